@@ -1,0 +1,118 @@
+"""Episodes and their course (RULES.md "Course of the episode").
+
+An episode starts at its explicit onset, or at the first entry with pain > 0 after 7 days
+without one (or the first entry ever). It is over once 7 days pass with no pain > 0.
+Baseline is the mean pain of the entries in the first 24 h of the episode; current is the
+mean pain of the entries in the 24 h before `as_of`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from backcare.domain.model import History, PainEntry
+from backcare.domain.thresholds import (
+    BASELINE_WINDOW,
+    CURRENT_WINDOW,
+    EPISODE_GAP,
+    IMPROVED_FRACTION,
+    IMPROVED_POINTS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    onset: datetime
+    as_of: datetime
+    baseline: float | None  # None: no entry in the first 24 h
+    current: float | None  # None: no entry in the 24 h before as_of
+    baseline_entries: tuple[PainEntry, ...]
+    current_entries: tuple[PainEntry, ...]
+
+    @property
+    def age(self) -> float:
+        """Hours since onset."""
+        return (self.as_of - self.onset).total_seconds() / 3600
+
+    @property
+    def measurable(self) -> bool:
+        return self.baseline is not None and self.current is not None
+
+    @property
+    def change(self) -> float | None:
+        """current - baseline (negative is better); None when not measurable."""
+        if self.baseline is None or self.current is None:
+            return None
+        return self.current - self.baseline
+
+    @property
+    def improved(self) -> bool | None:
+        """None when either window has no entry (then no course flag fires)."""
+        if self.baseline is None or self.current is None:
+            return None
+        drop = self.baseline - self.current
+        return drop >= IMPROVED_POINTS or drop >= IMPROVED_FRACTION * self.baseline
+
+
+def _derived_onset(pain: Sequence[PainEntry], as_of: datetime) -> datetime | None:
+    onset: datetime | None = None
+    previous: datetime | None = None
+    for entry in pain:
+        if entry.at > as_of:
+            break
+        if entry.pain <= 0:
+            continue
+        if previous is None or entry.at - previous >= EPISODE_GAP:
+            onset = entry.at
+        previous = entry.at
+    if previous is None or as_of - previous >= EPISODE_GAP:
+        return None  # no pain > 0 in the last 7 days: no active episode
+    return onset
+
+
+def episode_onset(history: History, as_of: datetime) -> datetime | None:
+    """Onset of the episode active at `as_of`, or None when there is none.
+
+    An explicit onset counts when it is the latest start before `as_of` and the episode it
+    opened has had pain > 0 within 7 days (or the onset itself is that recent).
+    """
+    derived = _derived_onset(history.pain, as_of)
+    explicit = [o for o in history.onsets if o <= as_of]
+    if not explicit:
+        return derived
+    latest = explicit[-1]
+    if derived is not None and derived >= latest:
+        return derived
+    recent_pain = any(
+        latest <= e.at <= as_of and e.pain > 0 and as_of - e.at < EPISODE_GAP for e in history.pain
+    )
+    if recent_pain or as_of - latest < EPISODE_GAP:
+        return latest
+    return derived
+
+
+def _mean(entries: Sequence[PainEntry]) -> float | None:
+    if not entries:
+        return None
+    return sum(e.pain for e in entries) / len(entries)
+
+
+def course(history: History, as_of: datetime) -> Course | None:
+    """The active episode's course at `as_of`, or None when no episode is active."""
+    onset = episode_onset(history, as_of)
+    if onset is None:
+        return None
+    baseline_entries = tuple(
+        e for e in history.pain if onset <= e.at < onset + BASELINE_WINDOW and e.at <= as_of
+    )
+    current_entries = tuple(e for e in history.pain if as_of - CURRENT_WINDOW < e.at <= as_of)
+    return Course(
+        onset=onset,
+        as_of=as_of,
+        baseline=_mean(baseline_entries),
+        current=_mean(current_entries),
+        baseline_entries=baseline_entries,
+        current_entries=current_entries,
+    )

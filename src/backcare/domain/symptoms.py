@@ -1,0 +1,31 @@
+"""Symptom codes and the plain-language questions `checkin` asks (copied from RULES.md)."""
+
+from __future__ import annotations
+
+SYMPTOM_QUESTIONS: dict[str, str] = {
+    "bladder": "New trouble passing urine, or loss of bladder control?",
+    "bowel": "Loss of bowel control?",
+    "saddle-numbness": "Numbness around the genitals, buttocks or inner thighs?",
+    "both-legs": "Pain, tingling, numbness or weakness in both legs?",
+    "sexual-dysfunction": "New problems with sexual function?",
+    "chest-pain": "Chest pain?",
+    "one-side-numbness": "Sudden numbness or weakness on one side of the body (face, arm or leg)?",
+    "major-trauma": "Did the pain start after a serious accident (car crash, fall from a height)?",
+    "fall-or-blow": "Did it start after a fall or a blow to the back?",
+    "fever": "Fever (38 °C / 100.4 °F or higher)?",
+    "abdominal-pain": "Throbbing or pain in the abdomen?",
+    "faintness": "Feeling faint, dizzy, pale or sweaty with the pain?",
+    "limb-weakness": "Arm or leg muscle weakness?",
+    "sensation-loss": "Loss of feeling in an arm or a leg?",
+    "balance": "Trouble with balance or coordination?",
+    "leg-numbness": "Numbness, tingling or weakness in one leg?",
+    "below-knee": "Pain spreading down a leg below the knee?",
+    "night-pain": "Intense or constant pain, worse at night or lying down?",
+    "redness-swelling": "Redness or swelling on the back?",
+    "weight-loss": "Weight loss you cannot explain?",
+}
+
+SYMPTOM_CODES: tuple[str, ...] = tuple(SYMPTOM_QUESTIONS)
+
+# A report stays active until a later report of the same code says it is gone, or this long.
+SYMPTOM_ACTIVE_DAYS = 14
