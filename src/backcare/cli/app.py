@@ -1,0 +1,98 @@
+"""The root Typer app: global options, the command groups, and the one exit point.
+
+`BackcareGroup.invoke` is where every domain error becomes a message and an exit code, so
+no command handles errors itself and no traceback (or health data in one) reaches the user.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from backcare import __version__
+from backcare import messages as msg
+from backcare.cli import db, entries, profile, records, reports
+from backcare.cli.context import State
+from backcare.errors import EXIT_INTERRUPTED, EXIT_RUNTIME, BackcareError
+
+
+def _error(message: str, hint: str | None = None) -> None:
+    sys.stderr.write(f"backcare: error: {message}\n")
+    if hint:
+        sys.stderr.write(f"  {hint}\n")
+    sys.stderr.flush()
+
+
+class BackcareGroup(TyperGroup):
+    """The single exit point: domain errors -> one or two lines on stderr + exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BackcareError as exc:
+            _error(exc.message, exc.hint)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _error(msg.INTERRUPTED)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if exc.__class__.__module__.startswith("typer"):
+                raise  # usage errors: Typer prints them and exits 2
+            if os.environ.get("BACKCARE_DEBUG"):
+                raise
+            _error(
+                "backcare hit an unexpected problem; nothing was half-written",
+                "set BACKCARE_DEBUG=1 to see the details, and please report it",
+            )
+            raise typer.Exit(EXIT_RUNTIME) from None
+
+
+app = typer.Typer(
+    name="backcare",
+    cls=BackcareGroup,
+    help="A self-care tracker for back pain and back muscle spasms. "
+    "It informs; it does not diagnose.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"backcare {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="The database file (default: $BACKCARE_DB, else the user data dir).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    ctx.obj = State(db_option=db)
+
+
+app.add_typer(entries.app)
+app.add_typer(records.app)
+app.add_typer(reports.app)
+app.add_typer(profile.app, name="profile")
+app.add_typer(db.app, name="db")

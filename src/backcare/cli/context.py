@@ -1,0 +1,63 @@
+"""Per-invocation state: which database, what time it is, how to print.
+
+The clock is read here (the CLI's job); everything below takes `now` as a parameter.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+import typer
+
+ENV_DB = "BACKCARE_DB"
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("backcare", appauthor=False) / "backcare.db"
+
+
+def local_zone() -> tzinfo:
+    """The user's zone, DST-aware (TZ env or the system's), for local days and times."""
+    from dateutil.tz import tzlocal
+
+    return tzlocal()
+
+
+def local_now() -> datetime:
+    return datetime.now(local_zone())
+
+
+@dataclass
+class State:
+    db_option: Path | None = None
+
+    @property
+    def db_path(self) -> Path:
+        if self.db_option is not None:
+            return self.db_option.expanduser()
+        env = os.environ.get(ENV_DB)
+        if env:
+            return Path(env).expanduser()
+        return default_db_path()
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def rich_output() -> bool:
+    """Rich only for a person at a terminal; plain text for pipes, cron and NO_COLOR."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

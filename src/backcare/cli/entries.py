@@ -1,0 +1,160 @@
+"""Commands that record what happened: log, treat, symptom, checkin."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from backcare import messages as msg
+from backcare.cli import render
+from backcare.cli.context import interactive, local_now, local_zone, rich_output, state
+from backcare.errors import InputError
+
+app = typer.Typer()
+
+AtOption = Annotated[
+    str | None,
+    typer.Option("--at", metavar="WHEN", help="When it happened: now, -2h, yesterday 21:30, ISO."),
+]
+NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A short note.")]
+
+
+def _show(logged: object) -> None:
+    from backcare.services import Logged
+
+    assert isinstance(logged, Logged)
+    render.logged(logged.events, local_zone())
+    raised = [f for f in logged.new_flags if f.level not in ("info",)]
+    if raised:
+        render.flags(raised, rich=rich_output(), heading="This entry raised:", evidence=False)
+        render.out("`backcare check` shows the details. " + msg.DISCLAIMER)
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    pain: Annotated[
+        str | None, typer.Argument(metavar="PAIN", help="Pain now, 0 (none) to 10 (worst).")
+    ] = None,
+    spasms: Annotated[
+        str, typer.Option("--spasms", metavar="N", help="Spasms since your last entry.")
+    ] = "0",
+    where: Annotated[
+        str | None, typer.Option("--where", metavar="W", help="lower, middle, upper or neck.")
+    ] = None,
+    radiates: Annotated[
+        str | None,
+        typer.Option("--radiates", metavar="R", help="none, buttock, thigh or below-knee."),
+    ] = None,
+    symptom: Annotated[
+        list[str] | None,
+        typer.Option("--symptom", metavar="CODE", help="A symptom to report (repeatable)."),
+    ] = None,
+    note: NoteOption = None,
+    at: AtOption = None,
+) -> None:
+    """Log your pain now (0-10), with spasms, where it hurts and where it spreads."""
+    from backcare import services
+    from backcare.domain.inputs import NewSymptom, check_symptom, new_pain
+    from backcare.domain.when import parse_event_time
+
+    now = local_now()
+    when = parse_event_time(at, now)
+    if pain is None:
+        if not interactive():
+            raise InputError(msg.PAIN_REQUIRED, msg.PAIN_REQUIRED_HINT)
+        pain = typer.prompt(msg.PAIN_PROMPT)
+    entry = new_pain(at=when, pain=pain, spasms=spasms, where=where, radiates=radiates, note=note)
+    symptoms = [NewSymptom(at=when, code=check_symptom(code)) for code in symptom or []]
+    _show(services.log_pain(state(ctx).db_path, entry=entry, symptoms=symptoms, now=now))
+
+
+@app.command()
+def treat(
+    ctx: typer.Context,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="ice, heat, stretching, walking, massage, physical-therapy, compression, rest, "
+            "chiropractic, other; a drug (ibuprofen, naproxen, aspirin, acetaminophen, "
+            "cyclobenzaprine, methocarbamol, carisoprodol, tizanidine, diazepam); "
+            "or medication --drug NAME.",
+        ),
+    ],
+    dose: Annotated[
+        str | None, typer.Option("--dose", metavar="MG", help="Dose in milligrams.")
+    ] = None,
+    minutes: Annotated[
+        str | None, typer.Option("--minutes", metavar="N", help="How long (ice, heat, rest...).")
+    ] = None,
+    relief: Annotated[
+        str | None, typer.Option("--relief", metavar="0-10", help="How much it helped.")
+    ] = None,
+    drug: Annotated[
+        str | None, typer.Option("--drug", metavar="NAME", help="With `medication`: the drug.")
+    ] = None,
+    relaxant: Annotated[
+        bool,
+        typer.Option("--relaxant", help="With `medication --drug`: it is a muscle relaxant."),
+    ] = False,
+    note: NoteOption = None,
+    at: AtOption = None,
+) -> None:
+    """Log a treatment: ice, heat, a medicine and its dose, stretching, rest..."""
+    from backcare import services
+    from backcare.domain.inputs import new_treatment
+    from backcare.domain.when import parse_event_time
+
+    now = local_now()
+    entry = new_treatment(
+        at=parse_event_time(at, now),
+        kind=kind,
+        drug=drug,
+        dose=dose,
+        minutes=minutes,
+        relief=relief,
+        relaxant=relaxant,
+        note=note,
+    )
+    _show(services.log_treatment(state(ctx).db_path, entry=entry, now=now))
+
+
+@app.command()
+def symptom(
+    ctx: typer.Context,
+    codes: Annotated[
+        list[str] | None, typer.Argument(metavar="CODE...", help="Symptom codes (see --list).")
+    ] = None,
+    gone: Annotated[
+        bool, typer.Option("--gone", help="Record that these symptoms are no longer there.")
+    ] = False,
+    list_codes: Annotated[
+        bool, typer.Option("--list", help="List the symptom codes and their questions.")
+    ] = False,
+    note: NoteOption = None,
+    at: AtOption = None,
+) -> None:
+    """Report symptoms (red flags among them), or that they are gone."""
+    from backcare.domain.symptoms import SYMPTOM_QUESTIONS
+
+    if list_codes:
+        width = max(len(code) for code in SYMPTOM_QUESTIONS)
+        for code, question in SYMPTOM_QUESTIONS.items():
+            render.out(f"{code:<{width}}  {question}")
+        return
+    if not codes:
+        raise InputError(msg.SYMPTOM_REQUIRED)
+    from backcare import services
+    from backcare.domain.inputs import NewSymptom, check_note, check_symptom
+    from backcare.domain.when import parse_event_time
+
+    now = local_now()
+    when = parse_event_time(at, now)
+    checked_note = check_note(note)
+    entries = [
+        NewSymptom(at=when, code=check_symptom(code), present=not gone, note=checked_note)
+        for code in codes
+    ]
+    _show(services.log_symptoms(state(ctx).db_path, entries=entries, now=now))

@@ -1,0 +1,100 @@
+"""`backcare profile show | set`: age, earlier back pain, history flags, reminder times."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from backcare import messages as msg
+from backcare.cli import render
+from backcare.cli.context import local_now, state
+from backcare.errors import InputError
+
+app = typer.Typer(help="Your profile: birth year, earlier back pain, history, reminder times.")
+
+
+def _lines(profile: object) -> list[str]:
+    from backcare.domain.model import Profile
+
+    assert isinstance(profile, Profile)
+    prior = {None: "not answered", True: "yes", False: "no"}[profile.prior_back_pain]
+    return [
+        f"birth year:       {profile.birth_year or 'not set'}",
+        f"prior back pain:  {prior}",
+        f"history:          {', '.join(sorted(profile.history)) or 'none'}",
+        "remind at:        "
+        + (", ".join(t.strftime("%H:%M") for t in profile.remind_at) or "not set (20:00)"),
+    ]
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show your profile."""
+    from backcare import services
+
+    profile = services.profile_show(state(ctx).db_path)
+    if as_json:
+        render.out(json.dumps({
+            "birth_year": profile.birth_year,
+            "prior_back_pain": profile.prior_back_pain,
+            "history": sorted(profile.history),
+            "remind_at": [t.strftime("%H:%M") for t in profile.remind_at],
+        }))
+        return
+    for line in _lines(profile):
+        render.out(line)
+
+
+@app.command("set")
+def set_(
+    ctx: typer.Context,
+    birth_year: Annotated[str | None, typer.Option("--birth-year", metavar="Y")] = None,
+    prior_back_pain: Annotated[
+        str | None,
+        typer.Option("--prior-back-pain", metavar="yes|no", help="Back pain before this episode?"),
+    ] = None,
+    history: Annotated[
+        str | None,
+        typer.Option(
+            "--history",
+            metavar="a,b",
+            help="osteoporosis, cancer, steroid-use, substance-misuse, immunosuppressed, "
+            "blood-thinners (or none).",
+        ),
+    ] = None,
+    remind_at: Annotated[
+        list[str] | None,
+        typer.Option("--remind-at", metavar="HH:MM", help="Reminder time (repeatable)."),
+    ] = None,
+) -> None:
+    """Set profile fields; the ones not given stay as they are."""
+    from backcare import services
+    from backcare.domain import inputs
+
+    now = local_now()
+    year = None
+    if birth_year is not None:
+        text = birth_year.strip()
+        if not text.isdigit() or not 1900 <= int(text) <= now.year:
+            raise InputError(msg.BIRTH_YEAR_RANGE)
+        year = int(text)
+    profile = services.profile_set(
+        state(ctx).db_path,
+        now=now,
+        birth_year=year,
+        prior_back_pain=None
+        if prior_back_pain is None
+        else inputs.check_yes_no(prior_back_pain, "--prior-back-pain"),
+        history=None if history is None else inputs.check_history_flags(history),
+        remind_at=None
+        if remind_at is None
+        else tuple(sorted(inputs.check_remind_time(t) for t in remind_at)),
+    )
+    render.out(msg.PROFILE_SAVED)
+    for line in _lines(profile):
+        render.out(line)

@@ -1,0 +1,76 @@
+"""Parsing the WHEN of DESIGN.md: `now`, ISO 8601, `today 08:00`, `yesterday 21:30`, `-90m`.
+
+Pure: `now` is a parameter (aware, in the local zone); naive input is read in now's zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from backcare.errors import InputError
+
+_RELATIVE = re.compile(r"^-(\d{1,6})\s*([mhd])$")
+_DAY_WORD = re.compile(r"^(today|yesterday)(?:\s+(\d{1,2}):(\d{2}))?$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+WHEN_HELP = (
+    "use now, an ISO date/time like 2026-03-01 08:00 or 2026-03-01T08:00+01:00, "
+    "today 08:00, yesterday 21:30, or -90m / -2h / -3d"
+)
+
+
+def _localize(naive: datetime, zone: tzinfo | None) -> datetime:
+    """Attach the local zone to a naive wall time (fold=0: the first of an ambiguous hour)."""
+    return naive.replace(tzinfo=zone)
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """An aware datetime for `text`, or InputError naming what is accepted."""
+    value = " ".join(text.strip().lower().split())
+    zone = now.tzinfo
+    if value == "now":
+        return now
+    match = _RELATIVE.match(value)
+    if match:
+        amount, unit = int(match.group(1)), _UNITS[match.group(2)]
+        try:
+            return now - timedelta(**{unit: amount})
+        except OverflowError as exc:
+            raise InputError("that time is too far back", WHEN_HELP) from exc
+    match = _DAY_WORD.match(value)
+    if match:
+        day = now.astimezone(zone).date()
+        if match.group(1) == "yesterday":
+            day -= timedelta(days=1)
+        hour, minute = (int(match.group(2)), int(match.group(3))) if match.group(2) else (0, 0)
+        if match.group(2) is None and match.group(1) == "today":
+            return now
+        if hour > 23 or minute > 59:
+            raise InputError("not a valid time of day", WHEN_HELP)
+        return _localize(datetime.combine(day, time(hour, minute)), zone)
+    try:
+        parsed = datetime.fromisoformat(value.upper().replace(" ", "T", 1))
+    except ValueError as exc:
+        raise InputError("not a date/time backcare understands", WHEN_HELP) from exc
+    if parsed.tzinfo is None:
+        return _localize(parsed, zone)
+    return parsed
+
+
+def parse_event_time(text: str | None, now: datetime) -> datetime:
+    """WHEN for `--at`: omitted means now; the future is an error (a minute of clock skew ok)."""
+    if text is None:
+        return now
+    at = parse_when(text, now)
+    if at > now + timedelta(minutes=1):
+        raise InputError("--at is in the future", "log what already happened; " + WHEN_HELP)
+    return at
+
+
+def parse_date(text: str, option: str) -> date:
+    """A calendar date for --from/--to (ISO `2026-03-01`, `today`, `yesterday` are not here:
+    dates are plain ISO)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InputError(f"{option} is not a date", "use YYYY-MM-DD, e.g. 2026-03-01") from exc

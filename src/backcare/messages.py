@@ -1,0 +1,90 @@
+"""Every user-facing string of the CLI, in one module to review.
+
+Medical advice texts live with their rules (domain/rules.py) and the guide (domain/guide.py);
+this module holds the interface's own words: errors, confirmations, headings.
+Error messages never include health data (pain, doses, notes): only what kind of input was
+wrong, what is accepted, and file paths.
+"""
+
+from __future__ import annotations
+
+DISCLAIMER = "backcare informs, it does not diagnose. If in doubt, ask a doctor or pharmacist."
+
+# --- storage ---------------------------------------------------------------------------
+DB_MISSING = "no backcare database at {path}"
+DB_MISSING_HINT = (
+    "check --db / $BACKCARE_DB for a typo; log something first to create the database"
+)
+DB_NOT_SQLITE = "{path} is not a backcare database (not a SQLite file); it was left untouched"
+DB_NOT_SQLITE_HINT = "point --db (or $BACKCARE_DB) at your backcare database"
+DB_NOT_OURS = "{path} is a SQLite file but not a backcare database; it was left untouched"
+DB_TOO_NEW = "{path} was written by a newer backcare than this one"
+DB_TOO_NEW_HINT = "upgrade backcare (pip install -U backcare); the file was left untouched"
+DB_LOCKED = "the database {path} is busy (another backcare is writing); nothing was saved"
+DB_LOCKED_HINT = "try again in a moment"
+DISK_FULL = "the disk holding {path} is full; nothing was saved"
+DISK_FULL_HINT = "free some space and try again; what was stored before is intact"
+DB_READONLY = "cannot write to {path} (read-only or no permission); nothing was saved"
+DB_READONLY_HINT = "check the file's permissions"
+DB_DAMAGED = "the database {path} is damaged or truncated"
+DB_DAMAGED_HINT = "run `backcare db check`, or `backcare db restore FILE` from a backup"
+DB_CANNOT_OPEN = "cannot open {path}"
+DB_CANNOT_OPEN_HINT = "check that the folder exists and is writable"
+DB_ERROR = "the database {path} could not be read or written"
+FILE_WRITE_FAILED = "could not write {path}"
+
+# --- input -----------------------------------------------------------------------------
+PAIN_RANGE = "PAIN must be a whole number from 0 (none) to 10 (worst imaginable)"
+PAIN_REQUIRED = "PAIN is missing"
+PAIN_REQUIRED_HINT = "give it as a number, e.g. `backcare log 6` (no terminal to ask on)"
+PAIN_PROMPT = "Pain now, 0 (none) to 10 (worst imaginable)"
+SPASMS_RANGE = "--spasms must be a whole number, 0 or more"
+RELIEF_RANGE = "--relief must be a whole number from 0 (no help) to 10 (gone)"
+WHERE_CHOICES = "--where must be one of: {choices}"
+RADIATES_CHOICES = "--radiates must be one of: {choices}"
+DOSE_POSITIVE = "--dose must be a number of milligrams above 0, e.g. --dose 400"
+MINUTES_POSITIVE = "--minutes must be a whole number of minutes above 0, e.g. --minutes 20"
+DOSE_NEEDS_DRUG = "--dose goes with a medicine, e.g. `backcare treat ibuprofen --dose 400`"
+UNKNOWN_KIND = "unknown treatment"
+UNKNOWN_KIND_HINT = "kinds: {kinds}; drugs: {drugs}; or `medication --drug NAME`"
+DRUG_REQUIRED = "`treat medication` needs --drug NAME, e.g. --drug ibuprofen"
+DRUG_NAME_BAD = "--drug must be a medicine name (letters, up to 60 characters)"
+DRUG_WITH_KIND = "--drug goes with `treat medication`; for a known drug, `treat NAME` works too"
+RELAXANT_NEEDS_MEDICATION = "--relaxant marks a `medication --drug NAME` as a muscle relaxant"
+UNKNOWN_SYMPTOM = "unknown symptom code"
+UNKNOWN_SYMPTOM_HINT = "codes: {codes} (`backcare symptom --list` shows the questions)"
+SYMPTOM_REQUIRED = "name at least one symptom CODE, or use --list"
+NOTE_TOO_LONG = "--note is too long (at most {limit} characters)"
+NOTE_BAD_CHARS = "--note contains control characters"
+BAD_ID = "not an entry id"
+BAD_ID_HINT = "use the id history shows: p12 (pain), t7 (treatment), s3 (symptom)"
+NO_SUCH_ID = "no entry {ref}"
+NO_SUCH_ID_HINT = "`backcare history` lists the ids"
+EDIT_NOTHING = "nothing to change"
+EDIT_NOTHING_HINT = "give the fields to change, e.g. `backcare edit p12 --pain 5`"
+EDIT_FIELD_NOT_FOR = "{option} does not apply to {kind} entries"
+NOTHING_TO_UNDO = "nothing to undo"
+BIRTH_YEAR_RANGE = "--birth-year must be a year between 1900 and this year"
+HISTORY_CHOICES = "--history takes a comma-separated list of: {choices} (or none)"
+YES_NO = "{option} must be yes or no"
+REMIND_AT_BAD = "--remind-at must be a time of day as HH:MM, e.g. 20:00"
+DAYS_POSITIVE = "--days must be a whole number of days, 1 or more"
+RANGE_ORDER = "--from must be on or before --to"
+RANGE_EXCLUSIVE = "use either --days or --from/--to, not both"
+NEEDS_TERMINAL = "`backcare {command}` asks questions and needs a terminal"
+NEEDS_TERMINAL_HINT = "use `backcare symptom CODE` (or --gone) from scripts"
+INTERRUPTED = "interrupted; nothing was half-written"
+
+# --- confirmations ---------------------------------------------------------------------
+LOGGED_PAIN = "Logged {ref}: pain {pain}/10{extra} at {at}."
+LOGGED_TREATMENT = "Logged {ref}: {what} at {at}."
+LOGGED_SYMPTOM = "Logged {ref}: {code} {state} at {at}."
+DELETE_CONFIRM = "Delete {ref} ({summary})?"
+DELETED = "Deleted {ref}. `backcare undo` brings it back."
+NOT_DELETED = "Nothing deleted."
+EDITED = "Updated {ref}. `backcare undo` restores the previous values."
+UNDONE_DELETE = "Restored {ref}."
+UNDONE_EDIT = "Restored the previous values of {ref}."
+PROFILE_SAVED = "Profile saved."
+NO_ENTRIES = "No entries in this period."
+DEMO_INTRO = "A sample fortnight in a throw-away database ({path}); your own data is untouched."

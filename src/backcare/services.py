@@ -1,0 +1,210 @@
+"""Use cases: open the store, load what is needed, call the domain, return plain data.
+
+The CLI calls one function here per command. Nothing here prints or reads a clock: `now`
+(aware, local zone) comes from the caller. Store modules are imported inside functions so
+that `backcare --help` never imports SQLModel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
+from backcare.domain.model import Flag, History, PainEntry, Profile, SymptomReport, Treatment
+
+if TYPE_CHECKING:
+    from backcare.domain.episodes import Course
+    from backcare.store.engine import Store
+
+Event = PainEntry | Treatment | SymptomReport
+
+# How far back rules look beyond the active episode: the longest rule window (muscle
+# relaxant 21 days, NSAID 10-day runs, 14-day symptoms) with room to spare.
+RULES_LOOKBACK = timedelta(days=60)
+
+
+@contextmanager
+def _opened(path: Path, *, create: bool) -> Iterator[Store]:
+    from backcare.store.engine import open_store
+
+    store = open_store(path, create=create)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@dataclass(frozen=True)
+class Logged:
+    events: tuple[Event, ...]
+    new_flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    as_of: datetime
+    course: Course | None
+    flags: tuple[Flag, ...] = field(default=())
+
+
+def _rules_history(session: Any, as_of: datetime) -> History:
+    """The slice of history the rules need at `as_of`: the active episode and the lookback."""
+    from backcare.store import repo
+
+    since = as_of - RULES_LOOKBACK
+    start = repo.latest_episode_start(session, as_of=as_of)
+    if start is not None and start < since:
+        since = start
+    return repo.load_history(session, since=since, until=as_of)
+
+
+def _evaluate(history: History, profile: Profile, as_of: datetime) -> list[Flag]:
+    from backcare.domain.rules import evaluate
+
+    return evaluate(history, profile, as_of)
+
+
+def _log(path: Path, now: datetime, add: Any) -> Logged:
+    """Store new events in one transaction, then report flags the new events raised."""
+    from backcare.domain.rules import new_flags
+    from backcare.store import repo
+
+    with _opened(path, create=True) as store:
+        with store.write() as session:
+            before_history = _rules_history(session, now)
+            events = tuple(add(session))
+        with store.read() as session:
+            after_history = _rules_history(session, now)
+            profile = repo.get_profile(session)
+    before = _evaluate(before_history, profile, now)
+    after = _evaluate(after_history, profile, now)
+    return Logged(events=events, new_flags=tuple(new_flags(before, after)))
+
+
+def log_pain(path: Path, *, entry: NewPain, symptoms: Sequence[NewSymptom] = (), now: datetime) -> Logged:
+    from backcare.store import repo
+
+    def add(session: Any) -> list[Event]:
+        events: list[Event] = [repo.add_pain(session, entry=entry, now=now)]
+        events += [repo.add_symptom(session, entry=s, now=now) for s in symptoms]
+        return events
+
+    return _log(path, now, add)
+
+
+def log_treatment(path: Path, *, entry: NewTreatment, now: datetime) -> Logged:
+    from backcare.store import repo
+
+    return _log(path, now, lambda session: [repo.add_treatment(session, entry=entry, now=now)])
+
+
+def log_symptoms(path: Path, *, entries: Sequence[NewSymptom], now: datetime) -> Logged:
+    from backcare.store import repo
+
+    return _log(path, now, lambda session: [repo.add_symptom(session, entry=e, now=now) for e in entries])
+
+
+def check(path: Path, *, as_of: datetime) -> CheckResult:
+    from backcare.domain.episodes import course
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.read() as session:
+        history = _rules_history(session, as_of)
+        profile = repo.get_profile(session)
+    return CheckResult(
+        as_of=as_of,
+        course=course(history, as_of),
+        flags=tuple(_evaluate(history, profile, as_of)),
+    )
+
+
+# --- history, edit, delete, undo ---------------------------------------------------------
+
+
+def history(path: Path, *, since: datetime | None, until: datetime | None) -> list[Event]:
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.read() as session:
+        return list(repo.iter_events(session, since=since, until=until))
+
+
+def get_event(path: Path, *, ref: tuple[str, int]) -> Event:
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.read() as session:
+        return repo.get_event(session, letter=ref[0], number=ref[1])
+
+
+def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Event:
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.write() as session:
+        return repo.soft_delete(session, letter=ref[0], number=ref[1], now=now)
+
+
+def edit_event(path: Path, *, ref: tuple[str, int], changes: dict[str, Any], now: datetime) -> Event:
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.write() as session:
+        return repo.edit_event(session, letter=ref[0], number=ref[1], changes=changes, now=now)
+
+
+def undo(path: Path, *, now: datetime) -> tuple[str, Event]:
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.write() as session:
+        return repo.undo_last(session, now=now)
+
+
+# --- profile -----------------------------------------------------------------------------
+
+
+def profile_show(path: Path) -> Profile:
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.read() as session:
+        return repo.get_profile(session)
+
+
+def profile_set(
+    path: Path,
+    *,
+    now: datetime,
+    birth_year: int | None = None,
+    prior_back_pain: bool | None = None,
+    history: frozenset[str] | None = None,
+    remind_at: tuple[time, ...] | None = None,
+) -> Profile:
+    from backcare.store import repo
+
+    with _opened(path, create=True) as store, store.write() as session:
+        profile = repo.get_profile(session)
+        changes: dict[str, Any] = {}
+        if birth_year is not None:
+            changes["birth_year"] = birth_year
+        if prior_back_pain is not None:
+            changes["prior_back_pain"] = prior_back_pain
+        if history is not None:
+            changes["history"] = history
+        if remind_at is not None:
+            changes["remind_at"] = remind_at
+        return repo.save_profile(session, profile=replace(profile, **changes), now=now)
+
+
+def row_counts(path: Path) -> dict[str, int]:
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.read() as session:
+        return repo.counts(session)
+
+
+def day_bounds(start: date, end: date, tz: Any) -> tuple[datetime, datetime]:
+    """Local midnight at `start` to the last instant of `end`, as aware datetimes."""
+    since = datetime.combine(start, time(0), tzinfo=tz)
+    until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz) - timedelta(microseconds=1)
+    return since, until

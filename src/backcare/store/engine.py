@@ -1,0 +1,185 @@
+"""Opening the database: path checks, pragmas, IMMEDIATE write transactions, migrate-on-open.
+
+Engine rules (DESIGN.md): WAL, foreign_keys=ON, a busy timeout, write transactions begin
+IMMEDIATE (so two writers queue on the busy timeout instead of failing mid-transaction),
+data dir 0700, DB file 0600 (SQLite gives -wal/-shm the DB file's mode).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlmodel import Session
+
+from backcare import messages as msg
+from backcare.errors import StorageError
+from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _sqlite_error(exc: BaseException, path: Path) -> StorageError:
+    """A plain message for a SQLite failure; never the SQL or its parameters (health data)."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text or "busy" in text:
+        return StorageError(msg.DB_LOCKED.format(path=path), msg.DB_LOCKED_HINT)
+    if "disk is full" in text or "full" in text:
+        return StorageError(msg.DISK_FULL.format(path=path), msg.DISK_FULL_HINT)
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return StorageError(msg.DB_READONLY.format(path=path), msg.DB_READONLY_HINT)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StorageError(msg.DB_DAMAGED.format(path=path), msg.DB_DAMAGED_HINT)
+    if "unable to open" in text:
+        return StorageError(msg.DB_CANNOT_OPEN.format(path=path), msg.DB_CANNOT_OPEN_HINT)
+    return StorageError(msg.DB_ERROR.format(path=path), msg.DB_DAMAGED_HINT)
+
+
+@contextmanager
+def translate_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite/SQLAlchemy/OS failures into StorageError with a one-line message."""
+    try:
+        yield
+    except (sqlite3.Error, DBAPIError) as exc:
+        raise _sqlite_error(exc, path) from None
+    except SQLAlchemyError as exc:
+        raise StorageError(msg.DB_ERROR.format(path=path), msg.DB_DAMAGED_HINT) from exc
+    except OSError as exc:
+        if exc.errno == 28:  # ENOSPC
+            raise StorageError(msg.DISK_FULL.format(path=path), msg.DISK_FULL_HINT) from None
+        raise StorageError(msg.DB_CANNOT_OPEN.format(path=path), str(exc.strerror)) from None
+
+
+def _check_file(path: Path) -> bool:
+    """True when `path` holds a SQLite file, False when it is empty; StorageError otherwise."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except IsADirectoryError:
+        raise StorageError(msg.DB_NOT_SQLITE.format(path=path), msg.DB_NOT_SQLITE_HINT) from None
+    except OSError as exc:
+        raise StorageError(msg.DB_CANNOT_OPEN.format(path=path), str(exc.strerror)) from None
+    if not header:
+        return False
+    if header != SQLITE_HEADER:
+        raise StorageError(msg.DB_NOT_SQLITE.format(path=path), msg.DB_NOT_SQLITE_HINT)
+    return True
+
+
+def _create_file(path: Path) -> None:
+    """Create the data dir (0700) and an empty DB file (0600) before SQLite opens it."""
+    parent = path.parent
+    if not parent.exists():
+        parent.mkdir(parents=True, mode=0o700)
+        parent.chmod(0o700)  # mkdir's mode is masked by the umask
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    path.chmod(0o600)
+
+
+def _stored_revision(path: Path) -> str | None:
+    """The Alembic revision in the file, read with sqlite3 alone (cheap: no Alembic import).
+
+    None when the file has no tables at all (a new DB). StorageError when it is a SQLite file
+    with tables but none of ours.
+    """
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        row = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        if row is None:
+            other = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if other:
+                raise StorageError(msg.DB_NOT_OURS.format(path=path), msg.DB_NOT_SQLITE_HINT)
+            return None
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return version[0] if version else None
+    finally:
+        conn.close()
+
+
+def _make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: object) -> None:
+        write = conn.get_execution_options().get("backcare_write", False)  # type: ignore[attr-defined]
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")  # type: ignore[attr-defined]
+
+    return engine
+
+
+@dataclass
+class Store:
+    """An open backcare database. `read()`/`write()` give sessions in one transaction each."""
+
+    path: Path
+    engine: Engine
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with translate_errors(self.path), Session(self.engine) as session:
+            yield session
+            session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One IMMEDIATE transaction: all of it commits, or none of it (also on Ctrl-C)."""
+        bind = self.engine.execution_options(backcare_write=True)
+        with translate_errors(self.path), Session(bind, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(path: Path, *, create: bool) -> Store:
+    """Open the DB at `path`, creating it (create=True) or failing if it is missing.
+
+    An older schema is upgraded after a backup copy; a newer one is refused.
+    """
+    path = path.expanduser()
+    with translate_errors(path):
+        exists = path.exists()
+        if not exists and not create:
+            raise StorageError(msg.DB_MISSING.format(path=path), msg.DB_MISSING_HINT)
+        if not exists:
+            _create_file(path)
+            revision = None
+        elif _check_file(path):
+            revision = _stored_revision(path)
+        else:
+            revision = None  # an empty file: treated as a new DB
+            if not create:
+                raise StorageError(msg.DB_MISSING.format(path=path), msg.DB_MISSING_HINT)
+        if revision is not None and revision not in REVISIONS:
+            raise StorageError(msg.DB_TOO_NEW.format(path=path), msg.DB_TOO_NEW_HINT)
+        engine = _make_engine(path)
+        if revision != HEAD:
+            if revision is None and not create:
+                raise StorageError(msg.DB_NOT_OURS.format(path=path), msg.DB_NOT_SQLITE_HINT)
+            from backcare.store.migrate import upgrade  # Alembic only when needed
+
+            upgrade(engine, path, from_revision=revision)
+    return Store(path=path, engine=engine)

@@ -1,0 +1,81 @@
+"""Schema migrations with Alembic, configured in code. Imported only when a DB needs one."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+BACKUPS_KEPT = 5
+
+
+def migrations_dir() -> Path:
+    """`migrations/` inside the installed wheel, or at the top of a source checkout."""
+    packaged = Path(__file__).resolve().parent.parent / "migrations"
+    if (packaged / "env.py").exists():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    return config
+
+
+def script_revisions() -> list[str]:
+    """Every revision in the scripts, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def backup_before_migration(path: Path, from_revision: str) -> Path:
+    """A consistent copy of the DB beside it (SQLite backup API), 0600; keep the newest few."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.{from_revision}.{stamp}.bak")
+    source = sqlite3.connect(path)
+    try:
+        target.touch(mode=0o600)
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    target.chmod(0o600)
+    old = sorted(path.parent.glob(f"{path.name}.*.bak"), key=lambda p: p.stat().st_mtime)
+    for stale in old[:-BACKUPS_KEPT]:
+        stale.unlink(missing_ok=True)
+    return target
+
+
+def upgrade(engine: Engine, path: Path, *, from_revision: str | None, target: str = "head") -> None:
+    """Bring the DB to `target` in one transaction; an existing DB is backed up first."""
+    if from_revision is not None:
+        backup_before_migration(path, from_revision)
+    config = alembic_config()
+    if from_revision is None:
+        # WAL is persistent in the file, and cannot be switched on inside a transaction.
+        raw = sqlite3.connect(path)
+        try:
+            raw.execute("PRAGMA journal_mode=WAL")
+        finally:
+            raw.close()
+    with engine.execution_options(backcare_write=True).connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, target)
+        connection.commit()
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    config = alembic_config()
+    with engine.execution_options(backcare_write=True).connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, target)
+        connection.commit()

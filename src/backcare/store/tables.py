@@ -1,0 +1,151 @@
+"""SQLModel tables (DESIGN.md "Data model"). Input validation lives in domain/inputs.py.
+
+Timestamps are stored as UTC ISO text by `UTCDateTime`, so ordering by `at` in SQL is ordering
+in time, and every value read back is timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import CheckConstraint, MetaData, String
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+# Stable constraint names so Alembic batch migrations on SQLite can find them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; stored as sortable ISO text."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime stored")  # a programming error, never user input
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    def process_result_value(self, value: str | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return parse_utc(value)
+
+
+def parse_utc(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _at() -> object:
+    return Field(sa_type=UTCDateTime, index=True)
+
+
+def _stamp(nullable: bool = False) -> object:
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
+
+
+class PainEntryRow(SQLModel, table=True):
+    __tablename__ = "pain_entry"
+    __table_args__ = (
+        CheckConstraint("pain BETWEEN 0 AND 10", name="pain_range"),
+        CheckConstraint("spasms >= 0", name="spasms_positive"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    pain: int
+    spasms: int = 0
+    location: str | None = None
+    radiates: str = "none"
+    note: str | None = None
+
+
+class TreatmentRow(SQLModel, table=True):
+    __tablename__ = "treatment"
+    __table_args__ = (
+        CheckConstraint("dose_mg IS NULL OR dose_mg > 0", name="dose_positive"),
+        CheckConstraint("minutes IS NULL OR minutes > 0", name="minutes_positive"),
+        CheckConstraint("relief IS NULL OR relief BETWEEN 0 AND 10", name="relief_range"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    kind: str
+    drug: str | None = None
+    dose_mg: float | None = None
+    minutes: int | None = None
+    relief: int | None = None
+    relaxant: bool = False
+    note: str | None = None
+
+
+class SymptomReportRow(SQLModel, table=True):
+    __tablename__ = "symptom_report"
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    code: str
+    present: bool = True
+    note: str | None = None
+
+
+class EpisodeRow(SQLModel, table=True):
+    """An explicit episode onset; without one, episodes are derived from pain entries."""
+
+    __tablename__ = "episode"
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    note: str | None = None
+
+
+class ProfileRow(SQLModel, table=True):
+    """One row (id 1). Lists are stored comma-separated: they are short and never queried."""
+
+    __tablename__ = "profile"
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    birth_year: int | None = None
+    prior_back_pain: bool | None = None
+    history: str = ""
+    remind_at: str = ""
+
+
+class ChangeRow(SQLModel, table=True):
+    """What `undo` restores: the last delete or edit, with the row's fields before it."""
+
+    __tablename__ = "change_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    action: str  # "delete" | "edit"
+    table_name: str
+    row_id: int
+    before: str  # JSON of the changed fields' previous values
+    undone_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+
+
+EVENT_TABLES: dict[str, type[SQLModel]] = {
+    "p": PainEntryRow,
+    "t": TreatmentRow,
+    "s": SymptomReportRow,
+}
