@@ -31,7 +31,8 @@ def _show(logged: object) -> None:
         render.out("`backcare check` shows the details. " + msg.DISCLAIMER)
 
 
-@app.command()
+# A negative PAIN ("log -1") should get the pain-range message, not "no such option".
+@app.command(context_settings={"ignore_unknown_options": True})
 def log(
     ctx: typer.Context,
     pain: Annotated[

@@ -4,13 +4,16 @@ An episode starts at its explicit onset, or at the first entry with pain > 0 aft
 without one (or the first entry ever). It is over once 7 days pass with no pain > 0.
 Baseline is the mean pain of the entries in the first 24 h of the episode; current is the
 mean pain of the entries in the 24 h before `as_of`.
+
+All arithmetic is on UTC instants: Python subtracts two datetimes that share a tzinfo as
+wall-clock times, which would make the 24 h across a DST change 23 or 25 real hours.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from backcare.domain.model import History, PainEntry
 from backcare.domain.thresholds import (
@@ -64,9 +67,10 @@ def _derived_onset(pain: Sequence[PainEntry], as_of: datetime) -> datetime | Non
             break
         if entry.pain <= 0:
             continue
-        if previous is None or entry.at - previous >= EPISODE_GAP:
-            onset = entry.at
-        previous = entry.at
+        at = entry.at.astimezone(UTC)
+        if previous is None or at - previous >= EPISODE_GAP:
+            onset = at
+        previous = at
     if previous is None or as_of - previous >= EPISODE_GAP:
         return None  # no pain > 0 in the last 7 days: no active episode
     return onset
@@ -78,15 +82,17 @@ def episode_onset(history: History, as_of: datetime) -> datetime | None:
     An explicit onset counts when it is the latest start before `as_of` and the episode it
     opened has had pain > 0 within 7 days (or the onset itself is that recent).
     """
+    as_of = as_of.astimezone(UTC)
     derived = _derived_onset(history.pain, as_of)
     explicit = [o for o in history.onsets if o <= as_of]
     if not explicit:
         return derived
-    latest = explicit[-1]
+    latest = explicit[-1].astimezone(UTC)
     if derived is not None and derived >= latest:
         return derived
     recent_pain = any(
-        latest <= e.at <= as_of and e.pain > 0 and as_of - e.at < EPISODE_GAP for e in history.pain
+        latest <= e.at <= as_of and e.pain > 0 and as_of - e.at.astimezone(UTC) < EPISODE_GAP
+        for e in history.pain
     )
     if recent_pain or as_of - latest < EPISODE_GAP:
         return latest
@@ -101,6 +107,7 @@ def _mean(entries: Sequence[PainEntry]) -> float | None:
 
 def course(history: History, as_of: datetime) -> Course | None:
     """The active episode's course at `as_of`, or None when no episode is active."""
+    as_of = as_of.astimezone(UTC)
     onset = episode_onset(history, as_of)
     if onset is None:
         return None
