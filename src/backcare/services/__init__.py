@@ -1,5 +1,8 @@
 """Use cases: open the store, load what is needed, call the domain, return plain data.
 
+A package: one module per area (this one: logging, check, history, profile; `remind`,
+`maintenance`, `exports` beside it), all called from the CLI as `services.<area>.<fn>`.
+
 The CLI calls one function here per command. Nothing here prints or reads a clock: `now`
 (aware, local zone) comes from the caller. Store modules are imported inside functions so
 that `backcare --help` never imports SQLModel.

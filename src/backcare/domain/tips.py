@@ -1,0 +1,151 @@
+"""One contextual self-care tip, chosen from the person's situation (for `status`).
+
+`choose_tip(history, as_of)` is pure: `as_of` is timezone-aware and in the person's local
+zone; "today", "yesterday" and the daytime window are local. Entries after `as_of` are
+ignored. At most one tip is returned, the first situation that applies in this order
+(safety first, then what is timely):
+
+1. `relaxant-daytime`: a muscle relaxant dose logged today between DAYTIME_START_HOUR
+   (inclusive) and DAYTIME_END_HOUR (exclusive) local time -> drowsiness, do not drive.
+2. `keep-moving`: rest logged on both today and yesterday (local days) -> keep gently moving.
+3. `ice-first`: the active episode is younger than HEAT_FIRST (48 h) -> ice.
+4. `gentle-stretching`: the pain is easing (the course has improved, or the latest pain entry
+   of the episode is below its baseline) -> gentle stretching.
+5. `heat-option`: the episode is HEAT_FIRST or older -> heat is an option.
+
+Tips 1 and 2 are about what was logged and apply with or without an active episode (a
+drowsy driver is at risk either way). Tips 3-5 need an active episode; with none, and
+neither 1 nor 2, there is no tip (None): no daily prevention nag for someone without pain.
+Ice-first outranks stretching in the first 48 h because it is the advice that is timely
+only then; stretching follows once the pain eases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from backcare.domain.drugs import is_muscle_relaxant
+from backcare.domain.episodes import Course, course
+from backcare.domain.model import History, Treatment
+from backcare.domain.thresholds import (
+    APPLICATION_MAX,
+    DAYTIME_END_HOUR,
+    DAYTIME_START_HOUR,
+    HEAT_FIRST,
+    REAPPLY_GAP,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tip:
+    id: str
+    text: str
+    topic: str  # the guide topic to read more (`backcare guide TOPIC`)
+
+
+RELAXANT_DAYTIME = "relaxant-daytime"
+KEEP_MOVING = "keep-moving"
+ICE_FIRST = "ice-first"
+GENTLE_STRETCHING = "gentle-stretching"
+HEAT_OPTION = "heat-option"
+
+# The order in which situations are tried; the first that applies wins.
+TIP_PRIORITY: tuple[str, ...] = (
+    RELAXANT_DAYTIME,
+    KEEP_MOVING,
+    ICE_FIRST,
+    GENTLE_STRETCHING,
+    HEAT_OPTION,
+)
+
+_MAX_MIN = int(APPLICATION_MAX.total_seconds() // 60)
+_GAP_MIN = int(REAPPLY_GAP.total_seconds() // 60)
+_HEAT_H = int(HEAT_FIRST.total_seconds() // 3600)
+
+
+def _local(moment: datetime, as_of: datetime) -> datetime:
+    return moment.astimezone(as_of.tzinfo)
+
+
+def _relaxant_daytime(history: History, as_of: datetime) -> Tip | None:
+    today = as_of.date()
+    doses: list[tuple[datetime, Treatment]] = []
+    for treatment in history.treatments:
+        if not is_muscle_relaxant(treatment.drug, relaxant=treatment.relaxant):
+            continue
+        local = _local(treatment.at, as_of)
+        if local.date() == today and DAYTIME_START_HOUR <= local.hour < DAYTIME_END_HOUR:
+            doses.append((local, treatment))
+    if not doses:
+        return None
+    local, latest = doses[-1]
+    name = latest.drug or "a muscle relaxant"
+    return Tip(
+        RELAXANT_DAYTIME,
+        f"You logged {name} at {local:%H:%M} today. Muscle relaxants can make you drowsy or "
+        "dizzy: do not drive or use machinery today. If your doctor agrees, take it in the "
+        "evening instead.",
+        "medicines",
+    )
+
+
+def _keep_moving(history: History, as_of: datetime) -> Tip | None:
+    today = as_of.date()
+    rest_days = {_local(t.at, as_of).date() for t in history.treatments if t.kind == "rest"}
+    if today not in rest_days or today - timedelta(days=1) not in rest_days:
+        return None
+    return Tip(
+        KEEP_MOVING,
+        "You logged rest yesterday and today. Staying in bed slows recovery: get up and move "
+        "gently several times a day, such as a short walk, as far as the pain allows.",
+        "moving",
+    )
+
+
+def _easing(history: History, episode: Course) -> bool:
+    if episode.improved:
+        return True
+    if episode.baseline is None:
+        return False
+    in_episode = [e for e in history.pain if e.at >= episode.onset]
+    return bool(in_episode) and in_episode[-1].pain < episode.baseline
+
+
+def _episode_tip(history: History, as_of: datetime) -> Tip | None:
+    episode = course(history, as_of)
+    if episode is None:
+        return None
+    age = as_of - episode.onset
+    if age < HEAT_FIRST:
+        day = age // timedelta(days=1) + 1
+        return Tip(
+            ICE_FIRST,
+            f"Day {day} of this episode: ice is usually advised for the first {_HEAT_H} hours. "
+            f"Wrap the pack in a towel, up to {_MAX_MIN} minutes at a time, with at least "
+            f"{_GAP_MIN} minutes between applications.",
+            "ice-heat",
+        )
+    if _easing(history, episode):
+        return Tip(
+            GENTLE_STRETCHING,
+            "Your pain is easing. Now is a good time for gentle back and leg stretches; stop "
+            "any stretch that makes the pain worse.",
+            "moving",
+        )
+    return Tip(
+        HEAT_OPTION,
+        f"This episode is past its first {_HEAT_H} hours, so heat is now an option if it feels "
+        f"good: a heat pack wrapped in a towel, up to {_MAX_MIN} minutes at a time.",
+        "ice-heat",
+    )
+
+
+def choose_tip(history: History, as_of: datetime) -> Tip | None:
+    """The one tip for the person's situation at `as_of` (see the module docstring), or None."""
+    history = history.until(as_of)
+    return (
+        _relaxant_daytime(history, as_of)
+        or _keep_moving(history, as_of)
+        or _episode_tip(history, as_of)
+    )

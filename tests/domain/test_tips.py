@@ -1,0 +1,223 @@
+"""Contextual tips: one situation per fixture history, priority between overlapping ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from backcare.domain import thresholds
+from backcare.domain.guide import TOPICS
+from backcare.domain.model import History, PainEntry, Treatment
+from backcare.domain.tips import (
+    GENTLE_STRETCHING,
+    HEAT_OPTION,
+    ICE_FIRST,
+    KEEP_MOVING,
+    RELAXANT_DAYTIME,
+    TIP_PRIORITY,
+    Tip,
+    choose_tip,
+)
+
+TZ = ZoneInfo("Europe/Berlin")
+ONSET = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)  # Monday 08:00 local (UTC+1)
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """Local time on the day `day` days after the onset's day."""
+    return datetime(2026, 3, 2 + day, hour, minute, tzinfo=TZ)
+
+
+def pain(when: datetime, level: int) -> PainEntry:
+    return PainEntry(at=when, pain=level)
+
+
+def relaxant(when: datetime, drug: str = "cyclobenzaprine", marked: bool = False) -> Treatment:
+    return Treatment(at=when, kind="medication", drug=drug, dose_mg=5, relaxant=marked)
+
+
+def rest(when: datetime) -> Treatment:
+    return Treatment(at=when, kind="rest", minutes=120)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    history: History
+    as_of: datetime
+    expected: str | None
+
+
+# Episode fixtures: onset Monday 08:00 pain 7.
+EARLY = (pain(ONSET, 7),)  # as_of within 48 h
+STUCK = (pain(ONSET, 7), pain(at(2, 9), 7))  # Wednesday 09:00 still 7
+IMPROVED = (pain(ONSET, 7), pain(at(2, 9), 4))  # 3 points better
+LATEST_BELOW = (pain(ONSET, 7), pain(at(2, 1), 7), pain(at(2, 9), 6))  # mean 6.5, latest 6
+
+CASES = [
+    # -- one situation each ----------------------------------------------------------------
+    Case("day 1: ice", History(pain=EARLY), at(0, 18), ICE_FIRST),
+    Case("47 h: still ice", History(pain=EARLY), ONSET + timedelta(hours=47), ICE_FIRST),
+    Case("48 h, not easing: heat", History(pain=STUCK), ONSET + thresholds.HEAT_FIRST, HEAT_OPTION),
+    Case("day 3, not easing: heat", History(pain=STUCK), at(2, 10), HEAT_OPTION),
+    Case("day 3, improved: stretching", History(pain=IMPROVED), at(2, 10), GENTLE_STRETCHING),
+    Case(
+        "latest below baseline: stretching",
+        History(pain=LATEST_BELOW),
+        at(2, 10),
+        GENTLE_STRETCHING,
+    ),
+    Case(
+        "relaxant this morning",
+        History(treatments=(relaxant(at(2, 9)),)),
+        at(2, 20),
+        RELAXANT_DAYTIME,
+    ),
+    Case(
+        "user-marked relaxant at 06:00 sharp",
+        History(treatments=(relaxant(at(2, 6), drug="orphenadrine", marked=True),)),
+        at(2, 7),
+        RELAXANT_DAYTIME,
+    ),
+    Case(
+        "relaxant dose stored in UTC, 05:30 UTC is 06:30 local",
+        History(treatments=(relaxant(datetime(2026, 3, 4, 5, 30, tzinfo=UTC)),)),
+        at(2, 12),
+        RELAXANT_DAYTIME,
+    ),
+    Case(
+        "rest yesterday and today",
+        History(treatments=(rest(at(1, 14)), rest(at(2, 9)))),
+        at(2, 12),
+        KEEP_MOVING,
+    ),
+    # -- not the situation ---------------------------------------------------------------
+    Case("relaxant at night", History(treatments=(relaxant(at(2, 22)),)), at(2, 23), None),
+    Case(
+        "relaxant at 18:00 is evening", History(treatments=(relaxant(at(2, 18)),)), at(2, 19), None
+    ),
+    Case("relaxant at 05:59", History(treatments=(relaxant(at(2, 5, 59)),)), at(2, 12), None),
+    Case("relaxant yesterday", History(treatments=(relaxant(at(1, 10)),)), at(2, 12), None),
+    Case("relaxant later than as_of", History(treatments=(relaxant(at(2, 14)),)), at(2, 12), None),
+    Case(
+        "NSAID in the daytime",
+        History(
+            treatments=(Treatment(at=at(2, 9), kind="medication", drug="ibuprofen", dose_mg=400),)
+        ),
+        at(2, 12),
+        None,
+    ),
+    Case("rest today only", History(treatments=(rest(at(2, 9)),)), at(2, 12), None),
+    Case(
+        "rest on two days, not today",
+        History(treatments=(rest(at(0, 9)), rest(at(1, 9)))),
+        at(2, 12),
+        None,
+    ),
+    Case(
+        "rest days are local days (stored in UTC: Mon 23:30, Tue 23:10)",
+        History(
+            treatments=(
+                rest(datetime(2026, 3, 2, 23, 30, tzinfo=UTC)),  # Tue 00:30 local
+                rest(datetime(2026, 3, 3, 23, 10, tzinfo=UTC)),  # Wed 00:10 local
+            )
+        ),
+        at(2, 0, 20),
+        KEEP_MOVING,
+    ),
+    # -- no episode ------------------------------------------------------------------------
+    Case("empty history", History(), at(2, 12), None),
+    Case("pain over a week ago", History(pain=(pain(ONSET, 5),)), at(9, 12), None),
+    Case("only pain-free entries", History(pain=(pain(ONSET, 0),)), at(0, 12), None),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_situation(case: Case) -> None:
+    tip = choose_tip(case.history, case.as_of)
+    assert (tip.id if tip else None) == case.expected
+
+
+# Overlapping situations: (what is in the history, expected tip). All at Wednesday 12:00,
+# the episode (if any) 52 h old: rest on Tuesday and Wednesday, a relaxant at 09:00.
+def overlapping(parts: set[str], as_of: datetime) -> History:
+    pains: tuple[PainEntry, ...] = ()
+    treatments: list[Treatment] = []
+    if "episode-early" in parts:
+        pains = (pain(as_of - timedelta(hours=10), 7),)
+    if "episode-stuck" in parts:
+        pains = STUCK
+    if "episode-easing" in parts:
+        pains = IMPROVED
+    if "relaxant" in parts:
+        treatments.append(relaxant(at(2, 9)))
+    if "rest" in parts:
+        treatments += [rest(at(1, 15)), rest(at(2, 8))]
+    return History(pain=pains, treatments=tuple(treatments))
+
+
+PRIORITY = [
+    ({"relaxant", "rest", "episode-early"}, RELAXANT_DAYTIME),
+    ({"relaxant", "rest", "episode-easing"}, RELAXANT_DAYTIME),
+    ({"relaxant", "episode-stuck"}, RELAXANT_DAYTIME),
+    ({"rest", "episode-early"}, KEEP_MOVING),
+    ({"rest", "episode-easing"}, KEEP_MOVING),
+    ({"rest", "episode-stuck"}, KEEP_MOVING),
+    ({"episode-easing"}, GENTLE_STRETCHING),
+    ({"episode-stuck"}, HEAT_OPTION),
+    ({"episode-early"}, ICE_FIRST),
+]
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"), PRIORITY, ids=["+".join(sorted(p)) for p, _ in PRIORITY]
+)
+def test_priority_between_overlapping_situations(parts: set[str], expected: str) -> None:
+    as_of = at(2, 12)
+    tip = choose_tip(overlapping(parts, as_of), as_of)
+    assert tip is not None and tip.id == expected
+
+
+def test_ice_outranks_stretching_in_the_first_48_hours() -> None:
+    history = History(pain=(pain(ONSET, 8), pain(ONSET + timedelta(hours=30), 3)))
+    tip = choose_tip(history, ONSET + timedelta(hours=31))
+    assert tip is not None and tip.id == ICE_FIRST
+    later = choose_tip(history, ONSET + thresholds.HEAT_FIRST + timedelta(hours=1))
+    assert later is not None and later.id == GENTLE_STRETCHING
+
+
+def test_explicit_onset_counts_as_an_episode() -> None:
+    history = History(onsets=(ONSET,))
+    tip = choose_tip(history, ONSET + timedelta(hours=3))
+    assert tip is not None and tip.id == ICE_FIRST
+
+
+def test_tip_texts_and_topics() -> None:
+    assert TIP_PRIORITY == (
+        RELAXANT_DAYTIME,
+        KEEP_MOVING,
+        ICE_FIRST,
+        GENTLE_STRETCHING,
+        HEAT_OPTION,
+    )
+    ice = choose_tip(History(pain=EARLY), at(1, 10))
+    assert isinstance(ice, Tip)
+    assert ice.topic == "ice-heat"
+    assert ice.text.startswith("Day 2 of this episode")
+    assert f"first {int(thresholds.HEAT_FIRST.total_seconds() // 3600)} hours" in ice.text
+    assert f"{int(thresholds.APPLICATION_MAX.total_seconds() // 60)} minutes" in ice.text
+    assert f"{int(thresholds.REAPPLY_GAP.total_seconds() // 60)} minutes" in ice.text
+
+    drowsy = choose_tip(History(treatments=(relaxant(at(2, 9, 15)),)), at(2, 12))
+    assert drowsy is not None
+    assert "cyclobenzaprine at 09:15" in drowsy.text and "do not drive" in drowsy.text
+    assert drowsy.topic == "medicines"
+
+    seen = {choose_tip(c.history, c.as_of) for c in CASES} - {None}
+    for tip in seen:
+        assert tip is not None
+        assert tip.topic in TOPICS
+        assert tip.text.isprintable() and "[" not in tip.text
