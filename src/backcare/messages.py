@@ -88,3 +88,54 @@ UNDONE_EDIT = "Restored the previous values of {ref}."
 PROFILE_SAVED = "Profile saved."
 NO_ENTRIES = "No entries in this period."
 DEMO_INTRO = "A sample fortnight in a throw-away database ({path}); your own data is untouched."
+RANGE_TOO_LONG = "that period is too long (20 years at most)"
+UNKNOWN_TOPIC = "unknown guide topic"
+UNKNOWN_TOPIC_HINT = "topics: {topics}"
+CHECKIN_INTRO = (
+    "Answer each question y (yes), n (no) or s (skip). Yes records the symptom as present, "
+    "no as gone."
+)
+CHECKIN_PROMPT = "{question} [y/n/s]"
+CHECKIN_NONE = "Nothing recorded."
+
+# --- reminders (backcare remind; domain/reminders.py, schedule.py, cli/remind.py) -------
+REMIND_LINE = "backcare: {id}: {text}"
+REMIND_LOG_TODAY = "you have not logged your pain today (backcare log PAIN)"
+REMIND_CHECKIN_72H = (
+    "your episode is {hours} h old and no pain was logged in the last 24 h: log your pain "
+    "now so backcare can check whether self-care is working (backcare log PAIN)"
+)
+REMIND_FOLLOW_UP = "{title}: {advice} (backcare check)"
+REMIND_REAPPLY = (
+    "your last {kind} application ended at {ended}: you can apply {kind} again now if it "
+    "helps (up to {minutes} minutes)"
+)
+REMIND_NOTIFY_TITLE = "backcare"
+REMIND_OPTIONS_WITH_COMMAND = "--as-of, --notify and --json go with `backcare remind` alone"
+REMIND_OPTIONS_WITH_COMMAND_HINT = "e.g. `backcare remind --as-of now --json`"
+REMIND_AT_INSTALL_BAD = "--at must be a time of day as HH:MM, e.g. 20:00"
+REMIND_BAD_PATH = "cannot schedule {path}: the path contains a line break"
+REMIND_BAD_PATH_HINT = "move the database (or backcare) to a path without line breaks"
+CRONTAB_FAILED = "could not read or write your crontab ({reason})"
+CRONTAB_FAILED_HINT = (
+    "is cron installed? `backcare remind install --print` shows a systemd user timer instead"
+)
+CRONTAB_FILE_BAD = "could not read or write the crontab file {path}"
+REMIND_INSTALLED = "Installed {count} crontab {entries} (running again replaces {them}):"
+REMIND_INSTALL_EARLY = (
+    "note: `log-today` is due only from {first} (profile set --remind-at); a run at {at} "
+    "reports the other items only"
+)
+REMIND_UNINSTALLED = "Removed {count} backcare crontab {entries}; other entries were kept."
+REMIND_NONE_INSTALLED = "No backcare reminder is installed in your crontab."
+REMIND_PRINT_CRON = "# crontab entries (add with `crontab -e`, or run `backcare remind install`):"
+REMIND_PRINT_SYSTEMD = "# or, without cron, a systemd user timer: save these two files"
+REMIND_PRINT_SYSTEMD_ENABLE = (
+    "# then: systemctl --user daemon-reload && "
+    "systemctl --user enable --now backcare-remind.timer"
+)
+REMIND_SYSTEMD_DESCRIPTION = "backcare self-care reminders"
+DEMO_NEXT = (
+    "That was a sample. Start your own log with `backcare log PAIN`, e.g. `backcare log 6 "
+    "--spasms 2`; `backcare guide` has self-care advice."
+)

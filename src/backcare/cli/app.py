@@ -40,6 +40,11 @@ class BackcareGroup(TyperGroup):
         except KeyboardInterrupt:
             _error(msg.INTERRUPTED)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            # `backcare history | head`: the reader left; say nothing more, like other tools.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(EXIT_RUNTIME) from None
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:

@@ -20,15 +20,19 @@ AtOption = Annotated[
 NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A short note.")]
 
 
-def _show(logged: object) -> None:
+def _show(logged: object, *, tip: bool = False) -> None:
+    """What was stored, then any flag at caution or above the new entry raised, then a tip."""
+    from backcare.domain.model import at_or_above
     from backcare.services import Logged
 
     assert isinstance(logged, Logged)
     render.logged(logged.events, local_zone())
-    raised = [f for f in logged.new_flags if f.level not in ("info",)]
+    raised = [f for f in logged.new_flags if at_or_above(f.level, "caution")]
     if raised:
         render.flags(raised, rich=rich_output(), heading="This entry raised:", evidence=False)
-        render.out("`backcare check` shows the details. " + msg.DISCLAIMER)
+        render.prose("`backcare check` shows the details. " + msg.DISCLAIMER)
+    if tip:
+        render.render_tip(logged.tip)
 
 
 # A negative PAIN ("log -1") should get the pain-range message, not "no such option".
@@ -68,7 +72,7 @@ def log(
         pain = typer.prompt(msg.PAIN_PROMPT)
     entry = new_pain(at=when, pain=pain, spasms=spasms, where=where, radiates=radiates, note=note)
     symptoms = [NewSymptom(at=when, code=check_symptom(code)) for code in symptom or []]
-    _show(services.log_pain(state(ctx).db_path, entry=entry, symptoms=symptoms, now=now))
+    _show(services.log_pain(state(ctx).db_path, entry=entry, symptoms=symptoms, now=now), tip=True)
 
 
 @app.command()
@@ -159,3 +163,45 @@ def symptom(
         for code in codes
     ]
     _show(services.log_symptoms(state(ctx).db_path, entries=entries, now=now))
+
+
+@app.command()
+def checkin(ctx: typer.Context) -> None:
+    """Answer the red-flag questions one by one (needs a terminal); prints what they mean."""
+    from backcare import services
+    from backcare.domain.symptoms import SYMPTOM_QUESTIONS
+    from backcare.domain.when import parse_event_time
+
+    if not interactive():
+        raise InputError(msg.NEEDS_TERMINAL.format(command="checkin"), msg.NEEDS_TERMINAL_HINT)
+    answers = ask_symptoms(SYMPTOM_QUESTIONS)
+    if not answers:
+        render.out(msg.CHECKIN_NONE)
+        return
+    now = local_now()
+    when = parse_event_time(None, now)
+    from backcare.domain.inputs import NewSymptom
+
+    entries = [NewSymptom(at=when, code=code, present=present) for code, present in answers]
+    logged = services.log_symptoms(state(ctx).db_path, entries=entries, now=now)
+    render.out(f"Recorded {len(logged.events)} answer{'s' if len(logged.events) != 1 else ''}.")
+    result = services.check(state(ctx).db_path, as_of=now)
+    render.check(result, local_zone(), rich=rich_output())
+
+
+def ask_symptoms(questions: dict[str, str]) -> list[tuple[str, bool]]:
+    """Ask each question; y = present, n = gone, s/empty = skip. Re-asks on other input."""
+    render.prose(msg.CHECKIN_INTRO)
+    answers: list[tuple[str, bool]] = []
+    for code, question in questions.items():
+        while True:
+            reply = typer.prompt(msg.CHECKIN_PROMPT.format(question=question), default="s",
+                                 show_default=False).strip().lower()
+            if reply in ("y", "yes"):
+                answers.append((code, True))
+            elif reply in ("n", "no"):
+                answers.append((code, False))
+            elif reply not in ("s", "skip", ""):
+                continue
+            break
+    return answers

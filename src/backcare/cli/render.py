@@ -44,6 +44,17 @@ def out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
 
 
+def prose(text: str, *, indent: str = "", first: str | None = None, width: int = 80) -> None:
+    """A paragraph wrapped to 80 columns (plain output must fit a standard terminal)."""
+    import textwrap
+
+    lead = indent if first is None else first
+    lines = textwrap.wrap(text, width=width, initial_indent=lead, subsequent_indent=indent,
+                          break_on_hyphens=False, break_long_words=False)
+    for line in lines or [lead.rstrip()]:
+        out(line)
+
+
 def local(at: datetime, zone: tzinfo | None) -> str:
     return at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
@@ -112,16 +123,16 @@ def flags(
         _rich_flags(ordered, heading=heading, evidence=evidence)
         return
     if worst in ("emergency", "urgent"):
-        out(f"!! {LEVEL_ACTION[worst]}")
+        prose(f"!! {LEVEL_ACTION[worst]}", indent="   ", first="")
     if heading:
         out(heading)
     for flag in ordered:
-        out(f"[{flag.level}] {flag.title} ({flag.rule})")
-        out(f"  What to do: {flag.advice}")
+        prose(f"[{flag.level}] {flag.title} ({flag.rule})", indent="  ")
+        prose(f"What to do: {flag.advice}", indent="    ", first="  ")
         if evidence:
             for item in flag.evidence:
-                out(f"  - {item}")
-        out(f"  Source: {flag.source}")
+                prose(item, indent="      ", first="    - ")
+        prose(f"Source: {flag.source}", indent="    ", first="  ")
 
 
 def _rich_flags(ordered: list[Flag], *, heading: str | None, evidence: bool) -> None:
@@ -217,3 +228,290 @@ def rule_catalog(rules: Sequence[Any], *, rich: bool) -> None:
         out(f"{rule.id} [{rule.level}]")
         out(f"  fires when: {rule.trigger}")
         out(f"  source: {rule.source}")
+
+
+# --- pictures: pain bands, sparkline, charts, heat map ----------------------------------------
+
+SPARK = "▁▂▃▄▅▆▇█"
+NO_DATA = "·"
+
+
+def pain_band(value: float | None) -> str:
+    """Rich style of a pain value: green 0-3, yellow 4-6, red 7-10."""
+    if value is None:
+        return "dim"
+    if value < 3.5:
+        return "green"
+    if value < 6.5:
+        return "yellow"
+    return "red"
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    return "".join(
+        NO_DATA if v is None else SPARK[min(len(SPARK) - 1, round(v / 10 * (len(SPARK) - 1)))]
+        for v in values
+    )
+
+
+def _styled_lines(lines: Sequence[tuple[str, str | None]], *, rich: bool) -> None:
+    """Print (text, style) lines: styled on a terminal, plain otherwise."""
+    if not rich:
+        for text, _style in lines:
+            out(text)
+        return
+    from rich.text import Text
+
+    console = _console()
+    for text, style in lines:
+        console.print(Text(text, style=style or ""))
+
+
+def bar_chart(
+    values: Sequence[float | None], labels: Sequence[str], *, top: float, title: str, unit: str
+) -> list[str]:
+    """A vertical bar chart as text: y axis 0..top on the left, one column per value,
+    x labels (first, middle, last) underneath. Fits 80 columns for up to 70 values."""
+    height = 10
+    width = 2 if len(values) <= 35 else 1
+    top = max(top, 1.0)
+    lines = [f"{title} ({unit})"]
+    for row in range(height, 0, -1):
+        level = top * row / height
+        axis = f"{_num(round(level, 1)):>4} |" if row in (height, height // 2) else "     |"
+        cells = []
+        for value in values:
+            filled = value is not None and value >= level - top / (2 * height)
+            cells.append(("█" if filled else " ") * width)
+        lines.append(axis + "".join(cells).rstrip())
+    lines.append("   0 +" + "-" * (len(values) * width))
+    if labels:
+        span = len(values) * width
+        axis_labels = [" "] * (span + 1)
+        for index in sorted({0, len(labels) // 2, len(labels) - 1}):
+            text = labels[index]
+            pos = min(index * width, max(0, span - len(text)))
+            if all(c == " " for c in axis_labels[pos : pos + len(text)]):
+                axis_labels[pos : pos + len(text)] = list(text)
+        lines.append("      " + "".join(axis_labels).rstrip())
+    return lines
+
+
+def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
+    """Calendar heat map: one row per week (Mon..Sun), each day its mean pain (rounded)."""
+    header = "week of      Mo Tu We Th Fr Sa Su"
+    if not rich:
+        out(header)
+        for week in weeks:
+            first = next(d for d in week if d is not None)
+            cells = []
+            for day in week:
+                if day is None:
+                    cells.append("  ")
+                elif day.mean_pain is None:
+                    cells.append(" " + NO_DATA)
+                else:
+                    cells.append(f"{round(day.mean_pain):>2}")
+            out(f"{first.day.isoformat()}   " + " ".join(cells))
+        out(f"(mean pain per day, {NO_DATA} = nothing logged)")
+        return
+    from rich.text import Text
+
+    console = _console()
+    console.print(Text(header, style="bold"))
+    for week in weeks:
+        first = next(d for d in week if d is not None)
+        line = Text(f"{first.day.isoformat()}   ")
+        for day in week:
+            if day is None:
+                line.append("   ")
+            elif day.mean_pain is None:
+                line.append(f" {NO_DATA} ", style="dim")
+            else:
+                line.append(f"{round(day.mean_pain):>2}", style=f"bold {pain_band(day.mean_pain)}")
+                line.append(" ")
+        console.print(line)
+    console.print(Text(f"(mean pain per day, {NO_DATA} = nothing logged)", style="dim"))
+
+
+# --- status ---------------------------------------------------------------------------------
+
+
+def _arrow(direction: str) -> str:
+    return {"up": "↑ worse", "down": "↓ better", "flat": "→ about the same"}.get(direction, "")
+
+
+def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
+    """`backcare status`: one screen, plain lines with styles on a terminal."""
+    view, tip = result.view, result.tip
+    lines: list[tuple[str, str | None]] = []
+    add = lines.append
+    add((f"backcare status, {local(view.as_of, zone)}", "bold"))
+    if view.episode is None:
+        add(("No active episode (no pain above 0 in the last 7 days).", None))
+    else:
+        add((f"Episode day {view.episode.day}, since {local(view.episode.onset, zone)}.", None))
+    if view.today_pain:
+        values = [e.pain for e in view.today_pain]
+        add((f"Today: {len(values)} entr{'y' if len(values) == 1 else 'ies'}, "
+             f"mean {sum(values) / len(values):.1f}, max {max(values)}; "
+             f"{view.spasms_today} spasm{'s' if view.spasms_today != 1 else ''}.",
+             pain_band(max(values))))
+    if view.latest_pain is not None:
+        latest = view.latest_pain
+        add((f"Latest pain: {latest.pain}/10 at {local(latest.at, zone)}.", pain_band(latest.pain)))
+    if view.trend is not None:
+        t = view.trend
+        add((f"Trend: {t.current:.1f} in the last 24 h vs {t.baseline:.1f} at the start "
+             f"({t.change:+.1f} points, {_arrow(t.direction)}).", None))
+    if view.treatments_today:
+        add(("Treatments today: " + "; ".join(
+            f"{describe(t)} {t.at.astimezone(zone).strftime('%H:%M')}"
+            for t in view.treatments_today), None))
+    spark = sparkline([d.mean_pain for d in view.last14])
+    add((f"Last 14 days: {spark}  (daily mean pain, {NO_DATA} = not logged)", None))
+    due: list[str] = []
+    if view.today_not_logged:
+        due.append("log today's pain: backcare log PAIN")
+    for dose in view.next_doses:
+        when = "now" if dose.allowed else dose.next_allowed_at.astimezone(zone).strftime("%H:%M")
+        due.append(f"next {dose.drug} allowed {when} ({_num(dose.mg_24h)} of "
+                   f"{_num(dose.daily_max_mg)} mg in 24 h)")
+    if view.reapply is not None:
+        r = view.reapply
+        when = "now" if r.open else r.opens_at.astimezone(zone).strftime("%H:%M")
+        due.append(f"{r.kind} can be reapplied {when}")
+    if due:
+        add(("Due:", "bold"))
+        lines.extend((f"  - {item}", None) for item in due)
+    _styled_lines(lines, rich=rich)
+    if view.flags:
+        out()
+        flags(view.flags, rich=rich, heading="Open flags (backcare check explains them):",
+              evidence=False)
+    else:
+        out("No open flags.")
+    render_tip(tip)
+    prose(msg.DISCLAIMER)
+
+
+def render_tip(found: Any) -> None:
+    if found is not None:
+        prose(f"Tip: {found.text} (more: backcare guide {found.topic})", indent="  ")
+
+
+# --- summary --------------------------------------------------------------------------------
+
+
+def _doses(doses: dict[str, float]) -> str:
+    return ", ".join(f"{drug} {_num(mg)} mg" for drug, mg in sorted(doses.items()))
+
+
+def _uses(treatments: dict[str, int]) -> str:
+    return ", ".join(f"{key} x{count}" for key, count in sorted(treatments.items()))
+
+
+def summary(result: Any, *, rich: bool) -> None:
+    from backcare.domain.summary import ASSOCIATION_CAVEAT, NOT_ENOUGH_DATA, calendar_weeks
+
+    s = result
+    out(f"Summary {s.start.isoformat()} to {s.end.isoformat()} ({len(s.days)} days, "
+        f"{s.days_logged} with pain logged)")
+    if s.mean_pain is not None:
+        out(f"Pain: mean {s.mean_pain:.1f}, max {s.max_pain}; spasms {s.spasms}.")
+    days = list(s.days)
+    logged = [d for d in days if d.entries or d.treatments or d.symptoms]
+    if rich:
+        from rich.table import Table
+
+        table = Table(title="Per day", header_style="bold", show_edge=False)
+        for column, justify in (("day", "left"), ("mean", "right"), ("max", "right"),
+                                ("spasms", "right"), ("treatments", "left"), ("doses", "left")):
+            table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        for d in logged:
+            mean = "" if d.mean_pain is None else f"[{pain_band(d.mean_pain)}]{d.mean_pain:.1f}[/]"
+            top = "" if d.max_pain is None else f"[{pain_band(d.max_pain)}]{d.max_pain}[/]"
+            table.add_row(d.day.isoformat(), mean, top, str(d.spasms), _uses(d.treatments),
+                          _doses(d.doses_mg))
+        _console().print(table)
+    else:
+        out()
+        out(f"{'day':<10} {'mean':>5} {'max':>4} {'spasms':>6}  treatments / doses")
+        for d in logged:
+            mean = "" if d.mean_pain is None else f"{d.mean_pain:.1f}"
+            top = "" if d.max_pain is None else str(d.max_pain)
+            extra = "; ".join(x for x in (_uses(d.treatments), _doses(d.doses_mg)) if x)
+            out(f"{d.day.isoformat():<10} {mean:>5} {top:>4} {d.spasms:>6}  {extra}"[:200])
+    out()
+    chart_days = days[-70:]
+    labels = [d.day.strftime("%m-%d") for d in chart_days]
+    pain_lines = bar_chart([d.mean_pain for d in chart_days], labels, top=10,
+                           title="Daily mean pain", unit="0-10")
+    top_spasms = max((d.spasms for d in chart_days), default=0)
+    spasm_lines = bar_chart([float(d.spasms) for d in chart_days], labels,
+                            top=float(max(top_spasms, 1)), title="Spasms per day",
+                            unit=f"0-{max(top_spasms, 1)}")
+    _styled_lines([(line, None) for line in pain_lines], rich=rich)
+    out()
+    _styled_lines([(line, None) for line in spasm_lines], rich=rich)
+    if len(days) >= 28:
+        out()
+        heat_map(calendar_weeks(days), rich=rich)
+    out()
+    out("What seemed to help (pain change from before to 1-6 h after):")
+    if not s.responses:
+        out("  nothing logged in this period")
+    for r in s.responses:
+        change = f"{r.mean_change:+.1f} points" if r.enough and r.mean_change is not None \
+            else NOT_ENOUGH_DATA
+        relief = f", relief {r.mean_relief:.1f}/10" if r.mean_relief is not None else ""
+        out(f"  {r.key:<18} used {r.uses:>3}x, {r.pairs} pairs: {change}{relief}")
+    prose(ASSOCIATION_CAVEAT)
+
+
+# --- guide ----------------------------------------------------------------------------------
+
+
+def guide_index(topics: dict[str, Any]) -> None:
+    out("Self-care guide. Read a topic with: backcare guide TOPIC")
+    width = max(len(name) for name in topics)
+    for name, page in topics.items():
+        out(f"  {name:<{width}}  {page.summary}")
+    out(msg.DISCLAIMER)
+
+
+def guide_page(page: Any, *, rich: bool, width: int = 80) -> None:
+    import textwrap
+
+    if rich:
+        from rich.markdown import Markdown
+
+        parts = [f"# {page.title}", ""]
+        for section in page.sections:
+            if section.heading:
+                parts += [f"## {section.heading}", ""]
+            parts += [p + "\n" for p in section.paragraphs]
+            parts += [f"- {b}" for b in section.bullets]
+            parts.append("")
+        parts += ["---", "Sources: " + "; ".join(page.sources)]
+        _console().print(Markdown("\n".join(parts)))
+        out(msg.DISCLAIMER)
+        return
+    bullet = textwrap.TextWrapper(width=width, initial_indent="  - ", subsequent_indent="    ")
+    out(page.title)
+    out("=" * min(width, len(page.title)))
+    for section in page.sections:
+        out()
+        if section.heading:
+            out(section.heading)
+            out("-" * min(width, len(section.heading)))
+        for paragraph in section.paragraphs:
+            prose(paragraph, width=width)
+            out()
+        for item in section.bullets:
+            for line in bullet.wrap(item):
+                out(line)
+    out()
+    for line in textwrap.wrap("Sources: " + "; ".join(page.sources), width=width):
+        out(line)
+    out(msg.DISCLAIMER)

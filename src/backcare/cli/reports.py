@@ -69,3 +69,101 @@ def rules() -> None:
 
     render.rule_catalog(RULES, rich=rich_output())
     render.out(msg.DISCLAIMER)
+
+
+@app.command()
+def status(ctx: typer.Context, as_of: AsOfOption = None) -> None:
+    """One screen: episode day, today's pain and trend, open flags, what is due, 14 days."""
+    from backcare import services
+
+    result = services.status(state(ctx).db_path, as_of=as_of_time(as_of))
+    render.status(result, local_zone(), rich=rich_output())
+
+
+@app.command()
+def summary(
+    ctx: typer.Context,
+    days: Annotated[
+        int | None, typer.Option("--days", metavar="N", help="The last N days (default 14).")
+    ] = None,
+    start: Annotated[str | None, typer.Option("--from", metavar="D", help="From date.")] = None,
+    end: Annotated[str | None, typer.Option("--to", metavar="D", help="To date.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Per-day table, charts of pain and spasms, a heat map, and what seemed to help."""
+    from backcare import services
+    from backcare.domain.summary import summary_as_dict
+
+    first, last = date_range(days, start, end, default_days=14)
+    result = services.summary(state(ctx).db_path, start=first, end=last, tz=local_zone())
+    if as_json:
+        render.out(json.dumps(summary_as_dict(result), ensure_ascii=False, indent=1))
+        return
+    render.summary(result, rich=rich_output())
+
+
+def date_range(days: int | None, start: str | None, end: str | None, *, default_days: int):
+    """(first, last) local dates for --days N or --from/--to (--to defaults to today)."""
+    from datetime import timedelta
+
+    from backcare.domain.when import parse_date
+    from backcare.errors import InputError
+
+    today = local_now().date()
+    if days is not None and (start or end):
+        raise InputError(msg.RANGE_EXCLUSIVE)
+    if start or end:
+        last = parse_date(end, "--to") if end else today
+        first = parse_date(start, "--from") if start else last - timedelta(days=default_days - 1)
+        if first > last:
+            raise InputError(msg.RANGE_ORDER)
+        if (last - first).days > 366 * 20:
+            raise InputError(msg.RANGE_TOO_LONG)
+        return first, last
+    count = default_days if days is None else days
+    if count < 1 or count > 366 * 20:
+        raise InputError(msg.DAYS_POSITIVE)
+    return today - timedelta(days=count - 1), today
+
+
+@app.command()
+def guide(
+    topic: Annotated[
+        str | None, typer.Argument(metavar="TOPIC", help="A topic; without it, the list.")
+    ] = None,
+) -> None:
+    """Self-care guidance from the articles backcare is built on, with sources."""
+    from backcare.domain import guide as pages
+    from backcare.errors import InputError
+
+    if topic is None:
+        render.guide_index(pages.TOPICS)
+        return
+    try:
+        page = pages.topic(topic)
+    except KeyError:
+        raise InputError(msg.UNKNOWN_TOPIC, msg.UNKNOWN_TOPIC_HINT.format(
+            topics=", ".join(pages.TOPICS))) from None
+    render.guide_page(page, rich=rich_output())
+
+
+@app.command()
+def demo() -> None:
+    """A sample fortnight in a throw-away database, then its status. Your data is untouched."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from backcare import services
+
+    folder = Path(tempfile.mkdtemp(prefix="backcare-demo-"))
+    try:
+        path = folder / "demo.db"
+        render.prose(msg.DEMO_INTRO.format(path=path))
+        result = services.demo(path, now=local_now())
+        render.out()
+        render.status(result, local_zone(), rich=rich_output())
+        render.out()
+        render.prose(msg.DEMO_NEXT)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -46,6 +46,7 @@ def _opened(path: Path, *, create: bool) -> Iterator[Store]:
 class Logged:
     events: tuple[Event, ...]
     new_flags: tuple[Flag, ...] = ()
+    tip: Any = None  # domain.tips.Tip | None: one contextual tip for after the entry
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,15 @@ def _log(path: Path, now: datetime, add: Any) -> Logged:
         with store.read() as session:
             after_history = _rules_history(session, now)
             profile = repo.get_profile(session)
+    from backcare.domain.tips import choose_tip
+
     before = _evaluate(before_history, profile, now)
     after = _evaluate(after_history, profile, now)
-    return Logged(events=events, new_flags=tuple(new_flags(before, after)))
+    return Logged(
+        events=events,
+        new_flags=tuple(new_flags(before, after)),
+        tip=choose_tip(after_history, now),
+    )
 
 
 def log_pain(path: Path, *, entry: NewPain, symptoms: Sequence[NewSymptom] = (), now: datetime) -> Logged:
@@ -211,3 +218,67 @@ def day_bounds(start: date, end: date, tz: Any) -> tuple[datetime, datetime]:
     since = datetime.combine(start, time(0), tzinfo=tz)
     until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz) - timedelta(microseconds=1)
     return since, until
+
+
+# --- status and summary ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    view: Any  # domain.status.StatusView
+    tip: Any  # domain.tips.Tip | None
+
+
+def status(path: Path, *, as_of: datetime) -> StatusResult:
+    """One screen: loads the active episode, the rules' lookback and 14 days, no more."""
+    from backcare.domain.status import load_since, status_view
+    from backcare.domain.tips import choose_tip
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.read() as session:
+        onset = repo.latest_episode_start(session, as_of=as_of)
+        since = min(load_since(as_of, onset), as_of - RULES_LOOKBACK)
+        history = repo.load_history(session, since=since, until=as_of)
+        profile = repo.get_profile(session)
+    flags = _evaluate(history, profile, as_of)
+    return StatusResult(
+        view=status_view(history, profile, flags, as_of), tip=choose_tip(history, as_of)
+    )
+
+
+def summary(path: Path, *, start: date, end: date, tz: Any) -> Any:
+    """The period's numbers (domain.summary.Summary); loads only the period (+6 h each side)."""
+    from backcare.domain.summary import summarize, summary_load_range
+    from backcare.store import repo
+
+    since, until = summary_load_range(start, end, tz)
+    with _opened(path, create=False) as store, store.read() as session:
+        history = repo.load_history(session, since=since, until=until)
+    return summarize(history, start, end, tz)
+
+
+def tip_now(path: Path, *, as_of: datetime) -> Any:
+    """The contextual tip after `log`/`treat` (domain.tips), from the rules' slice."""
+    from backcare.domain.tips import choose_tip
+
+    with _opened(path, create=False) as store, store.read() as session:
+        history = _rules_history(session, as_of)
+    return choose_tip(history, as_of)
+
+
+def demo(path: Path, *, now: datetime) -> StatusResult:
+    """Fill a NEW database at `path` with the sample fortnight, then return its status."""
+    from backcare.domain.demo import demo_entries
+    from backcare.store import repo
+
+    if path.exists():
+        raise FileExistsError(path)  # the demo never writes into an existing file
+    with _opened(path, create=True) as store, store.write() as session:
+        for entry in demo_entries(now):
+            if isinstance(entry, NewPain):
+                repo.add_pain(session, entry=entry, now=now)
+            elif isinstance(entry, NewTreatment):
+                repo.add_treatment(session, entry=entry, now=now)
+            else:
+                repo.add_symptom(session, entry=entry, now=now)
+    return status(path, as_of=now)
