@@ -12,9 +12,7 @@ DISCLAIMER = "backcare informs, it does not diagnose. If in doubt, ask a doctor 
 
 # --- storage ---------------------------------------------------------------------------
 DB_MISSING = "no backcare database at {path}"
-DB_MISSING_HINT = (
-    "check --db / $BACKCARE_DB for a typo; log something first to create the database"
-)
+DB_MISSING_HINT = "check --db / $BACKCARE_DB for a typo; log something first to create the database"
 DB_NOT_SQLITE = "{path} is not a backcare database (not a SQLite file); it was left untouched"
 DB_NOT_SQLITE_HINT = "point --db (or $BACKCARE_DB) at your backcare database"
 DB_NOT_OURS = "{path} is a SQLite file but not a backcare database; it was left untouched"
@@ -105,7 +103,7 @@ REMIND_CHECKIN_72H = (
     "your episode is {hours} h old and no pain was logged in the last 24 h: log your pain "
     "now so backcare can check whether self-care is working (backcare log PAIN)"
 )
-REMIND_FOLLOW_UP = "{title}: {advice} (backcare check)"
+REMIND_FOLLOW_UP = "{title}. {advice} (see backcare check)"
 REMIND_REAPPLY = (
     "your last {kind} application ended at {ended}: you can apply {kind} again now if it "
     "helps (up to {minutes} minutes)"
@@ -131,8 +129,7 @@ REMIND_NONE_INSTALLED = "No backcare reminder is installed in your crontab."
 REMIND_PRINT_CRON = "# crontab entries (add with `crontab -e`, or run `backcare remind install`):"
 REMIND_PRINT_SYSTEMD = "# or, without cron, a systemd user timer: save these two files"
 REMIND_PRINT_SYSTEMD_ENABLE = (
-    "# then: systemctl --user daemon-reload && "
-    "systemctl --user enable --now backcare-remind.timer"
+    "# then: systemctl --user daemon-reload && systemctl --user enable --now backcare-remind.timer"
 )
 REMIND_SYSTEMD_DESCRIPTION = "backcare self-care reminders"
 DEMO_NEXT = (

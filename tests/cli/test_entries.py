@@ -23,15 +23,31 @@ def test_version(run: Run) -> None:
 
 
 def test_log_creates_db_and_history_shows_it(run: Run, db_path: Path) -> None:
-    result = run("log", "6", "--spasms", "3", "--where", "lower", "--radiates", "thigh",
-                 "--note", "lifting boxes", "--at", "-2h")
+    result = run(
+        "log",
+        "6",
+        "--spasms",
+        "3",
+        "--where",
+        "lower",
+        "--radiates",
+        "thigh",
+        "--note",
+        "lifting boxes",
+        "--at",
+        "-2h",
+    )
     assert result.exit_code == 0, result.stderr
     assert "Logged p1: pain 6/10, 3 spasms, lower, radiates thigh" in result.stdout
     [event] = history(run)
     assert event["id"] == "p1"
     assert event["type"] == "pain"
     assert (event["pain"], event["spasms"], event["location"], event["radiates"]) == (
-        6, 3, "lower", "thigh")
+        6,
+        3,
+        "lower",
+        "thigh",
+    )
     assert event["note"] == "lifting boxes"
     assert len(event["uid"]) == 36
     assert event["at"][-6:] in ("+00:00", "+01:00")  # ISO with the local offset
@@ -43,7 +59,10 @@ def test_treat_kinds_drugs_and_aliases(run: Run) -> None:
     assert run("treat", "Advil", "--dose", "400", "--at", "-2h").exit_code == 0
     assert run("treat", "paracetamol", "--dose", "500", "--at", "-90m").exit_code == 0
     assert run("treat", "medication", "--drug", "Robaxin", "--dose", "750").exit_code == 0
-    assert run("treat", "medication", "--drug", "baclofen", "--relaxant", "--dose", "10").exit_code == 0
+    assert (
+        run("treat", "medication", "--drug", "baclofen", "--relaxant", "--dose", "10").exit_code
+        == 0
+    )
     events = history(run)
     assert [(e["kind"], e["drug"], e["dose_mg"], e["minutes"]) for e in events] == [
         ("ice", None, None, 20),
@@ -65,7 +84,10 @@ def test_symptom_list_report_and_gone(run: Run) -> None:
     assert run("symptom", "fever", "--gone").exit_code == 0
     events = history(run)
     assert [(e["code"], e["present"]) for e in events] == [
-        ("fever", True), ("night-pain", True), ("fever", False)]
+        ("fever", True),
+        ("night-pain", True),
+        ("fever", False),
+    ]
 
 
 def test_log_with_symptom_option(run: Run) -> None:
@@ -117,9 +139,20 @@ def test_delete_unknown_id(run: Run) -> None:
 
 
 def test_profile_set_and_show(run: Run) -> None:
-    result = run("profile", "set", "--birth-year", "1970", "--prior-back-pain", "no",
-                 "--history", "osteoporosis,steroid-use", "--remind-at", "21:00",
-                 "--remind-at", "08:30")
+    result = run(
+        "profile",
+        "set",
+        "--birth-year",
+        "1970",
+        "--prior-back-pain",
+        "no",
+        "--history",
+        "osteoporosis,steroid-use",
+        "--remind-at",
+        "21:00",
+        "--remind-at",
+        "08:30",
+    )
     assert result.exit_code == 0, result.stderr
     shown = run("profile", "show", "--json")
     assert json.loads(shown.stdout) == {

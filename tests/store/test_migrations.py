@@ -17,7 +17,7 @@ from backcare.store.tables import metadata
 
 def test_revisions_constant_matches_the_scripts() -> None:
     assert migrate.script_revisions() == list(REVISIONS)
-    assert HEAD == REVISIONS[-1]
+    assert REVISIONS[-1] == HEAD
 
 
 def test_blank_db_migrates_to_head(tmp_path: Path) -> None:

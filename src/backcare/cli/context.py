@@ -56,7 +56,9 @@ def state(ctx: typer.Context) -> State:
 
 def rich_output() -> bool:
     """Rich only for a person at a terminal; plain text for pipes, cron and NO_COLOR."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    return (
+        sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    )
 
 
 def interactive() -> bool:

@@ -195,8 +195,13 @@ def ask_symptoms(questions: dict[str, str]) -> list[tuple[str, bool]]:
     answers: list[tuple[str, bool]] = []
     for code, question in questions.items():
         while True:
-            reply = typer.prompt(msg.CHECKIN_PROMPT.format(question=question), default="s",
-                                 show_default=False).strip().lower()
+            reply = (
+                typer.prompt(
+                    msg.CHECKIN_PROMPT.format(question=question), default="s", show_default=False
+                )
+                .strip()
+                .lower()
+            )
             if reply in ("y", "yes"):
                 answers.append((code, True))
             elif reply in ("n", "no"):

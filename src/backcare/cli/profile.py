@@ -39,12 +39,16 @@ def show(
 
     profile = services.profile_show(state(ctx).db_path)
     if as_json:
-        render.out(json.dumps({
-            "birth_year": profile.birth_year,
-            "prior_back_pain": profile.prior_back_pain,
-            "history": sorted(profile.history),
-            "remind_at": [t.strftime("%H:%M") for t in profile.remind_at],
-        }))
+        render.out(
+            json.dumps(
+                {
+                    "birth_year": profile.birth_year,
+                    "prior_back_pain": profile.prior_back_pain,
+                    "history": sorted(profile.history),
+                    "remind_at": [t.strftime("%H:%M") for t in profile.remind_at],
+                }
+            )
+        )
         return
     for line in _lines(profile):
         render.out(line)

@@ -146,7 +146,9 @@ def delete(
     path = state(ctx).db_path
     if not yes:
         if not interactive():
-            raise InputError(f"delete {ref} needs confirmation", "add --yes to delete without asking")
+            raise InputError(
+                f"delete {ref} needs confirmation", "add --yes to delete without asking"
+            )
         event = services.get_event(path, ref=target)
         summary = f"{render.describe(event)} at {render.local(event.at, local_zone())}"
         if not typer.confirm(msg.DELETE_CONFIRM.format(ref=event.ref, summary=summary)):

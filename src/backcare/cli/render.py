@@ -49,8 +49,14 @@ def prose(text: str, *, indent: str = "", first: str | None = None, width: int =
     import textwrap
 
     lead = indent if first is None else first
-    lines = textwrap.wrap(text, width=width, initial_indent=lead, subsequent_indent=indent,
-                          break_on_hyphens=False, break_long_words=False)
+    lines = textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=lead,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
     for line in lines or [lead.rstrip()]:
         out(line)
 
@@ -111,19 +117,39 @@ def _sorted(flags: Iterable[Flag]) -> list[Flag]:
     return sorted(flags, key=lambda f: LEVEL_RANK[f.level])
 
 
+def banner(found: Sequence[Flag], *, rich: bool) -> None:
+    """For an emergency or urgent flag: one line saying what to do now, impossible to miss."""
+    ordered = _sorted(found)
+    if not ordered or ordered[0].level not in ("emergency", "urgent"):
+        return
+    action = LEVEL_ACTION[ordered[0].level]
+    if not rich:
+        prose(f"!! {action}", indent="   ", first="")
+        return
+    from rich.panel import Panel
+    from rich.text import Text
+
+    text = Text(action, style=LEVEL_STYLE[ordered[0].level], justify="center")
+    _console().print(Panel(text, border_style="red", expand=True))
+
+
 def flags(
-    found: Sequence[Flag], *, rich: bool, heading: str | None = None, evidence: bool = True
+    found: Sequence[Flag],
+    *,
+    rich: bool,
+    heading: str | None = None,
+    evidence: bool = True,
+    with_banner: bool = True,
 ) -> None:
     """Flags worst first; emergency/urgent open with a banner that says what to do now."""
     ordered = _sorted(found)
     if not ordered:
         return
-    worst = ordered[0].level
+    if with_banner:
+        banner(ordered, rich=rich)
     if rich:
         _rich_flags(ordered, heading=heading, evidence=evidence)
         return
-    if worst in ("emergency", "urgent"):
-        prose(f"!! {LEVEL_ACTION[worst]}", indent="   ", first="")
     if heading:
         out(heading)
     for flag in ordered:
@@ -140,10 +166,6 @@ def _rich_flags(ordered: list[Flag], *, heading: str | None, evidence: bool) -> 
     from rich.text import Text
 
     console = _console()
-    worst = ordered[0]
-    if worst.level in ("emergency", "urgent"):
-        banner = Text(LEVEL_ACTION[worst.level], style=LEVEL_STYLE[worst.level], justify="center")
-        console.print(Panel(banner, border_style="red", expand=True))
     if heading:
         console.print(Text(heading, style="bold"))
     for flag in ordered:
@@ -155,8 +177,16 @@ def _rich_flags(ordered: list[Flag], *, heading: str | None, evidence: bool) -> 
                 body.append(f"• {item}\n", style="dim")
         body.append(f"Source: {flag.source}", style="italic")
         title = Text(f"{flag.level.upper()}  {flag.title}", style=LEVEL_STYLE[flag.level])
-        console.print(Panel(body, title=title, title_align="left", subtitle=flag.rule,
-                            subtitle_align="right", border_style=LEVEL_STYLE[flag.level].split()[-1]))
+        console.print(
+            Panel(
+                body,
+                title=title,
+                title_align="left",
+                subtitle=flag.rule,
+                subtitle_align="right",
+                border_style=LEVEL_STYLE[flag.level].split()[-1],
+            )
+        )
 
 
 # --- history -------------------------------------------------------------------------------
@@ -173,8 +203,9 @@ def history(events: Sequence[Event], zone: tzinfo | None, *, rich: bool) -> None
         for column in ("id", "when", "type", "what", "note"):
             table.add_column(column, overflow="fold")
         for event in events:
-            table.add_row(event.ref, local(event.at, zone), kind_of(event), describe(event),
-                          event.note or "")
+            table.add_row(
+                event.ref, local(event.at, zone), kind_of(event), describe(event), event.note or ""
+            )
         _console().print(table)
         return
     for event in events:
@@ -198,18 +229,21 @@ def plain_or_rich_lines(lines: Iterable[str], *, rich: bool) -> None:
 def check(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     """`backcare check`: the episode line, the flags worst first, the disclaimer once."""
     course = result.course
+    banner(result.flags, rich=rich)
     if course is None:
         out("No active episode (no pain above 0 in the last 7 days).")
     else:
         line = f"Episode since {local(course.onset, zone)} ({course.age / 24:.1f} days)."
         if course.baseline is not None and course.current is not None:
-            line += f" Pain: {course.baseline:.1f} at the start, {course.current:.1f} in the last 24 h."
-        out(line)
+            line += (
+                f" Pain: {course.baseline:.1f} at the start, {course.current:.1f} in the last 24 h."
+            )
+        prose(line)
     if result.flags:
-        flags(result.flags, rich=rich)
+        flags(result.flags, rich=rich, with_banner=False)
     else:
         out("Nothing to flag.")
-    out(msg.DISCLAIMER)
+    prose(msg.DISCLAIMER)
 
 
 def rule_catalog(rules: Sequence[Any], *, rich: bool) -> None:
@@ -220,8 +254,9 @@ def rule_catalog(rules: Sequence[Any], *, rich: bool) -> None:
         for column in ("rule", "level", "fires when", "source"):
             table.add_column(column, overflow="fold")
         for rule in rules:
-            table.add_row(rule.id, f"[{LEVEL_STYLE[rule.level]}]{rule.level}[/]", rule.trigger,
-                          rule.source)
+            table.add_row(
+                rule.id, f"[{LEVEL_STYLE[rule.level]}]{rule.level}[/]", rule.trigger, rule.source
+            )
         _console().print(table)
         return
     for rule in rules:
@@ -353,21 +388,37 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         add((f"Episode day {view.episode.day}, since {local(view.episode.onset, zone)}.", None))
     if view.today_pain:
         values = [e.pain for e in view.today_pain]
-        add((f"Today: {len(values)} entr{'y' if len(values) == 1 else 'ies'}, "
-             f"mean {sum(values) / len(values):.1f}, max {max(values)}; "
-             f"{view.spasms_today} spasm{'s' if view.spasms_today != 1 else ''}.",
-             pain_band(max(values))))
+        add(
+            (
+                f"Today: {len(values)} entr{'y' if len(values) == 1 else 'ies'}, "
+                f"mean {sum(values) / len(values):.1f}, max {max(values)}; "
+                f"{view.spasms_today} spasm{'s' if view.spasms_today != 1 else ''}.",
+                pain_band(max(values)),
+            )
+        )
     if view.latest_pain is not None:
         latest = view.latest_pain
         add((f"Latest pain: {latest.pain}/10 at {local(latest.at, zone)}.", pain_band(latest.pain)))
     if view.trend is not None:
         t = view.trend
-        add((f"Trend: {t.current:.1f} in the last 24 h vs {t.baseline:.1f} at the start "
-             f"({t.change:+.1f} points, {_arrow(t.direction)}).", None))
+        add(
+            (
+                f"Trend: {t.current:.1f} in the last 24 h vs {t.baseline:.1f} at the start "
+                f"({t.change:+.1f} points, {_arrow(t.direction)}).",
+                None,
+            )
+        )
     if view.treatments_today:
-        add(("Treatments today: " + "; ".join(
-            f"{describe(t)} {t.at.astimezone(zone).strftime('%H:%M')}"
-            for t in view.treatments_today), None))
+        add(
+            (
+                "Treatments today: "
+                + "; ".join(
+                    f"{describe(t)} {t.at.astimezone(zone).strftime('%H:%M')}"
+                    for t in view.treatments_today
+                ),
+                None,
+            )
+        )
     spark = sparkline([d.mean_pain for d in view.last14])
     add((f"Last 14 days: {spark}  (daily mean pain, {NO_DATA} = not logged)", None))
     due: list[str] = []
@@ -375,8 +426,10 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         due.append("log today's pain: backcare log PAIN")
     for dose in view.next_doses:
         when = "now" if dose.allowed else dose.next_allowed_at.astimezone(zone).strftime("%H:%M")
-        due.append(f"next {dose.drug} allowed {when} ({_num(dose.mg_24h)} of "
-                   f"{_num(dose.daily_max_mg)} mg in 24 h)")
+        due.append(
+            f"next {dose.drug} allowed {when} ({_num(dose.mg_24h)} of "
+            f"{_num(dose.daily_max_mg)} mg in 24 h)"
+        )
     if view.reapply is not None:
         r = view.reapply
         when = "now" if r.open else r.opens_at.astimezone(zone).strftime("%H:%M")
@@ -387,8 +440,12 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     _styled_lines(lines, rich=rich)
     if view.flags:
         out()
-        flags(view.flags, rich=rich, heading="Open flags (backcare check explains them):",
-              evidence=False)
+        flags(
+            view.flags,
+            rich=rich,
+            heading="Open flags (backcare check explains them):",
+            evidence=False,
+        )
     else:
         out("No open flags.")
     render_tip(tip)
@@ -415,8 +472,10 @@ def summary(result: Any, *, rich: bool) -> None:
     from backcare.domain.summary import ASSOCIATION_CAVEAT, NOT_ENOUGH_DATA, calendar_weeks
 
     s = result
-    out(f"Summary {s.start.isoformat()} to {s.end.isoformat()} ({len(s.days)} days, "
-        f"{s.days_logged} with pain logged)")
+    out(
+        f"Summary {s.start.isoformat()} to {s.end.isoformat()} ({len(s.days)} days, "
+        f"{s.days_logged} with pain logged)"
+    )
     if s.mean_pain is not None:
         out(f"Pain: mean {s.mean_pain:.1f}, max {s.max_pain}; spasms {s.spasms}.")
     days = list(s.days)
@@ -425,14 +484,21 @@ def summary(result: Any, *, rich: bool) -> None:
         from rich.table import Table
 
         table = Table(title="Per day", header_style="bold", show_edge=False)
-        for column, justify in (("day", "left"), ("mean", "right"), ("max", "right"),
-                                ("spasms", "right"), ("treatments", "left"), ("doses", "left")):
+        for column, justify in (
+            ("day", "left"),
+            ("mean", "right"),
+            ("max", "right"),
+            ("spasms", "right"),
+            ("treatments", "left"),
+            ("doses", "left"),
+        ):
             table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for d in logged:
             mean = "" if d.mean_pain is None else f"[{pain_band(d.mean_pain)}]{d.mean_pain:.1f}[/]"
             top = "" if d.max_pain is None else f"[{pain_band(d.max_pain)}]{d.max_pain}[/]"
-            table.add_row(d.day.isoformat(), mean, top, str(d.spasms), _uses(d.treatments),
-                          _doses(d.doses_mg))
+            table.add_row(
+                d.day.isoformat(), mean, top, str(d.spasms), _uses(d.treatments), _doses(d.doses_mg)
+            )
         _console().print(table)
     else:
         out()
@@ -445,12 +511,17 @@ def summary(result: Any, *, rich: bool) -> None:
     out()
     chart_days = days[-70:]
     labels = [d.day.strftime("%m-%d") for d in chart_days]
-    pain_lines = bar_chart([d.mean_pain for d in chart_days], labels, top=10,
-                           title="Daily mean pain", unit="0-10")
+    pain_lines = bar_chart(
+        [d.mean_pain for d in chart_days], labels, top=10, title="Daily mean pain", unit="0-10"
+    )
     top_spasms = max((d.spasms for d in chart_days), default=0)
-    spasm_lines = bar_chart([float(d.spasms) for d in chart_days], labels,
-                            top=float(max(top_spasms, 1)), title="Spasms per day",
-                            unit=f"0-{max(top_spasms, 1)}")
+    spasm_lines = bar_chart(
+        [float(d.spasms) for d in chart_days],
+        labels,
+        top=float(max(top_spasms, 1)),
+        title="Spasms per day",
+        unit=f"0-{max(top_spasms, 1)}",
+    )
     _styled_lines([(line, None) for line in pain_lines], rich=rich)
     out()
     _styled_lines([(line, None) for line in spasm_lines], rich=rich)
@@ -462,8 +533,11 @@ def summary(result: Any, *, rich: bool) -> None:
     if not s.responses:
         out("  nothing logged in this period")
     for r in s.responses:
-        change = f"{r.mean_change:+.1f} points" if r.enough and r.mean_change is not None \
+        change = (
+            f"{r.mean_change:+.1f} points"
+            if r.enough and r.mean_change is not None
             else NOT_ENOUGH_DATA
+        )
         relief = f", relief {r.mean_relief:.1f}/10" if r.mean_relief is not None else ""
         out(f"  {r.key:<18} used {r.uses:>3}x, {r.pairs} pairs: {change}{relief}")
     prose(ASSOCIATION_CAVEAT)

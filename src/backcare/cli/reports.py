@@ -21,7 +21,7 @@ AsOfOption = Annotated[
 ]
 
 
-def as_of_time(text: str | None):  # noqa: ANN201
+def as_of_time(text: str | None):
     from backcare.domain.when import parse_when
 
     now = local_now()
@@ -142,8 +142,9 @@ def guide(
     try:
         page = pages.topic(topic)
     except KeyError:
-        raise InputError(msg.UNKNOWN_TOPIC, msg.UNKNOWN_TOPIC_HINT.format(
-            topics=", ".join(pages.TOPICS))) from None
+        raise InputError(
+            msg.UNKNOWN_TOPIC, msg.UNKNOWN_TOPIC_HINT.format(topics=", ".join(pages.TOPICS))
+        ) from None
     render.guide_page(page, rich=rich_output())
 
 

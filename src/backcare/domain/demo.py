@@ -47,13 +47,15 @@ def demo_entries(now: datetime) -> list[NewPain | NewTreatment | NewSymptom]:
         if day < 6:
             for hour in (8, 14, 20):
                 entries.append(
-                    NewTreatment(at=at(day, hour, 15), kind="medication", drug="ibuprofen",
-                                 dose_mg=400)
+                    NewTreatment(
+                        at=at(day, hour, 15), kind="medication", drug="ibuprofen", dose_mg=400
+                    )
                 )
         if day < 3:
             entries.append(
-                NewTreatment(at=at(day, 21, 30), kind="medication", drug="cyclobenzaprine",
-                             dose_mg=5)
+                NewTreatment(
+                    at=at(day, 21, 30), kind="medication", drug="cyclobenzaprine", dose_mg=5
+                )
             )
         if day >= 3:
             entries.append(NewTreatment(at=at(day, 11), kind="walking", minutes=15 + 3 * day))

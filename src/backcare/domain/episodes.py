@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from fractions import Fraction
 
 from backcare.domain.model import History, PainEntry
 from backcare.domain.thresholds import (
@@ -52,11 +53,25 @@ class Course:
 
     @property
     def improved(self) -> bool | None:
-        """None when either window has no entry (then no course flag fires)."""
+        """None when either window has no entry (then no course flag fires).
+
+        Computed on exact fractions of the integer pain sums: with floats, an exact drop of
+        2 points (26/3 -> 20/3) can come out as 1.9999999 and miss the threshold.
+        """
         if self.baseline is None or self.current is None:
             return None
-        drop = self.baseline - self.current
-        return drop >= IMPROVED_POINTS or drop >= IMPROVED_FRACTION * self.baseline
+        baseline = _exact_mean(self.baseline_entries, self.baseline)
+        current = _exact_mean(self.current_entries, self.current)
+        drop = baseline - current
+        points = Fraction(str(IMPROVED_POINTS))
+        share = Fraction(str(IMPROVED_FRACTION))
+        return drop >= points or drop >= share * baseline
+
+
+def _exact_mean(entries: Sequence[PainEntry], mean: float) -> Fraction:
+    if entries:
+        return Fraction(sum(e.pain for e in entries), len(entries))
+    return Fraction(mean).limit_denominator(10**6)  # a Course built from means alone
 
 
 def _derived_onset(pain: Sequence[PainEntry], as_of: datetime) -> datetime | None:
@@ -88,7 +103,9 @@ def episode_onset(history: History, as_of: datetime) -> datetime | None:
     if not explicit:
         return derived
     latest = explicit[-1].astimezone(UTC)
-    if derived is not None and derived >= latest:
+    # A derived onset replaces the explicit one only when a 7-day gap separates them: the
+    # first pain logged after an explicit onset belongs to that same episode.
+    if derived is not None and derived - latest >= EPISODE_GAP:
         return derived
     recent_pain = any(
         latest <= e.at <= as_of and e.pain > 0 and as_of - e.at.astimezone(UTC) < EPISODE_GAP

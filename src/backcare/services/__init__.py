@@ -96,7 +96,9 @@ def _log(path: Path, now: datetime, add: Any) -> Logged:
     )
 
 
-def log_pain(path: Path, *, entry: NewPain, symptoms: Sequence[NewSymptom] = (), now: datetime) -> Logged:
+def log_pain(
+    path: Path, *, entry: NewPain, symptoms: Sequence[NewSymptom] = (), now: datetime
+) -> Logged:
     from backcare.store import repo
 
     def add(session: Any) -> list[Event]:
@@ -116,7 +118,9 @@ def log_treatment(path: Path, *, entry: NewTreatment, now: datetime) -> Logged:
 def log_symptoms(path: Path, *, entries: Sequence[NewSymptom], now: datetime) -> Logged:
     from backcare.store import repo
 
-    return _log(path, now, lambda session: [repo.add_symptom(session, entry=e, now=now) for e in entries])
+    return _log(
+        path, now, lambda session: [repo.add_symptom(session, entry=e, now=now) for e in entries]
+    )
 
 
 def check(path: Path, *, as_of: datetime) -> CheckResult:
@@ -157,7 +161,9 @@ def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Event:
         return repo.soft_delete(session, letter=ref[0], number=ref[1], now=now)
 
 
-def edit_event(path: Path, *, ref: tuple[str, int], changes: dict[str, Any], now: datetime) -> Event:
+def edit_event(
+    path: Path, *, ref: tuple[str, int], changes: dict[str, Any], now: datetime
+) -> Event:
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.write() as session:
@@ -216,7 +222,9 @@ def row_counts(path: Path) -> dict[str, int]:
 def day_bounds(start: date, end: date, tz: Any) -> tuple[datetime, datetime]:
     """Local midnight at `start` to the last instant of `end`, as aware datetimes."""
     since = datetime.combine(start, time(0), tzinfo=tz)
-    until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz) - timedelta(microseconds=1)
+    until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz) - timedelta(
+        microseconds=1
+    )
     return since, until
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, time
 from typing import Any
 
@@ -86,13 +86,15 @@ def _symptom(row: Any) -> SymptomReport:
     )
 
 
-TO_DOMAIN = {"p": _pain, "t": _treatment, "s": _symptom}
+TO_DOMAIN: dict[str, Callable[[Any], Event]] = {"p": _pain, "t": _treatment, "s": _symptom}
 
 
 # --- writes ----------------------------------------------------------------------------
 
 
-def add_pain(session: Session, *, entry: NewPain, now: datetime, uid: str | None = None) -> PainEntry:
+def add_pain(
+    session: Session, *, entry: NewPain, now: datetime, uid: str | None = None
+) -> PainEntry:
     row = PainEntryRow(
         uid=uid or new_uid(),
         at=entry.at,
@@ -161,7 +163,9 @@ def load_history(
 ) -> History:
     """Live events with since <= at <= until (either bound optional), oldest first."""
     onsets = session.exec(
-        select(EpisodeRow.at).where(col(EpisodeRow.deleted_at).is_(None)).order_by(EpisodeRow.at)
+        select(EpisodeRow.at)
+        .where(col(EpisodeRow.deleted_at).is_(None))
+        .order_by(col(EpisodeRow.at))
     ).all()
     return History(
         pain=tuple(_pain(r) for r in session.exec(_live(PainEntryRow, since, until))),
@@ -221,7 +225,7 @@ def counts(session: Session) -> dict[str, int]:
 
 
 def _row(session: Session, letter: str, number: int, *, live: bool = True) -> Any:
-    table = EVENT_TABLES[letter]
+    table: Any = EVENT_TABLES[letter]
     row = session.get(table, number)
     if row is None or (live and row.deleted_at is not None):
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"{letter}{number}"), msg.NO_SUCH_ID_HINT)
@@ -232,7 +236,9 @@ def get_event(session: Session, *, letter: str, number: int) -> Event:
     return TO_DOMAIN[letter](_row(session, letter, number))
 
 
-def _log_change(session: Session, *, action: str, letter: str, row: Any, before: dict[str, Any], now: datetime) -> None:
+def _log_change(
+    session: Session, *, action: str, letter: str, row: Any, before: dict[str, Any], now: datetime
+) -> None:
     payload = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in before.items()}
     session.add(
         ChangeRow(
@@ -247,7 +253,9 @@ def _log_change(session: Session, *, action: str, letter: str, row: Any, before:
 
 def soft_delete(session: Session, *, letter: str, number: int, now: datetime) -> Event:
     row = _row(session, letter, number)
-    _log_change(session, action="delete", letter=letter, row=row, before={"deleted_at": None}, now=now)
+    _log_change(
+        session, action="delete", letter=letter, row=row, before={"deleted_at": None}, now=now
+    )
     row.deleted_at = now
     session.add(row)
     session.flush()
@@ -274,7 +282,9 @@ def edit_event(
 def undo_last(session: Session, *, now: datetime) -> tuple[str, Event]:
     """Restore the most recent delete or edit that is not undone yet: (action, event)."""
     change = session.exec(
-        select(ChangeRow).where(col(ChangeRow.undone_at).is_(None)).order_by(col(ChangeRow.id).desc())
+        select(ChangeRow)
+        .where(col(ChangeRow.undone_at).is_(None))
+        .order_by(col(ChangeRow.id).desc())
     ).first()
     if change is None:
         raise InputError(msg.NOTHING_TO_UNDO)

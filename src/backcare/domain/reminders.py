@@ -1,0 +1,127 @@
+"""What is due now: the items `backcare remind` prints (and notifies), as of a given time.
+
+Pure: `due_reminders(history, profile, flags, as_of)` with `as_of` aware, in the person's
+local zone ("today" and the reminder time are as_of's local day and wall clock). `flags` are
+the rules' flags at `as_of` (`rules.evaluate`). Entries after `as_of` are ignored. Time
+arithmetic is on UTC instants, so "72 h" and "24 h" are real hours across a DST change.
+
+Items, each with a stable ID (what `remind --json` prints as `id`), in this order:
+- `follow-up`: one item per flag of level soon or above, most severe first; the text names
+  the flag's title and its advice (what to do). `rule` says which flag.
+- `checkin-72h`: the active episode is >= 72 h old (NO_IMPROVEMENT_AFTER, the age at which
+  course.no-improvement-72h can fire), its first 24 h has a pain entry (the baseline), and
+  there is no pain entry in the 24 h before as_of (CURRENT_WINDOW): without one the
+  improvement check cannot run, so logging pain now lets it run. Not due at all without a
+  baseline (logging would not help the check) or once the episode is over (7 days without
+  pain > 0). Independent of the reminder time.
+- `log-today`: no pain entry on as_of's local day (up to as_of), and as_of's local wall time
+  is at or past the first (earliest) reminder time of the profile, 20:00 when none is set.
+  "At or past": cron starts the 20:00 job at 20:00:00, which must find it due. A pain entry
+  at 23:59 yesterday does not count for today; at 00:30 nothing is due until the reminder
+  time. Shown beside `checkin-72h` when both hold (different reasons, one action).
+- `reapply`: the ice/heat reapply window of `status` is open now: the last ice or heat
+  application ended REAPPLY_GAP (20 min) or more ago and at most REAPPLY_RELEVANT (3 h) ago
+  (the same window `backcare status` shows, so the two never disagree). A daily cron run
+  rarely lands in it: it shows when remind runs often or with `--as-of`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from backcare import messages as msg
+from backcare.domain.episodes import course
+from backcare.domain.model import LEVEL_RANK, Flag, History, Profile, at_or_above
+from backcare.domain.status import _reapply
+from backcare.domain.thresholds import APPLICATION_MAX, NO_IMPROVEMENT_AFTER
+
+LOG_TODAY = "log-today"
+CHECKIN_72H = "checkin-72h"
+FOLLOW_UP = "follow-up"
+REAPPLY = "reapply"
+REMINDER_IDS: tuple[str, ...] = (FOLLOW_UP, CHECKIN_72H, LOG_TODAY, REAPPLY)
+
+DEFAULT_REMIND_AT = time(20, 0)  # when the profile sets no reminder time
+FOLLOW_UP_LEVEL = "soon"  # flags of this level or above are follow-up items
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    id: str  # one of REMINDER_IDS
+    text: str  # one plain line: what is due and what to do
+    rule: str | None = None  # the flag's rule ID, for follow-up items
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"id": self.id, "text": self.text, "rule": self.rule}
+
+
+def remind_times(profile: Profile) -> tuple[time, ...]:
+    """The profile's reminder times, sorted; (20:00,) when none is set."""
+    return tuple(sorted(profile.remind_at)) or (DEFAULT_REMIND_AT,)
+
+
+def first_remind_time(profile: Profile) -> time:
+    return remind_times(profile)[0]
+
+
+def _utc(dt: datetime) -> datetime:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError("naive datetime: every datetime in the domain must be timezone-aware")
+    return dt.astimezone(UTC)
+
+
+def _follow_ups(flags: Sequence[Flag]) -> list[Reminder]:
+    ordered = sorted(flags, key=lambda f: LEVEL_RANK[f.level])  # stable: catalog order kept
+    return [
+        Reminder(FOLLOW_UP, msg.REMIND_FOLLOW_UP.format(title=f.title, advice=f.advice), f.rule)
+        for f in ordered
+        if at_or_above(f.level, FOLLOW_UP_LEVEL)
+    ]
+
+
+def _checkin(history: History, now: datetime) -> Reminder | None:
+    c = course(history, now)
+    if c is None or not c.baseline_entries or c.current_entries:
+        return None
+    age = now - _utc(c.onset)
+    if age < NO_IMPROVEMENT_AFTER:
+        return None
+    hours = int(age.total_seconds() // 3600)
+    return Reminder(CHECKIN_72H, msg.REMIND_CHECKIN_72H.format(hours=hours))
+
+
+def _log_today(history: History, profile: Profile, as_of: datetime) -> Reminder | None:
+    tz = as_of.tzinfo
+    today = as_of.date()
+    if any(e.at.astimezone(tz).date() == today for e in history.pain):
+        return None
+    if as_of.time() < first_remind_time(profile):
+        return None
+    return Reminder(LOG_TODAY, msg.REMIND_LOG_TODAY)
+
+
+def _reapply_due(history: History, as_of: datetime) -> Reminder | None:
+    window = _reapply(history.treatments, as_of)
+    if window is None or not window.open:
+        return None
+    text = msg.REMIND_REAPPLY.format(
+        kind=window.kind,
+        ended=window.ended_at.strftime("%H:%M"),
+        minutes=int(APPLICATION_MAX.total_seconds() // 60),
+    )
+    return Reminder(REAPPLY, text)
+
+
+def due_reminders(
+    history: History, profile: Profile, flags: Sequence[Flag], as_of: datetime
+) -> list[Reminder]:
+    """Every item due at `as_of` (aware, local zone), in REMINDER_IDS order; [] when none."""
+    now = _utc(as_of)  # raises on a naive as_of
+    seen = history.until(now)
+    out = _follow_ups(flags)
+    for item in (_checkin(seen, now), _log_today(seen, profile, as_of), _reapply_due(seen, as_of)):
+        if item is not None:
+            out.append(item)
+    return out

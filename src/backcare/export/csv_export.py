@@ -1,0 +1,329 @@
+"""CSV for spreadsheets: one row per event (`iter_csv`) or one row per local day (`iter_daily_csv`).
+
+Both are generators of text chunks: UTF-8 BOM first (so spreadsheet programs detect UTF-8),
+then the header, then rows; RFC 4180 quoting (`csv` module, excel dialect) with CRLF line ends.
+The caller encodes each chunk as UTF-8 and writes it; nothing here touches a file.
+
+Formula injection (OWASP "CSV Injection"): a text cell whose first character is one of
+`= + - @ TAB CR` is prefixed with an apostrophe, which spreadsheets treat as "this is text"
+and do not display. To keep the scheme reversible, a text cell that already starts with an
+apostrophe gets one more: on import exactly one leading apostrophe is removed from every text
+cell that has one (`unneutralise`). Number cells are never prefixed: they stay numbers.
+
+Event CSV columns (`COLUMNS`): the issue's column list, plus `relaxant` last ("yes" when a
+medication was marked as a muscle relaxant by the user, else empty): without it a CSV round
+trip would lose that flag. `time` is the local HH:MM; `timestamp` is the local ISO 8601 time
+with its UTC offset (seconds always, microseconds when there are any) and is what an import
+reads. Empty cell = no value. `present` is yes|no. `dose_mg` is written as an integer when it
+is one (400, not 400.0).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, tzinfo
+
+from backcare.domain.model import PainEntry, SymptomReport, Treatment
+from backcare.export.records import Event
+
+BOM = "\ufeff"
+CRLF = "\r\n"
+
+COLUMNS: tuple[str, ...] = (
+    "date",
+    "time",
+    "timestamp",
+    "type",
+    "pain",
+    "spasms",
+    "location",
+    "radiates",
+    "treatment",
+    "drug",
+    "dose_mg",
+    "minutes",
+    "relief",
+    "symptom",
+    "present",
+    "note",
+    "uid",
+    "relaxant",
+)
+
+# Cells that hold free or vocabulary text: neutralised on export, un-neutralised on import.
+TEXT_COLUMNS: frozenset[str] = frozenset(
+    ("location", "radiates", "treatment", "drug", "symptom", "note", "uid")
+)
+
+DAILY_COLUMNS: tuple[str, ...] = (
+    "date",
+    "pain_entries",
+    "pain_mean",
+    "pain_max",
+    "spasms",
+    "treatments",
+    "symptoms",
+    "symptoms_gone",
+)  # ... then two columns per drug taken in the period: "<drug> doses", "<drug> mg"
+
+# First characters a spreadsheet may read as the start of a formula, plus the escape itself.
+_RISKY_FIRST: frozenset[str] = frozenset("=+-@\t\r'")
+ESCAPE = "'"
+
+DEFAULT_CHUNK_ROWS = 1000
+
+
+def neutralise(text: str | None) -> str | None:
+    """`text` safe for a spreadsheet cell: "'" prepended when it starts with = + - @ TAB CR or '."""
+    if text and text[0] in _RISKY_FIRST:
+        return ESCAPE + text
+    return text
+
+
+def unneutralise(cell: str) -> str:
+    """The inverse of `neutralise` for a cell read back: drop one leading apostrophe."""
+    return cell[1:] if cell[:1] == ESCAPE else cell
+
+
+def format_number(value: float | None) -> int | float | None:
+    """A number as a cell shows it: 400.0 -> 400, 7.5 -> 7.5, None -> empty."""
+    if value is None or type(value) is int:
+        return value
+    return int(value) if value.is_integer() else value
+
+
+def iter_csv(
+    events: Iterable[Event], tz: tzinfo, *, chunk_rows: int = DEFAULT_CHUNK_ROWS
+) -> Iterator[str]:
+    """The event CSV as text chunks: BOM + header first, then `chunk_rows` rows per chunk.
+
+    `events` is consumed lazily (a generator of 100k events is never held in memory); pass
+    them in time order and without soft-deleted rows. Times are shown in `tz`.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=CRLF)
+    writerow = writer.writerow
+    writerow(COLUMNS)
+    yield BOM + buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    txt = neutralise
+    pending = 0
+    for event in events:
+        stamp = event.at.astimezone(tz).isoformat()
+        day = stamp[:10]
+        clock = stamp[11:16]
+        if isinstance(event, PainEntry):
+            e = event
+            writerow(
+                (
+                    day,
+                    clock,
+                    stamp,
+                    "pain",
+                    e.pain,
+                    e.spasms,
+                    txt(e.location),
+                    txt(e.radiates),
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    txt(e.note),
+                    txt(e.uid),
+                    None,
+                )
+            )
+        elif isinstance(event, Treatment):
+            t = event
+            dose = t.dose_mg
+            if dose is not None and type(dose) is not int and dose.is_integer():
+                dose = int(dose)
+            writerow(
+                (
+                    day,
+                    clock,
+                    stamp,
+                    "treatment",
+                    None,
+                    None,
+                    None,
+                    None,
+                    txt(t.kind),
+                    txt(t.drug),
+                    dose,
+                    t.minutes,
+                    t.relief,
+                    None,
+                    None,
+                    txt(t.note),
+                    txt(t.uid),
+                    "yes" if t.relaxant else None,
+                )
+            )
+        elif isinstance(event, SymptomReport):
+            s = event
+            writerow(
+                (
+                    day,
+                    clock,
+                    stamp,
+                    "symptom",
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    txt(s.code),
+                    "yes" if s.present else "no",
+                    txt(s.note),
+                    txt(s.uid),
+                    None,
+                )
+            )
+        else:
+            raise TypeError(f"not an event: {type(event).__name__}")
+        pending += 1
+        if pending >= chunk_rows:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    if pending:
+        yield buffer.getvalue()
+
+
+# --- Daily rows -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DailyRow:
+    """What happened on one local day.
+
+    `doses` maps a drug (the stored generic name; "medication" when none was given) to the
+    number of doses and the sum of the doses whose amount is known (None when none is).
+    `treatments` counts the non-drug care by kind. `symptoms` / `symptoms_gone` are the codes
+    reported present / gone that day, sorted.
+    """
+
+    day: date
+    pain_entries: int = 0
+    pain_mean: float | None = None
+    pain_max: int | None = None
+    spasms: int = 0
+    treatments: Mapping[str, int] = field(default_factory=dict)
+    doses: Mapping[str, tuple[int, float | None]] = field(default_factory=dict)
+    symptoms: tuple[str, ...] = ()
+    symptoms_gone: tuple[str, ...] = ()
+
+
+class _Day:
+    __slots__ = ("doses", "gone", "pains", "present", "spasms", "treatments")
+
+    def __init__(self) -> None:
+        self.pains: list[int] = []
+        self.spasms = 0
+        self.treatments: dict[str, int] = defaultdict(int)
+        self.doses: dict[str, list[float | None]] = defaultdict(list)
+        self.present: set[str] = set()
+        self.gone: set[str] = set()
+
+
+def daily_rows(events: Iterable[Event], tz: tzinfo) -> list[DailyRow]:
+    """One `DailyRow` per local day (in `tz`) that has at least one event, oldest first.
+
+    Pure; `events` may come in any order. Pass live (not soft-deleted) events only.
+    """
+    days: dict[date, _Day] = {}
+    for event in events:
+        day = event.at.astimezone(tz).date()
+        acc = days.get(day)
+        if acc is None:
+            acc = days[day] = _Day()
+        if isinstance(event, PainEntry):
+            acc.pains.append(event.pain)
+            acc.spasms += event.spasms
+        elif isinstance(event, Treatment):
+            if event.kind == "medication":
+                acc.doses[event.drug or "medication"].append(event.dose_mg)
+            else:
+                acc.treatments[event.kind] += 1
+        else:
+            (acc.present if event.present else acc.gone).add(event.code)
+    rows = []
+    for day in sorted(days):
+        acc = days[day]
+        doses: dict[str, tuple[int, float | None]] = {}
+        for drug, amounts in acc.doses.items():
+            known = [a for a in amounts if a is not None]
+            doses[drug] = (len(amounts), sum(known) if known else None)
+        rows.append(
+            DailyRow(
+                day=day,
+                pain_entries=len(acc.pains),
+                pain_mean=round(sum(acc.pains) / len(acc.pains), 1) if acc.pains else None,
+                pain_max=max(acc.pains) if acc.pains else None,
+                spasms=acc.spasms,
+                treatments=dict(sorted(acc.treatments.items())),
+                doses=dict(sorted(doses.items())),
+                symptoms=tuple(sorted(acc.present)),
+                symptoms_gone=tuple(sorted(acc.gone)),
+            )
+        )
+    return rows
+
+
+def daily_columns(days: Sequence[DailyRow]) -> tuple[str, ...]:
+    """The daily header: `DAILY_COLUMNS`, then "<drug> doses", "<drug> mg" per drug taken."""
+    drugs = sorted({drug for row in days for drug in row.doses})
+    per_drug = tuple(name for drug in drugs for name in (f"{drug} doses", f"{drug} mg"))
+    return DAILY_COLUMNS + per_drug
+
+
+def iter_daily_csv(days: Sequence[DailyRow]) -> Iterator[str]:
+    """The daily CSV as text chunks (BOM + header, then the rows), same conventions as `iter_csv`.
+
+    `days` is a sequence (one row per day is small) because the per-drug columns must be known
+    before the header is written. `treatments` reads "heat 1; ice 2"; the symptom columns list
+    codes separated by "; ".
+    """
+    drugs = sorted({drug for row in days for drug in row.doses})
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=CRLF)
+    writer.writerow([neutralise(name) for name in daily_columns(days)])
+    yield BOM + buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    for index, row in enumerate(days, 1):
+        cells: list[object] = [
+            row.day.isoformat(),
+            row.pain_entries,
+            format_number(row.pain_mean),
+            row.pain_max,
+            row.spasms,
+            neutralise("; ".join(f"{kind} {n}" for kind, n in row.treatments.items())),
+            neutralise("; ".join(row.symptoms)),
+            neutralise("; ".join(row.symptoms_gone)),
+        ]
+        for drug in drugs:
+            count, total = row.doses.get(drug, (0, None))
+            cells.append(count)
+            cells.append(format_number(total))
+        writer.writerow(cells)
+        if index % DEFAULT_CHUNK_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()

@@ -1,0 +1,276 @@
+"""FHIR R4 export: a `Bundle` of type `collection` for a clinician's system.
+
+Mapping (every resource is patient-reported; ids are the event uids, `fullUrl` urn:uuid:...):
+- pain entry -> `Observation`, LOINC 72514-3 "Pain severity - 0-10 verbal numeric rating
+  [Score] - Reported", category `survey`, `valueQuantity` {score}; location as `bodySite`
+  (text), radiation as a `component`, note as `note`.
+- spasm count of a pain entry -> a second `Observation` (text code, `valueInteger`), id
+  uuid5(entry uid, "spasms") so it is stable across exports. Written for every pain entry:
+  0 is a recorded answer ("no spasms since the previous entry"), not a missing one.
+- symptom report -> `Observation`, category `survey`, code text = the question asked,
+  `valueBoolean` = present.
+- medication dose -> `MedicationStatement`, status `completed`, category `patientspecified`,
+  `informationSource` = the patient, drug as `medicationCodeableConcept.text` (no RxNorm
+  coding yet), dose as `dosage.doseAndRate.doseQuantity` in UCUM mg; relief and the user's
+  "muscle relaxant" mark as notes.
+- ice, heat and other non-drug care -> `Procedure`, status `completed`, performer = the
+  patient, `performedPeriod` [at, at + minutes] when minutes are known (the domain reads `at`
+  as the start of an application) else `performedDateTime`, relief as `outcome`.
+  Procedure rather than Observation: these are actions taken, not findings; Procedure has
+  the fields they need (who performed it, for how long, with what outcome), and clinical
+  systems list Procedures with the care given while Observations read as measurements.
+
+Codes other than LOINC/UCUM and the HL7 category systems are text only (`CodeableConcept.text`):
+backcare's vocabularies have no published code system, and a guessed code is worse than none.
+
+Without `patient_ref`, `subject` is a display-only Reference (valid FHIR; a receiving system
+links the bundle to its patient on import). Pass e.g. "Patient/123" or "urn:uuid:..." to
+reference a known patient. Times are written in `tz` (UTC when None), with their offset.
+
+The shapes are validated in the tests against `fhir.resources.R4B` (fhir.resources 8 has no
+plain-R4 package: its top level is R5; R4B is the R4 technical correction, and the elements
+used here are identical in R4 and R4B).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+from backcare.domain.model import PainEntry, SymptomReport, Treatment
+from backcare.domain.symptoms import SYMPTOM_QUESTIONS
+from backcare.export.csv_export import format_number
+from backcare.export.records import Event
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+MEDICATION_STATEMENT_CATEGORY = (
+    "http://terminology.hl7.org/CodeSystem/medication-statement-category"
+)
+
+PAIN_LOINC = "72514-3"
+PAIN_LOINC_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+SPASMS_TEXT = "Back muscle spasms since the previous entry (count, self-reported)"
+RADIATES_TEXT = "Pain spreads to"
+
+
+def _survey() -> list[dict[str, Any]]:
+    # Fresh objects for every resource: a caller may edit one resource of the bundle.
+    return [
+        {
+            "coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}],
+            "text": "Survey",
+        }
+    ]
+
+
+def _patient_specified() -> dict[str, Any]:
+    return {
+        "coding": [
+            {
+                "system": MEDICATION_STATEMENT_CATEGORY,
+                "code": "patientspecified",
+                "display": "Patient Specified",
+            }
+        ]
+    }
+
+
+_LOCATION_TEXT = {
+    "lower": "Lower back",
+    "middle": "Middle back",
+    "upper": "Upper back",
+    "neck": "Neck",
+}
+_RADIATES_TEXT = {
+    "none": "Does not spread",
+    "buttock": "Buttock",
+    "thigh": "Thigh",
+    "below-knee": "Leg below the knee",
+}
+_CARE_TEXT = {
+    "ice": "Ice (cold) applied to the back",
+    "heat": "Heat applied to the back",
+    "stretching": "Stretching exercises",
+    "walking": "Walking",
+    "massage": "Massage",
+    "physical-therapy": "Physical therapy",
+    "compression": "Compression",
+    "rest": "Rest",
+    "chiropractic": "Chiropractic care",
+    "other": "Other self-care",
+}
+DEFAULT_SUBJECT_DISPLAY = "The patient who kept this self-care log"
+
+
+def fhir_bundle(
+    events: Iterable[Event],
+    tz: tzinfo | None = None,
+    patient_ref: str | None = None,
+    *,
+    timestamp: datetime | None = None,
+) -> dict[str, Any]:
+    """A FHIR R4 Bundle (type collection) of `events`, as a JSON-ready dict.
+
+    `events` should be live (not soft-deleted) and carry their uids; `timestamp`, when given,
+    becomes `Bundle.timestamp` (there is no clock in here).
+    """
+    subject: dict[str, str] = (
+        {"reference": patient_ref} if patient_ref else {"display": DEFAULT_SUBJECT_DISPLAY}
+    )
+    zone = tz or UTC
+    entries: list[dict[str, Any]] = []
+    for event in events:
+        if not event.uid:
+            raise ValueError("an event without a uid cannot be exported to FHIR")
+        for resource in _resources(event, zone, subject):
+            entries.append({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
+    if timestamp is not None:
+        bundle["timestamp"] = timestamp.astimezone(zone).isoformat()
+    if entries:
+        bundle["entry"] = entries
+    return bundle
+
+
+def _resources(event: Event, zone: tzinfo, subject: dict[str, str]) -> list[dict[str, Any]]:
+    when = event.at.astimezone(zone).isoformat()
+    if isinstance(event, PainEntry):
+        return _pain(event, when, subject)
+    if isinstance(event, Treatment):
+        if event.kind == "medication":
+            return [_medication(event, when, subject)]
+        return [_procedure(event, zone, subject)]
+    if isinstance(event, SymptomReport):
+        return [_symptom(event, when, subject)]
+    raise TypeError(f"not an event: {type(event).__name__}")
+
+
+def _notes(*texts: str | None) -> list[dict[str, str]]:
+    return [{"text": text} for text in texts if text]
+
+
+def _observation(
+    uid: str, code: dict[str, Any], when: str, subject: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": uid,
+        "status": "final",
+        "category": _survey(),
+        "code": code,
+        "subject": dict(subject),
+        "effectiveDateTime": when,
+        "performer": [dict(subject)],
+    }
+
+
+def _pain(entry: PainEntry, when: str, subject: dict[str, str]) -> list[dict[str, Any]]:
+    pain = _observation(
+        entry.uid,
+        {
+            "coding": [{"system": LOINC, "code": PAIN_LOINC, "display": PAIN_LOINC_DISPLAY}],
+            "text": "Pain severity (0-10)",
+        },
+        when,
+        subject,
+    )
+    pain["valueQuantity"] = {
+        "value": entry.pain,
+        "unit": "{score}",
+        "system": UCUM,
+        "code": "{score}",
+    }
+    body_site = None
+    if entry.location is not None:
+        body_site = {"text": _LOCATION_TEXT.get(entry.location, entry.location)}
+        pain["bodySite"] = body_site
+    pain["component"] = [
+        {
+            "code": {"text": RADIATES_TEXT},
+            "valueCodeableConcept": {"text": _RADIATES_TEXT.get(entry.radiates, entry.radiates)},
+        }
+    ]
+    if entry.note:
+        pain["note"] = _notes(entry.note)
+    spasms = _observation(
+        str(uuid.uuid5(uuid.UUID(entry.uid), "spasms")), {"text": SPASMS_TEXT}, when, subject
+    )
+    spasms["valueInteger"] = entry.spasms
+    if body_site is not None:
+        spasms["bodySite"] = dict(body_site)
+    return [pain, spasms]
+
+
+def _symptom(report: SymptomReport, when: str, subject: dict[str, str]) -> dict[str, Any]:
+    question = SYMPTOM_QUESTIONS.get(report.code, report.code)
+    observation = _observation(report.uid, {"text": question}, when, subject)
+    observation["valueBoolean"] = report.present
+    if report.note:
+        observation["note"] = _notes(report.note)
+    return observation
+
+
+def _relief(relief: int | None) -> str | None:
+    return None if relief is None else f"Relief reported by the patient: {relief}/10"
+
+
+def _medication(treatment: Treatment, when: str, subject: dict[str, str]) -> dict[str, Any]:
+    statement: dict[str, Any] = {
+        "resourceType": "MedicationStatement",
+        "id": treatment.uid,
+        "status": "completed",
+        "category": _patient_specified(),
+        "medicationCodeableConcept": {"text": treatment.drug or "Unspecified medication"},
+        "effectiveDateTime": when,
+        "subject": dict(subject),
+        "informationSource": dict(subject),
+    }
+    dose = format_number(treatment.dose_mg)
+    if dose is not None:
+        statement["dosage"] = [
+            {
+                "text": f"{dose} mg",
+                "doseAndRate": [
+                    {"doseQuantity": {"value": dose, "unit": "mg", "system": UCUM, "code": "mg"}}
+                ],
+            }
+        ]
+    notes = _notes(
+        treatment.note,
+        _relief(treatment.relief),
+        "Marked by the patient as a muscle relaxant" if treatment.relaxant else None,
+        f"Duration recorded: {treatment.minutes} minutes" if treatment.minutes else None,
+    )
+    if notes:
+        statement["note"] = notes
+    return statement
+
+
+def _procedure(treatment: Treatment, zone: tzinfo, subject: dict[str, str]) -> dict[str, Any]:
+    start = treatment.at.astimezone(UTC)
+    procedure: dict[str, Any] = {
+        "resourceType": "Procedure",
+        "id": treatment.uid,
+        "status": "completed",
+        "code": {"text": _CARE_TEXT.get(treatment.kind, treatment.kind)},
+        "subject": dict(subject),
+        "performer": [{"actor": dict(subject)}],
+    }
+    if treatment.minutes:
+        end = start + timedelta(minutes=treatment.minutes)  # real minutes, across DST too
+        procedure["performedPeriod"] = {
+            "start": start.astimezone(zone).isoformat(),
+            "end": end.astimezone(zone).isoformat(),
+        }
+    else:
+        procedure["performedDateTime"] = start.astimezone(zone).isoformat()
+    relief = _relief(treatment.relief)
+    if relief is not None:
+        procedure["outcome"] = {"text": relief}
+    if treatment.note:
+        procedure["note"] = _notes(treatment.note)
+    return procedure

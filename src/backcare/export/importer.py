@@ -1,0 +1,498 @@
+"""Read back what `backcare export json|csv` wrote: detect the format, validate every field.
+
+`parse_export` is all-or-nothing: it returns every record or raises `ImportFormatError` for
+the first problem, naming where it is (CSV: "line N", the physical line where the row
+starts, counting the header as line 1; JSON: "item N (events[N-1])", or "profile") and the
+field, but never repeating the value found there (health data stays out of error output).
+
+Detection: a UTF-8 BOM is skipped; text starting with `{` or `[` is JSON and must carry
+`"format": "backcare-export"` and a version this code reads; anything else must start with
+the exact CSV header `csv_export.COLUMNS` (or that list without the trailing `relaxant`
+column). The daily CSV is recognised and refused (it is a summary, not events).
+
+The CSV carries no `created_at` / `deleted_at`: its rows get `created_at = now` and are not
+deleted. Text cells are un-neutralised (one leading apostrophe removed, see csv_export).
+Imported datetimes are converted to UTC; uids to their canonical lower-case form.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, tzinfo
+from typing import Any, NoReturn
+
+from backcare.domain.model import (
+    CARE_KINDS,
+    HISTORY_FLAGS,
+    LOCATIONS,
+    RADIATES,
+    PainEntry,
+    Profile,
+    SymptomReport,
+    Treatment,
+)
+from backcare.domain.symptoms import SYMPTOM_CODES
+from backcare.errors import InputError
+from backcare.export.csv_export import BOM, COLUMNS, DAILY_COLUMNS, TEXT_COLUMNS, unneutralise
+from backcare.export.json_export import FORMAT_NAME, FORMAT_VERSION
+from backcare.export.records import Event, ExportRecord
+
+# Sanity bounds for imported values (the CLI's own limits are tighter or equal).
+NOTE_MAX = 10_000
+DRUG_NAME_MAX = 60
+SPASMS_MAX = 100_000
+MINUTES_MAX = 24 * 60
+DOSE_MAX_MG = 100_000.0
+
+NOT_AN_EXPORT = (
+    "not a backcare export: expected a JSON or CSV file written by `backcare export json|csv`"
+)
+NOT_AN_EXPORT_HINT = "Export with `backcare export json -o FILE` and import that file."
+
+
+class ImportFormatError(InputError, ValueError):
+    """The file is not an export, or one of its items is invalid (nothing was imported).
+
+    An `InputError` (exit 2). `where` is "line N", "item N (events[N-1])", "profile" or None
+    (the file as a whole); `field` the field or column name, or None.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        where: str | None = None,
+        field: str | None = None,
+    ):
+        super().__init__(message, hint)
+        self.where = where
+        self.field = field
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedImport:
+    records: list[ExportRecord]
+    profile: Profile | None  # None: the file has no profile (CSV, or JSON "profile": null)
+    source: str  # "json" or "csv"
+    exported_at: datetime | None = None  # from a JSON export
+
+
+def parse_export(text: str, tz: tzinfo | None = None, *, now: datetime) -> ParsedImport:
+    """Parse an export written by `backcare export json|csv`.
+
+    `now` (timezone-aware) becomes `created_at` of rows that carry none (every CSV row).
+    `tz` is accepted for symmetry with the writers but not needed: every timestamp in an
+    export carries its own UTC offset, and one without is refused.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    del tz
+    body = text[1:] if text.startswith(BOM) else text
+    head = body.lstrip()
+    if head.startswith(("{", "[")):
+        return _parse_json(body, now.astimezone(UTC))
+    return _parse_csv(body, now.astimezone(UTC))
+
+
+# --- Shared field validation -------------------------------------------------------------
+
+_MISSING: Any = object()
+
+_COMMON_KEYS = ("type", "uid", "at", "created_at", "deleted_at")
+_TYPE_KEYS: dict[str, tuple[str, ...]] = {
+    "pain": ("pain", "spasms", "location", "radiates", "note"),
+    "treatment": ("kind", "drug", "dose_mg", "minutes", "relief", "relaxant", "note"),
+    "symptom": ("code", "present", "note"),
+}
+
+# CSV column -> field name of the shared validators (and back, for error messages).
+_CSV_FIELD = {"timestamp": "at", "treatment": "kind", "symptom": "code"}
+_CSV_NAMES = {field: column for column, field in _CSV_FIELD.items()}
+
+
+class _Item:
+    """Validators over one item's raw values (JSON types; CSV cells converted beforehand)."""
+
+    def __init__(self, where: str, values: Mapping[str, Any], *, from_csv: bool = False):
+        self.where = where
+        self.values = values
+        self.from_csv = from_csv
+        # field -> name shown in errors: the CSV column names of a CSV row
+        self.names: Mapping[str, str] = _CSV_NAMES if from_csv else {}
+
+    def fail(self, field: str, problem: str) -> NoReturn:
+        name = self.names.get(field, field)
+        raise ImportFormatError(
+            f"{self.where}, field '{name}': {problem}", where=self.where, field=name
+        )
+
+    def get(self, field: str, *, required: bool) -> Any:
+        value = self.values.get(field, _MISSING)
+        if value is _MISSING and required:
+            self.fail(field, "is missing")
+        return None if value is _MISSING else value
+
+    def integer(self, field: str, low: int, high: int, *, required: bool = False) -> int | None:
+        value = self.get(field, required=required)
+        if value is None and not required:
+            return None
+        if type(value) is not int or not low <= value <= high:
+            self.fail(field, f"must be a whole number from {low} to {high}")
+        return value
+
+    def dose(self, field: str) -> int | float | None:
+        value = self.get(field, required=False)
+        if value is None:
+            return None
+        if (
+            type(value) not in (int, float)
+            or not math.isfinite(value)
+            or not 0 < value <= DOSE_MAX_MG
+        ):
+            self.fail(field, f"must be a number of milligrams above 0 and at most {DOSE_MAX_MG:g}")
+        return int(value) if float(value).is_integer() else float(value)
+
+    def flag(self, field: str, *, required: bool = False, default: bool = False) -> bool:
+        value = self.get(field, required=required)
+        if value is None and not required:
+            return default
+        if type(value) is not bool:
+            self.fail(field, "must be yes or no" if self.from_csv else "must be true or false")
+        return value
+
+    def choice(self, field: str, choices: tuple[str, ...], *, required: bool = False) -> str | None:
+        value = self.get(field, required=required)
+        if value is None and not required:
+            return None
+        if value not in choices:
+            self.fail(field, "must be one of " + ", ".join(choices))
+        return str(value)
+
+    def text(self, field: str, limit: int) -> str | None:
+        value = self.get(field, required=False)
+        if value is None:
+            return None
+        if type(value) is not str:
+            self.fail(field, "must be text")
+        if len(value) > limit:
+            self.fail(field, f"is longer than {limit} characters")
+        if any(ord(c) < 32 and c not in "\t\n\r" for c in value) or "\x7f" in value:
+            self.fail(field, "contains control characters")
+        return value
+
+    def drug(self, field: str) -> str | None:
+        value = self.text(field, DRUG_NAME_MAX)
+        if value is not None and (
+            not value.strip() or not any(c.isalpha() for c in value) or value != value.strip()
+        ):
+            self.fail(field, "must be a drug name")
+        return value
+
+    def uid(self, field: str = "uid") -> str:
+        value = self.get(field, required=True)
+        try:
+            if type(value) is not str:
+                raise ValueError
+            return str(uuid.UUID(value))
+        except ValueError:
+            self.fail(field, "must be a UUID")
+
+    def moment(self, field: str, *, required: bool) -> datetime | None:
+        value = self.get(field, required=required)
+        if value is None and not required:
+            return None
+        try:
+            if type(value) is not str or len(value) > 40:
+                raise ValueError
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(field, "must be an ISO 8601 date and time with a UTC offset")
+        if parsed.tzinfo is None or parsed.utcoffset() is None:
+            self.fail(field, "must be an ISO 8601 date and time with a UTC offset")
+        return parsed.astimezone(UTC)
+
+    def event_type(self) -> str:
+        kind = self.get("type", required=True)
+        if type(kind) is not str or kind not in _TYPE_KEYS:
+            self.fail("type", "must be pain, treatment or symptom")
+        return kind
+
+    def record(self, now: datetime) -> ExportRecord:
+        kind = self.event_type()
+        uid = self.uid()
+        at = self.moment("at", required=True)
+        assert at is not None
+        created_at = self.moment("created_at", required=False) or now
+        deleted_at = self.moment("deleted_at", required=False)
+        event: Event
+        if kind == "pain":
+            pain = self.integer("pain", 0, 10, required=True)
+            assert pain is not None
+            event = PainEntry(
+                at=at,
+                pain=pain,
+                spasms=self.integer("spasms", 0, SPASMS_MAX) or 0,
+                location=self.choice("location", LOCATIONS),
+                radiates=self.choice("radiates", RADIATES) or "none",
+                note=self.text("note", NOTE_MAX),
+                uid=uid,
+            )
+        elif kind == "treatment":
+            care = self.choice("kind", CARE_KINDS, required=True)
+            assert care is not None
+            drug = self.drug("drug")
+            dose = self.dose("dose_mg")
+            relaxant = self.flag("relaxant")
+            if care == "medication":
+                if drug is None:
+                    self.fail("drug", "is required for a medication")
+            else:
+                if drug is not None:
+                    self.fail("drug", "is only for a medication")
+                if dose is not None:
+                    self.fail("dose_mg", "is only for a medication")
+                if relaxant:
+                    self.fail("relaxant", "is only for a medication")
+            event = Treatment(
+                at=at,
+                kind=care,
+                drug=drug,
+                dose_mg=dose,
+                minutes=self.integer("minutes", 1, MINUTES_MAX),
+                relief=self.integer("relief", 0, 10),
+                relaxant=relaxant,
+                note=self.text("note", NOTE_MAX),
+                uid=uid,
+            )
+        else:
+            code = self.choice("code", SYMPTOM_CODES, required=True)
+            assert code is not None
+            event = SymptomReport(
+                at=at,
+                code=code,
+                present=self.flag("present", required=True),
+                note=self.text("note", NOTE_MAX),
+                uid=uid,
+            )
+        return ExportRecord(event=event, created_at=created_at, deleted_at=deleted_at)
+
+
+class _UidIndex:
+    """All-or-nothing also means one uid once: a second row with a uid is an error."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+
+    def add(self, item: _Item, uid: str) -> None:
+        first = self.seen.setdefault(uid, item.where)
+        if first != item.where:
+            item.fail("uid", f"the same uid is already used at {first}")
+
+
+# --- JSON --------------------------------------------------------------------------------
+
+_TOP_KEYS = frozenset(("format", "version", "exported_at", "profile", "events"))
+_PROFILE_KEYS = frozenset(("birth_year", "prior_back_pain", "history", "remind_at"))
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError("non-finite number")
+
+
+def _parse_json(body: str, now: datetime) -> ParsedImport:
+    try:
+        data = json.loads(body, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(
+            f"{NOT_AN_EXPORT} (this file is not valid JSON: line {exc.lineno})"
+        ) from None
+    except (ValueError, RecursionError):
+        raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
+    top = _Item("the file", data)
+    version = data.get("version")
+    if type(version) is not int:
+        top.fail("version", "is missing or not a whole number")
+    if version > FORMAT_VERSION:
+        raise ImportFormatError(
+            f"this export was written by a newer backcare (format version {version}); "
+            "upgrade backcare to import it",
+            field="version",
+        )
+    if version != FORMAT_VERSION:
+        top.fail("version", f"must be {FORMAT_VERSION}")
+    for key in data:
+        if key not in _TOP_KEYS:
+            top.fail(str(key), "is not a field of a backcare export")
+    exported_at = top.moment("exported_at", required=False)
+    profile = _json_profile(data.get("profile"))
+    events = data.get("events", _MISSING)
+    if type(events) is not list:
+        top.fail("events", "must be a list")
+    records: list[ExportRecord] = []
+    uids = _UidIndex()
+    for index, raw in enumerate(events):
+        where = f"item {index + 1} (events[{index}])"
+        if not isinstance(raw, dict):
+            raise ImportFormatError(f"{where}: must be an object", where=where)
+        item = _Item(where, raw)
+        kind = item.event_type()
+        allowed = _COMMON_KEYS + _TYPE_KEYS[kind]
+        for key in raw:
+            if key not in allowed:
+                item.fail(str(key), f"is not a field of a {kind} event")
+        record = item.record(now)
+        uids.add(item, record.event.uid)
+        records.append(record)
+    return ParsedImport(records=records, profile=profile, source="json", exported_at=exported_at)
+
+
+def _json_profile(raw: object) -> Profile | None:
+    if raw is None:
+        return None
+    where = "profile"
+    if not isinstance(raw, dict):
+        raise ImportFormatError(f"{where}: must be an object or null", where=where)
+    item = _Item(where, raw)
+    for key in raw:
+        if key not in _PROFILE_KEYS:
+            item.fail(str(key), "is not a field of the profile")
+    birth_year = item.integer("birth_year", 1000, 9999)
+    prior = raw.get("prior_back_pain")
+    if prior is not None and type(prior) is not bool:
+        item.fail("prior_back_pain", "must be true, false or null")
+    history = raw.get("history", [])
+    if type(history) is not list or any(flag not in HISTORY_FLAGS for flag in history):
+        item.fail("history", "must be a list of: " + ", ".join(HISTORY_FLAGS))
+    reminders = raw.get("remind_at", [])
+    if type(reminders) is not list:
+        item.fail("remind_at", "must be a list of times HH:MM")
+    times: list[time] = []
+    for value in reminders:
+        try:
+            if type(value) is not str or len(value) > 15:
+                raise ValueError
+            moment = time.fromisoformat(value)
+        except ValueError:
+            item.fail("remind_at", "must be a list of times HH:MM")
+        if moment.tzinfo is not None:
+            item.fail("remind_at", "must be a list of times HH:MM")
+        times.append(moment)
+    return Profile(
+        birth_year=birth_year,
+        prior_back_pain=prior,
+        history=frozenset(history),
+        remind_at=tuple(times),
+    )
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+_CSV_EVENT_COLUMNS: dict[str, frozenset[str]] = {
+    kind: frozenset(_CSV_NAMES.get(key, key) for key in keys) for kind, keys in _TYPE_KEYS.items()
+}
+_ALWAYS = frozenset(("date", "time", "timestamp", "type", "uid"))
+
+_INT_RE = re.compile(r"[0-9]{1,9}")
+_NUMBER_RE = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,17})?(?:[eE][+-]?[0-9]{1,3})?")
+_NUMBER_COLUMNS = frozenset(("pain", "spasms", "dose_mg", "minutes", "relief"))
+_FLAG_COLUMNS = frozenset(("present", "relaxant"))
+
+
+def _cell_value(column: str, cell: str) -> object:
+    """A CSV cell as the JSON-like value the validators check ("" is a missing value).
+
+    A cell that does not convert is passed on as text, so the validator rejects it with
+    the same message a wrong JSON value gets.
+    """
+    if column in TEXT_COLUMNS:
+        return unneutralise(cell) or _MISSING
+    if cell == "":
+        return _MISSING
+    if column in _NUMBER_COLUMNS:
+        if _INT_RE.fullmatch(cell):
+            return int(cell)
+        if column == "dose_mg" and _NUMBER_RE.fullmatch(cell):
+            return float(cell)
+        return cell
+    if column in _FLAG_COLUMNS:
+        return {"yes": True, "no": False}.get(cell, cell)
+    return cell
+
+
+def _first_record(body: str) -> list[str] | None:
+    try:
+        return next(csv.reader(io.StringIO(body, newline="")), None)
+    except csv.Error:
+        return None
+
+
+def _parse_csv(body: str, now: datetime) -> ParsedImport:
+    header = _first_record(body)
+    full, short = list(COLUMNS), list(COLUMNS[:-1])
+    if header is not None and header[: len(DAILY_COLUMNS)] == list(DAILY_COLUMNS):
+        raise ImportFormatError(
+            "this is a daily summary CSV (export csv --daily), which cannot be imported: "
+            "import the CSV of events (export csv) or the JSON export"
+        )
+    if header not in (full, short):
+        raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
+    columns = header
+    reader = csv.reader(io.StringIO(body, newline=""))
+    records: list[ExportRecord] = []
+    uids = _UidIndex()
+    line_end = 0
+    try:
+        for row in reader:
+            start, line_end = line_end + 1, reader.line_num
+            if start == 1:
+                continue  # the header
+            if not any(row):
+                continue  # a blank line
+            where = f"line {start}"
+            if len(row) != len(columns):
+                raise ImportFormatError(
+                    f"{where}: has {len(row)} cells, the header has {len(columns)}", where=where
+                )
+            item = _csv_item(where, dict(zip(columns, row, strict=True)))
+            record = item.record(now)
+            _check_local_columns(item, dict(zip(columns, row, strict=True)))
+            uids.add(item, record.event.uid)
+            records.append(record)
+    except csv.Error:
+        where = f"line {reader.line_num}"
+        raise ImportFormatError(f"{where}: malformed CSV", where=where) from None
+    return ParsedImport(records=records, profile=None, source="csv")
+
+
+def _csv_item(where: str, cells: dict[str, str]) -> _Item:
+    values: dict[str, object] = {}
+    for column, cell in cells.items():
+        value = _cell_value(column, cell)
+        if value is not _MISSING and column not in ("date", "time"):
+            values[_CSV_FIELD.get(column, column)] = value
+    item = _Item(where, values, from_csv=True)
+    kind = item.event_type()
+    allowed = _CSV_EVENT_COLUMNS[kind]
+    for column, cell in cells.items():
+        if cell and column not in _ALWAYS and column not in allowed:
+            item.fail(_CSV_FIELD.get(column, column), f"must be empty in a {kind} row")
+    return item
+
+
+def _check_local_columns(item: _Item, cells: dict[str, str]) -> None:
+    """`date` and `time` must agree with `timestamp` (read in the timestamp's own offset)."""
+    stamp = datetime.fromisoformat(cells["timestamp"])
+    if cells["date"] != stamp.date().isoformat():
+        item.fail("date", "does not match the timestamp")
+    if cells["time"] != f"{stamp.hour:02d}:{stamp.minute:02d}":
+        item.fail("time", "does not match the timestamp")

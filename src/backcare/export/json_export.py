@@ -1,0 +1,129 @@
+"""The lossless JSON export: every stored field, soft-deleted rows included, and the profile.
+
+Format (version 1), one event per line so a diff or `grep` stays readable:
+
+    {"format": "backcare-export", "version": 1, "exported_at": ISO, "profile": PROFILE | null,
+     "events": [
+    EVENT,
+    ...
+    ]}
+
+PROFILE: {"birth_year": int | null, "prior_back_pain": bool | null,
+          "history": [flag, ...] (sorted), "remind_at": ["HH:MM" | "HH:MM:SS", ...]}
+EVENT, common keys first: {"type": "pain" | "treatment" | "symptom", "uid": UUID,
+          "at": ISO, "created_at": ISO, "deleted_at": ISO | null, ...}
+  pain:      "pain": int, "spasms": int, "location": str | null, "radiates": str, "note"
+  treatment: "kind": str, "drug": str | null, "dose_mg": number | null, "minutes": int | null,
+             "relief": int | null, "relaxant": bool, "note"
+  symptom:   "code": str, "present": bool, "note"
+  ("note": str | null.) Every timestamp is ISO 8601 in UTC with an explicit "+00:00" offset.
+
+Integer row ids are not exported: they belong to one database; `uid` identifies a row across
+databases. Output is deterministic (fixed key order), so export -> import -> export is
+byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, time
+from typing import Any
+
+from backcare.domain.model import PainEntry, Profile, SymptomReport, Treatment
+from backcare.export.csv_export import format_number
+from backcare.export.records import ExportRecord
+
+FORMAT_NAME = "backcare-export"
+FORMAT_VERSION = 1
+
+_CHUNK_EVENTS = 1000
+
+
+def iso_utc(moment: datetime) -> str:
+    """`moment` as ISO 8601 in UTC with a "+00:00" offset."""
+    return moment.astimezone(UTC).isoformat()
+
+
+def clock_text(moment: time) -> str:
+    """A reminder time as "HH:MM" (or "HH:MM:SS[.ffffff]" when it has seconds)."""
+    if moment.second == 0 and moment.microsecond == 0:
+        return moment.isoformat(timespec="minutes")
+    return moment.isoformat()
+
+
+def profile_to_dict(profile: Profile) -> dict[str, Any]:
+    return {
+        "birth_year": profile.birth_year,
+        "prior_back_pain": profile.prior_back_pain,
+        "history": sorted(profile.history),
+        "remind_at": [clock_text(t) for t in profile.remind_at],
+    }
+
+
+def record_to_dict(record: ExportRecord) -> dict[str, Any]:
+    """One event as its JSON object (see the module docstring for the keys)."""
+    event = record.event
+    out: dict[str, Any] = {
+        "type": "",
+        "uid": event.uid,
+        "at": iso_utc(event.at),
+        "created_at": iso_utc(record.created_at),
+        "deleted_at": None if record.deleted_at is None else iso_utc(record.deleted_at),
+    }
+    if isinstance(event, PainEntry):
+        out["type"] = "pain"
+        out["pain"] = event.pain
+        out["spasms"] = event.spasms
+        out["location"] = event.location
+        out["radiates"] = event.radiates
+    elif isinstance(event, Treatment):
+        out["type"] = "treatment"
+        out["kind"] = event.kind
+        out["drug"] = event.drug
+        out["dose_mg"] = format_number(event.dose_mg)
+        out["minutes"] = event.minutes
+        out["relief"] = event.relief
+        out["relaxant"] = event.relaxant
+    elif isinstance(event, SymptomReport):
+        out["type"] = "symptom"
+        out["code"] = event.code
+        out["present"] = event.present
+    else:
+        raise TypeError(f"not an event: {type(event).__name__}")
+    out["note"] = event.note
+    return out
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def iter_json(
+    records: Iterable[ExportRecord], profile: Profile | None, exported_at: datetime
+) -> Iterator[str]:
+    """The JSON export as text chunks; `records` is consumed lazily, in the order given."""
+    yield (
+        f'{{"format": {_dumps(FORMAT_NAME)}, "version": {FORMAT_VERSION}, '
+        f'"exported_at": {_dumps(iso_utc(exported_at))}, '
+        f'"profile": {_dumps(None if profile is None else profile_to_dict(profile))},\n'
+        f' "events": ['
+    )
+    lines: list[str] = []
+    separator = "\n"
+    for record in records:
+        lines.append(separator + _dumps(record_to_dict(record)))
+        separator = ",\n"
+        if len(lines) >= _CHUNK_EVENTS:
+            yield "".join(lines)
+            lines.clear()
+    if lines:
+        yield "".join(lines)
+    yield "]}\n" if separator == "\n" else "\n]}\n"
+
+
+def export_json(
+    records: Iterable[ExportRecord], profile: Profile | None, exported_at: datetime
+) -> str:
+    """The whole JSON export as one string."""
+    return "".join(iter_json(records, profile, exported_at))

@@ -1,0 +1,186 @@
+"""`check`, the banner after `log`, `checkin` and `rules` through the real CLI and SQLite."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from backcare.domain.model import LEVEL_RANK, LEVELS
+from tests.conftest import Run, row_counts
+
+ISO_KEYS = {"as_of", "episode", "flags"}
+FLAG_KEYS = {"rule", "level", "title", "advice", "source", "evidence"}
+
+
+def check_json(run: Run, *args: str) -> dict:
+    result = run("check", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_check_json_schema_and_order(run: Run) -> None:
+    run("log", "7", "--at", "-80h")
+    run("log", "7", "--at", "-2h", "--symptom", "fever", "--symptom", "leg-numbness")
+    for at in ("-10h", "-7h", "-4h", "-1h"):
+        run("treat", "ibuprofen", "--dose", "400", "--at", at)
+    data = check_json(run)
+    assert set(data) == ISO_KEYS
+    assert data["as_of"][-6:] in ("+00:00", "+01:00")
+    assert set(data["episode"]) == {"onset", "hours"}
+    assert 79.9 < data["episode"]["hours"] < 80.1
+    rules = [f["rule"] for f in data["flags"]]
+    # A specific rule does not hide general ones (RULES.md).
+    assert {
+        "red-flag.infection-neuro",
+        "red-flag.fever",
+        "red-flag.leg-symptoms",
+        "course.no-improvement-72h",
+        "med.daily-max",
+    } <= set(rules)
+    for flag in data["flags"]:
+        assert set(flag) == FLAG_KEYS
+        assert flag["level"] in LEVELS
+        assert isinstance(flag["evidence"], list) and flag["evidence"]
+    ranks = [LEVEL_RANK[f["level"]] for f in data["flags"]]
+    assert ranks == sorted(ranks)
+    assert data["flags"][0]["rule"] == "red-flag.infection-neuro"
+
+
+def test_check_without_episode(run: Run) -> None:
+    run("log", "0", "--at", "-1h")
+    data = check_json(run)
+    assert data["episode"] is None and data["flags"] == []
+
+
+def test_check_as_of_ignores_later_entries(run: Run) -> None:
+    run("log", "5", "--at", "-3d")
+    run("symptom", "bladder", "--at", "-1h")
+    earlier = check_json(run, "--as-of", "-2d")
+    assert "red-flag.cauda-equina" not in [f["rule"] for f in earlier["flags"]]
+    now = check_json(run)
+    assert now["flags"][0]["rule"] == "red-flag.cauda-equina"
+
+
+def test_strict_exit_codes(run: Run) -> None:
+    run("log", "3", "--at", "-1h")
+    assert run("check", "--strict").exit_code == 0
+    run("treat", "heat", "--minutes", "45")  # caution only: below "soon"
+    assert run("check", "--strict").exit_code == 0
+    run("symptom", "night-pain")  # urgent
+    result = run("check", "--strict")
+    assert result.exit_code == 3
+    assert "red-flag.night-pain" in result.stdout
+
+
+def test_check_plain_output_has_banner_advice_evidence_source_and_disclaimer(run: Run) -> None:
+    run("log", "6", "--symptom", "saddle-numbness")
+    result = run("check")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("!! EMERGENCY: call the emergency number")
+    assert "What to do:" in result.stdout and "Source:" in result.stdout
+    assert "saddle-numbness" in result.stdout  # evidence names the entry
+    assert result.stdout.count("it does not diagnose") == 1
+    assert "\x1b[" not in result.stdout
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_log_bladder_prints_the_emergency_banner_at_once(run: Run) -> None:
+    result = run("log", "7", "--symptom", "bladder")
+    assert result.exit_code == 0
+    assert "!! EMERGENCY" in result.stdout
+    assert "red-flag.cauda-equina" in result.stdout
+    # the banner comes right after what was logged, before any other text
+    first_after_log = next(ln for ln in result.stdout.splitlines() if not ln.startswith("Logged"))
+    assert first_after_log.startswith("!! EMERGENCY")
+
+
+def test_treat_over_the_daily_maximum_says_so(run: Run) -> None:
+    for at in ("-13h", "-9h", "-5h"):
+        assert "med.daily-max" not in run("treat", "ibuprofen", "--dose", "400", "--at", at).stdout
+    result = run("treat", "ibuprofen", "--dose", "400", "--at", "-1h")
+    assert "med.daily-max" in result.stdout and "[caution]" in result.stdout
+
+
+def test_rules_catalog_lists_every_rule(run: Run) -> None:
+    from backcare.domain.rules import RULES
+
+    result = run("rules")
+    assert result.exit_code == 0
+    for rule in RULES:
+        assert rule.id in result.stdout
+    assert 'Mayo Clinic "Back pain"' in result.stdout
+
+
+def test_checkin_without_terminal_is_a_usage_error_not_a_hang(run: Run, db_path: Path) -> None:
+    result = run("checkin", input="y\n" * 30)
+    assert result.exit_code == 2
+    assert "needs a terminal" in result.stderr
+    assert not db_path.exists()
+
+
+def _backcare() -> str:
+    return str(Path(sys.executable).parent / "backcare")
+
+
+def test_checkin_through_a_pseudo_terminal(tmp_path: Path) -> None:
+    """Answer yes to bladder, no to fever, skip the rest, on a real pty."""
+    db = tmp_path / "pty.db"
+    env = {**os.environ, "TZ": "Europe/London", "NO_COLOR": "1", "HOME": str(tmp_path)}
+    subprocess.run(
+        [_backcare(), "--db", str(db), "log", "5"], env=env, check=True, capture_output=True
+    )
+    from backcare.domain.symptoms import SYMPTOM_CODES
+
+    answers = ["y" if c == "bladder" else "n" if c == "fever" else "" for c in SYMPTOM_CODES]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [_backcare(), "--db", str(db), "checkin"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
+    os.close(slave)
+    output = b""
+    pending = list(answers)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+            while pending and output.count(b"[y/n/s]") > len(answers) - len(pending):
+                os.write(master, pending.pop(0).encode() + b"\n")
+        elif proc.poll() is not None:
+            break
+    proc.wait(timeout=10)
+    os.close(master)
+    text = output.decode(errors="replace")
+    assert proc.returncode == 0, text
+    assert "New trouble passing urine" in text
+    assert "EMERGENCY" in text
+    counts = row_counts(db)
+    assert counts["symptom_report"] == 2
+    import sqlite3
+
+    rows = sqlite3.connect(db).execute("SELECT code, present FROM symptom_report ORDER BY code")
+    assert rows.fetchall() == [("bladder", 1), ("fever", 0)]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_levels_known(level: str) -> None:
+    assert level in LEVEL_RANK

@@ -1,0 +1,112 @@
+"""`status` and `summary` through the CLI, and their rendering at 80/120 columns and piped."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+ESC = re.compile(r"\x1b\[")
+
+
+@pytest.fixture
+def fortnight(run: Run) -> None:
+    """Pain 7 easing to 3 over 14 days, two entries a day, ice and ibuprofen most days."""
+    for day in range(13, -1, -1):
+        pain = 3 + day * 4 // 13
+        for hour in (10, 4):
+            at = f"-{day * 24 + hour}h"
+            assert run("log", str(pain), "--spasms", str(day // 4), "--at", at).exit_code == 0
+        assert run("treat", "ice", "--minutes", "20", "--at", f"-{day * 24 + 9}h").exit_code == 0
+        assert (
+            run("treat", "ibuprofen", "--dose", "400", "--at", f"-{day * 24 + 8}h").exit_code == 0
+        )
+
+
+def test_status_plain(run: Run, fortnight: None) -> None:
+    result = run("status")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Episode day" in out
+    assert "Latest pain: 3/10" in out
+    assert "Trend:" in out and "better" in out
+    assert "Last 14 days:" in out
+    assert not ESC.search(out)
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "it does not diagnose" in out
+
+
+def test_status_due_items(run: Run) -> None:
+    run("log", "6", "--at", "-1d")
+    run("treat", "ibuprofen", "--dose", "400", "--at", "-1h")
+    run("treat", "ice", "--minutes", "20", "--at", "-50m")
+    out = run("status").stdout
+    assert "log today's pain" in out
+    assert re.search(r"next ibuprofen allowed \d\d:\d\d \(400 of 1200 mg in 24 h\)", out)
+    assert "ice can be reapplied" in out
+
+
+def test_status_on_missing_db_is_an_error(run: Run, tmp_path: Path) -> None:
+    result = run("status", db=tmp_path / "none.db")
+    assert result.exit_code == 1 and "none.db" in result.stderr
+
+
+def test_summary_json_numbers(run: Run) -> None:
+    today = datetime.now().date()
+    run("log", "4", "--at", "-1d")
+    run("log", "6", "--at", "-1d")
+    data = json.loads(run("summary", "--days", "3", "--json").stdout)
+    assert data["from"] == (today - timedelta(days=2)).isoformat()
+    assert data["to"] == today.isoformat()
+    assert len(data["days"]) == 3
+    logged = [d for d in data["days"] if d["entries"]]
+    assert len(logged) == 1 and logged[0]["mean_pain"] == 5.0 and logged[0]["max_pain"] == 6
+
+
+def test_summary_plain_has_table_charts_heatmap_and_response(run: Run, fortnight: None) -> None:
+    result = run("summary", "--days", "28")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Daily mean pain (0-10)" in out and "Spasms per day" in out
+    assert "week of      Mo Tu We Th Fr Sa Su" in out  # heat map from 28 days
+    assert re.search(r"ice\s+used\s+14x, \d+ pairs: [+-]\d\.\d points", out)
+    assert "association" in out
+    assert not ESC.search(out)
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_summary_short_period_has_no_heatmap_and_not_enough_data(run: Run) -> None:
+    run("log", "5", "--at", "-3h")
+    run("treat", "heat", "--minutes", "20", "--at", "-2h")
+    run("log", "4", "--at", "-30m")
+    out = run("summary", "--days", "7").stdout
+    assert "week of" not in out
+    assert "heat" in out and "not enough data" in out
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_rich_rendering_fits_the_width(
+    run: Run, fortnight: None, db_path: Path, width: int, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from backcare import services
+    from backcare.cli import render
+    from backcare.cli.context import local_now, local_zone
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    capsys.readouterr()
+    render.status(services.status(db_path, as_of=local_now()), local_zone(), rich=True)
+    today = local_now().date()
+    result = services.summary(db_path, start=today - timedelta(days=27), end=today, tz=local_zone())
+    render.summary(result, rich=True)
+    out = capsys.readouterr().out
+    assert ESC.search(out)  # colour on a terminal
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert max(len(line) for line in plain.splitlines()) <= width
+    assert "Per day" in plain and "Daily mean pain" in plain
