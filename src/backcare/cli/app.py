@@ -37,7 +37,8 @@ class BackcareGroup(TyperGroup):
         except BackcareError as exc:
             _error(exc.message, exc.hint)
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, typer.Abort):
+            # Typer turns Ctrl-C (or end of input) at a prompt into Abort: same answer.
             _error(msg.INTERRUPTED)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except BrokenPipeError:
@@ -45,7 +46,7 @@ class BackcareGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(EXIT_RUNTIME) from None
-        except (typer.Exit, typer.Abort):
+        except typer.Exit:
             raise
         except Exception as exc:
             if exc.__class__.__module__.startswith("typer"):

@@ -1,0 +1,79 @@
+"""The WHEN parser (DESIGN.md): table-driven, `now` fixed, local zone Europe/London."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from backcare.domain.when import parse_date, parse_event_time, parse_when
+from backcare.errors import InputError
+
+LONDON = ZoneInfo("Europe/London")
+NOW = datetime(2026, 3, 10, 14, 30, tzinfo=LONDON)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("now", NOW),
+        ("  NOW ", NOW),
+        ("-90m", NOW - timedelta(minutes=90)),
+        ("-2h", NOW - timedelta(hours=2)),
+        ("-3d", NOW - timedelta(days=3)),
+        ("today", NOW),
+        ("today 08:00", datetime(2026, 3, 10, 8, 0, tzinfo=LONDON)),
+        ("yesterday 21:30", datetime(2026, 3, 9, 21, 30, tzinfo=LONDON)),
+        ("yesterday", datetime(2026, 3, 9, 0, 0, tzinfo=LONDON)),
+        ("2026-03-01 08:00", datetime(2026, 3, 1, 8, 0, tzinfo=LONDON)),
+        ("2026-03-01T08:00", datetime(2026, 3, 1, 8, 0, tzinfo=LONDON)),
+        ("2026-03-01", datetime(2026, 3, 1, 0, 0, tzinfo=LONDON)),
+        ("2026-03-01T08:00+01:00", datetime(2026, 3, 1, 7, 0, tzinfo=timezone.utc)),
+        ("2026-03-01T08:00Z", datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)),
+    ],
+)
+def test_parse_when(text: str, expected: datetime) -> None:
+    assert parse_when(text, NOW) == expected
+
+
+def test_local_wall_time_across_dst_keeps_the_wall_clock() -> None:
+    summer = parse_when("2026-07-01 08:00", NOW)
+    assert summer.utcoffset() == timedelta(hours=1)
+    assert summer.astimezone(timezone.utc).hour == 7
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "soon",
+        "+2h",
+        "-2y",
+        "2026-13-45",
+        "today 25:00",
+        "today 8",
+        "yesterday 12:61",
+        "2026-02-30 08:00",
+        "-9999999d",
+        "1e5",
+    ],
+)
+def test_bad_when_is_input_error(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_when(text, NOW)
+    assert caught.value.hint and "-90m" in caught.value.hint
+
+
+def test_event_time_in_the_future_is_an_error_but_a_minute_of_skew_is_not() -> None:
+    assert parse_event_time(None, NOW) == NOW
+    assert parse_event_time("now", NOW) == NOW
+    with pytest.raises(InputError, match="future"):
+        parse_event_time("2026-03-10 15:00", NOW)
+    assert parse_event_time(NOW.replace(second=50).isoformat(), NOW) is not None
+
+
+def test_parse_date() -> None:
+    assert parse_date("2026-03-01", "--from") == date(2026, 3, 1)
+    with pytest.raises(InputError, match="--to is not a date"):
+        parse_date("March", "--to")

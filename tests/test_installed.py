@@ -1,0 +1,121 @@
+"""The installed artefacts: a built wheel runs from another directory, and Ctrl-C is clean."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return next(out.glob("backcare-*.whl"))
+
+
+def test_wheel_ships_the_migrations(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "backcare/migrations/env.py" in names
+    assert any(n.startswith("backcare/migrations/versions/0001_initial") for n in names)
+
+
+def test_installed_wheel_logs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    db = tmp_path / "data" / "backcare.db"
+    env = {**os.environ, "PYTHONPATH": str(target), "TZ": "Europe/London", "HOME": str(tmp_path)}
+    probe = subprocess.run(
+        [sys.executable, "-c", "import backcare; print(backcare.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.strip().startswith(str(target))  # the wheel, not the source tree
+    result = subprocess.run(
+        [sys.executable, "-m", "backcare", "--db", str(db), "log", "5", "--spasms", "1"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Logged p1: pain 5/10, 1 spasm" in result.stdout
+    rows = sqlite3.connect(db).execute("SELECT pain, spasms FROM pain_entry").fetchall()
+    assert rows == [(5, 1)]
+
+
+def test_ctrl_c_at_the_prompt_exits_130_and_writes_nothing(tmp_path: Path) -> None:
+    """SIGINT while `log` waits for PAIN on a terminal: exit 130, no database created."""
+    import pty
+
+    db = tmp_path / "data" / "backcare.db"
+    master, slave = pty.openpty()
+    backcare = Path(sys.executable).parent / "backcare"
+    proc = subprocess.Popen(
+        [str(backcare), "--db", str(db), "log"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    os.close(slave)
+    output = b""
+    deadline = time.monotonic() + 20
+    while b"Pain now" not in output and time.monotonic() < deadline:
+        output += os.read(master, 1024)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=20) == 130
+    try:
+        output += os.read(master, 4096)
+    except OSError:
+        pass
+    os.close(master)
+    assert b"interrupted" in output and b"Traceback" not in output
+    assert not db.exists()
