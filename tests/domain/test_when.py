@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,8 +29,8 @@ NOW = datetime(2026, 3, 10, 14, 30, tzinfo=LONDON)
         ("2026-03-01 08:00", datetime(2026, 3, 1, 8, 0, tzinfo=LONDON)),
         ("2026-03-01T08:00", datetime(2026, 3, 1, 8, 0, tzinfo=LONDON)),
         ("2026-03-01", datetime(2026, 3, 1, 0, 0, tzinfo=LONDON)),
-        ("2026-03-01T08:00+01:00", datetime(2026, 3, 1, 7, 0, tzinfo=timezone.utc)),
-        ("2026-03-01T08:00Z", datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)),
+        ("2026-03-01T08:00+01:00", datetime(2026, 3, 1, 7, 0, tzinfo=UTC)),
+        ("2026-03-01T08:00Z", datetime(2026, 3, 1, 8, 0, tzinfo=UTC)),
     ],
 )
 def test_parse_when(text: str, expected: datetime) -> None:
@@ -40,7 +40,7 @@ def test_parse_when(text: str, expected: datetime) -> None:
 def test_local_wall_time_across_dst_keeps_the_wall_clock() -> None:
     summer = parse_when("2026-07-01 08:00", NOW)
     assert summer.utcoffset() == timedelta(hours=1)
-    assert summer.astimezone(timezone.utc).hour == 7
+    assert summer.astimezone(UTC).hour == 7
 
 
 @pytest.mark.parametrize(
