@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 import typer
@@ -63,3 +63,28 @@ def rich_output() -> bool:
 
 def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def date_range(
+    days: int | None, start: str | None, end: str | None, *, default_days: int
+) -> tuple[date, date]:
+    """(first, last) local dates for --days N or --from/--to (--to defaults to today)."""
+    from backcare import messages as msg
+    from backcare.domain.when import parse_date
+    from backcare.errors import InputError
+
+    today = local_now().date()
+    if days is not None and (start or end):
+        raise InputError(msg.RANGE_EXCLUSIVE)
+    if start or end:
+        last = parse_date(end, "--to") if end else today
+        first = parse_date(start, "--from") if start else last - timedelta(days=default_days - 1)
+        if first > last:
+            raise InputError(msg.RANGE_ORDER)
+        if (last - first).days > 366 * 20:
+            raise InputError(msg.RANGE_TOO_LONG)
+        return first, last
+    count = default_days if days is None else days
+    if count < 1 or count > 366 * 20:
+        raise InputError(msg.DAYS_POSITIVE)
+    return today - timedelta(days=count - 1), today

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
 
 from backcare import messages as msg
 from backcare.cli import render
-from backcare.cli.context import interactive, local_now, local_zone, rich_output, state
+from backcare.cli.context import (
+    date_range,
+    interactive,
+    local_now,
+    local_zone,
+    rich_output,
+    state,
+)
 from backcare.errors import InputError
 
 app = typer.Typer()
@@ -20,32 +26,6 @@ DaysOption = Annotated[
 ]
 FromOption = Annotated[str | None, typer.Option("--from", metavar="D", help="From date (ISO).")]
 ToOption = Annotated[str | None, typer.Option("--to", metavar="D", help="To date (ISO).")]
-
-
-def period(days: int | None, start: str | None, end: str | None, *, default_days: int | None):
-    """(since, until) aware datetimes for --days / --from --to; (None, None) for everything."""
-    from backcare.domain.when import parse_date
-    from backcare.services import day_bounds
-
-    zone = local_zone()
-    today = local_now().date()
-    if days is not None and (start or end):
-        raise InputError(msg.RANGE_EXCLUSIVE)
-    if start or end:
-        first = parse_date(start, "--from") if start else None
-        last = parse_date(end, "--to") if end else today
-        if first is None:
-            return None, day_bounds(last, last, zone)[1]
-        if first > last:
-            raise InputError(msg.RANGE_ORDER)
-        return day_bounds(first, last, zone)
-    if days is None:
-        days = default_days
-    if days is None:
-        return None, None
-    if days < 1:
-        raise InputError(msg.DAYS_POSITIVE)
-    return day_bounds(today - timedelta(days=days - 1), today, zone)
 
 
 def event_json(event: Any, zone: Any) -> dict[str, Any]:
@@ -72,9 +52,10 @@ def history(
     """List what you logged, oldest first (default: the last 14 days)."""
     from backcare import services
 
-    since, until = period(days, start, end, default_days=14)
-    events = services.history(state(ctx).db_path, since=since, until=until)
+    first, last = date_range(days, start, end, default_days=14)
     zone = local_zone()
+    since, until = services.day_bounds(first, last, zone)
+    events = services.history(state(ctx).db_path, since=since, until=until)
     if as_json:
         render.out(json.dumps([event_json(e, zone) for e in events], ensure_ascii=False, indent=1))
         return

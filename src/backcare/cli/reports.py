@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from typing import Annotated
 
 import typer
 
 from backcare import messages as msg
 from backcare.cli import render
-from backcare.cli.context import local_now, local_zone, rich_output, state
+from backcare.cli.context import date_range, local_now, local_zone, rich_output, state
 from backcare.errors import EXIT_FLAG
 
 app = typer.Typer()
@@ -21,7 +22,7 @@ AsOfOption = Annotated[
 ]
 
 
-def as_of_time(text: str | None):
+def as_of_time(text: str | None) -> datetime:
     from backcare.domain.when import parse_when
 
     now = local_now()
@@ -100,30 +101,6 @@ def summary(
         render.out(json.dumps(summary_as_dict(result), ensure_ascii=False, indent=1))
         return
     render.summary(result, rich=rich_output())
-
-
-def date_range(days: int | None, start: str | None, end: str | None, *, default_days: int):
-    """(first, last) local dates for --days N or --from/--to (--to defaults to today)."""
-    from datetime import timedelta
-
-    from backcare.domain.when import parse_date
-    from backcare.errors import InputError
-
-    today = local_now().date()
-    if days is not None and (start or end):
-        raise InputError(msg.RANGE_EXCLUSIVE)
-    if start or end:
-        last = parse_date(end, "--to") if end else today
-        first = parse_date(start, "--from") if start else last - timedelta(days=default_days - 1)
-        if first > last:
-            raise InputError(msg.RANGE_ORDER)
-        if (last - first).days > 366 * 20:
-            raise InputError(msg.RANGE_TOO_LONG)
-        return first, last
-    count = default_days if days is None else days
-    if count < 1 or count > 366 * 20:
-        raise InputError(msg.DAYS_POSITIVE)
-    return today - timedelta(days=count - 1), today
 
 
 @app.command()
