@@ -15,17 +15,29 @@ ESC = re.compile(r"\x1b\[")
 
 
 @pytest.fixture
-def fortnight(run: Run) -> None:
-    """Pain 7 easing to 3 over 14 days, two entries a day, ice and ibuprofen most days."""
-    for day in range(13, -1, -1):
-        pain = 3 + day * 4 // 13
-        for hour in (10, 4):
-            at = f"-{day * 24 + hour}h"
-            assert run("log", str(pain), "--spasms", str(day // 4), "--at", at).exit_code == 0
-        assert run("treat", "ice", "--minutes", "20", "--at", f"-{day * 24 + 9}h").exit_code == 0
-        assert (
-            run("treat", "ibuprofen", "--dose", "400", "--at", f"-{day * 24 + 8}h").exit_code == 0
-        )
+def fortnight(db_path: Path) -> None:
+    """Pain 7 easing to 3 over 14 days, two entries a day, ice and ibuprofen every day.
+
+    Written in one transaction through the store (the CLI path is tested elsewhere)."""
+    from backcare.cli.context import local_now
+    from backcare.domain.inputs import new_pain, new_treatment
+    from backcare.store import repo
+    from backcare.store.engine import open_store
+
+    now = local_now()
+    store = open_store(db_path, create=True)
+    with store.write() as session:
+        for day in range(13, -1, -1):
+            pain = 3 + day * 4 // 13
+            for hour in (10, 4):
+                at = now - timedelta(hours=day * 24 + hour)
+                entry = new_pain(at=at, pain=pain, spasms=day // 4)
+                repo.add_pain(session, entry=entry, now=now)
+            ice = new_treatment(at=now - timedelta(hours=day * 24 + 9), kind="ice", minutes=20)
+            repo.add_treatment(session, entry=ice, now=now)
+            dose = new_treatment(at=now - timedelta(hours=day * 24 + 8), kind="ibuprofen", dose=400)
+            repo.add_treatment(session, entry=dose, now=now)
+    store.close()
 
 
 def test_status_plain(run: Run, fortnight: None) -> None:
