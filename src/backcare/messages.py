@@ -119,6 +119,10 @@ CRONTAB_FAILED_HINT = (
     "is cron installed? `backcare remind install --print` shows a systemd user timer instead"
 )
 CRONTAB_FILE_BAD = "could not read or write the crontab file {path}"
+CRONTAB_UNPARSABLE = "your crontab has a line backcare cannot read; nothing was changed"
+CRONTAB_UNPARSABLE_HINT = (
+    "add the lines of `backcare remind install --print` with `crontab -e` instead"
+)
 REMIND_INSTALLED = "Installed {count} crontab {entries} (running again replaces {them}):"
 REMIND_INSTALL_EARLY = (
     "note: `log-today` is due only from {first} (profile set --remind-at); a run at {at} "
@@ -136,3 +140,35 @@ DEMO_NEXT = (
     "That was a sample. Start your own log with `backcare log PAIN`, e.g. `backcare log 6 "
     "--spasms 2`; `backcare guide` has self-care advice."
 )
+
+# --- exports and report (backcare export, import, report; cli/exports.py) -----------------
+EXPORT_HELP = (
+    "Export your log: csv (spreadsheets), json (everything, for backup or another machine), "
+    "fhir (a FHIR R4 Bundle for clinical systems)."
+)
+EXPORT_WROTE = "Wrote {path} (readable only by you)."
+OUTPUT_WRITE_FAILED = "could not write {path} ({reason}); no partial file was left"
+OUTPUT_WRITE_FAILED_HINT = "check that the folder exists and is writable and the disk has space"
+STDOUT_WRITE_FAILED = "could not write the output ({reason})"
+OUTPUT_IS_DATABASE = "{path} is your backcare database; writing there would destroy it"
+OUTPUT_IS_DATABASE_HINT = "give -o another file name, e.g. -o backcare-export.json"
+IMPORT_FILE_MISSING = "no file at {path}"
+IMPORT_FILE_MISSING_HINT = "give the path of a file written by `backcare export json|csv`"
+IMPORT_FILE_NOT_FILE = "{path} is a folder, not a file"
+IMPORT_FILE_UNREADABLE = "cannot read {path} ({reason})"
+IMPORT_NOT_TEXT = "(the file is not UTF-8 text)"
+IMPORT_DONE = "Imported {what} from {source}."
+IMPORT_DRY_RUN = "Would import {what} from {source}; nothing was written (--dry-run)."
+IMPORT_NOTHING = "Nothing new in {source}: {count} already in the database."
+IMPORT_EMPTY = "{source} holds no entries."
+IMPORT_SPAN = "They span {first} to {last}."
+IMPORT_DELETED = "{count} of them {are} deleted in the export and {stay} deleted."
+IMPORT_SKIPPED = "Skipped {count} already in the database (same uid)."
+IMPORT_PROFILE_APPLIED = "The file's profile {verb} saved: this database had none."
+IMPORT_PROFILE_KEPT = (
+    "The file's profile was not applied: this database has its own (`backcare profile show`)."
+)
+IMPORT_STDIN = "standard input"
+REPORT_FORMAT_CHOICES = "--format must be html or md"
+REPORT_DAYS_RANGE = "--days must be a whole number of days from 1 to {limit}"
+REPORT_WROTE = "Wrote the report to {path} (readable only by you)."

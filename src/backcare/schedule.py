@@ -105,7 +105,13 @@ def _open(tab_file: Path | None) -> Any:
 
 
 def _write(tab: Any, tab_file: Path | None) -> None:
+    """Write back, refusing (and changing nothing) when python-crontab could not parse a line:
+    it would otherwise comment that line out ("# DISABLED LINE") in someone else's job."""
     target = _tab_file(tab_file)
+    try:
+        tab.render(errors=True)
+    except ValueError:
+        raise StorageError(msg.CRONTAB_UNPARSABLE, msg.CRONTAB_UNPARSABLE_HINT) from None
     try:
         if target is not None:
             tab.write(str(target))

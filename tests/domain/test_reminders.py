@@ -45,7 +45,7 @@ def flag(rule: str, level: str, title: str = "A title", advice: str = "Do this."
 
 
 def test_default_reminder_time_is_20() -> None:
-    assert DEFAULT_REMIND_AT == time(20, 0)
+    assert time(20, 0) == DEFAULT_REMIND_AT
     assert remind_times(NONE) == (time(20, 0),)
     assert first_remind_time(Profile(remind_at=(time(21, 0), time(7, 30)))) == time(7, 30)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, time
@@ -91,6 +90,8 @@ def notify(reminders: Sequence[Reminder]) -> bool:
     env = _session_bus_env()
     if env is None:
         return False
+    import subprocess
+
     body = "\n".join(f"{r.id}: {r.text}" for r in reminders)
     try:
         done = subprocess.run(
