@@ -34,7 +34,7 @@ from datetime import UTC, datetime, time
 from backcare import messages as msg
 from backcare.domain.episodes import course
 from backcare.domain.model import LEVEL_RANK, Flag, History, Profile, at_or_above
-from backcare.domain.status import _reapply
+from backcare.domain.status import reapply_window
 from backcare.domain.thresholds import APPLICATION_MAX, NO_IMPROVEMENT_AFTER
 
 LOG_TODAY = "log-today"
@@ -103,7 +103,7 @@ def _log_today(history: History, profile: Profile, as_of: datetime) -> Reminder 
 
 
 def _reapply_due(history: History, as_of: datetime) -> Reminder | None:
-    window = _reapply(history.treatments, as_of)
+    window = reapply_window(history.treatments, as_of)
     if window is None or not window.open:
         return None
     text = msg.REMIND_REAPPLY.format(

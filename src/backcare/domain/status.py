@@ -177,7 +177,7 @@ def _next_doses(treatments: tuple[Treatment, ...], as_of: datetime) -> tuple[Nex
     return tuple(out)
 
 
-def _reapply(treatments: tuple[Treatment, ...], as_of: datetime) -> Reapply | None:
+def reapply_window(treatments: tuple[Treatment, ...], as_of: datetime) -> Reapply | None:
     now = _utc(as_of)
     thermal = [t for t in treatments if t.kind in THERMAL_KINDS and _utc(t.at) <= now]
     if not thermal:
@@ -250,6 +250,6 @@ def status_view(
         flags=tuple(sorted(flags, key=lambda f: LEVEL_RANK[f.level])),
         today_not_logged=not today_pain,
         next_doses=_next_doses(seen.treatments, as_of),
-        reapply=_reapply(seen.treatments, as_of),
+        reapply=reapply_window(seen.treatments, as_of),
         last14=tuple(last14),
     )
