@@ -92,58 +92,31 @@ TO_DOMAIN: dict[str, Callable[[Any], Event]] = {"p": _pain, "t": _treatment, "s"
 # --- writes ----------------------------------------------------------------------------
 
 
+def _insert(session: Session, table: Any, entry: Any, *, now: datetime, uid: str | None) -> Any:
+    """One new row from an input model: its fields are the table's columns by design."""
+    fields = {name: getattr(entry, name) for name in entry.__dataclass_fields__}
+    row = table(uid=uid or new_uid(), created_at=now, **fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
 def add_pain(
     session: Session, *, entry: NewPain, now: datetime, uid: str | None = None
 ) -> PainEntry:
-    row = PainEntryRow(
-        uid=uid or new_uid(),
-        at=entry.at,
-        created_at=now,
-        pain=entry.pain,
-        spasms=entry.spasms,
-        location=entry.location,
-        radiates=entry.radiates,
-        note=entry.note,
-    )
-    session.add(row)
-    session.flush()
-    return _pain(row)
+    return _pain(_insert(session, PainEntryRow, entry, now=now, uid=uid))
 
 
 def add_treatment(
     session: Session, *, entry: NewTreatment, now: datetime, uid: str | None = None
 ) -> Treatment:
-    row = TreatmentRow(
-        uid=uid or new_uid(),
-        at=entry.at,
-        created_at=now,
-        kind=entry.kind,
-        drug=entry.drug,
-        dose_mg=entry.dose_mg,
-        minutes=entry.minutes,
-        relief=entry.relief,
-        relaxant=entry.relaxant,
-        note=entry.note,
-    )
-    session.add(row)
-    session.flush()
-    return _treatment(row)
+    return _treatment(_insert(session, TreatmentRow, entry, now=now, uid=uid))
 
 
 def add_symptom(
     session: Session, *, entry: NewSymptom, now: datetime, uid: str | None = None
 ) -> SymptomReport:
-    row = SymptomReportRow(
-        uid=uid or new_uid(),
-        at=entry.at,
-        created_at=now,
-        code=entry.code,
-        present=entry.present,
-        note=entry.note,
-    )
-    session.add(row)
-    session.flush()
-    return _symptom(row)
+    return _symptom(_insert(session, SymptomReportRow, entry, now=now, uid=uid))
 
 
 # --- reads -----------------------------------------------------------------------------
