@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backcare.cli.app import app
+from backcare.cli.context import local_zone
 
 TZ = "Europe/London"
 
@@ -32,6 +33,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TZ", TZ)
     time.tzset()
+    local_zone.cache_clear()
 
 
 @dataclass

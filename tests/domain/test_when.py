@@ -77,3 +77,24 @@ def test_parse_date() -> None:
     assert parse_date("2026-03-01", "--from") == date(2026, 3, 1)
     with pytest.raises(InputError, match="--to is not a date"):
         parse_date("March", "--to")
+
+
+def test_relative_time_is_real_time_across_the_spring_change() -> None:
+    """London skips 01:00-02:00 on 2026-03-29: two hours before 03:30 BST is 00:30 GMT."""
+    now = datetime(2026, 3, 29, 3, 30, tzinfo=LONDON)
+    earlier = parse_when("-2h", now)
+    assert now - earlier != timedelta(hours=2) or earlier.utcoffset() == now.utcoffset()
+    assert (now.astimezone(UTC) - earlier.astimezone(UTC)) == timedelta(hours=2)
+    assert earlier.hour == 0 and earlier.minute == 30 and earlier.utcoffset() == timedelta(0)
+
+
+def test_local_zone_follows_tz(monkeypatch: pytest.MonkeyPatch) -> None:
+    from backcare.cli.context import local_zone
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    local_zone.cache_clear()
+    assert str(local_zone()) == "America/New_York"
+    monkeypatch.setenv("TZ", "EST5EDT")
+    local_zone.cache_clear()
+    assert datetime(2026, 7, 1, tzinfo=local_zone()).utcoffset() == timedelta(hours=-4)
+    local_zone.cache_clear()

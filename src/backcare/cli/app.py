@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from backcare import __version__
 from backcare import messages as msg
-from backcare.cli import db, entries, profile, records, remind, reports
+from backcare.cli import db, entries, exports, profile, records, remind, reports
 from backcare.cli.context import State
 from backcare.errors import EXIT_INTERRUPTED, EXIT_RUNTIME, BackcareError
 
@@ -102,4 +102,6 @@ app.add_typer(records.app)
 app.add_typer(reports.app)
 app.add_typer(profile.app, name="profile")
 app.add_typer(db.app, name="db")
+app.add_typer(exports.app)
+app.add_typer(exports.export_app, name="export")
 app.add_typer(remind.app, name="remind")

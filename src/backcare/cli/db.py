@@ -2,15 +2,190 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
+from backcare import messages as msg
 from backcare.cli import render
-from backcare.cli.context import state
+from backcare.cli.context import interactive, local_now, state
+from backcare.errors import InputError, StorageError
+
+if TYPE_CHECKING:
+    from backcare.store.maintenance import FileReport
 
 app = typer.Typer(help="The database file: path, backup, restore, check, upgrade, purge.")
+
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")]
 
 
 @app.command("path")
 def path(ctx: typer.Context) -> None:
     """Print the database path in use (from --db, $BACKCARE_DB or the default)."""
     render.out(str(state(ctx).db_path))
+
+
+def _report_lines(report: FileReport) -> list[str]:
+    from backcare.store.schema import HEAD, REVISIONS
+
+    mode = "integrity_check" if report.full else "quick_check"
+    lines = []
+    if not report.integrity_ok:
+        lines += [msg.DB_CHECK_INTEGRITY.format(mode=mode, detail=d) for d in report.integrity]
+    for finding in report.findings:
+        shown = ", ".join(str(i) for i in finding.ids)
+        more = ", ..." if finding.count > len(finding.ids) else ""
+        lines.append(
+            msg.DB_CHECK_FINDING.format(
+                table=finding.table,
+                count=finding.count,
+                rows="row" if finding.count == 1 else "rows",
+                what=finding.what,
+                ids=f" (id {shown}{more})" if shown else "",
+            )
+        )
+    if report.revision in REVISIONS and report.revision != HEAD:
+        lines.append(msg.DB_CHECK_OLDER.format(revision=report.revision, head=HEAD))
+    return lines
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    full: Annotated[
+        bool, typer.Option("--full", help="integrity_check (indexes too) instead of quick_check.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Check the file: SQLite's own check plus backcare's rules (no future times, doses > 0...).
+
+    Exit 0 when sound, 1 with a report when not. Read-only: it never changes the file.
+    """
+    from backcare.services import maintenance
+
+    db = state(ctx).db_path
+    report = maintenance.check(db, full=full, now=local_now())
+    entries = sum(report.counts.get(t, 0) for t in ("pain_entry", "treatment", "symptom_report"))
+    if as_json:
+        data = {
+            "path": str(report.path),
+            "sound": report.sound,
+            "check": "integrity_check" if full else "quick_check",
+            "integrity": list(report.integrity),
+            "revision": report.revision,
+            "counts": report.counts,
+            "findings": [
+                {"table": f.table, "problem": f.what, "count": f.count, "ids": list(f.ids)}
+                for f in report.findings
+            ],
+        }
+        render.out(json.dumps(data, indent=1))
+    lines = _report_lines(report)
+    if not report.sound:
+        if not as_json:
+            for line in lines:
+                render.out(line)
+        problems = len(report.findings) + (0 if report.integrity_ok else 1)
+        raise StorageError(
+            msg.DB_CHECK_FAILED.format(
+                path=db, problems=f"{problems} problem{'s' if problems != 1 else ''}"
+            ),
+            msg.DB_CHECK_FAILED_HINT,
+        )
+    if not as_json:
+        mode = "integrity_check" if full else "quick_check"
+        render.out(
+            msg.DB_CHECK_OK.format(path=db, mode=mode, revision=report.revision, rows=entries)
+        )
+        for line in lines:
+            render.out(line)
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="Where to write it (a new file); default: beside the database, dated.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Copy the database to a new file: consistent even while backcare writes, verified, 0600."""
+    from backcare.services import maintenance
+
+    db = state(ctx).db_path
+    info = maintenance.backup(db, target=file, now=local_now())
+    render.out(msg.DB_BACKUP_DONE.format(path=db, target=info.path, rows=info.entries))
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A backup to put back.")],
+    yes: YesOption = False,
+) -> None:
+    """Replace the database with a backup (verified first; the current file is kept)."""
+    from backcare.services import maintenance
+    from backcare.store.schema import HEAD
+
+    db = state(ctx).db_path
+    info = maintenance.describe(file)
+    if not yes:
+        if not interactive():
+            raise InputError(msg.DB_RESTORE_NEEDS_YES, msg.DB_RESTORE_NEEDS_YES_HINT)
+        current = maintenance.entry_count(db)
+        question = msg.DB_RESTORE_CONFIRM.format(
+            path=db,
+            current="no" if current is None else current,
+            backup=file,
+            rows=info.entries,
+        )
+        if not typer.confirm(question):
+            render.out(msg.DB_NOT_RESTORED)
+            return
+    done = maintenance.restore(db, backup_file=file, now=local_now())
+    render.out(msg.DB_RESTORE_DONE.format(path=db, backup=file, rows=done.info.entries))
+    if done.kept is not None:
+        render.out(msg.DB_RESTORE_KEPT.format(copy=done.kept))
+    if done.info.revision != HEAD:
+        render.out(msg.DB_RESTORE_UPGRADE.format(revision=done.info.revision))
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Run pending schema migrations now (a backup copy is written first)."""
+    from backcare.services import maintenance
+
+    db = state(ctx).db_path
+    result = maintenance.upgrade(db)
+    if result.old == result.new:
+        render.out(msg.DB_UPGRADE_CURRENT.format(path=db, revision=result.new))
+        return
+    render.out(
+        msg.DB_UPGRADED.format(path=db, old=result.old, new=result.new, backup=result.backup)
+    )
+
+
+@app.command("purge")
+def purge(ctx: typer.Context, yes: YesOption = False) -> None:
+    """Remove deleted entries for good (the only hard delete; undo cannot bring them back)."""
+    from backcare.services import maintenance
+
+    db = state(ctx).db_path
+    if not yes:
+        if not interactive():
+            raise InputError(msg.DB_PURGE_NEEDS_YES, msg.DB_PURGE_NEEDS_YES_HINT)
+        count = maintenance.deleted_count(db)
+        if count == 0:
+            render.out(msg.DB_PURGE_NONE)
+            return
+        if not typer.confirm(msg.DB_PURGE_CONFIRM.format(count=count)):
+            render.out(msg.DB_NOT_PURGED)
+            return
+    removed = maintenance.purge(db)
+    render.out(msg.DB_PURGED.format(count=removed) if removed else msg.DB_PURGE_NONE)

@@ -6,7 +6,7 @@ Pure: `now` is a parameter (aware, in the local zone); naive input is read in no
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from backcare.errors import InputError
 
@@ -34,7 +34,8 @@ def parse_when(text: str, now: datetime) -> datetime:
     if match:
         amount, unit = int(match.group(1)), _UNITS[match.group(2)]
         try:
-            return now - timedelta(**{unit: amount})
+            # In real time: "-2h" across a DST change is two hours ago, not two wall hours.
+            return (now.astimezone(UTC) - timedelta(**{unit: amount})).astimezone(zone)
         except OverflowError as exc:
             raise InputError("that time is too far back", WHEN_HELP) from exc
     match = _DAY_WORD.match(value)

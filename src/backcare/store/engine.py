@@ -23,7 +23,11 @@ from backcare import messages as msg
 from backcare.errors import StorageError
 from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER
 
-BUSY_TIMEOUT_MS = 5000
+# How long a command waits for another backcare's write lock before giving up with a friendly
+# message. Writers hold it for milliseconds, but a burst of processes on two cores (cron plus
+# a person, or a script logging in parallel) queues them, and SQLite's busy handler is not
+# fair; 30 s lets a queue of dozens drain while still reporting a lock that is truly stuck.
+BUSY_TIMEOUT_MS = 30_000
 
 
 def _sqlite_error(exc: BaseException, path: Path) -> StorageError:
@@ -61,16 +65,37 @@ def _check_file(path: Path) -> bool:
     """True when `path` holds a SQLite file, False when it is empty; StorageError otherwise."""
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            header = handle.read(100)
     except IsADirectoryError:
         raise StorageError(msg.DB_NOT_SQLITE.format(path=path), msg.DB_NOT_SQLITE_HINT) from None
     except OSError as exc:
         raise StorageError(msg.DB_CANNOT_OPEN.format(path=path), str(exc.strerror)) from None
     if not header:
         return False
-    if header != SQLITE_HEADER:
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
         raise StorageError(msg.DB_NOT_SQLITE.format(path=path), msg.DB_NOT_SQLITE_HINT)
+    if _torn(path, header):
+        raise StorageError(msg.DB_DAMAGED.format(path=path), msg.DB_DAMAGED_HINT)
     return True
+
+
+def _torn(path: Path, header: bytes) -> bool:
+    """A truncated file SQLite would still open and write to: not a whole number of pages.
+
+    (SQLite itself refuses a file shorter than the page count in its header, but a last page
+    cut short passes that test, and writes elsewhere in the file then succeed.) Skipped while
+    the WAL holds frames: a checkpoint cut off by a power loss is completed from them.
+    """
+    if len(header) < 100:
+        return True
+    raw = int.from_bytes(header[16:18], "big")
+    page = 65536 if raw == 1 else raw
+    if page < 512 or page & (page - 1):
+        return True
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return False
+    return path.stat().st_size % page != 0
 
 
 def _create_file(path: Path) -> None:
@@ -179,7 +204,12 @@ def open_store(path: Path, *, create: bool) -> Store:
         if revision != HEAD:
             if revision is None and not create:
                 raise StorageError(msg.DB_NOT_OURS.format(path=path), msg.DB_NOT_SQLITE_HINT)
+            from backcare.store.maintenance import quick_check_ok
             from backcare.store.migrate import upgrade  # Alembic only when needed
 
+            # Never migrate (or rotate good backups out for a copy of) a damaged file.
+            if revision is not None and not quick_check_ok(path):
+                engine.dispose()
+                raise StorageError(msg.DB_DAMAGED.format(path=path), msg.DB_DAMAGED_HINT)
             upgrade(engine, path, from_revision=revision)
     return Store(path=path, engine=engine)

@@ -12,6 +12,8 @@ from sqlalchemy import CheckConstraint, MetaData, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from backcare.store.schema import UTC_GLOB
+
 # Stable constraint names so Alembic batch migrations on SQLite can find them.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -46,6 +48,26 @@ def parse_utc(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+# A CHECK on every timestamp column keeps the one sortable form UTCDateTime writes
+# (revision 0002_value_checks): ordering by `at` in SQL must be ordering in time.
+def _utc(column: str, *, nullable: bool = False) -> CheckConstraint:
+    check = f"{column} GLOB '{UTC_GLOB}'"
+    return CheckConstraint(
+        f"{column} IS NULL OR {check}" if nullable else check, name=f"{column}_utc"
+    )
+
+
+def _event_stamps() -> tuple[CheckConstraint, ...]:
+    return (_utc("at"), _utc("created_at"), _utc("deleted_at", nullable=True))
+
+
+def _bool(column: str, *, nullable: bool = False) -> CheckConstraint:
+    check = f"{column} IN (0, 1)"
+    return CheckConstraint(
+        f"{column} IS NULL OR {check}" if nullable else check, name=f"{column}_bool"
+    )
+
+
 def _at() -> object:
     return Field(sa_type=UTCDateTime, index=True)
 
@@ -59,6 +81,7 @@ class PainEntryRow(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("pain BETWEEN 0 AND 10", name="pain_range"),
         CheckConstraint("spasms >= 0", name="spasms_positive"),
+        *_event_stamps(),
     )
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
@@ -78,6 +101,8 @@ class TreatmentRow(SQLModel, table=True):
         CheckConstraint("dose_mg IS NULL OR dose_mg > 0", name="dose_positive"),
         CheckConstraint("minutes IS NULL OR minutes > 0", name="minutes_positive"),
         CheckConstraint("relief IS NULL OR relief BETWEEN 0 AND 10", name="relief_range"),
+        *_event_stamps(),
+        _bool("relaxant"),
     )
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
@@ -95,6 +120,7 @@ class TreatmentRow(SQLModel, table=True):
 
 class SymptomReportRow(SQLModel, table=True):
     __tablename__ = "symptom_report"
+    __table_args__ = (*_event_stamps(), _bool("present"))
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
     at: datetime = _at()  # type: ignore[assignment]
@@ -109,6 +135,7 @@ class EpisodeRow(SQLModel, table=True):
     """An explicit episode onset; without one, episodes are derived from pain entries."""
 
     __tablename__ = "episode"
+    __table_args__ = _event_stamps()
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
     at: datetime = _at()  # type: ignore[assignment]
@@ -121,6 +148,11 @@ class ProfileRow(SQLModel, table=True):
     """One row (id 1). Lists are stored comma-separated: they are short and never queried."""
 
     __tablename__ = "profile"
+    __table_args__ = (
+        _utc("created_at"),
+        _utc("updated_at"),
+        _bool("prior_back_pain", nullable=True),
+    )
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
@@ -135,6 +167,7 @@ class ChangeRow(SQLModel, table=True):
     """What `undo` restores: the last delete or edit, with the row's fields before it."""
 
     __tablename__ = "change_log"
+    __table_args__ = (_utc("at"), _utc("undone_at", nullable=True))
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_type=UTCDateTime)
     action: str  # "delete" | "edit"

@@ -1,0 +1,408 @@
+"""`export csv|json|fhir`, `import` and `report`: parse options -> services.exports -> write.
+
+The services return text chunks; this module writes them as they come: to `-o FILE`
+(created 0600, since it holds health data; a failed write removes the partial file) or to
+standard output, as UTF-8 bytes exactly as produced (the CSV's CRLF and BOM are in the
+chunks; no newline translation). Heavy modules are imported inside the commands, so
+`backcare --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from backcare import messages as msg
+from backcare.cli.context import local_now, local_zone, rich_output, state
+from backcare.errors import InputError, NotFoundError, StorageError
+
+app = typer.Typer()
+export_app = typer.Typer(help=msg.EXPORT_HELP, no_args_is_help=True)
+
+STDIO = "-"
+REPORT_DAYS_DEFAULT = 30
+REPORT_DAYS_MAX = 366 * 10
+FORMATS = ("html", "md")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="Write to FILE (created readable only by you) instead of standard output.",
+    ),
+]
+FromOption = Annotated[
+    str | None, typer.Option("--from", metavar="D", help="From this date (YYYY-MM-DD).")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", metavar="D", help="To this date (default: today).")
+]
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _close(chunks: Iterable[str]) -> None:
+    close = getattr(chunks, "close", None)
+    if close is not None:
+        close()
+
+
+def _remove_partial(path: Path) -> None:
+    try:
+        if stat.S_ISREG(path.lstat().st_mode):
+            path.unlink()
+    except OSError:
+        pass
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def write_file(path: Path, chunks: Iterable[str]) -> None:
+    """Write `chunks` to `path` as UTF-8, the file 0600; on any failure remove what was written.
+
+    An OSError (no such folder, permission, disk full) becomes a StorageError naming the
+    file; other errors (a database error mid-stream, Ctrl-C) propagate after the clean-up.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        _close(chunks)
+        raise StorageError(
+            msg.OUTPUT_WRITE_FAILED.format(path=path, reason=_reason(exc)),
+            msg.OUTPUT_WRITE_FAILED_HINT,
+        ) from None
+    regular = False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
+            if regular:  # an existing file keeps its mode on open: make it private too
+                os.fchmod(handle.fileno(), 0o600)
+            for chunk in chunks:
+                handle.write(chunk.encode("utf-8"))
+    except BaseException as exc:
+        _close(chunks)
+        if regular:
+            _remove_partial(path)
+        if isinstance(exc, OSError):
+            raise StorageError(
+                msg.OUTPUT_WRITE_FAILED.format(path=path, reason=_reason(exc)),
+                msg.OUTPUT_WRITE_FAILED_HINT,
+            ) from None
+        raise
+    _close(chunks)
+
+
+def write_stdout(chunks: Iterable[str]) -> None:
+    """Write `chunks` to standard output as UTF-8 bytes, without newline translation."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    try:
+        stream.flush()
+        for chunk in chunks:
+            if buffer is not None:
+                buffer.write(chunk.encode("utf-8"))
+            else:
+                stream.write(chunk)
+        (buffer if buffer is not None else stream).flush()
+    except BrokenPipeError:
+        raise  # the reader left (`| head`): the app's exit point handles it
+    except OSError as exc:
+        raise StorageError(msg.STDOUT_WRITE_FAILED.format(reason=_reason(exc))) from None
+    finally:
+        _close(chunks)
+
+
+def _to_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == STDIO
+
+
+def _check_output(output: Path | None, db_path: Path) -> Path | None:
+    """The output file (None: stdout); refuses the database file itself."""
+    if _to_stdout(output):
+        return None
+    assert output is not None
+    target = output.expanduser()
+    if _same_file(target, db_path.expanduser()):
+        raise InputError(msg.OUTPUT_IS_DATABASE.format(path=target), msg.OUTPUT_IS_DATABASE_HINT)
+    return target
+
+
+def _emit(chunks: Iterable[str], target: Path | None, done: str = msg.EXPORT_WROTE) -> None:
+    if target is None:
+        write_stdout(chunks)
+        return
+    write_file(target, chunks)
+    sys.stdout.write(done.format(path=target) + "\n")
+
+
+def _range(start: str | None, end: str | None) -> tuple[datetime | None, datetime | None]:
+    """(since, until) for --from/--to, either optional; (None, None) for everything."""
+    from backcare.cli.context import date_range
+    from backcare.services import day_bounds
+
+    if not start and not end:
+        return None, None
+    first, last = date_range(None, start, end, default_days=1)
+    since, until = day_bounds(first, last, local_zone())
+    return (since if start else None), until
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+@export_app.command("csv")
+def export_csv(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    daily: Annotated[
+        bool, typer.Option("--daily", help="One row per day (totals) instead of one per entry.")
+    ] = False,
+    output: OutputOption = None,
+) -> None:
+    """A CSV for spreadsheets: one row per entry (or per day), UTF-8 with BOM, CRLF."""
+    from backcare.services import exports
+
+    db_path = state(ctx).db_path
+    target = _check_output(output, db_path)
+    since, until = _range(start, end)
+    chunks = exports.export_csv(db_path, since=since, until=until, tz=local_zone(), daily=daily)
+    _emit(chunks, target)
+
+
+@export_app.command("json")
+def export_json(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Everything, lossless: every field, uids, deleted entries, the profile. `import` reads it."""
+    from backcare.services import exports
+
+    db_path = state(ctx).db_path
+    target = _check_output(output, db_path)
+    since, until = _range(start, end)
+    chunks = exports.export_json(db_path, now=local_now(), since=since, until=until)
+    _emit(chunks, target)
+
+
+@export_app.command("fhir")
+def export_fhir(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    output: OutputOption = None,
+) -> None:
+    """A FHIR R4 Bundle (JSON) of your entries, for a clinician's system."""
+    from backcare.services import exports
+
+    db_path = state(ctx).db_path
+    target = _check_output(output, db_path)
+    since, until = _range(start, end)
+    chunks = exports.export_fhir(
+        db_path, since=since, until=until, tz=local_zone(), now=local_now()
+    )
+    _emit(chunks, target)
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+def _read_export(file: Path) -> tuple[str, str]:
+    """(text, how to name the source) of FILE, or of standard input for "-"."""
+    from backcare.export.importer import NOT_AN_EXPORT, NOT_AN_EXPORT_HINT, ImportFormatError
+
+    if str(file) == STDIO:
+        data = sys.stdin.buffer.read()
+        source = msg.IMPORT_STDIN
+    else:
+        path = file.expanduser()
+        source = str(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise NotFoundError(
+                msg.IMPORT_FILE_MISSING.format(path=path), msg.IMPORT_FILE_MISSING_HINT
+            ) from None
+        except IsADirectoryError:
+            raise InputError(msg.IMPORT_FILE_NOT_FILE.format(path=path)) from None
+        except OSError as exc:
+            raise StorageError(
+                msg.IMPORT_FILE_UNREADABLE.format(path=path, reason=_reason(exc))
+            ) from None
+    try:
+        return data.decode("utf-8"), source
+    except UnicodeDecodeError:
+        raise ImportFormatError(
+            f"{NOT_AN_EXPORT} {msg.IMPORT_NOT_TEXT}", NOT_AN_EXPORT_HINT
+        ) from None
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _what(added: dict[str, int]) -> str:
+    names = {
+        "pain": ("pain entry", "pain entries"),
+        "treatment": ("treatment", "treatments"),
+        "symptom": ("symptom report", "symptom reports"),
+    }
+    parts = [_plural(added[kind], *names[kind]) for kind in names if added.get(kind)]
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return parts[0] if parts else "nothing"
+
+
+def import_lines(result: Any, source: str) -> list[str]:
+    """What an import did (or, dry-run, would do), as lines for the person."""
+    from backcare.cli.render import local
+    from backcare.services.exports import PROFILE_APPLIED, PROFILE_KEPT
+
+    zone = local_zone()
+    lines: list[str] = []
+    if result.total:
+        template = msg.IMPORT_DRY_RUN if result.dry_run else msg.IMPORT_DONE
+        lines.append(template.format(what=_what(result.added), source=source))
+        if result.first is not None and result.last is not None:
+            first, last = local(result.first, zone), local(result.last, zone)
+            lines.append(msg.IMPORT_SPAN.format(first=first, last=last))
+        if result.deleted:
+            lines.append(
+                msg.IMPORT_DELETED.format(
+                    count=result.deleted,
+                    are="is" if result.deleted == 1 else "are",
+                    stay="would stay"
+                    if result.dry_run
+                    else ("stays" if result.deleted == 1 else "stay"),
+                )
+            )
+        if result.skipped_existing:
+            lines.append(msg.IMPORT_SKIPPED.format(count=result.skipped_existing))
+    elif result.skipped_existing:
+        count = _plural(result.skipped_existing, "entry", "entries")
+        lines.append(msg.IMPORT_NOTHING.format(source=source, count=count))
+    else:
+        lines.append(msg.IMPORT_EMPTY.format(source=source))
+    if result.profile == PROFILE_APPLIED:
+        lines.append(
+            msg.IMPORT_PROFILE_APPLIED.format(verb="would be" if result.dry_run else "was")
+        )
+    elif result.profile == PROFILE_KEPT:
+        lines.append(msg.IMPORT_PROFILE_KEPT)
+    if result.dry_run and not result.total:
+        lines.append(msg.IMPORT_DRY_RUN_NOTHING)
+    return lines
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A JSON or CSV written by `backcare export` (- for stdin)."
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
+    ] = False,
+) -> None:
+    """Import a JSON or CSV export. All or nothing; entries already here (same uid) are skipped."""
+    from backcare.cli import render
+    from backcare.services import exports
+
+    text, source = _read_export(file)
+    result = exports.import_file(
+        state(ctx).db_path, text=text, now=local_now(), dry_run=dry_run, tz=local_zone()
+    )
+    for line in import_lines(result, source):
+        render.prose(line)
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def render_markdown_terminal(text: str) -> None:
+    """Markdown drawn by Rich on a terminal; the Markdown text itself otherwise."""
+    if not rich_output():
+        write_stdout([text])
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    Console(highlight=False).print(Markdown(text))
+
+
+def _report_format(fmt: str | None, target: Path | None) -> str:
+    if fmt is not None:
+        chosen = fmt.strip().lower()
+        if chosen not in FORMATS:
+            raise InputError(msg.REPORT_FORMAT_CHOICES)
+        return chosen
+    if target is not None:
+        return "md" if target.suffix.lower() in MARKDOWN_SUFFIXES else "html"
+    return "md" if rich_output() else "html"
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    days: Annotated[
+        int,
+        typer.Option("--days", metavar="N", help="The last N days, today included."),
+    ] = REPORT_DAYS_DEFAULT,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="html|md",
+            help="html (one printable page) or md. Default: from -o's extension; else md "
+            "on a terminal, html when piped.",
+        ),
+    ] = None,
+    output: OutputOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="WHEN", help="Report as of this time (default: now)."),
+    ] = None,
+) -> None:
+    """A visit summary for your doctor: course, chart, flags, symptoms, medicines, answers."""
+    from backcare.cli.reports import as_of_time
+    from backcare.export.report import render_html, render_markdown
+    from backcare.services import exports
+
+    if days < 1 or days > REPORT_DAYS_MAX:
+        raise InputError(msg.REPORT_DAYS_RANGE.format(limit=REPORT_DAYS_MAX))
+    db_path = state(ctx).db_path
+    target = _check_output(output, db_path)
+    chosen = _report_format(fmt, target)
+    data = exports.report(db_path, days=days, as_of=as_of_time(as_of), tz=local_zone())
+    text = render_html(data) if chosen == "html" else render_markdown(data)
+    if target is not None:
+        _emit([text], target, msg.REPORT_WROTE)
+    elif chosen == "md":
+        render_markdown_terminal(text)
+    else:
+        write_stdout([text])

@@ -1,0 +1,1005 @@
+"""The visit report: one page a doctor can read in a minute, as HTML or Markdown.
+
+`report_data` (pure) turns the loaded period into a `ReportData`; `render_html` and
+`render_markdown` only format it. No clock, no database, no terminal, no dependency: the
+page is built with string formatting, and every piece of text that comes from data (notes,
+drug names, flag texts, numbers) goes through `html.escape` (HTML) or `md_escape` (Markdown).
+
+Contents, in reading order: the period and how much was logged; the episode (onset,
+duration, pain at onset and now); a chart of daily pain and spasms; the current flags; every
+warning-sign symptom reported, with dates; medicines (days used, doses and mg per day);
+other self-care and how pain changed after it; and the questions a doctor asks about back
+spasms (seeds/003, Cleveland Clinic), answered from the log where it can be and "not
+recorded" where it cannot. "Self-reported, not a diagnosis" is at the top of the page.
+
+The HTML is one self-contained file: inline CSS and an inline SVG chart, no script, no
+external resource (a Content-Security-Policy forbids loading any). Print CSS sets no paper
+size, so it prints on the printer's paper: the layout is sized for the smaller of A4 and US
+Letter (210 x 279 mm) with 12 mm margins, and a 30-day log fits one page on both.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+from backcare.domain.drugs import MUSCLE_RELAXANT, drug_class
+from backcare.domain.episodes import Course
+from backcare.domain.model import Flag, History, PainEntry, Profile, SymptomReport, Treatment
+from backcare.domain.summary import ASSOCIATION_CAVEAT, MIN_PAIRS, Summary
+from backcare.domain.symptoms import SYMPTOM_QUESTIONS
+from backcare.export.csv_export import format_number
+
+# --- Words of the page -------------------------------------------------------------------
+
+TITLE = "Back pain self-care log: visit summary"
+SELF_REPORTED = "Self-reported by the patient in a self-care log (backcare). Not a diagnosis."
+FLAGS_NOTE = "Flags: the log checked against published self-care guidance, not a clinical finding."
+NOT_RECORDED = "not recorded"
+NONE_REPORTED = "not recorded (no report either way in the log)"
+
+# The questions a doctor may ask about back spasms (seeds/003), in the article's order.
+Q_FEEL = "How does the pain feel?"
+Q_WHERE = "Where is the pain felt?"
+Q_BLADDER = "Bowel or bladder incontinence?"
+Q_SPASM_LENGTH = "How long are the spasms?"
+Q_SPASM_OFTEN = "How often do spasms come?"
+Q_STIFF = "Any stiffness?"
+Q_TINGLING = "Tingling or numbness?"
+Q_WEAK = "Weak or clumsy with spasms?"
+Q_DRUGS = "Which drugs are taken?"
+
+BLADDER_CODES = ("bladder", "bowel")
+NUMBNESS_CODES = (
+    "leg-numbness",
+    "saddle-numbness",
+    "both-legs",
+    "one-side-numbness",
+    "sensation-loss",
+)
+WEAKNESS_CODES = ("limb-weakness", "balance")
+STIFF_WORD = "stiff"
+BELOW_KNEE = "below-knee"
+
+LOCATION_WORDS = {
+    "lower": "lower back",
+    "middle": "middle back",
+    "upper": "upper back",
+    "neck": "neck",
+}
+RADIATES_WORDS = {"buttock": "buttock", "thigh": "thigh", "below-knee": "below the knee"}
+
+MAX_NOTES = 3  # pain notes quoted under "How does the pain feel?"
+NOTE_CHARS = 90  # a quoted note is cut to this length
+MAX_DAY_RUNS = 6  # a list of dates shows at most this many runs, then "... (N days)"
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+# --- Data --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChartDay:
+    day: date
+    mean_pain: float | None  # None: no pain entry that day (a gap in the line, not a 0)
+    max_pain: int | None
+    spasms: int
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeInfo:
+    onset: datetime  # local
+    day: int  # the as-of day is day N of the episode (the onset's day is day 1)
+    hours: float
+    baseline: float | None  # mean pain in the first 24 h
+    current: float | None  # mean pain in the last 24 h
+
+
+@dataclass(frozen=True, slots=True)
+class FlagLine:
+    level: str
+    title: str
+    advice: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class SymptomLine:
+    code: str
+    question: str
+    present: tuple[date, ...]  # local days it was reported present
+    gone: tuple[date, ...]  # local days it was reported gone
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationLine:
+    drug: str
+    relaxant: bool  # a muscle relaxant (known generic, or marked so by the patient)
+    days_used: int
+    doses: int
+    max_doses_day: int
+    mg_total: float | None  # None: no dose amount logged
+    mg_day_mean: float | None  # mean mg per day used (days with a known amount)
+    mg_day_max: float | None
+    first: date
+    last: date
+    mean_relief: float | None
+    mean_change: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CareLine:
+    kind: str
+    uses: int
+    days_used: int
+    minutes_total: int | None  # None: no duration logged
+    mean_relief: float | None
+    reliefs: int
+    pairs: int
+    mean_change: float | None  # None unless pairs >= MIN_PAIRS
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    text: str
+    recorded: bool  # False: the answer is (wholly) "not recorded"
+    details: tuple[str, ...] = ()  # quoted notes, one per line
+
+
+@dataclass(frozen=True)
+class ReportData:
+    as_of: datetime  # local
+    start: date
+    end: date
+    days_logged: int
+    entries: int
+    mean_pain: float | None
+    min_pain: int | None
+    max_pain: int | None
+    spasms: int
+    spasm_days: int
+    episode: EpisodeInfo | None
+    background: tuple[str, ...]
+    chart: tuple[ChartDay, ...]
+    flags: tuple[FlagLine, ...]
+    symptoms: tuple[SymptomLine, ...]
+    medications: tuple[MedicationLine, ...]
+    care: tuple[CareLine, ...]
+    answers: tuple[Answer, ...]
+    caveat: str = ASSOCIATION_CAVEAT
+
+    @property
+    def n_days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+# --- Building the data (pure) ------------------------------------------------------------
+
+
+def report_data(
+    *,
+    history: History,
+    profile: Profile,
+    flags: Sequence[Flag],
+    summary: Summary,
+    course: Course | None,
+    as_of: datetime,
+    tz: tzinfo,
+) -> ReportData:
+    """The report for `summary`'s period; `history` holds (at least) the period's events.
+
+    `flags` are the domain `Flag`s at `as_of` (most severe first); `course` the active
+    episode's course at `as_of`, or None.
+    """
+    start, end = summary.start, summary.end
+    as_of = as_of.astimezone(tz)
+
+    def in_period(moment: datetime) -> date | None:
+        day = moment.astimezone(tz).date()
+        return day if start <= day <= end and moment <= as_of else None
+
+    pain = [(d, e) for e in history.pain if (d := in_period(e.at)) is not None]
+    treatments = [(d, t) for t in history.treatments if (d := in_period(t.at)) is not None]
+    reports = [(d, s) for s in history.symptoms if (d := in_period(s.at)) is not None]
+
+    symptoms = _symptom_lines(reports, pain)
+    medications = _medication_lines(treatments, summary)
+    care = _care_lines(treatments, summary)
+    chart = tuple(ChartDay(d.day, d.mean_pain, d.max_pain, d.spasms) for d in summary.days)
+    scores = [e.pain for _, e in pain]
+    return ReportData(
+        as_of=as_of,
+        start=start,
+        end=end,
+        days_logged=summary.days_logged,
+        entries=len(scores),
+        mean_pain=sum(scores) / len(scores) if scores else None,
+        min_pain=min(scores, default=None),
+        max_pain=max(scores, default=None),
+        spasms=sum(d.spasms for d in chart),
+        spasm_days=sum(1 for d in chart if d.spasms),
+        episode=_episode(course, as_of, tz),
+        background=_background(profile, as_of),
+        chart=chart,
+        flags=tuple(FlagLine(f.level, f.title, f.advice, f.rule) for f in flags),
+        symptoms=symptoms,
+        medications=medications,
+        care=care,
+        answers=_answers(pain, symptoms, medications, chart, summary.days_logged),
+    )
+
+
+def _episode(course: Course | None, as_of: datetime, tz: tzinfo) -> EpisodeInfo | None:
+    if course is None:
+        return None
+    onset = course.onset.astimezone(tz)
+    return EpisodeInfo(
+        onset=onset,
+        day=(as_of.date() - onset.date()).days + 1,
+        hours=course.age,
+        baseline=course.baseline,
+        current=course.current,
+    )
+
+
+def _background(profile: Profile, as_of: datetime) -> tuple[str, ...]:
+    lines = []
+    if profile.birth_year is not None:
+        lines.append(f"born {profile.birth_year} (about {as_of.year - profile.birth_year})")
+    if profile.prior_back_pain is not None:
+        lines.append("back pain before: " + ("yes" if profile.prior_back_pain else "no"))
+    if profile.history:
+        lines.append("history: " + ", ".join(sorted(profile.history)))
+    return tuple(lines)
+
+
+def _symptom_lines(
+    reports: Sequence[tuple[date, SymptomReport]], pain: Sequence[tuple[date, PainEntry]]
+) -> tuple[SymptomLine, ...]:
+    present: dict[str, set[date]] = defaultdict(set)
+    gone: dict[str, set[date]] = defaultdict(set)
+    for day, report in reports:
+        (present if report.present else gone)[report.code].add(day)
+    for day, entry in pain:
+        if entry.radiates == BELOW_KNEE:
+            present[BELOW_KNEE].add(day)
+    order = {code: i for i, code in enumerate(SYMPTOM_QUESTIONS)}
+    codes = sorted(set(present) | set(gone), key=lambda c: (order.get(c, len(order)), c))
+    return tuple(
+        SymptomLine(
+            code=code,
+            question=SYMPTOM_QUESTIONS.get(code, code),
+            present=tuple(sorted(present.get(code, ()))),
+            gone=tuple(sorted(gone.get(code, ()))),
+        )
+        for code in codes
+    )
+
+
+def _medication_lines(
+    treatments: Sequence[tuple[date, Treatment]], summary: Summary
+) -> tuple[MedicationLine, ...]:
+    per_day: dict[str, dict[date, list[float | None]]] = defaultdict(lambda: defaultdict(list))
+    relaxant: dict[str, bool] = defaultdict(bool)
+    for day, t in treatments:
+        if t.kind != "medication":
+            continue
+        drug = t.drug or "medication"
+        per_day[drug][day].append(t.dose_mg)
+        relaxant[drug] |= bool(t.relaxant)
+    responses = {r.key: r for r in summary.responses}
+    lines = []
+    for drug, days in per_day.items():
+        day_mg = [
+            sum(a for a in amounts if a is not None)
+            for amounts in days.values()
+            if any(a is not None for a in amounts)
+        ]
+        response = responses.get(drug)
+        lines.append(
+            MedicationLine(
+                drug=drug,
+                relaxant=relaxant[drug] or drug_class(drug) == MUSCLE_RELAXANT,
+                days_used=len(days),
+                doses=sum(len(a) for a in days.values()),
+                max_doses_day=max(len(a) for a in days.values()),
+                mg_total=sum(day_mg) if day_mg else None,
+                mg_day_mean=sum(day_mg) / len(day_mg) if day_mg else None,
+                mg_day_max=max(day_mg) if day_mg else None,
+                first=min(days),
+                last=max(days),
+                mean_relief=response.mean_relief if response else None,
+                mean_change=response.mean_change if response else None,
+            )
+        )
+    lines.sort(key=lambda m: (-m.days_used, -m.doses, m.drug))
+    return tuple(lines)
+
+
+def _care_lines(
+    treatments: Sequence[tuple[date, Treatment]], summary: Summary
+) -> tuple[CareLine, ...]:
+    uses: Counter[str] = Counter()
+    days: dict[str, set[date]] = defaultdict(set)
+    minutes: dict[str, list[int]] = defaultdict(list)
+    for day, t in treatments:
+        kind = t.kind
+        if kind == "medication":
+            continue
+        uses[kind] += 1
+        days[kind].add(day)
+        if t.minutes is not None:
+            minutes[kind].append(t.minutes)
+    responses = {r.key: r for r in summary.responses}
+    lines = []
+    for kind, n in uses.items():
+        response = responses.get(kind)
+        lines.append(
+            CareLine(
+                kind=kind,
+                uses=n,
+                days_used=len(days[kind]),
+                minutes_total=sum(minutes[kind]) if minutes[kind] else None,
+                mean_relief=response.mean_relief if response else None,
+                reliefs=response.reliefs if response else 0,
+                pairs=response.pairs if response else 0,
+                mean_change=response.mean_change if response else None,
+            )
+        )
+    lines.sort(key=lambda c: (-c.uses, c.kind))
+    return tuple(lines)
+
+
+def _symptom_answer(question: str, codes: Iterable[str], lines: Sequence[SymptomLine]) -> Answer:
+    wanted = set(codes)
+    parts = []
+    for line in lines:
+        if line.code not in wanted:
+            continue
+        said = []
+        if line.present:
+            said.append("reported " + days_text(line.present))
+        if line.gone:
+            said.append("reported absent " + days_text(line.gone))
+        parts.append(f"{line.code}: " + "; ".join(said))
+    if not parts:
+        return Answer(question, NONE_REPORTED, recorded=False)
+    return Answer(question, ". ".join(parts), recorded=True)
+
+
+def _quote(day: date, note: str) -> str:
+    text = " ".join(note.split())
+    if len(text) > NOTE_CHARS:
+        text = text[: NOTE_CHARS - 1].rstrip() + "…"
+    return f"{day_text(day)}: “{text}”"
+
+
+def _answers(
+    pain: Sequence[tuple[date, PainEntry]],
+    symptoms: Sequence[SymptomLine],
+    medications: Sequence[MedicationLine],
+    chart: Sequence[ChartDay],
+    days_logged: int,
+) -> tuple[Answer, ...]:
+    answers: list[Answer] = []
+    scores = [e.pain for _, e in pain]
+    noted = [(d, e.note) for d, e in pain if e.note and e.note.strip()]
+
+    # How does the pain feel: intensity from the scores; its character only from notes.
+    if scores:
+        mean = sum(scores) / len(scores)
+        worst = max(chart, key=lambda d: (d.max_pain or -1, d.day))
+        text = (
+            f"intensity {mean:.1f}/10 on average, from {min(scores)} to {max(scores)} "
+            f"({len(scores)} entries; worst {day_text(worst.day)}). What it feels like "
+            "(dull, sharp, burning, cramping): "
+            + ("see the notes below" if noted else NOT_RECORDED)
+        )
+        details = tuple(_quote(d, n) for d, n in noted[-MAX_NOTES:])
+        answers.append(Answer(Q_FEEL, text, recorded=True, details=details))
+    else:
+        answers.append(Answer(Q_FEEL, NOT_RECORDED, recorded=False))
+
+    # Where: the locations logged, and where it spreads.
+    if scores:
+        total = len(scores)
+        places = Counter(e.location for _, e in pain)
+        spreads = Counter(e.radiates for _, e in pain if e.radiates != "none")
+        located = [
+            f"{LOCATION_WORDS.get(where, where)} ({n} of {total} entries)"
+            for where, n in sorted(places.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+            if where is not None
+        ]
+        text = ", ".join(located) if located else "location " + NOT_RECORDED
+        if located and places.get(None):
+            text += f", not given ({places[None]})"
+        if spreads:
+            spread = ", ".join(
+                f"{RADIATES_WORDS.get(r, r)} ({n})" for r, n in sorted(spreads.items())
+            )
+            text += f"; spreading to {spread}"
+        else:
+            text += "; not spreading"
+        answers.append(Answer(Q_WHERE, text, recorded=True))
+    else:
+        answers.append(Answer(Q_WHERE, NOT_RECORDED, recorded=False))
+
+    answers.append(_symptom_answer(Q_BLADDER, BLADDER_CODES, symptoms))
+    answers.append(
+        Answer(
+            Q_SPASM_LENGTH,
+            NOT_RECORDED + " (the log counts spasms, not how long they last)",
+            recorded=False,
+        )
+    )
+
+    # How often: spasm counts per day.
+    if scores:
+        total = sum(d.spasms for d in chart)
+        spasm_days = [d for d in chart if d.spasms]
+        if total:
+            most = max(spasm_days, key=lambda d: (d.spasms, d.day))
+            text = (
+                f"{total} spasms on {len(spasm_days)} of {days_logged} logged days "
+                f"({total / max(days_logged, 1):.1f} a logged day; most {most.spasms} on "
+                f"{day_text(most.day)})"
+            )
+        else:
+            text = f"no spasms logged ({len(scores)} entries)"
+        answers.append(Answer(Q_SPASM_OFTEN, text, recorded=True))
+    else:
+        answers.append(Answer(Q_SPASM_OFTEN, NOT_RECORDED, recorded=False))
+
+    stiff_days = sorted({d for d, note in noted if STIFF_WORD in note.casefold()})
+    if stiff_days:
+        answers.append(
+            Answer(Q_STIFF, "mentioned in notes " + days_text(stiff_days), recorded=True)
+        )
+    else:
+        answers.append(Answer(Q_STIFF, NOT_RECORDED, recorded=False))
+
+    answers.append(_symptom_answer(Q_TINGLING, NUMBNESS_CODES, symptoms))
+    answers.append(_symptom_answer(Q_WEAK, WEAKNESS_CODES, symptoms))
+
+    if medications:
+        names = ", ".join(
+            m.drug + (" (muscle relaxant)" if m.relaxant else "") for m in medications
+        )
+        answers.append(Answer(Q_DRUGS, names + " (doses under Medicines)", recorded=True))
+    else:
+        answers.append(Answer(Q_DRUGS, "no medicines logged in this period", recorded=True))
+    return tuple(answers)
+
+
+# --- Shared formatting -------------------------------------------------------------------
+
+
+def num(value: float | None, digits: int = 1) -> str:
+    """A number for the page: 400 -> "400", 7.25 -> "7.3" (digits=1), None -> "–"."""
+    if value is None:
+        return "–"
+    shown = format_number(round(value, digits))
+    return str(shown)
+
+
+def day_text(day: date) -> str:
+    """ "5 Mar": unambiguous in every country, and short."""
+    return f"{day.day} {_MONTHS[day.month - 1]}"
+
+
+def run_text(first: date, last: date) -> str:
+    if first == last:
+        return day_text(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{day_text(last)}"
+    return f"{day_text(first)}–{day_text(last)}"
+
+
+def days_text(days: Sequence[date]) -> str:
+    """Days as runs: "3–6 Mar, 9 Mar"; a long list keeps its first and last runs."""
+    days = sorted(set(days))
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if runs and (day - runs[-1][1]).days == 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    texts = [run_text(a, b) for a, b in runs]
+    if len(texts) > MAX_DAY_RUNS:
+        keep = MAX_DAY_RUNS // 2
+        texts = [*texts[:keep], "…", *texts[-keep:]]
+    suffix = f" ({len(days)} days)" if len(days) > 1 else ""
+    return ", ".join(texts) + suffix
+
+
+def change_text(change: float | None, pairs: int) -> str:
+    """Pain change after a treatment, or why there is none."""
+    if change is None:
+        return f"not enough data ({pairs} of {MIN_PAIRS} pairs)"
+    text = f"{change:+.1f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text
+
+
+def episode_text(data: ReportData) -> str:
+    e = data.episode
+    if e is None:
+        return "No active episode (no pain above 0 in the 7 days before this report)."
+    onset = e.onset.strftime("%Y-%m-%d %H:%M")
+    text = f"Onset {onset}; day {e.day} ({e.hours:.0f} h)."
+    if e.baseline is not None:
+        text += f" Pain in the first 24 h: {num(e.baseline)}/10."
+    if e.current is not None:
+        text += f" In the last 24 h: {num(e.current)}/10."
+    return text
+
+
+def period_text(data: ReportData) -> str:
+    text = (
+        f"{data.start.isoformat()} to {data.end.isoformat()} ({data.n_days} days); "
+        f"pain logged on {data.days_logged} days ({data.entries} entries)"
+    )
+    if data.mean_pain is not None:
+        text += f", mean {num(data.mean_pain)}/10, range {data.min_pain}–{data.max_pain}"
+    return text
+
+
+def _pain_symbols(values: Sequence[float | None]) -> str:
+    bars = "▁▂▃▄▅▆▇█"
+    out = []
+    for value in values:
+        if value is None:
+            out.append(" ")
+        else:
+            out.append(bars[min(len(bars) - 1, round(value / 10 * (len(bars) - 1)))])
+    return "".join(out)
+
+
+def _spasm_symbols(values: Sequence[int]) -> str:
+    bars = "▁▂▃▄▅▆▇█"
+    top = max(values, default=0)
+    if not top:
+        return "▁" * len(values)
+    return "".join(
+        " " if not v else bars[min(len(bars) - 1, math.ceil(v / top * (len(bars) - 1)))]
+        for v in values
+    )
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+_CSS = """
+@page { margin: 12mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0 auto; max-width: 186mm; color: #111; background: #fff;
+  font: 8.4pt/1.22 "Helvetica Neue", Helvetica, Arial, "Liberation Sans", sans-serif; }
+
+.cols { display: grid; grid-template-columns: 1fr 1fr; column-gap: 8pt; }
+header { border-bottom: 1.5pt solid #222; padding-bottom: 3pt; margin-bottom: 4pt; }
+h1 { font-size: 13.5pt; margin: 0; }
+h2 { font-size: 9.4pt; margin: 4.5pt 0 1.5pt; padding-bottom: 1pt; border-bottom: 0.6pt solid #888;
+  break-after: avoid; }
+p { margin: 1pt 0; }
+.self { font-weight: bold; font-size: 8.4pt; margin-top: 2pt; }
+.meta { color: #333; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; padding: 0.5pt 3pt;
+  border-bottom: 0.5pt solid #ccc; }
+th { font-weight: 600; background: #f0f0f0; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+.none { color: #555; font-style: italic; }
+td.lvl { width: 46pt; font-weight: bold; text-transform: uppercase; font-size: 7.4pt; }
+.emergency, .urgent { color: #b00000; }
+.soon { color: #8a5a00; }
+.routine, .caution, .info { color: #1d4f8a; }
+ul { margin: 1pt 0; padding-left: 12pt; }
+dl.qa { margin: 0; display: grid; grid-template-columns: 48mm 1fr; column-gap: 5pt; }
+dl.qa dt { font-weight: 600; padding: 0.5pt 0; border-bottom: 0.5pt solid #ddd; }
+dl.qa dd { margin: 0; padding: 0.5pt 0; border-bottom: 0.5pt solid #ddd; }
+dl.qa .quote { display: block; color: #333; font-size: 7.8pt; }
+.chart svg { width: 100%; height: auto; display: block; }
+.small { font-size: 7.8pt; color: #444; }
+footer { margin-top: 5pt; border-top: 0.6pt solid #888; padding-top: 2pt; font-size: 7.6pt;
+  color: #444; }
+@media print {
+  body { max-width: none; }
+  section, table, dl, .chart { break-inside: avoid; }
+}
+@media screen {
+  body { max-width: 760px; padding: 16px; font-size: 10.5pt; }
+}
+"""
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _nice_top(value: int) -> int:
+    """The spasm axis' top: 4 x (1, 2 or 5 x 10^k), at least 4, so the 5 ticks are whole."""
+    quarter = max(1, math.ceil(value / 4))
+    magnitude = 10 ** math.floor(math.log10(quarter))
+    for step in (1, 2, 5, 10):
+        if quarter <= step * magnitude:
+            return 4 * step * magnitude
+    return 40 * magnitude  # pragma: no cover
+
+
+def render_svg_chart(days: Sequence[ChartDay]) -> str:
+    """Daily mean pain (line, left axis 0-10) over daily spasms (bars, right axis)."""
+    width, height = 720, 136
+    left, right, top, bottom = 34, 36, 17, 18
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max(len(days), 1)
+    step = plot_w / n
+    spasm_top = _nice_top(max((d.spasms for d in days), default=0))
+
+    def x(i: int) -> float:
+        return left + step * (i + 0.5)
+
+    def y_pain(value: float) -> float:
+        return top + plot_h * (1 - value / 10)
+
+    def y_spasm(value: float) -> float:
+        return top + plot_h * (1 - value / spasm_top)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="chart-title" font-family="Helvetica, Arial, sans-serif" '
+        f'font-size="10">',
+        '<title id="chart-title">Daily mean pain (0 to 10, line) and spasms per day (bars)</title>',
+    ]
+    # Grid and the pain axis (left).
+    for value in range(0, 11, 2):
+        yy = y_pain(value)
+        parts.append(
+            f'<line x1="{left}" y1="{yy:.1f}" x2="{left + plot_w}" y2="{yy:.1f}" '
+            f'stroke="#ddd" stroke-width="0.7"/>'
+            f'<text x="{left - 4}" y="{yy + 3.5:.1f}" text-anchor="end" fill="#333">{value}</text>'
+        )
+    # The spasm axis (right): five ticks.
+    for k in range(5):
+        tick = spasm_top * k // 4
+        yy = y_spasm(tick)
+        parts.append(
+            f'<text x="{left + plot_w + 4}" y="{yy + 3.5:.1f}" fill="#6b7fa8">{tick}</text>'
+        )
+    parts.append(
+        f'<text x="10" y="{top + plot_h / 2:.1f}" fill="#111" text-anchor="middle" '
+        f'transform="rotate(-90 10 {top + plot_h / 2:.1f})">pain (mean)</text>'
+        f'<text x="{width - 8}" y="{top + plot_h / 2:.1f}" fill="#6b7fa8" '
+        f'text-anchor="middle" transform="rotate(90 {width - 8} {top + plot_h / 2:.1f})">'
+        "spasms</text>"
+    )
+    # Spasm bars.
+    bar_w = max(step * 0.62, 1.0)
+    for i, d in enumerate(days):
+        if d.spasms:
+            yy = y_spasm(d.spasms)
+            parts.append(
+                f'<rect x="{x(i) - bar_w / 2:.1f}" y="{yy:.1f}" width="{bar_w:.1f}" '
+                f'height="{top + plot_h - yy:.1f}" fill="#b8c6e3"/>'
+            )
+    # Pain line: one polyline per run of days with entries (a day without one is a gap).
+    runs: list[list[tuple[float, float]]] = []
+    previous = False
+    for i, d in enumerate(days):
+        if d.mean_pain is None:
+            previous = False
+            continue
+        point = (x(i), y_pain(d.mean_pain))
+        if previous:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+        previous = True
+    for run in runs:
+        if len(run) > 1:
+            points = " ".join(f"{px:.1f},{py:.1f}" for px, py in run)
+            parts.append(
+                f'<polyline points="{points}" fill="none" stroke="#b00000" stroke-width="1.8" '
+                'stroke-linejoin="round"/>'
+            )
+    radius = 2.2 if n <= 62 else 1.2
+    for run in runs:
+        for px, py in run:
+            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{radius}" fill="#b00000"/>')
+    # The x axis and date labels.
+    base = top + plot_h
+    parts.append(
+        f'<line x1="{left}" y1="{base}" x2="{left + plot_w}" y2="{base}" stroke="#333" '
+        'stroke-width="0.8"/>'
+    )
+    every = max(1, math.ceil(n / 10))
+    for i, d in enumerate(days):
+        if i % every == 0 or i == n - 1:
+            if i == n - 1 and i % every and (n - 1) % every < every / 2:
+                continue  # too close to the previous label
+            parts.append(
+                f'<line x1="{x(i):.1f}" y1="{base}" x2="{x(i):.1f}" y2="{base + 3}" '
+                f'stroke="#333" stroke-width="0.8"/>'
+                f'<text x="{x(i):.1f}" y="{base + 13}" text-anchor="middle" fill="#333">'
+                f"{_e(day_text(d.day))}</text>"
+            )
+    # Legend.
+    parts.append(
+        f'<line x1="{left}" y1="8" x2="{left + 18}" y2="8" stroke="#b00000" stroke-width="1.8"/>'
+        f'<text x="{left + 22}" y="11.5" fill="#111">daily mean pain (0–10, left)</text>'
+        f'<rect x="{left + 190}" y="3" width="10" height="9" fill="#b8c6e3"/>'
+        f'<text x="{left + 204}" y="11.5" fill="#111">spasms that day (right)</text>'
+        f'<text x="{left + plot_w}" y="11.5" text-anchor="end" fill="#555">'
+        "a gap: no pain entry that day</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _none(text: str) -> str:
+    return f'<p class="none">{_e(text)}</p>'
+
+
+def _flags_html(data: ReportData) -> str:
+    if not data.flags:
+        return _none("No flags at the time of this report.")
+    rows = []
+    for f in data.flags:
+        rows.append(
+            f'<tr><td class="lvl {_e(f.level)}">{_e(f.level)}</td>'
+            f"<td><b>{_e(f.title)}</b></td></tr>"
+        )
+    return "<table>" + "".join(rows) + "</table>"
+
+
+def _symptoms_html(data: ReportData) -> str:
+    if not data.symptoms:
+        return _none("None reported in this period.")
+    rows = []
+    for s in data.symptoms:
+        rows.append(
+            f"<tr><td><b>{_e(s.code)}</b></td>"
+            f"<td>{_e(days_text(s.present)) if s.present else '–'}</td>"
+            f"<td>{_e(days_text(s.gone)) if s.gone else '–'}</td></tr>"
+        )
+    return (
+        "<table><tr><th>symptom</th><th>reported</th><th>reported absent</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+def _medications_html(data: ReportData) -> str:
+    if not data.medications:
+        return _none("No medicines logged in this period.")
+    rows = []
+    for m in data.medications:
+        name = _e(m.drug) + (' <span class="small">(relaxant)</span>' if m.relaxant else "")
+        rows.append(
+            f'<tr><td>{name}</td><td class="n">{m.days_used}</td>'
+            f'<td class="n">{m.doses}</td><td class="n">{m.max_doses_day}</td>'
+            f'<td class="n">{_e(num(m.mg_day_mean, 0))}</td>'
+            f'<td class="n">{_e(num(m.mg_day_max, 0))}</td>'
+            f"<td>{_e(run_text(m.first, m.last))}</td></tr>"
+        )
+    return (
+        '<table><tr><th>drug</th><th class="n">days</th><th class="n">doses</th>'
+        '<th class="n">max/day</th><th class="n">mg/day</th><th class="n">max mg/day</th>'
+        "<th>first–last</th></tr>" + "".join(rows) + "</table>"
+    )
+
+
+def _care_html(data: ReportData) -> str:
+    if not data.care:
+        return _none("No other self-care logged in this period.")
+    rows = []
+    for c in data.care:
+        minutes = "–" if c.minutes_total is None else f"{c.minutes_total}"
+        relief = "–" if c.mean_relief is None else f"{num(c.mean_relief)}/10"
+        rows.append(
+            f'<tr><td>{_e(c.kind)}</td><td class="n">{c.uses}</td>'
+            f'<td class="n">{c.days_used}</td><td class="n">{_e(minutes)}</td>'
+            f'<td class="n">{_e(relief)}</td><td>{_e(change_text(c.mean_change, c.pairs))}</td>'
+            "</tr>"
+        )
+    return (
+        '<table><tr><th>care</th><th class="n">uses</th><th class="n">days</th>'
+        '<th class="n">minutes</th><th class="n">relief</th><th>pain after</th></tr>'
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+def _answers_html(data: ReportData) -> str:
+    items = []
+    for a in data.answers:
+        text = f'<span class="none">{_e(a.text)}</span>' if not a.recorded else _e(a.text)
+        quotes = "".join(f'<span class="quote">{_e(q)}</span>' for q in a.details)
+        items.append(f"<dt>{_e(a.question)}</dt><dd>{text}{quotes}</dd>")
+    return '<dl class="qa">' + "".join(items) + "</dl>"
+
+
+def render_html(data: ReportData) -> str:
+    """The report as one self-contained HTML page (inline CSS and SVG, no script)."""
+    made = data.as_of.strftime("%Y-%m-%d %H:%M %Z").strip()
+    background = (
+        f'<p class="meta">Background (self-reported): {_e("; ".join(data.background))}.</p>'
+        if data.background
+        else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{_e(_CSP)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(TITLE)} {_e(data.start.isoformat())} to {_e(data.end.isoformat())}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<header>
+<h1>{_e(TITLE)}</h1>
+<p class="self">{_e(SELF_REPORTED)}</p>
+<p class="meta"><b>Period:</b> {_e(period_text(data))}. <b>Made:</b> {_e(made)}.</p>
+<p class="meta"><b>Episode:</b> {_e(episode_text(data))}</p>
+{background}
+</header>
+<section class="chart">
+<h2>Daily pain and spasms</h2>
+{render_svg_chart(data.chart)}
+</section>
+<div class="cols">
+<section>
+<h2>Flags at the time of this report</h2>
+{_flags_html(data)}
+</section>
+<section>
+<h2>Warning-sign symptoms reported</h2>
+{_symptoms_html(data)}
+</section>
+</div>
+<section>
+<h2>Medicines</h2>
+{_medications_html(data)}
+</section>
+<section>
+<h2>Other self-care, and pain after it</h2>
+{_care_html(data)}
+<p class="small">Relief: own 0–10 rating, mean of 3 or more. Pain after: mean change from the
+entry up to 6 h before to the one 1–6 h after (negative: less pain), from {MIN_PAIRS} or more
+pairs; an association in the log, not proof that the care helped.</p>
+</section>
+<section>
+<h2>Questions a doctor may ask</h2>
+{_answers_html(data)}
+</section>
+<footer>{_e(SELF_REPORTED)} {_e(FLAGS_NOTE)}</footer>
+</body>
+</html>
+"""
+
+
+# --- Markdown ----------------------------------------------------------------------------
+
+_MD_SPECIAL = set("\\`*_[]<>|~&")
+
+
+def md_escape(text: object) -> str:
+    """`text` as literal Markdown inline text: punctuation backslash-escaped, one line."""
+    flat = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
+
+
+def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def render_markdown(data: ReportData) -> str:
+    """The report as Markdown (CommonMark + pipe tables), every data text escaped."""
+    e = md_escape
+    made = data.as_of.strftime("%Y-%m-%d %H:%M %Z").strip()
+    lines = [
+        f"# {e(TITLE)}",
+        "",
+        f"**{e(SELF_REPORTED)}**",
+        "",
+        f"- **Period:** {e(period_text(data))}",
+        f"- **Made:** {e(made)}",
+        f"- **Episode:** {e(episode_text(data))}",
+    ]
+    if data.background:
+        lines.append(f"- **Background (self-reported):** {e('; '.join(data.background))}")
+    lines += ["", "## Daily pain and spasms", ""]
+    if data.chart:
+        first, last = day_text(data.chart[0].day), day_text(data.chart[-1].day)
+        lines += [
+            f"Pain (daily mean, 0–10): `{_pain_symbols([d.mean_pain for d in data.chart])}`  ",
+            f"Spasms per day: `{_spasm_symbols([d.spasms for d in data.chart])}`  ",
+            f"{e(first)} to {e(last)}; a blank is a day without a pain entry.",
+            "",
+        ]
+        lines += _md_table(
+            ("day", "pain mean", "pain max", "spasms"),
+            (
+                (e(day_text(d.day)), e(num(d.mean_pain)), e(num(d.max_pain)), str(d.spasms))
+                for d in data.chart
+            ),
+        )
+    lines += ["", "## Flags at the time of this report", ""]
+    if data.flags:
+        lines += [
+            f"- **{e(f.level.upper())}** {e(f.title)} ({e(f.rule)}): {e(f.advice)}"
+            for f in data.flags
+        ]
+    else:
+        lines.append("_No flags at the time of this report._")
+    lines += ["", "## Warning-sign symptoms reported", ""]
+    if data.symptoms:
+        lines += _md_table(
+            ("symptom", "question", "reported", "reported absent"),
+            (
+                (
+                    e(s.code),
+                    e(s.question),
+                    e(days_text(s.present)) if s.present else "–",
+                    e(days_text(s.gone)) if s.gone else "–",
+                )
+                for s in data.symptoms
+            ),
+        )
+    else:
+        lines.append("_No warning-sign symptom reported in this period._")
+    lines += ["", "## Medicines", ""]
+    if data.medications:
+        lines += _md_table(
+            ("drug", "days", "doses", "max doses/day", "mg/day", "max mg/day", "first", "last"),
+            (
+                (
+                    e(m.drug) + (" \\(relaxant\\)" if m.relaxant else ""),
+                    str(m.days_used),
+                    str(m.doses),
+                    str(m.max_doses_day),
+                    e(num(m.mg_day_mean, 0)),
+                    e(num(m.mg_day_max, 0)),
+                    e(day_text(m.first)),
+                    e(day_text(m.last)),
+                )
+                for m in data.medications
+            ),
+        )
+    else:
+        lines.append("_No medicines logged in this period._")
+    lines += ["", "## Other self-care, and pain after it", ""]
+    if data.care:
+        lines += _md_table(
+            ("care", "uses", "days", "minutes", "relief", "pain after"),
+            (
+                (
+                    e(c.kind),
+                    str(c.uses),
+                    str(c.days_used),
+                    "–" if c.minutes_total is None else str(c.minutes_total),
+                    e(f"{num(c.mean_relief)}/10") if c.mean_relief is not None else "–",
+                    e(change_text(c.mean_change, c.pairs)),
+                )
+                for c in data.care
+            ),
+        )
+        lines += ["", f"_{e(data.caveat)}_"]
+    else:
+        lines.append("_No other self-care logged in this period._")
+    lines += ["", "## Questions a doctor may ask", ""]
+    for a in data.answers:
+        text = e(a.text) if a.recorded else f"_{e(a.text)}_"
+        lines.append(f"- **{e(a.question)}** {text}")
+        lines += [f"  - {e(q)}" for q in a.details]
+    lines += ["", "---", "", f"_{e(SELF_REPORTED)}_", ""]
+    return "\n".join(lines)

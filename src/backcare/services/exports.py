@@ -1,0 +1,217 @@
+"""Use cases of `export csv|json|fhir`, `import` and `report`.
+
+Exporters return text chunks; the CLI writes them (to a file or stdout). Each exporter opens
+the store when it is called, so a missing or damaged database fails before any output file
+is created, and then streams inside one read transaction (one consistent snapshot) that
+closes when the chunks are exhausted or the iterator is closed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from backcare.services import _opened, _rules_history
+
+if TYPE_CHECKING:
+    from backcare.export.report import ReportData
+
+PROFILE_NONE = "none"  # the file has no profile (CSV, or JSON "profile": null)
+PROFILE_APPLIED = "applied"  # the database had no profile: the file's was saved
+PROFILE_KEPT = "kept"  # the database has a profile: it was kept, the file's ignored
+
+
+def _streamed(path: Path, produce: Callable[[Any], Iterator[str]]) -> Iterator[str]:
+    """Open the store now, then yield `produce(session)` inside one read transaction."""
+
+    def run() -> Iterator[str]:
+        with _opened(path, create=False) as store, store.read() as session:
+            yield ""  # the store is open: errors opening it were raised by now
+            yield from produce(session)
+
+    chunks = run()
+    next(chunks)
+    return chunks
+
+
+def export_csv(
+    path: Path,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    tz: tzinfo,
+    daily: bool = False,
+) -> Iterator[str]:
+    """The event CSV (or with `daily`, one row per local day) of live events in the range.
+
+    Events stream from the database (`export_queries.iter_events`, repo.iter_events's
+    order without ORM objects): memory stays flat however long the log is.
+    """
+    from backcare.export.csv_export import daily_rows, iter_csv, iter_daily_csv
+    from backcare.store import export_queries
+
+    def produce(session: Any) -> Iterator[str]:
+        events = export_queries.iter_events(session, since=since, until=until)
+        if daily:
+            yield from iter_daily_csv(daily_rows(events, tz))
+        else:
+            yield from iter_csv(events, tz)
+
+    return _streamed(path, produce)
+
+
+def export_json(
+    path: Path,
+    *,
+    now: datetime,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Iterator[str]:
+    """The lossless JSON export: every row (soft-deleted ones too), uids, and the profile."""
+    from backcare.export.json_export import iter_json
+    from backcare.store import export_queries
+
+    def produce(session: Any) -> Iterator[str]:
+        profile = export_queries.stored_profile(session)
+        records = export_queries.iter_records(session, since=since, until=until)
+        yield from iter_json(records, profile, now)
+
+    return _streamed(path, produce)
+
+
+def export_fhir(
+    path: Path,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    tz: tzinfo,
+    now: datetime,
+) -> Iterator[str]:
+    """A FHIR R4 Bundle (JSON) of the live events in the range."""
+    from backcare.export.fhir import fhir_bundle
+    from backcare.store import export_queries
+
+    def produce(session: Any) -> Iterator[str]:
+        events = export_queries.iter_events(session, since=since, until=until)
+        bundle = fhir_bundle(events, tz, timestamp=now)
+        yield json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
+
+    return _streamed(path, produce)
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import added (or, with `dry_run`, would add)."""
+
+    source: str  # "json" or "csv"
+    added: dict[str, int] = field(default_factory=dict)  # "pain" | "treatment" | "symptom"
+    skipped_existing: int = 0  # events whose uid is already in the database
+    deleted: int = 0  # of the added events, how many are soft-deleted in the file
+    first: datetime | None = None  # earliest `at` of the added events
+    last: datetime | None = None  # latest `at` of the added events
+    profile: str = PROFILE_NONE  # PROFILE_NONE | PROFILE_APPLIED | PROFILE_KEPT
+    dry_run: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.added.values())
+
+
+def import_file(
+    path: Path, *, text: str, now: datetime, dry_run: bool = False, tz: tzinfo | None = None
+) -> ImportResult:
+    """Import an export's `text`: all of it or nothing, and only uids not stored yet.
+
+    Parsing (pure) comes first: a bad file is refused before the database is opened or
+    created. Then one write transaction skips the uids already present (deleted rows count:
+    a merge never resurrects a deleted entry), inserts the rest with their own uids and
+    timestamps, and saves the file's profile only when the database has none.
+    `dry_run` reads the database (without creating it) and writes nothing.
+    """
+    from backcare.export.importer import parse_export
+    from backcare.export.records import event_type
+    from backcare.store import export_queries
+
+    parsed = parse_export(text, tz, now=now)
+    uids = [record.event.uid for record in parsed.records]
+
+    def outcome(existing: set[str], has_profile: bool) -> tuple[list[Any], ImportResult]:
+        new = [record for record in parsed.records if record.event.uid not in existing]
+        added: dict[str, int] = {}
+        for record in new:
+            kind = event_type(record.event)
+            added[kind] = added.get(kind, 0) + 1
+        profile = PROFILE_NONE
+        if parsed.profile is not None:
+            profile = PROFILE_KEPT if has_profile else PROFILE_APPLIED
+        times = [record.event.at for record in new]
+        result = ImportResult(
+            source=parsed.source,
+            added=added,
+            skipped_existing=len(parsed.records) - len(new),
+            deleted=sum(1 for record in new if record.deleted_at is not None),
+            first=min(times, default=None),
+            last=max(times, default=None),
+            profile=profile,
+            dry_run=dry_run,
+        )
+        return new, result
+
+    if dry_run:
+        if not path.expanduser().exists():
+            return outcome(set(), False)[1]
+        with _opened(path, create=False) as store, store.read() as session:
+            existing = export_queries.existing_uids(session, uids)
+            has_profile = export_queries.stored_profile(session) is not None
+        return outcome(existing, has_profile)[1]
+
+    from backcare.store import repo
+
+    with _opened(path, create=True) as store, store.write() as session:
+        existing = export_queries.existing_uids(session, uids)
+        has_profile = export_queries.stored_profile(session) is not None
+        new, result = outcome(existing, has_profile)
+        export_queries.insert_records(session, new)
+        if result.profile == PROFILE_APPLIED and parsed.profile is not None:
+            repo.save_profile(session, profile=parsed.profile, now=now)
+    return result
+
+
+# --- the visit report --------------------------------------------------------------------
+
+
+def report(path: Path, *, days: int, as_of: datetime, tz: tzinfo) -> ReportData:
+    """The visit report's data for the `days` local days ending on `as_of`'s day.
+
+    Loads the period (for the chart, symptoms, medicines and answers) and the rules' slice
+    (for the current flags and the episode); entries after `as_of` are left out.
+    """
+    from backcare.domain.episodes import course
+    from backcare.domain.rules import evaluate
+    from backcare.domain.summary import period, summarize, summary_load_range
+    from backcare.export.report import report_data
+    from backcare.store import repo
+
+    as_of = as_of.astimezone(tz)
+    start, end = period(as_of, days)
+    since, until = summary_load_range(start, end, tz)
+    with _opened(path, create=False) as store, store.read() as session:
+        rules_history = _rules_history(session, as_of)
+        history = repo.load_history(session, since=since, until=min(until, as_of))
+        profile = repo.get_profile(session)
+    return report_data(
+        history=history,
+        profile=profile,
+        flags=evaluate(rules_history, profile, as_of),
+        summary=summarize(history, start, end, tz),
+        course=course(rules_history, as_of),
+        as_of=as_of,
+        tz=tz,
+    )

@@ -1,0 +1,507 @@
+"""SQLite-level care of the file: checks, invariants, online backups, restore.
+
+Only `sqlite3` here: a damaged file must be examinable without the ORM, and nothing in this
+module migrates. Reads use read-only connections (`mode=ro`), so `db check` never writes.
+Files we create are 0600, made with O_EXCL|O_NOFOLLOW (never through a planted symlink),
+written to a temporary name in the same folder, fsynced, verified, then published.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from backcare import messages as msg
+from backcare.errors import InputError, NotFoundError, StorageError
+from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER, UTC_GLOB
+
+BUSY_TIMEOUT_S = 30.0
+EVENT_TABLES = ("pain_entry", "treatment", "symptom_report", "episode")
+OUR_TABLES = (*EVENT_TABLES, "profile", "change_log", "alembic_version")
+ENTRY_TABLES = ("pain_entry", "treatment", "symptom_report")
+IDS_SHOWN = 10
+FUTURE_SKEW = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One broken invariant: which table, what is wrong, how many rows, their ids."""
+
+    table: str
+    what: str
+    count: int
+    ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What `db check` found. `sound` when SQLite's check passed and no invariant broke."""
+
+    path: Path
+    full: bool
+    integrity: tuple[str, ...]  # ("ok",) when SQLite found nothing
+    revision: str | None
+    findings: tuple[Finding, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def integrity_ok(self) -> bool:
+        return self.integrity == ("ok",)
+
+    @property
+    def sound(self) -> bool:
+        return self.integrity_ok and not self.findings
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """A verified backcare file: its schema revision and rows per table."""
+
+    path: Path
+    revision: str
+    counts: dict[str, int]
+
+    @property
+    def entries(self) -> int:
+        return sum(self.counts.get(t, 0) for t in ENTRY_TABLES)
+
+
+# --- connections and small reads ---------------------------------------------------------
+
+
+def connect_ro(path: Path) -> sqlite3.Connection:
+    """A read-only connection (committed WAL content included); never creates the file."""
+    uri = f"file:{quote(str(path))}?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+
+
+def has_sqlite_header(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def tables(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def read_revision(conn: sqlite3.Connection) -> str | None:
+    if "alembic_version" not in tables(conn):
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows per table of ours that exists (soft-deleted rows included)."""
+    present = tables(conn)
+    return {
+        t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+        for t in (*EVENT_TABLES, "profile")
+        if t in present
+    }
+
+
+def sqlite_check(conn: sqlite3.Connection, *, full: bool, limit: int = 20) -> tuple[str, ...]:
+    """SQLite's own check: quick_check (O(N), no index contents) or integrity_check."""
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        rows = conn.execute(f"PRAGMA {pragma}({limit})").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return (str(exc),)
+    return tuple(str(r[0]) for r in rows)
+
+
+def quick_check_ok(path: Path) -> bool:
+    """True when `PRAGMA quick_check` passes (used before migrating a file)."""
+    try:
+        with closing(connect_ro(path)) as conn:
+            return sqlite_check(conn, full=False, limit=1) == ("ok",)
+    except sqlite3.DatabaseError:
+        return False
+
+
+# --- invariants: what SQLite cannot know -------------------------------------------------
+
+
+def _stamp(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
+def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
+    """table -> [(what is wrong, SQL condition matching the bad rows)]."""
+    from backcare.domain.model import CARE_KINDS, LOCATIONS, RADIATES
+    from backcare.domain.symptoms import SYMPTOM_CODES
+
+    soon = _stamp(now + FUTURE_SKEW)
+
+    def stamp(column: str, *, nullable: bool = False) -> tuple[str, str]:
+        bad = f"{column} NOT GLOB '{UTC_GLOB}'"
+        return (
+            f"with a malformed {column} (not UTC ISO text)",
+            bad if nullable else f"{column} IS NULL OR {bad}",
+        )
+
+    def future(column: str) -> tuple[str, str]:
+        return (
+            f"with {column} in the future",
+            f"{column} GLOB '{UTC_GLOB}' AND {column} > '{soon}'",
+        )
+
+    uid = ("with a malformed uid", "length(uid) != 36 OR uid GLOB '*[^0-9a-fA-F-]*'")
+    event = [
+        stamp("at"),
+        stamp("created_at"),
+        stamp("deleted_at", nullable=True),
+        future("at"),
+        future("created_at"),
+        uid,
+    ]
+    return {
+        "pain_entry": [
+            *event,
+            ("with pain outside 0-10", "typeof(pain) != 'integer' OR pain NOT BETWEEN 0 AND 10"),
+            ("with negative spasms", "typeof(spasms) != 'integer' OR spasms < 0"),
+            (
+                "with an unknown location",
+                f"location IS NOT NULL AND location NOT IN {_in(LOCATIONS)}",
+            ),
+            (
+                "with an unknown radiates value",
+                f"radiates IS NULL OR radiates NOT IN {_in(RADIATES)}",
+            ),
+        ],
+        "treatment": [
+            *event,
+            ("with an unknown kind", f"kind IS NULL OR kind NOT IN {_in(CARE_KINDS)}"),
+            ("with a dose that is not positive", "dose_mg IS NOT NULL AND NOT dose_mg > 0"),
+            ("with minutes that are not positive", "minutes IS NOT NULL AND NOT minutes > 0"),
+            ("with relief outside 0-10", "relief IS NOT NULL AND relief NOT BETWEEN 0 AND 10"),
+            ("of medication without a drug", "kind = 'medication' AND (drug IS NULL OR drug = '')"),
+            (
+                "with a drug or dose but no medication",
+                "kind != 'medication' AND (drug IS NOT NULL OR dose_mg IS NOT NULL)",
+            ),
+            ("with relaxant not 0/1", "relaxant IS NULL OR relaxant NOT IN (0, 1)"),
+        ],
+        "symptom_report": [
+            *event,
+            ("with an unknown symptom code", f"code IS NULL OR code NOT IN {_in(SYMPTOM_CODES)}"),
+            ("with present not 0/1", "present IS NULL OR present NOT IN (0, 1)"),
+        ],
+        "episode": event,
+        "profile": [
+            ("other than the one profile row (id 1)", "id != 1"),
+            stamp("created_at"),
+            stamp("updated_at"),
+            (
+                "with an impossible birth year",
+                f"birth_year IS NOT NULL AND (birth_year < 1900 OR birth_year > {now.year})",
+            ),
+        ],
+        "change_log": [
+            stamp("at"),
+            stamp("undone_at", nullable=True),
+            ("with an unknown action", "action NOT IN ('delete', 'edit')"),
+            ("for an unknown table", "table_name NOT IN ('p', 't', 's')"),
+        ],
+    }
+
+
+def invariant_findings(conn: sqlite3.Connection, *, now: datetime) -> list[Finding]:
+    """Our own rules over every row: well-formed UTC times, none in the future, values in range."""
+    present = tables(conn)
+    findings = [
+        Finding(table, "table is missing", 1) for table in OUR_TABLES if table not in present
+    ]
+    if "alembic_version" in present:
+        versions = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
+        if len(versions) != 1:
+            findings.append(Finding("alembic_version", "rows (expected exactly 1)", len(versions)))
+        elif versions[0] not in REVISIONS:
+            findings.append(Finding("alembic_version", "with a revision this backcare lacks", 1))
+    for table, rules in _rules(now).items():
+        if table not in present:
+            continue
+        for what, condition in rules:
+            ids = [
+                r[0]
+                for r in conn.execute(f'SELECT id FROM "{table}" WHERE {condition} ORDER BY id')
+            ]
+            if ids:
+                findings.append(Finding(table, what, len(ids), tuple(ids[:IDS_SHOWN])))
+    return findings
+
+
+def check_file(path: Path, *, full: bool, now: datetime) -> FileReport:
+    """SQLite's check plus our invariants, read-only. StorageError if it is not SQLite at all."""
+    with closing(connect_ro(path)) as conn:
+        integrity = sqlite_check(conn, full=full)
+        try:
+            revision = read_revision(conn)
+            findings = invariant_findings(conn, now=now)
+            rows = counts(conn)
+        except sqlite3.DatabaseError:
+            if integrity == ("ok",):
+                raise
+            revision, findings, rows = None, [], {}  # too damaged to read: integrity says why
+    return FileReport(path, full, integrity, revision, tuple(findings), rows)
+
+
+# --- files: private temp files, fsync, publishing ----------------------------------------
+
+
+def _private_temp(folder: Path, stem: str) -> Path:
+    """A new empty 0600 file in `folder` (O_EXCL|O_NOFOLLOW: never an existing file/link)."""
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(20):
+        candidate = folder / f".{stem}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(candidate, flags, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        os.chmod(candidate, 0o600)  # the umask may have masked the mode
+        return candidate
+    raise StorageError(msg.FILE_WRITE_FAILED.format(path=folder))
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with suppress(OSError):  # not every file system lets a folder be fsynced
+        _fsync(folder)
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
+def _publish(temp: Path, target: Path) -> None:
+    """Give `temp` the name `target`, atomically and never over an existing file or link."""
+    try:
+        os.link(temp, target, follow_symlinks=False)
+    except FileExistsError:
+        raise InputError(
+            msg.DB_BACKUP_EXISTS.format(path=target), msg.DB_BACKUP_EXISTS_HINT
+        ) from None
+    except OSError:  # no hard links here (some mounts): check, then rename
+        if os.path.lexists(target):
+            raise InputError(
+                msg.DB_BACKUP_EXISTS.format(path=target), msg.DB_BACKUP_EXISTS_HINT
+            ) from None
+        os.replace(temp, target)
+    else:
+        os.unlink(temp)
+    _fsync_dir(target.parent)
+
+
+@contextmanager
+def _temp_in(folder: Path, stem: str) -> Iterator[Path]:
+    """A private temp file that is removed (with any side files) unless it was published."""
+    temp = _private_temp(folder, stem)
+    try:
+        yield temp
+    finally:
+        _remove(temp)
+
+
+def _copy_with_backup_api(source: Path, dest: Path, *, journal: str) -> None:
+    """A consistent snapshot of `source` (other processes may be writing) into `dest`.
+
+    One backup step copies every page inside one read transaction, so the copy is the
+    database as of one commit. `journal`: DELETE for a standalone backup file, WAL for a
+    file that becomes the live database.
+    """
+    with closing(connect_ro(source)) as src, closing(sqlite3.connect(dest)) as dst:
+        src.backup(dst)
+        dst.execute(f"PRAGMA journal_mode={journal}").fetchone()
+        if journal == "WAL":
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    _fsync(dest)
+
+
+# --- verification, backup, restore -------------------------------------------------------
+
+
+def verify(path: Path) -> BackupInfo:
+    """A file fit to restore: SQLite header, integrity_check ok, a revision this code knows."""
+    if not path.exists():
+        raise NotFoundError(msg.DB_RESTORE_MISSING.format(path=path), msg.DB_RESTORE_MISSING_HINT)
+    if path.is_dir() or not has_sqlite_header(path):
+        raise InputError(
+            msg.DB_RESTORE_NOT_BACKUP.format(path=path), msg.DB_RESTORE_NOT_BACKUP_HINT
+        )
+    try:
+        with closing(connect_ro(path)) as conn:
+            if sqlite_check(conn, full=True, limit=1) != ("ok",):
+                raise StorageError(
+                    msg.DB_RESTORE_DAMAGED.format(path=path), msg.DB_RESTORE_DAMAGED_HINT
+                )
+            revision = read_revision(conn)
+            rows = counts(conn)
+            missing = set(OUR_TABLES) - tables(conn)
+    except sqlite3.DatabaseError:
+        raise StorageError(
+            msg.DB_RESTORE_DAMAGED.format(path=path), msg.DB_RESTORE_DAMAGED_HINT
+        ) from None
+    if revision is None or missing:
+        raise InputError(
+            msg.DB_RESTORE_NOT_BACKUP.format(path=path), msg.DB_RESTORE_NOT_BACKUP_HINT
+        )
+    if revision not in REVISIONS:
+        raise InputError(msg.DB_RESTORE_TOO_NEW.format(path=path), msg.DB_TOO_NEW_HINT)
+    return BackupInfo(path, revision, rows)
+
+
+def backup(db: Path, target: Path) -> BackupInfo:
+    """Copy the live DB to a new file `target` (0600) with the online backup API, verified."""
+    if os.path.lexists(target):
+        raise InputError(msg.DB_BACKUP_EXISTS.format(path=target), msg.DB_BACKUP_EXISTS_HINT)
+    folder = target.parent
+    if not folder.is_dir():
+        raise StorageError(msg.DB_BACKUP_NO_DIR.format(path=target))
+    with _temp_in(folder, target.name) as temp:
+        _copy_with_backup_api(db, temp, journal="DELETE")
+        try:
+            info = verify(temp)
+        except (InputError, StorageError):  # the copy is what SQLite read from the DB
+            raise StorageError(msg.DB_DAMAGED.format(path=db), msg.DB_DAMAGED_HINT) from None
+        _publish(temp, target)
+    return BackupInfo(target, info.revision, info.counts)
+
+
+def keep_copy(db: Path, stamp: str) -> Path:
+    """`<db>.before-restore.<stamp>.bak` (0600): a snapshot, or the raw bytes if damaged."""
+    target = db.with_name(f"{db.name}.before-restore.{stamp}.bak")
+    with _temp_in(db.parent, target.name) as temp:
+        try:
+            _copy_with_backup_api(db, temp, journal="DELETE")
+        except sqlite3.DatabaseError:
+            # Too damaged for SQLite to read: keep the bytes as they are, WAL beside them
+            # under the name SQLite looks for, so opening the copy sees what the DB saw.
+            with db.open("rb") as src, temp.open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+            _fsync(temp)
+            wal = Path(f"{db}-wal")
+            if wal.exists() and wal.stat().st_size:
+                with _temp_in(db.parent, target.name + "-wal") as wal_temp:
+                    with wal.open("rb") as src, wal_temp.open("wb") as dst:
+                        shutil.copyfileobj(src, dst)
+                    _fsync(wal_temp)
+                    _publish(wal_temp, Path(f"{target}-wal"))
+        _publish(temp, target)
+    return target
+
+
+def _restore_in_place(candidate: Path, db: Path) -> bool:
+    """Backup API from the candidate into the live DB: one write transaction on it, so other
+    processes see the old or the new database, never a mix, and a crash leaves the old one.
+
+    False when the live file cannot take it (unreadable first page, other page size).
+    """
+    try:
+        with (
+            closing(connect_ro(candidate)) as src,
+            closing(sqlite3.connect(db, timeout=BUSY_TIMEOUT_S)) as dst,
+        ):
+            page = src.execute("PRAGMA page_size").fetchone()[0]
+            if dst.execute("PRAGMA page_size").fetchone()[0] != page:
+                return False
+            src.backup(dst)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StorageError(msg.DB_LOCKED.format(path=db), msg.DB_LOCKED_HINT) from None
+        return False
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def _restore_by_replace(candidate: Path, db: Path) -> None:
+    """For a missing or unreadable DB: build the new file beside it, then rename it over.
+
+    The old file's -wal/-shm go first: SQLite would replay a stale WAL into the new file.
+    (The damaged file, WAL included, is already kept by `keep_copy`.) A DB path that is a
+    symlink keeps pointing where it did: the file it points to is the one replaced.
+    """
+    target = Path(os.path.realpath(db)) if db.is_symlink() else db
+    with _temp_in(target.parent, target.name + ".restore") as temp:
+        _copy_with_backup_api(candidate, temp, journal="WAL")
+        for suffix in ("-wal", "-shm", "-journal"):
+            with suppress(FileNotFoundError):
+                os.unlink(f"{target}{suffix}")
+        os.replace(temp, target)
+        _fsync_dir(target.parent)
+
+
+def restore(candidate: Path, db: Path, *, stamp: str) -> tuple[BackupInfo, Path | None]:
+    """Put a verified backup in place of the DB, keeping a copy of the DB first.
+
+    Returns what was restored (revision, counts) and the path of the kept copy (None when
+    there was no DB). A backup at an older revision is upgraded on the next open.
+    """
+    info = verify(candidate)
+    exists = db.exists() and db.stat().st_size > 0
+    if exists and os.path.samefile(candidate, db):
+        raise InputError(msg.DB_RESTORE_SAME.format(path=candidate))
+    kept = keep_copy(db, stamp) if exists else None
+    if not (exists and _restore_in_place(candidate, db)):
+        if not db.parent.is_dir():
+            db.parent.mkdir(parents=True, mode=0o700)
+        _restore_by_replace(candidate, db)
+    with suppress(OSError):
+        os.chmod(db, 0o600)
+    try:
+        with closing(connect_ro(db)) as conn:
+            ok = sqlite_check(conn, full=False, limit=1) == ("ok",)
+    except sqlite3.DatabaseError:
+        ok = False
+    if not ok:  # never expected: the candidate verified; say so plainly, the copy is kept
+        raise StorageError(msg.DB_DAMAGED.format(path=db), msg.DB_DAMAGED_HINT)
+    return info, kept
+
+
+def deleted_entries(session: Any) -> int:
+    """Soft-deleted entries, through an open store's session (what `db purge` removes)."""
+    from sqlalchemy import text
+
+    connection = session.connection()
+    return sum(
+        connection.execute(
+            text(f"SELECT count(*) FROM {table} WHERE deleted_at IS NOT NULL")
+        ).scalar_one()
+        for table in ENTRY_TABLES
+    )
+
+
+def revision_of(path: Path) -> str | None:
+    with closing(connect_ro(path)) as conn:
+        return read_revision(conn)
+
+
+def is_current(revision: str | None) -> bool:
+    return revision == HEAD

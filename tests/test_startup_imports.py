@@ -1,0 +1,104 @@
+"""Structural startup budgets (DESIGN.md "Budgets"), checked by imports rather than timings.
+
+Each case runs the CLI in a fresh interpreter and reports which of the heavy packages ended up
+in `sys.modules`: `--help` and `--version` must not import the database stack (nor pydantic,
+nor Rich tables), and the everyday commands on an up-to-date DB must not import Alembic.
+Timings themselves live in benchmarks/run.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Runs `backcare ARGV...` in-process, then writes the exit code and the loaded heavy modules
+# to OUT as JSON (also when the CLI leaves through os._exit to skip interpreter teardown).
+PROBE = """
+import json, os, sys
+def report(code):
+    watched = json.loads(os.environ["PROBE_WATCH"])
+    loaded = sorted(m for m in watched if m in sys.modules)
+    with open(os.environ["PROBE_OUT"], "w") as out:
+        json.dump({"code": code, "loaded": loaded}, out)
+real_exit = os._exit
+os._exit = lambda code: (report(code), real_exit(code))
+sys.argv = ["backcare", *json.loads(os.environ["PROBE_ARGV"])]
+from backcare.cli import main
+code = 0
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+report(code)
+"""
+
+DB_STACK = ["sqlmodel", "sqlalchemy", "alembic"]
+
+
+def probe(tmp_path: Path, argv: list[str], watch: list[str]) -> tuple[int, list[str]]:
+    out = tmp_path / "probe.json"
+    out.unlink(missing_ok=True)
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BACKCARE_")}
+    env.update(
+        PROBE_ARGV=json.dumps(argv),
+        PROBE_WATCH=json.dumps(watch),
+        PROBE_OUT=str(out),
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        NO_COLOR="1",
+        TZ="Europe/London",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert out.exists(), f"the probe did not finish:\n{done.stderr}"
+    result = json.loads(out.read_text())
+    return result["code"], result["loaded"]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"]])
+def test_help_and_version_import_no_database_stack(tmp_path: Path, argv: list[str]) -> None:
+    code, loaded = probe(tmp_path, argv, [*DB_STACK, "pydantic", "rich.table"])
+    assert code == 0
+    assert loaded == []
+
+
+def test_symptom_list_imports_no_database_stack(tmp_path: Path) -> None:
+    # Not pydantic: Typer itself imports it (typer._adapters) to coerce any command's params.
+    code, loaded = probe(tmp_path, ["symptom", "--list"], [*DB_STACK, "rich.table"])
+    assert code == 0
+    assert loaded == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "5", "--spasms", "1"],
+        ["treat", "ibuprofen", "--dose", "200"],
+        ["symptom", "night-pain"],
+        ["check"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_commands_on_a_db_at_head_do_not_import_alembic(tmp_path: Path, argv: list[str]) -> None:
+    db = str(tmp_path / "data" / "backcare.db")
+    code, loaded = probe(tmp_path, ["--db", db, "log", "3"], ["alembic"])
+    assert code == 0
+    assert loaded == ["alembic"]  # creating the DB migrates it: the probe does see Alembic
+
+    code, loaded = probe(tmp_path, ["--db", db, *argv], ["alembic", "sqlmodel"])
+    assert code == 0
+    assert loaded == ["sqlmodel"]
