@@ -151,16 +151,13 @@ def load_history(
 def iter_events(
     session: Session, *, since: datetime | None = None, until: datetime | None = None
 ) -> Iterator[Event]:
-    """Live events of every type merged in time order, without loading them all at once."""
-    import heapq
+    """Live events of every type merged in time order, streamed (never all in memory).
 
-    def stream(letter: str, table: Any) -> Iterator[Event]:
-        convert = TO_DOMAIN[letter]
-        for row in session.exec(_live(table, since, until)).yield_per(2000):
-            yield convert(row)
+    One implementation, Core selects without ORM instances, lives in export_queries.
+    """
+    from backcare.store.export_queries import iter_events as stream
 
-    streams = [stream(letter, table) for letter, table in EVENT_TABLES.items()]
-    yield from heapq.merge(*streams, key=lambda event: event.at)
+    yield from stream(session, since=since, until=until)
 
 
 _ONSET_SQL = text(
