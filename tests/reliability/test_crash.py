@@ -53,7 +53,7 @@ def test_killed_log_writers_leave_a_sound_db_with_every_reported_entry(tmp_path:
             note = f"r{round_}w{i}"
             launched.add(note)
             procs[note] = subprocess.Popen(
-                backcare_cmd(db, "log", "3", "--note", note),
+                backcare_cmd(db, "log", "3", "--symptom", "fever", "--note", note),
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
@@ -74,6 +74,8 @@ def test_killed_log_writers_leave_a_sound_db_with_every_reported_entry(tmp_path:
         stored = notes(db)
         assert len(stored) == len(set(stored))  # nothing written twice
         assert done <= set(stored) <= launched
+        # Each log writes a pain entry and a symptom in one transaction: both or neither.
+        assert count(db, "symptom_report") == len(stored) - 1
     assert killed > 0
     # The DB takes new writes after all that (no stale lock, no leftover transaction).
     assert run_cli(db, env, "log", "2", "--note", "after").returncode == 0
@@ -123,7 +125,9 @@ def test_killed_tight_loop_writers_lose_no_committed_transaction(tmp_path: Path)
             ]
         for proc in procs:  # both are in their loop: each has committed once
             assert proc.stdout is not None
-            reported.add(proc.stdout.readline().strip())
+            first = proc.stdout.readline().strip()
+            assert first, errors.read_text()
+            reported.add(first)
         time.sleep(rng.uniform(0.05, 0.5))
         for proc in procs:
             time.sleep(rng.uniform(0.0, 0.05))

@@ -190,6 +190,15 @@ def test_db_check_reports_what_sqlite_found(pristine: bytes, tmp_path: Path, run
     assert file_digest(db) == digest
 
 
+def test_db_check_reports_a_file_cut_short(pristine: bytes, tmp_path: Path, run: Run) -> None:
+    data = _variant("truncated-odd", pristine, tmp_path)
+    db, digest, _before, _fill = _prepare(tmp_path, data)
+    result = run("db", "check", db=db)
+    assert result.exit_code == 1
+    assert "it was cut short" in result.stdout.splitlines()[0]
+    assert file_digest(db) == digest
+
+
 def test_damaged_older_db_is_not_migrated_nor_backed_up(tmp_path: Path, run: Run) -> None:
     """Migrate-on-open checks the file first: no migration, no backup rotated in."""
     from backcare.store import migrate

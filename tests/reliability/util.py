@@ -13,7 +13,6 @@ import sqlite3
 import subprocess
 import sys
 import uuid
-from collections.abc import Sequence
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -140,11 +139,6 @@ def side_files(path: Path) -> dict[str, int]:
         for p in path.parent.iterdir()
         if p.name.startswith(path.name) and p != path
     }
-
-
-def wait_all(procs: Sequence[subprocess.Popen[str]], timeout: float = 120) -> None:
-    for proc in procs:
-        proc.wait(timeout=timeout)
 
 
 # --- a DB at the first revision, rows in every table ---------------------------------------

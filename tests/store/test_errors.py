@@ -15,7 +15,7 @@ def test_locked_database_gives_a_busy_error_and_keeps_data(
     run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert run("log", "5", "--at", "-1h").exit_code == 0
-    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 200)  # don't wait 5 s in a test
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 200)  # don't wait the full timeout in a test
     holder = sqlite3.connect(db_path, timeout=0)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock past our timeout
     try:
@@ -51,10 +51,9 @@ def test_disk_full_gives_a_clear_error_and_rolls_back(run: Run, db_path: Path) -
     from backcare.cli.context import local_now
 
     now = local_now()
-    with pytest.raises(StorageError) as caught:  # noqa: PT012
-        with store.write() as session:
-            for _ in range(2000):
-                repo.add_pain(session, entry=new_pain(at=now, pain=4, note="x" * 500), now=now)
+    with pytest.raises(StorageError) as caught, store.write() as session:
+        for _ in range(2000):
+            repo.add_pain(session, entry=new_pain(at=now, pain=4, note="x" * 500), now=now)
     store.close()
     assert "disk holding" in caught.value.message and str(db_path) in caught.value.message
     assert "x" * 20 not in caught.value.message  # no health data in the error

@@ -21,6 +21,12 @@ app = typer.Typer(help="The database file: path, backup, restore, check, upgrade
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")]
 
 
+def _entries(n: int | None) -> str:
+    if n is None:
+        return msg.NO_ENTRIES_YET
+    return msg.ENTRIES[0 if n == 1 else 1].format(n=n)
+
+
 @app.command("path")
 def path(ctx: typer.Context) -> None:
     """Print the database path in use (from --db, $BACKCARE_DB or the default)."""
@@ -33,17 +39,24 @@ def _report_lines(report: FileReport) -> list[str]:
     mode = "integrity_check" if report.full else "quick_check"
     lines = []
     if not report.integrity_ok:
-        lines += [msg.DB_CHECK_INTEGRITY.format(mode=mode, detail=d) for d in report.integrity]
+        lines += [
+            d if d == msg.DB_CHECK_TORN else msg.DB_CHECK_INTEGRITY.format(mode=mode, detail=d)
+            for d in report.integrity
+        ]
     for finding in report.findings:
-        shown = ", ".join(str(i) for i in finding.ids)
-        more = ", ..." if finding.count > len(finding.ids) else ""
+        if finding.count == 0:
+            lines.append(msg.DB_CHECK_TABLE.format(table=finding.table, what=finding.what))
+            continue
+        shown = [str(i) for i in finding.ids]
+        if finding.count > len(shown):
+            shown.append("...")
         lines.append(
             msg.DB_CHECK_FINDING.format(
                 table=finding.table,
                 count=finding.count,
-                rows="row" if finding.count == 1 else "rows",
+                rows=msg.DB_CHECK_ROWS[0 if finding.count == 1 else 1],
                 what=finding.what,
-                ids=f" (id {shown}{more})" if shown else "",
+                ids=msg.DB_CHECK_IDS.format(ids=", ".join(shown)) if shown else "",
             )
         )
     if report.revision in REVISIONS and report.revision != HEAD:
@@ -97,7 +110,9 @@ def check(
     if not as_json:
         mode = "integrity_check" if full else "quick_check"
         render.out(
-            msg.DB_CHECK_OK.format(path=db, mode=mode, revision=report.revision, rows=entries)
+            msg.DB_CHECK_OK.format(
+                path=db, mode=mode, revision=report.revision, entries=_entries(entries)
+            )
         )
         for line in lines:
             render.out(line)
@@ -120,7 +135,7 @@ def backup(
 
     db = state(ctx).db_path
     info = maintenance.backup(db, target=file, now=local_now())
-    render.out(msg.DB_BACKUP_DONE.format(path=db, target=info.path, rows=info.entries))
+    render.out(msg.DB_BACKUP_DONE.format(path=db, target=info.path, entries=_entries(info.entries)))
 
 
 @app.command("restore")
@@ -141,15 +156,17 @@ def restore(
         current = maintenance.entry_count(db)
         question = msg.DB_RESTORE_CONFIRM.format(
             path=db,
-            current="no" if current is None else current,
+            current=_entries(current),
             backup=file,
-            rows=info.entries,
+            entries=_entries(info.entries),
         )
         if not typer.confirm(question):
             render.out(msg.DB_NOT_RESTORED)
             return
     done = maintenance.restore(db, backup_file=file, now=local_now())
-    render.out(msg.DB_RESTORE_DONE.format(path=db, backup=file, rows=done.info.entries))
+    render.out(
+        msg.DB_RESTORE_DONE.format(path=db, backup=file, entries=_entries(done.info.entries))
+    )
     if done.kept is not None:
         render.out(msg.DB_RESTORE_KEPT.format(copy=done.kept))
     if done.info.revision != HEAD:
@@ -184,8 +201,8 @@ def purge(ctx: typer.Context, yes: YesOption = False) -> None:
         if count == 0:
             render.out(msg.DB_PURGE_NONE)
             return
-        if not typer.confirm(msg.DB_PURGE_CONFIRM.format(count=count)):
+        if not typer.confirm(msg.DB_PURGE_CONFIRM.format(entries=_entries(count))):
             render.out(msg.DB_NOT_PURGED)
             return
     removed = maintenance.purge(db)
-    render.out(msg.DB_PURGED.format(count=removed) if removed else msg.DB_PURGE_NONE)
+    render.out(msg.DB_PURGED.format(entries=_entries(removed)) if removed else msg.DB_PURGE_NONE)

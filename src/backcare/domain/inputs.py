@@ -7,6 +7,7 @@ accepted and never repeats the value typed.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -17,6 +18,7 @@ from backcare.domain.symptoms import SYMPTOM_CODES
 from backcare.errors import InputError
 
 NOTE_LIMIT = 2000
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,8 @@ def _int_in(value: object, low: int, high: int | None, message: str) -> int:
         number = value
     else:
         text = str(value).strip()
-        if not text.lstrip("+-").isdigit() or len(text) > 12:
+        # ASCII digits only: str.isdigit() also accepts "²" and "①", which int() refuses.
+        if len(text) > 12 or not _WHOLE_NUMBER.fullmatch(text):
             raise InputError(message)
         number = int(text)
     if number < low or (high is not None and number > high):

@@ -58,11 +58,20 @@ def parse_when(text: str, now: datetime) -> datetime:
     return parsed
 
 
+EARLIEST_YEAR = 1900  # nobody logs back pain from before it; earlier years cannot be stored
+
+
+def _plausible(at: datetime) -> datetime:
+    if at.year < EARLIEST_YEAR:
+        raise InputError(f"that date is before {EARLIEST_YEAR}", WHEN_HELP)
+    return at
+
+
 def parse_event_time(text: str | None, now: datetime) -> datetime:
     """WHEN for `--at`: omitted means now; the future is an error (a minute of clock skew ok)."""
     if text is None:
         return now
-    at = parse_when(text, now)
+    at = _plausible(parse_when(text, now))
     if at > now + timedelta(minutes=1):
         raise InputError("--at is in the future", "log what already happened; " + WHEN_HELP)
     return at

@@ -59,8 +59,18 @@ def check(path: Path, *, full: bool, now: datetime) -> FileReport:
 
 
 def default_backup_path(db: Path, now: datetime) -> Path:
-    """Beside the DB, named so migration-backup rotation (`<db>.*.bak`) never deletes it."""
-    return db.with_name(f"{db.stem}-backup-{_stamp(now)}{db.suffix or '.db'}")
+    """Beside the DB, dated, and named so that migration-backup rotation (`<db>.*.bak`)
+    never deletes it; `-2`, `-3`... when one was already made that second."""
+    import os
+
+    base = f"{db.stem}-backup-{_stamp(now)}"
+    suffix = db.suffix or ".db"
+    target = db.with_name(base + suffix)
+    n = 1
+    while os.path.lexists(target):
+        n += 1
+        target = db.with_name(f"{base}-{n}{suffix}")
+    return target
 
 
 def backup(path: Path, *, target: Path | None, now: datetime) -> BackupInfo:
@@ -107,7 +117,8 @@ def restore(path: Path, *, backup_file: Path, now: datetime) -> Restored:
 
     path = path.expanduser()
     with translate_errors(path):
-        info, kept = maintenance.restore(backup_file.expanduser(), path, stamp=_stamp(now))
+        stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")  # as migration backups
+        info, kept = maintenance.restore(backup_file.expanduser(), path, stamp=stamp)
     return Restored(info=info, kept=kept)
 
 

@@ -1,7 +1,8 @@
 """SQLite-level care of the file: checks, invariants, online backups, restore.
 
-Only `sqlite3` here: a damaged file must be examinable without the ORM, and nothing in this
-module migrates. Reads use read-only connections (`mode=ro`), so `db check` never writes.
+The file is handled with `sqlite3` alone (only `deleted_entries` takes an open Store's
+session): a damaged file must be examinable without the ORM, and nothing here migrates.
+Reads use read-only connections (`mode=ro`), so `db check` never writes.
 Files we create are 0600, made with O_EXCL|O_NOFOLLOW (never through a planted symlink),
 written to a temporary name in the same folder, fsynced, verified, then published.
 """
@@ -22,9 +23,9 @@ from urllib.parse import quote
 
 from backcare import messages as msg
 from backcare.errors import InputError, NotFoundError, StorageError
-from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER, UTC_GLOB
+from backcare.store.schema import REVISIONS, SQLITE_HEADER, UTC_GLOB
 
-BUSY_TIMEOUT_S = 30.0
+BUSY_TIMEOUT_S = 30.0  # as engine.BUSY_TIMEOUT_MS (not imported: it pulls in SQLAlchemy)
 EVENT_TABLES = ("pain_entry", "treatment", "symptom_report", "episode")
 OUR_TABLES = (*EVENT_TABLES, "profile", "change_log", "alembic_version")
 ENTRY_TABLES = ("pain_entry", "treatment", "symptom_report")
@@ -153,17 +154,17 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
     def stamp(column: str, *, nullable: bool = False) -> tuple[str, str]:
         bad = f"{column} NOT GLOB '{UTC_GLOB}'"
         return (
-            f"with a malformed {column} (not UTC ISO text)",
+            msg.CHECK_TIME_MALFORMED.format(column=column),
             bad if nullable else f"{column} IS NULL OR {bad}",
         )
 
     def future(column: str) -> tuple[str, str]:
         return (
-            f"with {column} in the future",
+            msg.CHECK_TIME_FUTURE.format(column=column),
             f"{column} GLOB '{UTC_GLOB}' AND {column} > '{soon}'",
         )
 
-    uid = ("with a malformed uid", "length(uid) != 36 OR uid GLOB '*[^0-9a-fA-F-]*'")
+    uid = (msg.CHECK_UID, "length(uid) != 36 OR uid GLOB '*[^0-9a-fA-F-]*'")
     event = [
         stamp("at"),
         stamp("created_at"),
@@ -175,50 +176,56 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
     return {
         "pain_entry": [
             *event,
-            ("with pain outside 0-10", "typeof(pain) != 'integer' OR pain NOT BETWEEN 0 AND 10"),
-            ("with negative spasms", "typeof(spasms) != 'integer' OR spasms < 0"),
+            (msg.CHECK_PAIN, "typeof(pain) != 'integer' OR pain NOT BETWEEN 0 AND 10"),
+            (msg.CHECK_SPASMS, "typeof(spasms) != 'integer' OR spasms < 0"),
             (
-                "with an unknown location",
+                msg.CHECK_LOCATION,
                 f"location IS NOT NULL AND location NOT IN {_in(LOCATIONS)}",
             ),
             (
-                "with an unknown radiates value",
+                msg.CHECK_RADIATES,
                 f"radiates IS NULL OR radiates NOT IN {_in(RADIATES)}",
             ),
         ],
         "treatment": [
             *event,
-            ("with an unknown kind", f"kind IS NULL OR kind NOT IN {_in(CARE_KINDS)}"),
-            ("with a dose that is not positive", "dose_mg IS NOT NULL AND NOT dose_mg > 0"),
-            ("with minutes that are not positive", "minutes IS NOT NULL AND NOT minutes > 0"),
-            ("with relief outside 0-10", "relief IS NOT NULL AND relief NOT BETWEEN 0 AND 10"),
-            ("of medication without a drug", "kind = 'medication' AND (drug IS NULL OR drug = '')"),
+            (msg.CHECK_KIND, f"kind IS NULL OR kind NOT IN {_in(CARE_KINDS)}"),
+            (msg.CHECK_DOSE, "dose_mg IS NOT NULL AND NOT dose_mg > 0"),
+            (msg.CHECK_MINUTES, "minutes IS NOT NULL AND NOT minutes > 0"),
+            (msg.CHECK_RELIEF, "relief IS NOT NULL AND relief NOT BETWEEN 0 AND 10"),
+            (msg.CHECK_NO_DRUG, "kind = 'medication' AND (drug IS NULL OR drug = '')"),
             (
-                "with a drug or dose but no medication",
+                msg.CHECK_DRUG_NOT_MEDICATION,
                 "kind != 'medication' AND (drug IS NOT NULL OR dose_mg IS NOT NULL)",
             ),
-            ("with relaxant not 0/1", "relaxant IS NULL OR relaxant NOT IN (0, 1)"),
+            (
+                msg.CHECK_BOOLEAN.format(column="relaxant"),
+                "relaxant IS NULL OR relaxant NOT IN (0, 1)",
+            ),
         ],
         "symptom_report": [
             *event,
-            ("with an unknown symptom code", f"code IS NULL OR code NOT IN {_in(SYMPTOM_CODES)}"),
-            ("with present not 0/1", "present IS NULL OR present NOT IN (0, 1)"),
+            (msg.CHECK_SYMPTOM, f"code IS NULL OR code NOT IN {_in(SYMPTOM_CODES)}"),
+            (
+                msg.CHECK_BOOLEAN.format(column="present"),
+                "present IS NULL OR present NOT IN (0, 1)",
+            ),
         ],
         "episode": event,
         "profile": [
-            ("other than the one profile row (id 1)", "id != 1"),
+            (msg.CHECK_PROFILE_ID, "id != 1"),
             stamp("created_at"),
             stamp("updated_at"),
             (
-                "with an impossible birth year",
+                msg.CHECK_BIRTH_YEAR,
                 f"birth_year IS NOT NULL AND (birth_year < 1900 OR birth_year > {now.year})",
             ),
         ],
         "change_log": [
             stamp("at"),
             stamp("undone_at", nullable=True),
-            ("with an unknown action", "action NOT IN ('delete', 'edit')"),
-            ("for an unknown table", "table_name NOT IN ('p', 't', 's')"),
+            (msg.CHECK_ACTION, "action NOT IN ('delete', 'edit')"),
+            (msg.CHECK_CHANGE_TABLE, "table_name NOT IN ('p', 't', 's')"),
         ],
     }
 
@@ -227,14 +234,14 @@ def invariant_findings(conn: sqlite3.Connection, *, now: datetime) -> list[Findi
     """Our own rules over every row: well-formed UTC times, none in the future, values in range."""
     present = tables(conn)
     findings = [
-        Finding(table, "table is missing", 1) for table in OUR_TABLES if table not in present
+        Finding(table, msg.CHECK_TABLE_MISSING, 0) for table in OUR_TABLES if table not in present
     ]
     if "alembic_version" in present:
         versions = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
         if len(versions) != 1:
-            findings.append(Finding("alembic_version", "rows (expected exactly 1)", len(versions)))
+            findings.append(Finding("alembic_version", msg.CHECK_VERSION_ROWS, len(versions)))
         elif versions[0] not in REVISIONS:
-            findings.append(Finding("alembic_version", "with a revision this backcare lacks", 1))
+            findings.append(Finding("alembic_version", msg.CHECK_VERSION_UNKNOWN, 1))
     for table, rules in _rules(now).items():
         if table not in present:
             continue
@@ -249,9 +256,19 @@ def invariant_findings(conn: sqlite3.Connection, *, now: datetime) -> list[Findi
 
 
 def check_file(path: Path, *, full: bool, now: datetime) -> FileReport:
-    """SQLite's check plus our invariants, read-only. StorageError if it is not SQLite at all."""
+    """SQLite's check plus our invariants, read-only. StorageError if it is not SQLite at all.
+
+    Also the test every command makes when it opens the file (store.engine): a file cut
+    short mid-page is damaged even where SQLite's check does not look.
+    """
+    from backcare.store.engine import _torn
+
+    with path.open("rb") as handle:
+        torn = _torn(path, handle.read(100))
     with closing(connect_ro(path)) as conn:
         integrity = sqlite_check(conn, full=full)
+        if torn:
+            integrity = (msg.DB_CHECK_TORN, *(() if integrity == ("ok",) else integrity))
         try:
             revision = read_revision(conn)
             findings = invariant_findings(conn, now=now)
@@ -458,6 +475,22 @@ def _restore_by_replace(candidate: Path, db: Path) -> None:
         _fsync_dir(target.parent)
 
 
+def _check_target(db: Path) -> None:
+    """Refuse to put a backup over a file that is not (even a damaged) backcare database:
+    a typo in --db must not replace someone's other file."""
+    if not db.exists():
+        return
+    if not db.is_file() or (db.stat().st_size and not has_sqlite_header(db)):
+        raise StorageError(msg.DB_NOT_SQLITE.format(path=db), msg.DB_NOT_SQLITE_HINT)
+    try:
+        with closing(connect_ro(db)) as conn:
+            present = tables(conn)
+    except sqlite3.DatabaseError:
+        return  # damaged: restoring is what it needs
+    if present and "alembic_version" not in present:
+        raise StorageError(msg.DB_NOT_OURS.format(path=db), msg.DB_NOT_SQLITE_HINT)
+
+
 def restore(candidate: Path, db: Path, *, stamp: str) -> tuple[BackupInfo, Path | None]:
     """Put a verified backup in place of the DB, keeping a copy of the DB first.
 
@@ -465,6 +498,7 @@ def restore(candidate: Path, db: Path, *, stamp: str) -> tuple[BackupInfo, Path 
     there was no DB). A backup at an older revision is upgraded on the next open.
     """
     info = verify(candidate)
+    _check_target(db)
     exists = db.exists() and db.stat().st_size > 0
     if exists and os.path.samefile(candidate, db):
         raise InputError(msg.DB_RESTORE_SAME.format(path=candidate))
@@ -501,7 +535,3 @@ def deleted_entries(session: Any) -> int:
 def revision_of(path: Path) -> str | None:
     with closing(connect_ro(path)) as conn:
         return read_revision(conn)
-
-
-def is_current(revision: str | None) -> bool:
-    return revision == HEAD

@@ -49,7 +49,9 @@ def backup_before_migration(path: Path, from_revision: str) -> Path:
     finally:
         source.close()
     target.chmod(0o600)
-    old = sorted(path.parent.glob(f"{path.name}.*.bak"), key=lambda p: p.stat().st_mtime)
+    # Only migration backups (`<db>.<revision>.<stamp>.bak`), never before-restore copies.
+    pattern = f"{path.name}.[0-9][0-9][0-9][0-9]_*.bak"
+    old = sorted(path.parent.glob(pattern), key=lambda p: p.stat().st_mtime)
     for stale in old[:-BACKUPS_KEPT]:
         stale.unlink(missing_ok=True)
     return target
