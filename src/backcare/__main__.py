@@ -1,4 +1,4 @@
-from backcare.cli import main
+from backcare.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

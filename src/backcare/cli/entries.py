@@ -142,12 +142,8 @@ def symptom(
     at: AtOption = None,
 ) -> None:
     """Report symptoms (red flags among them), or that they are gone."""
-    from backcare.domain.symptoms import SYMPTOM_QUESTIONS
-
     if list_codes:
-        width = max(len(code) for code in SYMPTOM_QUESTIONS)
-        for code, question in SYMPTOM_QUESTIONS.items():
-            render.out(f"{code:<{width}}  {question}")
+        render.symptom_codes()
         return
     if not codes:
         raise InputError(msg.SYMPTOM_REQUIRED)

@@ -44,6 +44,15 @@ def out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
 
 
+def symptom_codes() -> None:
+    """`symptom --list`: each code and its question (also cli.main's fast path, sans Typer)."""
+    from backcare.domain.symptoms import SYMPTOM_QUESTIONS
+
+    width = max(len(code) for code in SYMPTOM_QUESTIONS)
+    for code, question in SYMPTOM_QUESTIONS.items():
+        out(f"{code:<{width}}  {question}")
+
+
 def prose(text: str, *, indent: str = "", first: str | None = None, width: int = 80) -> None:
     """A paragraph wrapped to 80 columns (plain output must fit a standard terminal)."""
     import textwrap

@@ -53,6 +53,8 @@ def translate_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except (sqlite3.Error, DBAPIError) as exc:
+        if os.environ.get("BACKCARE_DEBUG"):
+            raise  # the developer asked for the details (they may include SQL parameters)
         raise _sqlite_error(exc, path) from None
     except SQLAlchemyError as exc:
         raise StorageError(msg.DB_ERROR.format(path=path), msg.DB_DAMAGED_HINT) from exc
@@ -103,9 +105,15 @@ def _create_file(path: Path) -> None:
     """Create the data dir (0700) and an empty DB file (0600) before SQLite opens it."""
     parent = path.parent
     if not parent.exists():
-        parent.mkdir(parents=True, mode=0o700)
-        parent.chmod(0o700)  # mkdir's mode is masked by the umask
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        try:
+            parent.mkdir(parents=True, mode=0o700)
+            parent.chmod(0o700)  # mkdir's mode is masked by the umask
+        except FileExistsError:
+            pass  # another backcare made it a moment ago
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return  # another backcare created it first: the migration lock orders the rest
     os.close(fd)
     path.chmod(0o600)
 
