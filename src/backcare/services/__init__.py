@@ -74,19 +74,21 @@ def _evaluate(history: History, profile: Profile, as_of: datetime) -> list[Flag]
 
 
 def _log(path: Path, now: datetime, add: Any) -> Logged:
-    """Store new events in one transaction, then report flags the new events raised."""
+    """Store new events, then report the flags they raised (and a tip).
+
+    One IMMEDIATE transaction reads the history before, adds, and reads it after (the
+    session sees its own inserts), so a failure anywhere leaves nothing half-done and no
+    entry is saved by a command that then reports an error.
+    """
     from backcare.domain.rules import new_flags
+    from backcare.domain.tips import choose_tip
     from backcare.store import repo
 
-    with _opened(path, create=True) as store:
-        with store.write() as session:
-            before_history = _rules_history(session, now)
-            events = tuple(add(session))
-        with store.read() as session:
-            after_history = _rules_history(session, now)
-            profile = repo.get_profile(session)
-    from backcare.domain.tips import choose_tip
-
+    with _opened(path, create=True) as store, store.write() as session:
+        profile = repo.get_profile(session)
+        before_history = _rules_history(session, now)
+        events = tuple(add(session))
+        after_history = _rules_history(session, now)
     before = _evaluate(before_history, profile, now)
     after = _evaluate(after_history, profile, now)
     return Logged(
