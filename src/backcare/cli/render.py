@@ -388,6 +388,7 @@ def _arrow(direction: str) -> str:
 def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     """`backcare status`: one screen, plain lines with styles on a terminal."""
     view, tip = result.view, result.tip
+    banner(view.flags, rich=rich)
     lines: list[tuple[str, str | None]] = []
     add = lines.append
     add((f"backcare status, {local(view.as_of, zone)}", "bold"))
@@ -448,13 +449,17 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         lines.extend((f"  - {item}", None) for item in due)
     _styled_lines(lines, rich=rich)
     if view.flags:
-        out()
-        flags(
-            view.flags,
-            rich=rich,
-            heading="Open flags (backcare check explains them):",
-            evidence=False,
-        )
+        flag_lines = [f"[{f.level}] {f.title} ({f.rule})" for f in _sorted(view.flags)]
+        if rich:
+            _styled_lines([("Open flags (`backcare check` explains each):", "bold")], rich=True)
+            styles = [LEVEL_STYLE[f.level] for f in _sorted(view.flags)]
+            _styled_lines(
+                [("  " + t, st) for t, st in zip(flag_lines, styles, strict=True)], rich=True
+            )
+        else:
+            out("Open flags (`backcare check` explains each):")
+            for text in flag_lines:
+                prose(text, indent="      ", first="  ")
     else:
         out("No open flags.")
     render_tip(tip)
