@@ -122,3 +122,22 @@ def test_rich_rendering_fits_the_width(
     plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
     assert max(len(line) for line in plain.splitlines()) <= width
     assert "Per day" in plain and "Daily mean pain" in plain
+
+
+def test_status_json_has_the_screen_numbers(run: Run) -> None:
+    run("log", "6", "--at", "-26h")
+    run("log", "4", "--at", "-1h")
+    run("treat", "ibuprofen", "--dose", "400", "--at", "-30m")
+    data = json.loads(run("status", "--json").stdout)
+    assert data["episode"]["day"] == 2 and data["episode"]["baseline"] == 6.0
+    assert data["latest_pain"]["pain"] == 4 and data["latest_pain"]["id"] == "p2"
+    assert data["trend"] == {"baseline": 6.0, "current": 4.0, "change": -2.0, "direction": "down"}
+    [dose] = data["due"]["next_doses"]
+    assert (dose["drug"], dose["allowed"], dose["mg_24h"], dose["daily_max_mg"]) == (
+        "ibuprofen",
+        False,
+        400,
+        1200,
+    )
+    assert len(data["last14"]) == 14 and data["last14"][-1]["mean_pain"] == 4.0
+    assert data["flags"] == []

@@ -73,11 +73,22 @@ def rules() -> None:
 
 
 @app.command()
-def status(ctx: typer.Context, as_of: AsOfOption = None) -> None:
+def status(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """One screen: episode day, today's pain and trend, open flags, what is due, 14 days."""
     from backcare import services
 
     result = services.status(state(ctx).db_path, as_of=as_of_time(as_of))
+    if as_json:
+        from backcare.domain.status import status_as_dict
+
+        render.out(
+            json.dumps(status_as_dict(result.view, result.tip), ensure_ascii=False, indent=1)
+        )
+        return
     render.status(result, local_zone(), rich=rich_output())
 
 

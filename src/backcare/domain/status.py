@@ -253,3 +253,91 @@ def status_view(
         reapply=reapply_window(seen.treatments, as_of),
         last14=tuple(last14),
     )
+
+
+def _iso(at: datetime, zone: object) -> str:
+    return at.astimezone(zone).isoformat()  # type: ignore[arg-type]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def status_as_dict(view: StatusView, tip: object | None = None) -> dict[str, object]:
+    """`status --json`: the same numbers as the screen, times ISO in as_of's zone."""
+    from backcare.domain.summary import day_as_dict
+
+    zone = view.as_of.tzinfo
+    episode = view.episode
+    trend = view.trend
+    return {
+        "as_of": view.as_of.isoformat(),
+        "episode": None
+        if episode is None
+        else {
+            "onset": _iso(episode.onset, zone),
+            "day": episode.day,
+            "hours": round(episode.hours, 2),
+            "baseline": _round(episode.baseline),
+            "current": _round(episode.current),
+        },
+        "today_pain": [
+            {"id": e.ref, "at": _iso(e.at, zone), "pain": e.pain} for e in view.today_pain
+        ],
+        "latest_pain": None
+        if view.latest_pain is None
+        else {
+            "id": view.latest_pain.ref,
+            "at": _iso(view.latest_pain.at, zone),
+            "pain": view.latest_pain.pain,
+        },
+        "trend": None
+        if trend is None
+        else {
+            "baseline": _round(trend.baseline),
+            "current": _round(trend.current),
+            "change": _round(trend.change),
+            "direction": trend.direction,
+        },
+        "spasms_today": view.spasms_today,
+        "treatments_today": [
+            {
+                "id": t.ref,
+                "at": _iso(t.at, zone),
+                "kind": t.kind,
+                "drug": t.drug,
+                "dose_mg": t.dose_mg,
+                "minutes": t.minutes,
+            }
+            for t in view.treatments_today
+        ],
+        "flags": [flag.as_dict() for flag in view.flags],
+        "due": {
+            "today_not_logged": view.today_not_logged,
+            "next_doses": [
+                {
+                    "drug": d.drug,
+                    "next_allowed_at": _iso(d.next_allowed_at, zone),
+                    "allowed": d.allowed,
+                    "mg_24h": d.mg_24h,
+                    "daily_max_mg": d.daily_max_mg,
+                }
+                for d in view.next_doses
+            ],
+            "reapply": None
+            if view.reapply is None
+            else {
+                "kind": view.reapply.kind,
+                "opens_at": _iso(view.reapply.opens_at, zone),
+                "open": view.reapply.open,
+            },
+        },
+        "last14": [day_as_dict(d) for d in view.last14],
+        "tip": None
+        if tip is None
+        else {
+            "id": getattr(tip, "id", None),
+            "text": getattr(tip, "text", None),
+            "topic": getattr(tip, "topic", None),
+        },
+    }
