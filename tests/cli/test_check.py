@@ -11,8 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from backcare.domain.model import LEVEL_RANK, LEVELS
 from tests.conftest import Run, row_counts
 
@@ -179,8 +177,3 @@ def test_checkin_through_a_pseudo_terminal(tmp_path: Path) -> None:
 
     rows = sqlite3.connect(db).execute("SELECT code, present FROM symptom_report ORDER BY code")
     assert rows.fetchall() == [("bladder", 1), ("fever", 0)]
-
-
-@pytest.mark.parametrize("level", LEVELS)
-def test_levels_known(level: str) -> None:
-    assert level in LEVEL_RANK

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from backcare import messages as msg
+from backcare.cli import render
 from backcare.cli.context import local_now, local_zone, rich_output, state
 from backcare.errors import InputError, NotFoundError, StorageError
 
@@ -259,17 +260,17 @@ def _read_export(file: Path) -> tuple[str, str]:
         ) from None
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _what(added: dict[str, int]) -> str:
     names = {
         "pain": ("pain entry", "pain entries"),
         "treatment": ("treatment", "treatments"),
         "symptom": ("symptom report", "symptom reports"),
     }
-    parts = [_plural(added[kind], *names[kind]) for kind in names if added.get(kind)]
+    parts = [
+        f"{added[kind]} {render.plural(added[kind], *names[kind])}"
+        for kind in names
+        if added.get(kind)
+    ]
     if len(parts) > 1:
         return ", ".join(parts[:-1]) + " and " + parts[-1]
     return parts[0] if parts else "nothing"
@@ -301,7 +302,8 @@ def import_lines(result: Any, source: str) -> list[str]:
         if result.skipped_existing:
             lines.append(msg.IMPORT_SKIPPED.format(count=result.skipped_existing))
     elif result.skipped_existing:
-        count = _plural(result.skipped_existing, "entry", "entries")
+        skipped = result.skipped_existing
+        count = f"{skipped} {render.plural(skipped, 'entry', 'entries')}"
         lines.append(msg.IMPORT_NOTHING.format(source=source, count=count))
     else:
         lines.append(msg.IMPORT_EMPTY.format(source=source))
@@ -330,7 +332,6 @@ def import_(
     ] = False,
 ) -> None:
     """Import a JSON or CSV export. All or nothing; entries already here (same uid) are skipped."""
-    from backcare.cli import render
     from backcare.services import exports
 
     text, source = _read_export(file)
@@ -342,17 +343,6 @@ def import_(
 
 
 # --- report ------------------------------------------------------------------------------
-
-
-def render_markdown_terminal(text: str) -> None:
-    """Markdown drawn by Rich on a terminal; the Markdown text itself otherwise."""
-    if not rich_output():
-        write_stdout([text])
-        return
-    from rich.console import Console
-    from rich.markdown import Markdown
-
-    Console(highlight=False).print(Markdown(text))
 
 
 def _report_format(fmt: str | None, target: Path | None) -> str:
@@ -403,6 +393,6 @@ def report(
     if target is not None:
         _emit([text], target, msg.REPORT_WROTE)
     elif chosen == "md":
-        render_markdown_terminal(text)
+        render.markdown(text, rich=rich_output())
     else:
         write_stdout([text])

@@ -10,7 +10,6 @@ import typer
 from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import local_now, state
-from backcare.errors import InputError
 
 app = typer.Typer(help="Your profile: birth year, earlier back pain, history, reminder times.")
 
@@ -83,10 +82,7 @@ def set_(
     now = local_now()
     year = None
     if birth_year is not None:
-        text = birth_year.strip()
-        if not text.isdigit() or not 1900 <= int(text) <= now.year:
-            raise InputError(msg.BIRTH_YEAR_RANGE)
-        year = int(text)
+        year = inputs.check_birth_year(birth_year, this_year=now.year)
     profile = services.profile_set(
         state(ctx).db_path,
         now=now,

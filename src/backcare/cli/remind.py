@@ -90,10 +90,6 @@ def _times(at: list[str] | None, path: Path) -> list[time]:
     return normalise_times(parsed)
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many
-
-
 @app.command()
 def install(
     ctx: typer.Context,
@@ -136,8 +132,8 @@ def install(
     render.out(
         msg.REMIND_INSTALLED.format(
             count=count,
-            entries=_plural(count, "entry", "entries"),
-            them=_plural(count, "it", "them"),
+            entries=render.plural(count, "entry", "entries"),
+            them=render.plural(count, "it", "them"),
         )
     )
     for line in lines:
@@ -186,5 +182,7 @@ def uninstall() -> None:
         render.out(msg.REMIND_NONE_INSTALLED)
         return
     render.out(
-        msg.REMIND_UNINSTALLED.format(count=removed, entries=_plural(removed, "entry", "entries"))
+        msg.REMIND_UNINSTALLED.format(
+            count=removed, entries=render.plural(removed, "entry", "entries")
+        )
     )

@@ -44,6 +44,21 @@ def out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """The word for `count` things: plural(1, "entry", "entries") == "entry"."""
+    return one if count == 1 else many
+
+
+def markdown(text: str, *, rich: bool) -> None:
+    """Markdown drawn by Rich on a terminal; the Markdown text itself otherwise."""
+    if not rich:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from rich.markdown import Markdown
+
+    _console().print(Markdown(text))
+
+
 def symptom_codes() -> None:
     """`symptom --list`: each code and its question (also cli.main's fast path, sans Typer)."""
     from backcare.domain.symptoms import SYMPTOM_QUESTIONS

@@ -216,6 +216,14 @@ def check_remind_time(text: str) -> time:
     return time(hour, minute)
 
 
+def check_birth_year(text: str, *, this_year: int) -> int:
+    """A plausible birth year: 1900 to this year (the caller knows the clock)."""
+    cleaned = text.strip()
+    if not _WHOLE_NUMBER.fullmatch(cleaned) or not 1900 <= int(cleaned) <= this_year:
+        raise InputError(msg.BIRTH_YEAR_RANGE)
+    return int(cleaned)
+
+
 def check_yes_no(text: str, option: str) -> bool:
     cleaned = text.strip().lower()
     if cleaned in ("yes", "y", "true"):
