@@ -72,6 +72,9 @@ RANGE_EXCLUSIVE = "use either --days or --from/--to, not both"
 NEEDS_TERMINAL = "`backcare {command}` asks questions and needs a terminal"
 NEEDS_TERMINAL_HINT = "use `backcare symptom CODE` (or --gone) from scripts"
 INTERRUPTED = "interrupted; nothing was half-written"
+# Only the exception's type is named: its text may quote SQL parameters (health data).
+UNEXPECTED = "backcare hit an unexpected problem ({kind}); nothing was half-written"
+UNEXPECTED_HINT = "set BACKCARE_DEBUG=1 to see the details, and please report it"
 
 # --- confirmations ---------------------------------------------------------------------
 LOGGED_PAIN = "Logged {ref}: pain {pain}/10{extra} at {at}."

@@ -129,3 +129,28 @@ def test_directory_as_db(run: Run, tmp_path: Path) -> None:
     result = run("log", "5", db=tmp_path)
     assert result.exit_code == 1
     assert str(tmp_path) in result.stderr
+
+
+def test_a_bug_is_one_line_naming_its_type_never_its_text(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exception backcare did not expect: exit 1, no traceback, and no health data (an
+    exception's text may quote the entry); BACKCARE_DEBUG=1 lets it through for a developer."""
+    import backcare.domain.rules as rules
+
+    def broken(*args: object, **kwargs: object) -> list[object]:
+        raise ValueError("pain 9 with numb saddle at 03:00")
+
+    assert run("log", "3").exit_code == 0
+    monkeypatch.setattr(rules, "evaluate", broken)
+    result = run("log", "9")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "backcare: error: backcare hit an unexpected problem (ValueError); nothing was half-written"
+    )
+    assert "pain 9" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+    monkeypatch.setenv("BACKCARE_DEBUG", "1")
+    with pytest.raises(ValueError, match="numb saddle"):
+        run("log", "9")

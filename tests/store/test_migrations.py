@@ -80,3 +80,42 @@ def test_newer_db_is_refused_untouched(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="newer backcare"):
         open_store(path, create=True)
     assert path.read_bytes() == before
+
+
+def _commits_during_upgrade(path: Path, *, from_revision: str | None) -> int:
+    from sqlalchemy import event
+
+    from backcare.store.engine import _make_engine
+
+    engine = _make_engine(path)
+    commits: list[object] = []
+    event.listen(engine, "commit", commits.append)
+    try:
+        migrate.upgrade(engine, path, from_revision=from_revision)
+    finally:
+        engine.dispose()
+    return len(commits)
+
+
+def test_a_new_db_is_migrated_in_one_transaction(tmp_path: Path) -> None:
+    """Every revision under one write lock: no moment at which another process sees a DB
+    half-way through (at revision 1) and starts migrating it too, which once made two
+    commands creating the same new DB fail."""
+    path = tmp_path / "new.db"
+    path.touch(mode=0o600)
+    assert len(REVISIONS) > 1  # otherwise this test shows nothing
+    assert _commits_during_upgrade(path, from_revision=None) == 1
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
+
+
+def test_upgrade_rereads_the_revision_under_the_lock(tmp_path: Path) -> None:
+    """A caller that read an old revision before another backcare migrated the file:
+    nothing to do, no backup of a DB that is already current, no error."""
+    path = tmp_path / "raced.db"
+    open_store(path, create=True).close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    _commits_during_upgrade(path, from_revision=REVISIONS[0])
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]

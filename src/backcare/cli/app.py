@@ -53,10 +53,7 @@ class BackcareGroup(TyperGroup):
                 raise  # usage errors: Typer prints them and exits 2
             if os.environ.get("BACKCARE_DEBUG"):
                 raise
-            _error(
-                "backcare hit an unexpected problem; nothing was half-written",
-                "set BACKCARE_DEBUG=1 to see the details, and please report it",
-            )
+            _error(msg.UNEXPECTED.format(kind=type(exc).__name__), msg.UNEXPECTED_HINT)
             raise typer.Exit(EXIT_RUNTIME) from None
 
 

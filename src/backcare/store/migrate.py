@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+
+from backcare.store.schema import REVISIONS
 
 BACKUPS_KEPT = 5
 
@@ -58,10 +62,15 @@ def backup_before_migration(path: Path, from_revision: str) -> Path:
 
 
 def upgrade(engine: Engine, path: Path, *, from_revision: str | None, target: str = "head") -> None:
-    """Bring the DB to `target` in one transaction; an existing DB is backed up first."""
-    if from_revision is not None:
-        backup_before_migration(path, from_revision)
-    config = alembic_config()
+    """Bring the DB to `target` in one IMMEDIATE transaction; an existing DB is backed up first.
+
+    `from_revision` is what the caller read before taking any lock; another backcare may
+    have migrated the file since. So the revision is read again under the write lock, and
+    the lock is held from that read to the commit of the last step. (Left to itself,
+    Alembic runs each SQLite revision in a transaction of its own: between two of them a
+    second process could see revision 1, take over, and make the first fail on its next
+    step, as two `backcare` commands racing to create a new DB once did.)
+    """
     if from_revision is None:
         # WAL is persistent in the file, and cannot be switched on inside a transaction.
         raw = sqlite3.connect(path)
@@ -69,15 +78,44 @@ def upgrade(engine: Engine, path: Path, *, from_revision: str | None, target: st
             raw.execute("PRAGMA journal_mode=WAL")
         finally:
             raw.close()
-    with engine.execution_options(backcare_write=True).connect() as connection:
+    with _write_locked(engine) as connection:
+        current = _current_revision(connection)
+        if current == _resolve(target):
+            return  # another backcare got there first
+        if current is not None:
+            # WAL readers see the committed state: a consistent copy while we hold the lock.
+            backup_before_migration(path, current)
+        config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, target)
-        connection.commit()
+
+
+@contextmanager
+def _write_locked(engine: Engine) -> Iterator[Connection]:
+    """A connection in one IMMEDIATE transaction, committed on success.
+
+    Begun here, the transaction is "external" to Alembic, which then runs every step in it.
+    """
+    with engine.execution_options(backcare_write=True).connect() as connection, connection.begin():
+        yield connection
+
+
+def _current_revision(connection: Connection) -> str | None:
+    has_table = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+    ).first()
+    if has_table is None:
+        return None
+    row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return None if row is None else str(row[0])
+
+
+def _resolve(target: str) -> str:
+    return REVISIONS[-1] if target == "head" else target
 
 
 def downgrade(engine: Engine, target: str) -> None:
     config = alembic_config()
-    with engine.execution_options(backcare_write=True).connect() as connection:
+    with _write_locked(engine) as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, target)
-        connection.commit()
