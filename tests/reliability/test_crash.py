@@ -44,8 +44,13 @@ def test_killed_log_writers_leave_a_sound_db_with_every_reported_entry(tmp_path:
     db = tmp_path / "data" / "backcare.db"
     env = cli_env(tmp_path)
     assert run_cli(db, env, "log", "1", "--note", "base").returncode == 0
-    done = {"base"}
-    launched = {"base"}
+    # Kill times scale with how long one `log` takes on this machine: fixed delays let a
+    # fast machine finish every writer before the first kill, and the test then shows nothing.
+    started = time.monotonic()
+    assert run_cli(db, env, "log", "3", "--symptom", "fever", "--note", "timed").returncode == 0
+    single = time.monotonic() - started
+    done = {"base", "timed"}
+    launched = set(done)
     killed = 0
     for round_ in range(ROUNDS):
         procs = {}
@@ -60,7 +65,12 @@ def test_killed_log_writers_leave_a_sound_db_with_every_reported_entry(tmp_path:
                 text=True,
             )
         start = time.monotonic()
-        for delay, note in sorted((rng.uniform(0.1, 1.5), n) for n in rng.sample(list(procs), 3)):
+        # Six writers share the cores, so none finishes before `single` has passed: the first
+        # kill lands while its writer runs; the others fall anywhere up to the commits.
+        first, *others = rng.sample(list(procs), 3)
+        delays = [(rng.uniform(0.1, 0.8) * single, first)]
+        delays += [(rng.uniform(0.1, 2.5) * single, n) for n in others]
+        for delay, note in sorted(delays):
             time.sleep(max(0.0, start + delay - time.monotonic()))
             _kill(procs[note])
         for note, proc in procs.items():

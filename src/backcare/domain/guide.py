@@ -68,9 +68,9 @@ ACETAMINOPHEN_LABEL = "Acetaminophen Drug Facts label"
 IBUPROFEN_LABEL = "Ibuprofen Drug Facts"
 RELAXANT_LABELS = "cyclobenzaprine and carisoprodol labels"
 COCHRANE_REST = "Cochrane (Dahm 2010)"
-COCHRANE_HEAT = "Cochrane (French 2006, superficial heat or cold)"
+COCHRANE_HEAT = "Cochrane review: French SD et al. 2006, Superficial heat or cold for low back pain"
 CHOOSING_WISELY = "Choosing Wisely (NASS)"
-KOVACS_MATTRESS = "Kovacs et al. 2003 (mattress firmness trial, Lancet)"
+KOVACS_MATTRESS = "Kovacs FM et al., Lancet 2003;362:1599-604 (mattress firmness trial)"
 
 
 # --- Numbers, formatted from the thresholds table --------------------------------------------
@@ -323,7 +323,7 @@ SLEEP = Topic(
             bullets=(
                 "Sleep on a mattress that supports you without sagging. The articles say firm; "
                 "a trial in people with long-lasting low back pain found medium-firm better "
-                "than very firm.",
+                "than firm.",
                 "Do not sleep face down: it arches the lower back.",
                 "On your back: one or two pillows under your knees, and a small rolled towel "
                 "under your neck if it helps.",
