@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from backcare.domain.model import PainEntry, Profile, SymptomReport, Treatment
-from backcare.export.records import Event, ExportRecord
+from backcare.domain.model import Event, PainEntry, Profile, StoredEvent, SymptomReport, Treatment
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 4, 2, 12, 0, tzinfo=UTC)
@@ -79,12 +78,12 @@ def sample_events() -> list[Event]:
     return events
 
 
-def sample_records() -> list[ExportRecord]:
+def sample_records() -> list[StoredEvent]:
     records = []
     for i, event in enumerate(sample_events()):
         created = event.at + timedelta(minutes=1)
         deleted = created + timedelta(days=1) if i % 4 == 3 else None
-        records.append(ExportRecord(event=event, created_at=created, deleted_at=deleted))
+        records.append(StoredEvent(event=event, created_at=created, deleted_at=deleted))
     return records
 
 
@@ -102,5 +101,5 @@ def events() -> list[Event]:
 
 
 @pytest.fixture
-def records() -> list[ExportRecord]:
+def records() -> list[StoredEvent]:
     return sample_records()

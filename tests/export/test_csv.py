@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from backcare.domain.model import PainEntry, SymptomReport, Treatment
+from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
 from backcare.export.csv_export import (
     BOM,
     COLUMNS,
@@ -21,7 +21,6 @@ from backcare.export.csv_export import (
     neutralise,
     unneutralise,
 )
-from backcare.export.records import Event
 
 from .conftest import BERLIN, TRICKY_NOTES, uid
 

@@ -18,10 +18,9 @@ from fhir.resources.R4B.medicationstatement import MedicationStatement
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.procedure import Procedure
 
-from backcare.domain.model import PainEntry, Treatment
+from backcare.domain.model import Event, PainEntry, Treatment
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.fhir import PAIN_LOINC, PAIN_LOINC_DISPLAY, SPASMS_TEXT, fhir_bundle
-from backcare.export.records import Event
 
 from .conftest import BERLIN, uid
 

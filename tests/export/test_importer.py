@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from backcare.domain.model import PainEntry, Profile, SymptomReport, Treatment
+from backcare.domain.model import Event, PainEntry, Profile, StoredEvent, SymptomReport, Treatment
 from backcare.export.csv_export import BOM, COLUMNS, daily_rows, iter_csv, iter_daily_csv
 from backcare.export.importer import ImportFormatError, parse_export
 from backcare.export.json_export import export_json
-from backcare.export.records import Event, ExportRecord
 
 from .conftest import BERLIN, NOW, SAMPLE_PROFILE, TRICKY_NOTES, uid
 
@@ -24,7 +23,7 @@ def csv_text(events: list[Event]) -> str:
     return "".join(iter_csv(events, BERLIN))
 
 
-def json_doc(records: list[ExportRecord]) -> dict[str, Any]:
+def json_doc(records: list[StoredEvent]) -> dict[str, Any]:
     return json.loads(export_json(records, SAMPLE_PROFILE, EXPORTED_AT))
 
 
@@ -196,7 +195,7 @@ def test_daily_csv_is_refused_with_a_reason() -> None:
 # --- JSON ------------------------------------------------------------------------------
 
 
-def test_json_values(records: list[ExportRecord]) -> None:
+def test_json_values(records: list[StoredEvent]) -> None:
     parsed = parse_export(export_json(records, SAMPLE_PROFILE, EXPORTED_AT), BERLIN, now=NOW)
     assert [r.event for r in parsed.records] == [r.event for r in records]
     assert [r.created_at for r in parsed.records] == [r.created_at for r in records]
@@ -265,7 +264,7 @@ BAD_ITEMS: list[tuple[int, str, Any]] = [
 
 @pytest.mark.parametrize(("index", "field", "value"), BAD_ITEMS)
 def test_json_bad_item_names_item_and_field_not_value(
-    records: list[ExportRecord], index: int, field: str, value: Any
+    records: list[StoredEvent], index: int, field: str, value: Any
 ) -> None:
     doc = json_doc(records)
     doc["events"][index][field] = value
@@ -277,7 +276,7 @@ def test_json_bad_item_names_item_and_field_not_value(
         assert str(value) not in message and json.dumps(value) not in message
 
 
-def test_json_missing_and_unknown_fields(records: list[ExportRecord]) -> None:
+def test_json_missing_and_unknown_fields(records: list[StoredEvent]) -> None:
     doc = json_doc(records)
     del doc["events"][2]["uid"]
     assert str(refused(json.dumps(doc))) == "item 3 (events[2]), field 'uid': is missing"
@@ -292,7 +291,7 @@ def test_json_missing_and_unknown_fields(records: list[ExportRecord]) -> None:
     assert str(refused(json.dumps(doc))).startswith("item 6 (events[5])")
 
 
-def test_json_duplicate_uid(records: list[ExportRecord]) -> None:
+def test_json_duplicate_uid(records: list[StoredEvent]) -> None:
     doc = json_doc(records)
     doc["events"][4]["uid"] = doc["events"][1]["uid"].upper()
     message = str(refused(json.dumps(doc)))
@@ -313,7 +312,7 @@ def test_json_duplicate_uid(records: list[ExportRecord]) -> None:
         ("pets", 2),
     ],
 )
-def test_json_bad_profile(records: list[ExportRecord], field: str, value: Any) -> None:
+def test_json_bad_profile(records: list[StoredEvent], field: str, value: Any) -> None:
     doc = json_doc(records)
     doc["profile"][field] = value
     error = refused(json.dumps(doc))
@@ -327,7 +326,7 @@ def test_json_profile_with_seconds_and_nulls() -> None:
     assert parse_export(text, BERLIN, now=NOW).profile == profile
 
 
-def test_json_version_checks(records: list[ExportRecord]) -> None:
+def test_json_version_checks(records: list[StoredEvent]) -> None:
     doc = json_doc(records)
     doc["version"] = 2
     assert "newer backcare" in str(refused(json.dumps(doc)))
@@ -343,7 +342,7 @@ def test_json_version_checks(records: list[ExportRecord]) -> None:
     assert "field 'extra'" in str(refused(json.dumps(doc)))
 
 
-def test_json_is_all_or_nothing(records: list[ExportRecord]) -> None:
+def test_json_is_all_or_nothing(records: list[StoredEvent]) -> None:
     doc = json_doc(records)
     good = copy.deepcopy(doc)
     doc["events"][-1]["pain"] = 42
@@ -383,7 +382,7 @@ def test_broken_json_is_refused_with_line() -> None:
     assert message.startswith("not a backcare export") and "line 3" in message
 
 
-def test_nan_in_json_is_refused(records: list[ExportRecord]) -> None:
+def test_nan_in_json_is_refused(records: list[StoredEvent]) -> None:
     text = export_json(records, None, EXPORTED_AT).replace('"dose_mg": 400', '"dose_mg": NaN')
     assert str(refused(text)).startswith("not a backcare export")
 

@@ -4,17 +4,16 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from backcare.domain.model import PainEntry, Profile, Treatment
+from backcare.domain.model import PainEntry, Profile, StoredEvent, Treatment
 from backcare.export.importer import parse_export
 from backcare.export.json_export import FORMAT_NAME, FORMAT_VERSION, export_json, iter_json
-from backcare.export.records import ExportRecord
 
 from .conftest import BERLIN, NOW, SAMPLE_PROFILE, uid
 
 EXPORTED_AT = datetime(2026, 4, 1, 20, 0, tzinfo=BERLIN)
 
 
-def test_top_level_shape(records: list[ExportRecord]) -> None:
+def test_top_level_shape(records: list[StoredEvent]) -> None:
     data = json.loads(export_json(records, SAMPLE_PROFILE, EXPORTED_AT))
     assert list(data) == ["format", "version", "exported_at", "profile", "events"]
     assert data["format"] == FORMAT_NAME == "backcare-export"
@@ -29,7 +28,7 @@ def test_top_level_shape(records: list[ExportRecord]) -> None:
     assert len(data["events"]) == len(records)
 
 
-def test_events_are_lossless(records: list[ExportRecord]) -> None:
+def test_events_are_lossless(records: list[StoredEvent]) -> None:
     events = json.loads(export_json(records, None, EXPORTED_AT))["events"]
     pain, ibuprofen, relaxant, ice, fever = events[:5]
     assert pain == {
@@ -70,7 +69,7 @@ def test_events_are_lossless(records: list[ExportRecord]) -> None:
             assert event[key].endswith("+00:00")
 
 
-def test_non_ascii_and_control_characters_survive(records: list[ExportRecord]) -> None:
+def test_non_ascii_and_control_characters_survive(records: list[StoredEvent]) -> None:
     text = export_json(records, None, EXPORTED_AT)
     assert "Rückenschmerz – 腰痛" in text  # UTF-8, not \\u escapes
     notes = [e["note"] for e in json.loads(text)["events"]]
@@ -80,7 +79,7 @@ def test_non_ascii_and_control_characters_survive(records: list[ExportRecord]) -
     assert lines[2].startswith('{"type": "pain"')
 
 
-def test_round_trip_is_identical(records: list[ExportRecord]) -> None:
+def test_round_trip_is_identical(records: list[StoredEvent]) -> None:
     first = export_json(records, SAMPLE_PROFILE, EXPORTED_AT)
     parsed = parse_export(first, BERLIN, now=NOW)
     assert parsed.source == "json"
@@ -110,7 +109,7 @@ def test_round_trip_of_an_empty_profile() -> None:
 def test_streams_lazily() -> None:
     pulled = [0]
 
-    def records() -> Iterator[ExportRecord]:
+    def records() -> Iterator[StoredEvent]:
         start = datetime(2020, 1, 1, tzinfo=UTC)
         for i in range(5000):
             pulled[0] = i + 1
@@ -120,7 +119,7 @@ def test_streams_lazily() -> None:
                 if i % 2
                 else Treatment(at=at, kind="heat", minutes=15, uid=uid(i))
             )
-            yield ExportRecord(event=event, created_at=at)
+            yield StoredEvent(event=event, created_at=at)
 
     chunks = iter_json(records(), None, EXPORTED_AT)
     head = next(chunks)

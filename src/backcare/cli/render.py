@@ -12,9 +12,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from backcare import messages as msg
-from backcare.domain.model import LEVEL_RANK, Flag, PainEntry, SymptomReport, Treatment
-
-Event = PainEntry | Treatment | SymptomReport
+from backcare.domain.model import LEVEL_RANK, Event, Flag, PainEntry, Treatment
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",

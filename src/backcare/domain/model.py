@@ -94,6 +94,23 @@ class SymptomReport:
         return f"s{self.id}" if self.id is not None else "s?"
 
 
+# Any one thing a person logs.
+Event = PainEntry | Treatment | SymptomReport
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event with the bookkeeping of its row: when it was recorded and (soft-)deleted.
+
+    The rules never need these; the lossless JSON export and the importer do, so that a
+    restore or a merge keeps soft-deleted rows and their history.
+    """
+
+    event: Event
+    created_at: datetime
+    deleted_at: datetime | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Profile:
     birth_year: int | None = None

@@ -27,8 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
-from backcare.domain.model import PainEntry, SymptomReport, Treatment
-from backcare.export.records import Event
+from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
 
 BOM = "\ufeff"
 CRLF = "\r\n"

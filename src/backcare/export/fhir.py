@@ -39,10 +39,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from backcare.domain.model import PainEntry, SymptomReport, Treatment
+from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
-from backcare.export.records import Event
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"

@@ -33,8 +33,10 @@ from backcare.domain.model import (
     HISTORY_FLAGS,
     LOCATIONS,
     RADIATES,
+    Event,
     PainEntry,
     Profile,
+    StoredEvent,
     SymptomReport,
     Treatment,
 )
@@ -42,7 +44,6 @@ from backcare.domain.symptoms import SYMPTOM_CODES
 from backcare.errors import InputError
 from backcare.export.csv_export import BOM, COLUMNS, DAILY_COLUMNS, TEXT_COLUMNS, unneutralise
 from backcare.export.json_export import FORMAT_NAME, FORMAT_VERSION
-from backcare.export.records import Event, ExportRecord
 
 # Sanity bounds for imported values (the CLI's own limits are tighter or equal).
 NOTE_MAX = 10_000
@@ -79,7 +80,7 @@ class ImportFormatError(InputError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class ParsedImport:
-    records: list[ExportRecord]
+    records: list[StoredEvent]
     profile: Profile | None  # None: the file has no profile (CSV, or JSON "profile": null)
     source: str  # "json" or "csv"
     exported_at: datetime | None = None  # from a JSON export
@@ -225,7 +226,7 @@ class _Item:
             self.fail("type", "must be pain, treatment or symptom")
         return kind
 
-    def record(self, now: datetime) -> ExportRecord:
+    def record(self, now: datetime) -> StoredEvent:
         kind = self.event_type()
         uid = self.uid()
         at = self.moment("at", required=True)
@@ -282,7 +283,7 @@ class _Item:
                 note=self.text("note", NOTE_MAX),
                 uid=uid,
             )
-        return ExportRecord(event=event, created_at=created_at, deleted_at=deleted_at)
+        return StoredEvent(event=event, created_at=created_at, deleted_at=deleted_at)
 
 
 class _UidIndex:
@@ -338,7 +339,7 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
     events = data.get("events", _MISSING)
     if type(events) is not list:
         top.fail("events", "must be a list")
-    records: list[ExportRecord] = []
+    records: list[StoredEvent] = []
     uids = _UidIndex()
     for index, raw in enumerate(events):
         where = f"item {index + 1} (events[{index}])"
@@ -448,7 +449,7 @@ def _parse_csv(body: str, now: datetime) -> ParsedImport:
         raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
     columns = header
     reader = csv.reader(io.StringIO(body, newline=""))
-    records: list[ExportRecord] = []
+    records: list[StoredEvent] = []
     uids = _UidIndex()
     line_end = 0
     try:

@@ -30,9 +30,8 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time
 from typing import Any
 
-from backcare.domain.model import PainEntry, Profile, SymptomReport, Treatment
+from backcare.domain.model import PainEntry, Profile, StoredEvent, SymptomReport, Treatment
 from backcare.export.csv_export import format_number
-from backcare.export.records import ExportRecord
 
 FORMAT_NAME = "backcare-export"
 FORMAT_VERSION = 1
@@ -61,7 +60,7 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
     }
 
 
-def record_to_dict(record: ExportRecord) -> dict[str, Any]:
+def record_to_dict(record: StoredEvent) -> dict[str, Any]:
     """One event as its JSON object (see the module docstring for the keys)."""
     event = record.event
     out: dict[str, Any] = {
@@ -100,7 +99,7 @@ def _dumps(value: object) -> str:
 
 
 def iter_json(
-    records: Iterable[ExportRecord], profile: Profile | None, exported_at: datetime
+    records: Iterable[StoredEvent], profile: Profile | None, exported_at: datetime
 ) -> Iterator[str]:
     """The JSON export as text chunks; `records` is consumed lazily, in the order given."""
     yield (
@@ -123,7 +122,7 @@ def iter_json(
 
 
 def export_json(
-    records: Iterable[ExportRecord], profile: Profile | None, exported_at: datetime
+    records: Iterable[StoredEvent], profile: Profile | None, exported_at: datetime
 ) -> str:
     """The whole JSON export as one string."""
     return "".join(iter_json(records, profile, exported_at))

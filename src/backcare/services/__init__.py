@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
-from backcare.domain.model import Flag, History, PainEntry, Profile, SymptomReport, Treatment
+from backcare.domain.model import Event, Flag, History, Profile
 
 if TYPE_CHECKING:
     from backcare.domain.episodes import Course
     from backcare.store.engine import Store
 
-Event = PainEntry | Treatment | SymptomReport
 
 # How far back rules look beyond the active episode: the longest rule window (muscle
 # relaxant 21 days, NSAID 10-day runs, 14-day symptoms) with room to spare.

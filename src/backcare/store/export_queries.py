@@ -20,8 +20,7 @@ from sqlalchemy import insert
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from backcare.domain.model import PainEntry, Profile, SymptomReport, Treatment
-from backcare.export.records import Event, ExportRecord
+from backcare.domain.model import Event, PainEntry, Profile, StoredEvent, SymptomReport, Treatment
 from backcare.store import repo
 from backcare.store.tables import (
     EVENT_TABLES,
@@ -93,16 +92,16 @@ def iter_events(
 
 def iter_records(
     session: Session, *, since: datetime | None = None, until: datetime | None = None
-) -> Iterator[ExportRecord]:
+) -> Iterator[StoredEvent]:
     """Every stored event (live and soft-deleted) with since <= at <= until, in time order.
 
     Ties in `at` keep a fixed order (pain, treatment, symptom; then row id), so an export,
     imported into an empty database and exported again, comes out the same.
     """
 
-    def make(letter: str, row: Any) -> ExportRecord:
+    def make(letter: str, row: Any) -> StoredEvent:
         event = repo.TO_DOMAIN[letter](row)
-        return ExportRecord(event=event, created_at=row.created_at, deleted_at=row.deleted_at)
+        return StoredEvent(event=event, created_at=row.created_at, deleted_at=row.deleted_at)
 
     return _merged(session, make, lambda r: r.event.at, since=since, until=until, live=False)
 
@@ -126,7 +125,7 @@ def existing_uids(session: Session, uids: Iterable[str]) -> set[str]:
     return found
 
 
-def _common(record: ExportRecord) -> dict[str, Any]:
+def _common(record: StoredEvent) -> dict[str, Any]:
     event = record.event
     return {
         "uid": event.uid,
@@ -137,7 +136,7 @@ def _common(record: ExportRecord) -> dict[str, Any]:
     }
 
 
-def _row_values(record: ExportRecord) -> tuple[Any, dict[str, Any]]:
+def _row_values(record: StoredEvent) -> tuple[Any, dict[str, Any]]:
     event = record.event
     values = _common(record)
     if isinstance(event, PainEntry):
@@ -161,7 +160,7 @@ def _row_values(record: ExportRecord) -> tuple[Any, dict[str, Any]]:
     raise TypeError(f"not an event: {type(event).__name__}")
 
 
-def insert_records(session: Session, records: Sequence[ExportRecord]) -> None:
+def insert_records(session: Session, records: Sequence[StoredEvent]) -> None:
     """Insert `records` as new rows with their own uid, at, created_at and deleted_at.
 
     The caller has removed uids already stored (`existing_uids`); a clash left over is a

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from backcare import messages as msg
 from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
-from backcare.domain.model import History, PainEntry, Profile, SymptomReport, Treatment
+from backcare.domain.model import Event, History, PainEntry, Profile, SymptomReport, Treatment
 from backcare.domain.thresholds import EPISODE_GAP
 from backcare.errors import InputError, NotFoundError
 from backcare.store.tables import (
@@ -31,8 +31,6 @@ from backcare.store.tables import (
     UTCDateTime,
     parse_utc,
 )
-
-Event = PainEntry | Treatment | SymptomReport
 
 # Fields each event type may have edited (the `at` of any, and its own measures).
 EDITABLE: dict[str, tuple[str, ...]] = {
