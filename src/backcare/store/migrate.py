@@ -13,7 +13,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
-from backcare.store.schema import REVISIONS
+from backcare.store.schema import HEAD
 
 BACKUPS_KEPT = 5
 
@@ -80,7 +80,7 @@ def upgrade(engine: Engine, path: Path, *, from_revision: str | None, target: st
             raw.close()
     with _write_locked(engine) as connection:
         current = _current_revision(connection)
-        if current == _resolve(target):
+        if current == (HEAD if target == "head" else target):
             return  # another backcare got there first
         if current is not None:
             # WAL readers see the committed state: a consistent copy while we hold the lock.
@@ -108,10 +108,6 @@ def _current_revision(connection: Connection) -> str | None:
         return None
     row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
     return None if row is None else str(row[0])
-
-
-def _resolve(target: str) -> str:
-    return REVISIONS[-1] if target == "head" else target
 
 
 def downgrade(engine: Engine, target: str) -> None:
