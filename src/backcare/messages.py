@@ -49,6 +49,38 @@ DRUG_REQUIRED = "`treat medication` needs --drug NAME, e.g. --drug ibuprofen"
 DRUG_NAME_BAD = "--drug must be a medicine name (letters, up to 60 characters)"
 DRUG_WITH_KIND = "--drug goes with `treat medication`; for a known drug, `treat NAME` works too"
 RELAXANT_NEEDS_MEDICATION = "--relaxant marks a `medication --drug NAME` as a muscle relaxant"
+# --- medicines (issue 12) ---------------------------------------------------------------
+DOSE_UNIT = "--dose must be milligrams or grams: 400, 400mg, 0.5g or 2x200 (2 tablets of 200 mg)"
+DOSE_TYPO = "that dose is more than 10 times the largest single dose of this medicine: is that mg?"
+DOSE_TYPO_HINT = (
+    "if you really took this much, call Poison Control or the emergency number now; "
+    "otherwise give the dose in mg, e.g. --dose 400"
+)
+DOSE_OR_TABLETS = "give either --dose or --tablets, not both"
+TABLETS_RANGE = "--tablets must be a whole number from 1 to 100"
+STRENGTH_POSITIVE = "--strength must be the milligrams in one tablet, above 0, e.g. --strength 200"
+TABLETS_NEED_STRENGTH = "--tablets needs the strength of one tablet: add --strength MG"
+STRENGTH_NEEDS_TABLETS = "--strength goes with --tablets N"
+COMBINATION_DOSE = "{product} combines several medicines: give --tablets N instead of --dose"
+COMBINATION_NO_STRENGTH = (
+    "backcare does not know the strengths in {product}: log each medicine in it with its "
+    "own --dose (the label lists them)"
+)
+COMBINATION_STRENGTH = "{product} combines several medicines: give --tablets N, not a strength"
+DID_YOU_MEAN = "unknown medicine. Did you mean {name}?"
+DID_YOU_MEAN_HINT = (
+    "if the name is right, `treat medication --drug NAME --unlisted` records it unchecked"
+)
+UNCHECKED_DRUG = (
+    "backcare does not know this medicine, so it cannot check its doses; ask a pharmacist "
+    "about its limits"
+)
+ASSUMED_ONE_TABLET = (
+    "Counted as one tablet ({mg} mg); if you took more, fix it with `backcare edit {ref} "
+    "--dose MG` or log with --tablets N."
+)
+WRITE_RAISED = "This change raised:"
+RELAXANT_KNOWN = "--relaxant is for a medicine backcare does not know; {name} is known"
 UNKNOWN_SYMPTOM = "unknown symptom code"
 UNKNOWN_SYMPTOM_HINT = "codes: {codes} (`backcare symptom --list` shows the questions)"
 SYMPTOM_REQUIRED = "name at least one symptom CODE, or use --list"

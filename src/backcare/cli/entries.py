@@ -21,18 +21,26 @@ NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="
 
 
 def _show(logged: object, *, tip: bool = False) -> None:
-    """What was stored, then any flag at caution or above the new entry raised, then a tip."""
-    from backcare.domain.model import at_or_above
+    """What was stored, then every flag at caution or above the entry changed, then a tip."""
     from backcare.services import Logged
 
     assert isinstance(logged, Logged)
     render.logged(logged.events, local_zone())
-    raised = [f for f in logged.new_flags if at_or_above(f.level, "caution")]
-    if raised:
-        render.flags(raised, rich=rich_output(), heading="This entry raised:", evidence=False)
-        render.prose("`backcare check` shows the details. " + msg.DISCLAIMER)
+    announce(logged.new_flags)
     if tip:
         render.render_tip(logged.tip)
+
+
+def announce(changed: object) -> None:
+    """Flags at caution or above that a write made new or gave new evidence (an emergency
+    opens with its banner); the evidence shown is what is new."""
+    from backcare.domain.model import Flag, at_or_above
+
+    assert isinstance(changed, tuple)
+    raised = [f for f in changed if isinstance(f, Flag) and at_or_above(f.level, "caution")]
+    if raised:
+        render.flags(raised, rich=rich_output(), heading=msg.WRITE_RAISED)
+        render.prose("`backcare check` shows the details. " + msg.DISCLAIMER)
 
 
 # A negative PAIN ("log -1") should get the pain-range message, not "no such option".
@@ -89,7 +97,18 @@ def treat(
         ),
     ],
     dose: Annotated[
-        str | None, typer.Option("--dose", metavar="MG", help="Dose in milligrams.")
+        str | None,
+        typer.Option(
+            "--dose", metavar="MG", help="Dose: 400, 400mg, 0.5g or 2x200 (tablets x mg)."
+        ),
+    ] = None,
+    tablets: Annotated[
+        str | None,
+        typer.Option("--tablets", metavar="N", help="Tablets taken (strength from the name)."),
+    ] = None,
+    strength: Annotated[
+        str | None,
+        typer.Option("--strength", metavar="MG", help="With --tablets: mg in one tablet."),
     ] = None,
     minutes: Annotated[
         str | None, typer.Option("--minutes", metavar="N", help="How long (ice, heat, rest...).")
@@ -104,26 +123,46 @@ def treat(
         bool,
         typer.Option("--relaxant", help="With `medication --drug`: it is a muscle relaxant."),
     ] = False,
+    unlisted: Annotated[
+        bool,
+        typer.Option(
+            "--unlisted", help="With `medication --drug`: record a name backcare does not know."
+        ),
+    ] = False,
     note: NoteOption = None,
     at: AtOption = None,
 ) -> None:
     """Log a treatment: ice, heat, a medicine and its dose, stretching, rest..."""
     from backcare import services
-    from backcare.domain.inputs import new_treatment
+    from backcare.domain.inputs import new_treatments
     from backcare.domain.when import parse_event_time
 
     now = local_now()
-    entry = new_treatment(
+    entry = new_treatments(
         at=parse_event_time(at, now),
         kind=kind,
         drug=drug,
         dose=dose,
+        tablets=tablets,
+        strength=strength,
         minutes=minutes,
         relief=relief,
         relaxant=relaxant,
+        unlisted=unlisted,
         note=note,
     )
-    _show(services.log_treatment(state(ctx).db_path, entry=entry, now=now))
+    logged = services.log_treatments(state(ctx).db_path, entries=entry.rows, now=now)
+    render.logged(logged.events, local_zone())
+    if entry.unchecked:
+        render.prose(msg.UNCHECKED_DRUG)
+    if entry.assumed_one_tablet:
+        for event in logged.events:
+            dose_mg = getattr(event, "dose_mg", None)
+            if dose_mg is not None:
+                render.prose(
+                    msg.ASSUMED_ONE_TABLET.format(mg=render.number(dose_mg), ref=event.ref)
+                )
+    announce(logged.new_flags)
 
 
 @app.command()

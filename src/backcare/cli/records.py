@@ -17,6 +17,7 @@ from backcare.cli.context import (
     rich_output,
     state,
 )
+from backcare.cli.entries import announce
 from backcare.errors import InputError
 
 app = typer.Typer()
@@ -108,9 +109,11 @@ def edit(
         changes["note"] = inputs.check_note(note)
     if not changes:
         raise InputError(msg.EDIT_NOTHING, msg.EDIT_NOTHING_HINT)
-    event = services.edit_event(state(ctx).db_path, ref=target, changes=changes, now=now)
+    changed = services.edit_event(state(ctx).db_path, ref=target, changes=changes, now=now)
+    event = changed.event
     render.out(msg.EDITED.format(ref=event.ref))
     render.out(f"  {event.ref}: {render.describe(event)} at {render.local(event.at, local_zone())}")
+    announce(changed.new_flags)
 
 
 @app.command()
@@ -135,8 +138,9 @@ def delete(
         if not typer.confirm(msg.DELETE_CONFIRM.format(ref=event.ref, summary=summary)):
             render.out(msg.NOT_DELETED)
             return
-    event = services.delete_event(path, ref=target, now=local_now())
-    render.out(msg.DELETED.format(ref=event.ref))
+    changed = services.delete_event(path, ref=target, now=local_now())
+    render.out(msg.DELETED.format(ref=changed.event.ref))
+    announce(changed.new_flags)
 
 
 @app.command()
@@ -144,6 +148,7 @@ def undo(ctx: typer.Context) -> None:
     """Undo the last delete or edit."""
     from backcare import services
 
-    action, event = services.undo(state(ctx).db_path, now=local_now())
-    template = msg.UNDONE_DELETE if action == "delete" else msg.UNDONE_EDIT
-    render.out(template.format(ref=event.ref))
+    changed = services.undo(state(ctx).db_path, now=local_now())
+    template = msg.UNDONE_DELETE if changed.action == "delete" else msg.UNDONE_EDIT
+    render.out(template.format(ref=changed.event.ref))
+    announce(changed.new_flags)

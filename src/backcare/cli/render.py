@@ -87,6 +87,10 @@ def local(at: datetime, zone: tzinfo | None) -> str:
     return at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
+def number(value: float) -> str:
+    return _num(value)
+
+
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
@@ -107,6 +111,8 @@ def describe(event: Event) -> str:
         parts = [what]
         if event.dose_mg is not None:
             parts.append(f"{_num(event.dose_mg)} mg")
+        if event.product:
+            parts.append(f"({event.product})")
         if event.relaxant:
             parts.append("(muscle relaxant)")
         if event.minutes is not None:
@@ -394,6 +400,37 @@ def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
 # --- status ---------------------------------------------------------------------------------
 
 
+def _clock(at: datetime, as_of: datetime, zone: tzinfo | None) -> str:
+    """HH:MM today, "HH:MM tomorrow", else the date and time."""
+    local_at, today = at.astimezone(zone), as_of.astimezone(zone).date()
+    if local_at.date() == today:
+        return local_at.strftime("%H:%M")
+    if (local_at.date() - today).days == 1:
+        return local_at.strftime("%H:%M tomorrow")
+    return local_at.strftime("%Y-%m-%d %H:%M")
+
+
+def next_dose_line(dose: Any, as_of: datetime, zone: tzinfo | None) -> str:
+    """One due line for a drug: when one more usual dose is allowed, or why it is not."""
+    whose = "your prescription" if dose.prescribed else "the label"
+    amounts = (
+        f"{_num(dose.mg_24h)} of {_num(dose.daily_max_mg)} mg in 24 h, {whose}"
+        if dose.daily_max_mg is not None
+        else f"{_num(dose.mg_24h)} mg in 24 h, {whose}"
+    )
+    if dose.overdose:
+        return f"no more {dose.drug}: see the emergency flag ({amounts})"
+    if dose.next_allowed_at is None:
+        return f"no next {dose.drug} dose: one usual dose is over the maximum ({amounts})"
+    when = "now" if dose.allowed else _clock(dose.next_allowed_at, as_of, zone)
+    if dose.over_until is not None:
+        return (
+            f"next {dose.drug} not before {when}: over the 24 h maximum until "
+            f"{_clock(dose.over_until, as_of, zone)} ({amounts})"
+        )
+    return f"next {dose.drug} allowed {when} ({amounts})"
+
+
 def _arrow(direction: str) -> str:
     return {"up": "↑ worse", "down": "↓ better", "flat": "→ about the same"}.get(direction, "")
 
@@ -448,11 +485,7 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     if view.today_not_logged:
         due.append("log today's pain: backcare log PAIN")
     for dose in view.next_doses:
-        when = "now" if dose.allowed else dose.next_allowed_at.astimezone(zone).strftime("%H:%M")
-        due.append(
-            f"next {dose.drug} allowed {when} ({_num(dose.mg_24h)} of "
-            f"{_num(dose.daily_max_mg)} mg in 24 h)"
-        )
+        due.append(next_dose_line(dose, view.as_of, zone))
     if view.reapply is not None:
         r = view.reapply
         when = "now" if r.open else r.opens_at.astimezone(zone).strftime("%H:%M")

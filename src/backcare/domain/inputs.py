@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from backcare import messages as msg
-from backcare.domain.drugs import KNOWN_DRUGS, drug_for, normalise_drug
+from backcare.domain.drugs import KNOWN_DRUGS, check_name, largest_single_mg, recognise, suggest
 from backcare.domain.model import CARE_KINDS, HISTORY_FLAGS, LOCATIONS, RADIATES
 from backcare.domain.symptoms import SYMPTOM_CODES
+from backcare.domain.thresholds import TYPO_FACTOR
 from backcare.errors import InputError
 
 NOTE_LIMIT = 2000
@@ -41,6 +42,16 @@ class NewTreatment:
     relief: int | None = None
     relaxant: bool = False
     note: str | None = None
+    product: str | None = None  # the product name typed, when it is not the generic
+
+
+@dataclass(frozen=True, slots=True)
+class NewTreatments:
+    """What one `treat` stores: one row per tracked ingredient, and what to tell the person."""
+
+    rows: tuple[NewTreatment, ...]
+    unchecked: bool = False  # a medicine backcare cannot place: doses not checked
+    assumed_one_tablet: bool = False  # no dose given: counted as one tablet of the product
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,15 +95,66 @@ def check_minutes(value: object | None) -> int | None:
 
 
 def check_dose(value: object | None) -> float | None:
+    """A dose as people give it: 400, 400mg, 400 mg, 0.5g, 2x200 (tablets x mg). In mg."""
+    if value is None:
+        return None
+    text = str(value).strip().lower().replace("\u00d7", "x")
+    match = _DOSE.fullmatch(text)
+    if match is None:
+        if _DOSE_ANY_UNIT.fullmatch(text):
+            raise InputError(msg.DOSE_UNIT)
+        raise InputError(msg.DOSE_POSITIVE)
+    try:
+        dose = float(match.group("amount")) * _UNITS[match.group("unit")]
+    except ValueError:
+        raise InputError(msg.DOSE_POSITIVE) from None
+    count = match.group("count")
+    if count is not None:
+        tablets = int(count)
+        if not 1 <= tablets <= MAX_TABLETS:
+            raise InputError(msg.TABLETS_RANGE)
+        dose *= tablets
+    if not math.isfinite(dose) or dose <= 0 or dose > 100_000:
+        raise InputError(msg.DOSE_POSITIVE)
+    return _tidy(dose)
+
+
+def _tidy(mg: float) -> float:
+    mg = round(mg, 3)
+    return int(mg) if float(mg).is_integer() else mg
+
+
+MAX_TABLETS = 100
+_UNITS: dict[str, float] = {"": 1.0, "mg": 1.0, "g": 1000.0}
+_DOSE = re.compile(
+    r"(?:(?P<count>[0-9]{1,3})\s*[x*]\s*)?(?P<amount>[0-9]{1,7}(?:\.[0-9]{1,4})?|\.[0-9]{1,4})"
+    r"\s*(?P<unit>mg|g|)"
+)
+_DOSE_ANY_UNIT = re.compile(
+    r"(?:[0-9]{1,3}\s*[x*]\s*)?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*[a-z\u00b5\u03bc]+"
+)
+
+
+def check_tablets(value: object | None) -> int | None:
+    return None if value is None else _int_in(value, 1, MAX_TABLETS, msg.TABLETS_RANGE)
+
+
+def check_strength(value: object | None) -> float | None:
     if value is None:
         return None
     try:
-        dose = float(str(value).strip())
-    except ValueError:
-        raise InputError(msg.DOSE_POSITIVE) from None
-    if not math.isfinite(dose) or dose <= 0 or dose > 100_000:
-        raise InputError(msg.DOSE_POSITIVE)
-    return int(dose) if dose.is_integer() else dose
+        return check_dose(value)
+    except InputError:
+        raise InputError(msg.STRENGTH_POSITIVE) from None
+
+
+def check_plausible(generic: str | None, dose_mg: float | None) -> None:
+    """Refuse a dose over TYPO_FACTOR x the drug's largest single dose as a likely typo."""
+    if generic is None or dose_mg is None:
+        return
+    largest = largest_single_mg(generic)
+    if largest is not None and dose_mg > TYPO_FACTOR * largest:
+        raise InputError(msg.DOSE_TYPO, msg.DOSE_TYPO_HINT)
 
 
 def check_choice(value: str | None, choices: tuple[str, ...], message: str) -> str | None:
@@ -143,28 +205,154 @@ def new_pain(
 
 
 def resolve_kind(kind: str, drug: str | None) -> tuple[str, str | None]:
-    """(kind, normalised drug) for `treat KIND [--drug NAME]`; a drug name is a medication."""
+    """(kind, drug) for `treat KIND [--drug NAME]`: the first ingredient for a product."""
     cleaned = kind.strip().lower()
     if cleaned == "medication":
         if drug is None:
             raise InputError(msg.DRUG_REQUIRED)
-        try:
-            return "medication", drug_for(drug).name
-        except ValueError:
-            raise InputError(msg.DRUG_NAME_BAD) from None
-    generic = normalise_drug(cleaned)
-    if generic is not None:
-        if drug is not None:
-            raise InputError(msg.DRUG_WITH_KIND)
-        return "medication", generic
+        return "medication", _name_for(drug, unlisted=False)[1]
+    if drug is not None:
+        raise InputError(msg.DRUG_WITH_KIND)
     if cleaned in CARE_KINDS:
+        return cleaned, None
+    found = recognise(cleaned)
+    if found is None or not found.ingredients:
+        _unknown(cleaned, as_kind=True)
+    assert found is not None
+    return "medication", found.ingredients[0][0]
+
+
+def _unknown(name: str, *, as_kind: bool) -> None:
+    """Refuse a name close to a known one ("Did you mean ...?"); as a kind, refuse any."""
+    close = suggest(name)
+    if close is not None:
+        found = recognise(close)
+        if found is not None and found.product.combination and _same_base(name, close):
+            raise InputError(msg.COMBINATION_STRENGTH.format(product=close))
+        raise InputError(msg.DID_YOU_MEAN.format(name=close), msg.DID_YOU_MEAN_HINT)
+    if as_kind:
+        kinds = ", ".join(k for k in CARE_KINDS if k != "medication")
+        raise InputError(
+            msg.UNKNOWN_KIND,
+            msg.UNKNOWN_KIND_HINT.format(kinds=kinds, drugs=", ".join(KNOWN_DRUGS)),
+        )
+
+
+def _same_base(typed: str, known: str) -> bool:
+    letters = "".join(c for c in typed.lower() if c.isalpha())
+    return letters == "".join(c for c in known.lower() if c.isalpha())
+
+
+def _name_for(drug: str, *, unlisted: bool) -> tuple[bool, str]:
+    """(known, name) for `medication --drug NAME`; refuses a near miss unless unlisted."""
+    try:
+        cleaned = check_name(drug)
+    except ValueError:
+        raise InputError(msg.DRUG_NAME_BAD) from None
+    found = recognise(cleaned)
+    if found is not None and found.ingredients:
+        return True, found.ingredients[0][0]
+    if not unlisted:
+        _unknown(cleaned, as_kind=False)
+    return False, cleaned
+
+
+def new_treatments(
+    *,
+    at: datetime,
+    kind: str,
+    drug: str | None = None,
+    dose: object | None = None,
+    tablets: object | None = None,
+    strength: object | None = None,
+    minutes: object | None = None,
+    relief: object | None = None,
+    relaxant: bool = False,
+    unlisted: bool = False,
+    note: str | None = None,
+) -> NewTreatments:
+    """`treat`: a care entry, or a medicine recorded per ingredient (see domain/drugs.py).
+
+    Combination products give one row per tracked ingredient, each with its own mg and the
+    product name. With no dose at all, a product of known strength counts as one tablet
+    (counting nothing would hide it from every dose rule).
+    """
+    cleaned = kind.strip().lower()
+    common = {
+        "at": at,
+        "minutes": check_minutes(minutes),
+        "relief": check_relief(relief),
+        "note": check_note(note),
+    }
+    count = check_tablets(tablets)
+    per_tablet = check_strength(strength)
+    dose_mg = check_dose(dose)
+    is_care = cleaned in CARE_KINDS and cleaned != "medication"
+    if is_care or (cleaned != "medication" and drug is not None):
         if drug is not None:
             raise InputError(msg.DRUG_WITH_KIND)
-        return cleaned, None
-    kinds = ", ".join(k for k in CARE_KINDS if k != "medication")
-    raise InputError(
-        msg.UNKNOWN_KIND, msg.UNKNOWN_KIND_HINT.format(kinds=kinds, drugs=", ".join(KNOWN_DRUGS))
-    )
+        if dose_mg is not None or count is not None or per_tablet is not None:
+            raise InputError(msg.DOSE_NEEDS_DRUG)
+        if relaxant:
+            raise InputError(msg.RELAXANT_NEEDS_MEDICATION)
+        return NewTreatments((NewTreatment(kind=cleaned, **common),))  # type: ignore[arg-type]
+    if cleaned == "medication":
+        if drug is None:
+            raise InputError(msg.DRUG_REQUIRED)
+        typed = drug
+    else:
+        if relaxant:
+            raise InputError(msg.RELAXANT_NEEDS_MEDICATION)
+        typed = cleaned
+    if dose_mg is not None and count is not None:
+        raise InputError(msg.DOSE_OR_TABLETS)
+    if per_tablet is not None and count is None:
+        raise InputError(msg.STRENGTH_NEEDS_TABLETS)
+    if count is not None and per_tablet is not None:
+        dose_mg = _tidy(count * per_tablet)
+    try:
+        name = check_name(typed)
+    except ValueError:
+        raise InputError(msg.DRUG_NAME_BAD) from None
+    found = recognise(name)
+    if found is None or not found.ingredients:
+        if cleaned != "medication":
+            _unknown(name, as_kind=True)
+        if not unlisted:
+            _unknown(name, as_kind=False)
+        if count is not None and per_tablet is None:
+            raise InputError(msg.TABLETS_NEED_STRENGTH)
+        row = NewTreatment(
+            kind="medication", drug=name, dose_mg=dose_mg, relaxant=relaxant, **common
+        )  # type: ignore[arg-type]
+        return NewTreatments((row,), unchecked=True)
+    if relaxant:
+        raise InputError(msg.RELAXANT_KNOWN.format(name=found.ingredients[0][0]))
+    product = None if found.is_generic else found.product.name
+    ingredients = found.ingredients
+    combination = len(ingredients) > 1
+    strengths_known = all(mg is not None for _, mg in ingredients)
+    if combination and not strengths_known:
+        raise InputError(msg.COMBINATION_NO_STRENGTH.format(product=found.product.name))
+    if combination and (dose is not None or per_tablet is not None):
+        raise InputError(msg.COMBINATION_DOSE.format(product=found.product.name))
+    assumed = False
+    if combination or (per_tablet is None and dose_mg is None):
+        n = count
+        if n is None and strengths_known and (product is not None or found.strength_mg):
+            n, assumed = 1, True
+        if n is not None and not strengths_known:
+            raise InputError(msg.TABLETS_NEED_STRENGTH)
+        amounts = [None if n is None or mg is None else _tidy(n * mg) for _, mg in ingredients]
+    else:
+        amounts = [dose_mg]
+    rows = []
+    for (generic, _), mg in zip(ingredients, amounts, strict=True):
+        check_plausible(generic, mg)
+        rows.append(
+            NewTreatment(kind="medication", drug=generic, dose_mg=mg, product=product, **common)  # type: ignore[arg-type]
+        )
+    return NewTreatments(tuple(rows), assumed_one_tablet=assumed)
 
 
 def new_treatment(
@@ -178,22 +366,19 @@ def new_treatment(
     relaxant: bool = False,
     note: str | None = None,
 ) -> NewTreatment:
-    resolved_kind, resolved_drug = resolve_kind(kind, drug)
-    dose_mg = check_dose(dose)
-    if dose_mg is not None and resolved_kind != "medication":
-        raise InputError(msg.DOSE_NEEDS_DRUG)
-    if relaxant and (resolved_kind != "medication" or kind.strip().lower() != "medication"):
-        raise InputError(msg.RELAXANT_NEEDS_MEDICATION)
-    return NewTreatment(
+    """One row (care, or a single-ingredient medicine); for tests and simple callers."""
+    entry = new_treatments(
         at=at,
-        kind=resolved_kind,
-        drug=resolved_drug,
-        dose_mg=dose_mg,
-        minutes=check_minutes(minutes),
-        relief=check_relief(relief),
+        kind=kind,
+        drug=drug,
+        dose=dose,
+        minutes=minutes,
+        relief=relief,
         relaxant=relaxant,
-        note=check_note(note),
+        unlisted=True,
+        note=note,
     )
+    return entry.rows[0]
 
 
 def check_history_flags(text: str) -> frozenset[str]:

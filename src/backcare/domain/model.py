@@ -8,7 +8,7 @@ day (midnight, 06:00-18:00, "today") take `as_of` in the local zone and convert 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 LOCATIONS: tuple[str, ...] = ("lower", "middle", "upper", "neck")
 RADIATES: tuple[str, ...] = ("none", "buttock", "thigh", "below-knee")
@@ -34,6 +34,11 @@ HISTORY_FLAGS: tuple[str, ...] = (
     "substance-misuse",
     "immunosuppressed",
     "blood-thinners",
+    "stomach-ulcer",
+    "kidney-disease",
+    "heart-disease",
+    "liver-disease",
+    "alcohol",  # 3 or more drinks most days
 )
 
 # Flag levels, most severe first (RULES.md). `LEVEL_RANK[level]` orders flags.
@@ -74,6 +79,7 @@ class Treatment:
     note: str | None = None
     id: int | None = None
     uid: str = ""
+    product: str | None = None  # the product typed (e.g. "Excedrin"), one row per ingredient
 
     @property
     def ref(self) -> str:
@@ -92,6 +98,40 @@ class SymptomReport:
     @property
     def ref(self) -> str:
         return f"s{self.id}" if self.id is not None else "s?"
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    """A prescription for one drug: while in force its limits replace the label's.
+
+    In force from `at` until the earlier of `until` and `stopped_at` (exclusive). A field
+    left None falls back to the label.
+    """
+
+    at: datetime  # in force from
+    drug: str  # generic name, or the name as typed for a drug backcare does not know
+    dose_mg: float | None = None
+    every: timedelta | None = None
+    max_daily_mg: float | None = None
+    until: datetime | None = None
+    stopped_at: datetime | None = None
+    relaxant: bool = False
+    note: str | None = None
+    id: int | None = None
+    uid: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"r{self.id}" if self.id is not None else "r?"
+
+    @property
+    def ends(self) -> datetime | None:
+        ends = [e for e in (self.until, self.stopped_at) if e is not None]
+        return min(ends) if ends else None
+
+    def in_force(self, at: datetime) -> bool:
+        ends = self.ends
+        return self.at <= at and (ends is None or at < ends)
 
 
 # Any one thing a person logs.
@@ -131,6 +171,7 @@ class History:
     treatments: tuple[Treatment, ...] = ()
     symptoms: tuple[SymptomReport, ...] = ()
     onsets: tuple[datetime, ...] = ()  # explicit episode onsets, if the user set any
+    prescriptions: tuple[Prescription, ...] = ()  # every live prescription (not windowed)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pain", _sorted_by_at(tuple(self.pain)))
@@ -145,6 +186,7 @@ class History:
             treatments=tuple(t for t in self.treatments if t.at <= as_of),
             symptoms=tuple(s for s in self.symptoms if s.at <= as_of),
             onsets=tuple(o for o in self.onsets if o <= as_of),
+            prescriptions=tuple(p for p in self.prescriptions if p.at <= as_of),
         )
 
 

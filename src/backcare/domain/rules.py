@@ -83,14 +83,20 @@ ValueError.
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from fractions import Fraction
 from typing import TypeVar
 
-from backcare.domain.drugs import KNOWN_DRUGS, NSAID, is_muscle_relaxant, is_nsaid, normalise_drug
+from backcare.domain.drugs import (
+    KNOWN_DRUGS,
+    NSAID,
+    is_muscle_relaxant,
+    is_nsaid,
+    largest_single_mg,
+    normalise_drug,
+)
 from backcare.domain.episodes import course, episode_onset
 from backcare.domain.model import (
     LEVEL_RANK,
@@ -98,6 +104,7 @@ from backcare.domain.model import (
     Flag,
     History,
     PainEntry,
+    Prescription,
     Profile,
     SymptomReport,
     Treatment,
@@ -105,6 +112,8 @@ from backcare.domain.model import (
 from backcare.domain.thresholds import (
     ACETAMINOPHEN_OVERDOSE_MG,
     APPLICATION_MAX,
+    ASPIRIN_NSAID_AFTER,
+    ASPIRIN_NSAID_BEFORE,
     BASELINE_WINDOW,
     BED_REST_DAYS,
     CURRENT_WINDOW,
@@ -117,13 +126,16 @@ from backcare.domain.thresholds import (
     HEAT_FIRST,
     IMPROVED_FRACTION,
     IMPROVED_POINTS,
+    LOW_DOSE_ASPIRIN_MG,
     MUSCLE_RELAXANT_LONG,
     MUSCLE_RELAXANT_SHORT,
     NO_IMPROVEMENT_AFTER,
     NO_IMPROVEMENT_LONG,
     NSAID_DAYS_MAX,
     NSAID_GAP_RESETS,
+    NSAID_RISK_AGE,
     REAPPLY_GAP,
+    RECENT_DOSE,
     SYMPTOM_ACTIVE,
     WORSENING_POINTS,
 )
@@ -149,6 +161,8 @@ __all__ = [
 # fire forever. The daytime tip is about the dose just taken.
 LOOKBACK: dict[str, timedelta] = {
     "med.daily-max": timedelta(days=7),
+    "med.large-dose": timedelta(days=7),
+    "med.ibuprofen-with-aspirin": timedelta(days=7),
     "med.acetaminophen-overdose": timedelta(days=7),
     "med.too-soon": timedelta(days=7),
     "med.nsaid-combination": timedelta(days=7),
@@ -165,6 +179,19 @@ LOOKBACK: dict[str, timedelta] = {
 RELAXANT_COURSE_GAP = EPISODE_GAP
 # The drug whose label names an overdose level.
 OVERDOSE_DRUG = "acetaminophen"
+ASPIRIN = "aspirin"
+# NSAIDs that block low-dose aspirin's heart protection (FDA).
+ASPIRIN_BLOCKERS: tuple[str, ...] = ("ibuprofen", "naproxen")
+# Profile history that makes an NSAID riskier (NSAID Drug Facts: ask a doctor before use),
+# and that makes acetaminophen riskier for the liver (Acetaminophen Drug Facts).
+NSAID_RISK_HISTORY: tuple[str, ...] = (
+    "blood-thinners",
+    "steroid-use",
+    "stomach-ulcer",
+    "kidney-disease",
+    "heart-disease",
+)
+LIVER_HISTORY: tuple[str, ...] = ("liver-disease", "alcohol")
 # Profile history that makes back pain a risk (risk.history) and that raises fracture risk
 # after a fall (red-flag.trauma advice).
 RISK_HISTORY: tuple[str, ...] = ("osteoporosis", "cancer", "steroid-use", "substance-misuse")
@@ -229,6 +256,7 @@ _GRACE = "; ".join(
     if lim.first_dose_grace is not None
 )
 _DAYTIME = f"{DAYTIME_START_HOUR:02d}:00 and {DAYTIME_END_HOUR:02d}:00"
+_SINGLES = ", ".join(f"{name} {_mg(lim.largest_single_mg)} mg" for name, lim in DRUG_LIMITS.items())
 
 RULES: tuple[RuleSpec, ...] = (
     # --- Red flags ---
@@ -423,70 +451,125 @@ RULES: tuple[RuleSpec, ...] = (
     ),
     # --- Medication safety ---
     RuleSpec(
+        "med.acetaminophen-overdose",
+        "emergency",
+        "Possible acetaminophen overdose",
+        f"More than {_mg(ACETAMINOPHEN_OVERDOSE_MG)} mg of acetaminophen (paracetamol) in any "
+        f"{_hours(DOSE_WINDOW)}, from every product that contains it.",
+        "Call Poison Control or the emergency number now, even if you feel well: the label "
+        "says quick medical help is critical because an overdose harms the liver before you "
+        "feel it. Take no more acetaminophen.",
+        "Acetaminophen Drug Facts label",
+    ),
+    RuleSpec(
         "med.daily-max",
         "caution",
-        "More than the label's daily maximum",
-        f"A drug's doses in any {_hours(DOSE_WINDOW)} add up to more than the label maximum "
-        f"({_MAXIMA}).",
-        f"Take no more of this drug for now and stay within the label maximum in any "
-        f"{_hours(DOSE_WINDOW)} ({_MAXIMA}), {_DOCTOR}. If you took much more, contact a "
-        "doctor or a poison control centre.",
+        "More than the daily maximum",
+        f"A drug's doses in any {_hours(DOSE_WINDOW)} add up to more than its maximum: your "
+        f"prescription's, else the label's ({_MAXIMA}). Aspirin of {_mg(LOW_DOSE_ASPIRIN_MG)} mg "
+        "or less (low-dose) is not counted.",
+        f"Take no more of this drug for now and stay within the maximum in any "
+        f"{_hours(DOSE_WINDOW)} ({_MAXIMA} on the label), {_DOCTOR}. If you took much more, "
+        "call Poison Control or a doctor.",
         "US OTC Drug Facts labels",
     ),
     RuleSpec(
-        "med.acetaminophen-overdose",
-        "urgent",
-        "Possible acetaminophen overdose",
-        f"More than {_mg(ACETAMINOPHEN_OVERDOSE_MG)} mg of acetaminophen (paracetamol) in any "
-        f"{_hours(DOSE_WINDOW)}.",
-        "The label says: get medical help right away, even if you feel well. Contact a doctor, "
-        "urgent care or a poison control centre now; take no more acetaminophen.",
-        "Acetaminophen Drug Facts label",
+        "med.large-dose",
+        "caution",
+        "A single dose larger than usual",
+        f"One dose above the largest single dose of any label or common prescription "
+        f"({_SINGLES}), or above your prescribed dose.",
+        f"Check the dose on the package or your prescription; do not take a larger single dose "
+        f"{_DOCTOR}. If you took much more, call Poison Control or a doctor.",
+        "Drug Facts labels; prescribing information",
     ),
     RuleSpec(
         "med.too-soon",
         "caution",
         "Dose taken too soon",
-        f"A dose of the same drug sooner than the label interval: {_INTERVALS} ({_GRACE}).",
-        f"Wait the label interval between doses of the same drug, {_DOCTOR}: {_INTERVALS} "
-        f"({_GRACE}).",
+        f"A dose of the same drug sooner than the interval of your prescription, else the "
+        f"label: {_INTERVALS} ({_GRACE}).",
+        f"Wait the interval between doses of the same drug, {_DOCTOR}: {_INTERVALS} on the "
+        f"label ({_GRACE}).",
         "OTC labels",
     ),
     RuleSpec(
         "med.nsaid-combination",
         "caution",
         f"Two different NSAIDs within {_hours(DOSE_WINDOW)}",
-        f"Two different NSAIDs ({_NSAIDS}) within {_hours(DOSE_WINDOW)}.",
+        f"Two different NSAIDs ({_NSAIDS}; aspirin over {_mg(LOW_DOSE_ASPIRIN_MG)} mg) within "
+        f"{_hours(DOSE_WINDOW)}.",
         f"Do not take two NSAIDs ({_NSAIDS}) together: it raises the risk of stomach bleeding "
         f"and kidney harm. Keep to one, {_DOCTOR}.",
         'OTC labels ("do not use with any other NSAID")',
     ),
     RuleSpec(
+        "med.ibuprofen-with-aspirin",
+        "caution",
+        "Ibuprofen or naproxen close to low-dose aspirin",
+        f"Ibuprofen or naproxen within {_hours(ASPIRIN_NSAID_BEFORE)} before or "
+        f"{_minutes_words(ASPIRIN_NSAID_AFTER)} after low-dose aspirin "
+        f"({_mg(LOW_DOSE_ASPIRIN_MG)} mg or less).",
+        "Keep taking your aspirin. Ibuprofen or naproxen taken close to it can stop it "
+        "protecting your heart: ask a pharmacist how to time them (the FDA says at least "
+        f"{_minutes_words(ASPIRIN_NSAID_AFTER)} after the aspirin, or more than "
+        f"{_hours(ASPIRIN_NSAID_BEFORE)} before).",
+        "FDA, ibuprofen and low-dose aspirin",
+    ),
+    RuleSpec(
+        "med.nsaid-risk",
+        "caution",
+        "An NSAID with a risk in your profile",
+        f"An NSAID dose in the last {RECENT_DOSE.days} days and you are {NSAID_RISK_AGE} or "
+        "older, or your profile lists blood thinners, steroid use, a stomach ulcer, kidney "
+        "disease or heart disease.",
+        "The label says ask a doctor before using an NSAID (ibuprofen, naproxen, aspirin, "
+        "diclofenac) in your situation: the risk of stomach bleeding, kidney or heart harm is "
+        "higher. A pharmacist can suggest a safer choice.",
+        "NSAID Drug Facts labels",
+    ),
+    RuleSpec(
+        "med.acetaminophen-liver",
+        "caution",
+        "Acetaminophen with liver disease or alcohol",
+        f"An acetaminophen dose in the last {RECENT_DOSE.days} days and your profile lists "
+        "liver disease or 3 or more drinks most days.",
+        "The label says ask a doctor before using acetaminophen with liver disease, and warns "
+        "that 3 or more drinks a day raise the risk of liver damage. Ask a doctor or pharmacist "
+        "what daily amount is safe for you.",
+        "Acetaminophen Drug Facts label",
+    ),
+    RuleSpec(
         "med.nsaid-10-days",
         "soon",
         f"NSAIDs for more than {NSAID_DAYS_MAX} days",
-        f"NSAID doses on more than {NSAID_DAYS_MAX} days, with no gap of more than "
-        f"{NSAID_GAP_RESETS.days} days between them.",
+        f"NSAID doses (low-dose aspirin not counted) on more than {NSAID_DAYS_MAX} days, with "
+        f"no gap of more than {NSAID_GAP_RESETS.days} days between them, not under a "
+        "prescription.",
         f"{_SOON}: the label says to stop and ask a doctor if pain lasts more than "
         f"{NSAID_DAYS_MAX} days. Do not keep taking NSAIDs {_DOCTOR}.",
         'Ibuprofen Drug Facts ("pain lasts more than 10 days")',
     ),
     RuleSpec(
         "med.muscle-relaxant-72h",
-        "caution",
+        "info",
         f"Muscle relaxant for more than {_hours(MUSCLE_RELAXANT_SHORT)}",
-        f"Muscle-relaxant doses span more than {_hours(MUSCLE_RELAXANT_SHORT)}.",
-        f"Take muscle relaxants for no more than {_hours(MUSCLE_RELAXANT_SHORT)}, {_DOCTOR}; ask "
-        "the doctor who prescribed it before you go on.",
-        f"{_GUIDANCE} (seed: no more than 72 hours)",
+        f"Muscle-relaxant doses span more than {_hours(MUSCLE_RELAXANT_SHORT)} and no "
+        "prescription is recorded.",
+        f"Some guidance says no more than {_hours(MUSCLE_RELAXANT_SHORT)}; the labels allow 2-3 "
+        "weeks. Check how long your doctor meant you to take it (`backcare meds prescribe` "
+        "records it).",
+        f"{_GUIDANCE} (no more than 72 hours)",
     ),
     RuleSpec(
         "med.muscle-relaxant-3-weeks",
         "soon",
         f"Muscle relaxant for more than {MUSCLE_RELAXANT_LONG.days // 7} weeks",
-        f"Muscle-relaxant doses span more than {MUSCLE_RELAXANT_LONG.days} days.",
+        f"Muscle-relaxant doses span more than {MUSCLE_RELAXANT_LONG.days} days, or go on past "
+        "the prescribed course.",
         f"{_SOON}: labels advise muscle relaxants for {MUSCLE_RELAXANT_LONG.days // 7 - 1} to "
-        f"{MUSCLE_RELAXANT_LONG.days // 7} weeks at most; do not go on {_DOCTOR}.",
+        f"{MUSCLE_RELAXANT_LONG.days // 7} weeks at most; do not go on past that or past your "
+        f"prescription {_DOCTOR}.",
         "cyclobenzaprine and carisoprodol labels (2-3 weeks)",
     ),
     RuleSpec(
@@ -608,6 +691,15 @@ def _in_utc(history: History) -> History:
         treatments=_utc_items(history.treatments),
         symptoms=_utc_items(history.symptoms),
         onsets=tuple(o.astimezone(UTC) for o in history.onsets),
+        prescriptions=tuple(
+            dataclasses.replace(
+                p,
+                at=p.at.astimezone(UTC),
+                until=p.until and p.until.astimezone(UTC),
+                stopped_at=p.stopped_at and p.stopped_at.astimezone(UTC),
+            )
+            for p in history.prescriptions
+        ),
     )
 
 
@@ -802,10 +894,24 @@ class _Dose:
     drug: str  # normalised generic name, or the stored name
     at: datetime  # UTC
 
+    @property
+    def mg(self) -> float | None:
+        return self.treatment.dose_mg
+
+    @property
+    def low_dose_aspirin(self) -> bool:
+        return self.drug == ASPIRIN and self.mg is not None and self.mg <= LOW_DOSE_ASPIRIN_MG
+
+    @property
+    def nsaid(self) -> bool:
+        """An NSAID dose that counts as one (low-dose aspirin does not)."""
+        return is_nsaid(self.drug) and not self.low_dose_aspirin
+
     def line(self, tz: tzinfo) -> str:
-        mg = self.treatment.dose_mg
-        amount = f" {_mg(mg)} mg" if mg is not None else ""
-        return f"{self.treatment.ref} {self.drug}{amount} at {_when(self.at, tz)}"
+        amount = f" {_mg(self.mg)} mg" if self.mg is not None else ""
+        product = self.treatment.product
+        what = f" ({product})" if product else ""
+        return f"{self.treatment.ref} {self.drug}{amount}{what} at {_when(self.at, tz)}"
 
 
 def _doses(history: History) -> list[_Dose]:
@@ -818,45 +924,127 @@ def _doses(history: History) -> list[_Dose]:
     return doses
 
 
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The limits for one drug at one time: a prescription in force, else the label."""
+
+    daily_max_mg: float | None
+    interval: timedelta | None
+    first_dose_grace: timedelta | None
+    single_max_mg: float | None  # above it: med.large-dose
+    prescription: Prescription | None  # the prescription they come from, if any
+
+    @property
+    def whose(self) -> str:
+        return "your prescription" if self.prescription is not None else "the label"
+
+
+def prescription_for(
+    prescriptions: Sequence[Prescription], drug: str, at: datetime
+) -> Prescription | None:
+    """The prescription for `drug` in force at `at` (the latest started, if several)."""
+    found = [p for p in prescriptions if p.drug == drug and p.in_force(at)]
+    return max(found, key=lambda p: p.at) if found else None
+
+
+def limits_for(prescriptions: Sequence[Prescription], drug: str, at: datetime) -> Limits:
+    """Limits for a dose of `drug` at `at`. A prescription's fields replace the label's; a
+    field it leaves out falls back to the label. The first-dose grace is the label's and
+    does not apply under a prescription interval."""
+    label = DRUG_LIMITS.get(drug)
+    single = largest_single_mg(drug)
+    rx = prescription_for(prescriptions, drug, at)
+    if rx is None:
+        return Limits(
+            label.daily_max_mg if label else None,
+            label.min_interval if label else None,
+            label.first_dose_grace if label else None,
+            single,
+            None,
+        )
+    return Limits(
+        rx.max_daily_mg if rx.max_daily_mg is not None else (label and label.daily_max_mg),
+        rx.every if rx.every is not None else (label and label.min_interval),
+        None if rx.every is not None else (label and label.first_dose_grace),
+        rx.dose_mg if rx.dose_mg is not None else single,
+        rx,
+    )
+
+
+def _window_total(measured: Sequence[_Dose], end: datetime) -> tuple[float, list[_Dose]]:
+    """Total mg and doses in the 24 h window (end - 24 h, end]."""
+    window = [d for d in measured if end - DOSE_WINDOW < d.at <= end]
+    return sum(float(d.mg or 0) for d in window), window
+
+
 def _daily_totals(
     doses: Sequence[_Dose],
-    drug: str,
-    limit: float,
-    rule: str,
+    prescriptions: Sequence[Prescription],
     now: datetime,
     tz: tzinfo,
     out: _Flags,
 ) -> None:
-    """Flag when some 24 h window (d - 24 h, d] ending at a recent dose d exceeds `limit`."""
-    measured = [d for d in doses if d.drug == drug and d.treatment.dose_mg is not None]
-    if not measured:
-        return
-    times = [d.at for d in measured]
-    prefix = [0.0]
-    for d in measured:
-        prefix.append(prefix[-1] + float(d.treatment.dose_mg or 0))
-    cutoff = now - LOOKBACK[rule]
-    worst: tuple[float, int, int] | None = None
-    for d in measured:
-        if d.at < cutoff:
+    """med.daily-max and med.acetaminophen-overdose: a 24 h window ending at a recent dose.
+
+    Low-dose aspirin is left out of the aspirin total. The maximum is the one in force at
+    the dose that ends the window.
+    """
+    drugs = sorted({d.drug for d in doses if d.mg is not None})
+    for drug in drugs:
+        measured = [d for d in doses if d.drug == drug and d.mg is not None]
+        counted = [d for d in measured if not d.low_dose_aspirin]
+        for rule in ("med.daily-max", "med.acetaminophen-overdose"):
+            if rule == "med.acetaminophen-overdose" and drug != OVERDOSE_DRUG:
+                continue
+            cutoff = now - LOOKBACK[rule]
+            worst: tuple[float, float, list[_Dose], Limits | None] | None = None
+            for d in counted:
+                if d.at < cutoff:
+                    continue
+                limits = limits_for(prescriptions, drug, d.at)
+                limit = (
+                    ACETAMINOPHEN_OVERDOSE_MG
+                    if rule == "med.acetaminophen-overdose"
+                    else limits.daily_max_mg
+                )
+                if limit is None:
+                    continue
+                total, window = _window_total(counted, d.at)
+                if total > limit and (worst is None or total >= worst[0]):
+                    worst = (total, float(limit), window, limits)
+            if worst is None:
+                continue
+            total, limit, window, limits = worst
+            whose = "" if limits is None or rule != "med.daily-max" else f", {limits.whose}"
+            out.add(
+                rule,
+                [
+                    f"{drug} {_mg(total)} mg in the {_h(DOSE_WINDOW)} to "
+                    f"{_when(window[-1].at, tz)} (more than {_mg(limit)} mg{whose})",
+                    *(d.line(tz) for d in window),
+                ],
+            )
+
+
+def _large_doses(
+    doses: Sequence[_Dose],
+    prescriptions: Sequence[Prescription],
+    now: datetime,
+    tz: tzinfo,
+    out: _Flags,
+) -> None:
+    rule = "med.large-dose"
+    for d in doses:
+        if d.mg is None or d.at < now - LOOKBACK[rule]:
             continue
-        lo = bisect_right(times, d.at - DOSE_WINDOW)
-        hi = bisect_right(times, d.at)
-        total = prefix[hi] - prefix[lo]
-        if total > limit and (worst is None or total >= worst[0]):
-            worst = (total, lo, hi)
-    if worst is None:
-        return
-    total, lo, hi = worst
-    window = measured[lo:hi]
-    out.add(
-        rule,
-        [
-            f"{drug} {_mg(total)} mg in the {_h(DOSE_WINDOW)} to {_when(window[-1].at, tz)} "
-            f"(more than {_mg(limit)} mg)",
-            *(d.line(tz) for d in window),
-        ],
-    )
+        limits = limits_for(prescriptions, d.drug, d.at)
+        if limits.single_max_mg is not None and d.mg > limits.single_max_mg:
+            which = (
+                "your prescribed dose"
+                if limits.prescription is not None and limits.prescription.dose_mg is not None
+                else "the largest single dose"
+            )
+            out.add(rule, [f"{d.line(tz)} (more than {which}, {_mg(limits.single_max_mg)} mg)"])
 
 
 def _day_first(same: Sequence[_Dose], i: int, interval: timedelta, tz: tzinfo) -> bool:
@@ -868,14 +1056,23 @@ def _day_first(same: Sequence[_Dose], i: int, interval: timedelta, tz: tzinfo) -
     return new_day and this.at - prev.at >= interval
 
 
-def _too_soon(doses: Sequence[_Dose], now: datetime, tz: tzinfo, out: _Flags) -> None:
+def _too_soon(
+    doses: Sequence[_Dose],
+    prescriptions: Sequence[Prescription],
+    now: datetime,
+    tz: tzinfo,
+    out: _Flags,
+) -> None:
     rule = "med.too-soon"
     cutoff = now - LOOKBACK[rule]
-    for drug, limit in DRUG_LIMITS.items():
+    for drug in sorted({d.drug for d in doses}):
         same = [d for d in doses if d.drug == drug]
-        interval, grace = limit.min_interval, limit.first_dose_grace
         for i in range(1, len(same)):
             prev, this = same[i - 1], same[i]
+            limits = limits_for(prescriptions, drug, this.at)
+            interval, grace = limits.interval, limits.first_dose_grace
+            if interval is None:
+                continue
             gap = this.at - prev.at
             if this.at < cutoff or gap >= interval:
                 continue
@@ -885,7 +1082,7 @@ def _too_soon(doses: Sequence[_Dose], now: datetime, tz: tzinfo, out: _Flags) ->
                 rule,
                 [
                     f"{this.line(tz)}, {_span(gap)} after {prev.line(tz)} "
-                    f"(label interval {_h(interval)})"
+                    f"({limits.whose}: every {_h(interval)})"
                 ],
             )
 
@@ -893,7 +1090,7 @@ def _too_soon(doses: Sequence[_Dose], now: datetime, tz: tzinfo, out: _Flags) ->
 def _combination(doses: Sequence[_Dose], now: datetime, tz: tzinfo, out: _Flags) -> None:
     rule = "med.nsaid-combination"
     cutoff = now - LOOKBACK[rule]
-    nsaids = [d for d in doses if is_nsaid(d.drug)]
+    nsaids = [d for d in doses if d.nsaid]
     involved: dict[int, _Dose] = {}
     for i, this in enumerate(nsaids):
         if this.at < cutoff:
@@ -908,12 +1105,41 @@ def _combination(doses: Sequence[_Dose], now: datetime, tz: tzinfo, out: _Flags)
         out.add(rule, [involved[k].line(tz) for k in sorted(involved)])
 
 
-def _nsaid_runs(doses: Sequence[_Dose], now: datetime, tz: tzinfo, out: _Flags) -> None:
+def _with_aspirin(doses: Sequence[_Dose], now: datetime, tz: tzinfo, out: _Flags) -> None:
+    """Ibuprofen or naproxen from 8 h before (inclusive) to 30 min after (exclusive) a
+    low-dose aspirin: the FDA's advice is "at least 30 min after, or more than 8 h before"."""
+    rule = "med.ibuprofen-with-aspirin"
+    cutoff = now - LOOKBACK[rule]
+    aspirins = [d for d in doses if d.low_dose_aspirin]
+    for d in doses:
+        if d.drug not in ASPIRIN_BLOCKERS:
+            continue
+        for a in aspirins:
+            if max(a.at, d.at) < cutoff:
+                continue
+            if a.at - ASPIRIN_NSAID_BEFORE <= d.at < a.at + ASPIRIN_NSAID_AFTER:
+                relation = (
+                    f"{_span(a.at - d.at)} before"
+                    if d.at <= a.at
+                    else f"{_span(d.at - a.at)} after"
+                )
+                out.add(rule, [f"{d.line(tz)}, {relation} low-dose {a.line(tz)}"])
+
+
+def _nsaid_runs(
+    doses: Sequence[_Dose],
+    prescriptions: Sequence[Prescription],
+    now: datetime,
+    tz: tzinfo,
+    out: _Flags,
+) -> None:
+    """Runs of NSAID days (low-dose aspirin excluded). A run is covered by prescriptions
+    when every NSAID dose in it was taken under a prescription for that drug in force."""
     rule = "med.nsaid-10-days"
     cutoff = now - LOOKBACK[rule]
     by_day: dict[date, list[_Dose]] = {}
     for d in doses:
-        if is_nsaid(d.drug):
+        if d.nsaid:
             by_day.setdefault(d.at.astimezone(tz).date(), []).append(d)
     runs: list[list[date]] = []
     for day in sorted(by_day):
@@ -924,20 +1150,31 @@ def _nsaid_runs(doses: Sequence[_Dose], now: datetime, tz: tzinfo, out: _Flags) 
             runs.append([day])
     for run in runs:
         last = by_day[run[-1]][-1]
-        if len(run) > NSAID_DAYS_MAX and last.at >= cutoff:
-            first = by_day[run[0]][0]
-            out.add(
-                rule,
-                [
-                    f"NSAID doses on {len(run)} days from {run[0]} to {run[-1]}",
-                    f"{first.line(tz)} (first)",
-                    f"{last.line(tz)} (latest)",
-                ],
-            )
+        if len(run) <= NSAID_DAYS_MAX or last.at < cutoff:
+            continue
+        in_run = [d for day in run for d in by_day[day]]
+        if all(prescription_for(prescriptions, d.drug, d.at) is not None for d in in_run):
+            continue  # a prescription covers it
+        first = by_day[run[0]][0]
+        out.add(
+            rule,
+            [
+                f"NSAID doses on {len(run)} days from {run[0]} to {run[-1]}",
+                f"{first.line(tz)} (first)",
+                f"{last.line(tz)} (latest)",
+            ],
+        )
 
 
-def _relaxants(doses: Sequence[_Dose], now: datetime, tz: tzinfo, out: _Flags) -> None:
+def _relaxants(
+    doses: Sequence[_Dose],
+    prescriptions: Sequence[Prescription],
+    now: datetime,
+    tz: tzinfo,
+    out: _Flags,
+) -> None:
     relaxants = [d for d in doses if is_muscle_relaxant(d.drug, relaxant=d.treatment.relaxant)]
+    prescribed = [p for p in prescriptions if is_muscle_relaxant(p.drug, relaxant=p.relaxant)]
     courses: list[list[_Dose]] = []
     for d in relaxants:
         if courses and d.at - courses[-1][-1].at < RELAXANT_COURSE_GAP:
@@ -952,17 +1189,92 @@ def _relaxants(doses: Sequence[_Dose], now: datetime, tz: tzinfo, out: _Flags) -
             f"{last.line(tz)} (latest)",
             f"doses span {_span(span)}",
         ]
-        for rule, limit in (
-            ("med.muscle-relaxant-72h", MUSCLE_RELAXANT_SHORT),
-            ("med.muscle-relaxant-3-weeks", MUSCLE_RELAXANT_LONG),
-        ):
-            if span > limit and last.at >= now - LOOKBACK[rule]:
+        # The 72 h tip is silent when a prescription for a relaxant is recorded.
+        rule = "med.muscle-relaxant-72h"
+        if span > MUSCLE_RELAXANT_SHORT and last.at >= now - LOOKBACK[rule] and not prescribed:
+            out.add(rule, evidence)
+        rule = "med.muscle-relaxant-3-weeks"
+        if last.at >= now - LOOKBACK[rule]:
+            if span > MUSCLE_RELAXANT_LONG:
                 out.add(rule, evidence)
+            for d in run:  # a dose past the end of its prescribed course
+                ended = [
+                    p
+                    for p in prescribed
+                    if p.drug == d.drug
+                    and p.ends is not None
+                    and p.at <= d.at
+                    and d.at >= p.ends
+                    and prescription_for(prescriptions, d.drug, d.at) is None
+                ]
+                if ended:
+                    p = max(ended, key=lambda p: p.at)
+                    assert p.ends is not None
+                    out.add(
+                        rule,
+                        [f"{d.line(tz)}, after {p.ref} ended {_when(p.ends, tz)}"],
+                    )
     rule = "med.muscle-relaxant-daytime"
     start, end = time(DAYTIME_START_HOUR), time(DAYTIME_END_HOUR)
     for d in relaxants:
         if d.at >= now - LOOKBACK[rule] and start <= d.at.astimezone(tz).time() <= end:
             out.add(rule, [d.line(tz)])
+
+
+def _age(profile: Profile, now: datetime, tz: tzinfo) -> int | None:
+    """Age from the birth year: this year - birth year (the older of the two possible ages,
+    so an age threshold fires at the earliest)."""
+    if profile.birth_year is None:
+        return None
+    return now.astimezone(tz).year - profile.birth_year
+
+
+def _risk_with_doses(
+    doses: Sequence[_Dose], profile: Profile, now: datetime, tz: tzinfo, out: _Flags
+) -> None:
+    recent = [d for d in doses if now - RECENT_DOSE <= d.at <= now]
+    nsaid = [d for d in recent if d.nsaid]
+    if nsaid:
+        reasons = []
+        age = _age(profile, now, tz)
+        if age is not None and age >= NSAID_RISK_AGE:
+            reasons.append(f"age {age} (born {profile.birth_year})")
+        reasons += [f"profile history: {h}" for h in NSAID_RISK_HISTORY if h in profile.history]
+        if reasons:
+            out.add("med.nsaid-risk", [*reasons, f"{nsaid[-1].line(tz)} (latest NSAID)"])
+    apap = [d for d in recent if d.drug == OVERDOSE_DRUG]
+    liver = [h for h in LIVER_HISTORY if h in profile.history]
+    if apap and liver:
+        out.add(
+            "med.acetaminophen-liver",
+            [*(f"profile history: {h}" for h in liver), f"{apap[-1].line(tz)} (latest)"],
+        )
+
+
+def nsaid_doses_within(history: History, as_of: datetime, within: timedelta) -> list[Treatment]:
+    """NSAID and aspirin doses (low-dose aspirin included) in [as_of - within, as_of]:
+    what red-flag.gi-bleeding's advice names (RULES.md: "any NSAID or aspirin")."""
+    now = as_of.astimezone(UTC)
+    return [
+        d.treatment
+        for d in _doses(_in_utc(history))
+        if is_nsaid(d.drug) and now - within <= d.at <= now
+    ]
+
+
+def _medication_flags(
+    history: History, profile: Profile, now: datetime, tz: tzinfo, out: _Flags
+) -> None:
+    doses = _doses(history)
+    rx = history.prescriptions
+    _daily_totals(doses, rx, now, tz, out)
+    _large_doses(doses, rx, now, tz, out)
+    _too_soon(doses, rx, now, tz, out)
+    _combination(doses, now, tz, out)
+    _with_aspirin(doses, now, tz, out)
+    _risk_with_doses(doses, profile, now, tz, out)
+    _nsaid_runs(doses, rx, now, tz, out)
+    _relaxants(doses, rx, now, tz, out)
 
 
 # --- Self-care routine -------------------------------------------------------------------
@@ -1067,21 +1379,25 @@ def evaluate(history: History, profile: Profile, as_of: datetime) -> list[Flag]:
     _red_flags(active_symptoms(h, as_of), profile, tz, out)
     _risk_flags(h, profile, now, tz, out)
     _course_flags(h, now, tz, out)
-    doses = _doses(h)
-    for drug, limit in DRUG_LIMITS.items():
-        _daily_totals(doses, drug, limit.daily_max_mg, "med.daily-max", now, tz, out)
-    _daily_totals(
-        doses, OVERDOSE_DRUG, ACETAMINOPHEN_OVERDOSE_MG, "med.acetaminophen-overdose", now, tz, out
-    )
-    _too_soon(doses, now, tz, out)
-    _combination(doses, now, tz, out)
-    _nsaid_runs(doses, now, tz, out)
-    _relaxants(doses, now, tz, out)
+    _medication_flags(h, profile, now, tz, out)
     _care_flags(h, now, tz, out)
     return out.flags()
 
 
 def new_flags(before: list[Flag], after: list[Flag]) -> list[Flag]:
-    """Flags in `after` whose rule ID is not in `before` (what a new entry raised)."""
-    seen = {flag.rule for flag in before}
-    return [flag for flag in after if flag.rule not in seen]
+    """Flags in `after` that are new or carry new evidence, compared by rule AND evidence.
+
+    A flag whose rule was already open but which now has an evidence line it did not have
+    (an overdose of a second drug, a later dose) is returned with only its new evidence
+    lines, so the announcement says what changed.
+    """
+    seen = {flag.rule: set(flag.evidence) for flag in before}
+    out = []
+    for flag in after:
+        if flag.rule not in seen:
+            out.append(flag)
+            continue
+        fresh = tuple(line for line in flag.evidence if line not in seen[flag.rule])
+        if fresh:
+            out.append(dataclasses.replace(flag, evidence=fresh))
+    return out

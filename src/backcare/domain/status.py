@@ -11,9 +11,10 @@ Choices:
   course rules use) with the episode baseline; its direction uses the rules' thresholds:
   'down' when improved (>= 2 points or >= 30 % of baseline), 'up' when current >= baseline
   + 2, else 'flat'. So the arrow never contradicts `check`; `change` gives the points.
-- Next doses: for each drug with a label interval (DRUG_LIMITS) taken today, or taken
-  before today with its interval still running (a 23:00 dose at 01:00): next allowed =
-  last dose + interval. The naproxen first-dose grace is not offered (conservative).
+- Next doses (`_next_doses`): the earliest time one more usual dose keeps every rolling
+  24 h total within the maximum and respects the interval, prescription first, else label.
+  The naproxen first-dose grace is not offered (conservative). Low-dose aspirin is not
+  counted in the aspirin total. In acetaminophen overdose no time is offered.
 - Ice/heat: the last ice or heat application ended at at + minutes (at when minutes is not
   logged); the reapply window opens REAPPLY_GAP later. Shown while the application ended
   no more than REAPPLY_RELEVANT before as_of (or is still running).
@@ -35,13 +36,14 @@ from backcare.domain.model import (
     Profile,
     Treatment,
 )
-from backcare.domain.summary import DaySummary, daily_summaries, local_midnight
+from backcare.domain.summary import DaySummary, daily_summaries
 from backcare.domain.thresholds import (
+    ASPIRIN_NSAID_AFTER,
     DOSE_WINDOW,
-    DRUG_LIMITS,
     EPISODE_GAP,
     IMPROVED_FRACTION,
     IMPROVED_POINTS,
+    LOW_DOSE_ASPIRIN_MG,
     REAPPLY_GAP,
     WORSENING_POINTS,
 )
@@ -76,10 +78,14 @@ class Trend:
 class NextDose:
     drug: str
     last_dose_at: datetime  # in as_of's zone
-    next_allowed_at: datetime  # last dose + the label interval, in as_of's zone
-    allowed: bool  # as_of >= next_allowed_at
+    next_allowed_at: datetime | None  # None: no next dose (overdose)
+    allowed: bool  # a usual dose now breaks no rule
     mg_24h: float  # mg of this drug in the 24 h before as_of (logged doses)
-    daily_max_mg: float  # the OTC label maximum in any 24 h
+    daily_max_mg: float | None  # the maximum in force (prescription, else label)
+    usual_mg: float | None = None  # the dose the time is computed for
+    over_until: datetime | None = None  # over the maximum until then
+    overdose: bool = False  # acetaminophen overdose: see the emergency flag
+    prescribed: bool = False  # limits from a prescription (else the label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,37 +147,89 @@ def trend_direction(baseline: float, current: float) -> str:
     return FLAT
 
 
-def _next_doses(treatments: tuple[Treatment, ...], as_of: datetime) -> tuple[NextDose, ...]:
+def _next_doses(history: History, flags: Sequence[Flag], as_of: datetime) -> tuple[NextDose, ...]:
+    """For each drug taken in the last 24 h (or whose interval still runs): the earliest
+    t >= as_of at which ONE more usual dose keeps the rolling 24 h total within the maximum
+    and respects the interval (prescription first, else label); also not within 24 h of a
+    different NSAID, nor within 30 min after low-dose aspirin for ibuprofen/naproxen.
+
+    Doses leave the window at their time + 24 h, so the candidates are max(now, last +
+    interval, the blocks above) and each in-window dose's time + 24 h; the total can only
+    fall over time, so the first candidate that fits is the answer and later windows that
+    hold the new dose hold a subset of the same past doses. Over the maximum: also the time
+    the total falls back within it. Acetaminophen overdose flag open: no time.
+    """
+    from backcare.domain.drugs import is_nsaid
+    from backcare.domain.rules import ASPIRIN_BLOCKERS, limits_for
+
     tz = as_of.tzinfo
     now = _utc(as_of)
     assert tz is not None
-    day_start = local_midnight(as_of.date(), tz)
-    last: dict[str, datetime] = {}
-    mg: dict[str, float] = {}
-    for t in treatments:
-        if t.drug not in DRUG_LIMITS:
-            continue
+    prescriptions = history.prescriptions
+    doses: dict[str, list[tuple[datetime, float | None]]] = {}
+    for t in history.treatments:
         at = _utc(t.at)
-        if at > now:
+        if t.drug is None or at > now:
             continue
-        if t.drug not in last or at > last[t.drug]:
-            last[t.drug] = at
-        if now - DOSE_WINDOW < at and t.dose_mg is not None:
-            mg[t.drug] = mg.get(t.drug, 0.0) + t.dose_mg
+        doses.setdefault(t.drug, []).append((at, t.dose_mg))
+    overdose = any(f.rule == "med.acetaminophen-overdose" for f in flags)
+
+    def low_aspirin(drug: str, mg: float | None) -> bool:
+        return drug == "aspirin" and mg is not None and mg <= LOW_DOSE_ASPIRIN_MG
+
     out = []
-    for drug in sorted(last):
-        limit = DRUG_LIMITS[drug]
-        next_at = last[drug] + limit.min_interval
-        if last[drug] < day_start and next_at <= now:
-            continue  # neither taken today nor still waiting
+    for drug in sorted(doses):
+        taken = sorted(doses[drug], key=lambda d: d[0])
+        limits = limits_for(prescriptions, drug, now)
+        if limits.interval is None and limits.daily_max_mg is None:
+            continue
+        last_at, last_mg = taken[-1]
+        interval = limits.interval or timedelta(0)
+        if last_at <= now - DOSE_WINDOW and last_at + interval <= now:
+            continue  # neither taken in the last 24 h nor still waiting
+        counted = [(at, mg) for at, mg in taken if not low_aspirin(drug, mg)]
+        rx = limits.prescription
+        usual = rx.dose_mg if rx is not None and rx.dose_mg is not None else last_mg
+
+        def total(t: datetime, counted: list[tuple[datetime, float | None]] = counted) -> float:
+            return sum(float(mg or 0) for at, mg in counted if t - DOSE_WINDOW < at <= t)
+
+        earliest = max(now, last_at + interval)
+        if is_nsaid(drug) and not low_aspirin(drug, usual):
+            for other, other_doses in doses.items():
+                if other != drug and is_nsaid(other):
+                    for at, mg in other_doses:
+                        if not low_aspirin(other, mg):
+                            earliest = max(earliest, at + DOSE_WINDOW)
+        if drug in ASPIRIN_BLOCKERS:
+            for at, mg in doses.get("aspirin", []):
+                if low_aspirin("aspirin", mg):
+                    earliest = max(earliest, at + ASPIRIN_NSAID_AFTER)
+        cap = limits.daily_max_mg
+        mg_now = total(now)
+        leave = sorted(at + DOSE_WINDOW for at, _ in counted if at + DOSE_WINDOW > now)
+        over_until = None
+        if cap is not None and mg_now > cap:
+            over_until = next((t for t in leave if total(t) <= cap), None)
+        next_at: datetime | None = earliest
+        if cap is not None and usual is not None:
+            candidates = [earliest, *(t for t in leave if t > earliest)]
+            next_at = next((t for t in candidates if total(t) + usual <= cap), None)
+        is_overdose = overdose and drug == "acetaminophen"
+        if is_overdose:
+            next_at = None
         out.append(
             NextDose(
                 drug=drug,
-                last_dose_at=last[drug].astimezone(tz),
-                next_allowed_at=next_at.astimezone(tz),
-                allowed=now >= next_at,
-                mg_24h=mg.get(drug, 0.0),
-                daily_max_mg=limit.daily_max_mg,
+                last_dose_at=last_at.astimezone(tz),
+                next_allowed_at=None if next_at is None else next_at.astimezone(tz),
+                allowed=next_at is not None and next_at <= now,
+                mg_24h=mg_now,
+                daily_max_mg=cap,
+                usual_mg=usual,
+                over_until=None if over_until is None else over_until.astimezone(tz),
+                overdose=is_overdose,
+                prescribed=rx is not None,
             )
         )
     return tuple(out)
@@ -249,7 +307,7 @@ def status_view(
         treatments_today=treatments_today,
         flags=tuple(sorted(flags, key=lambda f: LEVEL_RANK[f.level])),
         today_not_logged=not today_pain,
-        next_doses=_next_doses(seen.treatments, as_of),
+        next_doses=_next_doses(seen, flags, as_of),
         reapply=reapply_window(seen.treatments, as_of),
         last14=tuple(last14),
     )
@@ -317,10 +375,17 @@ def status_as_dict(view: StatusView, tip: object | None = None) -> dict[str, obj
             "next_doses": [
                 {
                     "drug": d.drug,
-                    "next_allowed_at": _iso(d.next_allowed_at, zone),
+                    "last_dose_at": _iso(d.last_dose_at, zone),
+                    "next_allowed_at": None
+                    if d.next_allowed_at is None
+                    else _iso(d.next_allowed_at, zone),
                     "allowed": d.allowed,
                     "mg_24h": d.mg_24h,
                     "daily_max_mg": d.daily_max_mg,
+                    "usual_mg": d.usual_mg,
+                    "over_max_until": None if d.over_until is None else _iso(d.over_until, zone),
+                    "overdose": d.overdose,
+                    "limits_from": "prescription" if d.prescribed else "label",
                 }
                 for d in view.next_doses
             ],

@@ -25,23 +25,42 @@ SYMPTOM_ACTIVE = timedelta(days=14)
 FIRST_EPISODE_AGE = 50  # age at onset > 50 with no earlier back pain
 
 
-# --- Medicines (US OTC Drug Facts labels) ---------------------------------------------
+# --- Medicines (US OTC Drug Facts labels; RULES.md "Medication safety") -------------
 @dataclass(frozen=True, slots=True)
 class DrugLimit:
     daily_max_mg: float  # OTC label maximum in any 24 h
     min_interval: timedelta  # label interval between doses of the same drug
+    largest_single_mg: float  # largest single dose of any label or common prescription
     # naproxen: a second dose within 1 h of the day's first dose is allowed
     first_dose_grace: timedelta | None = None
 
 
+# The four label drugs of RULES.md. Naproxen is counted as naproxen sodium, the form of
+# the OTC label (Aleve 220 mg; 660 mg in 24 h).
 DRUG_LIMITS: dict[str, DrugLimit] = {
-    "ibuprofen": DrugLimit(1200, timedelta(hours=4)),
-    "naproxen": DrugLimit(660, timedelta(hours=8), first_dose_grace=timedelta(hours=1)),
-    "aspirin": DrugLimit(4000, timedelta(hours=4)),
-    "acetaminophen": DrugLimit(3000, timedelta(hours=4)),
+    "ibuprofen": DrugLimit(1200, timedelta(hours=4), 800),
+    "naproxen": DrugLimit(660, timedelta(hours=8), 550, first_dose_grace=timedelta(hours=1)),
+    "aspirin": DrugLimit(4000, timedelta(hours=4), 1000),
+    "acetaminophen": DrugLimit(3000, timedelta(hours=4), 1300),
 }
+# Largest single dose of the prescription-only generics (prescribing information): above it
+# med.large-dose fires, above TYPO_FACTOR times it the dose is refused as a likely typo.
+PRESCRIPTION_SINGLE_MAX_MG: dict[str, float] = {
+    "diclofenac": 100,  # Voltaren-XR 100 mg once daily
+    "cyclobenzaprine": 30,  # Amrix 30 mg once daily
+    "methocarbamol": 1500,  # Robaxin: 1500 mg four times a day at the start
+    "carisoprodol": 350,  # Soma: 250-350 mg three times a day and at bedtime
+    "tizanidine": 16,  # Zanaflex: single doses over 16 mg have not been studied
+    "diazepam": 10,  # Valium: 2-10 mg two to four times a day
+}
+TYPO_FACTOR = 10  # a dose over 10 x the largest single dose is refused ("is that mg?")
 DOSE_WINDOW = timedelta(hours=24)  # rolling window for daily maxima and combinations
-ACETAMINOPHEN_OVERDOSE_MG = 4000.0  # over this in any 24 h: get medical help right away
+ACETAMINOPHEN_OVERDOSE_MG = 4000.0  # over this in any 24 h: call Poison Control now
+LOW_DOSE_ASPIRIN_MG = 100.0  # an aspirin dose of 100 mg or less is low-dose (heart)
+ASPIRIN_NSAID_BEFORE = timedelta(hours=8)  # ibuprofen/naproxen within 8 h before ...
+ASPIRIN_NSAID_AFTER = timedelta(minutes=30)  # ... or 30 min after low-dose aspirin
+NSAID_RISK_AGE = 60  # NSAID label: ask a doctor if 60 or older ...
+RECENT_DOSE = timedelta(days=7)  # ... with an NSAID (or acetaminophen) dose in 7 days
 NSAID_DAYS_MAX = 10  # NSAID doses on more than 10 days ...
 NSAID_GAP_RESETS = timedelta(days=3)  # ... with no gap over 3 days
 MUSCLE_RELAXANT_SHORT = timedelta(hours=72)  # seed: no more than 72 hours

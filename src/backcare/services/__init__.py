@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
-from backcare.domain.model import Event, Flag, History, Profile
+from backcare.domain.model import Event, Flag, History, Profile, Treatment
 
 if TYPE_CHECKING:
     from backcare.domain.episodes import Course
@@ -72,29 +72,73 @@ def _evaluate(history: History, profile: Profile, as_of: datetime) -> list[Flag]
     return evaluate(history, profile, as_of)
 
 
-def _log(path: Path, now: datetime, add: Any) -> Logged:
-    """Store new events, then report the flags they raised (and a tip).
+def _judge_times(now: datetime, times: Sequence[datetime]) -> list[datetime]:
+    """`now`, and each entry's own time before it (a backdated entry is judged there too)."""
+    return sorted({now, *(t.astimezone(now.tzinfo) for t in times if t < now)})
+
+
+def _changed_flags(
+    profile: Profile, before: Sequence[History], after: Sequence[History], times: list[datetime]
+) -> tuple[Flag, ...]:
+    """What a write changed: flags new or with new evidence at any judged time, merged by
+    rule (evidence lines unique), most severe first."""
+    from backcare.domain.model import LEVEL_RANK
+    from backcare.domain.rules import new_flags
+
+    merged: dict[str, Flag] = {}
+    for old, new, at in zip(before, after, times, strict=True):
+        for flag in new_flags(_evaluate(old, profile, at), _evaluate(new, profile, at)):
+            if flag.rule in merged:
+                lines = merged[flag.rule].evidence
+                extra = tuple(line for line in flag.evidence if line not in lines)
+                flag = replace(merged[flag.rule], evidence=lines + extra)
+            merged[flag.rule] = flag
+    return tuple(sorted(merged.values(), key=lambda f: LEVEL_RANK[f.level]))
+
+
+@dataclass
+class _Judged:
+    """Histories before and after a write, at each judged time (filled by `_judged`)."""
+
+    profile: Profile
+    times: list[datetime]
+    before: list[History]
+    after: list[History] = field(default_factory=list)
+
+    def flags(self) -> tuple[Flag, ...]:
+        return _changed_flags(self.profile, self.before, self.after, self.times)
+
+    @property
+    def now_after(self) -> History:
+        return self.after[-1]
+
+
+def _judge_before(session: Any, now: datetime, times: Sequence[datetime]) -> _Judged:
+    from backcare.store import repo
+
+    judged = _judge_times(now, times)
+    return _Judged(repo.get_profile(session), judged, [_rules_history(session, t) for t in judged])
+
+
+def _judge_after(session: Any, judged: _Judged) -> None:
+    judged.after = [_rules_history(session, t) for t in judged.times]
+
+
+def _log(path: Path, now: datetime, add: Any, times: Sequence[datetime] = ()) -> Logged:
+    """Store new events, then report the flags they changed (and a tip).
 
     One IMMEDIATE transaction reads the history before, adds, and reads it after (the
     session sees its own inserts), so a failure anywhere leaves nothing half-done and no
-    entry is saved by a command that then reports an error.
+    entry is saved by a command that then reports an error. Flags are compared by rule
+    and evidence, at now and at each entry's own time.
     """
-    from backcare.domain.rules import new_flags
     from backcare.domain.tips import choose_tip
-    from backcare.store import repo
 
     with _opened(path, create=True) as store, store.write() as session:
-        profile = repo.get_profile(session)
-        before_history = _rules_history(session, now)
+        judged = _judge_before(session, now, times)
         events = tuple(add(session))
-        after_history = _rules_history(session, now)
-    before = _evaluate(before_history, profile, now)
-    after = _evaluate(after_history, profile, now)
-    return Logged(
-        events=events,
-        new_flags=tuple(new_flags(before, after)),
-        tip=choose_tip(after_history, now),
-    )
+        _judge_after(session, judged)
+    return Logged(events=events, new_flags=judged.flags(), tip=choose_tip(judged.now_after, now))
 
 
 def log_pain(
@@ -107,20 +151,33 @@ def log_pain(
         events += [repo.add_symptom(session, entry=s, now=now) for s in symptoms]
         return events
 
-    return _log(path, now, add)
+    return _log(path, now, add, [entry.at, *(s.at for s in symptoms)])
 
 
 def log_treatment(path: Path, *, entry: NewTreatment, now: datetime) -> Logged:
+    return log_treatments(path, entries=(entry,), now=now)
+
+
+def log_treatments(path: Path, *, entries: Sequence[NewTreatment], now: datetime) -> Logged:
+    """One `treat`: a combination product is one row per ingredient, in one transaction."""
     from backcare.store import repo
 
-    return _log(path, now, lambda session: [repo.add_treatment(session, entry=entry, now=now)])
+    return _log(
+        path,
+        now,
+        lambda session: [repo.add_treatment(session, entry=e, now=now) for e in entries],
+        [e.at for e in entries],
+    )
 
 
 def log_symptoms(path: Path, *, entries: Sequence[NewSymptom], now: datetime) -> Logged:
     from backcare.store import repo
 
     return _log(
-        path, now, lambda session: [repo.add_symptom(session, entry=e, now=now) for e in entries]
+        path,
+        now,
+        lambda session: [repo.add_symptom(session, entry=e, now=now) for e in entries],
+        [e.at for e in entries],
     )
 
 
@@ -155,27 +212,73 @@ def get_event(path: Path, *, ref: tuple[str, int]) -> Event:
         return repo.get_event(session, letter=ref[0], number=ref[1])
 
 
-def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Event:
+@dataclass(frozen=True)
+class Changed:
+    """An edit, delete or undo: the entry as it is now, and the flags the change raised."""
+
+    action: str  # "delete" | "edit"
+    event: Event
+    new_flags: tuple[Flag, ...] = ()
+
+
+def _change(path: Path, now: datetime, times: Any, change: Any) -> Changed:
+    """Judge a change to one entry at now and at the entry's times before and after it.
+
+    `times(session)` gives the entry's times (its current `at` and the `at` it will have),
+    read before the change; `change(session)` makes it and returns (action, event).
+    """
+    with _opened(path, create=False) as store, store.write() as session:
+        judged = _judge_before(session, now, times(session))
+        action, event = change(session)
+        _judge_after(session, judged)
+    return Changed(action, event, judged.flags())
+
+
+def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Changed:
     from backcare.store import repo
 
-    with _opened(path, create=False) as store, store.write() as session:
-        return repo.soft_delete(session, letter=ref[0], number=ref[1], now=now)
+    return _change(
+        path,
+        now,
+        lambda session: [repo.get_event(session, letter=ref[0], number=ref[1]).at],
+        lambda session: (
+            "delete",
+            repo.soft_delete(session, letter=ref[0], number=ref[1], now=now),
+        ),
+    )
 
 
 def edit_event(
     path: Path, *, ref: tuple[str, int], changes: dict[str, Any], now: datetime
-) -> Event:
+) -> Changed:
+    from backcare.domain.inputs import check_plausible
     from backcare.store import repo
 
-    with _opened(path, create=False) as store, store.write() as session:
-        return repo.edit_event(session, letter=ref[0], number=ref[1], changes=changes, now=now)
+    def change(session: Any) -> tuple[str, Event]:
+        if "dose_mg" in changes:
+            event = repo.get_event(session, letter=ref[0], number=ref[1])
+            if isinstance(event, Treatment):
+                check_plausible(event.drug, changes["dose_mg"])
+        return "edit", repo.edit_event(
+            session, letter=ref[0], number=ref[1], changes=changes, now=now
+        )
+
+    def times(session: Any) -> list[datetime]:
+        current = repo.get_event(session, letter=ref[0], number=ref[1]).at
+        return [current, changes["at"]] if "at" in changes else [current]
+
+    return _change(path, now, times, change)
 
 
-def undo(path: Path, *, now: datetime) -> tuple[str, Event]:
+def undo(path: Path, *, now: datetime) -> Changed:
     from backcare.store import repo
 
-    with _opened(path, create=False) as store, store.write() as session:
-        return repo.undo_last(session, now=now)
+    return _change(
+        path,
+        now,
+        lambda session: repo.undo_times(session),
+        lambda session: repo.undo_last(session, now=now),
+    )
 
 
 # --- profile -----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, text, update
@@ -17,7 +17,15 @@ from sqlmodel import Session, col, select
 
 from backcare import messages as msg
 from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
-from backcare.domain.model import Event, History, PainEntry, Profile, SymptomReport, Treatment
+from backcare.domain.model import (
+    Event,
+    History,
+    PainEntry,
+    Prescription,
+    Profile,
+    SymptomReport,
+    Treatment,
+)
 from backcare.domain.thresholds import EPISODE_GAP
 from backcare.errors import InputError, NotFoundError
 from backcare.store.tables import (
@@ -25,6 +33,7 @@ from backcare.store.tables import (
     ChangeRow,
     EpisodeRow,
     PainEntryRow,
+    PrescriptionRow,
     ProfileRow,
     SymptomReportRow,
     TreatmentRow,
@@ -72,7 +81,30 @@ def _treatment(row: Any) -> Treatment:
         note=row.note,
         id=row.id,
         uid=row.uid,
+        product=row.product,
     )
+
+
+def _prescription(row: Any) -> Prescription:
+    return Prescription(
+        at=row.at if isinstance(row.at, datetime) else parse_utc(row.at),
+        drug=row.drug,
+        dose_mg=row.dose_mg,
+        every=None if row.every_minutes is None else timedelta(minutes=row.every_minutes),
+        max_daily_mg=row.max_daily_mg,
+        until=_maybe_utc(row.until),
+        stopped_at=_maybe_utc(row.stopped_at),
+        relaxant=bool(row.relaxant),
+        note=row.note,
+        id=row.id,
+        uid=row.uid,
+    )
+
+
+def _maybe_utc(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return parse_utc(value)
 
 
 def _symptom(row: Any) -> SymptomReport:
@@ -147,7 +179,18 @@ def load_history(
         .order_by(col(EpisodeRow.at))
     ).all()
     conn = session.connection()
+    prescriptions = tuple(
+        map(
+            _prescription,
+            conn.execute(
+                select(PrescriptionRow.__table__).where(  # type: ignore[attr-defined]
+                    PrescriptionRow.__table__.c.deleted_at.is_(None)  # type: ignore[attr-defined]
+                )
+            ).all(),
+        )
+    )
     return History(
+        prescriptions=prescriptions,
         pain=tuple(map(_pain, conn.execute(_live(PainEntryRow, since, until)).all())),
         treatments=tuple(map(_treatment, conn.execute(_live(TreatmentRow, since, until)).all())),
         symptoms=tuple(map(_symptom, conn.execute(_live(SymptomReportRow, since, until)).all())),
@@ -263,13 +306,30 @@ def edit_event(
     return TO_DOMAIN[letter](row)
 
 
-def undo_last(session: Session, *, now: datetime) -> tuple[str, Event]:
-    """Restore the most recent delete or edit that is not undone yet: (action, event)."""
-    change = session.exec(
+def _pending_change(session: Session) -> ChangeRow | None:
+    return session.exec(
         select(ChangeRow)
         .where(col(ChangeRow.undone_at).is_(None))
         .order_by(col(ChangeRow.id).desc())
     ).first()
+
+
+def undo_times(session: Session) -> list[datetime]:
+    """The times the next `undo` touches: the entry's `at` now and the `at` it gets back."""
+    change = _pending_change(session)
+    if change is None:
+        return []
+    row = _row(session, change.table_name, change.row_id, live=False)
+    times = [row.at]
+    before_at = json.loads(change.before).get("at")
+    if before_at is not None:
+        times.append(datetime.fromisoformat(before_at))
+    return times
+
+
+def undo_last(session: Session, *, now: datetime) -> tuple[str, Event]:
+    """Restore the most recent delete or edit that is not undone yet: (action, event)."""
+    change = _pending_change(session)
     if change is None:
         raise InputError(msg.NOTHING_TO_UNDO)
     row = _row(session, change.table_name, change.row_id, live=False)

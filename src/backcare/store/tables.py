@@ -116,6 +116,7 @@ class TreatmentRow(SQLModel, table=True):
     relief: int | None = None
     relaxant: bool = False
     note: str | None = None
+    product: str | None = None  # revision 0003_prescriptions
 
 
 class SymptomReportRow(SQLModel, table=True):
@@ -161,6 +162,34 @@ class ProfileRow(SQLModel, table=True):
     prior_back_pain: bool | None = None
     history: str = ""
     remind_at: str = ""
+
+
+class PrescriptionRow(SQLModel, table=True):
+    """A prescription (revision 0003_prescriptions): limits that replace the label's."""
+
+    __tablename__ = "prescription"
+    __table_args__ = (
+        CheckConstraint("dose_mg IS NULL OR dose_mg > 0", name="dose_positive"),
+        CheckConstraint("every_minutes IS NULL OR every_minutes > 0", name="every_positive"),
+        CheckConstraint("max_daily_mg IS NULL OR max_daily_mg > 0", name="max_daily_positive"),
+        *_event_stamps(),
+        _utc("until", nullable=True),
+        _utc("stopped_at", nullable=True),
+        _bool("relaxant"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]  # in force from
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    drug: str
+    dose_mg: float | None = None
+    every_minutes: int | None = None
+    max_daily_mg: float | None = None
+    until: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    stopped_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    relaxant: bool = False
+    note: str | None = None
 
 
 class ChangeRow(SQLModel, table=True):
