@@ -59,7 +59,7 @@ def test_status_due_items(run: Run) -> None:
     run("treat", "ice", "--minutes", "20", "--at", "-50m")
     out = run("status").stdout
     assert "log today's pain" in out
-    assert re.search(r"next ibuprofen allowed \d\d:\d\d \(400 of 1200 mg in 24 h\)", out)
+    assert re.search(r"next ibuprofen allowed \d\d:\d\d \(400 of 1200 mg in 24 h, the label\)", out)
     assert "ice can be reapplied" in out
 
 

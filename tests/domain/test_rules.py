@@ -112,12 +112,16 @@ EXPECTED = [
         "soon",
         'NICE CKS; Mayo Clinic "When to see a doctor for back pain"',
     ),
+    ("med.acetaminophen-overdose", "emergency", "Acetaminophen Drug Facts label"),
     ("med.daily-max", "caution", "US OTC Drug Facts labels"),
-    ("med.acetaminophen-overdose", "urgent", "Acetaminophen Drug Facts label"),
+    ("med.large-dose", "caution", "Drug Facts labels; prescribing information"),
     ("med.too-soon", "caution", "OTC labels"),
     ("med.nsaid-combination", "caution", 'OTC labels ("do not use with any other NSAID")'),
+    ("med.ibuprofen-with-aspirin", "caution", "FDA, ibuprofen and low-dose aspirin"),
+    ("med.nsaid-risk", "caution", "NSAID Drug Facts labels"),
+    ("med.acetaminophen-liver", "caution", "Acetaminophen Drug Facts label"),
     ("med.nsaid-10-days", "soon", 'Ibuprofen Drug Facts ("pain lasts more than 10 days")'),
-    ("med.muscle-relaxant-72h", "caution", f"{GUIDANCE} (seed: no more than 72 hours)"),
+    ("med.muscle-relaxant-72h", "info", f"{GUIDANCE} (no more than 72 hours)"),
     ("med.muscle-relaxant-3-weeks", "soon", "cyclobenzaprine and carisoprodol labels (2-3 weeks)"),
     ("med.muscle-relaxant-daytime", "info", GUIDANCE),
     ("care.application-too-long", "caution", f"{GUIDANCE} (20-30 min)"),
@@ -167,8 +171,8 @@ def test_advice_says_what_to_do_for_its_level(spec: RuleSpec) -> None:
         "med.daily-max",
         "med.too-soon",
         "med.nsaid-combination",
+        "med.large-dose",
         "med.nsaid-10-days",
-        "med.muscle-relaxant-72h",
         "med.muscle-relaxant-3-weeks",
     ],
 )
@@ -178,7 +182,7 @@ def test_medication_limits_defer_to_the_doctor(rule_id: str) -> None:
 
 def test_specific_advice_texts() -> None:
     assert "backcare checkin" in RULES_BY_ID["course.worsening"].advice
-    assert "get medical help right away" in RULES_BY_ID["med.acetaminophen-overdose"].advice
+    assert "Poison Control" in RULES_BY_ID["med.acetaminophen-overdose"].advice
     assert "fracture" not in RULES_BY_ID["red-flag.trauma"].advice
 
 
@@ -959,10 +963,10 @@ DAILY_CASES = [
         [],
     ),
     (
-        "different drugs are not added up",
+        "different drugs are not added up (each dose is large)",
         history(dose(MON_0800, "ibuprofen", 1200), dose(MON_0800, "acetaminophen", 3000)),
         at("2026-03-02 09:00"),
-        [],
+        ["med.large-dose"],
     ),
     (
         # the window that goes over ends at the last dose, 2026-03-03 00:00
@@ -995,10 +999,10 @@ def test_daily_maxima(h: History, as_of: datetime, expected: list[str]) -> None:
     assert sorted(r for r in rules(h, as_of) if r.startswith("med.")) == sorted(expected)
 
 
-def test_overdose_flag_is_urgent_and_names_the_window() -> None:
+def test_overdose_flag_is_an_emergency_and_names_the_window() -> None:
     h = doses_every(MON_0800, FOUR_H, "acetaminophen", [1000] * 5)
     f = flag(h, at("2026-03-03 07:00"), "med.acetaminophen-overdose")
-    assert f.level == "urgent"
+    assert f.level == "emergency"
     assert (
         f.evidence[0] == "acetaminophen 5000 mg in the 24 h to 2026-03-03 00:00 (more than 4000 mg)"
     )
@@ -1749,6 +1753,7 @@ def test_flags_sorted_by_level_then_catalog_order() -> None:
         "med.daily-max",
         "med.too-soon",
         "med.nsaid-combination",
+        "med.nsaid-risk",
         "care.application-too-long",
         "care.reapply-too-soon",
         "med.muscle-relaxant-daytime",
@@ -1800,10 +1805,12 @@ def test_new_flags(before: list[str], after: list[str], expected: list[str]) -> 
     assert [f.rule for f in result] == expected
 
 
-def test_new_flags_ignores_changed_evidence() -> None:
+def test_new_flags_reports_new_evidence_only() -> None:
     before = [make_flag("med.too-soon", "t1 ...")]
     after = [make_flag("med.too-soon", "t1 ...", "t2 ...")]
-    assert new_flags(before, after) == []
+    [changed] = new_flags(before, after)
+    assert (changed.rule, changed.evidence) == ("med.too-soon", ("t2 ...",))
+    assert new_flags(after, after) == []
 
 
 def test_new_flags_after_a_dose() -> None:

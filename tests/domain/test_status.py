@@ -89,12 +89,19 @@ def test_status_thursday_afternoon() -> None:
     assert v.today_mean == 4.0
     assert [t.at.hour for t in v.treatments_today] == [8, 9, 10, 12, 13]
 
-    # Ibuprofen: last 12:30 -> 16:30, not yet; 24 h mg: Wed 16:00 200 + 400 + 400 = 1000.
-    # Acetaminophen: 09:00 -> 13:00, allowed. Naproxen (yesterday, over): not listed.
+    # Checked by hand. Acetaminophen: 09:00 + 4 h = 13:00 < now, 500 + 500 <= 3000: now.
+    # Ibuprofen: 12:30 + 4 h = 16:30, but naproxen Wed 23:00 blocks another NSAID until
+    # Thu 23:00 (med.nsaid-combination); at 23:00 the window (Wed 23:00, Thu 23:00] holds
+    # 400 + 400, + 400 = 1200 <= 1200: Thu 23:00. 24 h mg now: Wed 16:00 200 + 400 + 400.
+    # Naproxen (taken in the last 24 h): 23:00 + 8 h = 07:00, but ibuprofen 12:30 blocks
+    # it until Fri 12:30; 220 + 220 <= 660 then.
     assert v.next_doses == (
-        NextDose("acetaminophen", lon(2026, 1, 8, 9), lon(2026, 1, 8, 13), True, 500.0, 3000.0),
+        NextDose("acetaminophen", lon(2026, 1, 8, 9), as_of, True, 500.0, 3000.0, 500),
         NextDose(
-            "ibuprofen", lon(2026, 1, 8, 12, 30), lon(2026, 1, 8, 16, 30), False, 1000.0, 1200.0
+            "ibuprofen", lon(2026, 1, 8, 12, 30), lon(2026, 1, 8, 23), False, 1000.0, 1200.0, 400
+        ),
+        NextDose(
+            "naproxen", lon(2026, 1, 7, 23), lon(2026, 1, 9, 12, 30), False, 220.0, 660.0, 220
         ),
     )
     # Ice 13:30 for 20 min -> ended 13:50, reapply from 14:10: open at 15:00.
@@ -120,8 +127,11 @@ def test_status_just_after_midnight() -> None:
     assert v.today_not_logged is True
     assert (v.today_pain, v.treatments_today, v.spasms_today) == ((), (), 0)
     assert v.latest_pain == WEEK.pain[1]  # Mon 20:00
+    # Ibuprofen Wed 16:00 (in the last 24 h): naproxen Wed 23:00 blocks it until Thu 23:00.
+    # Naproxen: 23:00 + 8 h = 07:00, but ibuprofen Wed 16:00 blocks it until Thu 16:00.
     assert v.next_doses == (
-        NextDose("naproxen", lon(2026, 1, 7, 23), lon(2026, 1, 8, 7), False, 220.0, 660.0),
+        NextDose("ibuprofen", lon(2026, 1, 7, 16), lon(2026, 1, 8, 23), False, 400.0, 1200.0, 200),
+        NextDose("naproxen", lon(2026, 1, 7, 23), lon(2026, 1, 8, 16), False, 220.0, 660.0, 220),
     )
     assert v.reapply is None
     assert v.trend is None  # no entry in the 24 h before as_of

@@ -1082,7 +1082,8 @@ def _too_soon(
                 rule,
                 [
                     f"{this.line(tz)}, {_span(gap)} after {prev.line(tz)} "
-                    f"({limits.whose}: every {_h(interval)})"
+                    f"({'prescription' if limits.prescription else 'label'} interval "
+                    f"{_h(interval)})"
                 ],
             )
 
