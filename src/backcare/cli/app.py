@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from backcare import __version__
 from backcare import messages as msg
-from backcare.cli import db, entries, exports, profile, records, remind, reports
+from backcare.cli import db, entries, exports, meds, profile, records, remind, reports
 from backcare.cli.context import State
 from backcare.errors import EXIT_INTERRUPTED, EXIT_RUNTIME, BackcareError
 
@@ -102,3 +102,4 @@ app.add_typer(db.app, name="db")
 app.add_typer(exports.app)
 app.add_typer(exports.export_app, name="export")
 app.add_typer(remind.app, name="remind")
+app.add_typer(meds.app, name="meds")

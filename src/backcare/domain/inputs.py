@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from backcare import messages as msg
 from backcare.domain.drugs import KNOWN_DRUGS, check_name, largest_single_mg, recognise, suggest
@@ -421,9 +421,97 @@ def check_yes_no(text: str, option: str) -> bool:
 def parse_ref(text: str) -> tuple[str, int]:
     """`p12` -> ("p", 12). InputError for anything else."""
     cleaned = text.strip().lower()
-    if len(cleaned) < 2 or cleaned[0] not in "pts" or not cleaned[1:].isdigit():
+    if len(cleaned) < 2 or cleaned[0] not in "ptsr" or not cleaned[1:].isdigit():
         raise InputError(msg.BAD_ID, msg.BAD_ID_HINT)
     number = int(cleaned[1:])
     if number <= 0 or number > 2**62:
         raise InputError(msg.BAD_ID, msg.BAD_ID_HINT)
     return cleaned[0], number
+
+
+# --- prescriptions (`backcare meds prescribe`) ---------------------------------------------
+
+MAX_EVERY_HOURS = 7 * 24
+MAX_COURSE_DAYS = 366
+
+
+@dataclass(frozen=True, slots=True)
+class NewPrescription:
+    at: datetime  # in force from
+    drug: str
+    dose_mg: float | None = None
+    every_minutes: int | None = None
+    max_daily_mg: float | None = None
+    until: datetime | None = None
+    relaxant: bool = False
+    note: str | None = None
+
+
+def prescription_drug(name: str, *, relaxant: bool) -> str:
+    """The generic a prescription is for: a one-ingredient name backcare knows, else the
+    name as typed (a near miss is refused with its suggestion, like `treat`)."""
+    try:
+        cleaned = check_name(name)
+    except ValueError:
+        raise InputError(msg.DRUG_NAME_BAD) from None
+    found = recognise(cleaned)
+    if found is not None:
+        if len(found.ingredients) != 1:
+            raise InputError(msg.PRESCRIBE_COMBINATION.format(product=found.product.name))
+        if relaxant:
+            raise InputError(msg.RELAXANT_KNOWN.format(name=found.ingredients[0][0]))
+        return found.ingredients[0][0]
+    _unknown(cleaned, as_kind=False)
+    return cleaned
+
+
+def new_prescription(
+    *,
+    drug: str,
+    start: datetime,
+    dose: object | None = None,
+    every: object | None = None,
+    max_daily: object | None = None,
+    days: object | None = None,
+    until: datetime | None = None,
+    relaxant: bool = False,
+    note: str | None = None,
+) -> NewPrescription:
+    generic = prescription_drug(drug, relaxant=relaxant)
+    dose_mg = check_dose(dose)
+    check_plausible(generic, dose_mg)
+    every_minutes = None
+    if every is not None:
+        try:
+            hours = float(str(every).strip())
+        except ValueError:
+            raise InputError(msg.EVERY_RANGE) from None
+        if not math.isfinite(hours) or not 0 < hours <= MAX_EVERY_HOURS:
+            raise InputError(msg.EVERY_RANGE)
+        every_minutes = max(1, round(hours * 60))
+    max_mg = None
+    if max_daily is not None:
+        try:
+            max_mg = check_dose(max_daily)
+        except InputError:
+            raise InputError(msg.MAX_DAILY_POSITIVE) from None
+    if max_mg is not None and dose_mg is not None and max_mg < dose_mg:
+        raise InputError(msg.MAX_DAILY_BELOW_DOSE)
+    if days is not None and until is not None:
+        raise InputError(msg.DAYS_OR_UNTIL)
+    ends = until
+    if days is not None:
+        n = _int_in(days, 1, MAX_COURSE_DAYS, msg.COURSE_DAYS_RANGE)
+        ends = start + timedelta(days=n)
+    if ends is not None and ends <= start:
+        raise InputError(msg.UNTIL_BEFORE_FROM)
+    return NewPrescription(
+        at=start,
+        drug=generic,
+        dose_mg=dose_mg,
+        every_minutes=every_minutes,
+        max_daily_mg=max_mg,
+        until=ends,
+        relaxant=relaxant,
+        note=check_note(note),
+    )

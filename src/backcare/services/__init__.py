@@ -281,6 +281,44 @@ def undo(path: Path, *, now: datetime) -> Changed:
     )
 
 
+# --- prescriptions (`backcare meds`) -----------------------------------------------------
+
+
+def prescribe(path: Path, *, entry: Any, now: datetime) -> Changed:
+    """Record a prescription; report what it changed (it can silence or raise flags)."""
+    from backcare.store import repo
+
+    with _opened(path, create=True) as store, store.write() as session:
+        judged = _judge_before(session, now, [entry.at])
+        event = repo.add_prescription(session, entry=entry, now=now)
+        _judge_after(session, judged)
+    return Changed("prescribe", event, judged.flags())
+
+
+def prescriptions(path: Path) -> list[Any]:
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.read() as session:
+        return list(repo.list_prescriptions(session))
+
+
+def stop_prescription(path: Path, *, drug: str, at: datetime, now: datetime) -> Changed:
+    """End the prescription for `drug` in force at `at` (NotFound-like InputError if none)."""
+    from backcare import messages as msg
+    from backcare.domain.rules import prescription_for
+    from backcare.errors import InputError
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.write() as session:
+        found = prescription_for(repo.list_prescriptions(session), drug, at)
+        if found is None or found.id is None:
+            raise InputError(msg.NO_PRESCRIPTION, msg.NO_PRESCRIPTION_HINT)
+        judged = _judge_before(session, now, [at])
+        event = repo.stop_prescription(session, number=found.id, at=at, now=now)
+        _judge_after(session, judged)
+    return Changed("stop", event, judged.flags())
+
+
 # --- profile -----------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, text, update
 from sqlmodel import Session, col, select
 
 from backcare import messages as msg
-from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
+from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
 from backcare.domain.model import (
     Event,
     History,
@@ -46,6 +46,7 @@ EDITABLE: dict[str, tuple[str, ...]] = {
     "p": ("at", "pain", "spasms", "location", "radiates", "note"),
     "t": ("at", "dose_mg", "minutes", "relief", "note"),
     "s": ("at", "present", "note"),
+    "r": ("at", "note"),
 }
 
 
@@ -252,7 +253,7 @@ def counts(session: Session) -> dict[str, int]:
 
 
 def _row(session: Session, letter: str, number: int, *, live: bool = True) -> Any:
-    table: Any = EVENT_TABLES[letter]
+    table: Any = _TABLES[letter]
     row = session.get(table, number)
     if row is None or (live and row.deleted_at is not None):
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"{letter}{number}"), msg.NO_SUCH_ID_HINT)
@@ -260,7 +261,7 @@ def _row(session: Session, letter: str, number: int, *, live: bool = True) -> An
 
 
 def get_event(session: Session, *, letter: str, number: int) -> Event:
-    return TO_DOMAIN[letter](_row(session, letter, number))
+    return _DOMAIN[letter](_row(session, letter, number))
 
 
 def _log_change(
@@ -286,7 +287,7 @@ def soft_delete(session: Session, *, letter: str, number: int, now: datetime) ->
     row.deleted_at = now
     session.add(row)
     session.flush()
-    return TO_DOMAIN[letter](row)
+    return _DOMAIN[letter](row)
 
 
 def edit_event(
@@ -303,7 +304,7 @@ def edit_event(
         setattr(row, field, value)
     session.add(row)
     session.flush()
-    return TO_DOMAIN[letter](row)
+    return _DOMAIN[letter](row)
 
 
 def _pending_change(session: Session) -> ChangeRow | None:
@@ -334,14 +335,14 @@ def undo_last(session: Session, *, now: datetime) -> tuple[str, Event]:
         raise InputError(msg.NOTHING_TO_UNDO)
     row = _row(session, change.table_name, change.row_id, live=False)
     for field, value in json.loads(change.before).items():
-        if field in ("at", "deleted_at") and value is not None:
+        if field in ("at", "deleted_at", "stopped_at", "until") and value is not None:
             value = datetime.fromisoformat(value)
         setattr(row, field, value)
     change.undone_at = now
     session.add(row)
     session.add(change)
     session.flush()
-    return change.action, TO_DOMAIN[change.table_name](row)
+    return change.action, _DOMAIN[change.table_name](row)
 
 
 # --- profile ---------------------------------------------------------------------------
@@ -393,3 +394,47 @@ def purge_deleted(session: Session) -> int:
         removed += len(deleted_ids)
     session.flush()
     return removed
+
+
+# Prescriptions (id letter r) take part in get/delete/edit/undo like the event tables.
+_TABLES: dict[str, Any] = {**EVENT_TABLES, "r": PrescriptionRow}
+_DOMAIN: dict[str, Callable[[Any], Any]] = {**TO_DOMAIN, "r": _prescription}
+
+
+# --- prescriptions -------------------------------------------------------------------------
+
+
+def add_prescription(
+    session: Session, *, entry: NewPrescription, now: datetime, uid: str | None = None
+) -> Prescription:
+    return _prescription(_insert(session, PrescriptionRow, entry, now=now, uid=uid))
+
+
+def list_prescriptions(session: Session) -> list[Prescription]:
+    rows = session.exec(
+        select(PrescriptionRow)
+        .where(col(PrescriptionRow.deleted_at).is_(None))
+        .order_by(col(PrescriptionRow.at), col(PrescriptionRow.id))
+    ).all()
+    return [_prescription(row) for row in rows]
+
+
+def stop_prescription(
+    session: Session, *, number: int, at: datetime, now: datetime
+) -> Prescription:
+    """End a prescription at `at` (kept, so the rules still read its course)."""
+    row = session.get(PrescriptionRow, number)
+    if row is None or row.deleted_at is not None:
+        raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"r{number}"), msg.NO_SUCH_ID_HINT)
+    _log_change(
+        session,
+        action="edit",
+        letter="r",
+        row=row,
+        before={"stopped_at": row.stopped_at},
+        now=now,
+    )
+    row.stopped_at = at
+    session.add(row)
+    session.flush()
+    return _prescription(row)
