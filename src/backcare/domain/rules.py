@@ -971,6 +971,19 @@ def limits_for(prescriptions: Sequence[Prescription], drug: str, at: datetime) -
     )
 
 
+_RX_ADVICE = (
+    "The limit used here is your prescription's (`backcare meds list`), not the label's: "
+    "follow your prescription, and ask the prescriber if you are unsure."
+)
+
+
+def _rx_advice(rule: str, limits: Limits | None) -> str | None:
+    """The advice says whose limits apply: your prescription, else the label (default)."""
+    if limits is None or limits.prescription is None:
+        return None
+    return f"{RULES_BY_ID[rule].advice} {_RX_ADVICE}"
+
+
 def _window_total(measured: Sequence[_Dose], end: datetime) -> tuple[float, list[_Dose]]:
     """Total mg and doses in the 24 h window (end - 24 h, end]."""
     window = [d for d in measured if end - DOSE_WINDOW < d.at <= end]
@@ -1018,6 +1031,8 @@ def _daily_totals(
             whose = "" if limits is None or rule != "med.daily-max" else f", {limits.whose}"
             out.add(
                 rule,
+                advice=_rx_advice(rule, limits) if rule == "med.daily-max" else None,
+                evidence=
                 [
                     f"{drug} {_mg(total)} mg in the {_h(DOSE_WINDOW)} to "
                     f"{_when(window[-1].at, tz)} (more than {_mg(limit)} mg{whose})",
@@ -1044,7 +1059,11 @@ def _large_doses(
                 if limits.prescription is not None and limits.prescription.dose_mg is not None
                 else "the largest single dose"
             )
-            out.add(rule, [f"{d.line(tz)} (more than {which}, {_mg(limits.single_max_mg)} mg)"])
+            out.add(
+                rule,
+                [f"{d.line(tz)} (more than {which}, {_mg(limits.single_max_mg)} mg)"],
+                advice=_rx_advice(rule, limits),
+            )
 
 
 def _day_first(same: Sequence[_Dose], i: int, interval: timedelta, tz: tzinfo) -> bool:
@@ -1085,6 +1104,7 @@ def _too_soon(
                     f"({'prescription' if limits.prescription else 'label'} interval "
                     f"{_h(interval)})"
                 ],
+                advice=_rx_advice(rule, limits),
             )
 
 
