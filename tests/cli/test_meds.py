@@ -286,3 +286,228 @@ def test_a_dose_above_the_largest_single_dose_is_accepted_and_flagged(run: Run) 
     out = treat(run, "ibuprofen", "--dose", "1000", "--at", f"{DAY} 08:00")
     assert "med.large-dose" in out
     assert "more than the largest single dose, 800 mg" in " ".join(out.split())
+
+
+# --- RULES.md v2 examples about medicines -------------------------------------------------------
+
+
+def test_example_ibuprofen_four_times_400_is_over_the_daily_max(run: Run) -> None:
+    for hm in ("08:00", "12:30", "17:00", "21:00"):
+        out = treat(run, "ibuprofen", "--dose", "400", "--at", f"{DAY} {hm}")
+    assert "med.daily-max" in out
+    flags = check_rules(run, f"{DAY} 21:30")
+    assert "ibuprofen 1600 mg" in flags["med.daily-max"]["evidence"][0]
+
+
+def test_example_acetaminophen_five_times_1000(run: Run) -> None:
+    for hour in ("06", "10", "14", "18", "22"):
+        treat(run, "acetaminophen", "--dose", "1000", "--at", f"{DAY} {hour}:00")
+    flags = check_rules(run, f"{DAY} 23:00")
+    assert flags["med.acetaminophen-overdose"]["level"] == "emergency"
+    assert "med.daily-max" in flags
+    out = run("status", "--as-of", f"{DAY} 23:00").stdout
+    assert "no more acetaminophen: see the emergency flag" in out
+    assert "acetaminophen allowed" not in out
+
+
+def test_example_low_dose_aspirin_then_ibuprofen(run: Run) -> None:
+    treat(run, "aspirin", "--dose", "81", "--at", f"{DAY} 08:00")
+    out = treat(run, "ibuprofen", "--dose", "400", "--at", f"{DAY} 08:15")
+    assert "med.ibuprofen-with-aspirin" in out
+    flags = check_rules(run, f"{DAY} 09:00")
+    assert [r for r in flags if r.startswith("med.")] == ["med.ibuprofen-with-aspirin"]
+
+
+def test_example_ibuprofen_one_hour_after_low_dose_aspirin_is_fine(run: Run) -> None:
+    treat(run, "aspirin", "--dose", "81", "--at", f"{DAY} 08:00")
+    treat(run, "ibuprofen", "--dose", "400", "--at", f"{DAY} 09:00")
+    assert [r for r in check_rules(run, f"{DAY} 10:00") if r.startswith("med.")] == []
+
+
+def test_low_dose_aspirin_daily_is_not_an_nsaid_run(run: Run) -> None:
+    for day in range(1, 16):
+        treat(run, "aspirin", "--dose", "81", "--at", f"2026-03-{day:02d} 08:00")
+    assert [r for r in check_rules(run, "2026-03-15 09:00") if r.startswith("med.")] == []
+
+
+# --- Next dose, checked by hand --------------------------------------------------------------
+
+
+def next_dose(run: Run, as_of: str, drug: str) -> dict:
+    [found] = [d for d in status_json(run, as_of)["due"]["next_doses"] if d["drug"] == drug]
+    return found
+
+
+def test_next_ibuprofen_by_hand(run: Run) -> None:
+    # 400 at 08:00 and 12:00 and 16:00: 1200 of 1200 mg. One more 400 fits when the 08:00
+    # dose has left the window: 08:00 tomorrow (interval 4 h: 20:00 is earlier).
+    for hour in ("08", "12", "16"):
+        treat(run, "ibuprofen", "--dose", "400", "--at", f"{DAY} {hour}:00")
+    dose = next_dose(run, f"{DAY} 17:00", "ibuprofen")
+    assert dose["next_allowed_at"].startswith("2026-03-03T08:00")
+    assert (dose["allowed"], dose["mg_24h"], dose["usual_mg"]) == (False, 1200, 400)
+    assert dose["over_max_until"] is None
+    early = next_dose(run, f"{DAY} 13:00", "ibuprofen")  # after two doses: 12:00 + 4 h
+    assert early["next_allowed_at"].startswith(f"{DAY}T16:00")
+
+
+def test_next_naproxen_by_hand_with_the_first_dose_allowance(run: Run) -> None:
+    # 220 at 08:00 and 220 at 08:45: the label's second dose within 1 h of the day's first
+    # is allowed (no med.too-soon). Next: 08:45 + 8 h = 16:45; 440 + 220 = 660 <= 660.
+    treat(run, "Aleve", "--tablets", "1", "--at", f"{DAY} 08:00")
+    out = treat(run, "Aleve", "--tablets", "1", "--at", f"{DAY} 08:45")
+    assert "med.too-soon" not in out
+    dose = next_dose(run, f"{DAY} 09:00", "naproxen")
+    assert dose["next_allowed_at"].startswith(f"{DAY}T16:45")
+    assert (dose["mg_24h"], dose["daily_max_mg"]) == (440, 660)
+    # One more at 16:45 makes 660: the next fits only when 08:00 leaves (08:00 tomorrow),
+    # and 16:45 + 8 h = 00:45 is earlier.
+    treat(run, "Aleve", "--tablets", "1", "--at", f"{DAY} 16:45")
+    assert next_dose(run, f"{DAY} 17:00", "naproxen")["next_allowed_at"].startswith(
+        "2026-03-03T08:00"
+    )
+
+
+def test_next_acetaminophen_by_hand(run: Run) -> None:
+    # 1000 at 06:00, 10:00, 14:00: 3000 of 3000. One more 1000 fits at 06:00 tomorrow.
+    for hour in ("06", "10", "14"):
+        treat(run, "Tylenol Extra Strength", "--tablets", "2", "--at", f"{DAY} {hour}:00")
+    dose = next_dose(run, f"{DAY} 15:00", "acetaminophen")
+    assert dose["next_allowed_at"].startswith("2026-03-03T06:00")
+    assert dose["allowed"] is False
+    out = run("status", "--as-of", f"{DAY} 15:00").stdout
+    assert "next acetaminophen allowed 06:00 tomorrow (3000 of 3000 mg in 24 h, the label)" in out
+
+
+def test_next_dose_under_a_prescription_by_hand(run: Run) -> None:
+    # Prescription: naproxen 500 every 12 h, at most 1000 in 24 h (not the label's 660).
+    run("meds", "prescribe", "naproxen", "--dose", "500", "--every", "12", "--max-daily",
+        "1000", "--from", "2026-03-01 08:00", "--days", "14")  # fmt: skip
+    out = treat(run, "naproxen", "--dose", "500", "--at", f"{DAY} 08:00")
+    assert "med.large-dose" not in out  # 500 is the prescribed dose
+    dose = next_dose(run, f"{DAY} 09:00", "naproxen")
+    assert dose["next_allowed_at"].startswith(f"{DAY}T20:00")  # 08:00 + 12 h
+    assert (dose["daily_max_mg"], dose["limits_from"]) == (1000, "prescription")
+    treat(run, "naproxen", "--dose", "500", "--at", f"{DAY} 20:00")
+    assert "med.daily-max" not in check_rules(run, f"{DAY} 21:00")  # 1000 of 1000
+    # 1000 of 1000: the next fits when 08:00 leaves, 08:00 tomorrow (20:00 + 12 h = 08:00).
+    assert next_dose(run, f"{DAY} 21:00", "naproxen")["next_allowed_at"].startswith(
+        "2026-03-03T08:00"
+    )
+
+
+# --- Every write tells what it changed ---------------------------------------------------------
+
+
+def test_edit_to_5000_mg_announces_the_overdose(run: Run) -> None:
+    treat(run, "acetaminophen", "--dose", "500", "--at", f"{DAY} 08:00")
+    result = run("edit", "t1", "--dose", "5000")
+    assert result.exit_code == 0, result.stderr
+    assert "med.acetaminophen-overdose" in result.stdout
+    assert "!!" in result.stdout  # the emergency banner
+    undone = run("undo")
+    assert undone.exit_code == 0 and "med." not in undone.stdout  # nothing new after undo
+
+
+def test_edit_to_an_implausible_dose_is_refused(run: Run) -> None:
+    treat(run, "ibuprofen", "--dose", "400", "--at", f"{DAY} 08:00")
+    result = run("edit", "t1", "--dose", "40000")
+    assert result.exit_code == 2 and "is that mg?" in result.stderr
+    assert doses_logged(run) == [("ibuprofen", 400, None)]
+
+
+def test_backdated_entry_is_judged_at_its_own_time(run: Run) -> None:
+    # More than 7 days before now (and before the real clock): still announced.
+    treat(run, "ibuprofen", "--dose", "800", "--at", "2025-01-10 08:00")
+    out = treat(run, "ibuprofen", "--dose", "800", "--at", "2025-01-10 10:00")
+    assert "med.daily-max" in out and "med.too-soon" in out
+
+
+def test_deleting_a_dose_then_undo_announces_again(run: Run) -> None:
+    treat(run, "ibuprofen", "--dose", "800", "--at", f"{DAY} 08:00")
+    treat(run, "ibuprofen", "--dose", "800", "--at", f"{DAY} 13:00")
+    assert run("delete", "t2", "--yes").exit_code == 0
+    undone = run("undo")
+    assert undone.exit_code == 0 and "med.daily-max" in undone.stdout
+
+
+# --- Profile history and the risk rules -------------------------------------------------------
+
+
+def test_new_history_items_and_the_risk_rules(run: Run) -> None:
+    result = run("profile", "set", "--history", "stomach-ulcer,liver-disease")
+    assert result.exit_code == 0, result.stderr
+    bad = run("profile", "set", "--history", "ulcer")
+    assert bad.exit_code == 2 and "kidney-disease" in bad.stderr and "alcohol" in bad.stderr
+    out = treat(run, "ibuprofen", "--dose", "200", "--at", f"{DAY} 08:00")
+    assert "med.nsaid-risk" in out
+    out = treat(run, "acetaminophen", "--dose", "500", "--at", f"{DAY} 09:00")
+    assert "med.acetaminophen-liver" in out
+
+
+def test_nsaid_risk_from_age_60(run: Run) -> None:
+    assert run("profile", "set", "--birth-year", "1966").exit_code == 0
+    flags = check_rules(run, f"{DAY} 09:00")
+    assert "med.nsaid-risk" not in flags
+    treat(run, "ibuprofen", "--dose", "200", "--at", f"{DAY} 08:00")
+    assert "age 60" in check_rules(run, f"{DAY} 09:00")["med.nsaid-risk"]["evidence"][0]
+
+
+# --- Prescriptions ------------------------------------------------------------------------
+
+
+BAD_PRESCRIPTIONS = [
+    ("every 0", ("prescribe", "ibuprofen", "--every", "0"), "--every"),
+    ("max below dose", ("prescribe", "ibuprofen", "--dose", "800", "--max-daily", "400"),
+     "at least --dose"),
+    ("days and until", ("prescribe", "ibuprofen", "--days", "3", "--until", "2026-04-01"),
+     "not both"),
+    ("a near miss", ("prescribe", "ibuprofin"), "Did you mean ibuprofen?"),
+    ("stop with none", ("stop", "ibuprofen"), "no prescription"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "says"), [c[1:] for c in BAD_PRESCRIPTIONS], ids=[c[0] for c in BAD_PRESCRIPTIONS]
+)
+def test_bad_prescriptions_exit_2(run: Run, db_path: Path, args: tuple, says: str) -> None:
+    assert run("log", "3", "--at", f"{DAY} 08:00").exit_code == 0  # the database exists
+    result = run("meds", *args)
+    assert result.exit_code == 2
+    assert says in result.stderr
+    assert row_counts(db_path).get("prescription", 0) == 0
+
+
+def test_prescription_list_stop_undo(run: Run) -> None:
+    run("meds", "prescribe", "cyclobenzaprine", "--dose", "10", "--from", "2026-03-01 20:00",
+        "--days", "10", "--note", "GP")  # fmt: skip
+    [p] = json.loads(run("meds", "list", "--json").stdout)
+    assert (p["id"], p["drug"], p["dose_mg"], p["note"]) == ("r1", "cyclobenzaprine", 10, "GP")
+    assert p["until"].startswith("2026-03-11T20:00")
+    # The 72 h tip is silent under a prescription; doses past its course are flagged.
+    for day in range(1, 14):
+        treat(run, "cyclobenzaprine", "--dose", "10", "--at", f"2026-03-{day:02d} 21:00")
+    flags = check_rules(run, "2026-03-13 22:00")
+    assert "med.muscle-relaxant-72h" not in flags
+    assert "after r1 ended" in " ".join(flags["med.muscle-relaxant-3-weeks"]["evidence"])
+    assert run("meds", "stop", "cyclobenzaprine", "--at", "2026-03-05 08:00").exit_code == 0
+    [p] = json.loads(run("meds", "list", "--json").stdout)
+    assert p["stopped_at"].startswith("2026-03-05T08:00")
+    assert run("undo").exit_code == 0
+    [p] = json.loads(run("meds", "list", "--json").stdout)
+    assert p["stopped_at"] is None
+
+
+def test_muscle_relaxant_72h_is_an_info_tip_without_a_prescription(run: Run) -> None:
+    for day in (1, 2, 3, 4):  # exactly 72 h: not more than 72 h
+        treat(run, "cyclobenzaprine", "--dose", "10", "--at", f"2026-03-{day:02d} 21:00")
+    assert "med.muscle-relaxant-72h" not in check_rules(run, "2026-03-04 22:00")
+    treat(run, "cyclobenzaprine", "--dose", "10", "--at", "2026-03-05 21:00")
+    assert check_rules(run, "2026-03-05 22:00")["med.muscle-relaxant-72h"]["level"] == "info"
+
+
+def test_nsaid_10_days_not_flagged_under_a_prescription(run: Run) -> None:
+    run("meds", "prescribe", "naproxen", "--dose", "500", "--from", "2026-03-01 00:00")
+    for day in range(1, 13):
+        treat(run, "naproxen", "--dose", "500", "--at", f"2026-03-{day:02d} 08:00")
+    assert "med.nsaid-10-days" not in check_rules(run, "2026-03-12 09:00")
