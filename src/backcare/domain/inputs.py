@@ -278,12 +278,31 @@ def new_treatments(
     (counting nothing would hide it from every dose rule).
     """
     cleaned = kind.strip().lower()
-    common = {
-        "at": at,
-        "minutes": check_minutes(minutes),
-        "relief": check_relief(relief),
-        "note": check_note(note),
-    }
+    checked_minutes, checked_relief, checked_note = (
+        check_minutes(minutes),
+        check_relief(relief),
+        check_note(note),
+    )
+
+    def make(
+        kind: str,
+        drug: str | None = None,
+        dose_mg: float | None = None,
+        relaxant: bool = False,
+        product: str | None = None,
+    ) -> NewTreatment:
+        return NewTreatment(
+            at=at,
+            kind=kind,
+            drug=drug,
+            dose_mg=dose_mg,
+            minutes=checked_minutes,
+            relief=checked_relief,
+            relaxant=relaxant,
+            note=checked_note,
+            product=product,
+        )
+
     count = check_tablets(tablets)
     per_tablet = check_strength(strength)
     dose_mg = check_dose(dose)
@@ -295,7 +314,7 @@ def new_treatments(
             raise InputError(msg.DOSE_NEEDS_DRUG)
         if relaxant:
             raise InputError(msg.RELAXANT_NEEDS_MEDICATION)
-        return NewTreatments((NewTreatment(kind=cleaned, **common),))  # type: ignore[arg-type]
+        return NewTreatments((make(cleaned),))
     if cleaned == "medication":
         if drug is None:
             raise InputError(msg.DRUG_REQUIRED)
@@ -322,9 +341,7 @@ def new_treatments(
             _unknown(name, as_kind=False)
         if count is not None and per_tablet is None:
             raise InputError(msg.TABLETS_NEED_STRENGTH)
-        row = NewTreatment(
-            kind="medication", drug=name, dose_mg=dose_mg, relaxant=relaxant, **common
-        )  # type: ignore[arg-type]
+        row = make("medication", drug=name, dose_mg=dose_mg, relaxant=relaxant)
         return NewTreatments((row,), unchecked=True)
     if relaxant:
         raise InputError(msg.RELAXANT_KNOWN.format(name=found.ingredients[0][0]))
@@ -349,9 +366,7 @@ def new_treatments(
     rows = []
     for (generic, _), mg in zip(ingredients, amounts, strict=True):
         check_plausible(generic, mg)
-        rows.append(
-            NewTreatment(kind="medication", drug=generic, dose_mg=mg, product=product, **common)  # type: ignore[arg-type]
-        )
+        rows.append(make("medication", drug=generic, dose_mg=mg, product=product))
     return NewTreatments(tuple(rows), assumed_one_tablet=assumed)
 
 

@@ -962,10 +962,11 @@ def limits_for(prescriptions: Sequence[Prescription], drug: str, at: datetime) -
             single,
             None,
         )
+    base = limits_for((), drug, at)
     return Limits(
-        rx.max_daily_mg if rx.max_daily_mg is not None else (label and label.daily_max_mg),
-        rx.every if rx.every is not None else (label and label.min_interval),
-        None if rx.every is not None else (label and label.first_dose_grace),
+        rx.max_daily_mg if rx.max_daily_mg is not None else base.daily_max_mg,
+        rx.every if rx.every is not None else base.interval,
+        None if rx.every is not None else base.first_dose_grace,
         rx.dose_mg if rx.dose_mg is not None else single,
         rx,
     )
@@ -1027,13 +1028,12 @@ def _daily_totals(
                     worst = (total, float(limit), window, limits)
             if worst is None:
                 continue
-            total, limit, window, limits = worst
-            whose = "" if limits is None or rule != "med.daily-max" else f", {limits.whose}"
+            total, limit, window, used = worst
+            whose = "" if used is None or rule != "med.daily-max" else f", {used.whose}"
             out.add(
                 rule,
-                advice=_rx_advice(rule, limits) if rule == "med.daily-max" else None,
-                evidence=
-                [
+                advice=_rx_advice(rule, used) if rule == "med.daily-max" else None,
+                evidence=[
                     f"{drug} {_mg(total)} mg in the {_h(DOSE_WINDOW)} to "
                     f"{_when(window[-1].at, tz)} (more than {_mg(limit)} mg{whose})",
                     *(d.line(tz) for d in window),

@@ -216,8 +216,8 @@ def get_event(path: Path, *, ref: tuple[str, int]) -> Event:
 class Changed:
     """An edit, delete or undo: the entry as it is now, and the flags the change raised."""
 
-    action: str  # "delete" | "edit"
-    event: Event
+    action: str  # "delete" | "edit" | "prescribe" | "stop"
+    event: Any  # Event, or a Prescription (id letter r)
     new_flags: tuple[Flag, ...] = ()
 
 
