@@ -511,3 +511,45 @@ def test_nsaid_10_days_not_flagged_under_a_prescription(run: Run) -> None:
     for day in range(1, 13):
         treat(run, "naproxen", "--dose", "500", "--at", f"2026-03-{day:02d} 08:00")
     assert "med.nsaid-10-days" not in check_rules(run, "2026-03-12 09:00")
+
+
+# --- Export and import: lossless by uid ---------------------------------------------------------
+
+
+def test_json_export_import_keeps_products_and_prescriptions(
+    run: Run, tmp_path: Path, db_path: Path
+) -> None:
+    treat(run, "Excedrin", "--tablets", "2", "--at", f"{DAY} 08:00")
+    run("meds", "prescribe", "naproxen", "--dose", "500", "--every", "12", "--max-daily", "1000",
+        "--from", "2026-03-01 08:00", "--until", "2026-03-20 08:00", "--note", "Dr K")  # fmt: skip
+    run("meds", "stop", "naproxen", "--at", "2026-03-10 08:00")
+    first = tmp_path / "first.json"
+    assert run("export", "json", "-o", str(first)).exit_code == 0
+    data = json.loads(first.read_text())
+    assert [e.get("product") for e in data["events"]] == ["Excedrin", "Excedrin"]
+    [p] = data["prescriptions"]
+    assert (p["drug"], p["dose_mg"], p["every_minutes"], p["max_daily_mg"]) == (
+        "naproxen", 500, 720, 1000
+    )  # fmt: skip
+    other = tmp_path / "other.db"
+    assert run("import", str(first), db=other).exit_code == 0
+    again = run("import", str(first), db=other)  # idempotent by uid
+    assert again.exit_code == 0
+    assert row_counts(other)["prescription"] == 1 and row_counts(other)["treatment"] == 2
+    second = tmp_path / "second.json"
+    assert run("export", "json", "-o", str(second), db=other).exit_code == 0
+    strip = lambda d: {k: v for k, v in d.items() if k != "exported_at"}  # noqa: E731
+    assert strip(json.loads(second.read_text())) == strip(data)
+
+
+def test_import_announces_what_it_raised(run: Run, tmp_path: Path) -> None:
+    # Relative times (an import is judged at now): 5 x 1000 mg in the last 20 hours.
+    for hours in (20, 16, 12, 8, 4):
+        treat(run, "acetaminophen", "--dose", "1000", "--at", f"-{hours}h")
+    exported = tmp_path / "e.json"
+    assert run("export", "json", "-o", str(exported)).exit_code == 0
+    result = run("import", str(exported), db=tmp_path / "fresh.db")
+    assert result.exit_code == 0
+    assert "med.acetaminophen-overdose" in result.stdout and "!!" in result.stdout
+    again = run("import", str(exported), db=tmp_path / "fresh.db")
+    assert "med.acetaminophen-overdose" not in again.stdout  # nothing new the second time

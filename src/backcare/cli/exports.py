@@ -340,6 +340,9 @@ def import_(
     )
     for line in import_lines(result, source):
         render.prose(line)
+    from backcare.cli.entries import announce
+
+    announce(result.new_flags)
 
 
 # --- report ------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any, NoReturn
 
 from backcare.domain.model import (
@@ -35,6 +35,7 @@ from backcare.domain.model import (
     RADIATES,
     Event,
     PainEntry,
+    Prescription,
     Profile,
     StoredEvent,
     SymptomReport,
@@ -44,6 +45,9 @@ from backcare.domain.symptoms import SYMPTOM_CODES
 from backcare.errors import InputError
 from backcare.export.csv_export import BOM, COLUMNS, DAILY_COLUMNS, TEXT_COLUMNS, unneutralise
 from backcare.export.json_export import FORMAT_NAME, FORMAT_VERSION
+
+# A prescription with its row bookkeeping: (prescription, created_at, deleted_at).
+StoredPrescription = tuple[Prescription, datetime, datetime | None]
 
 # Sanity bounds for imported values (the CLI's own limits are tighter or equal).
 NOTE_MAX = 10_000
@@ -84,6 +88,7 @@ class ParsedImport:
     profile: Profile | None  # None: the file has no profile (CSV, or JSON "profile": null)
     source: str  # "json" or "csv"
     exported_at: datetime | None = None  # from a JSON export
+    prescriptions: tuple[StoredPrescription, ...] = ()  # (prescription, created, deleted)
 
 
 def parse_export(text: str, tz: tzinfo | None = None, *, now: datetime) -> ParsedImport:
@@ -110,7 +115,7 @@ _MISSING: Any = object()
 _COMMON_KEYS = ("type", "uid", "at", "created_at", "deleted_at")
 _TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "pain": ("pain", "spasms", "location", "radiates", "note"),
-    "treatment": ("kind", "drug", "dose_mg", "minutes", "relief", "relaxant", "note"),
+    "treatment": ("kind", "drug", "dose_mg", "minutes", "relief", "relaxant", "product", "note"),
     "symptom": ("code", "present", "note"),
 }
 
@@ -252,6 +257,9 @@ class _Item:
             drug = self.drug("drug")
             dose = self.dose("dose_mg")
             relaxant = self.flag("relaxant")
+            product = self.drug("product")
+            if product is not None and care != "medication":
+                self.fail("product", "is only for a medication")
             if care == "medication":
                 if drug is None:
                     self.fail("drug", "is required for a medication")
@@ -272,6 +280,7 @@ class _Item:
                 relaxant=relaxant,
                 note=self.text("note", NOTE_MAX),
                 uid=uid,
+                product=product,
             )
         else:
             code = self.choice("code", SYMPTOM_CODES, required=True)
@@ -300,7 +309,67 @@ class _UidIndex:
 
 # --- JSON --------------------------------------------------------------------------------
 
-_TOP_KEYS = frozenset(("format", "version", "exported_at", "profile", "events"))
+_TOP_KEYS = frozenset(("format", "version", "exported_at", "profile", "events", "prescriptions"))
+_PRESCRIPTION_KEYS = frozenset(
+    (
+        "uid",
+        "at",
+        "created_at",
+        "deleted_at",
+        "drug",
+        "dose_mg",
+        "every_minutes",
+        "max_daily_mg",
+        "until",
+        "stopped_at",
+        "relaxant",
+        "note",
+    )
+)
+EVERY_MINUTES_MAX = 7 * 24 * 60
+
+
+def _json_prescriptions(raw: object, now: datetime) -> list[StoredPrescription]:
+    """The optional top-level "prescriptions" list (issue 12), checked like events."""
+    if raw is _MISSING:
+        return []
+    if type(raw) is not list:
+        _Item("the file", {}).fail("prescriptions", "must be a list")
+    assert isinstance(raw, list)
+    out: list[StoredPrescription] = []
+    uids = _UidIndex()
+    for index, value in enumerate(raw):
+        where = f"item {index + 1} (prescriptions[{index}])"
+        if not isinstance(value, dict):
+            raise ImportFormatError(f"{where}: must be an object", where=where)
+        item = _Item(where, value)
+        for key in value:
+            if key not in _PRESCRIPTION_KEYS:
+                item.fail(str(key), "is not a field of a prescription")
+        uid = item.uid()
+        uids.add(item, uid)
+        at = item.moment("at", required=True)
+        drug = item.drug("drug")
+        if at is None or drug is None:
+            item.fail("drug", "is required for a prescription")
+        every = item.integer("every_minutes", 1, EVERY_MINUTES_MAX)
+        prescription = Prescription(
+            at=at,
+            drug=drug,
+            dose_mg=item.dose("dose_mg"),
+            every=None if every is None else timedelta(minutes=every),
+            max_daily_mg=item.dose("max_daily_mg"),
+            until=item.moment("until", required=False),
+            stopped_at=item.moment("stopped_at", required=False),
+            relaxant=item.flag("relaxant"),
+            note=item.text("note", NOTE_MAX),
+            uid=uid,
+        )
+        created = item.moment("created_at", required=False) or now
+        out.append((prescription, created, item.moment("deleted_at", required=False)))
+    return out
+
+
 _PROFILE_KEYS = frozenset(("birth_year", "prior_back_pain", "history", "remind_at"))
 
 
@@ -354,7 +423,13 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         record = item.record(now)
         uids.add(item, record.event.uid)
         records.append(record)
-    return ParsedImport(records=records, profile=profile, source="json", exported_at=exported_at)
+    return ParsedImport(
+        records=records,
+        profile=profile,
+        source="json",
+        exported_at=exported_at,
+        prescriptions=tuple(_json_prescriptions(data.get("prescriptions", _MISSING), now)),
+    )
 
 
 def _json_profile(raw: object) -> Profile | None:

@@ -14,9 +14,13 @@ EVENT, common keys first: {"type": "pain" | "treatment" | "symptom", "uid": UUID
           "at": ISO, "created_at": ISO, "deleted_at": ISO | null, ...}
   pain:      "pain": int, "spasms": int, "location": str | null, "radiates": str, "note"
   treatment: "kind": str, "drug": str | null, "dose_mg": number | null, "minutes": int | null,
-             "relief": int | null, "relaxant": bool, "note"
+             "relief": int | null, "relaxant": bool, ["product": str,] "note"
+             ("product", the product a combination was typed as, only when there is one)
   symptom:   "code": str, "present": bool, "note"
-  ("note": str | null.) Every timestamp is ISO 8601 in UTC with an explicit "+00:00" offset.
+  ("note": str | null.) After the events, only when there are any:
+  "prescriptions": [{"uid", "at" (in force from), "created_at", "deleted_at", "drug",
+          "dose_mg", "every_minutes", "max_daily_mg", "until", "stopped_at", "relaxant",
+          "note"}, ...]. Every timestamp is ISO 8601 in UTC with an explicit "+00:00" offset.
 
 Integer row ids are not exported: they belong to one database; `uid` identifies a row across
 databases. Output is deterministic (fixed key order), so export -> import -> export is
@@ -30,7 +34,14 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time
 from typing import Any
 
-from backcare.domain.model import PainEntry, Profile, StoredEvent, SymptomReport, Treatment
+from backcare.domain.model import (
+    PainEntry,
+    Prescription,
+    Profile,
+    StoredEvent,
+    SymptomReport,
+    Treatment,
+)
 from backcare.export.csv_export import format_number
 
 FORMAT_NAME = "backcare-export"
@@ -84,6 +95,8 @@ def record_to_dict(record: StoredEvent) -> dict[str, Any]:
         out["minutes"] = event.minutes
         out["relief"] = event.relief
         out["relaxant"] = event.relaxant
+        if event.product is not None:
+            out["product"] = event.product
     elif isinstance(event, SymptomReport):
         out["type"] = "symptom"
         out["code"] = event.code
@@ -94,12 +107,37 @@ def record_to_dict(record: StoredEvent) -> dict[str, Any]:
     return out
 
 
+def prescription_to_dict(
+    p: Prescription, created_at: datetime, deleted_at: datetime | None
+) -> dict[str, Any]:
+    def stamp(dt: datetime | None) -> str | None:
+        return None if dt is None else iso_utc(dt)
+
+    return {
+        "uid": p.uid,
+        "at": iso_utc(p.at),
+        "created_at": iso_utc(created_at),
+        "deleted_at": stamp(deleted_at),
+        "drug": p.drug,
+        "dose_mg": format_number(p.dose_mg),
+        "every_minutes": None if p.every is None else int(p.every.total_seconds() // 60),
+        "max_daily_mg": format_number(p.max_daily_mg),
+        "until": stamp(p.until),
+        "stopped_at": stamp(p.stopped_at),
+        "relaxant": p.relaxant,
+        "note": p.note,
+    }
+
+
 def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def iter_json(
-    records: Iterable[StoredEvent], profile: Profile | None, exported_at: datetime
+    records: Iterable[StoredEvent],
+    profile: Profile | None,
+    exported_at: datetime,
+    prescriptions: Iterable[tuple[Prescription, datetime, datetime | None]] = (),
 ) -> Iterator[str]:
     """The JSON export as text chunks; `records` is consumed lazily, in the order given."""
     yield (
@@ -118,7 +156,11 @@ def iter_json(
             lines.clear()
     if lines:
         yield "".join(lines)
-    yield "]}\n" if separator == "\n" else "\n]}\n"
+    yield "]" if separator == "\n" else "\n]"
+    rx = [_dumps(prescription_to_dict(*row)) for row in prescriptions]
+    if rx:
+        yield ',\n "prescriptions": [\n' + ",\n".join(rx) + "\n]"
+    yield "}\n"
 
 
 def export_json(

@@ -78,7 +78,12 @@ def export_json(
     def produce(session: Any) -> Iterator[str]:
         profile = export_queries.stored_profile(session)
         records = export_queries.iter_records(session, since=since, until=until)
-        yield from iter_json(records, profile, now)
+        prescriptions = (
+            export_queries.iter_prescription_records(session)
+            if since is None and until is None
+            else []  # a period export holds the period's events only
+        )
+        yield from iter_json(records, profile, now, prescriptions)
 
     return _streamed(path, produce)
 
@@ -118,6 +123,7 @@ class ImportResult:
     last: datetime | None = None  # latest `at` of the added events
     profile: str = PROFILE_NONE  # PROFILE_NONE | PROFILE_APPLIED | PROFILE_KEPT
     dry_run: bool = False
+    new_flags: tuple[Any, ...] = ()  # flags at now the import made new (domain Flag)
 
     @property
     def total(self) -> int:
@@ -172,16 +178,27 @@ def import_file(
             has_profile = export_queries.stored_profile(session) is not None
         return outcome(existing, has_profile)[1]
 
+    from dataclasses import replace
+
+    from backcare.services import _judge_after, _judge_before
     from backcare.store import repo
 
     with _opened(path, create=True) as store, store.write() as session:
+        judged = _judge_before(session, now, [])  # judged at now (an import can be huge)
         existing = export_queries.existing_uids(session, uids)
         has_profile = export_queries.stored_profile(session) is not None
         new, result = outcome(existing, has_profile)
         export_queries.insert_records(session, new)
+        known = export_queries.existing_prescription_uids(
+            session, [p.uid for p, _, _ in parsed.prescriptions]
+        )
+        export_queries.insert_prescriptions(
+            session, [row for row in parsed.prescriptions if row[0].uid not in known]
+        )
         if result.profile == PROFILE_APPLIED and parsed.profile is not None:
             repo.save_profile(session, profile=parsed.profile, now=now)
-    return result
+        _judge_after(session, judged)
+    return replace(result, new_flags=judged.flags())
 
 
 # --- the visit report --------------------------------------------------------------------

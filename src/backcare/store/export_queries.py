@@ -20,11 +20,20 @@ from sqlalchemy import insert
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from backcare.domain.model import Event, PainEntry, Profile, StoredEvent, SymptomReport, Treatment
+from backcare.domain.model import (
+    Event,
+    PainEntry,
+    Prescription,
+    Profile,
+    StoredEvent,
+    SymptomReport,
+    Treatment,
+)
 from backcare.store import repo
 from backcare.store.tables import (
     EVENT_TABLES,
     PainEntryRow,
+    PrescriptionRow,
     ProfileRow,
     SymptomReportRow,
     TreatmentRow,
@@ -152,6 +161,7 @@ def _row_values(record: StoredEvent) -> tuple[Any, dict[str, Any]]:
             minutes=event.minutes,
             relief=event.relief,
             relaxant=event.relaxant,
+            product=event.product,
         )
         return TreatmentRow, values
     if isinstance(event, SymptomReport):
@@ -173,4 +183,50 @@ def insert_records(session: Session, records: Sequence[StoredEvent]) -> None:
     for table, rows in by_table.items():
         for start in range(0, len(rows), INSERT_CHUNK):
             session.execute(insert(table.__table__), rows[start : start + INSERT_CHUNK])
+    session.flush()
+
+
+# --- prescriptions (issue 12): exported and imported by uid, like events ------------------
+
+
+def iter_prescription_records(
+    session: Session,
+) -> list[tuple[Prescription, datetime, datetime | None]]:
+    """Every prescription (live and soft-deleted), by `at` then id, with its bookkeeping."""
+    rows = session.exec(
+        select(PrescriptionRow).order_by(col(PrescriptionRow.at), col(PrescriptionRow.id))
+    ).all()
+    return [(repo.prescription_of(row), row.created_at, row.deleted_at) for row in rows]
+
+
+def existing_prescription_uids(session: Session, uids: Iterable[str]) -> set[str]:
+    wanted = list(dict.fromkeys(uids))
+    found: set[str] = set()
+    uid_column = col(PrescriptionRow.uid)
+    for start in range(0, len(wanted), UID_CHUNK):
+        chunk = wanted[start : start + UID_CHUNK]
+        found.update(session.exec(select(uid_column).where(uid_column.in_(chunk))).all())
+    return found
+
+
+def insert_prescriptions(
+    session: Session, records: Sequence[tuple[Prescription, datetime, datetime | None]]
+) -> None:
+    for p, created_at, deleted_at in records:
+        session.add(
+            PrescriptionRow(
+                uid=p.uid,
+                at=p.at,
+                created_at=created_at,
+                deleted_at=deleted_at,
+                drug=p.drug,
+                dose_mg=p.dose_mg,
+                every_minutes=None if p.every is None else int(p.every.total_seconds() // 60),
+                max_daily_mg=p.max_daily_mg,
+                until=p.until,
+                stopped_at=p.stopped_at,
+                relaxant=p.relaxant,
+                note=p.note,
+            )
+        )
     session.flush()

@@ -102,6 +102,9 @@ def _prescription(row: Any) -> Prescription:
     )
 
 
+prescription_of = _prescription  # for export_queries
+
+
 def _maybe_utc(value: Any) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
