@@ -13,6 +13,7 @@ from backcare.domain.reminders import (
     DEFAULT_REMIND_AT,
     FOLLOW_UP,
     LOG_TODAY,
+    NEXT_DOSE,
     REAPPLY,
     REMINDER_IDS,
     Reminder,
@@ -261,9 +262,14 @@ def test_every_item_in_order() -> None:
     as_of = lon(2026, 1, 8, 20, 30)  # Thu: episode 84.5 h, nothing logged today
     history = History(
         pain=EPISODE.pain,
-        treatments=(Treatment(at=lon(2026, 1, 8, 19, 45), kind="ice", minutes=20),),
+        treatments=(
+            Treatment(at=lon(2026, 1, 8, 17), kind="medication", drug="ibuprofen", dose_mg=400),
+            Treatment(at=lon(2026, 1, 8, 19, 45), kind="ice", minutes=20),
+        ),
     )
     items = due_reminders(history, NONE, [flag("risk.history", "soon")], as_of)
     assert [r.id for r in items] == list(REMINDER_IDS)
-    assert REMINDER_IDS == (FOLLOW_UP, CHECKIN_72H, LOG_TODAY, REAPPLY)
+    assert REMINDER_IDS == (FOLLOW_UP, CHECKIN_72H, LOG_TODAY, NEXT_DOSE, REAPPLY)
+    # By hand: 17:00 + 4 h = 21:00; 400 + 400 <= 1200.
+    assert items[3].text == "next ibuprofen allowed 21:00 (400 of 1200 mg in 24 h, the label)"
     assert all("\n" not in r.text for r in items)

@@ -400,35 +400,11 @@ def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
 # --- status ---------------------------------------------------------------------------------
 
 
-def _clock(at: datetime, as_of: datetime, zone: tzinfo | None) -> str:
-    """HH:MM today, "HH:MM tomorrow", else the date and time."""
-    local_at, today = at.astimezone(zone), as_of.astimezone(zone).date()
-    if local_at.date() == today:
-        return local_at.strftime("%H:%M")
-    if (local_at.date() - today).days == 1:
-        return local_at.strftime("%H:%M tomorrow")
-    return local_at.strftime("%Y-%m-%d %H:%M")
-
-
 def next_dose_line(dose: Any, as_of: datetime, zone: tzinfo | None) -> str:
-    """One due line for a drug: when one more usual dose is allowed, or why it is not."""
-    whose = "your prescription" if dose.prescribed else "the label"
-    amounts = (
-        f"{_num(dose.mg_24h)} of {_num(dose.daily_max_mg)} mg in 24 h, {whose}"
-        if dose.daily_max_mg is not None
-        else f"{_num(dose.mg_24h)} mg in 24 h, {whose}"
-    )
-    if dose.overdose:
-        return f"no more {dose.drug}: see the emergency flag ({amounts})"
-    if dose.next_allowed_at is None:
-        return f"no next {dose.drug} dose: one usual dose is over the maximum ({amounts})"
-    when = "now" if dose.allowed else _clock(dose.next_allowed_at, as_of, zone)
-    if dose.over_until is not None:
-        return (
-            f"next {dose.drug} not before {when}: over the 24 h maximum until "
-            f"{_clock(dose.over_until, as_of, zone)} ({amounts})"
-        )
-    return f"next {dose.drug} allowed {when} ({amounts})"
+    """One due line for a drug (the text is the domain's, shared with `remind`)."""
+    from backcare.domain.status import next_dose_text
+
+    return next_dose_text(dose, as_of.astimezone(zone))
 
 
 def _arrow(direction: str) -> str:

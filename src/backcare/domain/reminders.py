@@ -19,6 +19,9 @@ Items, each with a stable ID (what `remind --json` prints as `id`), in this orde
   "At or past": cron starts the 20:00 job at 20:00:00, which must find it due. A pain entry
   at 23:59 yesterday does not count for today; at 00:30 nothing is due until the reminder
   time. Shown beside `checkin-72h` when both hold (different reasons, one action).
+- `next-dose`: one item per drug taken in the last 24 h, the same line as `status`
+  (`status.next_dose_text`): when one more usual dose is allowed, or why not (over the
+  24 h maximum until HH:MM; see the emergency flag).
 - `reapply`: the ice/heat reapply window of `status` is open now: the last ice or heat
   application ended REAPPLY_GAP (20 min) or more ago and at most REAPPLY_RELEVANT (3 h) ago
   (the same window `backcare status` shows, so the two never disagree). A daily cron run
@@ -34,14 +37,15 @@ from datetime import UTC, datetime, time
 from backcare import messages as msg
 from backcare.domain.episodes import course
 from backcare.domain.model import LEVEL_RANK, Flag, History, Profile, at_or_above
-from backcare.domain.status import reapply_window
+from backcare.domain.status import next_dose_text, next_doses, reapply_window
 from backcare.domain.thresholds import APPLICATION_MAX, NO_IMPROVEMENT_AFTER
 
 LOG_TODAY = "log-today"
 CHECKIN_72H = "checkin-72h"
 FOLLOW_UP = "follow-up"
 REAPPLY = "reapply"
-REMINDER_IDS: tuple[str, ...] = (FOLLOW_UP, CHECKIN_72H, LOG_TODAY, REAPPLY)
+NEXT_DOSE = "next-dose"
+REMINDER_IDS: tuple[str, ...] = (FOLLOW_UP, CHECKIN_72H, LOG_TODAY, NEXT_DOSE, REAPPLY)
 
 DEFAULT_REMIND_AT = time(20, 0)  # when the profile sets no reminder time
 FOLLOW_UP_LEVEL = "soon"  # flags of this level or above are follow-up items
@@ -121,7 +125,13 @@ def due_reminders(
     now = _utc(as_of)  # raises on a naive as_of
     seen = history.until(now)
     out = _follow_ups(flags)
-    for item in (_checkin(seen, now), _log_today(seen, profile, as_of), _reapply_due(seen, as_of)):
+    for item in (_checkin(seen, now), _log_today(seen, profile, as_of)):
         if item is not None:
             out.append(item)
+    out += [
+        Reminder(NEXT_DOSE, next_dose_text(dose, as_of)) for dose in next_doses(seen, flags, as_of)
+    ]
+    reapply = _reapply_due(seen, as_of)
+    if reapply is not None:
+        out.append(reapply)
     return out

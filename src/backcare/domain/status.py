@@ -235,6 +235,46 @@ def _next_doses(history: History, flags: Sequence[Flag], as_of: datetime) -> tup
     return tuple(out)
 
 
+def _clock(at: datetime, as_of: datetime) -> str:
+    """HH:MM today, "HH:MM tomorrow", else the date and time (as_of's zone)."""
+    local_at, today = at.astimezone(as_of.tzinfo), as_of.date()
+    if local_at.date() == today:
+        return local_at.strftime("%H:%M")
+    if (local_at.date() - today).days == 1:
+        return local_at.strftime("%H:%M tomorrow")
+    return local_at.strftime("%Y-%m-%d %H:%M")
+
+
+def _n(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def next_dose_text(dose: NextDose, as_of: datetime) -> str:
+    """One line: when one more usual dose is allowed, or why it is not (status, remind)."""
+    whose = "your prescription" if dose.prescribed else "the label"
+    amounts = (
+        f"{_n(dose.mg_24h)} of {_n(dose.daily_max_mg)} mg in 24 h, {whose}"
+        if dose.daily_max_mg is not None
+        else f"{_n(dose.mg_24h)} mg in 24 h, {whose}"
+    )
+    if dose.overdose:
+        return f"no more {dose.drug}: see the emergency flag ({amounts})"
+    if dose.next_allowed_at is None:
+        return f"no next {dose.drug} dose: one usual dose is over the maximum ({amounts})"
+    when = "now" if dose.allowed else _clock(dose.next_allowed_at, as_of)
+    if dose.over_until is not None:
+        return (
+            f"next {dose.drug} not before {when}: over the 24 h maximum until "
+            f"{_clock(dose.over_until, as_of)} ({amounts})"
+        )
+    return f"next {dose.drug} allowed {when} ({amounts})"
+
+
+def next_doses(history: History, flags: Sequence[Flag], as_of: datetime) -> tuple[NextDose, ...]:
+    """The next-dose lines' data at `as_of` (what `remind` shows too)."""
+    return _next_doses(history.until(_utc(as_of)), flags, as_of)
+
+
 def reapply_window(treatments: tuple[Treatment, ...], as_of: datetime) -> Reapply | None:
     now = _utc(as_of)
     thermal = [t for t in treatments if t.kind in THERMAL_KINDS and _utc(t.at) <= now]
