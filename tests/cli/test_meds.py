@@ -560,7 +560,7 @@ def test_remind_shows_the_next_dose_line(run: Run) -> None:
         treat(run, "acetaminophen", "--dose", "1000", "--at", f"{DAY} {hour}:00")
     result = run("remind", "--as-of", f"{DAY} 19:00", "--json")
     assert result.exit_code == 0, result.stderr
-    [item] = [i for i in json.loads(result.stdout) if i["id"] == "next-dose"]
+    [item] = [i for i in json.loads(result.stdout)["due"] if i["id"] == "next-dose"]
     assert item["text"] == (
         "next acetaminophen not before 10:00 tomorrow: over the 24 h maximum until "
         "06:00 tomorrow (4000 of 3000 mg in 24 h, the label)"
