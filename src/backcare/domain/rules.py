@@ -55,6 +55,32 @@ intervals, combinations, runs and the daytime tip, but adds nothing to a 24 h to
   gap of 7 days or more starts a new course. Span = last dose - first dose of the course;
   72 h and 21 days must be exceeded ("more than").
 - med.muscle-relaxant-daytime: a dose at a local time from 06:00 to 18:00, both inclusive.
+- Limits (`limits_for`): a prescription for the drug in force at the dose (from its `at`
+  until the earlier of `until` and `stopped_at`, exclusive) replaces the label field by
+  field; a field it leaves out falls back to the label. Under a prescribed interval the
+  naproxen first-dose grace does not apply. The advice then says the limit is the
+  prescription's. Each 24 h window uses the limits in force at the dose that ends it.
+- Low-dose aspirin = an aspirin dose of 100 mg or less: left out of the aspirin total,
+  med.nsaid-combination, med.nsaid-10-days and med.nsaid-risk (`_Dose.nsaid`).
+- med.acetaminophen-overdose counts every product that contains acetaminophen (one row
+  per ingredient) and is an emergency: the label says get help right away even without
+  symptoms.
+- med.large-dose: one dose above the drug's largest single dose (the four label drugs of
+  RULES.md; for the prescription-only generics the largest single dose of their
+  prescribing information, `PRESCRIPTION_SINGLE_MAX_MG`), or above the prescribed dose.
+- med.ibuprofen-with-aspirin: ibuprofen or naproxen from 8 h before a low-dose aspirin
+  (inclusive: the FDA says "more than 8 h before" is fine) to 30 min after it (exclusive:
+  "at least 30 min after" is fine).
+- med.nsaid-risk / med.acetaminophen-liver: a dose in the 7 days up to as_of. Age from the
+  birth year alone is this year - birth year, the older of the two possible ages, so the
+  60-year threshold fires at the earliest.
+- med.nsaid-10-days is silent when every NSAID dose of the run was taken under a
+  prescription for that drug in force.
+- med.muscle-relaxant-72h is a tip (info), silent as soon as any prescription for a muscle
+  relaxant is recorded. med.muscle-relaxant-3-weeks also fires for a relaxant dose taken
+  after its prescription ended (until or stop) with no other prescription in force.
+- A name backcare cannot place is a dose for intervals and runs of that name, never a
+  known drug's; the person is told its doses cannot be checked.
 
 Self-care routine
 - One ice or heat application longer than 30 min (exactly 30 is fine).
@@ -72,6 +98,10 @@ every medication and self-care rule except the daytime tip (24 h, about the dose
 taken). Red flags use the 14-day symptom expiry, course and risk rules the active episode.
 The caller must pass at least the active episode and the last 14 days + 24 h of history
 (a shorter slice can only shorten NSAID/relaxant runs).
+
+Announcements (`new_flags`): a write is compared by rule AND evidence: a flag is new when
+its rule was not open, or it carries an evidence line it did not have (an overdose of a
+second drug, a later dose); only the new lines are returned.
 
 Output: one flag per rule ID (evidence merged, no duplicate lines), sorted most severe first
 (`LEVEL_RANK`), then in catalog order. Evidence lines name entries by `ref` with local
