@@ -144,6 +144,14 @@ def side_files(path: Path) -> dict[str, int]:
 # --- a DB at the first revision, rows in every table ---------------------------------------
 
 REV1 = "0001_initial"
+# Columns later revisions add to revision 1's tables, with the value an upgrade gives them.
+ADDED_COLUMNS: dict[str, dict[str, object]] = {"treatment": {"product": None}}  # 0003
+
+
+def rows_at_head(table: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Revision 1's rows as they read after upgrading to the head."""
+    return [{**row, **ADDED_COLUMNS.get(table, {})} for row in rows]
+
 
 REV1_ROWS: dict[str, list[dict[str, object]]] = {
     "pain_entry": [

@@ -212,6 +212,16 @@ PRODUCTS: tuple[Product, ...] = (
     _p("Voltaren Rapid", "AU", _AU, ("diclofenac", None)),
 )
 
+# Every other name of one generic, lower-case: synonyms and one-ingredient products.
+ALIASES: dict[str, str] = {
+    **SYNONYMS,
+    **{
+        p.name.lower(): tracked[0][0]
+        for p in PRODUCTS
+        if len(tracked := [i for i in p.ingredients if i[0] not in UNTRACKED]) == 1
+    },
+}
+
 _MAX_NAME = 60
 SUGGEST_CUTOFF = 0.75  # difflib ratio on the compact key
 
