@@ -565,3 +565,19 @@ def test_remind_shows_the_next_dose_line(run: Run) -> None:
         "next acetaminophen not before 10:00 tomorrow: over the 24 h maximum until "
         "06:00 tomorrow (4000 of 3000 mg in 24 h, the label)"
     )
+
+
+def test_prescription_edit_delete_undo_like_any_entry(run: Run) -> None:
+    run("meds", "prescribe", "ibuprofen", "--dose", "400", "--every", "6",
+        "--from", "2026-03-01 08:00")  # fmt: skip
+    edited = run("edit", "r1", "--note", "Dr A")
+    assert edited.exit_code == 0 and "r1: prescription: ibuprofen 400 mg every 6 h" in edited.stdout
+    assert run("delete", "r1", "--yes").exit_code == 0
+    assert json.loads(run("meds", "list", "--json").stdout) == []
+    assert run("undo").exit_code == 0
+    [p] = json.loads(run("meds", "list", "--json").stdout)
+    assert (p["id"], p["note"], p["every_hours"]) == ("r1", "Dr A", 6)
+    # Under it, 6 h is the interval: a dose 5 h after the last is too soon.
+    treat(run, "ibuprofen", "--dose", "400", "--at", f"{DAY} 08:00")
+    out = treat(run, "ibuprofen", "--dose", "400", "--at", f"{DAY} 13:00")
+    assert "med.too-soon" in out and "prescription interval 6 h" in out

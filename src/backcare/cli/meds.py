@@ -15,17 +15,8 @@ app = typer.Typer(help="Your prescriptions: dose, interval, daily maximum and co
 
 
 def describe(p: Any, zone: Any) -> str:
-    """One line for a prescription (no health data beyond what the person recorded)."""
-    parts = [p.drug]
-    if p.dose_mg is not None:
-        parts.append(f"{render.number(p.dose_mg)} mg")
-    if p.every is not None:
-        parts.append(f"every {render.number(p.every.total_seconds() / 3600)} h")
-    if p.max_daily_mg is not None:
-        parts.append(f"at most {render.number(p.max_daily_mg)} mg in 24 h")
-    if p.relaxant:
-        parts.append("(muscle relaxant)")
-    text = " ".join(parts) + f", from {render.local(p.at, zone)}"
+    """One line for a prescription: what it says, and when it is in force."""
+    text = render.describe(p).removeprefix("prescription: ") + f", from {render.local(p.at, zone)}"
     if p.ends is not None:
         text += f" until {render.local(p.ends, zone)}"
     return text

@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from backcare import messages as msg
-from backcare.domain.model import LEVEL_RANK, Event, Flag, PainEntry, Treatment
+from backcare.domain.model import LEVEL_RANK, Event, Flag, PainEntry, Prescription, Treatment
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -95,8 +95,19 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def describe(event: Event) -> str:
+def describe(event: Event | Prescription) -> str:
     """One short line of what an event says (no time, no id)."""
+    if isinstance(event, Prescription):
+        parts = ["prescription:", event.drug]
+        if event.dose_mg is not None:
+            parts.append(f"{_num(event.dose_mg)} mg")
+        if event.every is not None:
+            parts.append(f"every {_num(event.every.total_seconds() / 3600)} h")
+        if event.max_daily_mg is not None:
+            parts.append(f"at most {_num(event.max_daily_mg)} mg in 24 h")
+        if event.relaxant:
+            parts.append("(muscle relaxant)")
+        return " ".join(parts)
     if isinstance(event, PainEntry):
         parts = [f"pain {event.pain}/10"]
         if event.spasms:
