@@ -581,3 +581,17 @@ def test_prescription_edit_delete_undo_like_any_entry(run: Run) -> None:
     treat(run, "ibuprofen", "--dose", "400", "--at", f"{DAY} 08:00")
     out = treat(run, "ibuprofen", "--dose", "400", "--at", f"{DAY} 13:00")
     assert "med.too-soon" in out and "prescription interval 6 h" in out
+
+
+def test_no_next_nsaid_time_when_a_dose_would_make_more_than_10_days(run: Run) -> None:
+    # Ibuprofen once a day on 1..10 March: a dose on the 11th would make 11 days in a row.
+    for day in range(1, 11):
+        treat(run, "ibuprofen", "--dose", "200", "--at", f"2026-03-{day:02d} 08:00")
+    on_day_10 = next_dose(run, "2026-03-10 20:00", "ibuprofen")  # today is already in the run
+    assert on_day_10["allowed"] is True
+    day_11 = next_dose(run, "2026-03-11 07:00", "ibuprofen")
+    assert (day_11["allowed"], day_11["next_allowed_at"], day_11["nsaid_days_over"]) == (
+        False, None, True
+    )  # fmt: skip
+    out = run("status", "--as-of", "2026-03-11 07:00").stdout
+    assert "no next ibuprofen without a doctor: NSAIDs on more than 10 days" in out

@@ -44,6 +44,8 @@ from backcare.domain.thresholds import (
     IMPROVED_FRACTION,
     IMPROVED_POINTS,
     LOW_DOSE_ASPIRIN_MG,
+    NSAID_DAYS_MAX,
+    NSAID_GAP_RESETS,
     REAPPLY_GAP,
     WORSENING_POINTS,
 )
@@ -86,6 +88,7 @@ class NextDose:
     over_until: datetime | None = None  # over the maximum until then
     overdose: bool = False  # acetaminophen overdose: see the emergency flag
     prescribed: bool = False  # limits from a prescription (else the label)
+    ten_days: bool = False  # a dose now makes NSAIDs on more than 10 days: no time offered
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +219,13 @@ def _next_doses(history: History, flags: Sequence[Flag], as_of: datetime) -> tup
             candidates = [earliest, *(t for t in leave if t > earliest)]
             next_at = next((t for t in candidates if total(t) + usual <= cap), None)
         is_overdose = overdose and drug == "acetaminophen"
-        if is_overdose:
+        ten_days = (
+            rx is None
+            and is_nsaid(drug)
+            and not low_aspirin(drug, usual)
+            and _nsaid_run_now(doses, now, tz)
+        )
+        if is_overdose or ten_days:
             next_at = None
         out.append(
             NextDose(
@@ -230,9 +239,34 @@ def _next_doses(history: History, flags: Sequence[Flag], as_of: datetime) -> tup
                 over_until=None if over_until is None else over_until.astimezone(tz),
                 overdose=is_overdose,
                 prescribed=rx is not None,
+                ten_days=ten_days,
             )
         )
     return tuple(out)
+
+
+def _nsaid_run_now(
+    doses: dict[str, list[tuple[datetime, float | None]]], now: datetime, tz: object
+) -> bool:
+    """Would an NSAID dose now make a run of NSAID days longer than NSAID_DAYS_MAX (the
+    med.nsaid-10-days run: no gap of more than NSAID_GAP_RESETS dose-free days)?"""
+    from backcare.domain.drugs import is_nsaid
+
+    days = {
+        at.astimezone(tz).date()  # type: ignore[arg-type]
+        for drug, taken in doses.items()
+        if is_nsaid(drug)
+        for at, mg in taken
+        if not (drug == "aspirin" and mg is not None and mg <= LOW_DOSE_ASPIRIN_MG)
+    }
+    today = now.astimezone(tz).date()  # type: ignore[arg-type]
+    days.add(today)
+    run, newest = 1, today
+    for day in sorted((d for d in days if d < today), reverse=True):
+        if newest - day - timedelta(days=1) > NSAID_GAP_RESETS:
+            break  # dose-free days between them: (newest - day) - 1 day
+        run, newest = run + 1, day
+    return run > NSAID_DAYS_MAX
 
 
 def _clock(at: datetime, as_of: datetime) -> str:
@@ -259,6 +293,11 @@ def next_dose_text(dose: NextDose, as_of: datetime) -> str:
     )
     if dose.overdose:
         return f"no more {dose.drug}: see the emergency flag ({amounts})"
+    if dose.ten_days:
+        return (
+            f"no next {dose.drug} without a doctor: NSAIDs on more than {NSAID_DAYS_MAX} days "
+            f"({amounts})"
+        )
     if dose.next_allowed_at is None:
         return f"no next {dose.drug} dose: one usual dose is over the maximum ({amounts})"
     when = "now" if dose.allowed else _clock(dose.next_allowed_at, as_of)
@@ -425,6 +464,7 @@ def status_as_dict(view: StatusView, tip: object | None = None) -> dict[str, obj
                     "usual_mg": d.usual_mg,
                     "over_max_until": None if d.over_until is None else _iso(d.over_until, zone),
                     "overdose": d.overdose,
+                    "nsaid_days_over": d.ten_days,
                     "limits_from": "prescription" if d.prescribed else "label",
                 }
                 for d in view.next_doses
