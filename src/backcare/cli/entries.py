@@ -92,7 +92,8 @@ def treat(
             metavar="KIND",
             help="ice, heat, stretching, walking, massage, physical-therapy, compression, rest, "
             "chiropractic, other; a drug (ibuprofen, naproxen, aspirin, acetaminophen, "
-            "cyclobenzaprine, methocarbamol, carisoprodol, tizanidine, diazepam); "
+            "cyclobenzaprine, methocarbamol, carisoprodol, tizanidine, diazepam) or a product "
+            '(Tylenol, Advil, "Tylenol Extra Strength", "ibuprofen 200mg", Excedrin...); '
             "or medication --drug NAME.",
         ),
     ],
