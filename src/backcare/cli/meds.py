@@ -107,7 +107,7 @@ def list_(
     if not found:
         render.out(msg.NO_PRESCRIPTIONS)
     for p in found:
-        status = "in force" if p.in_force(now) else "ended"
+        status = msg.PRESCRIPTION_IN_FORCE if p.in_force(now) else msg.PRESCRIPTION_ENDED
         render.out(f"{p.ref}: {describe(p, zone)} ({status})")
 
 

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from backcare import messages as msg
 from backcare.domain.episodes import course
 from backcare.domain.model import (
     LEVEL_RANK,
@@ -275,7 +276,7 @@ def _clock(at: datetime, as_of: datetime) -> str:
     if local_at.date() == today:
         return local_at.strftime("%H:%M")
     if (local_at.date() - today).days == 1:
-        return local_at.strftime("%H:%M tomorrow")
+        return msg.NEXT_DOSE_TOMORROW.format(time=local_at.strftime("%H:%M"))
     return local_at.strftime("%Y-%m-%d %H:%M")
 
 
@@ -285,28 +286,24 @@ def _n(value: float) -> str:
 
 def next_dose_text(dose: NextDose, as_of: datetime) -> str:
     """One line: when one more usual dose is allowed, or why it is not (status, remind)."""
-    whose = "your prescription" if dose.prescribed else "the label"
+    whose = msg.WHOSE_PRESCRIPTION if dose.prescribed else msg.WHOSE_LABEL
     amounts = (
-        f"{_n(dose.mg_24h)} of {_n(dose.daily_max_mg)} mg in 24 h, {whose}"
+        msg.DOSE_AMOUNTS.format(mg=_n(dose.mg_24h), max=_n(dose.daily_max_mg), whose=whose)
         if dose.daily_max_mg is not None
-        else f"{_n(dose.mg_24h)} mg in 24 h, {whose}"
+        else msg.DOSE_AMOUNTS_NO_MAX.format(mg=_n(dose.mg_24h), whose=whose)
     )
     if dose.overdose:
-        return f"no more {dose.drug}: see the emergency flag ({amounts})"
+        return msg.NEXT_DOSE_OVERDOSE.format(drug=dose.drug, amounts=amounts)
     if dose.ten_days:
-        return (
-            f"no next {dose.drug} without a doctor: NSAIDs on more than {NSAID_DAYS_MAX} days "
-            f"({amounts})"
-        )
+        return msg.NEXT_DOSE_TEN_DAYS.format(drug=dose.drug, days=NSAID_DAYS_MAX, amounts=amounts)
     if dose.next_allowed_at is None:
-        return f"no next {dose.drug} dose: one usual dose is over the maximum ({amounts})"
-    when = "now" if dose.allowed else _clock(dose.next_allowed_at, as_of)
+        return msg.NEXT_DOSE_NONE.format(drug=dose.drug, amounts=amounts)
+    when = msg.NEXT_DOSE_NOW if dose.allowed else _clock(dose.next_allowed_at, as_of)
     if dose.over_until is not None:
-        return (
-            f"next {dose.drug} not before {when}: over the 24 h maximum until "
-            f"{_clock(dose.over_until, as_of)} ({amounts})"
+        return msg.NEXT_DOSE_OVER_MAX.format(
+            drug=dose.drug, when=when, until=_clock(dose.over_until, as_of), amounts=amounts
         )
-    return f"next {dose.drug} allowed {when} ({amounts})"
+    return msg.NEXT_DOSE_ALLOWED.format(drug=dose.drug, when=when, amounts=amounts)
 
 
 def next_doses(history: History, flags: Sequence[Flag], as_of: datetime) -> tuple[NextDose, ...]:
