@@ -29,6 +29,13 @@ def status_json(run: Run, as_of: str) -> dict:
     return json.loads(result.stdout)
 
 
+def status_text(run: Run, as_of: str) -> str:
+    """`status` as plain text with line wrapping undone (lines wrap at 80 columns)."""
+    result = run("status", "--as-of", as_of)
+    assert result.exit_code == 0, result.stderr
+    return " ".join(result.stdout.split())
+
+
 def check_rules(run: Run, as_of: str) -> dict[str, dict]:
     result = run("check", "--json", "--as-of", as_of)
     assert result.exit_code in (0, 3), result.stderr
@@ -41,12 +48,11 @@ def check_rules(run: Run, as_of: str) -> dict[str, dict]:
 def test_no_next_dose_offered_after_4000_mg_acetaminophen(run: Run) -> None:
     for hour in ("06", "10", "14", "18"):
         treat(run, "acetaminophen", "--dose", "1000", "--at", f"{DAY} {hour}:00")
-    result = run("status", "--as-of", f"{DAY} 19:00")
-    assert result.exit_code == 0, result.stderr
-    assert "acetaminophen allowed now" not in result.stdout
+    out = status_text(run, f"{DAY} 19:00")
+    assert "acetaminophen allowed now" not in out
     # 4000 of 3000 mg: over the maximum until the 06:00 dose leaves the window; one more
     # 1000 mg fits only when the 10:00 dose has left too (by hand: 14:00 + 18:00 + 1000).
-    assert "over the 24 h maximum until 06:00" in result.stdout
+    assert "over the 24 h maximum until 06:00" in out
     [dose] = status_json(run, f"{DAY} 19:00")["due"]["next_doses"]
     assert dose["drug"] == "acetaminophen"
     assert dose["allowed"] is False
@@ -305,7 +311,7 @@ def test_example_acetaminophen_five_times_1000(run: Run) -> None:
     flags = check_rules(run, f"{DAY} 23:00")
     assert flags["med.acetaminophen-overdose"]["level"] == "emergency"
     assert "med.daily-max" in flags
-    out = run("status", "--as-of", f"{DAY} 23:00").stdout
+    out = status_text(run, f"{DAY} 23:00")
     assert "no more acetaminophen: see the emergency flag" in out
     assert "acetaminophen allowed" not in out
 
@@ -375,7 +381,7 @@ def test_next_acetaminophen_by_hand(run: Run) -> None:
     dose = next_dose(run, f"{DAY} 15:00", "acetaminophen")
     assert dose["next_allowed_at"].startswith("2026-03-03T06:00")
     assert dose["allowed"] is False
-    out = run("status", "--as-of", f"{DAY} 15:00").stdout
+    out = status_text(run, f"{DAY} 15:00")
     assert "next acetaminophen allowed 06:00 tomorrow (3000 of 3000 mg in 24 h, the label)" in out
 
 
@@ -593,5 +599,5 @@ def test_no_next_nsaid_time_when_a_dose_would_make_more_than_10_days(run: Run) -
     assert (day_11["allowed"], day_11["next_allowed_at"], day_11["nsaid_days_over"]) == (
         False, None, True
     )  # fmt: skip
-    out = run("status", "--as-of", "2026-03-11 07:00").stdout
+    out = status_text(run, "2026-03-11 07:00")
     assert "no next ibuprofen without a doctor: NSAIDs on more than 10 days" in out

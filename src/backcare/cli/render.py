@@ -479,7 +479,12 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         due.append(f"{r.kind} can be reapplied {when}")
     if due:
         add(("Due:", "bold"))
-        lines.extend((f"  - {item}", None) for item in due)
+        import textwrap
+
+        for item in due:  # long next-dose lines wrap at 80 columns
+            wrapped = textwrap.wrap(item, width=76, break_on_hyphens=False) or [""]
+            lines.append((f"  - {wrapped[0]}", None))
+            lines.extend((f"    {rest}", None) for rest in wrapped[1:])
     _styled_lines(lines, rich=rich)
     if view.flags:
         flag_lines = [f"[{f.level}] {f.title} ({f.rule})" for f in _sorted(view.flags)]
