@@ -601,3 +601,12 @@ def test_no_next_nsaid_time_when_a_dose_would_make_more_than_10_days(run: Run) -
     )  # fmt: skip
     out = status_text(run, "2026-03-11 07:00")
     assert "no next ibuprofen without a doctor: NSAIDs on more than 10 days" in out
+
+
+def test_db_check_knows_prescriptions_and_their_undo(run: Run) -> None:
+    run("meds", "prescribe", "naproxen", "--dose", "500", "--from", "2026-03-01 08:00")
+    assert run("meds", "stop", "naproxen", "--at", "2026-03-05 08:00").exit_code == 0
+    treat(run, "Excedrin", "--tablets", "2", "--at", f"{DAY} 08:00")
+    result = run("db", "check", "--full")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "sound" in result.stdout

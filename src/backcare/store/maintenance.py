@@ -225,7 +225,25 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
             stamp("at"),
             stamp("undone_at", nullable=True),
             (msg.CHECK_ACTION, "action NOT IN ('delete', 'edit')"),
-            (msg.CHECK_CHANGE_TABLE, "table_name NOT IN ('p', 't', 's')"),
+            (msg.CHECK_CHANGE_TABLE, "table_name NOT IN ('p', 't', 's', 'r')"),
+        ],
+        # revision 0003_prescriptions (absent tables are skipped)
+        "prescription": [
+            stamp("at"),
+            stamp("created_at"),
+            stamp("deleted_at", nullable=True),
+            stamp("until", nullable=True),
+            stamp("stopped_at", nullable=True),
+            future("created_at"),
+            uid,
+            (msg.CHECK_DOSE, "dose_mg IS NOT NULL AND NOT dose_mg > 0"),
+            (msg.CHECK_DOSE, "max_daily_mg IS NOT NULL AND NOT max_daily_mg > 0"),
+            (msg.CHECK_MINUTES, "every_minutes IS NOT NULL AND NOT every_minutes > 0"),
+            (msg.CHECK_NO_DRUG, "drug IS NULL OR drug = ''"),
+            (
+                msg.CHECK_BOOLEAN.format(column="relaxant"),
+                "relaxant IS NULL OR relaxant NOT IN (0, 1)",
+            ),
         ],
     }
 
