@@ -610,3 +610,12 @@ def test_db_check_knows_prescriptions_and_their_undo(run: Run) -> None:
     result = run("db", "check", "--full")
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "sound" in result.stdout
+
+
+def test_next_dose_is_for_a_dose_no_larger_than_the_largest_single_dose(run: Run) -> None:
+    # Last dose 1000 mg (over 800): the time is for 800 mg. By hand: 1000 + 800 <= 1200?
+    # No: 1800 > 1200, so the next fits when the 08:00 dose leaves, 08:00 tomorrow.
+    treat(run, "ibuprofen", "--dose", "1000", "--at", f"{DAY} 08:00")
+    dose = next_dose(run, f"{DAY} 13:00", "ibuprofen")
+    assert dose["usual_mg"] == 800
+    assert dose["next_allowed_at"].startswith("2026-03-03T08:00")

@@ -14,7 +14,12 @@ Choices:
 - Next doses (`_next_doses`): the earliest time one more usual dose keeps every rolling
   24 h total within the maximum and respects the interval, prescription first, else label.
   The naproxen first-dose grace is not offered (conservative). Low-dose aspirin is not
-  counted in the aspirin total. In acetaminophen overdose no time is offered.
+  counted in the aspirin total. The usual dose is the prescription's, else the last dose
+  taken, capped at the largest single dose (a larger dose now would break med.large-dose).
+  Another NSAID in the last 24 h (not low-dose aspirin) blocks an NSAID until it is 24 h
+  old (med.nsaid-combination); ibuprofen/naproxen wait 30 min after low-dose aspirin. No
+  time is offered while the acetaminophen overdose flag is open (for acetaminophen; the
+  flag stays 7 days), nor for an NSAID when a dose now would make NSAID days more than 10.
 - Ice/heat: the last ice or heat application ended at at + minutes (at when minutes is not
   logged); the reapply window opens REAPPLY_GAP later. Shown while the application ended
   no more than REAPPLY_RELEVANT before as_of (or is still running).
@@ -194,6 +199,8 @@ def _next_doses(history: History, flags: Sequence[Flag], as_of: datetime) -> tup
         counted = [(at, mg) for at, mg in taken if not low_aspirin(drug, mg)]
         rx = limits.prescription
         usual = rx.dose_mg if rx is not None and rx.dose_mg is not None else last_mg
+        if rx is None and usual is not None and limits.single_max_mg is not None:
+            usual = min(usual, limits.single_max_mg)  # a dose now above it breaks large-dose
 
         def total(t: datetime, counted: list[tuple[datetime, float | None]] = counted) -> float:
             return sum(float(mg or 0) for at, mg in counted if t - DOSE_WINDOW < at <= t)
