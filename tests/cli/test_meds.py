@@ -576,13 +576,14 @@ def test_remind_shows_the_next_dose_line(run: Run) -> None:
 def test_prescription_edit_delete_undo_like_any_entry(run: Run) -> None:
     run("meds", "prescribe", "ibuprofen", "--dose", "400", "--every", "6",
         "--from", "2026-03-01 08:00")  # fmt: skip
-    edited = run("edit", "r1", "--note", "Dr A")
-    assert edited.exit_code == 0 and "r1: prescription: ibuprofen 400 mg every 6 h" in edited.stdout
+    edited = run("edit", "r1", "--note", "Dr A", "--dose", "600")
+    assert edited.exit_code == 0 and "r1: prescription: ibuprofen 600 mg every 6 h" in edited.stdout
+    assert run("edit", "r1", "--dose", "9000").exit_code == 2  # over 10 x 800: is that mg?
     assert run("delete", "r1", "--yes").exit_code == 0
     assert json.loads(run("meds", "list", "--json").stdout) == []
     assert run("undo").exit_code == 0
     [p] = json.loads(run("meds", "list", "--json").stdout)
-    assert (p["id"], p["note"], p["every_hours"]) == ("r1", "Dr A", 6)
+    assert (p["id"], p["note"], p["every_hours"], p["dose_mg"]) == ("r1", "Dr A", 6, 600)
     # Under it, 6 h is the interval: a dose 5 h after the last is too soon.
     treat(run, "ibuprofen", "--dose", "400", "--at", f"{DAY} 08:00")
     out = treat(run, "ibuprofen", "--dose", "400", "--at", f"{DAY} 13:00")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
-from backcare.domain.model import Event, Flag, History, Profile, Treatment
+from backcare.domain.model import Event, Flag, History, Prescription, Profile, Treatment
 
 if TYPE_CHECKING:
     from backcare.domain.episodes import Course
@@ -257,7 +257,7 @@ def edit_event(
     def change(session: Any) -> tuple[str, Event]:
         if "dose_mg" in changes:
             event = repo.get_event(session, letter=ref[0], number=ref[1])
-            if isinstance(event, Treatment):
+            if isinstance(event, Treatment | Prescription):
                 check_plausible(event.drug, changes["dose_mg"])
         return "edit", repo.edit_event(
             session, letter=ref[0], number=ref[1], changes=changes, now=now

@@ -46,7 +46,7 @@ EDITABLE: dict[str, tuple[str, ...]] = {
     "p": ("at", "pain", "spasms", "location", "radiates", "note"),
     "t": ("at", "dose_mg", "minutes", "relief", "note"),
     "s": ("at", "present", "note"),
-    "r": ("at", "note"),
+    "r": ("at", "dose_mg", "note"),
 }
 
 
