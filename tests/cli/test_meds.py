@@ -620,3 +620,16 @@ def test_next_dose_is_for_a_dose_no_larger_than_the_largest_single_dose(run: Run
     dose = next_dose(run, f"{DAY} 13:00", "ibuprofen")
     assert dose["usual_mg"] == 800
     assert dose["next_allowed_at"].startswith("2026-03-03T08:00")
+
+
+def test_csv_round_trip_keeps_the_product(run: Run, tmp_path: Path) -> None:
+    treat(run, "Advil Dual Action", "--tablets", "2", "--at", f"{DAY} 08:00")
+    exported = tmp_path / "e.csv"
+    assert run("export", "csv", "-o", str(exported)).exit_code == 0
+    other = tmp_path / "other.db"
+    assert run("import", str(exported), db=other).exit_code == 0
+    result = run("history", "--json", "--from", "2026-03-01", "--to", "2026-03-03", db=other)
+    assert [(e["drug"], e["dose_mg"], e["product"]) for e in json.loads(result.stdout)] == [
+        ("ibuprofen", 250, "Advil Dual Action"),
+        ("acetaminophen", 500, "Advil Dual Action"),
+    ]

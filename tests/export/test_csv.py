@@ -45,7 +45,7 @@ def test_bom_header_and_crlf(events: list[Event]) -> None:
     # Outside quoted cells every line ends with CRLF: no bare LF between records.
     outside = text.split('"')[::2]
     assert all("\n" not in part.replace("\r\n", "") for part in outside)
-    assert COLUMNS[-1] == "relaxant"
+    assert COLUMNS[-2:] == ("relaxant", "product")
 
 
 def test_rows_cell_by_cell(events: list[Event]) -> None:
@@ -72,6 +72,7 @@ def test_rows_cell_by_cell(events: list[Event]) -> None:
         "note": "",
         "uid": uid(1),
         "relaxant": "",
+        "product": "",
     }
     ibuprofen = rows[1]
     assert (ibuprofen["type"], ibuprofen["treatment"], ibuprofen["drug"]) == (

@@ -66,18 +66,20 @@ def test_csv_without_bom_or_relaxant_column(events: list[Event]) -> None:
     text = csv_text(events)[len(BOM) :]
     assert [r.event for r in parse_export(text, BERLIN, now=NOW).records] == events
     lines = text.split("\r\n")
-    assert lines[0].endswith(",relaxant")
+    assert lines[0].endswith(",relaxant,product")
     row = "2026-01-05,10:00,2026-01-05T10:00:00+01:00,pain,4,0,,none,,,,,,,,," + uid(1)
-    short = ",".join(COLUMNS[:-1]) + "\r\n" + row + "\r\n"
-    (record,) = parse_export(short, BERLIN, now=NOW).records
-    assert record.event == PainEntry(
-        at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC), pain=4, radiates="none", uid=uid(1)
-    )
+    # the headers of older exports: without `relaxant` and `product`, and without `product`
+    for columns, cells in ((COLUMNS[:-2], row), (COLUMNS[:-1], row + ",")):
+        older = ",".join(columns) + "\r\n" + cells + "\r\n"
+        (record,) = parse_export(older, BERLIN, now=NOW).records
+        assert record.event == PainEntry(
+            at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC), pain=4, radiates="none", uid=uid(1)
+        )
 
 
 def test_csv_uids_are_canonicalised() -> None:
     row = "2026-01-05,10:00,2026-01-05T10:00:00+01:00,pain,4,0,,none,,,,,,,,," + uid(1).upper()
-    (record,) = parse_export(HEADER + "\r\n" + row + ",\r\n", BERLIN, now=NOW).records
+    (record,) = parse_export(HEADER + "\r\n" + row + ",,\r\n", BERLIN, now=NOW).records
     assert record.event.uid == uid(1)
 
 

@@ -10,9 +10,10 @@ and do not display. To keep the scheme reversible, a text cell that already star
 apostrophe gets one more: on import exactly one leading apostrophe is removed from every text
 cell that has one (`unneutralise`). Number cells are never prefixed: they stay numbers.
 
-Event CSV columns (`COLUMNS`): the issue's column list, plus `relaxant` last ("yes" when a
-medication was marked as a muscle relaxant by the user, else empty): without it a CSV round
-trip would lose that flag. `time` is the local HH:MM; `timestamp` is the local ISO 8601 time
+Event CSV columns (`COLUMNS`): the issue's column list, plus `relaxant` ("yes" when a
+medication was marked as a muscle relaxant by the user, else empty) and `product` last (the
+product a combination was typed as, e.g. Excedrin, one row per ingredient): without them a
+CSV round trip would lose that information. `time` is the local HH:MM; `timestamp` is the local ISO 8601 time
 with its UTC offset (seconds always, microseconds when there are any) and is what an import
 reads. Empty cell = no value. `present` is yes|no. `dose_mg` is written as an integer when it
 is one (400, not 400.0).
@@ -51,11 +52,12 @@ COLUMNS: tuple[str, ...] = (
     "note",
     "uid",
     "relaxant",
+    "product",
 )
 
 # Cells that hold free or vocabulary text: neutralised on export, un-neutralised on import.
 TEXT_COLUMNS: frozenset[str] = frozenset(
-    ("location", "radiates", "treatment", "drug", "symptom", "note", "uid")
+    ("location", "radiates", "treatment", "drug", "symptom", "note", "uid", "product")
 )
 
 DAILY_COLUMNS: tuple[str, ...] = (
@@ -138,6 +140,7 @@ def iter_csv(
                     txt(e.note),
                     txt(e.uid),
                     None,
+                    None,
                 )
             )
         elif isinstance(event, Treatment):
@@ -165,6 +168,7 @@ def iter_csv(
                     txt(t.note),
                     txt(t.uid),
                     "yes" if t.relaxant else None,
+                    txt(t.product),
                 )
             )
         elif isinstance(event, SymptomReport):
@@ -188,6 +192,7 @@ def iter_csv(
                     "yes" if s.present else "no",
                     txt(s.note),
                     txt(s.uid),
+                    None,
                     None,
                 )
             )

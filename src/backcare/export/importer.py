@@ -7,7 +7,8 @@ field, but never repeating the value found there (health data stays out of error
 
 Detection: a UTF-8 BOM is skipped; text starting with `{` or `[` is JSON and must carry
 `"format": "backcare-export"` and a version this code reads; anything else must start with
-the exact CSV header `csv_export.COLUMNS` (or that list without the trailing `relaxant`
+the exact CSV header `csv_export.COLUMNS` (or that list without the trailing `product`, or
+without `relaxant` and `product`
 column). The daily CSV is recognised and refused (it is a summary, not events).
 
 The CSV carries no `created_at` / `deleted_at`: its rows get `created_at = now` and are not
@@ -514,13 +515,14 @@ def _first_record(body: str) -> list[str] | None:
 
 def _parse_csv(body: str, now: datetime) -> ParsedImport:
     header = _first_record(body)
-    full, short = list(COLUMNS), list(COLUMNS[:-1])
+    # accepted: the header of today, and of the exports before `product` and `relaxant`
+    accepted = (list(COLUMNS), list(COLUMNS[:-1]), list(COLUMNS[:-2]))
     if header is not None and header[: len(DAILY_COLUMNS)] == list(DAILY_COLUMNS):
         raise ImportFormatError(
             "this is a daily summary CSV (export csv --daily), which cannot be imported: "
             "import the CSV of events (export csv) or the JSON export"
         )
-    if header not in (full, short):
+    if header not in accepted:
         raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
     columns = header
     reader = csv.reader(io.StringIO(body, newline=""))
