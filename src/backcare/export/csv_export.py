@@ -13,10 +13,10 @@ cell that has one (`unneutralise`). Number cells are never prefixed: they stay n
 Event CSV columns (`COLUMNS`): the issue's column list, plus `relaxant` ("yes" when a
 medication was marked as a muscle relaxant by the user, else empty) and `product` last (the
 product a combination was typed as, e.g. Excedrin, one row per ingredient): without them a
-CSV round trip would lose that information. `time` is the local HH:MM; `timestamp` is the local ISO 8601 time
-with its UTC offset (seconds always, microseconds when there are any) and is what an import
-reads. Empty cell = no value. `present` is yes|no. `dose_mg` is written as an integer when it
-is one (400, not 400.0).
+CSV round trip would lose that information. `time` is the local HH:MM; `timestamp` is the
+local ISO 8601 time with its UTC offset (seconds always, microseconds when there are any)
+and is what an import reads. Empty cell = no value. `present` is yes|no. `dose_mg` is
+written as an integer when it is one (400, not 400.0).
 """
 
 from __future__ import annotations
