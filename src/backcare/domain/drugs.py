@@ -5,11 +5,14 @@ doses are rule thresholds and live in `thresholds.py` (`DRUG_LIMITS`,
 `PRESCRIPTION_SINGLE_MAX_MG`); `GENERICS` reads them from there, so each figure is stated
 once.
 
-Products. Each row names its country, its ingredients with their strength in mg per tablet
-or capsule, and the source of that strength (a label or a national formulary: DailyMed /
-FDA label, the UK SmPC on medicines.org.uk (BNF/NHS), Health Canada DPD, the Australian TGA
-ARTG). A strength that could not be confirmed is left out (`None`): the person then gives
-`--dose MG` or `--strength MG`, and backcare never guesses.
+Products (45 rows). Each row names its country, its ingredients with their strength in mg
+per tablet or capsule, and the source of that strength (a label or a national formulary:
+DailyMed / FDA label, the UK SmPC on medicines.org.uk, Health Canada DPD product monograph,
+the Australian TGA product information / NPS CMI, or the prescribing information). Every
+strength given was checked against such a label (Dec 2026); a strength that could not be
+confirmed is left out (`None`: Disprin, Naprogesic, Robaxacet, Nurofen Express, brands sold
+in several strengths): the person then gives `--dose MG` or `--strength MG`, and backcare
+never guesses.
 
 Recognition (`recognise`), in this order:
 1. the whole name, case-, space- and hyphen-insensitive ("Motrin-IB" = "motrin ib");
@@ -138,8 +141,8 @@ PRODUCTS: tuple[Product, ...] = (
     _p("Tylenol Regular Strength", "US/CA", _DAILYMED, ("acetaminophen", 325)),
     _p("Tylenol Extra Strength", "US/CA", _DAILYMED, ("acetaminophen", 500)),
     _p("Tylenol 8 HR Arthritis Pain", "US", _DAILYMED, ("acetaminophen", 650)),
-    _p("Advil", "US/CA", _DAILYMED, ("ibuprofen", 200)),
-    _p("Advil Liqui-Gels", "US/CA", _DAILYMED, ("ibuprofen", 200)),
+    _p("Advil", "US/CA", _CA, ("ibuprofen", 200)),
+    _p("Advil Liqui-Gels", "US/CA", _CA, ("ibuprofen", 200)),
     _p("Advil Dual Action", "US", _DAILYMED, ("ibuprofen", 125), ("acetaminophen", 250)),
     _p("Motrin", "US", _DAILYMED, ("ibuprofen", None)),
     _p("Motrin IB", "US/CA", _DAILYMED, ("ibuprofen", 200)),
@@ -148,7 +151,7 @@ PRODUCTS: tuple[Product, ...] = (
     _p("Bayer", "US/CA", _DAILYMED, ("aspirin", None)),
     _p("Bayer Genuine Aspirin", "US", _DAILYMED, ("aspirin", 325)),
     _p("Bayer Low Dose", "US", _DAILYMED, ("aspirin", 81)),
-    _p("Ecotrin", "US", _DAILYMED, ("aspirin", 325)),
+    _p("Ecotrin", "US", _DAILYMED, ("aspirin", None)),  # 81 and 325 mg under one name
     _p("Ecotrin Low Strength", "US", _DAILYMED, ("aspirin", 81)),
     _p(
         "Excedrin",
@@ -174,7 +177,7 @@ PRODUCTS: tuple[Product, ...] = (
         ("aspirin", 250),
         (_CAFFEINE, 65),
     ),
-    _p("Robaxisal", "US/CA", _DAILYMED, ("methocarbamol", 400), ("aspirin", 325)),
+    _p("Robaxisal", "US", _RX, ("methocarbamol", 400), ("aspirin", 325)),
     _p("Voltaren", "US/UK/CA/AU", _RX, ("diclofenac", None)),
     _p("Flexeril", "US/CA", _RX, ("cyclobenzaprine", None)),
     _p("Amrix", "US", _RX, ("cyclobenzaprine", None)),
@@ -183,7 +186,7 @@ PRODUCTS: tuple[Product, ...] = (
     _p("Zanaflex", "US/CA", _RX, ("tizanidine", None)),
     _p("Valium", "US/UK/CA/AU", _RX, ("diazepam", None)),
     # --- United Kingdom ---
-    _p("Panadol", "UK/AU", _UK, ("acetaminophen", 500)),
+    _p("Panadol", "UK/AU", _AU, ("acetaminophen", 500)),
     _p("Panadol Extra", "UK/AU", _UK, ("acetaminophen", 500), (_CAFFEINE, 65)),
     _p("Calpol", "UK", _UK, ("acetaminophen", None)),
     _p("Nurofen", "UK/AU", _UK, ("ibuprofen", 200)),
@@ -197,7 +200,7 @@ PRODUCTS: tuple[Product, ...] = (
         ("acetaminophen", 200),
         (_CAFFEINE, 45),
     ),
-    _p("Disprin", "UK/AU", _UK, ("aspirin", 300)),
+    _p("Disprin", "UK/AU", _UK, ("aspirin", None)),  # strength not confirmed
     _p("Co-codamol", "UK", _UK, ("acetaminophen", 500), (_CODEINE, None)),
     # --- Canada ---
     _p("Robaxacet", "CA", _CA, ("methocarbamol", None), ("acetaminophen", None)),
@@ -205,7 +208,7 @@ PRODUCTS: tuple[Product, ...] = (
     # --- Australia ---
     _p("Panamax", "AU", _AU, ("acetaminophen", 500)),
     _p("Panadol Osteo", "AU", _AU, ("acetaminophen", 665)),
-    _p("Naprogesic", "AU", _AU, ("naproxen", 275)),
+    _p("Naprogesic", "AU", _AU, ("naproxen", None)),  # strength not confirmed
     _p("Maxigesic", "AU", _AU, ("acetaminophen", 500), ("ibuprofen", 150)),
     _p("Cartia", "AU", _AU, ("aspirin", 100)),
     _p("Astrix", "AU", _AU, ("aspirin", 100)),
