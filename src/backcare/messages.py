@@ -51,7 +51,9 @@ DRUG_WITH_KIND = "--drug goes with `treat medication`; for a known drug, `treat 
 RELAXANT_NEEDS_MEDICATION = "--relaxant marks a `medication --drug NAME` as a muscle relaxant"
 # --- medicines (issue 12) ---------------------------------------------------------------
 DOSE_UNIT = "--dose must be milligrams or grams: 400, 400mg, 0.5g or 2x200 (2 tablets of 200 mg)"
-DOSE_TYPO = "that dose is more than 10 times the largest single dose of this medicine: is that mg?"
+DOSE_TYPO = (
+    "that dose is more than {factor} times the largest single dose of this medicine: is that mg?"
+)
 DOSE_TYPO_HINT = (
     "if you really took this much, call Poison Control or the emergency number now; "
     "otherwise give the dose in mg, e.g. --dose 400"

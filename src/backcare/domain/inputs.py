@@ -154,7 +154,7 @@ def check_plausible(generic: str | None, dose_mg: float | None) -> None:
         return
     largest = largest_single_mg(generic)
     if largest is not None and dose_mg > TYPO_FACTOR * largest:
-        raise InputError(msg.DOSE_TYPO, msg.DOSE_TYPO_HINT)
+        raise InputError(msg.DOSE_TYPO.format(factor=TYPO_FACTOR), msg.DOSE_TYPO_HINT)
 
 
 def check_choice(value: str | None, choices: tuple[str, ...], message: str) -> str | None:
