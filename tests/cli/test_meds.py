@@ -633,3 +633,11 @@ def test_csv_round_trip_keeps_the_product(run: Run, tmp_path: Path) -> None:
         ("ibuprofen", 250, "Advil Dual Action"),
         ("acetaminophen", 500, "Advil Dual Action"),
     ]
+
+
+def test_db_purge_removes_a_deleted_prescription(run: Run, db_path: Path) -> None:
+    run("meds", "prescribe", "ibuprofen", "--dose", "400", "--from", "2026-03-01 08:00")
+    assert run("delete", "r1", "--yes").exit_code == 0
+    assert run("db", "purge", "--yes").exit_code == 0
+    assert row_counts(db_path)["prescription"] == 0
+    assert run("db", "check").exit_code == 0

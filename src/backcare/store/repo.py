@@ -383,7 +383,7 @@ def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profil
 def purge_deleted(session: Session) -> int:
     """Hard-delete soft-deleted rows (`db purge`); the change log of them goes too."""
     removed = 0
-    for letter, table in EVENT_TABLES.items():
+    for letter, table in _TABLES.items():  # events and prescriptions
         deleted_ids = session.exec(
             select(table.id).where(col(table.deleted_at).is_not(None))  # type: ignore[attr-defined]
         ).all()
