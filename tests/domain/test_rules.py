@@ -23,8 +23,8 @@ from backcare.domain.model import (
 )
 from backcare.domain.rules import (
     LOOKBACK,
-    RULES,
     RETIRED,
+    RULES,
     RULES_BY_ID,
     RuleSpec,
     active_symptoms,
