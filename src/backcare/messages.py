@@ -10,6 +10,12 @@ from __future__ import annotations
 
 DISCLAIMER = "backcare informs, it does not diagnose. If in doubt, ask a doctor or pharmacist."
 
+# `backcare rules` (piped form)
+RULE_FIRES_WHEN = "fires when:"
+RULE_ADVICE = "advice:"
+RULE_SOURCE = "source:"
+RULE_RETIRED = "retired"
+
 # --- storage ---------------------------------------------------------------------------
 DB_MISSING = "no backcare database at {path}"
 DB_MISSING_HINT = "check --db / $BACKCARE_DB for a typo; log something first to create the database"

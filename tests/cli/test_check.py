@@ -177,3 +177,20 @@ def test_checkin_through_a_pseudo_terminal(tmp_path: Path) -> None:
 
     rows = sqlite3.connect(db).execute("SELECT code, present FROM symptom_report ORDER BY code")
     assert rows.fetchall() == [("bladder", 1), ("fever", 0)]
+
+
+def test_rules_command_agrees_with_the_catalog(run: Run) -> None:
+    """Piped `backcare rules` prints each rule's ID, level, trigger, advice and source."""
+    from backcare.domain.rules import RETIRED, RULES
+
+    lines = run("rules").stdout.splitlines()
+    for rule in RULES:
+        i = lines.index(f"{rule.id} [{rule.level}]")
+        assert lines[i + 1 : i + 4] == [
+            f"  fires when: {rule.trigger}",
+            f"  advice: {rule.advice}",
+            f"  source: {rule.source}",
+        ]
+    for rule_id, why in RETIRED.items():
+        i = lines.index(f"{rule_id} [retired]")
+        assert lines[i + 1] == f"  {why}"

@@ -268,23 +268,32 @@ def check(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     prose(msg.DISCLAIMER)
 
 
-def rule_catalog(rules: Sequence[Any], *, rich: bool) -> None:
+def rule_catalog(rules: Sequence[Any], retired: dict[str, str], *, rich: bool) -> None:
+    """`backcare rules`: every rule (ID, level, trigger, advice, source), then retired IDs."""
     if rich:
         from rich.table import Table
 
         table = Table(show_lines=True, header_style="bold")
-        for column in ("rule", "level", "fires when", "source"):
+        for column in ("rule", "level", "fires when", "advice", "source"):
             table.add_column(column, overflow="fold")
         for rule in rules:
             table.add_row(
-                rule.id, f"[{LEVEL_STYLE[rule.level]}]{rule.level}[/]", rule.trigger, rule.source
+                rule.id,
+                f"[{LEVEL_STYLE[rule.level]}]{rule.level}[/]",
+                rule.trigger,
+                rule.advice,
+                rule.source,
             )
         _console().print(table)
-        return
-    for rule in rules:
-        out(f"{rule.id} [{rule.level}]")
-        out(f"  fires when: {rule.trigger}")
-        out(f"  source: {rule.source}")
+    else:
+        for rule in rules:
+            out(f"{rule.id} [{rule.level}]")
+            out(f"  {msg.RULE_FIRES_WHEN} {rule.trigger}")
+            out(f"  {msg.RULE_ADVICE} {rule.advice}")
+            out(f"  {msg.RULE_SOURCE} {rule.source}")
+    for rule_id, why in retired.items():
+        out(f"{rule_id} [{msg.RULE_RETIRED}]")
+        out(f"  {why}")
 
 
 # --- pictures: pain bands, sparkline, charts, heat map ----------------------------------------

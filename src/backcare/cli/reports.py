@@ -66,9 +66,9 @@ def check(
 @app.command()
 def rules() -> None:
     """The rule catalog: what backcare checks, how severe it is, and on whose advice."""
-    from backcare.domain.rules import RULES
+    from backcare.domain.rules import RETIRED, RULES
 
-    render.rule_catalog(RULES, rich=rich_output())
+    render.rule_catalog(RULES, RETIRED, rich=rich_output())
     render.out(msg.DISCLAIMER)
 
 

@@ -1,4 +1,5 @@
-"""The rule catalog (RULES.md) and its evaluation: `evaluate(history, profile, as_of)`.
+"""The rule catalog (version 2, docs/rules.md) and its evaluation: `evaluate(history, profile,
+as_of)`. docs/rules.md is generated from this module (`python -m backcare.domain.catalog_doc`).
 
 Pure: no database, no terminal, no clock. Every number comes from `thresholds.py` or from
 the small tables below (`LOOKBACK`, `RELAXANT_COURSE_GAP`, the history sets); the rule
@@ -19,20 +20,35 @@ Symptoms
   the present one wins.
 - A pain entry with `radiates == "below-knee"` is a present report of `below-knee` at its
   time; a later pain entry that radiates elsewhere does not end it (only `--gone` or 14 days).
+  Likewise a pain entry with location `upper` (`log --where upper`) is a present report of
+  `upper-back` (red-flag.non-mechanical, urgent), ended only by `--gone` or 14 days.
 - Every rule whose trigger holds fires: a more specific rule never hides a less specific one.
+- red-flag.aortic fires on faintness alone; an active abdominal-pain joins its evidence.
+- red-flag.gi-bleeding's advice names every NSAID or aspirin dose (low-dose aspirin too, and
+  doses without mg) taken in the 7 days before `as_of`; the flag fires without any dose.
+- red-flag.fever's advice names immunosuppressed, steroid-use and substance-misuse when the
+  profile lists them. red-flag.trauma's names fracture risk for osteoporosis, steroid-use or
+  age >= 70, where age = local year of `as_of` - birth year: without a birthday this can be
+  one more than the true age, which gives the warning a few months early (the safer side).
+- red-flag.cancer-pain (urgent) needs history cancer and an active episode (the same test as
+  the risk rules); cancer-neuro (emergency) needs only cancer and an active symptom.
 
 Course
 - The episode, its onset, the baseline/current windows and "improved" are those of
   `episodes.course` (improved is exact there). "Worsening" is decided here on the exact
   means too (fractions of the integer scores), so a rise of exactly 2 points fires whatever
-  the float rounding. No entry in either window: no course flag. Ages use `>=` (72 h,
+  the float rounding. While the episode is under 48 h old (the two windows overlap) it is
+  decided instead on the latest pain entry vs the episode's first pain entry (at or after
+  the onset): latest >= first + 2 and at least 1 h apart; the window rule then does not
+  apply, so the two cannot disagree. No entry in either window: no course flag. Ages use `>=` (72 h,
   28 days) and count elapsed time.
 
 Risk
-- risk.first-after-50: age at onset = local year of the onset - birth year, over 50, and
-  `prior_back_pain` is explicitly False (not answered does not fire).
-- risk.history and red-flag.trauma's fracture advice read `profile.history`; evidence names
-  each history item that counted.
+- risk.first-after-50 / risk.first-under-20: age at onset = local year of the onset - birth
+  year, over 50 / under 20, and `prior_back_pain` is explicitly False (not answered does not
+  fire; `status` and `checkin` ask the question instead).
+- risk.history (osteoporosis, steroid-use, substance-misuse, immunosuppressed) and the advice
+  extras above read `profile.history`; evidence names each history item that counted.
 
 Medication (doses are treatments with a drug; a dose without `dose_mg` counts as a dose for
 intervals, combinations, runs and the daytime tip, but adds nothing to a 24 h total)
@@ -61,8 +77,10 @@ Self-care routine
 - An ice or heat application (either kind) starting less than 20 min after the previous
   one ended (start + minutes; the latest end of all earlier applications; an application
   without minutes ends at its start). Overlapping applications count as too soon.
-- Heat starting in [onset, onset + 48 h) of the active episode.
-- Rest logged on 3 or more consecutive local calendar days.
+- care.heat-first-48h is retired (`RETIRED`): heat in the first 48 h is never flagged.
+- care.bed-rest: the minutes of rest entries are summed per local calendar day of their
+  start (an entry crossing midnight counts on the day it started); an entry without minutes
+  counts as 4 h; a day with 4 h or more is a rest day; 3 or more consecutive rest days fire.
 
 Currency (`LOOKBACK`): medication and self-care flags are about what happened recently, so
 a rule fires only when the event that completes its trigger (the later dose of a pair, the
@@ -620,8 +638,7 @@ _INFECTION_ADVICE = (
     "when you call."
 )
 _GI_DOSE_ADVICE = (
-    "You logged {drugs} in the last {days} days: these can cause stomach bleeding. Tell the "
-    "doctor, and take no more until you have been seen."
+    "You logged {drugs} in the last {days} days: these can cause stomach bleeding. Tell the doctor."
 )
 
 
