@@ -131,6 +131,10 @@ class History:
     treatments: tuple[Treatment, ...] = ()
     symptoms: tuple[SymptomReport, ...] = ()
     onsets: tuple[datetime, ...] = ()  # explicit episode onsets, if the user set any
+    # (start, end): the loader left out the entries with start <= at < end, and in the whole
+    # log the pain > 0 entries run from before start to after end with no 7-day gap (the
+    # middle of a long episode; see `episodes.episode_onset`). None: nothing left out.
+    elided: tuple[datetime, datetime] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pain", _sorted_by_at(tuple(self.pain)))
@@ -145,7 +149,17 @@ class History:
             treatments=tuple(t for t in self.treatments if t.at <= as_of),
             symptoms=tuple(s for s in self.symptoms if s.at <= as_of),
             onsets=tuple(o for o in self.onsets if o <= as_of),
+            elided=_elided_until(self.elided, as_of),
         )
+
+
+def _elided_until(
+    elided: tuple[datetime, datetime] | None, as_of: datetime
+) -> tuple[datetime, datetime] | None:
+    """The left-out span as seen at `as_of`: cut at `as_of`, gone if it starts later."""
+    if elided is None or elided[0] >= as_of:
+        return None
+    return (elided[0], min(elided[1], as_of))
 
 
 @dataclass(frozen=True, slots=True)

@@ -708,6 +708,7 @@ def _in_utc(history: History) -> History:
         treatments=_utc_items(history.treatments),
         symptoms=_utc_items(history.symptoms),
         onsets=tuple(o.astimezone(UTC) for o in history.onsets),
+        elided=history.elided,
     )
 
 

@@ -19,15 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
 from backcare.domain.model import Event, Flag, History, Profile
+from backcare.domain.thresholds import BASELINE_WINDOW, RULES_WINDOW
 
 if TYPE_CHECKING:
     from backcare.domain.episodes import Course
     from backcare.store.engine import Store
 
 
-# How far back rules look beyond the active episode: the longest rule window (muscle
-# relaxant 21 days, NSAID 10-day runs, 14-day symptoms) with room to spare.
-RULES_LOOKBACK = timedelta(days=60)
+# How far back the rules read (docs/rules.md "Course of the episode"): the last 60 days, plus
+# the active episode's first 24 h however old the episode is.
+RULES_LOOKBACK = RULES_WINDOW
 
 
 @contextmanager
@@ -56,14 +57,34 @@ class CheckResult:
 
 
 def _rules_history(session: Any, as_of: datetime) -> History:
-    """The slice of history the rules need at `as_of`: the active episode and the lookback."""
+    """The slice of history the rules need at `as_of`: the last 60 days, and the active
+    episode's first 24 h when the episode began before them.
+
+    The middle of a longer episode is left out (`History.elided`), so a 10-year episode
+    costs what a 2-month one does. The store finds the episode's start by index seeks
+    (`repo.episode_run`); the domain knows the left-out span has no 7-day pain-free gap, so
+    it derives the same onset as from the whole log.
+    """
     from backcare.store import repo
 
     since = as_of - RULES_LOOKBACK
-    start = repo.latest_episode_start(session, as_of=as_of)
-    if start is not None and start < since:
-        since = start
-    return repo.load_history(session, since=since, until=as_of)
+    run = repo.episode_run(session, as_of=as_of)
+    if run is None or run[0] >= since or run[1] < since:
+        # no run, a run that started inside the window, or one over before it began
+        return repo.load_history(session, since=since, until=as_of)
+    start, _latest = run
+    first_day_end = start + BASELINE_WINDOW
+    if first_day_end >= since:
+        return repo.load_history(session, since=start, until=as_of)
+    first = repo.load_history(session, since=start, until=first_day_end, until_exclusive=True)
+    window = repo.load_history(session, since=since, until=as_of)
+    return History(
+        pain=first.pain + window.pain,
+        treatments=first.treatments + window.treatments,
+        symptoms=first.symptoms + window.symptoms,
+        onsets=window.onsets,
+        elided=(first_day_end, since),
+    )
 
 
 def _evaluate(history: History, profile: Profile, as_of: datetime) -> list[Flag]:
@@ -239,15 +260,16 @@ class StatusResult:
 
 
 def status(path: Path, *, as_of: datetime) -> StatusResult:
-    """One screen: loads the active episode, the rules' lookback and 14 days, no more."""
+    """One screen: loads the rules' slice (the last 60 days and the episode's first 24 h)."""
     from backcare.domain.status import load_since, status_view
     from backcare.domain.tips import choose_tip
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.read() as session:
-        onset = repo.latest_episode_start(session, as_of=as_of)
-        since = min(load_since(as_of, onset), as_of - RULES_LOOKBACK)
-        history = repo.load_history(session, since=since, until=as_of)
+        # The rules' slice covers status_view's own reach (the sparkline's days, doses, the
+        # episode's course through `History.elided`).
+        assert load_since(as_of) >= as_of - RULES_LOOKBACK
+        history = _rules_history(session, as_of)
         profile = repo.get_profile(session)
     flags = _evaluate(history, profile, as_of)
     return StatusResult(
