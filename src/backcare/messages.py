@@ -16,6 +16,29 @@ RULE_ADVICE = "advice:"
 RULE_SOURCE = "source:"
 RULE_RETIRED = "retired"
 
+# `backcare ack` / `unack`
+ACK_UNKNOWN_RULE = "no such rule"
+ACK_NOT_ACTIVE = "that rule has no active flag to acknowledge"
+ACK_SEE_CHECK = "`backcare check` lists the active flags with their rule IDs"
+ACK_NEEDS_SOUGHT_CARE = (
+    "an emergency or urgent flag can be acknowledged only once you have sought care"
+)
+ACK_NEEDS_SOUGHT_CARE_HINT = (
+    "if you have contacted a doctor, urgent care or the emergency services about it, add "
+    "--sought-care; otherwise please do so now"
+)
+ACK_DONE = (
+    "Acknowledged {rule} ({ref}). status, remind and new entries will not repeat it until new "
+    "evidence arrives; `backcare check` still shows it."
+)
+UNACK_NONE = "that rule is not acknowledged"
+UNACK_NONE_HINT = "`backcare ack --list` shows the acknowledged flags"
+UNACK_DONE = "Withdrew {count} acknowledgement{s} of {rule}: it shows again while it holds."
+ACK_LIST_NONE = "No acknowledged flags."
+ACK_RULE_REQUIRED = "name the RULE to acknowledge, or use --list"
+SOUGHT_CARE = "I have sought care"
+ACKNOWLEDGED = "Acknowledged {when}"
+
 # --- storage ---------------------------------------------------------------------------
 DB_MISSING = "no backcare database at {path}"
 DB_MISSING_HINT = "check --db / $BACKCARE_DB for a typo; log something first to create the database"

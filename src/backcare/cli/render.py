@@ -155,6 +155,15 @@ def banner(found: Sequence[Flag], *, rich: bool) -> None:
     _console().print(Panel(text, border_style="red", expand=True))
 
 
+def acknowledgement_line(ack: Any, zone: tzinfo | None) -> str:
+    """'Acknowledged 2026-03-02 09:00: I have sought care; seen by my GP' (check)."""
+    parts = [msg.SOUGHT_CARE] if ack.sought_care else []
+    if ack.note:
+        parts.append(ack.note)
+    line = msg.ACKNOWLEDGED.format(when=local(ack.at, zone))
+    return f"{line}: {'; '.join(parts)}" if parts else line
+
+
 def flags(
     found: Sequence[Flag],
     *,
@@ -162,15 +171,21 @@ def flags(
     heading: str | None = None,
     evidence: bool = True,
     with_banner: bool = True,
+    acknowledged: dict[str, Any] | None = None,
+    zone: tzinfo | None = None,
 ) -> None:
-    """Flags worst first; emergency/urgent open with a banner that says what to do now."""
+    """Flags worst first; emergency/urgent open with a banner that says what to do now.
+
+    `acknowledged` (rule ID -> acknowledgement): `check` shows them with the flag.
+    """
     ordered = _sorted(found)
     if not ordered:
         return
+    acks = acknowledged or {}
     if with_banner:
         banner(ordered, rich=rich)
     if rich:
-        _rich_flags(ordered, heading=heading, evidence=evidence)
+        _rich_flags(ordered, heading=heading, evidence=evidence, acks=acks, zone=zone)
         return
     if heading:
         out(heading)
@@ -181,9 +196,18 @@ def flags(
             for item in flag.evidence:
                 prose(item, indent="      ", first="    - ")
         prose(f"Source: {flag.source}", indent="    ", first="  ")
+        if flag.rule in acks:
+            prose(acknowledgement_line(acks[flag.rule], zone), indent="    ", first="  ")
 
 
-def _rich_flags(ordered: list[Flag], *, heading: str | None, evidence: bool) -> None:
+def _rich_flags(
+    ordered: list[Flag],
+    *,
+    heading: str | None,
+    evidence: bool,
+    acks: dict[str, Any],
+    zone: tzinfo | None,
+) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
@@ -198,6 +222,8 @@ def _rich_flags(ordered: list[Flag], *, heading: str | None, evidence: bool) -> 
             for item in flag.evidence:
                 body.append(f"• {item}\n", style="dim")
         body.append(f"Source: {flag.source}", style="italic")
+        if flag.rule in acks:
+            body.append("\n" + acknowledgement_line(acks[flag.rule], zone), style="bold")
         title = Text(f"{flag.level.upper()}  {flag.title}", style=LEVEL_STYLE[flag.level])
         console.print(
             Panel(
@@ -262,7 +288,13 @@ def check(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
             )
         prose(line)
     if result.flags:
-        flags(result.flags, rich=rich, with_banner=False)
+        flags(
+            result.flags,
+            rich=rich,
+            with_banner=False,
+            acknowledged=result.acknowledged,
+            zone=zone,
+        )
     else:
         out("Nothing to flag.")
     prose(msg.DISCLAIMER)

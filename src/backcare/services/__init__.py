@@ -22,6 +22,7 @@ from backcare.domain.model import Event, Flag, History, Profile
 from backcare.domain.thresholds import BASELINE_WINDOW, RULES_WINDOW
 
 if TYPE_CHECKING:
+    from backcare.domain.acks import Acknowledgement
     from backcare.domain.episodes import Course
     from backcare.store.engine import Store
 
@@ -54,6 +55,8 @@ class CheckResult:
     as_of: datetime
     course: Course | None
     flags: tuple[Flag, ...] = field(default=())
+    # rule ID -> the acknowledgement covering its flag now (check shows both)
+    acknowledged: dict[str, Acknowledgement] = field(default_factory=dict)
 
 
 def _rules_history(session: Any, as_of: datetime) -> History:
@@ -100,17 +103,20 @@ def _log(path: Path, now: datetime, add: Any) -> Logged:
     session sees its own inserts), so a failure anywhere leaves nothing half-done and no
     entry is saved by a command that then reports an error.
     """
+    from backcare.domain.acks import visible_flags
     from backcare.domain.rules import new_flags
     from backcare.domain.tips import choose_tip
     from backcare.store import repo
 
     with _opened(path, create=True) as store, store.write() as session:
         profile = repo.get_profile(session)
+        acks = repo.live_acks(session)
         before_history = _rules_history(session, now)
         events = tuple(add(session))
         after_history = _rules_history(session, now)
-    before = _evaluate(before_history, profile, now)
-    after = _evaluate(after_history, profile, now)
+    # Acknowledged flags are not repeated; one that new evidence brings back is news.
+    before = visible_flags(_evaluate(before_history, profile, now), acks)
+    after = visible_flags(_evaluate(after_history, profile, now), acks)
     return Logged(
         events=events,
         new_flags=tuple(new_flags(before, after)),
@@ -146,17 +152,77 @@ def log_symptoms(path: Path, *, entries: Sequence[NewSymptom], now: datetime) ->
 
 
 def check(path: Path, *, as_of: datetime) -> CheckResult:
+    from backcare.domain.acks import covering
     from backcare.domain.episodes import course
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.read() as session:
         history = _rules_history(session, as_of)
         profile = repo.get_profile(session)
+        acks = repo.live_acks(session)
+    flags = tuple(_evaluate(history, profile, as_of))
+    acknowledged = {f.rule: a for f in flags if (a := covering(f, acks)) is not None}
     return CheckResult(
-        as_of=as_of,
-        course=course(history, as_of),
-        flags=tuple(_evaluate(history, profile, as_of)),
+        as_of=as_of, course=course(history, as_of), flags=flags, acknowledged=acknowledged
     )
+
+
+# --- acknowledgements ----------------------------------------------------------------------
+
+
+def acknowledge(
+    path: Path, *, rule: str, note: str | None, sought_care: bool, now: datetime
+) -> Acknowledgement:
+    """Acknowledge the active flag of `rule` with the evidence it has now.
+
+    Unknown rule, no active flag, or an emergency/urgent flag without `sought_care`: an
+    InputError (exit 2), nothing stored.
+    """
+    from backcare import messages as msg
+    from backcare.domain.acks import evidence_keys, needs_sought_care
+    from backcare.domain.rules import RULES_BY_ID
+    from backcare.errors import InputError
+    from backcare.store import repo
+
+    if rule not in RULES_BY_ID:
+        raise InputError(msg.ACK_UNKNOWN_RULE, msg.ACK_SEE_CHECK)
+    with _opened(path, create=False) as store, store.write() as session:
+        history = _rules_history(session, now)
+        profile = repo.get_profile(session)
+        flag = next((f for f in _evaluate(history, profile, now) if f.rule == rule), None)
+        if flag is None:
+            raise InputError(msg.ACK_NOT_ACTIVE, msg.ACK_SEE_CHECK)
+        if needs_sought_care(flag.level) and not sought_care:
+            raise InputError(msg.ACK_NEEDS_SOUGHT_CARE, msg.ACK_NEEDS_SOUGHT_CARE_HINT)
+        return repo.add_ack(
+            session,
+            rule=rule,
+            keys=evidence_keys(flag),
+            note=note,
+            sought_care=sought_care,
+            now=now,
+        )
+
+
+def unacknowledge(path: Path, *, rule: str, now: datetime) -> list[Acknowledgement]:
+    """Withdraw the acknowledgements of `rule`; none: InputError (exit 2)."""
+    from backcare import messages as msg
+    from backcare.errors import InputError
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.write() as session:
+        withdrawn = repo.unack(session, rule=rule, now=now)
+        if not withdrawn:
+            raise InputError(msg.UNACK_NONE, msg.UNACK_NONE_HINT)
+        return withdrawn
+
+
+def acknowledgements(path: Path) -> list[Acknowledgement]:
+    """The live acknowledgements, oldest first (`ack --list`)."""
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.read() as session:
+        return repo.live_acks(session)
 
 
 # --- history, edit, delete, undo ---------------------------------------------------------
@@ -192,7 +258,8 @@ def edit_event(
         return repo.edit_event(session, letter=ref[0], number=ref[1], changes=changes, now=now)
 
 
-def undo(path: Path, *, now: datetime) -> tuple[str, Event]:
+def undo(path: Path, *, now: datetime) -> tuple[str, Any]:
+    """(action, record): the restored entry, or an acknowledgement withdrawn by `unack`."""
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.write() as session:
@@ -261,6 +328,7 @@ class StatusResult:
 
 def status(path: Path, *, as_of: datetime) -> StatusResult:
     """One screen: loads the rules' slice (the last 60 days and the episode's first 24 h)."""
+    from backcare.domain.acks import visible_flags
     from backcare.domain.status import load_since, status_view
     from backcare.domain.tips import choose_tip
     from backcare.store import repo
@@ -271,7 +339,8 @@ def status(path: Path, *, as_of: datetime) -> StatusResult:
         assert load_since(as_of) >= as_of - RULES_LOOKBACK
         history = _rules_history(session, as_of)
         profile = repo.get_profile(session)
-    flags = _evaluate(history, profile, as_of)
+        acks = repo.live_acks(session)
+    flags = visible_flags(_evaluate(history, profile, as_of), acks)
     return StatusResult(
         view=status_view(history, profile, flags, as_of), tip=choose_tip(history, as_of)
     )

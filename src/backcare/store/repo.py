@@ -16,12 +16,14 @@ from sqlalchemy import func, text, update
 from sqlmodel import Session, col, select
 
 from backcare import messages as msg
+from backcare.domain.acks import Acknowledgement
 from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
 from backcare.domain.model import Event, History, PainEntry, Profile, SymptomReport, Treatment
 from backcare.domain.thresholds import EPISODE_GAP
 from backcare.errors import InputError, NotFoundError
 from backcare.store.tables import (
     EVENT_TABLES,
+    AcknowledgementRow,
     ChangeRow,
     EpisodeRow,
     PainEntryRow,
@@ -87,6 +89,25 @@ def _symptom(row: Any) -> SymptomReport:
 
 
 TO_DOMAIN: dict[str, Callable[[Any], Event]] = {"p": _pain, "t": _treatment, "s": _symptom}
+
+
+def _ack(row: Any) -> Acknowledgement:
+    return Acknowledgement(
+        rule=row.rule,
+        at=row.at,
+        keys=frozenset(json.loads(row.evidence)),
+        note=row.note,
+        sought_care=bool(row.sought_care),
+        id=row.id,
+        uid=row.uid,
+    )
+
+
+# Records that `undo` can restore after a delete: the entries, and acknowledgements (`unack`).
+_UNDOABLE: dict[str, tuple[Any, Callable[[Any], Event | Acknowledgement]]] = {
+    **{letter: (EVENT_TABLES[letter], fn) for letter, fn in TO_DOMAIN.items()},
+    "a": (AcknowledgementRow, _ack),
+}
 
 
 # --- writes ----------------------------------------------------------------------------
@@ -289,7 +310,7 @@ def edit_event(
     return TO_DOMAIN[letter](row)
 
 
-def undo_last(session: Session, *, now: datetime) -> tuple[str, Event]:
+def undo_last(session: Session, *, now: datetime) -> tuple[str, Event | Acknowledgement]:
     """Restore the most recent delete or edit that is not undone yet: (action, event)."""
     change = session.exec(
         select(ChangeRow)
@@ -298,7 +319,12 @@ def undo_last(session: Session, *, now: datetime) -> tuple[str, Event]:
     ).first()
     if change is None:
         raise InputError(msg.NOTHING_TO_UNDO)
-    row = _row(session, change.table_name, change.row_id, live=False)
+    table, to_domain = _UNDOABLE[change.table_name]
+    row = session.get(table, change.row_id)
+    if row is None:
+        raise NotFoundError(
+            msg.NO_SUCH_ID.format(ref=f"{change.table_name}{change.row_id}"), msg.NO_SUCH_ID_HINT
+        )
     for field, value in json.loads(change.before).items():
         if field in ("at", "deleted_at") and value is not None:
             value = datetime.fromisoformat(value)
@@ -307,7 +333,61 @@ def undo_last(session: Session, *, now: datetime) -> tuple[str, Event]:
     session.add(row)
     session.add(change)
     session.flush()
-    return change.action, TO_DOMAIN[change.table_name](row)
+    return change.action, to_domain(row)
+
+
+# --- acknowledgements ------------------------------------------------------------------
+
+
+def add_ack(
+    session: Session,
+    *,
+    rule: str,
+    keys: frozenset[str],
+    note: str | None,
+    sought_care: bool,
+    now: datetime,
+    at: datetime | None = None,
+    uid: str | None = None,
+    created_at: datetime | None = None,
+    deleted_at: datetime | None = None,
+) -> Acknowledgement:
+    row = AcknowledgementRow(
+        uid=uid or new_uid(),
+        at=at or now,
+        created_at=created_at or now,
+        deleted_at=deleted_at,
+        rule=rule,
+        evidence=json.dumps(sorted(keys), ensure_ascii=False),
+        note=note,
+        sought_care=sought_care,
+    )
+    session.add(row)
+    session.flush()
+    return _ack(row)
+
+
+def live_acks(session: Session) -> list[Acknowledgement]:
+    """Acknowledgements not withdrawn (`unack`), oldest first."""
+    conn = session.connection()
+    return [_ack(row) for row in conn.execute(_live(AcknowledgementRow, None, None)).all()]
+
+
+def unack(session: Session, *, rule: str, now: datetime) -> list[Acknowledgement]:
+    """Withdraw every live acknowledgement of `rule` (soft delete; `undo` restores the last)."""
+    rows = session.exec(
+        select(AcknowledgementRow)
+        .where(col(AcknowledgementRow.rule) == rule, col(AcknowledgementRow.deleted_at).is_(None))
+        .order_by(col(AcknowledgementRow.id))
+    ).all()
+    for row in rows:
+        _log_change(
+            session, action="delete", letter="a", row=row, before={"deleted_at": None}, now=now
+        )
+        row.deleted_at = now
+        session.add(row)
+    session.flush()
+    return [_ack(row) for row in rows]
 
 
 # --- profile ---------------------------------------------------------------------------
