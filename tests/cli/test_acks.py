@@ -125,3 +125,39 @@ def test_unack_shows_it_again_and_undo_restores_the_acknowledgement(run: Run, le
     assert undone.exit_code == 0 and "a1" in undone.stdout
     assert "red-flag.leg-symptoms" not in run("status").stdout
     assert "a1  red-flag.leg-symptoms" in run("ack", "--list").stdout
+
+
+def test_acknowledgements_survive_a_json_round_trip(run: Run, leg: None, tmp_path: Path) -> None:
+    assert run("ack", "red-flag.leg-symptoms", "--note", "seen a doctor").exit_code == 0
+    run("log", "5", "--at", "-2h")
+    run("symptom", "faintness", "--at", "-1h")
+    assert run("ack", "red-flag.aortic", "--sought-care").exit_code == 0
+    assert run("unack", "red-flag.aortic").exit_code == 0  # a withdrawn one travels too
+    first = tmp_path / "first.json"
+    assert run("export", "json", "-o", str(first)).exit_code == 0
+    data = json.loads(first.read_text(encoding="utf-8"))
+    acks = data["acknowledgements"]
+    assert [(a["rule"], a["note"], a["deleted_at"] is None) for a in acks] == [
+        ("red-flag.leg-symptoms", "seen a doctor", True),
+        ("red-flag.aortic", None, False),
+    ]
+
+    other = tmp_path / "other.db"
+    imported = run("import", str(first), db=other)
+    assert imported.exit_code == 0, imported.stderr
+    assert "2 acknowledged flags" in imported.stdout
+    again = tmp_path / "again.json"
+    assert run("export", "json", "-o", str(again), db=other).exit_code == 0
+    assert _without_time(again) == _without_time(first)
+    assert "red-flag.leg-symptoms" not in run("status", db=other).stdout
+    # importing again adds nothing (idempotent by uid)
+    assert "acknowledged" not in run("import", str(first), db=other).stdout
+
+
+def _without_time(path: Path) -> dict[str, object]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {key: value for key, value in data.items() if key != "exported_at"}
+
+
+def test_an_export_without_acknowledgements_has_no_such_key(run: Run, leg: None) -> None:
+    assert "acknowledgements" not in json.loads(run("export", "json").stdout)

@@ -51,6 +51,15 @@ class Acknowledgement:
         return f"a{self.id}" if self.id is not None else "a?"
 
 
+@dataclass(frozen=True, slots=True)
+class StoredAck:
+    """An acknowledgement with its row's bookkeeping (the lossless JSON export, import)."""
+
+    ack: Acknowledgement
+    created_at: datetime
+    deleted_at: datetime | None = None
+
+
 def evidence_keys(flag: Flag) -> frozenset[str]:
     """What the flag's evidence is about, without the parts that change by themselves."""
     keys = set()

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, tzinfo
 from typing import Any, NoReturn
 
+from backcare.domain.acks import Acknowledgement, StoredAck
 from backcare.domain.model import (
     CARE_KINDS,
     HISTORY_FLAGS,
@@ -84,6 +85,7 @@ class ParsedImport:
     profile: Profile | None  # None: the file has no profile (CSV, or JSON "profile": null)
     source: str  # "json" or "csv"
     exported_at: datetime | None = None  # from a JSON export
+    acks: tuple[StoredAck, ...] = ()  # JSON "acknowledgements" (see json_export)
 
 
 def parse_export(text: str, tz: tzinfo | None = None, *, now: datetime) -> ParsedImport:
@@ -300,7 +302,12 @@ class _UidIndex:
 
 # --- JSON --------------------------------------------------------------------------------
 
-_TOP_KEYS = frozenset(("format", "version", "exported_at", "profile", "events"))
+_TOP_KEYS = frozenset(("format", "version", "exported_at", "profile", "events", "acknowledgements"))
+_ACK_KEYS = frozenset(
+    ("uid", "rule", "at", "created_at", "deleted_at", "evidence", "note", "sought_care")
+)
+_RULE_ID_MAX = 100
+_EVIDENCE_LINES_MAX = 1000
 _PROFILE_KEYS = frozenset(("birth_year", "prior_back_pain", "history", "remind_at"))
 
 
@@ -354,7 +361,56 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         record = item.record(now)
         uids.add(item, record.event.uid)
         records.append(record)
-    return ParsedImport(records=records, profile=profile, source="json", exported_at=exported_at)
+    acks = _json_acks(data.get("acknowledgements", []), uids, now)
+    return ParsedImport(
+        records=records, profile=profile, source="json", exported_at=exported_at, acks=acks
+    )
+
+
+def _json_acks(raw: object, uids: _UidIndex, now: datetime) -> tuple[StoredAck, ...]:
+    if type(raw) is not list:
+        raise ImportFormatError(
+            "the file, field 'acknowledgements': must be a list", field="acknowledgements"
+        )
+    acks = []
+    for index, value in enumerate(raw):
+        where = f"acknowledgement {index + 1} (acknowledgements[{index}])"
+        if not isinstance(value, dict):
+            raise ImportFormatError(f"{where}: must be an object", where=where)
+        item = _Item(where, value)
+        for key in value:
+            if key not in _ACK_KEYS:
+                item.fail(str(key), "is not a field of an acknowledgement")
+        uid = item.uid()
+        uids.add(item, uid)
+        rule = item.text("rule", _RULE_ID_MAX)
+        if not rule or rule != rule.strip():
+            item.fail("rule", "must be a rule ID")
+        at = item.moment("at", required=True)
+        assert at is not None
+        created_at = item.moment("created_at", required=False) or now
+        evidence = item.get("evidence", required=False) or []
+        if (
+            type(evidence) is not list
+            or len(evidence) > _EVIDENCE_LINES_MAX
+            or any(type(line) is not str or len(line) > NOTE_MAX for line in evidence)
+        ):
+            item.fail("evidence", "must be a list of text lines")
+        acks.append(
+            StoredAck(
+                Acknowledgement(
+                    rule=rule,
+                    at=at,
+                    keys=frozenset(evidence),
+                    note=item.text("note", NOTE_MAX),
+                    sought_care=item.flag("sought_care"),
+                    uid=uid,
+                ),
+                created_at=created_at,
+                deleted_at=item.moment("deleted_at", required=False),
+            )
+        )
+    return tuple(acks)
 
 
 def _json_profile(raw: object) -> Profile | None:

@@ -18,6 +18,12 @@ EVENT, common keys first: {"type": "pain" | "treatment" | "symptom", "uid": UUID
   symptom:   "code": str, "present": bool, "note"
   ("note": str | null.) Every timestamp is ISO 8601 in UTC with an explicit "+00:00" offset.
 
+When the database has acknowledged flags (`backcare ack`), a last top-level key follows the
+events (absent otherwise, so older exports and their byte-exact round trips are unchanged):
+  "acknowledgements": [ACK, ...]
+ACK: {"uid": UUID, "rule": str, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
+      "evidence": [str, ...] (sorted), "note": str | null, "sought_care": bool}
+
 Integer row ids are not exported: they belong to one database; `uid` identifies a row across
 databases. Output is deterministic (fixed key order), so export -> import -> export is
 byte-identical.
@@ -30,6 +36,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time
 from typing import Any
 
+from backcare.domain.acks import StoredAck
 from backcare.domain.model import PainEntry, Profile, StoredEvent, SymptomReport, Treatment
 from backcare.export.csv_export import format_number
 
@@ -94,12 +101,29 @@ def record_to_dict(record: StoredEvent) -> dict[str, Any]:
     return out
 
 
+def ack_to_dict(stored: StoredAck) -> dict[str, Any]:
+    ack = stored.ack
+    return {
+        "uid": ack.uid,
+        "rule": ack.rule,
+        "at": iso_utc(ack.at),
+        "created_at": iso_utc(stored.created_at),
+        "deleted_at": None if stored.deleted_at is None else iso_utc(stored.deleted_at),
+        "evidence": sorted(ack.keys),
+        "note": ack.note,
+        "sought_care": ack.sought_care,
+    }
+
+
 def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def iter_json(
-    records: Iterable[StoredEvent], profile: Profile | None, exported_at: datetime
+    records: Iterable[StoredEvent],
+    profile: Profile | None,
+    exported_at: datetime,
+    acks: Iterable[StoredAck] = (),
 ) -> Iterator[str]:
     """The JSON export as text chunks; `records` is consumed lazily, in the order given."""
     yield (
@@ -118,11 +142,18 @@ def iter_json(
             lines.clear()
     if lines:
         yield "".join(lines)
-    yield "]}\n" if separator == "\n" else "\n]}\n"
+    yield "]" if separator == "\n" else "\n]"
+    acked = [_dumps(ack_to_dict(a)) for a in acks]
+    if acked:
+        yield ',\n "acknowledgements": [\n' + ",\n".join(acked) + "\n]"
+    yield "}\n"
 
 
 def export_json(
-    records: Iterable[StoredEvent], profile: Profile | None, exported_at: datetime
+    records: Iterable[StoredEvent],
+    profile: Profile | None,
+    exported_at: datetime,
+    acks: Iterable[StoredAck] = (),
 ) -> str:
     """The whole JSON export as one string."""
-    return "".join(iter_json(records, profile, exported_at))
+    return "".join(iter_json(records, profile, exported_at, acks))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,12 +73,17 @@ def export_json(
 ) -> Iterator[str]:
     """The lossless JSON export: every row (soft-deleted ones too), uids, and the profile."""
     from backcare.export.json_export import iter_json
-    from backcare.store import export_queries
+    from backcare.store import export_queries, repo
 
     def produce(session: Any) -> Iterator[str]:
         profile = export_queries.stored_profile(session)
+        acks = [
+            a
+            for a in repo.all_acks(session)
+            if (since is None or a.ack.at >= since) and (until is None or a.ack.at <= until)
+        ]
         records = export_queries.iter_records(session, since=since, until=until)
-        yield from iter_json(records, profile, now)
+        yield from iter_json(records, profile, now, acks)
 
     return _streamed(path, produce)
 
@@ -179,6 +184,9 @@ def import_file(
         has_profile = export_queries.stored_profile(session) is not None
         new, result = outcome(existing, has_profile)
         export_queries.insert_records(session, new)
+        acked = repo.insert_acks(session, list(parsed.acks))
+        if acked:
+            result = replace(result, added={**result.added, "acknowledgement": acked})
         if result.profile == PROFILE_APPLIED and parsed.profile is not None:
             repo.save_profile(session, profile=parsed.profile, now=now)
     return result

@@ -16,7 +16,7 @@ from sqlalchemy import func, text, update
 from sqlmodel import Session, col, select
 
 from backcare import messages as msg
-from backcare.domain.acks import Acknowledgement
+from backcare.domain.acks import Acknowledgement, StoredAck
 from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
 from backcare.domain.model import Event, History, PainEntry, Profile, SymptomReport, Treatment
 from backcare.domain.thresholds import EPISODE_GAP
@@ -371,6 +371,41 @@ def live_acks(session: Session) -> list[Acknowledgement]:
     """Acknowledgements not withdrawn (`unack`), oldest first."""
     conn = session.connection()
     return [_ack(row) for row in conn.execute(_live(AcknowledgementRow, None, None)).all()]
+
+
+def all_acks(session: Session) -> list[StoredAck]:
+    """Every acknowledgement, withdrawn ones too, oldest first (the JSON export)."""
+    rows = session.exec(
+        select(AcknowledgementRow).order_by(col(AcknowledgementRow.at), col(AcknowledgementRow.id))
+    ).all()
+    return [StoredAck(_ack(r), created_at=r.created_at, deleted_at=r.deleted_at) for r in rows]
+
+
+def insert_acks(session: Session, acks: list[StoredAck]) -> int:
+    """Insert the acknowledgements whose uid is not stored yet; returns how many."""
+    if not acks:
+        return 0
+    uids = [s.ack.uid for s in acks]
+    present = set(
+        session.exec(
+            select(AcknowledgementRow.uid).where(col(AcknowledgementRow.uid).in_(uids))
+        ).all()
+    )
+    new = [s for s in acks if s.ack.uid not in present]
+    for s in new:
+        add_ack(
+            session,
+            rule=s.ack.rule,
+            keys=s.ack.keys,
+            note=s.ack.note,
+            sought_care=s.ack.sought_care,
+            now=s.created_at,
+            at=s.ack.at,
+            uid=s.ack.uid,
+            created_at=s.created_at,
+            deleted_at=s.deleted_at,
+        )
+    return len(new)
 
 
 def unack(session: Session, *, rule: str, now: datetime) -> list[Acknowledgement]:
