@@ -39,6 +39,15 @@ ACK_RULE_REQUIRED = "name the RULE to acknowledge, or use --list"
 SOUGHT_CARE = "I have sought care"
 ACKNOWLEDGED = "Acknowledged {when}"
 
+# The prior-back-pain question (status due item, checkin)
+PRIOR_BACK_PAIN_DUE = (
+    "tell backcare whether you had back pain before: backcare profile set --prior-back-pain yes|no"
+)
+CHECKIN_NONE_PRESENT = "none present"
+CHECKIN_RECORDED = "Recorded check-in {ref}: {what}."
+PRIOR_BACK_PAIN_SAVED = "Saved your answer about earlier back pain in your profile."
+PRIOR_BACK_PAIN_QUESTION = "Have you had back pain before this episode? [y/n/s]"
+
 # --- storage ---------------------------------------------------------------------------
 DB_MISSING = "no backcare database at {path}"
 DB_MISSING_HINT = "check --db / $BACKCARE_DB for a typo; log something first to create the database"

@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from backcare import messages as msg
-from backcare.domain.model import LEVEL_RANK, Event, Flag, PainEntry, Treatment
+from backcare.domain.model import LEVEL_RANK, CheckIn, Event, Flag, PainEntry, Treatment
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -91,8 +91,10 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def describe(event: Event) -> str:
+def describe(event: Event | CheckIn) -> str:
     """One short line of what an event says (no time, no id)."""
+    if isinstance(event, CheckIn):
+        return checkin_summary(event)
     if isinstance(event, PainEntry):
         parts = [f"pain {event.pain}/10"]
         if event.spasms:
@@ -118,7 +120,17 @@ def describe(event: Event) -> str:
     return f"{event.code} {'present' if event.present else 'gone'}"
 
 
-def kind_of(event: Event) -> str:
+def checkin_summary(c: CheckIn) -> str:
+    """'24 questions asked, none present' / '24 asked, present: fever, bladder'."""
+    asked = f"{len(c.asked)} question{'s' if len(c.asked) != 1 else ''} asked"
+    if not c.present:
+        return f"{asked}, {msg.CHECKIN_NONE_PRESENT}"
+    return f"{asked}, present: {', '.join(c.present)}"
+
+
+def kind_of(event: Event | CheckIn) -> str:
+    if isinstance(event, CheckIn):
+        return "checkin"
     if isinstance(event, PainEntry):
         return "pain"
     if isinstance(event, Treatment):
@@ -126,7 +138,7 @@ def kind_of(event: Event) -> str:
     return "symptom"
 
 
-def logged(events: Sequence[Event], zone: tzinfo | None) -> None:
+def logged(events: Sequence[Event | CheckIn], zone: tzinfo | None) -> None:
     for event in events:
         note = f" ({event.note})" if event.note else ""
         out(f"Logged {event.ref}: {describe(event)} at {local(event.at, zone)}.{note}")
@@ -240,7 +252,7 @@ def _rich_flags(
 # --- history -------------------------------------------------------------------------------
 
 
-def history(events: Sequence[Event], zone: tzinfo | None, *, rich: bool) -> None:
+def history(events: Sequence[Event | CheckIn], zone: tzinfo | None, *, rich: bool) -> None:
     if not events:
         out(msg.NO_ENTRIES)
         return
@@ -488,6 +500,8 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     due: list[str] = []
     if view.today_not_logged:
         due.append("log today's pain: backcare log PAIN")
+    if view.ask_prior_back_pain:
+        due.append(msg.PRIOR_BACK_PAIN_DUE)
     for dose in view.next_doses:
         when = "now" if dose.allowed else dose.next_allowed_at.astimezone(zone).strftime("%H:%M")
         due.append(

@@ -94,6 +94,42 @@ class SymptomReport:
         return f"s{self.id}" if self.id is not None else "s?"
 
 
+@dataclass(frozen=True, slots=True)
+class CheckinAnswer(SymptomReport):
+    """A code answered present in a check-in: a present report named after the check-in."""
+
+    @property
+    def ref(self) -> str:
+        return f"c{self.id}" if self.id is not None else "c?"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """One `backcare checkin`: the codes it asked, and those answered present.
+
+    A present answer counts as a report of that code (`answers`). A code asked and answered
+    absent does not end an earlier report: only `symptom CODE --gone` does (the safer
+    reading: a warning sign reported once keeps its flag for 14 days unless withdrawn).
+    """
+
+    at: datetime
+    asked: tuple[str, ...] = ()
+    present: tuple[str, ...] = ()
+    note: str | None = None
+    id: int | None = None
+    uid: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"c{self.id}" if self.id is not None else "c?"
+
+    def answers(self) -> tuple[CheckinAnswer, ...]:
+        return tuple(
+            CheckinAnswer(at=self.at, code=code, present=True, id=self.id, uid=self.uid)
+            for code in self.present
+        )
+
+
 # Any one thing a person logs.
 Event = PainEntry | Treatment | SymptomReport
 

@@ -151,6 +151,34 @@ def log_symptoms(path: Path, *, entries: Sequence[NewSymptom], now: datetime) ->
     )
 
 
+def log_checkin(
+    path: Path,
+    *,
+    at: datetime,
+    asked: Sequence[str],
+    present: Sequence[str],
+    now: datetime,
+    prior_back_pain: bool | None = None,
+) -> Logged:
+    """Store one check-in record (the codes asked, those present) and, when it was asked
+    and answered, the profile's prior back pain; then the flags it raised."""
+    from backcare.store import repo
+
+    def add(session: Any) -> list[Any]:
+        if prior_back_pain is not None:
+            profile = repo.get_profile(session)
+            repo.save_profile(
+                session, profile=replace(profile, prior_back_pain=prior_back_pain), now=now
+            )
+        return [
+            repo.add_checkin(
+                session, at=at, asked=tuple(asked), present=tuple(present), note=None, now=now
+            )
+        ]
+
+    return _log(path, now, add)
+
+
 def check(path: Path, *, as_of: datetime) -> CheckResult:
     from backcare.domain.acks import covering
     from backcare.domain.episodes import course
@@ -228,11 +256,16 @@ def acknowledgements(path: Path) -> list[Acknowledgement]:
 # --- history, edit, delete, undo ---------------------------------------------------------
 
 
-def history(path: Path, *, since: datetime | None, until: datetime | None) -> list[Event]:
+def history(path: Path, *, since: datetime | None, until: datetime | None) -> list[Any]:
+    """The entries in the range, oldest first; a check-in is one record (domain CheckIn)."""
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.read() as session:
-        return list(repo.iter_events(session, since=since, until=until))
+        events: list[Any] = list(repo.iter_events(session, since=since, until=until))
+        found = [c for c, _, _ in repo.checkins(session, since=since, until=until)]
+    if not found:
+        return events
+    return sorted(events + found, key=lambda e: e.at)  # stable: entries before a check-in
 
 
 def get_event(path: Path, *, ref: tuple[str, int]) -> Event:

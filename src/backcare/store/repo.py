@@ -18,13 +18,22 @@ from sqlmodel import Session, col, select
 from backcare import messages as msg
 from backcare.domain.acks import Acknowledgement, StoredAck
 from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
-from backcare.domain.model import Event, History, PainEntry, Profile, SymptomReport, Treatment
+from backcare.domain.model import (
+    CheckIn,
+    Event,
+    History,
+    PainEntry,
+    Profile,
+    SymptomReport,
+    Treatment,
+)
 from backcare.domain.thresholds import EPISODE_GAP
 from backcare.errors import InputError, NotFoundError
 from backcare.store.tables import (
     EVENT_TABLES,
     AcknowledgementRow,
     ChangeRow,
+    CheckinRow,
     EpisodeRow,
     PainEntryRow,
     ProfileRow,
@@ -98,6 +107,21 @@ def _ack(row: Any) -> Acknowledgement:
         keys=frozenset(json.loads(row.evidence)),
         note=row.note,
         sought_care=bool(row.sought_care),
+        id=row.id,
+        uid=row.uid,
+    )
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(code for code in text.split(",") if code)
+
+
+def _checkin(row: Any) -> CheckIn:
+    return CheckIn(
+        at=row.at,
+        asked=_codes(row.asked),
+        present=_codes(row.present),
+        note=row.note,
         id=row.id,
         uid=row.uid,
     )
@@ -179,10 +203,11 @@ def load_history(
     def rows(model: Any) -> Any:
         return conn.execute(_live(model, since, until, until_exclusive=until_exclusive)).all()
 
+    answers = tuple(a for row in rows(CheckinRow) for a in _checkin(row).answers())
     return History(
         pain=tuple(map(_pain, rows(PainEntryRow))),
         treatments=tuple(map(_treatment, rows(TreatmentRow))),
-        symptoms=tuple(map(_symptom, rows(SymptomReportRow))),
+        symptoms=tuple(map(_symptom, rows(SymptomReportRow))) + answers,
         onsets=tuple(onsets),
     )
 
@@ -334,6 +359,77 @@ def undo_last(session: Session, *, now: datetime) -> tuple[str, Event | Acknowle
     session.add(change)
     session.flush()
     return change.action, to_domain(row)
+
+
+# --- check-ins ---------------------------------------------------------------------------
+
+
+def add_checkin(
+    session: Session,
+    *,
+    at: datetime,
+    asked: tuple[str, ...],
+    present: tuple[str, ...],
+    note: str | None,
+    now: datetime,
+    uid: str | None = None,
+    created_at: datetime | None = None,
+    deleted_at: datetime | None = None,
+) -> CheckIn:
+    row = CheckinRow(
+        uid=uid or new_uid(),
+        at=at,
+        created_at=created_at or now,
+        deleted_at=deleted_at,
+        asked=",".join(asked),
+        present=",".join(present),
+        note=note,
+    )
+    session.add(row)
+    session.flush()
+    return _checkin(row)
+
+
+def checkins(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    live: bool = True,
+) -> list[tuple[CheckIn, datetime, datetime | None]]:
+    """Check-ins with since <= at <= until, oldest first: (check-in, created_at, deleted_at)."""
+    query = select(CheckinRow).order_by(col(CheckinRow.at), col(CheckinRow.id))
+    if live:
+        query = query.where(col(CheckinRow.deleted_at).is_(None))
+    if since is not None:
+        query = query.where(col(CheckinRow.at) >= since)
+    if until is not None:
+        query = query.where(col(CheckinRow.at) <= until)
+    return [(_checkin(r), r.created_at, r.deleted_at) for r in session.exec(query).all()]
+
+
+def insert_checkins(
+    session: Session, records: list[tuple[CheckIn, datetime, datetime | None]]
+) -> int:
+    """Insert the check-ins whose uid is not stored yet (import); returns how many."""
+    if not records:
+        return 0
+    uids = [c.uid for c, _, _ in records]
+    present = set(session.exec(select(CheckinRow.uid).where(col(CheckinRow.uid).in_(uids))).all())
+    new = [r for r in records if r[0].uid not in present]
+    for c, created_at, deleted_at in new:
+        add_checkin(
+            session,
+            at=c.at,
+            asked=c.asked,
+            present=c.present,
+            note=c.note,
+            now=created_at,
+            uid=c.uid,
+            created_at=created_at,
+            deleted_at=deleted_at,
+        )
+    return len(new)
 
 
 # --- acknowledgements ------------------------------------------------------------------
