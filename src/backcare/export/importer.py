@@ -34,6 +34,7 @@ from backcare.domain.model import (
     HISTORY_FLAGS,
     LOCATIONS,
     RADIATES,
+    CheckIn,
     Event,
     PainEntry,
     Profile,
@@ -86,6 +87,8 @@ class ParsedImport:
     source: str  # "json" or "csv"
     exported_at: datetime | None = None  # from a JSON export
     acks: tuple[StoredAck, ...] = ()  # JSON "acknowledgements" (see json_export)
+    # JSON "checkins": (check-in, created_at, deleted_at)
+    checkins: tuple[tuple[CheckIn, datetime, datetime | None], ...] = ()
 
 
 def parse_export(text: str, tz: tzinfo | None = None, *, now: datetime) -> ParsedImport:
@@ -302,7 +305,10 @@ class _UidIndex:
 
 # --- JSON --------------------------------------------------------------------------------
 
-_TOP_KEYS = frozenset(("format", "version", "exported_at", "profile", "events", "acknowledgements"))
+_TOP_KEYS = frozenset(
+    ("format", "version", "exported_at", "profile", "events", "checkins", "acknowledgements")
+)
+_CHECKIN_KEYS = frozenset(("uid", "at", "created_at", "deleted_at", "asked", "present", "note"))
 _ACK_KEYS = frozenset(
     ("uid", "rule", "at", "created_at", "deleted_at", "evidence", "note", "sought_care")
 )
@@ -362,9 +368,56 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         uids.add(item, record.event.uid)
         records.append(record)
     acks = _json_acks(data.get("acknowledgements", []), uids, now)
+    checkins = _json_checkins(data.get("checkins", []), uids, now)
     return ParsedImport(
-        records=records, profile=profile, source="json", exported_at=exported_at, acks=acks
+        records=records,
+        profile=profile,
+        source="json",
+        exported_at=exported_at,
+        acks=acks,
+        checkins=checkins,
     )
+
+
+def _json_checkins(
+    raw: object, uids: _UidIndex, now: datetime
+) -> tuple[tuple[CheckIn, datetime, datetime | None], ...]:
+    if type(raw) is not list:
+        raise ImportFormatError("the file, field 'checkins': must be a list", field="checkins")
+    out = []
+    for index, value in enumerate(raw):
+        where = f"check-in {index + 1} (checkins[{index}])"
+        if not isinstance(value, dict):
+            raise ImportFormatError(f"{where}: must be an object", where=where)
+        item = _Item(where, value)
+        for key in value:
+            if key not in _CHECKIN_KEYS:
+                item.fail(str(key), "is not a field of a check-in")
+        uid = item.uid()
+        uids.add(item, uid)
+        at = item.moment("at", required=True)
+        assert at is not None
+        asked = _code_list(item, "asked")
+        present = _code_list(item, "present")
+        if not set(present) <= set(asked):
+            item.fail("present", "must list only codes that were asked")
+        checkin = CheckIn(
+            at=at, asked=asked, present=present, note=item.text("note", NOTE_MAX), uid=uid
+        )
+        created_at = item.moment("created_at", required=False) or now
+        out.append((checkin, created_at, item.moment("deleted_at", required=False)))
+    return tuple(out)
+
+
+def _code_list(item: _Item, field: str) -> tuple[str, ...]:
+    value = item.get(field, required=True)
+    if (
+        type(value) is not list
+        or any(code not in SYMPTOM_CODES for code in value)
+        or len(set(value)) != len(value)
+    ):
+        item.fail(field, "must be a list of symptom codes, each once")
+    return tuple(value)
 
 
 def _json_acks(raw: object, uids: _UidIndex, now: datetime) -> tuple[StoredAck, ...]:

@@ -18,9 +18,12 @@ EVENT, common keys first: {"type": "pain" | "treatment" | "symptom", "uid": UUID
   symptom:   "code": str, "present": bool, "note"
   ("note": str | null.) Every timestamp is ISO 8601 in UTC with an explicit "+00:00" offset.
 
-When the database has acknowledged flags (`backcare ack`), a last top-level key follows the
-events (absent otherwise, so older exports and their byte-exact round trips are unchanged):
-  "acknowledgements": [ACK, ...]
+Check-ins (`backcare checkin`, one record each) and acknowledged flags (`backcare ack`)
+follow the events as two more top-level keys, each only when there are any (so older
+exports and their byte-exact round trips are unchanged):
+  "checkins": [CHECKIN, ...], "acknowledgements": [ACK, ...]
+CHECKIN: {"uid": UUID, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
+          "asked": [code, ...], "present": [code, ...], "note": str | null}
 ACK: {"uid": UUID, "rule": str, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
       "evidence": [str, ...] (sorted), "note": str | null, "sought_care": bool}
 
@@ -37,7 +40,14 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from backcare.domain.acks import StoredAck
-from backcare.domain.model import PainEntry, Profile, StoredEvent, SymptomReport, Treatment
+from backcare.domain.model import (
+    CheckIn,
+    PainEntry,
+    Profile,
+    StoredEvent,
+    SymptomReport,
+    Treatment,
+)
 from backcare.export.csv_export import format_number
 
 FORMAT_NAME = "backcare-export"
@@ -101,6 +111,22 @@ def record_to_dict(record: StoredEvent) -> dict[str, Any]:
     return out
 
 
+StoredCheckin = tuple[CheckIn, datetime, datetime | None]  # (check-in, created, deleted)
+
+
+def checkin_to_dict(stored: StoredCheckin) -> dict[str, Any]:
+    checkin, created_at, deleted_at = stored
+    return {
+        "uid": checkin.uid,
+        "at": iso_utc(checkin.at),
+        "created_at": iso_utc(created_at),
+        "deleted_at": None if deleted_at is None else iso_utc(deleted_at),
+        "asked": list(checkin.asked),
+        "present": list(checkin.present),
+        "note": checkin.note,
+    }
+
+
 def ack_to_dict(stored: StoredAck) -> dict[str, Any]:
     ack = stored.ack
     return {
@@ -124,6 +150,7 @@ def iter_json(
     profile: Profile | None,
     exported_at: datetime,
     acks: Iterable[StoredAck] = (),
+    checkins: Iterable[StoredCheckin] = (),
 ) -> Iterator[str]:
     """The JSON export as text chunks; `records` is consumed lazily, in the order given."""
     yield (
@@ -143,6 +170,9 @@ def iter_json(
     if lines:
         yield "".join(lines)
     yield "]" if separator == "\n" else "\n]"
+    taken = [_dumps(checkin_to_dict(c)) for c in checkins]
+    if taken:
+        yield ',\n "checkins": [\n' + ",\n".join(taken) + "\n]"
     acked = [_dumps(ack_to_dict(a)) for a in acks]
     if acked:
         yield ',\n "acknowledgements": [\n' + ",\n".join(acked) + "\n]"
@@ -154,6 +184,7 @@ def export_json(
     profile: Profile | None,
     exported_at: datetime,
     acks: Iterable[StoredAck] = (),
+    checkins: Iterable[StoredCheckin] = (),
 ) -> str:
     """The whole JSON export as one string."""
-    return "".join(iter_json(records, profile, exported_at, acks))
+    return "".join(iter_json(records, profile, exported_at, acks, checkins))

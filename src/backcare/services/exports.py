@@ -82,8 +82,9 @@ def export_json(
             for a in repo.all_acks(session)
             if (since is None or a.ack.at >= since) and (until is None or a.ack.at <= until)
         ]
+        checkins = repo.checkins(session, since=since, until=until, live=False)
         records = export_queries.iter_records(session, since=since, until=until)
-        yield from iter_json(records, profile, now, acks)
+        yield from iter_json(records, profile, now, acks, checkins)
 
     return _streamed(path, produce)
 
@@ -184,9 +185,13 @@ def import_file(
         has_profile = export_queries.stored_profile(session) is not None
         new, result = outcome(existing, has_profile)
         export_queries.insert_records(session, new)
-        acked = repo.insert_acks(session, list(parsed.acks))
-        if acked:
-            result = replace(result, added={**result.added, "acknowledgement": acked})
+        extra = {
+            "checkin": repo.insert_checkins(session, list(parsed.checkins)),
+            "acknowledgement": repo.insert_acks(session, list(parsed.acks)),
+        }
+        if any(extra.values()):
+            added = {**result.added, **{k: n for k, n in extra.items() if n}}
+            result = replace(result, added=added)
         if result.profile == PROFILE_APPLIED and parsed.profile is not None:
             repo.save_profile(session, profile=parsed.profile, now=now)
     return result
@@ -214,6 +219,7 @@ def report(path: Path, *, days: int, as_of: datetime, tz: tzinfo) -> ReportData:
         rules_history = _rules_history(session, as_of)
         history = repo.load_history(session, since=since, until=min(until, as_of))
         profile = repo.get_profile(session)
+        checkins = [c for c, _, _ in repo.checkins(session, since=since, until=min(until, as_of))]
     return report_data(
         history=history,
         profile=profile,
@@ -222,4 +228,5 @@ def report(path: Path, *, days: int, as_of: datetime, tz: tzinfo) -> ReportData:
         course=course(rules_history, as_of),
         as_of=as_of,
         tz=tz,
+        checkins=checkins,
     )
