@@ -137,3 +137,11 @@ def test_status_asks_prior_back_pain_when_over_50_or_under_20(run: Run) -> None:
         assert data["due"]["prior_back_pain_question"] is asked
     run("profile", "set", "--birth-year", "1950", "--prior-back-pain", "no")
     assert "--prior-back-pain" not in run("status", "--as-of", "2026-11-20 10:00").stdout
+
+
+def test_symptom_codes_complete_in_the_shell() -> None:
+    from backcare.cli.entries import complete_symptom
+
+    assert complete_symptom("w") == ["walking-difficulty", "weight-loss"]
+    assert complete_symptom("gi") == ["gi-bleeding"]
+    assert "upper-back" in complete_symptom("")

@@ -20,6 +20,13 @@ AtOption = Annotated[
 NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A short note.")]
 
 
+def complete_symptom(incomplete: str) -> list[str]:
+    """Shell completion of symptom codes (`symptom CODE`, `log --symptom CODE`)."""
+    from backcare.domain.symptoms import SYMPTOM_CODES
+
+    return [code for code in SYMPTOM_CODES if code.startswith(incomplete)]
+
+
 def _show(logged: object, *, tip: bool = False) -> None:
     """What was stored, then any flag at caution or above the new entry raised, then a tip."""
     from backcare.domain.model import at_or_above
@@ -54,7 +61,12 @@ def log(
     ] = None,
     symptom: Annotated[
         list[str] | None,
-        typer.Option("--symptom", metavar="CODE", help="A symptom to report (repeatable)."),
+        typer.Option(
+            "--symptom",
+            metavar="CODE",
+            help="A symptom to report (repeatable).",
+            autocompletion=complete_symptom,
+        ),
     ] = None,
     note: NoteOption = None,
     at: AtOption = None,
@@ -130,7 +142,10 @@ def treat(
 def symptom(
     ctx: typer.Context,
     codes: Annotated[
-        list[str] | None, typer.Argument(metavar="CODE...", help="Symptom codes (see --list).")
+        list[str] | None,
+        typer.Argument(
+            metavar="CODE...", help="Symptom codes (see --list).", autocompletion=complete_symptom
+        ),
     ] = None,
     gone: Annotated[
         bool, typer.Option("--gone", help="Record that these symptoms are no longer there.")
