@@ -35,6 +35,9 @@ UNACK_NONE = "that rule is not acknowledged"
 UNACK_NONE_HINT = "`backcare ack --list` shows the acknowledged flags"
 UNACK_DONE = "Withdrew {count} acknowledgement{s} of {rule}: it shows again while it holds."
 ACK_LIST_NONE = "No acknowledged flags."
+STATUS_ACKNOWLEDGED = (
+    "{count} acknowledged flag{s} not repeated here (`backcare check` shows them)."
+)
 ACK_RULE_REQUIRED = "name the RULE to acknowledge, or use --list"
 SOUGHT_CARE = "I have sought care"
 ACKNOWLEDGED = "Acknowledged {when}"

@@ -40,9 +40,12 @@ def test_acknowledged_flag_leaves_status_and_remind_but_check_shows_it(run: Run,
     assert result.exit_code == 0, result.stderr
     assert "Acknowledged red-flag.leg-symptoms (a1)" in result.stdout
 
-    assert "red-flag.leg-symptoms" not in run("status").stdout
-    status_flags = json.loads(run("status", "--json").stdout)["flags"]
-    assert "red-flag.leg-symptoms" not in [f["rule"] for f in status_flags]
+    status = run("status").stdout
+    assert "red-flag.leg-symptoms" not in status
+    assert "1 acknowledged flag not repeated here (`backcare check` shows them)." in status
+    status_json = json.loads(run("status", "--json").stdout)
+    assert "red-flag.leg-symptoms" not in [f["rule"] for f in status_json["flags"]]
+    assert status_json["acknowledged_flags"] == 1
     assert "red-flag.leg-symptoms" not in remind_rules(run)
     flag = flags_of(run)["red-flag.leg-symptoms"]
     assert flag["acknowledged"]["note"] == "seen a doctor on Monday"

@@ -530,6 +530,9 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
                 prose(text, indent="      ", first="  ")
     else:
         out("No open flags.")
+    if view.acknowledged:
+        count = view.acknowledged
+        out(msg.STATUS_ACKNOWLEDGED.format(count=count, s="" if count == 1 else "s"))
     render_tip(tip)
     prose(msg.DISCLAIMER)
 

@@ -88,8 +88,11 @@ dose ending a 24 h window, the last day of a run) is no older than its lookback 
 `as_of`; earlier events still count toward windows and runs. The lookback is 7 days for
 every medication and self-care rule except the daytime tip (24 h, about the dose just
 taken). Red flags use the 14-day symptom expiry, course and risk rules the active episode.
-The caller must pass at least the active episode and the last 14 days + 24 h of history
-(a shorter slice can only shorten NSAID/relaxant runs).
+The caller passes the last 60 days (`RULES_WINDOW`) and, when the active episode began
+earlier, its first 24 h, with `History.elided` marking the left-out middle (the services'
+`_rules_history`): the rules read nothing else, however long the episode, and derive the
+same onset and baseline as from the whole log. A shorter slice can only shorten NSAID and
+relaxant runs (which look back at most 7 days past a 10-day run).
 
 Output: one flag per rule ID (evidence merged, no duplicate lines), sorted most severe first
 (`LEVEL_RANK`), then in catalog order. Evidence lines name entries by `ref` with local

@@ -108,6 +108,7 @@ class StatusView:
     reapply: Reapply | None  # due: the ice/heat reapply window
     last14: tuple[DaySummary, ...]  # the 14 local days ending today, oldest first
     ask_prior_back_pain: bool = False  # due: answer `--prior-back-pain` (asks_prior_back_pain)
+    acknowledged: int = 0  # flags left out because acknowledged (`backcare ack`)
 
     @property
     def today_mean(self) -> float | None:
@@ -214,7 +215,12 @@ def reapply_window(treatments: tuple[Treatment, ...], as_of: datetime) -> Reappl
 
 
 def status_view(
-    history: History, profile: Profile, flags: Sequence[Flag], as_of: datetime
+    history: History,
+    profile: Profile,
+    flags: Sequence[Flag],
+    as_of: datetime,
+    *,
+    acknowledged: int = 0,
 ) -> StatusView:
     """Everything `backcare status` shows, as of `as_of` (aware, in the local zone).
 
@@ -270,6 +276,7 @@ def status_view(
         reapply=reapply_window(seen.treatments, as_of),
         last14=tuple(last14),
         ask_prior_back_pain=asks_prior_back_pain(profile, as_of),
+        acknowledged=acknowledged,
     )
 
 
@@ -330,6 +337,7 @@ def status_as_dict(view: StatusView, tip: object | None = None) -> dict[str, obj
             for t in view.treatments_today
         ],
         "flags": [flag.as_dict() for flag in view.flags],
+        "acknowledged_flags": view.acknowledged,
         "due": {
             "today_not_logged": view.today_not_logged,
             "prior_back_pain_question": view.ask_prior_back_pain,

@@ -373,10 +373,10 @@ def status(path: Path, *, as_of: datetime) -> StatusResult:
         history = _rules_history(session, as_of)
         profile = repo.get_profile(session)
         acks = repo.live_acks(session)
-    flags = visible_flags(_evaluate(history, profile, as_of), acks)
-    return StatusResult(
-        view=status_view(history, profile, flags, as_of), tip=choose_tip(history, as_of)
-    )
+    every = _evaluate(history, profile, as_of)
+    flags = visible_flags(every, acks)
+    view = status_view(history, profile, flags, as_of, acknowledged=len(every) - len(flags))
+    return StatusResult(view=view, tip=choose_tip(history, as_of))
 
 
 def summary(path: Path, *, start: date, end: date, tz: Any) -> Any:
