@@ -22,6 +22,8 @@ Symptoms
   time; a later pain entry that radiates elsewhere does not end it (only `--gone` or 14 days).
   Likewise a pain entry with location `upper` (`log --where upper`) is a present report of
   `upper-back` (red-flag.non-mechanical, urgent), ended only by `--gone` or 14 days.
+- A check-in's present answer is a present report named after the check-in (`c3`); its
+  codes asked and answered absent end nothing (only `--gone` does: the safer reading).
 - Every rule whose trigger holds fires: a more specific rule never hides a less specific one.
 - red-flag.aortic fires on faintness alone; an active abdominal-pain joins its evidence.
 - red-flag.gi-bleeding's advice names every NSAID or aspirin dose (low-dose aspirin too, and
