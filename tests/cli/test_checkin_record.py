@@ -145,3 +145,21 @@ def test_symptom_codes_complete_in_the_shell() -> None:
     assert complete_symptom("w") == ["walking-difficulty", "weight-loss"]
     assert complete_symptom("gi") == ["gi-bleeding"]
     assert "upper-back" in complete_symptom("")
+
+
+def test_fhir_export_has_each_checkin_answer_once(run: Run, db_path: Path) -> None:
+    run("log", "5", "--at", "2026-11-20 08:00")
+    checkin(db_path, AT, present=("fever",))
+    bundle = json.loads(run("export", "fhir").stdout)
+    ids = [e["resource"]["id"] for e in bundle["entry"]]
+    assert len(ids) == len(set(ids))
+    answers = {
+        e["resource"]["code"]["text"]: e["resource"]["valueBoolean"]
+        for e in bundle["entry"]
+        if "valueBoolean" in e["resource"]
+    }
+    from backcare.domain.symptoms import SYMPTOM_QUESTIONS
+
+    assert len(answers) == len(SYMPTOM_CODES)
+    assert answers[SYMPTOM_QUESTIONS["fever"]] is True
+    assert answers[SYMPTOM_QUESTIONS["bladder"]] is False

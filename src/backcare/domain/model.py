@@ -7,6 +7,7 @@ day (midnight, 06:00-18:00, "today") take `as_of` in the local zone and convert 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -123,11 +124,29 @@ class CheckIn:
     def ref(self) -> str:
         return f"c{self.id}" if self.id is not None else "c?"
 
-    def answers(self) -> tuple[CheckinAnswer, ...]:
+    def answers(self, *, absent: bool = False) -> tuple[CheckinAnswer, ...]:
+        """The present answers as reports (the rules count these); with `absent`, also the
+        codes asked and answered absent (present=False: for a record of what was asked,
+        such as the FHIR export). Each answer's uid is derived from the check-in's and its
+        code, so it is stable and unique."""
+        codes = self.asked if absent else self.present
         return tuple(
-            CheckinAnswer(at=self.at, code=code, present=True, id=self.id, uid=self.uid)
-            for code in self.present
+            CheckinAnswer(
+                at=self.at,
+                code=code,
+                present=code in self.present,
+                id=self.id,
+                uid=_answer_uid(self.uid, code),
+            )
+            for code in codes
         )
+
+
+def _answer_uid(checkin_uid: str, code: str) -> str:
+    try:
+        return str(uuid.uuid5(uuid.UUID(checkin_uid), code))
+    except ValueError:
+        return ""
 
 
 # Any one thing a person logs.

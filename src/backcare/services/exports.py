@@ -8,6 +8,7 @@ closes when the chunks are exhausted or the iterator is closed.
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -99,11 +100,18 @@ def export_fhir(
 ) -> Iterator[str]:
     """A FHIR R4 Bundle (JSON) of the live events in the range."""
     from backcare.export.fhir import fhir_bundle
-    from backcare.store import export_queries
+    from backcare.store import export_queries, repo
 
     def produce(session: Any) -> Iterator[str]:
         events = export_queries.iter_events(session, since=since, until=until)
-        bundle = fhir_bundle(events, tz, timestamp=now)
+        # A check-in's answers, present and absent, as symptom observations.
+        answers = [
+            a
+            for c, _, _ in repo.checkins(session, since=since, until=until)
+            for a in c.answers(absent=True)
+        ]
+        merged = heapq.merge(events, answers, key=lambda e: e.at)
+        bundle = fhir_bundle(merged, tz, timestamp=now)
         yield json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
 
     return _streamed(path, produce)
