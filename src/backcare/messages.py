@@ -96,7 +96,10 @@ SYMPTOM_REQUIRED = "name at least one symptom CODE, or use --list"
 NOTE_TOO_LONG = "--note is too long (at most {limit} characters)"
 NOTE_BAD_CHARS = "--note contains control characters"
 BAD_ID = "not an entry id"
-BAD_ID_HINT = "use the id history shows: p12 (pain), t7 (treatment), s3 (symptom)"
+BAD_ID_HINT = (
+    "use the id history shows: p12 (pain), t7 (treatment), s3 (symptom), c2 (check-in), "
+    "or a1 (acknowledgement, `ack --list`)"
+)
 NO_SUCH_ID = "no entry {ref}"
 NO_SUCH_ID_HINT = "`backcare history` lists the ids"
 EDIT_NOTHING = "nothing to change"

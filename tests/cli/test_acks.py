@@ -164,3 +164,11 @@ def _without_time(path: Path) -> dict[str, object]:
 
 def test_an_export_without_acknowledgements_has_no_such_key(run: Run, leg: None) -> None:
     assert "acknowledgements" not in json.loads(run("export", "json").stdout)
+
+
+def test_an_acknowledgement_can_be_deleted_by_its_id(run: Run, leg: None) -> None:
+    assert run("ack", "red-flag.leg-symptoms").exit_code == 0
+    assert run("delete", "a1", "--yes").exit_code == 0
+    assert "red-flag.leg-symptoms" in run("status").stdout
+    assert run("undo").exit_code == 0
+    assert "red-flag.leg-symptoms" not in run("status").stdout

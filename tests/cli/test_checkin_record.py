@@ -163,3 +163,24 @@ def test_fhir_export_has_each_checkin_answer_once(run: Run, db_path: Path) -> No
     assert len(answers) == len(SYMPTOM_CODES)
     assert answers[SYMPTOM_QUESTIONS["fever"]] is True
     assert answers[SYMPTOM_QUESTIONS["bladder"]] is False
+
+
+def test_a_checkin_can_be_deleted_undone_and_purged(run: Run, db_path: Path) -> None:
+    run("log", "5", "--at", "2026-11-20 08:00")
+    checkin(db_path, AT, present=("fever",))
+    as_of = ("--as-of", "2026-11-20 10:00")
+
+    def fever() -> bool:
+        flags = json.loads(run("check", "--json", *as_of).stdout)["flags"]
+        return "red-flag.fever" in {f["rule"] for f in flags}
+
+    assert fever()
+    assert run("edit", "c1", "--note", "x").exit_code == 2  # deleted and restored, not edited
+    assert run("delete", "c1", "--yes").exit_code == 0
+    assert not fever()
+    assert "c1" not in run("history", "--from", "2026-11-20", "--to", "2026-11-20").stdout
+    assert run("undo").exit_code == 0
+    assert fever()
+    assert run("delete", "c1", "--yes").exit_code == 0
+    assert run("db", "purge", "--yes").exit_code == 0
+    assert row_counts(db_path)["checkin"] == 0

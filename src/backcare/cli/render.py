@@ -12,6 +12,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from backcare import messages as msg
+from backcare.domain.acks import Acknowledgement
 from backcare.domain.model import LEVEL_RANK, CheckIn, Event, Flag, PainEntry, Treatment
 
 LEVEL_STYLE = {
@@ -91,10 +92,12 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def describe(event: Event | CheckIn) -> str:
+def describe(event: Event | CheckIn | Acknowledgement) -> str:
     """One short line of what an event says (no time, no id)."""
     if isinstance(event, CheckIn):
         return checkin_summary(event)
+    if isinstance(event, Acknowledgement):
+        return f"acknowledgement of {event.rule}"
     if isinstance(event, PainEntry):
         parts = [f"pain {event.pain}/10"]
         if event.spasms:

@@ -268,23 +268,21 @@ def history(path: Path, *, since: datetime | None, until: datetime | None) -> li
     return sorted(events + found, key=lambda e: e.at)  # stable: entries before a check-in
 
 
-def get_event(path: Path, *, ref: tuple[str, int]) -> Event:
+def get_event(path: Path, *, ref: tuple[str, int]) -> Any:
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.read() as session:
         return repo.get_event(session, letter=ref[0], number=ref[1])
 
 
-def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Event:
+def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Any:
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.write() as session:
         return repo.soft_delete(session, letter=ref[0], number=ref[1], now=now)
 
 
-def edit_event(
-    path: Path, *, ref: tuple[str, int], changes: dict[str, Any], now: datetime
-) -> Event:
+def edit_event(path: Path, *, ref: tuple[str, int], changes: dict[str, Any], now: datetime) -> Any:
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.write() as session:

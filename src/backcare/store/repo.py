@@ -43,11 +43,14 @@ from backcare.store.tables import (
     parse_utc,
 )
 
-# Fields each event type may have edited (the `at` of any, and its own measures).
+# Fields each event type may have edited (the `at` of any, and its own measures). A
+# check-in (c) and an acknowledgement (a) can be deleted and restored, not edited.
 EDITABLE: dict[str, tuple[str, ...]] = {
     "p": ("at", "pain", "spasms", "location", "radiates", "note"),
     "t": ("at", "dose_mg", "minutes", "relief", "note"),
     "s": ("at", "present", "note"),
+    "c": (),
+    "a": (),
 }
 
 
@@ -127,9 +130,11 @@ def _checkin(row: Any) -> CheckIn:
     )
 
 
-# Records that `undo` can restore after a delete: the entries, and acknowledgements (`unack`).
-_UNDOABLE: dict[str, tuple[Any, Callable[[Any], Event | Acknowledgement]]] = {
+# A stored record by its ID letter: the entries, check-ins and acknowledgements.
+Record = Event | CheckIn | Acknowledgement
+RECORDS: dict[str, tuple[Any, Callable[[Any], Record]]] = {
     **{letter: (EVENT_TABLES[letter], fn) for letter, fn in TO_DOMAIN.items()},
+    "c": (CheckinRow, _checkin),
     "a": (AcknowledgementRow, _ack),
 }
 
@@ -281,15 +286,15 @@ def counts(session: Session) -> dict[str, int]:
 
 
 def _row(session: Session, letter: str, number: int, *, live: bool = True) -> Any:
-    table: Any = EVENT_TABLES[letter]
+    table: Any = RECORDS[letter][0]
     row = session.get(table, number)
     if row is None or (live and row.deleted_at is not None):
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"{letter}{number}"), msg.NO_SUCH_ID_HINT)
     return row
 
 
-def get_event(session: Session, *, letter: str, number: int) -> Event:
-    return TO_DOMAIN[letter](_row(session, letter, number))
+def get_event(session: Session, *, letter: str, number: int) -> Record:
+    return RECORDS[letter][1](_row(session, letter, number))
 
 
 def _log_change(
@@ -307,7 +312,7 @@ def _log_change(
     )
 
 
-def soft_delete(session: Session, *, letter: str, number: int, now: datetime) -> Event:
+def soft_delete(session: Session, *, letter: str, number: int, now: datetime) -> Record:
     row = _row(session, letter, number)
     _log_change(
         session, action="delete", letter=letter, row=row, before={"deleted_at": None}, now=now
@@ -315,12 +320,12 @@ def soft_delete(session: Session, *, letter: str, number: int, now: datetime) ->
     row.deleted_at = now
     session.add(row)
     session.flush()
-    return TO_DOMAIN[letter](row)
+    return RECORDS[letter][1](row)
 
 
 def edit_event(
     session: Session, *, letter: str, number: int, changes: dict[str, Any], now: datetime
-) -> Event:
+) -> Record:
     row = _row(session, letter, number)
     allowed = EDITABLE[letter]
     for field in changes:
@@ -332,10 +337,10 @@ def edit_event(
         setattr(row, field, value)
     session.add(row)
     session.flush()
-    return TO_DOMAIN[letter](row)
+    return RECORDS[letter][1](row)
 
 
-def undo_last(session: Session, *, now: datetime) -> tuple[str, Event | Acknowledgement]:
+def undo_last(session: Session, *, now: datetime) -> tuple[str, Record]:
     """Restore the most recent delete or edit that is not undone yet: (action, event)."""
     change = session.exec(
         select(ChangeRow)
@@ -344,12 +349,8 @@ def undo_last(session: Session, *, now: datetime) -> tuple[str, Event | Acknowle
     ).first()
     if change is None:
         raise InputError(msg.NOTHING_TO_UNDO)
-    table, to_domain = _UNDOABLE[change.table_name]
-    row = session.get(table, change.row_id)
-    if row is None:
-        raise NotFoundError(
-            msg.NO_SUCH_ID.format(ref=f"{change.table_name}{change.row_id}"), msg.NO_SUCH_ID_HINT
-        )
+    to_domain = RECORDS[change.table_name][1]
+    row = _row(session, change.table_name, change.row_id, live=False)
     for field, value in json.loads(change.before).items():
         if field in ("at", "deleted_at") and value is not None:
             value = datetime.fromisoformat(value)
@@ -556,7 +557,7 @@ def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profil
 def purge_deleted(session: Session) -> int:
     """Hard-delete soft-deleted rows (`db purge`); the change log of them goes too."""
     removed = 0
-    for letter, table in EVENT_TABLES.items():
+    for letter, (table, _) in RECORDS.items():
         deleted_ids = session.exec(
             select(table.id).where(col(table.deleted_at).is_not(None))  # type: ignore[attr-defined]
         ).all()
