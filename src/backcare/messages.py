@@ -137,8 +137,9 @@ RANGE_TOO_LONG = "that period is too long (20 years at most)"
 UNKNOWN_TOPIC = "unknown guide topic"
 UNKNOWN_TOPIC_HINT = "topics: {topics}"
 CHECKIN_INTRO = (
-    "Answer each question y (yes), n (no) or s (skip). Yes records the symptom as present, "
-    "no as gone."
+    "Answer each question y (yes), n (no) or s (skip). The answers are saved as one "
+    "check-in; a yes counts as reporting that symptom. A no does not withdraw an earlier "
+    "report: `backcare symptom CODE --gone` does."
 )
 CHECKIN_PROMPT = "{question} [y/n/s]"
 CHECKIN_NONE = "Nothing recorded."

@@ -20,6 +20,7 @@ from backcare.domain.thresholds import (
     ACETAMINOPHEN_OVERDOSE_MG,
     APPLICATION_MAX,
     BED_REST_DAYS,
+    BED_REST_PER_DAY,
     DAYTIME_END_HOUR,
     DAYTIME_START_HOUR,
     DOSE_WINDOW,
@@ -288,7 +289,8 @@ MOVING = Topic(
                 "Some articles still advise complete rest, or a belt to stop the back moving. "
                 "Current advice is to rest only briefly when the pain is worst, then move. "
                 "Belts and corsets are not recommended.",
-                f"backcare notes rest logged on {BED_REST_DAYS} or more days in a row.",
+                f"backcare notes {_hours(BED_REST_PER_DAY)} hours or more of rest a day on "
+                f"{BED_REST_DAYS} or more days in a row.",
             ),
         ),
         Section(
