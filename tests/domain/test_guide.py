@@ -125,6 +125,7 @@ def test_every_hours_figure_in_the_guide_is_a_threshold() -> None:
             thresholds.MUSCLE_RELAXANT_SHORT,
             thresholds.NO_IMPROVEMENT_AFTER,
             thresholds.BED_REST_PER_DAY,
+            thresholds.CANCER_CONTACT,
             *(limit.min_interval for limit in thresholds.DRUG_LIMITS.values()),
         )
     }

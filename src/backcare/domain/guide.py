@@ -21,6 +21,7 @@ from backcare.domain.thresholds import (
     APPLICATION_MAX,
     BED_REST_DAYS,
     BED_REST_PER_DAY,
+    CANCER_CONTACT,
     DAYTIME_END_HOUR,
     DAYTIME_START_HOUR,
     DOSE_WINDOW,
@@ -391,7 +392,7 @@ DOCTOR = Topic(
                 "shoulder blades.",
                 "A lump, swelling or redness on the back, or weight loss you cannot explain.",
                 "Any back pain if you have had cancer: contact your doctor or cancer team within "
-                "24 hours.",
+                f"{_hours(CANCER_CONTACT)} hours.",
                 f"More than {_mg(ACETAMINOPHEN_OVERDOSE_MG)} of acetaminophen in {DAY_H} hours.",
             ),
         ),

@@ -131,6 +131,7 @@ from backcare.domain.thresholds import (
     BASELINE_WINDOW,
     BED_REST_DAYS,
     BED_REST_PER_DAY,
+    CANCER_CONTACT,
     CURRENT_WINDOW,
     DAYTIME_END_HOUR,
     DAYTIME_START_HOUR,
@@ -364,7 +365,8 @@ RULES: tuple[RuleSpec, ...] = (
         "urgent",
         "Back pain with a history of cancer",
         "A history of cancer and an active episode of back pain.",
-        "Contact your doctor or cancer team today, within 24 hours, and say that you have had "
+        f"Contact your doctor or cancer team today, within {_hours(CANCER_CONTACT)}, and say "
+        "that you have had "
         "cancer: new back pain after cancer needs checking. If you get leg weakness or "
         "numbness, difficulty walking, or bladder or bowel problems, call the emergency number "
         "now.",

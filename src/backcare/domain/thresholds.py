@@ -32,6 +32,7 @@ RECENT_DOSE = timedelta(days=7)
 FIRST_EPISODE_AGE = 50  # age at onset > 50 with no earlier back pain
 FIRST_EPISODE_YOUNG_AGE = 20  # age at onset < 20 with no earlier back pain (NICE CKS)
 FRACTURE_AGE = 70  # red-flag.trauma names fracture risk at this age or older
+CANCER_CONTACT = timedelta(hours=24)  # red-flag.cancer-pain: doctor or cancer team within
 
 
 # --- Medicines (US OTC Drug Facts labels) ---------------------------------------------
