@@ -387,3 +387,32 @@ def test_example_onset_monday_no_improvement_thursday() -> None:
     ]
     h = history(pain(MON, 7), pain(at("2026-03-05 09:00"), 5))
     assert evaluate(h, NOBODY, at("2026-03-05 10:00")) == []
+
+
+# --- Symptom questions of version 2 (new codes and reworded questions) -----------------------
+
+V2_QUESTIONS = {
+    "balance": "Sudden trouble with balance, coordination or speech?",
+    "faintness": "Feeling faint, dizzy, pale, sweaty or clammy with the pain?",
+    "gi-bleeding": "Black or bloody stools, or vomiting blood?",
+    "walking-difficulty": "New difficulty walking, or legs giving way?",
+    "night-pain": "Intense or constant pain, worse at night or lying down, not eased by rest?",
+    "cough-sneeze": "Pain made worse by coughing, sneezing or straining on the toilet?",
+    "upper-back": "Pain between the shoulder blades?",
+    "redness-swelling": "A lump, swelling, redness or change in the shape of your back?",
+}
+
+
+@pytest.mark.parametrize(("code", "question"), V2_QUESTIONS.items())
+def test_v2_symptom_questions(code: str, question: str) -> None:
+    from backcare.domain.symptoms import SYMPTOM_QUESTIONS
+
+    assert SYMPTOM_QUESTIONS[code] == question
+
+
+def test_every_symptom_code_is_read_by_a_rule() -> None:
+    from backcare.domain.rules import SYMPTOM_TRIGGERS
+    from backcare.domain.symptoms import SYMPTOM_CODES
+
+    read = {c for t in SYMPTOM_TRIGGERS for c in (*t.any_of, *t.with_any, *t.named_too)}
+    assert set(SYMPTOM_CODES) == read
