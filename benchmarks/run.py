@@ -1,12 +1,18 @@
 """backcare benchmarks: cold whole-process wall time and peak RSS of each command.
 
     .venv/bin/python benchmarks/run.py [--runs 10] [--quick] [--only log,check] [--out FILE]
+    .venv/bin/python benchmarks/run.py --chronic [--runs 10]
 
 Builds an empty DB and a 10-year synthetic history (benchmarks/synth.py), then, after one
 warm-up round, runs every command once per round, round after round, side by side with the
 two floors (`python -c pass` and benchmarks/floor_stack.py), so machine noise hits all alike.
 Prints a table of medians, ratios and budget verdicts (DESIGN.md "Budgets") and writes it
 as JSON. See benchmarks/README.md for what each figure means.
+
+`--chronic`: pain that never stops. Builds a 4-month and a 10-year history that are each ONE
+episode (never 7 pain-free days) and times `log`, `check`, `status` and `remind` on both; the
+budget is the 10-year run within CHRONIC_RATIO of the 4-month one (the rules read the
+episode's first 24 h and the last 60 days, whatever the episode's length).
 """
 
 from __future__ import annotations
@@ -35,6 +41,9 @@ TIMEOUT_S = 180.0
 HELP_MS = 100.0  # `jrnl --help` on this class of machine (jrnl is not installed here)
 FLOOR_RATIO = 1.15
 SCALE_RATIO = 1.10
+CHRONIC_RATIO = 1.05
+CHRONIC_BUDGET = ("log", "check", "status", "remind")
+CHRONIC_BASE_YEARS = 4 / 12  # the 4-month history the 10-year episode is compared with
 EXPORT_ROWS_PER_S = 100_000
 EXPORT_RSS_MB = 150.0
 ZONE = "Europe/London"  # the synthetic history's zone (synth.ZONE)
@@ -97,7 +106,7 @@ class Sample:
 @dataclass
 class Target:
     name: str
-    db: str  # "empty", "10y" or "-"
+    db: str  # "empty", "4m", "10y" or "-"
     argv: list[str]
     status: str = "ok"  # ok | missing | error
     detail: str = ""
@@ -199,12 +208,16 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
-def judge(target: Target, by_key: dict[str, Target]) -> dict[str, Any]:
-    """Ratios (wall and cpu) and the verdict; budgets are judged on the wall-time ratios."""
+def judge(target: Target, by_key: dict[str, Target], base: str = "empty") -> dict[str, Any]:
+    """Ratios (wall and cpu) and the verdict; budgets are judged on the wall-time ratios.
+
+    `base` is the fixture the 10y rows are compared with ("x empty"): "empty", or "4m" in
+    the chronic mode.
+    """
     median = target.median()
     row: dict[str, Any] = {"budget": "", "verdict": "-"}
     floor = by_key[f"{FLOOR_STACK} [-]"]
-    empty = by_key.get(f"{target.name} [empty]") if target.db == "10y" else None
+    empty = by_key.get(f"{target.name} [{base}]") if target.db == "10y" else None
     has_db = target.db != "-"
     row["x_floor"] = ratio(median, floor.median()) if has_db else None
     row["x_empty"] = ratio(median, empty.median()) if empty else None
@@ -220,6 +233,9 @@ def judge(target: Target, by_key: dict[str, Target]) -> dict[str, Any]:
         banned = HEAVY if target.name in NO_PYDANTIC else HEAVY[:-1]
         clean = heavy is not None and not set(heavy) & set(banned)
         checks.append(("no " + "/".join(banned), clean))
+    elif base == "4m":
+        if target.name in CHRONIC_BUDGET and target.db == "10y" and row["x_empty"] is not None:
+            checks.append((f"<={CHRONIC_RATIO}x 4m", row["x_empty"] <= CHRONIC_RATIO))
     elif target.name in FLOOR_BUDGET and target.db == "empty":
         checks.append((f"<={FLOOR_RATIO}x floor", row["x_floor"] <= FLOOR_RATIO))
         checks.append(("no alembic", heavy is not None and "alembic" not in heavy))
@@ -263,22 +279,30 @@ def prepare(
     """The DBs: each fixture, and a copy of it for the commands that write."""
     years = 1.0 if args.quick else args.years
     print(f"building {years:g} years of history (density {args.density:g})...", file=sys.stderr)
-    dbs = {"empty": work / "empty.db", "10y": work / "history.db"}
-    synth(dbs["empty"], env, "--empty")
-    options = ["--years", str(years), "--density", str(args.density), "--seed", str(args.seed)]
-    info = synth(dbs["10y"], env, *options, *(["--end", args.end] if args.end else []))
+    base = "4m" if args.chronic else "empty"
+    dbs = {base: work / f"{base}.db", "10y": work / "history.db"}
+    end = ["--end", args.end] if args.end else []
+    common = ["--density", str(args.density), "--seed", str(args.seed), *end]
+    if args.chronic:
+        common.append("--chronic")
+        synth(dbs[base], env, "--years", str(CHRONIC_BASE_YEARS), *common)
+    else:
+        synth(dbs[base], env, "--empty")
+    info = synth(dbs["10y"], env, "--years", str(years), *common)
     print(
         f"  {info['events']} events in {info['generate_s'] + info['insert_s']:.1f}s "
         f"({info['db_mb']} MB)",
         file=sys.stderr,
     )
-    for name in ("empty", "10y"):
+    for name in (base, "10y"):
         shutil.copyfile(dbs[name], work / f"{name}-writes.db")
         dbs[f"{name}-writes"] = work / f"{name}-writes.db"
     return dbs, info
 
 
-def make_targets(dbs: dict[str, Path], work: Path, only: set[str] | None) -> list[Target]:
+def make_targets(
+    dbs: dict[str, Path], work: Path, only: set[str] | None, base: str = "empty"
+) -> list[Target]:
     targets = [
         Target(FLOOR_PASS, "-", [str(PYTHON), "-c", "pass"]),
         Target(
@@ -291,7 +315,7 @@ def make_targets(dbs: dict[str, Path], work: Path, only: set[str] | None) -> lis
         if name in LIGHT:
             targets.append(Target(name, "-", [str(BACKCARE), *argv]))
             continue
-        for db in ("empty", "10y"):
+        for db in (base, "10y"):
             path = dbs[f"{db}-writes" if writes else db]
             targets.append(Target(name, db, [str(BACKCARE), "--db", str(path), *argv]))
     return targets
@@ -383,10 +407,18 @@ def main() -> int:
     parser.add_argument("--end", help="end of the history, ISO with offset (default: this hour)")
     parser.add_argument("--keep", action="store_true", help="keep the work dir with the DBs")
     parser.add_argument("--src", type=Path, help="time the backcare package under SRC instead")
+    parser.add_argument(
+        "--chronic",
+        action="store_true",
+        help="one never-ending episode: 10 years vs 4 months, log/check/status/remind",
+    )
     args = parser.parse_args()
     if not BACKCARE.exists():
         parser.error(f"{BACKCARE} not found: run this with the project's venv python")
     only = {name.strip() for name in args.only.split(",")} if args.only else None
+    base = "4m" if args.chronic else "empty"
+    if args.chronic:
+        only = (only or set(CHRONIC_BUDGET)) & set(CHRONIC_BUDGET)
 
     work = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
     started = time.perf_counter()
@@ -394,7 +426,7 @@ def main() -> int:
         (work / "home").mkdir()
         env = child_env(work / "home", args.src)
         dbs, history = prepare(work, args, env)
-        targets = make_targets(dbs, work, only)
+        targets = make_targets(dbs, work, only, base)
         measure(targets, env, max(1, args.runs))
         for target in targets:
             if target.status != "ok" or (target.db == "-" and target.name not in LIGHT):
@@ -425,7 +457,7 @@ def main() -> int:
             peak_rss_mb=max(rss) if rss else None,
             samples_ms=[round(s, 1) for s in samples],
         )
-        data.update(judge(target, by_key))
+        data.update(judge(target, by_key, base))
         results.append(data)
 
     print()

@@ -205,8 +205,19 @@ class _Person:
             self.open_symptom = (code, day)
 
 
-def generate(*, end: datetime, years: float = 10, seed: int = 2026, density: float = 3.6) -> Rows:
-    """The rows of `years` of history up to `end` (aware), oldest first."""
+def generate(
+    *,
+    end: datetime,
+    years: float = 10,
+    seed: int = 2026,
+    density: float = 3.6,
+    chronic: bool = False,
+) -> Rows:
+    """The rows of `years` of history up to `end` (aware), oldest first.
+
+    `chronic`: pain that never stops, no pain-free stretch at all, so the whole history is
+    one episode (the rules must still read only its first 24 h and the last 60 days).
+    """
     rng = random.Random(seed)
     zone = ZoneInfo(ZONE)
     person = _Person(rng, zone, density, end.astimezone(UTC))
@@ -217,7 +228,7 @@ def generate(*, end: datetime, years: float = 10, seed: int = 2026, density: flo
     while day <= last:
         # Pain-free stretches of 7-14 days every 4-10 weeks; none in the last three weeks,
         # so the history ends in an active episode (what `check` and `status` are for).
-        if day >= next_free and (last - day).days > 21 + 14:
+        if not chronic and day >= next_free and (last - day).days > 21 + 14:
             free_until = day + timedelta(days=rng.randint(7, 14))
             next_free = free_until + timedelta(days=rng.randint(28, 70))
         if day <= free_until:
@@ -264,13 +275,14 @@ def build(
     years: float = 10,
     seed: int = 2026,
     density: float = 3.6,
+    chronic: bool = False,
 ) -> dict[str, Any]:
     """Create the DB at `path` (it must not exist) and fill it; returns what was built."""
     from backcare.store.engine import open_store
     from backcare.store.tables import PainEntryRow, SymptomReportRow, TreatmentRow
 
     started = clock.perf_counter()
-    rows = generate(end=end, years=years, seed=seed, density=density)
+    rows = generate(end=end, years=years, seed=seed, density=density, chronic=chronic)
     generated = clock.perf_counter()
     create(path)
     store = open_store(path, create=False)
@@ -288,6 +300,7 @@ def build(
         "years": years,
         "seed": seed,
         "density": density,
+        "chronic": chronic,
         "first": first.isoformat(),
         "end": end.isoformat(),
         "events": rows.events,
@@ -311,6 +324,7 @@ def main() -> None:
     parser.add_argument("--density", type=float, default=3.6)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--end", help="the last instant, ISO with offset (default: this hour)")
+    parser.add_argument("--chronic", action="store_true", help="one episode: never pain-free")
     args = parser.parse_args()
     if args.empty:
         create(args.db)
@@ -323,7 +337,14 @@ def main() -> None:
     )
     if end.tzinfo is None:
         end = end.replace(tzinfo=ZoneInfo(ZONE))
-    info = build(args.db, end=end, years=args.years, seed=args.seed, density=args.density)
+    info = build(
+        args.db,
+        end=end,
+        years=args.years,
+        seed=args.seed,
+        density=args.density,
+        chronic=args.chronic,
+    )
     print(json.dumps(info, indent=1))
 
 

@@ -10,6 +10,47 @@ from __future__ import annotations
 
 DISCLAIMER = "backcare informs, it does not diagnose. If in doubt, ask a doctor or pharmacist."
 
+# `backcare rules` (piped form)
+RULE_FIRES_WHEN = "fires when:"
+RULE_ADVICE = "advice:"
+RULE_SOURCE = "source:"
+RULE_RETIRED = "retired"
+
+# `backcare ack` / `unack`
+ACK_UNKNOWN_RULE = "no such rule"
+ACK_NOT_ACTIVE = "that rule has no active flag to acknowledge"
+ACK_SEE_CHECK = "`backcare check` lists the active flags with their rule IDs"
+ACK_NEEDS_SOUGHT_CARE = (
+    "an emergency or urgent flag can be acknowledged only once you have sought care"
+)
+ACK_NEEDS_SOUGHT_CARE_HINT = (
+    "if you have contacted a doctor, urgent care or the emergency services about it, add "
+    "--sought-care; otherwise please do so now"
+)
+ACK_DONE = (
+    "Acknowledged {rule} ({ref}). status, remind and new entries will not repeat it until new "
+    "evidence arrives; `backcare check` still shows it."
+)
+UNACK_NONE = "that rule is not acknowledged"
+UNACK_NONE_HINT = "`backcare ack --list` shows the acknowledged flags"
+UNACK_DONE = "Withdrew {count} acknowledgement{s} of {rule}: it shows again while it holds."
+ACK_LIST_NONE = "No acknowledged flags."
+STATUS_ACKNOWLEDGED = (
+    "{count} acknowledged flag{s} not repeated here (`backcare check` shows them)."
+)
+ACK_RULE_REQUIRED = "name the RULE to acknowledge, or use --list"
+SOUGHT_CARE = "I have sought care"
+ACKNOWLEDGED = "Acknowledged {when}"
+
+# The prior-back-pain question (status due item, checkin)
+PRIOR_BACK_PAIN_DUE = (
+    "tell backcare whether you had back pain before: backcare profile set --prior-back-pain yes|no"
+)
+CHECKIN_NONE_PRESENT = "none present"
+CHECKIN_RECORDED = "Recorded check-in {ref}: {what}."
+PRIOR_BACK_PAIN_SAVED = "Saved your answer about earlier back pain in your profile."
+PRIOR_BACK_PAIN_QUESTION = "Have you had back pain before this episode? [y/n/s]"
+
 # --- storage ---------------------------------------------------------------------------
 DB_MISSING = "no backcare database at {path}"
 DB_MISSING_HINT = "check --db / $BACKCARE_DB for a typo; log something first to create the database"
@@ -118,8 +159,8 @@ NOTE_TOO_LONG = "--note is too long (at most {limit} characters)"
 NOTE_BAD_CHARS = "--note contains control characters"
 BAD_ID = "not an entry id"
 BAD_ID_HINT = (
-    "use the id history shows: p12 (pain), t7 (treatment), s3 (symptom); "
-    "r2 (prescription, `meds list`)"
+    "use the id history shows: p12 (pain), t7 (treatment), s3 (symptom), c2 (check-in); "
+    "r2 (prescription, `meds list`) or a1 (acknowledgement, `ack --list`)"
 )
 NO_SUCH_ID = "no entry {ref}"
 NO_SUCH_ID_HINT = "`backcare history` lists the ids"
@@ -158,8 +199,9 @@ RANGE_TOO_LONG = "that period is too long (20 years at most)"
 UNKNOWN_TOPIC = "unknown guide topic"
 UNKNOWN_TOPIC_HINT = "topics: {topics}"
 CHECKIN_INTRO = (
-    "Answer each question y (yes), n (no) or s (skip). Yes records the symptom as present, "
-    "no as gone."
+    "Answer each question y (yes), n (no) or s (skip). The answers are saved as one "
+    "check-in; a yes counts as reporting that symptom. A no does not withdraw an earlier "
+    "report: `backcare symptom CODE --gone` does."
 )
 CHECKIN_PROMPT = "{question} [y/n/s]"
 CHECKIN_NONE = "Nothing recorded."

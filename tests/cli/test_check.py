@@ -15,7 +15,8 @@ from backcare.domain.model import LEVEL_RANK, LEVELS
 from tests.conftest import Run, row_counts
 
 ISO_KEYS = {"as_of", "episode", "flags"}
-FLAG_KEYS = {"rule", "level", "title", "advice", "source", "evidence"}
+# "acknowledged": null, or the acknowledgement covering the flag (backcare ack)
+FLAG_KEYS = {"rule", "level", "title", "advice", "source", "evidence", "acknowledged"}
 
 
 def check_json(run: Run, *args: str) -> dict:
@@ -128,16 +129,8 @@ def _backcare() -> str:
     return str(Path(sys.executable).parent / "backcare")
 
 
-def test_checkin_through_a_pseudo_terminal(tmp_path: Path) -> None:
-    """Answer yes to bladder, no to fever, skip the rest, on a real pty."""
-    db = tmp_path / "pty.db"
-    env = {**os.environ, "TZ": "Europe/London", "NO_COLOR": "1", "HOME": str(tmp_path)}
-    subprocess.run(
-        [_backcare(), "--db", str(db), "log", "5"], env=env, check=True, capture_output=True
-    )
-    from backcare.domain.symptoms import SYMPTOM_CODES
-
-    answers = ["y" if c == "bladder" else "n" if c == "fever" else "" for c in SYMPTOM_CODES]
+def _pty_run(db: Path, env: dict[str, str], answers: list[str]) -> tuple[int, str]:
+    """Run `backcare checkin` on a real pty, answering each `[y/n/s]` prompt in turn."""
     master, slave = pty.openpty()
     proc = subprocess.Popen(
         [_backcare(), "--db", str(db), "checkin"],
@@ -167,13 +160,68 @@ def test_checkin_through_a_pseudo_terminal(tmp_path: Path) -> None:
             break
     proc.wait(timeout=10)
     os.close(master)
-    text = output.decode(errors="replace")
-    assert proc.returncode == 0, text
+    return proc.returncode, output.decode(errors="replace")
+
+
+def test_checkin_through_a_pseudo_terminal(tmp_path: Path) -> None:
+    """Answer yes to bladder, no to fever, skip the rest, on a real pty: ONE check-in row."""
+    db = tmp_path / "pty.db"
+    env = {**os.environ, "TZ": "Europe/London", "NO_COLOR": "1", "HOME": str(tmp_path)}
+    subprocess.run(
+        [_backcare(), "--db", str(db), "log", "5"], env=env, check=True, capture_output=True
+    )
+    from backcare.domain.symptoms import SYMPTOM_CODES
+
+    answers = ["y" if c == "bladder" else "n" if c == "fever" else "" for c in SYMPTOM_CODES]
+    code, text = _pty_run(db, env, answers)
+    assert code == 0, text
     assert "New trouble passing urine" in text
+    assert "Have you had back pain before" not in text  # no birth year: not asked
     assert "EMERGENCY" in text
+    assert "Recorded check-in c1: 2 questions asked, present: bladder." in text
     counts = row_counts(db)
-    assert counts["symptom_report"] == 2
+    assert counts["symptom_report"] == 0
+    assert counts["checkin"] == 1
     import sqlite3
 
-    rows = sqlite3.connect(db).execute("SELECT code, present FROM symptom_report ORDER BY code")
-    assert rows.fetchall() == [("bladder", 1), ("fever", 0)]
+    rows = sqlite3.connect(db).execute("SELECT asked, present FROM checkin")
+    assert rows.fetchall() == [("bladder,fever", "bladder")]
+
+
+def test_checkin_asks_prior_back_pain_over_50_and_saves_it(tmp_path: Path) -> None:
+    db = tmp_path / "pty.db"
+    env = {**os.environ, "TZ": "Europe/London", "NO_COLOR": "1", "HOME": str(tmp_path)}
+    for args in (["log", "5"], ["profile", "set", "--birth-year", "1950"]):
+        subprocess.run([_backcare(), "--db", str(db), *args], env=env, check=True)
+    from backcare.domain.symptoms import SYMPTOM_CODES
+
+    code, text = _pty_run(db, env, ["n", *("n" for _ in SYMPTOM_CODES)])
+    assert code == 0, text
+    assert "Have you had back pain before this episode?" in text
+    assert f"{len(SYMPTOM_CODES)} questions asked, none present" in text
+    assert "risk.first-after-50" in text  # answered no, over 50, an active episode
+    shown = subprocess.run(
+        [_backcare(), "--db", str(db), "profile", "show", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(shown.stdout)["prior_back_pain"] is False
+
+
+def test_rules_command_agrees_with_the_catalog(run: Run) -> None:
+    """Piped `backcare rules` prints each rule's ID, level, trigger, advice and source."""
+    from backcare.domain.rules import RETIRED, RULES
+
+    lines = run("rules").stdout.splitlines()
+    for rule in RULES:
+        i = lines.index(f"{rule.id} [{rule.level}]")
+        assert lines[i + 1 : i + 4] == [
+            f"  fires when: {rule.trigger}",
+            f"  advice: {rule.advice}",
+            f"  source: {rule.source}",
+        ]
+    for rule_id, why in RETIRED.items():
+        i = lines.index(f"{rule_id} [retired]")
+        assert lines[i + 1] == f"  {why}"

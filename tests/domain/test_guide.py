@@ -124,6 +124,8 @@ def test_every_hours_figure_in_the_guide_is_a_threshold() -> None:
             thresholds.DOSE_WINDOW,
             thresholds.MUSCLE_RELAXANT_SHORT,
             thresholds.NO_IMPROVEMENT_AFTER,
+            thresholds.BED_REST_PER_DAY,
+            thresholds.CANCER_CONTACT,
             *(limit.min_interval for limit in thresholds.DRUG_LIMITS.values()),
         )
     }
@@ -145,6 +147,7 @@ def test_moving_advises_against_bed_rest() -> None:
     text = body(TOPICS["moving"])
     assert "bed rest" in text.lower()
     assert f"{thresholds.BED_REST_DAYS} or more days" in text
+    assert f"{hours(thresholds.BED_REST_PER_DAY)} or more of rest a day" in text
     assert "Stop any exercise that makes the pain worse." in text
     assert "Cochrane (Dahm 2010)" in TOPICS["moving"].sources
     assert "Choosing Wisely (NASS)" in TOPICS["moving"].sources
@@ -181,3 +184,21 @@ def test_no_diagnosis_language() -> None:
     text = " ".join(body(page) for page in TOPICS.values()).lower()
     for phrase in ("diagnos", "you have a ", "you have an ", "you are suffering", "this means you"):
         assert phrase not in text, phrase
+
+
+def test_catalog_v2_in_the_guide() -> None:
+    """Ice and heat both reasonable, heat with the better evidence; the v2 warning signs."""
+    ice_heat = body(TOPICS["ice-heat"])
+    assert "Both are reasonable" in ice_heat and "Heat has the better evidence" in ice_heat
+    assert "Ice first" not in all_text()
+    assert "heat in the first" not in ice_heat  # care.heat-first-48h is retired
+    doctor = body(TOPICS["doctor"])
+    for sign in (
+        "Sudden trouble with balance, coordination or speech",
+        "Black or bloody stools, or vomiting blood",
+        "coughing, sneezing or straining",
+        "between the shoulder blades",
+        "new difficulty walking",
+        "cancer team within 24 hours",
+    ):
+        assert sign in doctor

@@ -14,7 +14,7 @@ from backcare.domain.model import History, PainEntry, Treatment
 from backcare.domain.tips import (
     GENTLE_STRETCHING,
     HEAT_OPTION,
-    ICE_FIRST,
+    ICE_OR_HEAT,
     KEEP_MOVING,
     RELAXANT_DAYTIME,
     TIP_PRIORITY,
@@ -59,8 +59,8 @@ LATEST_BELOW = (pain(ONSET, 7), pain(at(2, 1), 7), pain(at(2, 9), 6))  # mean 6.
 
 CASES = [
     # -- one situation each ----------------------------------------------------------------
-    Case("day 1: ice", History(pain=EARLY), at(0, 18), ICE_FIRST),
-    Case("47 h: still ice", History(pain=EARLY), ONSET + timedelta(hours=47), ICE_FIRST),
+    Case("day 1: ice", History(pain=EARLY), at(0, 18), ICE_OR_HEAT),
+    Case("47 h: still ice", History(pain=EARLY), ONSET + timedelta(hours=47), ICE_OR_HEAT),
     Case("48 h, not easing: heat", History(pain=STUCK), ONSET + thresholds.HEAT_FIRST, HEAT_OPTION),
     Case("day 3, not easing: heat", History(pain=STUCK), at(2, 10), HEAT_OPTION),
     Case("day 3, improved: stretching", History(pain=IMPROVED), at(2, 10), GENTLE_STRETCHING),
@@ -168,7 +168,7 @@ PRIORITY = [
     ({"rest", "episode-stuck"}, KEEP_MOVING),
     ({"episode-easing"}, GENTLE_STRETCHING),
     ({"episode-stuck"}, HEAT_OPTION),
-    ({"episode-early"}, ICE_FIRST),
+    ({"episode-early"}, ICE_OR_HEAT),
 ]
 
 
@@ -184,7 +184,7 @@ def test_priority_between_overlapping_situations(parts: set[str], expected: str)
 def test_ice_outranks_stretching_in_the_first_48_hours() -> None:
     history = History(pain=(pain(ONSET, 8), pain(ONSET + timedelta(hours=30), 3)))
     tip = choose_tip(history, ONSET + timedelta(hours=31))
-    assert tip is not None and tip.id == ICE_FIRST
+    assert tip is not None and tip.id == ICE_OR_HEAT
     later = choose_tip(history, ONSET + thresholds.HEAT_FIRST + timedelta(hours=1))
     assert later is not None and later.id == GENTLE_STRETCHING
 
@@ -192,14 +192,14 @@ def test_ice_outranks_stretching_in_the_first_48_hours() -> None:
 def test_explicit_onset_counts_as_an_episode() -> None:
     history = History(onsets=(ONSET,))
     tip = choose_tip(history, ONSET + timedelta(hours=3))
-    assert tip is not None and tip.id == ICE_FIRST
+    assert tip is not None and tip.id == ICE_OR_HEAT
 
 
 def test_tip_texts_and_topics() -> None:
     assert TIP_PRIORITY == (
         RELAXANT_DAYTIME,
         KEEP_MOVING,
-        ICE_FIRST,
+        ICE_OR_HEAT,
         GENTLE_STRETCHING,
         HEAT_OPTION,
     )
@@ -207,7 +207,9 @@ def test_tip_texts_and_topics() -> None:
     assert isinstance(ice, Tip)
     assert ice.topic == "ice-heat"
     assert ice.text.startswith("Day 2 of this episode")
-    assert f"first {int(thresholds.HEAT_FIRST.total_seconds() // 3600)} hours" in ice.text
+    # Catalog v2: ice and heat both reasonable in the first days, heat with the better evidence.
+    assert "ice or heat are both reasonable" in ice.text
+    assert "heat has the better evidence" in ice.text
     assert f"{int(thresholds.APPLICATION_MAX.total_seconds() // 60)} minutes" in ice.text
     assert f"{int(thresholds.REAPPLY_GAP.total_seconds() // 60)} minutes" in ice.text
 

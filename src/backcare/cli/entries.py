@@ -20,6 +20,13 @@ AtOption = Annotated[
 NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A short note.")]
 
 
+def complete_symptom(incomplete: str) -> list[str]:
+    """Shell completion of symptom codes (`symptom CODE`, `log --symptom CODE`)."""
+    from backcare.domain.symptoms import SYMPTOM_CODES
+
+    return [code for code in SYMPTOM_CODES if code.startswith(incomplete)]
+
+
 def _show(logged: object, *, tip: bool = False) -> None:
     """What was stored, then every flag at caution or above the entry changed, then a tip."""
     from backcare.services import Logged
@@ -62,7 +69,12 @@ def log(
     ] = None,
     symptom: Annotated[
         list[str] | None,
-        typer.Option("--symptom", metavar="CODE", help="A symptom to report (repeatable)."),
+        typer.Option(
+            "--symptom",
+            metavar="CODE",
+            help="A symptom to report (repeatable).",
+            autocompletion=complete_symptom,
+        ),
     ] = None,
     note: NoteOption = None,
     at: AtOption = None,
@@ -170,7 +182,10 @@ def treat(
 def symptom(
     ctx: typer.Context,
     codes: Annotated[
-        list[str] | None, typer.Argument(metavar="CODE...", help="Symptom codes (see --list).")
+        list[str] | None,
+        typer.Argument(
+            metavar="CODE...", help="Symptom codes (see --list).", autocompletion=complete_symptom
+        ),
     ] = None,
     gone: Annotated[
         bool, typer.Option("--gone", help="Record that these symptoms are no longer there.")
@@ -203,26 +218,58 @@ def symptom(
 
 @app.command()
 def checkin(ctx: typer.Context) -> None:
-    """Answer the red-flag questions one by one (needs a terminal); prints what they mean."""
+    """Answer the red-flag questions one by one (needs a terminal); prints what they mean.
+
+    The answers are stored as ONE check-in record (the codes asked, those present); a
+    present answer counts as a report of that symptom. When the profile lacks it and the
+    person is over 50 or under 20, it first asks whether they had back pain before.
+    """
     from backcare import services
+    from backcare.domain.model import Profile
+    from backcare.domain.status import asks_prior_back_pain
     from backcare.domain.symptoms import SYMPTOM_QUESTIONS
     from backcare.domain.when import parse_event_time
 
     if not interactive():
         raise InputError(msg.NEEDS_TERMINAL.format(command="checkin"), msg.NEEDS_TERMINAL_HINT)
+    path = state(ctx).db_path
+    now = local_now()
+    profile = services.profile_show(path) if path.exists() else Profile()
+    prior = ask_yes_no(msg.PRIOR_BACK_PAIN_QUESTION) if asks_prior_back_pain(profile, now) else None
     answers = ask_symptoms(SYMPTOM_QUESTIONS)
     if not answers:
-        render.out(msg.CHECKIN_NONE)
+        if prior is not None:
+            services.profile_set(path, now=now, prior_back_pain=prior)
+            render.out(msg.PRIOR_BACK_PAIN_SAVED)
+        else:
+            render.out(msg.CHECKIN_NONE)
         return
-    now = local_now()
-    when = parse_event_time(None, now)
-    from backcare.domain.inputs import NewSymptom
-
-    entries = [NewSymptom(at=when, code=code, present=present) for code, present in answers]
-    logged = services.log_symptoms(state(ctx).db_path, entries=entries, now=now)
-    render.out(f"Recorded {len(logged.events)} answer{'s' if len(logged.events) != 1 else ''}.")
-    result = services.check(state(ctx).db_path, as_of=now)
+    logged = services.log_checkin(
+        path,
+        at=parse_event_time(None, now),
+        asked=[code for code, _ in answers],
+        present=[code for code, present in answers if present],
+        now=now,
+        prior_back_pain=prior,
+    )
+    (record,) = logged.events
+    render.out(msg.CHECKIN_RECORDED.format(ref=record.ref, what=render.describe(record)))
+    if prior is not None:
+        render.out(msg.PRIOR_BACK_PAIN_SAVED)
+    result = services.check(path, as_of=now)
     render.check(result, local_zone(), rich=rich_output())
+
+
+def ask_yes_no(question: str) -> bool | None:
+    """y = True, n = False, s/empty = None (skipped). Re-asks on other input."""
+    while True:
+        reply = typer.prompt(question, default="s", show_default=False).strip().lower()
+        if reply in ("y", "yes"):
+            return True
+        if reply in ("n", "no"):
+            return False
+        if reply in ("s", "skip", ""):
+            return None
 
 
 def ask_symptoms(questions: dict[str, str]) -> list[tuple[str, bool]]:
@@ -230,19 +277,7 @@ def ask_symptoms(questions: dict[str, str]) -> list[tuple[str, bool]]:
     render.prose(msg.CHECKIN_INTRO)
     answers: list[tuple[str, bool]] = []
     for code, question in questions.items():
-        while True:
-            reply = (
-                typer.prompt(
-                    msg.CHECKIN_PROMPT.format(question=question), default="s", show_default=False
-                )
-                .strip()
-                .lower()
-            )
-            if reply in ("y", "yes"):
-                answers.append((code, True))
-            elif reply in ("n", "no"):
-                answers.append((code, False))
-            elif reply not in ("s", "skip", ""):
-                continue
-            break
+        reply = ask_yes_no(msg.CHECKIN_PROMPT.format(question=question))
+        if reply is not None:
+            answers.append((code, reply))
     return answers

@@ -265,6 +265,8 @@ def _what(added: dict[str, int]) -> str:
         "pain": ("pain entry", "pain entries"),
         "treatment": ("treatment", "treatments"),
         "symptom": ("symptom report", "symptom reports"),
+        "checkin": ("check-in", "check-ins"),
+        "acknowledgement": ("acknowledged flag", "acknowledged flags"),
     }
     parts = [
         f"{added[kind]} {render.plural(added[kind], *names[kind])}"

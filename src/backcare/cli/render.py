@@ -12,7 +12,16 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from backcare import messages as msg
-from backcare.domain.model import LEVEL_RANK, Event, Flag, PainEntry, Prescription, Treatment
+from backcare.domain.acks import Acknowledgement
+from backcare.domain.model import (
+    LEVEL_RANK,
+    CheckIn,
+    Event,
+    Flag,
+    PainEntry,
+    Prescription,
+    Treatment,
+)
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -95,8 +104,12 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def describe(event: Event | Prescription) -> str:
+def describe(event: Event | Prescription | CheckIn | Acknowledgement) -> str:
     """One short line of what an event says (no time, no id)."""
+    if isinstance(event, CheckIn):
+        return checkin_summary(event)
+    if isinstance(event, Acknowledgement):
+        return f"acknowledgement of {event.rule}"
     if isinstance(event, Prescription):
         parts = ["prescription:", event.drug]
         if event.dose_mg is not None:
@@ -135,7 +148,17 @@ def describe(event: Event | Prescription) -> str:
     return f"{event.code} {'present' if event.present else 'gone'}"
 
 
-def kind_of(event: Event) -> str:
+def checkin_summary(c: CheckIn) -> str:
+    """'24 questions asked, none present' / '24 asked, present: fever, bladder'."""
+    asked = f"{len(c.asked)} question{'s' if len(c.asked) != 1 else ''} asked"
+    if not c.present:
+        return f"{asked}, {msg.CHECKIN_NONE_PRESENT}"
+    return f"{asked}, present: {', '.join(c.present)}"
+
+
+def kind_of(event: Event | CheckIn) -> str:
+    if isinstance(event, CheckIn):
+        return "checkin"
     if isinstance(event, PainEntry):
         return "pain"
     if isinstance(event, Treatment):
@@ -143,7 +166,7 @@ def kind_of(event: Event) -> str:
     return "symptom"
 
 
-def logged(events: Sequence[Event], zone: tzinfo | None) -> None:
+def logged(events: Sequence[Event | CheckIn], zone: tzinfo | None) -> None:
     for event in events:
         note = f" ({event.note})" if event.note else ""
         out(f"Logged {event.ref}: {describe(event)} at {local(event.at, zone)}.{note}")
@@ -172,6 +195,15 @@ def banner(found: Sequence[Flag], *, rich: bool) -> None:
     _console().print(Panel(text, border_style="red", expand=True))
 
 
+def acknowledgement_line(ack: Any, zone: tzinfo | None) -> str:
+    """'Acknowledged 2026-03-02 09:00: I have sought care; seen by my GP' (check)."""
+    parts = [msg.SOUGHT_CARE] if ack.sought_care else []
+    if ack.note:
+        parts.append(ack.note)
+    line = msg.ACKNOWLEDGED.format(when=local(ack.at, zone))
+    return f"{line}: {'; '.join(parts)}" if parts else line
+
+
 def flags(
     found: Sequence[Flag],
     *,
@@ -179,15 +211,21 @@ def flags(
     heading: str | None = None,
     evidence: bool = True,
     with_banner: bool = True,
+    acknowledged: dict[str, Any] | None = None,
+    zone: tzinfo | None = None,
 ) -> None:
-    """Flags worst first; emergency/urgent open with a banner that says what to do now."""
+    """Flags worst first; emergency/urgent open with a banner that says what to do now.
+
+    `acknowledged` (rule ID -> acknowledgement): `check` shows them with the flag.
+    """
     ordered = _sorted(found)
     if not ordered:
         return
+    acks = acknowledged or {}
     if with_banner:
         banner(ordered, rich=rich)
     if rich:
-        _rich_flags(ordered, heading=heading, evidence=evidence)
+        _rich_flags(ordered, heading=heading, evidence=evidence, acks=acks, zone=zone)
         return
     if heading:
         out(heading)
@@ -198,9 +236,18 @@ def flags(
             for item in flag.evidence:
                 prose(item, indent="      ", first="    - ")
         prose(f"Source: {flag.source}", indent="    ", first="  ")
+        if flag.rule in acks:
+            prose(acknowledgement_line(acks[flag.rule], zone), indent="    ", first="  ")
 
 
-def _rich_flags(ordered: list[Flag], *, heading: str | None, evidence: bool) -> None:
+def _rich_flags(
+    ordered: list[Flag],
+    *,
+    heading: str | None,
+    evidence: bool,
+    acks: dict[str, Any],
+    zone: tzinfo | None,
+) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
@@ -215,6 +262,8 @@ def _rich_flags(ordered: list[Flag], *, heading: str | None, evidence: bool) -> 
             for item in flag.evidence:
                 body.append(f"• {item}\n", style="dim")
         body.append(f"Source: {flag.source}", style="italic")
+        if flag.rule in acks:
+            body.append("\n" + acknowledgement_line(acks[flag.rule], zone), style="bold")
         title = Text(f"{flag.level.upper()}  {flag.title}", style=LEVEL_STYLE[flag.level])
         console.print(
             Panel(
@@ -231,7 +280,7 @@ def _rich_flags(ordered: list[Flag], *, heading: str | None, evidence: bool) -> 
 # --- history -------------------------------------------------------------------------------
 
 
-def history(events: Sequence[Event], zone: tzinfo | None, *, rich: bool) -> None:
+def history(events: Sequence[Event | CheckIn], zone: tzinfo | None, *, rich: bool) -> None:
     if not events:
         out(msg.NO_ENTRIES)
         return
@@ -279,29 +328,44 @@ def check(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
             )
         prose(line)
     if result.flags:
-        flags(result.flags, rich=rich, with_banner=False)
+        flags(
+            result.flags,
+            rich=rich,
+            with_banner=False,
+            acknowledged=result.acknowledged,
+            zone=zone,
+        )
     else:
         out("Nothing to flag.")
     prose(msg.DISCLAIMER)
 
 
-def rule_catalog(rules: Sequence[Any], *, rich: bool) -> None:
+def rule_catalog(rules: Sequence[Any], retired: dict[str, str], *, rich: bool) -> None:
+    """`backcare rules`: every rule (ID, level, trigger, advice, source), then retired IDs."""
     if rich:
         from rich.table import Table
 
         table = Table(show_lines=True, header_style="bold")
-        for column in ("rule", "level", "fires when", "source"):
+        for column in ("rule", "level", "fires when", "advice", "source"):
             table.add_column(column, overflow="fold")
         for rule in rules:
             table.add_row(
-                rule.id, f"[{LEVEL_STYLE[rule.level]}]{rule.level}[/]", rule.trigger, rule.source
+                rule.id,
+                f"[{LEVEL_STYLE[rule.level]}]{rule.level}[/]",
+                rule.trigger,
+                rule.advice,
+                rule.source,
             )
         _console().print(table)
-        return
-    for rule in rules:
-        out(f"{rule.id} [{rule.level}]")
-        out(f"  fires when: {rule.trigger}")
-        out(f"  source: {rule.source}")
+    else:
+        for rule in rules:
+            out(f"{rule.id} [{rule.level}]")
+            out(f"  {msg.RULE_FIRES_WHEN} {rule.trigger}")
+            out(f"  {msg.RULE_ADVICE} {rule.advice}")
+            out(f"  {msg.RULE_SOURCE} {rule.source}")
+    for rule_id, why in retired.items():
+        out(f"{rule_id} [{msg.RULE_RETIRED}]")
+        out(f"  {why}")
 
 
 # --- pictures: pain bands, sparkline, charts, heat map ----------------------------------------
@@ -471,6 +535,8 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     due: list[str] = []
     if view.today_not_logged:
         due.append("log today's pain: backcare log PAIN")
+    if view.ask_prior_back_pain:
+        due.append(msg.PRIOR_BACK_PAIN_DUE)
     for dose in view.next_doses:
         due.append(next_dose_line(dose, view.as_of, zone))
     if view.reapply is not None:
@@ -500,6 +566,9 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
                 prose(text, indent="      ", first="  ")
     else:
         out("No open flags.")
+    if view.acknowledged:
+        count = view.acknowledged
+        out(msg.STATUS_ACKNOWLEDGED.format(count=count, s="" if count == 1 else "s"))
     render_tip(tip)
     prose(msg.DISCLAIMER)
 

@@ -1,18 +1,18 @@
-"""Commands that read and explain: check, rules."""
+"""Commands that read and explain: check, rules; and acknowledging flags: ack, unack."""
 
 from __future__ import annotations
 
 import json
 import sys
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import date_range, local_now, local_zone, rich_output, state
-from backcare.errors import EXIT_FLAG
+from backcare.errors import EXIT_FLAG, InputError
 
 app = typer.Typer()
 
@@ -53,7 +53,11 @@ def check(
         payload = {
             "as_of": result.as_of.isoformat(),
             "episode": episode,
-            "flags": [flag.as_dict() for flag in result.flags],
+            "flags": [
+                flag.as_dict()
+                | {"acknowledged": ack_json(result.acknowledged.get(flag.rule), local_zone())}
+                for flag in result.flags
+            ],
         }
         render.out(json.dumps(payload, ensure_ascii=False, indent=1))
     else:
@@ -63,12 +67,78 @@ def check(
         raise typer.Exit(EXIT_FLAG)
 
 
+def ack_json(ack: Any, zone: Any) -> dict[str, Any] | None:
+    if ack is None:
+        return None
+    return {
+        "id": ack.ref,
+        "at": ack.at.astimezone(zone).isoformat(),
+        "note": ack.note,
+        "sought_care": ack.sought_care,
+    }
+
+
+@app.command()
+def ack(
+    ctx: typer.Context,
+    rule: Annotated[
+        str | None, typer.Argument(metavar="RULE", help="The rule ID, as `check` shows it.")
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", metavar="TEXT", help='e.g. "prescribed by my GP".'),
+    ] = None,
+    sought_care: Annotated[
+        bool,
+        typer.Option(
+            "--sought-care",
+            help="You have contacted a doctor, urgent care or the emergency services about it "
+            "(required for emergency and urgent flags).",
+        ),
+    ] = False,
+    list_acks: Annotated[bool, typer.Option("--list", help="List the acknowledged flags.")] = False,
+) -> None:
+    """Acknowledge a flag: status, remind and new entries stop repeating it until new
+    evidence arrives; `check` still shows it."""
+    from backcare import services
+    from backcare.domain.inputs import check_note
+
+    path = state(ctx).db_path
+    zone = local_zone()
+    if list_acks:
+        found = services.acknowledgements(path) if path.exists() else []
+        if not found:
+            render.out(msg.ACK_LIST_NONE)
+        for a in found:
+            render.out(f"{a.ref}  {a.rule}  {render.acknowledgement_line(a, zone)}")
+        return
+    if rule is None:
+        raise InputError(msg.ACK_RULE_REQUIRED, msg.ACK_SEE_CHECK)
+    done = services.acknowledge(
+        path, rule=rule.strip(), note=check_note(note), sought_care=sought_care, now=local_now()
+    )
+    render.prose(msg.ACK_DONE.format(rule=done.rule, ref=done.ref))
+
+
+@app.command()
+def unack(
+    ctx: typer.Context,
+    rule: Annotated[str, typer.Argument(metavar="RULE", help="The rule ID to show again.")],
+) -> None:
+    """Withdraw an acknowledgement: the flag shows again wherever it holds."""
+    from backcare import services
+
+    withdrawn = services.unacknowledge(state(ctx).db_path, rule=rule.strip(), now=local_now())
+    count = len(withdrawn)
+    render.out(msg.UNACK_DONE.format(count=count, s="" if count == 1 else "s", rule=rule.strip()))
+
+
 @app.command()
 def rules() -> None:
     """The rule catalog: what backcare checks, how severe it is, and on whose advice."""
-    from backcare.domain.rules import RULES
+    from backcare.domain.rules import RETIRED, RULES
 
-    render.rule_catalog(RULES, rich=rich_output())
+    render.rule_catalog(RULES, RETIRED, rich=rich_output())
     render.out(msg.DISCLAIMER)
 
 

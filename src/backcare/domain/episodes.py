@@ -74,18 +74,30 @@ def _exact_mean(entries: Sequence[PainEntry], mean: float) -> Fraction:
     return Fraction(mean).limit_denominator(10**6)  # a Course built from means alone
 
 
-def _derived_onset(pain: Sequence[PainEntry], as_of: datetime) -> datetime | None:
+def _derived_onset(
+    pain: Sequence[PainEntry], as_of: datetime, elided: tuple[datetime, datetime] | None = None
+) -> datetime | None:
+    """The first pain > 0 entry after the last 7-day gap, if pain > 0 is within 7 days.
+
+    `elided` (History.elided): entries between its two instants were not loaded, and the
+    log has no 7-day gap there, so two loaded entries on either side of it are one run,
+    and the run reaches at least the end of the span.
+    """
     onset: datetime | None = None
     previous: datetime | None = None
+    hole = None if elided is None else (elided[0].astimezone(UTC), elided[1].astimezone(UTC))
     for entry in pain:
         if entry.at > as_of:
             break
         if entry.pain <= 0:
             continue
         at = entry.at.astimezone(UTC)
-        if previous is None or at - previous >= EPISODE_GAP:
+        bridged = hole is not None and previous is not None and previous <= hole[0] <= at
+        if previous is None or (at - previous >= EPISODE_GAP and not bridged):
             onset = at
         previous = at
+    if hole is not None and previous is not None and onset is not None and onset <= hole[0]:
+        previous = max(previous, hole[1])  # the run went on through the left-out span
     if previous is None or as_of - previous >= EPISODE_GAP:
         return None  # no pain > 0 in the last 7 days: no active episode
     return onset
@@ -98,7 +110,7 @@ def episode_onset(history: History, as_of: datetime) -> datetime | None:
     opened has had pain > 0 within 7 days (or the onset itself is that recent).
     """
     as_of = as_of.astimezone(UTC)
-    derived = _derived_onset(history.pain, as_of)
+    derived = _derived_onset(history.pain, as_of, history.elided)
     explicit = [o for o in history.onsets if o <= as_of]
     if not explicit:
         return derived

@@ -20,11 +20,14 @@ from backcare.domain.thresholds import (
     ACETAMINOPHEN_OVERDOSE_MG,
     APPLICATION_MAX,
     BED_REST_DAYS,
+    BED_REST_PER_DAY,
+    CANCER_CONTACT,
     DAYTIME_END_HOUR,
     DAYTIME_START_HOUR,
     DOSE_WINDOW,
     DRUG_LIMITS,
     FIRST_EPISODE_AGE,
+    FIRST_EPISODE_YOUNG_AGE,
     HEAT_FIRST,
     MUSCLE_RELAXANT_LONG,
     MUSCLE_RELAXANT_SHORT,
@@ -129,9 +132,9 @@ FIRST_AID = Topic(
         Section(
             "In the first hours",
             bullets=(
-                f"Put an ice pack wrapped in a towel on the sore spot, for up to {ICE_MAX_MIN} "
-                f"minutes at a time. Ice is usually advised for the first {HEAT_AFTER_H} hours "
-                "(see ice-heat).",
+                f"Put an ice pack or a heat pack, wrapped in a towel, on the sore spot for up to "
+                f"{ICE_MAX_MIN} minutes at a time. Both are reasonable; heat has the better "
+                "evidence (see ice-heat).",
                 "An over-the-counter pain reliever can help you keep moving. Stay within the "
                 "label limits (see medicines).",
                 "Rest for a short while when the pain is worst, then get up and move gently. "
@@ -156,17 +159,17 @@ FIRST_AID = Topic(
 ICE_HEAT = Topic(
     name="ice-heat",
     title="Ice and heat",
-    summary="How long, how often, ice first then heat, and protecting your skin.",
+    summary="Ice or heat, how long, how often, and protecting your skin.",
     sections=(
         Section(
-            "Ice first, then heat",
+            "Ice or heat",
             paragraphs=(
-                f"For the first {HEAT_AFTER_DAYS} days ({HEAT_AFTER_H} hours) of a spasm, the "
-                "articles advise ice: it numbs the pain and calms swelling. After that, heat "
-                "can relax the muscle and ease stiffness.",
-                "Ice first is advice more than a research finding. Studies show a small, "
-                "short-term benefit from heat wraps, and too little research on cold to judge. "
-                "If heat suits you better, that is a reasonable choice.",
+                "Both are reasonable in the first days of a spasm; use whichever helps you "
+                "more. Heat can relax the muscle and ease stiffness; ice can numb the pain.",
+                "Heat has the better evidence. Studies show a small, short-term benefit from "
+                "heat wraps, and too little research on cold to judge. Many articles advise "
+                f"ice for the first {HEAT_AFTER_DAYS} days ({HEAT_AFTER_H} hours), but that is "
+                "advice more than a research finding.",
             ),
         ),
         Section(
@@ -189,9 +192,8 @@ ICE_HEAT = Topic(
         Section(
             None,
             paragraphs=(
-                f"backcare notes an application longer than {ICE_MAX_MIN} minutes, one that "
-                f"starts less than {GAP_MIN} minutes after the last, and heat in the first "
-                f"{HEAT_AFTER_H} hours.",
+                f"backcare notes an application longer than {ICE_MAX_MIN} minutes and one that "
+                f"starts less than {GAP_MIN} minutes after the last.",
             ),
         ),
     ),
@@ -288,7 +290,8 @@ MOVING = Topic(
                 "Some articles still advise complete rest, or a belt to stop the back moving. "
                 "Current advice is to rest only briefly when the pain is worst, then move. "
                 "Belts and corsets are not recommended.",
-                f"backcare notes rest logged on {BED_REST_DAYS} or more days in a row.",
+                f"backcare notes {_hours(BED_REST_PER_DAY)} hours or more of rest a day on "
+                f"{BED_REST_DAYS} or more days in a row.",
             ),
         ),
         Section(
@@ -370,18 +373,26 @@ DOCTOR = Topic(
                 "New trouble passing urine, loss of bladder or bowel control, numbness around the "
                 "genitals or buttocks, symptoms in both legs, or new sexual problems.",
                 "Chest pain, or sudden numbness or weakness on one side of the body.",
+                "Sudden trouble with balance, coordination or speech: a possible stroke.",
+                "Feeling faint, dizzy, pale, sweaty or clammy with the pain, with or without "
+                "pain in the abdomen.",
+                "Black or bloody stools, or vomiting blood.",
                 "Pain after a serious accident, such as a car crash.",
-                "Pain in the abdomen with feeling faint, dizzy, pale or sweaty.",
-                "Numbness or weakness in the legs with a fever or a history of cancer.",
+                "Numbness, weakness, difficulty walking or pain below the knee with a fever or a "
+                "history of cancer.",
             ),
         ),
         Section(
             "Contact a doctor or urgent care today",
             bullets=(
                 "Fever, pain in the abdomen, or pain after a fall or a blow to the back.",
-                "Weakness or loss of feeling in an arm or leg, or trouble with balance.",
+                "Weakness or loss of feeling in an arm or leg, or new difficulty walking.",
                 "Intense or constant pain, worse at night or lying down.",
-                "Redness or swelling on the back, or weight loss you cannot explain.",
+                "Pain made worse by coughing, sneezing or straining, or pain between the "
+                "shoulder blades.",
+                "A lump, swelling or redness on the back, or weight loss you cannot explain.",
+                "Any back pain if you have had cancer: contact your doctor or cancer team within "
+                f"{_hours(CANCER_CONTACT)} hours.",
                 f"More than {_mg(ACETAMINOPHEN_OVERDOSE_MG)} of acetaminophen in {DAY_H} hours.",
             ),
         ),
@@ -389,8 +400,9 @@ DOCTOR = Topic(
             "Book an appointment in the next days",
             bullets=(
                 "Numbness, tingling or weakness in one leg, or pain spreading below the knee.",
-                f"Back pain for the first time after age {FIRST_EPISODE_AGE}, or a history of "
-                "osteoporosis, cancer, steroid use, or drug or alcohol misuse.",
+                f"Back pain for the first time after age {FIRST_EPISODE_AGE} or under "
+                f"{FIRST_EPISODE_YOUNG_AGE}, or a history of osteoporosis, steroid use, drug "
+                "misuse or a weakened immune system.",
                 f"No improvement after {NO_IMPROVEMENT_H} hours of self-care or after "
                 f"{NO_IMPROVEMENT_WEEKS} weeks, or pain getting worse.",
                 f"NSAIDs on more than {NSAID_DAYS_MAX} days, or a muscle relaxant for more than "
@@ -399,13 +411,10 @@ DOCTOR = Topic(
         ),
         Section(
             "What the doctor asks",
-            paragraphs=("backcare report puts your log on paper to answer the usual questions:",),
-            bullets=(
-                "When did it start, and is it getting better? Your pain scores over time.",
-                "Where is it, does it spread, how often do spasms come? What you logged.",
-                "What helps, and what medicines do you take? Treatments, relief, every dose.",
-                "Numbness, weakness, bladder or bowel trouble? The symptoms you reported.",
-                "Add how the pain feels and any injury yourself, or log them as notes.",
+            paragraphs=(
+                "backcare report puts your log on paper to answer the usual questions: when it "
+                "started and how it goes, where it is, what helps, every dose, and the "
+                "symptoms you reported. Add how the pain feels and any injury yourself.",
             ),
         ),
         Section(
@@ -415,11 +424,9 @@ DOCTOR = Topic(
                 "without warning signs.",
             ),
             bullets=(
-                "X-ray: bone alignment, arthritis, broken bones. Not muscles, discs or nerves.",
-                "CT or MRI: discs, nerves, muscles, ligaments and other soft tissue, and bone.",
-                "Bone scan (rarely): fractures from thin bones (osteoporosis) or bone tumours.",
-                "Nerve studies (EMG): nerve signals and muscle responses, which can show a nerve "
-                "pressed by a disc or a narrowed spinal canal.",
+                "X-ray: bones. CT or MRI: discs, nerves and other soft tissue, and bone.",
+                "Bone scan (rarely): fractures from thin bones, or bone tumours.",
+                "Nerve studies (EMG): whether a nerve is pressed.",
             ),
         ),
     ),

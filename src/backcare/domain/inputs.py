@@ -433,10 +433,14 @@ def check_yes_no(text: str, option: str) -> bool:
     raise InputError(msg.YES_NO.format(option=option))
 
 
+# p pain, t treatment, s symptom, c check-in, a acknowledgement, r prescription
+REF_LETTERS = "ptscar"
+
+
 def parse_ref(text: str) -> tuple[str, int]:
     """`p12` -> ("p", 12). InputError for anything else."""
     cleaned = text.strip().lower()
-    if len(cleaned) < 2 or cleaned[0] not in "ptsr" or not cleaned[1:].isdigit():
+    if len(cleaned) < 2 or cleaned[0] not in REF_LETTERS or not cleaned[1:].isdigit():
         raise InputError(msg.BAD_ID, msg.BAD_ID_HINT)
     number = int(cleaned[1:])
     if number <= 0 or number > 2**62:

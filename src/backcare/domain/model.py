@@ -7,6 +7,7 @@ day (midnight, 06:00-18:00, "today") take `as_of` in the local zone and convert 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -134,6 +135,60 @@ class Prescription:
         return self.at <= at and (ends is None or at < ends)
 
 
+@dataclass(frozen=True, slots=True)
+class CheckinAnswer(SymptomReport):
+    """A code answered present in a check-in: a present report named after the check-in."""
+
+    @property
+    def ref(self) -> str:
+        return f"c{self.id}" if self.id is not None else "c?"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """One `backcare checkin`: the codes it asked, and those answered present.
+
+    A present answer counts as a report of that code (`answers`). A code asked and answered
+    absent does not end an earlier report: only `symptom CODE --gone` does (the safer
+    reading: a warning sign reported once keeps its flag for 14 days unless withdrawn).
+    """
+
+    at: datetime
+    asked: tuple[str, ...] = ()
+    present: tuple[str, ...] = ()
+    note: str | None = None
+    id: int | None = None
+    uid: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"c{self.id}" if self.id is not None else "c?"
+
+    def answers(self, *, absent: bool = False) -> tuple[CheckinAnswer, ...]:
+        """The present answers as reports (the rules count these); with `absent`, also the
+        codes asked and answered absent (present=False: for a record of what was asked,
+        such as the FHIR export). Each answer's uid is derived from the check-in's and its
+        code, so it is stable and unique."""
+        codes = self.asked if absent else self.present
+        return tuple(
+            CheckinAnswer(
+                at=self.at,
+                code=code,
+                present=code in self.present,
+                id=self.id,
+                uid=_answer_uid(self.uid, code),
+            )
+            for code in codes
+        )
+
+
+def _answer_uid(checkin_uid: str, code: str) -> str:
+    try:
+        return str(uuid.uuid5(uuid.UUID(checkin_uid), code))
+    except ValueError:
+        return ""
+
+
 # Any one thing a person logs.
 Event = PainEntry | Treatment | SymptomReport
 
@@ -172,6 +227,10 @@ class History:
     symptoms: tuple[SymptomReport, ...] = ()
     onsets: tuple[datetime, ...] = ()  # explicit episode onsets, if the user set any
     prescriptions: tuple[Prescription, ...] = ()  # every live prescription (not windowed)
+    # (start, end): the loader left out the entries with start <= at < end, and in the whole
+    # log the pain > 0 entries run from before start to after end with no 7-day gap (the
+    # middle of a long episode; see `episodes.episode_onset`). None: nothing left out.
+    elided: tuple[datetime, datetime] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pain", _sorted_by_at(tuple(self.pain)))
@@ -187,7 +246,17 @@ class History:
             symptoms=tuple(s for s in self.symptoms if s.at <= as_of),
             onsets=tuple(o for o in self.onsets if o <= as_of),
             prescriptions=tuple(p for p in self.prescriptions if p.at <= as_of),
+            elided=_elided_until(self.elided, as_of),
         )
+
+
+def _elided_until(
+    elided: tuple[datetime, datetime] | None, as_of: datetime
+) -> tuple[datetime, datetime] | None:
+    """The left-out span as seen at `as_of`: cut at `as_of`, gone if it starts later."""
+    if elided is None or elided[0] >= as_of:
+        return None
+    return (elided[0], min(elided[1], as_of))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""The rule catalog (RULES.md) and its evaluation: `evaluate(history, profile, as_of)`.
+"""The rule catalog (version 2, docs/rules.md) and its evaluation: `evaluate(history, profile,
+as_of)`. docs/rules.md is generated from this module (`python -m backcare.domain.catalog_doc`).
 
 Pure: no database, no terminal, no clock. Every number comes from `thresholds.py` or from
 the small tables below (`LOOKBACK`, `RELAXANT_COURSE_GAP`, the history sets); the rule
@@ -19,20 +20,37 @@ Symptoms
   the present one wins.
 - A pain entry with `radiates == "below-knee"` is a present report of `below-knee` at its
   time; a later pain entry that radiates elsewhere does not end it (only `--gone` or 14 days).
+  Likewise a pain entry with location `upper` (`log --where upper`) is a present report of
+  `upper-back` (red-flag.non-mechanical, urgent), ended only by `--gone` or 14 days.
+- A check-in's present answer is a present report named after the check-in (`c3`); its
+  codes asked and answered absent end nothing (only `--gone` does: the safer reading).
 - Every rule whose trigger holds fires: a more specific rule never hides a less specific one.
+- red-flag.aortic fires on faintness alone; an active abdominal-pain joins its evidence.
+- red-flag.gi-bleeding's advice names every NSAID or aspirin dose (low-dose aspirin too, and
+  doses without mg) taken in the 7 days before `as_of`; the flag fires without any dose.
+- red-flag.fever's advice names immunosuppressed, steroid-use and substance-misuse when the
+  profile lists them. red-flag.trauma's names fracture risk for osteoporosis, steroid-use or
+  age >= 70, where age = local year of `as_of` - birth year: without a birthday this can be
+  one more than the true age, which gives the warning a few months early (the safer side).
+- red-flag.cancer-pain (urgent) needs history cancer and an active episode (the same test as
+  the risk rules); cancer-neuro (emergency) needs only cancer and an active symptom.
 
 Course
 - The episode, its onset, the baseline/current windows and "improved" are those of
   `episodes.course` (improved is exact there). "Worsening" is decided here on the exact
   means too (fractions of the integer scores), so a rise of exactly 2 points fires whatever
-  the float rounding. No entry in either window: no course flag. Ages use `>=` (72 h,
+  the float rounding. While the episode is under 48 h old (the two windows overlap) it is
+  decided instead on the latest pain entry vs the episode's first pain entry (at or after
+  the onset): latest >= first + 2 and at least 1 h apart; the window rule then does not
+  apply, so the two cannot disagree. No entry in either window: no course flag. Ages use `>=` (72 h,
   28 days) and count elapsed time.
 
 Risk
-- risk.first-after-50: age at onset = local year of the onset - birth year, over 50, and
-  `prior_back_pain` is explicitly False (not answered does not fire).
-- risk.history and red-flag.trauma's fracture advice read `profile.history`; evidence names
-  each history item that counted.
+- risk.first-after-50 / risk.first-under-20: age at onset = local year of the onset - birth
+  year, over 50 / under 20, and `prior_back_pain` is explicitly False (not answered does not
+  fire; `status` and `checkin` ask the question instead).
+- risk.history (osteoporosis, steroid-use, substance-misuse, immunosuppressed) and the advice
+  extras above read `profile.history`; evidence names each history item that counted.
 
 Medication (doses are treatments with a drug; a dose without `dose_mg` counts as a dose for
 intervals, combinations, runs and the daytime tip, but adds nothing to a 24 h total)
@@ -87,8 +105,10 @@ Self-care routine
 - An ice or heat application (either kind) starting less than 20 min after the previous
   one ended (start + minutes; the latest end of all earlier applications; an application
   without minutes ends at its start). Overlapping applications count as too soon.
-- Heat starting in [onset, onset + 48 h) of the active episode.
-- Rest logged on 3 or more consecutive local calendar days.
+- care.heat-first-48h is retired (`RETIRED`): heat in the first 48 h is never flagged.
+- care.bed-rest: the minutes of rest entries are summed per local calendar day of their
+  start (an entry crossing midnight counts on the day it started); an entry without minutes
+  counts as 4 h; a day with 4 h or more is a rest day; 3 or more consecutive rest days fire.
 
 Currency (`LOOKBACK`): medication and self-care flags are about what happened recently, so
 a rule fires only when the event that completes its trigger (the later dose of a pair, the
@@ -96,8 +116,11 @@ dose ending a 24 h window, the last day of a run) is no older than its lookback 
 `as_of`; earlier events still count toward windows and runs. The lookback is 7 days for
 every medication and self-care rule except the daytime tip (24 h, about the dose just
 taken). Red flags use the 14-day symptom expiry, course and risk rules the active episode.
-The caller must pass at least the active episode and the last 14 days + 24 h of history
-(a shorter slice can only shorten NSAID/relaxant runs).
+The caller passes the last 60 days (`RULES_WINDOW`) and, when the active episode began
+earlier, its first 24 h, with `History.elided` marking the left-out middle (the services'
+`_rules_history`): the rules read nothing else, however long the episode, and derive the
+same onset and baseline as from the whole log. A shorter slice can only shorten NSAID and
+relaxant runs (which look back at most 7 days past a 10-day run).
 
 Announcements (`new_flags`): a write is compared by rule AND evidence: a flag is new when
 its rule was not open, or it carries an evidence line it did not have (an overdose of a
@@ -119,6 +142,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from fractions import Fraction
 from typing import TypeVar
 
+from backcare.domain.acks import is_measurement
 from backcare.domain.drugs import (
     KNOWN_DRUGS,
     NSAID,
@@ -146,6 +170,8 @@ from backcare.domain.thresholds import (
     ASPIRIN_NSAID_BEFORE,
     BASELINE_WINDOW,
     BED_REST_DAYS,
+    BED_REST_PER_DAY,
+    CANCER_CONTACT,
     CURRENT_WINDOW,
     DAYTIME_END_HOUR,
     DAYTIME_START_HOUR,
@@ -153,7 +179,8 @@ from backcare.domain.thresholds import (
     DRUG_LIMITS,
     EPISODE_GAP,
     FIRST_EPISODE_AGE,
-    HEAT_FIRST,
+    FIRST_EPISODE_YOUNG_AGE,
+    FRACTURE_AGE,
     IMPROVED_FRACTION,
     IMPROVED_POINTS,
     LOW_DOSE_ASPIRIN_MG,
@@ -166,13 +193,17 @@ from backcare.domain.thresholds import (
     NSAID_RISK_AGE,
     REAPPLY_GAP,
     RECENT_DOSE,
+    REST_WITHOUT_MINUTES,
     SYMPTOM_ACTIVE,
+    WORSENING_EARLY,
+    WORSENING_MIN_APART,
     WORSENING_POINTS,
 )
 
 __all__ = [
     "LOOKBACK",
     "RELAXANT_COURSE_GAP",
+    "RETIRED",
     "RULES",
     "RULES_BY_ID",
     "SYMPTOM_TRIGGERS",
@@ -202,7 +233,6 @@ LOOKBACK: dict[str, timedelta] = {
     "med.muscle-relaxant-daytime": timedelta(hours=24),
     "care.application-too-long": timedelta(days=7),
     "care.reapply-too-soon": timedelta(days=7),
-    "care.heat-first-48h": timedelta(days=7),
     "care.bed-rest": timedelta(days=7),
 }
 # A gap between muscle-relaxant doses this long or longer starts a new course.
@@ -222,14 +252,22 @@ NSAID_RISK_HISTORY: tuple[str, ...] = (
     "heart-disease",
 )
 LIVER_HISTORY: tuple[str, ...] = ("liver-disease", "alcohol")
-# Profile history that makes back pain a risk (risk.history) and that raises fracture risk
-# after a fall (red-flag.trauma advice).
-RISK_HISTORY: tuple[str, ...] = ("osteoporosis", "cancer", "steroid-use", "substance-misuse")
+# Profile history that makes back pain a risk (risk.history), that raises fracture risk
+# after a fall (red-flag.trauma advice), and that makes a fever more serious
+# (red-flag.fever advice). Cancer has its own rules (cancer-pain, cancer-neuro).
+RISK_HISTORY: tuple[str, ...] = (
+    "osteoporosis",
+    "steroid-use",
+    "substance-misuse",
+    "immunosuppressed",
+)
 FRACTURE_HISTORY: tuple[str, ...] = ("osteoporosis", "steroid-use")
+INFECTION_HISTORY: tuple[str, ...] = ("immunosuppressed", "steroid-use", "substance-misuse")
 CANCER = "cancer"
 BELOW_KNEE = "below-knee"
+UPPER_BACK = "upper-back"
+UPPER_LOCATION = "upper"  # `log --where upper` is a report of upper-back
 REST_KIND = "rest"
-HEAT_KIND = "heat"
 
 _ONE_DAY = timedelta(days=1)
 
@@ -276,6 +314,8 @@ _SOON = "Book a doctor's appointment in the next days"
 _DOCTOR = "unless your doctor told you otherwise"
 _GUIDANCE = "Back-spasm patient guidance"
 _MAYO = 'Mayo Clinic "Back pain"'
+_NIH = "NIH stroke warning signs"
+_NG234 = "NICE NG234 (spinal metastases)"
 
 _NSAIDS = ", ".join(name for name, cls in KNOWN_DRUGS.items() if cls == NSAID)
 _MAXIMA = ", ".join(f"{name} {_mg(lim.daily_max_mg)} mg" for name, lim in DRUG_LIMITS.items())
@@ -307,7 +347,7 @@ RULES: tuple[RuleSpec, ...] = (
         "Chest pain.",
         f"{_EMERGENCY}: chest pain with back pain can be a sign of a heart or blood-vessel "
         "problem.",
-        f'NHS "Back pain"; {_GUIDANCE}',
+        'NHS "Back pain"',
     ),
     RuleSpec(
         "red-flag.stroke-signs",
@@ -316,7 +356,35 @@ RULES: tuple[RuleSpec, ...] = (
         "Sudden numbness or weakness on one side of the body (face, arm or leg).",
         f"{_EMERGENCY}: sudden numbness or weakness on one side of the body can be a sign of a "
         "stroke. Note the time it started.",
-        "NIH stroke warning signs",
+        _NIH,
+    ),
+    RuleSpec(
+        "red-flag.balance",
+        "emergency",
+        "Sudden trouble with balance, coordination or speech",
+        "Sudden trouble with balance, coordination or speech.",
+        f"{_EMERGENCY}: sudden trouble with balance, coordination or speech can be a sign of a "
+        "stroke. Note the time it started.",
+        _NIH,
+    ),
+    RuleSpec(
+        "red-flag.aortic",
+        "emergency",
+        "Feeling faint with back pain",
+        "Feeling faint, dizzy, pale, sweaty or clammy with the pain, with or without pain in "
+        "the abdomen.",
+        f"{_EMERGENCY}: back or tummy pain with faintness or dizziness can be a sign of a burst "
+        "main artery (aortic aneurysm).",
+        'NHS "Abdominal aortic aneurysm"',
+    ),
+    RuleSpec(
+        "red-flag.gi-bleeding",
+        "emergency",
+        "Black or bloody stools, or vomiting blood",
+        "Black or bloody stools, or vomiting blood.",
+        f"{_EMERGENCY}: this can be bleeding in the stomach or gut. Take no more NSAIDs "
+        "(ibuprofen, naproxen, aspirin, diclofenac) until a doctor has seen you.",
+        "NSAID Drug Facts labels; NHS",
     ),
     RuleSpec(
         "red-flag.major-trauma",
@@ -328,33 +396,38 @@ RULES: tuple[RuleSpec, ...] = (
         'NHS "Back pain"',
     ),
     RuleSpec(
-        "red-flag.aortic",
-        "emergency",
-        "Abdominal pain with faintness",
-        "Throbbing or pain in the abdomen together with feeling faint, dizzy, pale or sweaty.",
-        f"{_EMERGENCY}: pain in the abdomen with faintness can be a sign of a problem with the "
-        "main artery (aorta).",
-        'NHS "Abdominal aortic aneurysm"',
-    ),
-    RuleSpec(
         "red-flag.infection-neuro",
         "emergency",
-        "Fever with numbness or weakness",
-        "Fever together with numbness or weakness in a leg or arm, loss of feeling, symptoms "
-        "in both legs, or numbness around the genitals, buttocks or inner thighs.",
-        f"{_EMERGENCY}: fever with numbness or weakness can be a sign of an infection near the "
-        "spine.",
+        "Fever with numbness, weakness or difficulty walking",
+        "Fever together with numbness or weakness in a leg or arm, new difficulty walking, loss "
+        "of feeling, symptoms in both legs, or numbness around the genitals, buttocks or inner "
+        "thighs.",
+        f"{_EMERGENCY}: fever with numbness, weakness or difficulty walking can be a sign of an "
+        "infection near the spine.",
         "NICE CKS",
     ),
     RuleSpec(
         "red-flag.cancer-neuro",
         "emergency",
         "Nerve symptoms with a history of cancer",
-        "A history of cancer together with numbness or weakness in a leg or arm, loss of "
-        "feeling, symptoms in both legs, or bladder or bowel problems.",
+        "A history of cancer together with numbness or weakness in a leg or arm, pain spreading "
+        "below the knee, new difficulty walking, loss of feeling, symptoms in both legs, or "
+        "bladder or bowel problems.",
         f"{_EMERGENCY}, and say that you have had cancer: these symptoms can mean pressure on "
         "the spinal cord, which needs treatment quickly.",
-        "NICE NG234 (spinal metastases)",
+        _NG234,
+    ),
+    RuleSpec(
+        "red-flag.cancer-pain",
+        "urgent",
+        "Back pain with a history of cancer",
+        "A history of cancer and an active episode of back pain.",
+        f"Contact your doctor or cancer team today, within {_hours(CANCER_CONTACT)}, and say "
+        "that you have had "
+        "cancer: new back pain after cancer needs checking. If you get leg weakness or "
+        "numbness, difficulty walking, or bladder or bowel problems, call the emergency number "
+        "now.",
+        "NICE NG234",
     ),
     RuleSpec(
         "red-flag.fever",
@@ -362,7 +435,7 @@ RULES: tuple[RuleSpec, ...] = (
         "Back pain with a fever",
         "Fever (38 °C / 100.4 °F or higher).",
         f"{_URGENT}: back pain with a fever can be a sign of an infection.",
-        f"{_MAYO}; NHS",
+        f"{_MAYO}; NHS; NICE CKS",
     ),
     RuleSpec(
         "red-flag.abdominal",
@@ -383,34 +456,37 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec(
         "red-flag.weakness",
         "urgent",
-        "Weakness or loss of feeling in a limb",
-        "Arm or leg muscle weakness, or loss of feeling in an arm or a leg.",
-        f"{_URGENT}: weakness or loss of feeling can mean a nerve is pressed. If it came on "
-        "suddenly on one side of the body, call the emergency number now.",
-        _GUIDANCE,
-    ),
-    RuleSpec(
-        "red-flag.balance",
-        "urgent",
-        "Trouble with balance or coordination",
-        "Trouble with balance or coordination.",
-        f"{_URGENT}: new trouble with balance or coordination should be checked.",
-        _GUIDANCE,
+        "Weakness, difficulty walking or loss of feeling",
+        "Arm or leg muscle weakness, new difficulty walking or legs giving way, or loss of "
+        "feeling in an arm or a leg.",
+        f"{_URGENT}: weakness, difficulty walking or loss of feeling can mean a nerve is "
+        "pressed. If it came on suddenly on one side of the body, call the emergency number "
+        "now.",
+        f"NICE CKS; {_GUIDANCE}",
     ),
     RuleSpec(
         "red-flag.night-pain",
         "urgent",
         "Constant pain or pain worse at night",
-        "Intense or constant pain, worse at night or lying down.",
+        "Intense or constant pain, worse at night or lying down, not eased by rest.",
         f"{_URGENT}: pain that is constant or worse at night or lying down should be checked.",
         f"{_MAYO}; NHS",
     ),
     RuleSpec(
+        "red-flag.non-mechanical",
+        "urgent",
+        "Pain worse on coughing or sneezing, or between the shoulder blades",
+        "Pain made worse by coughing, sneezing or straining, or pain between the shoulder blades.",
+        f"{_URGENT}: pain like this can have a cause other than strained muscles and should be "
+        "checked.",
+        'NHS "Back pain"; NICE CKS',
+    ),
+    RuleSpec(
         "red-flag.swelling",
         "urgent",
-        "Redness or swelling on the back",
-        "Redness or swelling on the back.",
-        f"{_URGENT}: redness or swelling can be a sign of an infection or inflammation.",
+        "A lump, swelling or redness on the back",
+        "A lump, swelling, redness or change in the shape of the back.",
+        f"{_URGENT}: a lump, swelling or redness can be a sign of an infection or inflammation.",
         f"{_MAYO}; NHS",
     ),
     RuleSpec(
@@ -426,8 +502,9 @@ RULES: tuple[RuleSpec, ...] = (
         "soon",
         "Pain or numbness spreading into a leg",
         "Numbness, tingling or weakness in one leg, or pain spreading down a leg below the knee.",
-        f"{_SOON}: pain or numbness in a leg can mean an irritated nerve. If both legs are "
-        "affected or you have bladder or bowel problems, call the emergency number now.",
+        f"{_SOON}; contact a doctor today if the leg gets weaker. Pain or numbness in a leg "
+        "can mean an irritated nerve. If both legs are affected or you have bladder or bowel "
+        "problems, call the emergency number now.",
         _MAYO,
     ),
     RuleSpec(
@@ -437,16 +514,26 @@ RULES: tuple[RuleSpec, ...] = (
         f"An episode is active, you were over {FIRST_EPISODE_AGE} when it started, and your "
         "profile says you had no back pain before.",
         f"{_SOON}: a first episode of back pain after {FIRST_EPISODE_AGE} is worth having checked.",
-        _MAYO,
+        f"{_MAYO}; NICE CKS",
+    ),
+    RuleSpec(
+        "risk.first-under-20",
+        "soon",
+        f"First back pain under age {FIRST_EPISODE_YOUNG_AGE}",
+        f"An episode is active, you were under {FIRST_EPISODE_YOUNG_AGE} when it started, and "
+        "your profile says you had no back pain before.",
+        f"{_SOON}: a first episode of back pain under {FIRST_EPISODE_YOUNG_AGE} is worth "
+        "having checked.",
+        "NICE CKS",
     ),
     RuleSpec(
         "risk.history",
         "soon",
         "Back pain with a risk factor in your history",
-        "An episode is active and your profile lists osteoporosis, cancer, steroid use or "
-        "substance misuse.",
+        "An episode is active and your profile lists osteoporosis, steroid use, substance "
+        "misuse or a weakened immune system.",
         f"{_SOON} and mention your history: it makes a cause that needs treatment more likely.",
-        f"{_MAYO}; Chou et al. 2007",
+        f"{_MAYO}; NICE CKS; Chou et al. 2007",
     ),
     # --- Course of the episode ---
     RuleSpec(
@@ -456,7 +543,8 @@ RULES: tuple[RuleSpec, ...] = (
         f"The episode is at least {_hours(NO_IMPROVEMENT_AFTER)} old and pain has not dropped by "
         f"{IMPROVED_POINTS:g} points or {IMPROVED_FRACTION:.0%} from its first "
         f"{_hours(BASELINE_WINDOW)}.",
-        f"{_SOON}: self-care has not helped after {_hours(NO_IMPROVEMENT_AFTER)}.",
+        "Most back pain eases over weeks. Book an appointment in the next days with a "
+        "pharmacist, doctor or physiotherapist: they can review your pain relief and self-care.",
         f'{_MAYO} (the seed\'s "first 72 hours of self-care")',
     ),
     RuleSpec(
@@ -464,7 +552,9 @@ RULES: tuple[RuleSpec, ...] = (
         "soon",
         "Pain is getting worse",
         f"Pain in the last {_hours(CURRENT_WINDOW)} is {WORSENING_POINTS:g} points or more above "
-        f"the first {_hours(BASELINE_WINDOW)} of the episode.",
+        f"the first {_hours(BASELINE_WINDOW)} of the episode; while the episode is under "
+        f"{_hours(WORSENING_EARLY)} old: the latest entry is {WORSENING_POINTS:g} points or more "
+        f"above the episode's first entry, at least {_hours(WORSENING_MIN_APART)} later.",
         "Answer `backcare checkin` again to check for warning signs, and book a doctor's "
         "appointment in the next days.",
         "Farrar et al. 2001",
@@ -633,31 +723,41 @@ RULES: tuple[RuleSpec, ...] = (
         f'{_GUIDANCE}; seed "reapply after half an hour"',
     ),
     RuleSpec(
-        "care.heat-first-48h",
-        "info",
-        f"Heat in the first {_hours(HEAT_FIRST)}",
-        f"Heat in the first {_hours(HEAT_FIRST)} of an episode.",
-        f"For the first {_hours(HEAT_FIRST)} ice is usually advised (wrapped, "
-        f"{_minutes_words(REAPPLY_GAP)} at a time); switch to heat after that.",
-        'seed "for the first two days, ice"; Cochrane (heat has the better evidence)',
-    ),
-    RuleSpec(
         "care.bed-rest",
         "caution",
-        "Rest on several days in a row",
-        f"Rest logged on {BED_REST_DAYS} or more consecutive days.",
+        "Most of the day lying down, several days in a row",
+        f"{BED_REST_DAYS} or more consecutive days each with {_hours(BED_REST_PER_DAY)} or more "
+        f"of rest logged (a rest entry without minutes counts as "
+        f"{_hours(REST_WITHOUT_MINUTES)}).",
         "Bed rest is no longer advised: stay as active as you can, with gentle walking and "
         "stretching; it helps recovery.",
-        f"{_GUIDANCE}; Cochrane (Dahm 2010); Choosing Wisely (NASS)",
+        f"Cochrane (Dahm 2010); Choosing Wisely (NASS); {_GUIDANCE}",
     ),
 )
+
+# Rule IDs no longer in the catalog. They never fire; the IDs stay reserved (never reused),
+# and `backcare rules` and docs/rules.md list them with the reason.
+RETIRED: dict[str, str] = {
+    "care.heat-first-48h": (
+        "Retired in catalog version 2: heat in the first 48 hours is no longer flagged. Ice "
+        "and heat are both reasonable in the first days; heat has the better evidence (ACP "
+        "2017; Cochrane)."
+    ),
+}
 
 RULES_BY_ID: dict[str, RuleSpec] = {spec.id: spec for spec in RULES}
 _ORDER: dict[str, int] = {spec.id: index for index, spec in enumerate(RULES)}
 
 _FRACTURE_ADVICE = (
-    "Your profile lists {what}: a fall or a blow is more likely to cause a spinal fracture, "
-    "even a minor one. Say so when you call."
+    "With {what}, a fall or a blow is more likely to cause a spinal fracture, even a minor "
+    "one. Say so when you call."
+)
+_INFECTION_ADVICE = (
+    "Your profile lists {what}: an infection is more likely and can be more serious. Say so "
+    "when you call."
+)
+_GI_DOSE_ADVICE = (
+    "You logged {drugs} in the last {days} days: these can cause stomach bleeding. Tell the doctor."
 )
 
 
@@ -667,15 +767,17 @@ _FRACTURE_ADVICE = (
 @dataclass(frozen=True, slots=True)
 class SymptomTrigger:
     """Fires when any of `any_of` is active, and (if given) any of `with_any` is active,
-    and (if given) the profile history has `with_history`."""
+    and (if given) the profile history has `with_history`. Active codes of `named_too`
+    join the evidence (faintness "with or without" abdominal pain)."""
 
     rule: str
     any_of: tuple[str, ...]
     with_any: tuple[str, ...] = ()
     with_history: str | None = None
+    named_too: tuple[str, ...] = ()  # not needed, but named in the evidence when active
 
 
-_NEURO_LEG = ("leg-numbness", "limb-weakness", "sensation-loss", "both-legs")
+_NEURO = ("leg-numbness", "limb-weakness", "walking-difficulty", "sensation-loss", "both-legs")
 
 SYMPTOM_TRIGGERS: tuple[SymptomTrigger, ...] = (
     SymptomTrigger(
@@ -684,18 +786,22 @@ SYMPTOM_TRIGGERS: tuple[SymptomTrigger, ...] = (
     ),
     SymptomTrigger("red-flag.chest-pain", ("chest-pain",)),
     SymptomTrigger("red-flag.stroke-signs", ("one-side-numbness",)),
+    SymptomTrigger("red-flag.balance", ("balance",)),
+    SymptomTrigger("red-flag.aortic", ("faintness",), named_too=("abdominal-pain",)),
+    SymptomTrigger("red-flag.gi-bleeding", ("gi-bleeding",)),
     SymptomTrigger("red-flag.major-trauma", ("major-trauma",)),
-    SymptomTrigger("red-flag.aortic", ("abdominal-pain",), with_any=("faintness",)),
+    SymptomTrigger("red-flag.infection-neuro", ("fever",), with_any=(*_NEURO, "saddle-numbness")),
     SymptomTrigger(
-        "red-flag.infection-neuro", ("fever",), with_any=(*_NEURO_LEG, "saddle-numbness")
+        "red-flag.cancer-neuro",
+        (BELOW_KNEE, *_NEURO, "bladder", "bowel"),
+        with_history=CANCER,
     ),
-    SymptomTrigger("red-flag.cancer-neuro", (*_NEURO_LEG, "bladder", "bowel"), with_history=CANCER),
     SymptomTrigger("red-flag.fever", ("fever",)),
     SymptomTrigger("red-flag.abdominal", ("abdominal-pain",)),
     SymptomTrigger("red-flag.trauma", ("fall-or-blow",)),
-    SymptomTrigger("red-flag.weakness", ("limb-weakness", "sensation-loss")),
-    SymptomTrigger("red-flag.balance", ("balance",)),
+    SymptomTrigger("red-flag.weakness", ("limb-weakness", "walking-difficulty", "sensation-loss")),
     SymptomTrigger("red-flag.night-pain", ("night-pain",)),
+    SymptomTrigger("red-flag.non-mechanical", ("cough-sneeze", UPPER_BACK)),
     SymptomTrigger("red-flag.swelling", ("redness-swelling",)),
     SymptomTrigger("red-flag.weight-loss", ("weight-loss",)),
     SymptomTrigger("red-flag.leg-symptoms", ("leg-numbness", BELOW_KNEE)),
@@ -730,6 +836,7 @@ def _in_utc(history: History) -> History:
             )
             for p in history.prescriptions
         ),
+        elided=history.elided,
     )
 
 
@@ -814,7 +921,8 @@ def active_symptoms(history: History, as_of: datetime) -> dict[str, ActiveSympto
 
     Exactly 14 days after the report the code is still active; after that it has expired.
     A later report with present=False ends it; at the same instant a present report wins.
-    A pain entry radiating below the knee is a present report of `below-knee`.
+    A pain entry radiating below the knee is a present report of `below-knee`, and one
+    with location `upper` a present report of `upper-back`.
     """
     _require_aware(as_of)
     tz = as_of.tzinfo
@@ -833,9 +941,14 @@ def active_symptoms(history: History, as_of: datetime) -> dict[str, ActiveSympto
             events.append((at, report.present, report.code, text))
     for entry in history.pain:
         at = entry.at.astimezone(UTC)
-        if entry.radiates == BELOW_KNEE and since <= at <= now:
+        if not since <= at <= now:
+            continue
+        if entry.radiates == BELOW_KNEE:
             text = f"{entry.ref} pain {entry.pain} radiating below the knee {_when(at, tz)}"
             events.append((at, True, BELOW_KNEE, text))
+        if entry.location == UPPER_LOCATION:
+            text = f"{entry.ref} pain {entry.pain} in the upper back {_when(at, tz)}"
+            events.append((at, True, UPPER_BACK, text))
     events.sort(key=lambda e: (e[0], e[1]))
     latest: dict[str, tuple[datetime, bool, str]] = {}
     for at, present, code, text in events:
@@ -847,7 +960,14 @@ def active_symptoms(history: History, as_of: datetime) -> dict[str, ActiveSympto
     }
 
 
-def _red_flags(active: dict[str, ActiveSymptom], profile: Profile, tz: tzinfo, out: _Flags) -> None:
+def _red_flags(
+    active: dict[str, ActiveSymptom],
+    history: History,
+    profile: Profile,
+    now: datetime,
+    tz: tzinfo,
+    out: _Flags,
+) -> None:
     for trigger in SYMPTOM_TRIGGERS:
         primary = [active[c] for c in trigger.any_of if c in active]
         if not primary:
@@ -857,18 +977,88 @@ def _red_flags(active: dict[str, ActiveSymptom], profile: Profile, tz: tzinfo, o
             continue
         if trigger.with_history is not None and trigger.with_history not in profile.history:
             continue
-        found = sorted({s.code: s for s in primary + secondary}.values(), key=lambda s: s.at)
+        named = [active[c] for c in trigger.named_too if c in active]
+        found = sorted(
+            {s.code: s for s in primary + secondary + named}.values(), key=lambda s: s.at
+        )
         evidence = [s.evidence for s in found]
         if trigger.with_history is not None:
             evidence.append(f"profile history: {trigger.with_history}")
+        extra = _EXTRA_ADVICE.get(trigger.rule)
         advice = None
-        if trigger.rule == "red-flag.trauma":
-            fracture = [h for h in FRACTURE_HISTORY if h in profile.history]
-            if fracture:
-                what = " and ".join(h.replace("-", " ") for h in fracture)
-                advice = f"{RULES_BY_ID[trigger.rule].advice} {_FRACTURE_ADVICE.format(what=what)}"
-                evidence += [f"profile history: {h}" for h in fracture]
+        if extra is not None:
+            more = extra(history, profile, now, tz)
+            if more is not None:
+                text, lines = more
+                advice = f"{RULES_BY_ID[trigger.rule].advice} {text}"
+                evidence += lines
         out.add(trigger.rule, evidence, advice=advice)
+
+
+_Extra = tuple[str, list[str]] | None
+
+
+def _words(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _age(profile: Profile, at: datetime, tz: tzinfo) -> int | None:
+    """Age in years from the birth year: the local year of `at` minus the birth year.
+
+    Without a birthday this can be one more than the true age; for the age-triggered
+    advice (fracture risk at 70) that errs towards the warning, the safer side.
+    """
+    if profile.birth_year is None:
+        return None
+    return at.astimezone(tz).year - profile.birth_year
+
+
+def _trauma_advice(history: History, profile: Profile, now: datetime, tz: tzinfo) -> _Extra:
+    reasons = [h.replace("-", " ") for h in FRACTURE_HISTORY if h in profile.history]
+    lines = [f"profile history: {h}" for h in FRACTURE_HISTORY if h in profile.history]
+    age = _age(profile, now, tz)
+    if age is not None and age >= FRACTURE_AGE:
+        reasons.append(f"age {FRACTURE_AGE} or over")
+        lines.append(f"profile: age {age} (born {profile.birth_year})")
+    if not reasons:
+        return None
+    return _FRACTURE_ADVICE.format(what=_words(reasons)), lines
+
+
+def _fever_advice(history: History, profile: Profile, now: datetime, tz: tzinfo) -> _Extra:
+    named = [h for h in INFECTION_HISTORY if h in profile.history]
+    if not named:
+        return None
+    what = _words([h.replace("-", " ") for h in named])
+    return _INFECTION_ADVICE.format(what=what), [f"profile history: {h}" for h in named]
+
+
+def _gi_bleeding_advice(history: History, profile: Profile, now: datetime, tz: tzinfo) -> _Extra:
+    """Names every NSAID or aspirin dose (low-dose aspirin too) in the last 7 days."""
+    recent = []
+    for t in history.treatments:
+        if t.drug is None or not now - RECENT_DOSE <= t.at <= now:
+            continue
+        name = normalise_drug(t.drug) or t.drug.strip().lower()
+        if is_nsaid(name) or name == ASPIRIN:
+            recent.append((name, t))
+    if not recent:
+        return None
+    drugs = _words(sorted({name for name, _ in recent}))
+    lines = [
+        f"{t.ref} {name}{f' {_mg(t.dose_mg)} mg' if t.dose_mg is not None else ''} at "
+        f"{_when(t.at, tz)}"
+        for name, t in recent
+    ]
+    return _GI_DOSE_ADVICE.format(drugs=drugs, days=RECENT_DOSE.days), lines
+
+
+_EXTRA_ADVICE = {
+    "red-flag.trauma": _trauma_advice,
+    "red-flag.fever": _fever_advice,
+    "red-flag.gi-bleeding": _gi_bleeding_advice,
+}
 
 
 # --- Course and risk ----------------------------------------------------------------------
@@ -878,14 +1068,17 @@ def _course_flags(history: History, now: datetime, tz: tzinfo, out: _Flags) -> N
     c = course(history, now)
     if c is None:
         return
+    age = now - c.onset
+    onset_line = f"episode onset {_when(c.onset, tz)}, {_span(age)} ago"
+    if age < WORSENING_EARLY:
+        _early_worsening(history, c.onset, now, tz, onset_line, out)
     baseline = _exact_mean(c.baseline_entries)
     current = _exact_mean(c.current_entries)
     improved = c.improved  # exact (fractions), shared with `status`
     if baseline is None or current is None or improved is None:
         return  # no entry in either window: no course flag
-    age = now - c.onset
     evidence = [
-        f"episode onset {_when(c.onset, tz)}, {_span(age)} ago",
+        onset_line,
         f"baseline {_score(baseline)} (first {_h(BASELINE_WINDOW)}) vs current "
         f"{_score(current)} (last {_h(CURRENT_WINDOW)})",
     ]
@@ -893,8 +1086,29 @@ def _course_flags(history: History, now: datetime, tz: tzinfo, out: _Flags) -> N
         out.add("course.no-improvement-72h", evidence)
     if not improved and age >= NO_IMPROVEMENT_LONG:
         out.add("course.no-improvement-4w", evidence)
-    if current >= baseline + _exact(WORSENING_POINTS):
+    if age >= WORSENING_EARLY and current >= baseline + _exact(WORSENING_POINTS):
         out.add("course.worsening", evidence)
+
+
+def _early_worsening(
+    history: History, onset: datetime, now: datetime, tz: tzinfo, onset_line: str, out: _Flags
+) -> None:
+    """Under 48 h the two 24 h windows overlap: compare the latest entry with the first."""
+    entries = [e for e in history.pain if onset <= e.at <= now]
+    if len(entries) < 2:
+        return
+    first, latest = entries[0], entries[-1]
+    if latest.at - first.at >= WORSENING_MIN_APART and latest.pain >= first.pain + (
+        _exact(WORSENING_POINTS)
+    ):
+        out.add(
+            "course.worsening",
+            [
+                onset_line,
+                f"{first.ref} pain {first.pain} at {_when(first.at, tz)} (first of the episode)",
+                f"{latest.ref} pain {latest.pain} at {_when(latest.at, tz)} (latest)",
+            ],
+        )
 
 
 def _risk_flags(history: History, profile: Profile, now: datetime, tz: tzinfo, out: _Flags) -> None:
@@ -905,11 +1119,13 @@ def _risk_flags(history: History, profile: Profile, now: datetime, tz: tzinfo, o
     birth = profile.birth_year
     if birth is not None and profile.prior_back_pain is False:
         age = onset.astimezone(tz).year - birth
+        evidence = [f"{active}, age {age} at onset (born {birth})", "profile: no earlier back pain"]
         if age > FIRST_EPISODE_AGE:
-            out.add(
-                "risk.first-after-50",
-                [f"{active}, age {age} at onset (born {birth})", "profile: no earlier back pain"],
-            )
+            out.add("risk.first-after-50", evidence)
+        if age < FIRST_EPISODE_YOUNG_AGE:
+            out.add("risk.first-under-20", evidence)
+    if CANCER in profile.history:
+        out.add("red-flag.cancer-pain", [active, f"profile history: {CANCER}"])
     named = [h for h in RISK_HISTORY if h in profile.history]
     if named:
         out.add("risk.history", [active, *(f"profile history: {h}" for h in named)])
@@ -1272,14 +1488,6 @@ def _relaxants(
             out.add(rule, [d.line(tz)])
 
 
-def _age(profile: Profile, now: datetime, tz: tzinfo) -> int | None:
-    """Age from the birth year: this year - birth year (the older of the two possible ages,
-    so an age threshold fires at the earliest)."""
-    if profile.birth_year is None:
-        return None
-    return now.astimezone(tz).year - profile.birth_year
-
-
 def _risk_with_doses(
     doses: Sequence[_Dose], profile: Profile, now: datetime, tz: tzinfo, out: _Flags
 ) -> None:
@@ -1366,30 +1574,18 @@ def _care_flags(history: History, now: datetime, tz: tzinfo, out: _Flags) -> Non
         if previous_end is None or end >= previous_end:
             previous, previous_end = t, end
 
-    rule = "care.heat-first-48h"
-    onset = episode_onset(history, now)
-    if onset is not None:
-        for t in thermal:
-            if (
-                t.kind == HEAT_KIND
-                and onset <= t.at < onset + HEAT_FIRST
-                and t.at >= now - LOOKBACK[rule]
-            ):
-                out.add(
-                    rule,
-                    [
-                        f"{t.ref} heat at {_when(t.at, tz)}, {_span(t.at - onset)} after the "
-                        f"episode onset {_when(onset, tz)}"
-                    ],
-                )
-
     rule = "care.bed-rest"
     by_day: dict[date, list[Treatment]] = {}
     for t in history.treatments:
         if t.kind == REST_KIND:
             by_day.setdefault(t.at.astimezone(tz).date(), []).append(t)
+    rested = {
+        day: total
+        for day, entries in by_day.items()
+        if (total := sum((_rest_length(t) for t in entries), timedelta(0))) >= BED_REST_PER_DAY
+    }
     runs: list[list[date]] = []
-    for day in sorted(by_day):
+    for day in sorted(rested):
         if runs and day - runs[-1][-1] == _ONE_DAY:
             runs[-1].append(day)
         else:
@@ -1399,13 +1595,21 @@ def _care_flags(history: History, now: datetime, tz: tzinfo, out: _Flags) -> Non
             out.add(
                 rule,
                 [
-                    f"rest logged on {len(run)} days in a row, {run[0]} to {run[-1]}",
+                    f"{_h(BED_REST_PER_DAY)} or more of rest on {len(run)} days in a row, "
+                    f"{run[0]} to {run[-1]}",
                     *(
-                        f"{by_day[day][0].ref} rest at {_when(by_day[day][0].at, tz)}"
+                        f"{day}: {_span(rested[day])} of rest ("
+                        + ", ".join(t.ref for t in by_day[day])
+                        + ")"
                         for day in run
                     ),
                 ],
             )
+
+
+def _rest_length(t: Treatment) -> timedelta:
+    """A rest entry's length; one without minutes counts as `REST_WITHOUT_MINUTES`."""
+    return REST_WITHOUT_MINUTES if t.minutes is None else timedelta(minutes=t.minutes)
 
 
 # --- Entry points -----------------------------------------------------------------------
@@ -1427,7 +1631,7 @@ def evaluate(history: History, profile: Profile, as_of: datetime) -> list[Flag]:
     now = as_of.astimezone(UTC)
     h = _in_utc(history).until(now)
     out = _Flags()
-    _red_flags(active_symptoms(h, as_of), profile, tz, out)
+    _red_flags(active_symptoms(h, as_of), h, profile, now, tz, out)
     _risk_flags(h, profile, now, tz, out)
     _course_flags(h, now, tz, out)
     _medication_flags(h, profile, now, tz, out)
@@ -1448,7 +1652,13 @@ def new_flags(before: list[Flag], after: list[Flag]) -> list[Flag]:
         if flag.rule not in seen:
             out.append(flag)
             continue
-        fresh = tuple(line for line in flag.evidence if line not in seen[flag.rule])
+        # A restated measurement (the course's "baseline vs current") is not news: the flag
+        # was open before and still is.
+        fresh = tuple(
+            line
+            for line in flag.evidence
+            if line not in seen[flag.rule] and not is_measurement(line)
+        )
         if fresh:
             out.append(dataclasses.replace(flag, evidence=fresh))
     return out

@@ -47,6 +47,8 @@ from backcare.domain.thresholds import (
     ASPIRIN_NSAID_AFTER,
     DOSE_WINDOW,
     EPISODE_GAP,
+    FIRST_EPISODE_AGE,
+    FIRST_EPISODE_YOUNG_AGE,
     IMPROVED_FRACTION,
     IMPROVED_POINTS,
     LOW_DOSE_ASPIRIN_MG,
@@ -120,10 +122,27 @@ class StatusView:
     next_doses: tuple[NextDose, ...]  # due: by drug name
     reapply: Reapply | None  # due: the ice/heat reapply window
     last14: tuple[DaySummary, ...]  # the 14 local days ending today, oldest first
+    ask_prior_back_pain: bool = False  # due: answer `--prior-back-pain` (asks_prior_back_pain)
+    acknowledged: int = 0  # flags left out because acknowledged (`backcare ack`)
 
     @property
     def today_mean(self) -> float | None:
         return self.last14[-1].mean_pain if self.last14 else None
+
+
+def asks_prior_back_pain(profile: Profile, as_of: datetime) -> bool:
+    """True when `status` and `checkin` should ask whether the person had back pain before.
+
+    Asked when it is not answered and the person is over 50 or under 20 (the ages at which
+    a first episode is a risk: risk.first-after-50, risk.first-under-20). The age comes
+    from the birth year alone (local year of `as_of` - birth year), which can be one more
+    than the true age; the question errs towards being asked: over 50 is a difference
+    above 50, under 20 a difference of 20 or less (a 19-year-old may already show 20).
+    """
+    if profile.prior_back_pain is not None or profile.birth_year is None:
+        return False
+    years = as_of.year - profile.birth_year
+    return years > FIRST_EPISODE_AGE or years <= FIRST_EPISODE_YOUNG_AGE
 
 
 def _utc(dt: datetime) -> datetime:
@@ -337,15 +356,19 @@ def reapply_window(treatments: tuple[Treatment, ...], as_of: datetime) -> Reappl
 
 
 def status_view(
-    history: History, profile: Profile, flags: Sequence[Flag], as_of: datetime
+    history: History,
+    profile: Profile,
+    flags: Sequence[Flag],
+    as_of: datetime,
+    *,
+    acknowledged: int = 0,
 ) -> StatusView:
     """Everything `backcare status` shows, as of `as_of` (aware, in the local zone).
 
     `flags` come from the rules (`evaluate(history, profile, as_of)`); they are ordered
-    most severe first here too (stable). `profile` is accepted for the screen's future
-    needs and is not read yet.
+    most severe first here too (stable). `profile` decides whether the prior-back-pain
+    question is due (`asks_prior_back_pain`).
     """
-    del profile  # not needed for these numbers; kept so the service call is stable
     tz = as_of.tzinfo
     now = _utc(as_of)  # raises on a naive as_of
     assert tz is not None
@@ -393,6 +416,8 @@ def status_view(
         next_doses=_next_doses(seen, flags, as_of),
         reapply=reapply_window(seen.treatments, as_of),
         last14=tuple(last14),
+        ask_prior_back_pain=asks_prior_back_pain(profile, as_of),
+        acknowledged=acknowledged,
     )
 
 
@@ -453,8 +478,10 @@ def status_as_dict(view: StatusView, tip: object | None = None) -> dict[str, obj
             for t in view.treatments_today
         ],
         "flags": [flag.as_dict() for flag in view.flags],
+        "acknowledged_flags": view.acknowledged,
         "due": {
             "today_not_logged": view.today_not_logged,
+            "prior_back_pain_question": view.ask_prior_back_pain,
             "next_doses": [
                 {
                     "drug": d.drug,

@@ -1,4 +1,5 @@
-"""Symptom codes and the plain-language questions `checkin` asks (copied from RULES.md)."""
+"""Symptom codes and the plain-language questions `checkin` asks (the catalog's table,
+docs/rules.md "Symptom codes"), in the order `checkin` asks them."""
 
 from __future__ import annotations
 
@@ -10,18 +11,22 @@ SYMPTOM_QUESTIONS: dict[str, str] = {
     "sexual-dysfunction": "New problems with sexual function?",
     "chest-pain": "Chest pain?",
     "one-side-numbness": "Sudden numbness or weakness on one side of the body (face, arm or leg)?",
+    "balance": "Sudden trouble with balance, coordination or speech?",
+    "faintness": "Feeling faint, dizzy, pale, sweaty or clammy with the pain?",
+    "gi-bleeding": "Black or bloody stools, or vomiting blood?",
     "major-trauma": "Did the pain start after a serious accident (car crash, fall from a height)?",
     "fall-or-blow": "Did it start after a fall or a blow to the back?",
     "fever": "Fever (38 °C / 100.4 °F or higher)?",
     "abdominal-pain": "Throbbing or pain in the abdomen?",
-    "faintness": "Feeling faint, dizzy, pale or sweaty with the pain?",
     "limb-weakness": "Arm or leg muscle weakness?",
+    "walking-difficulty": "New difficulty walking, or legs giving way?",
     "sensation-loss": "Loss of feeling in an arm or a leg?",
-    "balance": "Trouble with balance or coordination?",
     "leg-numbness": "Numbness, tingling or weakness in one leg?",
     "below-knee": "Pain spreading down a leg below the knee?",
-    "night-pain": "Intense or constant pain, worse at night or lying down?",
-    "redness-swelling": "Redness or swelling on the back?",
+    "night-pain": "Intense or constant pain, worse at night or lying down, not eased by rest?",
+    "cough-sneeze": "Pain made worse by coughing, sneezing or straining on the toilet?",
+    "upper-back": "Pain between the shoulder blades?",
+    "redness-swelling": "A lump, swelling, redness or change in the shape of your back?",
     "weight-loss": "Weight loss you cannot explain?",
 }
 

@@ -15,6 +15,10 @@ CURRENT_WINDOW = timedelta(hours=24)  # the 24 h before as_of
 IMPROVED_POINTS = 2.0  # baseline - current >= 2 points (Farrar et al. 2001) ...
 IMPROVED_FRACTION = 0.30  # ... or >= 30 % of baseline (Farrar 2001; Ostelo 2008)
 WORSENING_POINTS = 2.0  # current >= baseline + 2
+# While the episode is younger than this, its first-24 h and last-24 h windows overlap, so
+# course.worsening compares the latest entry with the episode's first entry instead ...
+WORSENING_EARLY = timedelta(hours=48)
+WORSENING_MIN_APART = timedelta(hours=1)  # ... when the two are at least 1 h apart
 NO_IMPROVEMENT_AFTER = timedelta(hours=72)
 NO_IMPROVEMENT_LONG = timedelta(days=28)
 
@@ -23,6 +27,9 @@ SYMPTOM_ACTIVE = timedelta(days=14)
 
 # --- Risk factors ---------------------------------------------------------------------
 FIRST_EPISODE_AGE = 50  # age at onset > 50 with no earlier back pain
+FIRST_EPISODE_YOUNG_AGE = 20  # age at onset < 20 with no earlier back pain (NICE CKS)
+FRACTURE_AGE = 70  # red-flag.trauma names fracture risk at this age or older
+CANCER_CONTACT = timedelta(hours=24)  # red-flag.cancer-pain: doctor or cancer team within
 
 
 # --- Medicines (US OTC Drug Facts labels; RULES.md "Medication safety") -------------
@@ -60,7 +67,8 @@ LOW_DOSE_ASPIRIN_MG = 100.0  # an aspirin dose of 100 mg or less is low-dose (he
 ASPIRIN_NSAID_BEFORE = timedelta(hours=8)  # ibuprofen/naproxen within 8 h before ...
 ASPIRIN_NSAID_AFTER = timedelta(minutes=30)  # ... or 30 min after low-dose aspirin
 NSAID_RISK_AGE = 60  # NSAID label: ask a doctor if 60 or older ...
-RECENT_DOSE = timedelta(days=7)  # ... with an NSAID (or acetaminophen) dose in 7 days
+RECENT_DOSE = timedelta(days=7)  # ... with an NSAID (or acetaminophen) dose in 7 days;
+# red-flag.gi-bleeding's advice names any NSAID or aspirin dose taken this recently too
 NSAID_DAYS_MAX = 10  # NSAID doses on more than 10 days ...
 NSAID_GAP_RESETS = timedelta(days=3)  # ... with no gap over 3 days
 MUSCLE_RELAXANT_SHORT = timedelta(hours=72)  # seed: no more than 72 hours
@@ -71,5 +79,13 @@ DAYTIME_END_HOUR = 18  # ... and 18:00 local: drowsiness, do not drive
 # --- Self-care routine ----------------------------------------------------------------
 APPLICATION_MAX = timedelta(minutes=30)  # one ice or heat application over 30 min
 REAPPLY_GAP = timedelta(minutes=20)  # start < 20 min after the previous one ended
-HEAT_FIRST = timedelta(hours=48)  # heat in the first 48 h of an episode
-BED_REST_DAYS = 3  # rest logged on 3 or more consecutive days
+# The first days of an episode (tips: ice or heat, both reasonable; heat has the better
+# evidence). care.heat-first-48h is retired: heat in these hours is not flagged.
+HEAT_FIRST = timedelta(hours=48)
+BED_REST_DAYS = 3  # 3 or more consecutive local days ...
+BED_REST_PER_DAY = timedelta(hours=4)  # ... each with 4 h or more of rest logged
+REST_WITHOUT_MINUTES = timedelta(hours=4)  # a rest entry without minutes counts as 4 h
+
+# --- The rules' window (RULES.md "Course of the episode") -----------------------------
+# The rules read the episode's first 24 h and at most this much before as_of.
+RULES_WINDOW = timedelta(days=60)

@@ -8,7 +8,8 @@ ignored. At most one tip is returned, the first situation that applies in this o
 1. `relaxant-daytime`: a muscle relaxant dose logged today between DAYTIME_START_HOUR
    (inclusive) and DAYTIME_END_HOUR (exclusive) local time -> drowsiness, do not drive.
 2. `keep-moving`: rest logged on both today and yesterday (local days) -> keep gently moving.
-3. `ice-first`: the active episode is younger than HEAT_FIRST (48 h) -> ice.
+3. `ice-or-heat`: the active episode is younger than HEAT_FIRST (48 h) -> ice or heat, both
+   reasonable, heat with the better evidence (the catalog no longer flags heat then).
 4. `gentle-stretching`: the pain is easing (the course has improved, or the latest pain entry
    of the episode is below its baseline) -> gentle stretching.
 5. `heat-option`: the episode is HEAT_FIRST or older -> heat is an option.
@@ -16,7 +17,7 @@ ignored. At most one tip is returned, the first situation that applies in this o
 Tips 1 and 2 are about what was logged and apply with or without an active episode (a
 drowsy driver is at risk either way). Tips 3-5 need an active episode; with none, and
 neither 1 nor 2, there is no tip (None): no daily prevention nag for someone without pain.
-Ice-first outranks stretching in the first 48 h because it is the advice that is timely
+Ice-or-heat outranks stretching in the first 48 h because it is the advice that is timely
 only then; stretching follows once the pain eases.
 """
 
@@ -46,7 +47,7 @@ class Tip:
 
 RELAXANT_DAYTIME = "relaxant-daytime"
 KEEP_MOVING = "keep-moving"
-ICE_FIRST = "ice-first"
+ICE_OR_HEAT = "ice-or-heat"
 GENTLE_STRETCHING = "gentle-stretching"
 HEAT_OPTION = "heat-option"
 
@@ -54,7 +55,7 @@ HEAT_OPTION = "heat-option"
 TIP_PRIORITY: tuple[str, ...] = (
     RELAXANT_DAYTIME,
     KEEP_MOVING,
-    ICE_FIRST,
+    ICE_OR_HEAT,
     GENTLE_STRETCHING,
     HEAT_OPTION,
 )
@@ -120,10 +121,11 @@ def _episode_tip(history: History, as_of: datetime) -> Tip | None:
     if age < HEAT_FIRST:
         day = age // timedelta(days=1) + 1
         return Tip(
-            ICE_FIRST,
-            f"Day {day} of this episode: ice is usually advised for the first {_HEAT_H} hours. "
-            f"Wrap the pack in a towel, up to {_MAX_MIN} minutes at a time, with at least "
-            f"{_GAP_MIN} minutes between applications.",
+            ICE_OR_HEAT,
+            f"Day {day} of this episode: ice or heat are both reasonable, whichever feels "
+            "better; heat has the better evidence. Wrap the pack in a towel, up to "
+            f"{_MAX_MIN} minutes at a time, with at least {_GAP_MIN} minutes between "
+            "applications.",
             "ice-heat",
         )
     if _easing(history, episode):
@@ -135,7 +137,7 @@ def _episode_tip(history: History, as_of: datetime) -> Tip | None:
         )
     return Tip(
         HEAT_OPTION,
-        f"This episode is past its first {_HEAT_H} hours, so heat is now an option if it feels "
+        f"This episode is past its first {_HEAT_H} hours. Heat can ease the pain if it feels "
         f"good: a heat pack wrapped in a towel, up to {_MAX_MIN} minutes at a time.",
         "ice-heat",
     )

@@ -29,11 +29,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any, NoReturn
 
+from backcare.domain.acks import Acknowledgement, StoredAck
 from backcare.domain.model import (
     CARE_KINDS,
     HISTORY_FLAGS,
     LOCATIONS,
     RADIATES,
+    CheckIn,
     Event,
     PainEntry,
     Prescription,
@@ -90,6 +92,9 @@ class ParsedImport:
     source: str  # "json" or "csv"
     exported_at: datetime | None = None  # from a JSON export
     prescriptions: tuple[StoredPrescription, ...] = ()  # (prescription, created, deleted)
+    acks: tuple[StoredAck, ...] = ()  # JSON "acknowledgements" (see json_export)
+    # JSON "checkins": (check-in, created_at, deleted_at)
+    checkins: tuple[tuple[CheckIn, datetime, datetime | None], ...] = ()
 
 
 def parse_export(text: str, tz: tzinfo | None = None, *, now: datetime) -> ParsedImport:
@@ -310,7 +315,18 @@ class _UidIndex:
 
 # --- JSON --------------------------------------------------------------------------------
 
-_TOP_KEYS = frozenset(("format", "version", "exported_at", "profile", "events", "prescriptions"))
+_TOP_KEYS = frozenset(
+    (
+        "format",
+        "version",
+        "exported_at",
+        "profile",
+        "events",
+        "prescriptions",
+        "checkins",
+        "acknowledgements",
+    )
+)
 _PRESCRIPTION_KEYS = frozenset(
     (
         "uid",
@@ -371,6 +387,12 @@ def _json_prescriptions(raw: object, now: datetime) -> list[StoredPrescription]:
     return out
 
 
+_CHECKIN_KEYS = frozenset(("uid", "at", "created_at", "deleted_at", "asked", "present", "note"))
+_ACK_KEYS = frozenset(
+    ("uid", "rule", "at", "created_at", "deleted_at", "evidence", "note", "sought_care")
+)
+_RULE_ID_MAX = 100
+_EVIDENCE_LINES_MAX = 1000
 _PROFILE_KEYS = frozenset(("birth_year", "prior_back_pain", "history", "remind_at"))
 
 
@@ -424,13 +446,104 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         record = item.record(now)
         uids.add(item, record.event.uid)
         records.append(record)
+    acks = _json_acks(data.get("acknowledgements", []), uids, now)
+    checkins = _json_checkins(data.get("checkins", []), uids, now)
     return ParsedImport(
         records=records,
         profile=profile,
         source="json",
         exported_at=exported_at,
         prescriptions=tuple(_json_prescriptions(data.get("prescriptions", _MISSING), now)),
+        acks=acks,
+        checkins=checkins,
     )
+
+
+def _json_checkins(
+    raw: object, uids: _UidIndex, now: datetime
+) -> tuple[tuple[CheckIn, datetime, datetime | None], ...]:
+    if type(raw) is not list:
+        raise ImportFormatError("the file, field 'checkins': must be a list", field="checkins")
+    out = []
+    for index, value in enumerate(raw):
+        where = f"check-in {index + 1} (checkins[{index}])"
+        if not isinstance(value, dict):
+            raise ImportFormatError(f"{where}: must be an object", where=where)
+        item = _Item(where, value)
+        for key in value:
+            if key not in _CHECKIN_KEYS:
+                item.fail(str(key), "is not a field of a check-in")
+        uid = item.uid()
+        uids.add(item, uid)
+        at = item.moment("at", required=True)
+        assert at is not None
+        asked = _code_list(item, "asked")
+        present = _code_list(item, "present")
+        if not set(present) <= set(asked):
+            item.fail("present", "must list only codes that were asked")
+        checkin = CheckIn(
+            at=at, asked=asked, present=present, note=item.text("note", NOTE_MAX), uid=uid
+        )
+        created_at = item.moment("created_at", required=False) or now
+        out.append((checkin, created_at, item.moment("deleted_at", required=False)))
+    return tuple(out)
+
+
+def _code_list(item: _Item, field: str) -> tuple[str, ...]:
+    value = item.get(field, required=True)
+    if (
+        type(value) is not list
+        or any(code not in SYMPTOM_CODES for code in value)
+        or len(set(value)) != len(value)
+    ):
+        item.fail(field, "must be a list of symptom codes, each once")
+    return tuple(value)
+
+
+def _json_acks(raw: object, uids: _UidIndex, now: datetime) -> tuple[StoredAck, ...]:
+    if type(raw) is not list:
+        raise ImportFormatError(
+            "the file, field 'acknowledgements': must be a list", field="acknowledgements"
+        )
+    acks = []
+    for index, value in enumerate(raw):
+        where = f"acknowledgement {index + 1} (acknowledgements[{index}])"
+        if not isinstance(value, dict):
+            raise ImportFormatError(f"{where}: must be an object", where=where)
+        item = _Item(where, value)
+        for key in value:
+            if key not in _ACK_KEYS:
+                item.fail(str(key), "is not a field of an acknowledgement")
+        uid = item.uid()
+        uids.add(item, uid)
+        rule = item.text("rule", _RULE_ID_MAX)
+        if not rule or rule != rule.strip():
+            item.fail("rule", "must be a rule ID")
+        at = item.moment("at", required=True)
+        assert at is not None
+        created_at = item.moment("created_at", required=False) or now
+        evidence = item.get("evidence", required=False) or []
+        if (
+            type(evidence) is not list
+            or len(evidence) > _EVIDENCE_LINES_MAX
+            or any(type(line) is not str or len(line) > NOTE_MAX for line in evidence)
+        ):
+            item.fail("evidence", "must be a list of text lines")
+        acks.append(
+            StoredAck(
+                Acknowledgement(
+                    rule=rule,
+                    at=at,
+                    keys=frozenset(evidence),
+                    note=item.text("note", NOTE_MAX),
+                    sought_care=item.flag("sought_care"),
+                    uid=uid,
+                ),
+                created_at=created_at,
+                deleted_at=item.moment("deleted_at", required=False),
+            )
+        )
+    return tuple(acks)
 
 
 def _json_profile(raw: object) -> Profile | None:

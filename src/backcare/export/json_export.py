@@ -22,6 +22,15 @@ EVENT, common keys first: {"type": "pain" | "treatment" | "symptom", "uid": UUID
           "dose_mg", "every_minutes", "max_daily_mg", "until", "stopped_at", "relaxant",
           "note"}, ...]. Every timestamp is ISO 8601 in UTC with an explicit "+00:00" offset.
 
+Check-ins (`backcare checkin`, one record each) and acknowledged flags (`backcare ack`)
+follow the events as two more top-level keys, each only when there are any (so older
+exports and their byte-exact round trips are unchanged):
+  "checkins": [CHECKIN, ...], "acknowledgements": [ACK, ...]
+CHECKIN: {"uid": UUID, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
+          "asked": [code, ...], "present": [code, ...], "note": str | null}
+ACK: {"uid": UUID, "rule": str, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
+      "evidence": [str, ...] (sorted), "note": str | null, "sought_care": bool}
+
 Integer row ids are not exported: they belong to one database; `uid` identifies a row across
 databases. Output is deterministic (fixed key order), so export -> import -> export is
 byte-identical.
@@ -34,7 +43,9 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time
 from typing import Any
 
+from backcare.domain.acks import StoredAck
 from backcare.domain.model import (
+    CheckIn,
     PainEntry,
     Prescription,
     Profile,
@@ -129,6 +140,36 @@ def prescription_to_dict(
     }
 
 
+StoredCheckin = tuple[CheckIn, datetime, datetime | None]  # (check-in, created, deleted)
+
+
+def checkin_to_dict(stored: StoredCheckin) -> dict[str, Any]:
+    checkin, created_at, deleted_at = stored
+    return {
+        "uid": checkin.uid,
+        "at": iso_utc(checkin.at),
+        "created_at": iso_utc(created_at),
+        "deleted_at": None if deleted_at is None else iso_utc(deleted_at),
+        "asked": list(checkin.asked),
+        "present": list(checkin.present),
+        "note": checkin.note,
+    }
+
+
+def ack_to_dict(stored: StoredAck) -> dict[str, Any]:
+    ack = stored.ack
+    return {
+        "uid": ack.uid,
+        "rule": ack.rule,
+        "at": iso_utc(ack.at),
+        "created_at": iso_utc(stored.created_at),
+        "deleted_at": None if stored.deleted_at is None else iso_utc(stored.deleted_at),
+        "evidence": sorted(ack.keys),
+        "note": ack.note,
+        "sought_care": ack.sought_care,
+    }
+
+
 def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
@@ -138,6 +179,8 @@ def iter_json(
     profile: Profile | None,
     exported_at: datetime,
     prescriptions: Iterable[tuple[Prescription, datetime, datetime | None]] = (),
+    acks: Iterable[StoredAck] = (),
+    checkins: Iterable[StoredCheckin] = (),
 ) -> Iterator[str]:
     """The JSON export as text chunks; `records` is consumed lazily, in the order given."""
     yield (
@@ -160,11 +203,31 @@ def iter_json(
     rx = [_dumps(prescription_to_dict(*row)) for row in prescriptions]
     if rx:
         yield ',\n "prescriptions": [\n' + ",\n".join(rx) + "\n]"
+    taken = [_dumps(checkin_to_dict(c)) for c in checkins]
+    if taken:
+        yield ',\n "checkins": [\n' + ",\n".join(taken) + "\n]"
+    acked = [_dumps(ack_to_dict(a)) for a in acks]
+    if acked:
+        yield ',\n "acknowledgements": [\n' + ",\n".join(acked) + "\n]"
     yield "}\n"
 
 
 def export_json(
-    records: Iterable[StoredEvent], profile: Profile | None, exported_at: datetime
+    records: Iterable[StoredEvent],
+    profile: Profile | None,
+    exported_at: datetime,
+    prescriptions: Iterable[tuple[Prescription, datetime, datetime | None]] = (),
+    acks: Iterable[StoredAck] = (),
+    checkins: Iterable[StoredCheckin] = (),
 ) -> str:
     """The whole JSON export as one string."""
-    return "".join(iter_json(records, profile, exported_at))
+    return "".join(
+        iter_json(
+            records,
+            profile,
+            exported_at,
+            prescriptions=prescriptions,
+            acks=acks,
+            checkins=checkins,
+        )
+    )

@@ -29,7 +29,15 @@ from datetime import date, datetime, tzinfo
 
 from backcare.domain.drugs import MUSCLE_RELAXANT, drug_class
 from backcare.domain.episodes import Course
-from backcare.domain.model import Flag, History, PainEntry, Profile, SymptomReport, Treatment
+from backcare.domain.model import (
+    CheckIn,
+    Flag,
+    History,
+    PainEntry,
+    Profile,
+    SymptomReport,
+    Treatment,
+)
 from backcare.domain.summary import ASSOCIATION_CAVEAT, MIN_PAIRS, Summary
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
@@ -173,6 +181,8 @@ class ReportData:
     care: tuple[CareLine, ...]
     answers: tuple[Answer, ...]
     caveat: str = ASSOCIATION_CAVEAT
+    # one line per check-in in the period: "2026-03-02: 24 asked, none present"
+    checkins: tuple[str, ...] = ()
 
     @property
     def n_days(self) -> int:
@@ -191,11 +201,14 @@ def report_data(
     course: Course | None,
     as_of: datetime,
     tz: tzinfo,
+    checkins: Sequence[CheckIn] = (),
 ) -> ReportData:
     """The report for `summary`'s period; `history` holds (at least) the period's events.
 
     `flags` are the domain `Flag`s at `as_of` (most severe first); `course` the active
-    episode's course at `as_of`, or None.
+    episode's course at `as_of`, or None. `checkins` (the period's check-in records): each
+    gives a line ("asked, none present" on its date), and its codes asked and absent show
+    as "reported absent" on that date (a present answer is already a report in `history`).
     """
     start, end = summary.start, summary.end
     as_of = as_of.astimezone(tz)
@@ -208,6 +221,13 @@ def report_data(
     treatments = [(d, t) for t in history.treatments if (d := in_period(t.at)) is not None]
     reports = [(d, s) for s in history.symptoms if (d := in_period(s.at)) is not None]
 
+    taken = [(d, c) for c in checkins if (d := in_period(c.at)) is not None]
+    reports += [
+        (d, SymptomReport(at=c.at, code=code, present=False))
+        for d, c in taken
+        for code in c.asked
+        if code not in c.present
+    ]
     symptoms = _symptom_lines(reports, pain)
     medications = _medication_lines(treatments, summary)
     care = _care_lines(treatments, summary)
@@ -232,7 +252,13 @@ def report_data(
         medications=medications,
         care=care,
         answers=_answers(pain, symptoms, medications, chart, summary.days_logged),
+        checkins=tuple(_checkin_line(d, c) for d, c in taken),
     )
+
+
+def _checkin_line(day: date, c: CheckIn) -> str:
+    present = f"present: {', '.join(c.present)}" if c.present else "none present"
+    return f"{day.isoformat()}: {len(c.asked)} asked, {present}"
 
 
 def _episode(course: Course | None, as_of: datetime, tz: tzinfo) -> EpisodeInfo | None:
@@ -775,6 +801,12 @@ def _symptoms_html(data: ReportData) -> str:
     )
 
 
+def _checkins_html(data: ReportData) -> str:
+    if not data.checkins:
+        return ""
+    return f'<p class="small">Check-ins: {_e("; ".join(data.checkins))}</p>'
+
+
 def _medications_html(data: ReportData) -> str:
     if not data.medications:
         return _none("No medicines logged in this period.")
@@ -862,6 +894,7 @@ def render_html(data: ReportData) -> str:
 <section>
 <h2>Warning-sign symptoms reported</h2>
 {_symptoms_html(data)}
+{_checkins_html(data)}
 </section>
 </div>
 <section>
@@ -957,6 +990,8 @@ def render_markdown(data: ReportData) -> str:
         )
     else:
         lines.append("_No warning-sign symptom reported in this period._")
+    if data.checkins:
+        lines += ["", "Check-ins: " + e("; ".join(data.checkins))]
     lines += ["", "## Medicines", ""]
     if data.medications:
         lines += _md_table(

@@ -19,15 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
 from backcare.domain.model import Event, Flag, History, Prescription, Profile, Treatment
+from backcare.domain.thresholds import BASELINE_WINDOW, RULES_WINDOW
 
 if TYPE_CHECKING:
+    from backcare.domain.acks import Acknowledgement
     from backcare.domain.episodes import Course
     from backcare.store.engine import Store
 
 
-# How far back rules look beyond the active episode: the longest rule window (muscle
-# relaxant 21 days, NSAID 10-day runs, 14-day symptoms) with room to spare.
-RULES_LOOKBACK = timedelta(days=60)
+# How far back the rules read (docs/rules.md "Course of the episode"): the last 60 days, plus
+# the active episode's first 24 h however old the episode is.
+RULES_LOOKBACK = RULES_WINDOW
 
 
 @contextmanager
@@ -53,17 +55,40 @@ class CheckResult:
     as_of: datetime
     course: Course | None
     flags: tuple[Flag, ...] = field(default=())
+    # rule ID -> the acknowledgement covering its flag now (check shows both)
+    acknowledged: dict[str, Acknowledgement] = field(default_factory=dict)
 
 
 def _rules_history(session: Any, as_of: datetime) -> History:
-    """The slice of history the rules need at `as_of`: the active episode and the lookback."""
+    """The slice of history the rules need at `as_of`: the last 60 days, and the active
+    episode's first 24 h when the episode began before them.
+
+    The middle of a longer episode is left out (`History.elided`), so a 10-year episode
+    costs what a 2-month one does. The store finds the episode's start by index seeks
+    (`repo.episode_run`); the domain knows the left-out span has no 7-day pain-free gap, so
+    it derives the same onset as from the whole log.
+    """
     from backcare.store import repo
 
     since = as_of - RULES_LOOKBACK
-    start = repo.latest_episode_start(session, as_of=as_of)
-    if start is not None and start < since:
-        since = start
-    return repo.load_history(session, since=since, until=as_of)
+    run = repo.episode_run(session, as_of=as_of)
+    if run is None or run[0] >= since or run[1] < since:
+        # no run, a run that started inside the window, or one over before it began
+        return repo.load_history(session, since=since, until=as_of)
+    start, _latest = run
+    first_day_end = start + BASELINE_WINDOW
+    if first_day_end >= since:
+        return repo.load_history(session, since=start, until=as_of)
+    first = repo.load_history(session, since=start, until=first_day_end, until_exclusive=True)
+    window = repo.load_history(session, since=since, until=as_of)
+    return History(
+        pain=first.pain + window.pain,
+        treatments=first.treatments + window.treatments,
+        symptoms=first.symptoms + window.symptoms,
+        onsets=window.onsets,
+        prescriptions=window.prescriptions,
+        elided=(first_day_end, since),
+    )
 
 
 def _evaluate(history: History, profile: Profile, as_of: datetime) -> list[Flag]:
@@ -78,16 +103,24 @@ def _judge_times(now: datetime, times: Sequence[datetime]) -> list[datetime]:
 
 
 def _changed_flags(
-    profile: Profile, before: Sequence[History], after: Sequence[History], times: list[datetime]
+    profile: Profile,
+    acks: Sequence[Acknowledgement],
+    before: Sequence[History],
+    after: Sequence[History],
+    times: list[datetime],
 ) -> tuple[Flag, ...]:
     """What a write changed: flags new or with new evidence at any judged time, merged by
     rule (evidence lines unique), most severe first."""
+    from backcare.domain.acks import visible_flags
     from backcare.domain.model import LEVEL_RANK
     from backcare.domain.rules import new_flags
 
     merged: dict[str, Flag] = {}
     for old, new, at in zip(before, after, times, strict=True):
-        for flag in new_flags(_evaluate(old, profile, at), _evaluate(new, profile, at)):
+        # Acknowledged flags are not repeated; one that new evidence brings back is news.
+        was = visible_flags(_evaluate(old, profile, at), acks)
+        now = visible_flags(_evaluate(new, profile, at), acks)
+        for flag in new_flags(was, now):
             if flag.rule in merged:
                 lines = merged[flag.rule].evidence
                 extra = tuple(line for line in flag.evidence if line not in lines)
@@ -101,12 +134,13 @@ class _Judged:
     """Histories before and after a write, at each judged time (filled by `_judged`)."""
 
     profile: Profile
+    acks: list[Acknowledgement]
     times: list[datetime]
     before: list[History]
     after: list[History] = field(default_factory=list)
 
     def flags(self) -> tuple[Flag, ...]:
-        return _changed_flags(self.profile, self.before, self.after, self.times)
+        return _changed_flags(self.profile, self.acks, self.before, self.after, self.times)
 
     @property
     def now_after(self) -> History:
@@ -117,7 +151,12 @@ def _judge_before(session: Any, now: datetime, times: Sequence[datetime]) -> _Ju
     from backcare.store import repo
 
     judged = _judge_times(now, times)
-    return _Judged(repo.get_profile(session), judged, [_rules_history(session, t) for t in judged])
+    return _Judged(
+        repo.get_profile(session),
+        repo.live_acks(session),
+        judged,
+        [_rules_history(session, t) for t in judged],
+    )
 
 
 def _judge_after(session: Any, judged: _Judged) -> None:
@@ -181,31 +220,124 @@ def log_symptoms(path: Path, *, entries: Sequence[NewSymptom], now: datetime) ->
     )
 
 
+def log_checkin(
+    path: Path,
+    *,
+    at: datetime,
+    asked: Sequence[str],
+    present: Sequence[str],
+    now: datetime,
+    prior_back_pain: bool | None = None,
+) -> Logged:
+    """Store one check-in record (the codes asked, those present) and, when it was asked
+    and answered, the profile's prior back pain; then the flags it raised."""
+    from backcare.store import repo
+
+    def add(session: Any) -> list[Any]:
+        if prior_back_pain is not None:
+            profile = repo.get_profile(session)
+            repo.save_profile(
+                session, profile=replace(profile, prior_back_pain=prior_back_pain), now=now
+            )
+        return [
+            repo.add_checkin(
+                session, at=at, asked=tuple(asked), present=tuple(present), note=None, now=now
+            )
+        ]
+
+    return _log(path, now, add)
+
+
 def check(path: Path, *, as_of: datetime) -> CheckResult:
+    from backcare.domain.acks import covering
     from backcare.domain.episodes import course
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.read() as session:
         history = _rules_history(session, as_of)
         profile = repo.get_profile(session)
+        acks = repo.live_acks(session)
+    flags = tuple(_evaluate(history, profile, as_of))
+    acknowledged = {f.rule: a for f in flags if (a := covering(f, acks)) is not None}
     return CheckResult(
-        as_of=as_of,
-        course=course(history, as_of),
-        flags=tuple(_evaluate(history, profile, as_of)),
+        as_of=as_of, course=course(history, as_of), flags=flags, acknowledged=acknowledged
     )
+
+
+# --- acknowledgements ----------------------------------------------------------------------
+
+
+def acknowledge(
+    path: Path, *, rule: str, note: str | None, sought_care: bool, now: datetime
+) -> Acknowledgement:
+    """Acknowledge the active flag of `rule` with the evidence it has now.
+
+    Unknown rule, no active flag, or an emergency/urgent flag without `sought_care`: an
+    InputError (exit 2), nothing stored.
+    """
+    from backcare import messages as msg
+    from backcare.domain.acks import evidence_keys, needs_sought_care
+    from backcare.domain.rules import RULES_BY_ID
+    from backcare.errors import InputError
+    from backcare.store import repo
+
+    if rule not in RULES_BY_ID:
+        raise InputError(msg.ACK_UNKNOWN_RULE, msg.ACK_SEE_CHECK)
+    with _opened(path, create=False) as store, store.write() as session:
+        history = _rules_history(session, now)
+        profile = repo.get_profile(session)
+        flag = next((f for f in _evaluate(history, profile, now) if f.rule == rule), None)
+        if flag is None:
+            raise InputError(msg.ACK_NOT_ACTIVE, msg.ACK_SEE_CHECK)
+        if needs_sought_care(flag.level) and not sought_care:
+            raise InputError(msg.ACK_NEEDS_SOUGHT_CARE, msg.ACK_NEEDS_SOUGHT_CARE_HINT)
+        return repo.add_ack(
+            session,
+            rule=rule,
+            keys=evidence_keys(flag),
+            note=note,
+            sought_care=sought_care,
+            now=now,
+        )
+
+
+def unacknowledge(path: Path, *, rule: str, now: datetime) -> list[Acknowledgement]:
+    """Withdraw the acknowledgements of `rule`; none: InputError (exit 2)."""
+    from backcare import messages as msg
+    from backcare.errors import InputError
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.write() as session:
+        withdrawn = repo.unack(session, rule=rule, now=now)
+        if not withdrawn:
+            raise InputError(msg.UNACK_NONE, msg.UNACK_NONE_HINT)
+        return withdrawn
+
+
+def acknowledgements(path: Path) -> list[Acknowledgement]:
+    """The live acknowledgements, oldest first (`ack --list`)."""
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.read() as session:
+        return repo.live_acks(session)
 
 
 # --- history, edit, delete, undo ---------------------------------------------------------
 
 
-def history(path: Path, *, since: datetime | None, until: datetime | None) -> list[Event]:
+def history(path: Path, *, since: datetime | None, until: datetime | None) -> list[Any]:
+    """The entries in the range, oldest first; a check-in is one record (domain CheckIn)."""
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.read() as session:
-        return list(repo.iter_events(session, since=since, until=until))
+        events: list[Any] = list(repo.iter_events(session, since=since, until=until))
+        found = [c for c, _, _ in repo.checkins(session, since=since, until=until)]
+    if not found:
+        return events
+    return sorted(events + found, key=lambda e: e.at)  # stable: entries before a check-in
 
 
-def get_event(path: Path, *, ref: tuple[str, int]) -> Event:
+def get_event(path: Path, *, ref: tuple[str, int]) -> Any:
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.read() as session:
@@ -254,7 +386,7 @@ def edit_event(
     from backcare.domain.inputs import check_plausible
     from backcare.store import repo
 
-    def change(session: Any) -> tuple[str, Event]:
+    def change(session: Any) -> tuple[str, Any]:
         if "dose_mg" in changes:
             event = repo.get_event(session, letter=ref[0], number=ref[1])
             if isinstance(event, Treatment | Prescription):
@@ -380,20 +512,23 @@ class StatusResult:
 
 
 def status(path: Path, *, as_of: datetime) -> StatusResult:
-    """One screen: loads the active episode, the rules' lookback and 14 days, no more."""
+    """One screen: loads the rules' slice (the last 60 days and the episode's first 24 h)."""
+    from backcare.domain.acks import visible_flags
     from backcare.domain.status import load_since, status_view
     from backcare.domain.tips import choose_tip
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.read() as session:
-        onset = repo.latest_episode_start(session, as_of=as_of)
-        since = min(load_since(as_of, onset), as_of - RULES_LOOKBACK)
-        history = repo.load_history(session, since=since, until=as_of)
+        # The rules' slice covers status_view's own reach (the sparkline's days, doses, the
+        # episode's course through `History.elided`).
+        assert load_since(as_of) >= as_of - RULES_LOOKBACK
+        history = _rules_history(session, as_of)
         profile = repo.get_profile(session)
-    flags = _evaluate(history, profile, as_of)
-    return StatusResult(
-        view=status_view(history, profile, flags, as_of), tip=choose_tip(history, as_of)
-    )
+        acks = repo.live_acks(session)
+    every = _evaluate(history, profile, as_of)
+    flags = visible_flags(every, acks)
+    view = status_view(history, profile, flags, as_of, acknowledged=len(every) - len(flags))
+    return StatusResult(view=view, tip=choose_tip(history, as_of))
 
 
 def summary(path: Path, *, start: date, end: date, tz: Any) -> Any:

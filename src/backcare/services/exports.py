@@ -8,9 +8,10 @@ closes when the chunks are exhausted or the iterator is closed.
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,17 +74,25 @@ def export_json(
 ) -> Iterator[str]:
     """The lossless JSON export: every row (soft-deleted ones too), uids, and the profile."""
     from backcare.export.json_export import iter_json
-    from backcare.store import export_queries
+    from backcare.store import export_queries, repo
 
     def produce(session: Any) -> Iterator[str]:
         profile = export_queries.stored_profile(session)
+        acks = [
+            a
+            for a in repo.all_acks(session)
+            if (since is None or a.ack.at >= since) and (until is None or a.ack.at <= until)
+        ]
+        checkins = repo.checkins(session, since=since, until=until, live=False)
         records = export_queries.iter_records(session, since=since, until=until)
         prescriptions = (
             export_queries.iter_prescription_records(session)
             if since is None and until is None
             else []  # a period export holds the period's events only
         )
-        yield from iter_json(records, profile, now, prescriptions)
+        yield from iter_json(
+            records, profile, now, prescriptions=prescriptions, acks=acks, checkins=checkins
+        )
 
     return _streamed(path, produce)
 
@@ -98,11 +107,18 @@ def export_fhir(
 ) -> Iterator[str]:
     """A FHIR R4 Bundle (JSON) of the live events in the range."""
     from backcare.export.fhir import fhir_bundle
-    from backcare.store import export_queries
+    from backcare.store import export_queries, repo
 
     def produce(session: Any) -> Iterator[str]:
         events = export_queries.iter_events(session, since=since, until=until)
-        bundle = fhir_bundle(events, tz, timestamp=now)
+        # A check-in's answers, present and absent, as symptom observations.
+        answers = [
+            a
+            for c, _, _ in repo.checkins(session, since=since, until=until)
+            for a in c.answers(absent=True)
+        ]
+        merged = heapq.merge(events, answers, key=lambda e: e.at)
+        bundle = fhir_bundle(merged, tz, timestamp=now)
         yield json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
 
     return _streamed(path, produce)
@@ -178,8 +194,6 @@ def import_file(
             has_profile = export_queries.stored_profile(session) is not None
         return outcome(existing, has_profile)[1]
 
-    from dataclasses import replace
-
     from backcare.services import _judge_after, _judge_before
     from backcare.store import repo
 
@@ -195,6 +209,13 @@ def import_file(
         export_queries.insert_prescriptions(
             session, [row for row in parsed.prescriptions if row[0].uid not in known]
         )
+        extra = {
+            "checkin": repo.insert_checkins(session, list(parsed.checkins)),
+            "acknowledgement": repo.insert_acks(session, list(parsed.acks)),
+        }
+        if any(extra.values()):
+            added = {**result.added, **{k: n for k, n in extra.items() if n}}
+            result = replace(result, added=added)
         if result.profile == PROFILE_APPLIED and parsed.profile is not None:
             repo.save_profile(session, profile=parsed.profile, now=now)
         _judge_after(session, judged)
@@ -223,6 +244,7 @@ def report(path: Path, *, days: int, as_of: datetime, tz: tzinfo) -> ReportData:
         rules_history = _rules_history(session, as_of)
         history = repo.load_history(session, since=since, until=min(until, as_of))
         profile = repo.get_profile(session)
+        checkins = [c for c, _, _ in repo.checkins(session, since=since, until=min(until, as_of))]
     return report_data(
         history=history,
         profile=profile,
@@ -231,4 +253,5 @@ def report(path: Path, *, days: int, as_of: datetime, tz: tzinfo) -> ReportData:
         course=course(rules_history, as_of),
         as_of=as_of,
         tz=tz,
+        checkins=checkins,
     )

@@ -23,6 +23,7 @@ LOCK_NAME = "remind"
 
 def due(path: Path, *, as_of: datetime) -> list[Reminder]:
     """The reminders due at `as_of` (aware, local zone); [] when nothing is due."""
+    from backcare.domain.acks import visible_flags
     from backcare.domain.reminders import due_reminders
     from backcare.services import _evaluate, _opened, _rules_history
     from backcare.store import repo
@@ -30,7 +31,8 @@ def due(path: Path, *, as_of: datetime) -> list[Reminder]:
     with _opened(path, create=False) as store, store.read() as session:
         history = _rules_history(session, as_of)
         profile = repo.get_profile(session)
-    flags = _evaluate(history, profile, as_of)
+        acks = repo.live_acks(session)
+    flags = visible_flags(_evaluate(history, profile, as_of), acks)
     return due_reminders(history, profile, flags, as_of)
 
 

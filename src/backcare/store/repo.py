@@ -16,8 +16,10 @@ from sqlalchemy import func, text, update
 from sqlmodel import Session, col, select
 
 from backcare import messages as msg
+from backcare.domain.acks import Acknowledgement, StoredAck
 from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
 from backcare.domain.model import (
+    CheckIn,
     Event,
     History,
     PainEntry,
@@ -30,7 +32,9 @@ from backcare.domain.thresholds import EPISODE_GAP
 from backcare.errors import InputError, NotFoundError
 from backcare.store.tables import (
     EVENT_TABLES,
+    AcknowledgementRow,
     ChangeRow,
+    CheckinRow,
     EpisodeRow,
     PainEntryRow,
     PrescriptionRow,
@@ -41,12 +45,15 @@ from backcare.store.tables import (
     parse_utc,
 )
 
-# Fields each event type may have edited (the `at` of any, and its own measures).
+# Fields each event type may have edited (the `at` of any, and its own measures). A
+# check-in (c) and an acknowledgement (a) can be deleted and restored, not edited.
 EDITABLE: dict[str, tuple[str, ...]] = {
     "p": ("at", "pain", "spasms", "location", "radiates", "note"),
     "t": ("at", "dose_mg", "minutes", "relief", "note"),
     "s": ("at", "present", "note"),
     "r": ("at", "dose_mg", "note"),
+    "c": (),
+    "a": (),
 }
 
 
@@ -125,6 +132,43 @@ def _symptom(row: Any) -> SymptomReport:
 TO_DOMAIN: dict[str, Callable[[Any], Event]] = {"p": _pain, "t": _treatment, "s": _symptom}
 
 
+def _ack(row: Any) -> Acknowledgement:
+    return Acknowledgement(
+        rule=row.rule,
+        at=row.at,
+        keys=frozenset(json.loads(row.evidence)),
+        note=row.note,
+        sought_care=bool(row.sought_care),
+        id=row.id,
+        uid=row.uid,
+    )
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(code for code in text.split(",") if code)
+
+
+def _checkin(row: Any) -> CheckIn:
+    return CheckIn(
+        at=row.at,
+        asked=_codes(row.asked),
+        present=_codes(row.present),
+        note=row.note,
+        id=row.id,
+        uid=row.uid,
+    )
+
+
+# A stored record by its ID letter: the entries, prescriptions, check-ins and acks.
+Record = Event | Prescription | CheckIn | Acknowledgement
+RECORDS: dict[str, tuple[Any, Callable[[Any], Record]]] = {
+    **{letter: (EVENT_TABLES[letter], fn) for letter, fn in TO_DOMAIN.items()},
+    "r": (PrescriptionRow, _prescription),
+    "c": (CheckinRow, _checkin),
+    "a": (AcknowledgementRow, _ack),
+}
+
+
 # --- writes ----------------------------------------------------------------------------
 
 
@@ -161,7 +205,9 @@ def add_symptom(
 _UNREAD = ("created_at", "deleted_at")  # not in the domain types: neither read nor parsed
 
 
-def _live(model: Any, since: datetime | None, until: datetime | None) -> Any:
+def _live(
+    model: Any, since: datetime | None, until: datetime | None, *, until_exclusive: bool = False
+) -> Any:
     """A Core select of a table's live rows: plain rows, no ORM instances to build."""
     table = model.__table__
     query = select(*[c for c in table.c if c.name not in _UNREAD])
@@ -169,14 +215,19 @@ def _live(model: Any, since: datetime | None, until: datetime | None) -> Any:
     if since is not None:
         query = query.where(table.c.at >= since)
     if until is not None:
-        query = query.where(table.c.at <= until)
+        query = query.where(table.c.at < until if until_exclusive else table.c.at <= until)
     return query.order_by(table.c.at, table.c.id)
 
 
 def load_history(
-    session: Session, *, since: datetime | None = None, until: datetime | None = None
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    until_exclusive: bool = False,
 ) -> History:
-    """Live events with since <= at <= until (either bound optional), oldest first."""
+    """Live events with since <= at <= until (at < until with `until_exclusive`; either bound
+    optional), oldest first."""
     onsets = session.exec(
         select(EpisodeRow.at)
         .where(col(EpisodeRow.deleted_at).is_(None))
@@ -193,11 +244,16 @@ def load_history(
             ).all(),
         )
     )
+
+    def rows(model: Any) -> Any:
+        return conn.execute(_live(model, since, until, until_exclusive=until_exclusive)).all()
+
+    answers = tuple(a for row in rows(CheckinRow) for a in _checkin(row).answers())
     return History(
         prescriptions=prescriptions,
-        pain=tuple(map(_pain, conn.execute(_live(PainEntryRow, since, until)).all())),
-        treatments=tuple(map(_treatment, conn.execute(_live(TreatmentRow, since, until)).all())),
-        symptoms=tuple(map(_symptom, conn.execute(_live(SymptomReportRow, since, until)).all())),
+        pain=tuple(map(_pain, rows(PainEntryRow))),
+        treatments=tuple(map(_treatment, rows(TreatmentRow))),
+        symptoms=tuple(map(_symptom, rows(SymptomReportRow))) + answers,
         onsets=tuple(onsets),
     )
 
@@ -214,32 +270,47 @@ def iter_events(
     yield from stream(session, since=since, until=until)
 
 
-_ONSET_SQL = text(
-    "SELECT at FROM pain_entry WHERE pain > 0 AND deleted_at IS NULL AND at <= :as_of"
-    " ORDER BY at DESC"
+# The latest run of pain > 0 entries with no 7-day gap, walked back in 7-day hops: each
+# step is one seek on the `at` index (the earliest pain > 0 entry in the 7 days before the
+# current one), so a 10-year episode costs ~520 index seeks inside SQLite, not 50k rows
+# read into Python. The bound keeps the stored microseconds: whole seconds - 7 days, then
+# the fraction and "Z" of the stored text (`UTCDateTime`), so text order is time order.
+_RUN_SQL = text(
+    """
+    WITH RECURSIVE walk(at) AS (
+        SELECT max(at) FROM pain_entry
+         WHERE pain > 0 AND deleted_at IS NULL AND at <= :as_of
+        UNION ALL
+        SELECT (SELECT min(p.at) FROM pain_entry AS p
+                 WHERE p.pain > 0 AND p.deleted_at IS NULL AND p.at < walk.at
+                   AND p.at > strftime('%Y-%m-%dT%H:%M:%S', substr(walk.at, 1, 19), :gap)
+                              || substr(walk.at, 20))
+          FROM walk WHERE walk.at IS NOT NULL
+    )
+    SELECT min(at), max(at) FROM walk
+    """
 )
 
 
-def latest_episode_start(session: Session, *, as_of: datetime) -> datetime | None:
-    """The start of the latest run of pain > 0 entries with no 7-day gap, up to `as_of`.
+def episode_run(session: Session, *, as_of: datetime) -> tuple[datetime, datetime] | None:
+    """(start, latest) of the latest run of pain > 0 entries with no 7-day gap, up to `as_of`.
 
-    This bounds how far back a command must load to know the active episode's onset. It
-    walks back from `as_of` along the `at` index and stops at the first 7-day gap: it reads
-    the active episode's entries only, however long the history (a window function over
-    every pain entry cost ~100 ms on 10 years).
+    This bounds what a command must load to know the active episode's onset (the run is
+    the active episode when `latest` is less than 7 days before `as_of`). It reads only
+    index seeks, one per 7 days of the run, however long the history.
     """
     bound = UTCDateTime().process_bind_param(as_of, None)
-    result = session.connection().execute(_ONSET_SQL, {"as_of": bound})
-    start: datetime | None = None
-    try:
-        for (value,) in result:
-            at = parse_utc(value)
-            if start is not None and start - at >= EPISODE_GAP:
-                break
-            start = at
-    finally:
-        result.close()
-    return start
+    gap = f"-{EPISODE_GAP.total_seconds():.0f} seconds"
+    start, latest = session.connection().execute(_RUN_SQL, {"as_of": bound, "gap": gap}).one()
+    if start is None or latest is None:
+        return None
+    return parse_utc(start), parse_utc(latest)
+
+
+def latest_episode_start(session: Session, *, as_of: datetime) -> datetime | None:
+    """The start of the latest run of pain > 0 entries with no 7-day gap, up to `as_of`."""
+    run = episode_run(session, as_of=as_of)
+    return None if run is None else run[0]
 
 
 def counts(session: Session) -> dict[str, int]:
@@ -256,15 +327,15 @@ def counts(session: Session) -> dict[str, int]:
 
 
 def _row(session: Session, letter: str, number: int, *, live: bool = True) -> Any:
-    table: Any = _TABLES[letter]
+    table: Any = RECORDS[letter][0]
     row = session.get(table, number)
     if row is None or (live and row.deleted_at is not None):
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"{letter}{number}"), msg.NO_SUCH_ID_HINT)
     return row
 
 
-def get_event(session: Session, *, letter: str, number: int) -> Event:
-    return _DOMAIN[letter](_row(session, letter, number))
+def get_event(session: Session, *, letter: str, number: int) -> Record:
+    return RECORDS[letter][1](_row(session, letter, number))
 
 
 def _log_change(
@@ -282,7 +353,7 @@ def _log_change(
     )
 
 
-def soft_delete(session: Session, *, letter: str, number: int, now: datetime) -> Event:
+def soft_delete(session: Session, *, letter: str, number: int, now: datetime) -> Record:
     row = _row(session, letter, number)
     _log_change(
         session, action="delete", letter=letter, row=row, before={"deleted_at": None}, now=now
@@ -290,12 +361,12 @@ def soft_delete(session: Session, *, letter: str, number: int, now: datetime) ->
     row.deleted_at = now
     session.add(row)
     session.flush()
-    return _DOMAIN[letter](row)
+    return RECORDS[letter][1](row)
 
 
 def edit_event(
     session: Session, *, letter: str, number: int, changes: dict[str, Any], now: datetime
-) -> Event:
+) -> Record:
     row = _row(session, letter, number)
     allowed = EDITABLE[letter]
     for field in changes:
@@ -307,7 +378,7 @@ def edit_event(
         setattr(row, field, value)
     session.add(row)
     session.flush()
-    return _DOMAIN[letter](row)
+    return RECORDS[letter][1](row)
 
 
 def _pending_change(session: Session) -> ChangeRow | None:
@@ -331,11 +402,12 @@ def undo_times(session: Session) -> list[datetime]:
     return times
 
 
-def undo_last(session: Session, *, now: datetime) -> tuple[str, Event]:
+def undo_last(session: Session, *, now: datetime) -> tuple[str, Record]:
     """Restore the most recent delete or edit that is not undone yet: (action, event)."""
     change = _pending_change(session)
     if change is None:
         raise InputError(msg.NOTHING_TO_UNDO)
+    to_domain = RECORDS[change.table_name][1]
     row = _row(session, change.table_name, change.row_id, live=False)
     for field, value in json.loads(change.before).items():
         if field in ("at", "deleted_at", "stopped_at", "until") and value is not None:
@@ -345,7 +417,167 @@ def undo_last(session: Session, *, now: datetime) -> tuple[str, Event]:
     session.add(row)
     session.add(change)
     session.flush()
-    return change.action, _DOMAIN[change.table_name](row)
+    return change.action, to_domain(row)
+
+
+# --- check-ins ---------------------------------------------------------------------------
+
+
+def add_checkin(
+    session: Session,
+    *,
+    at: datetime,
+    asked: tuple[str, ...],
+    present: tuple[str, ...],
+    note: str | None,
+    now: datetime,
+    uid: str | None = None,
+    created_at: datetime | None = None,
+    deleted_at: datetime | None = None,
+) -> CheckIn:
+    row = CheckinRow(
+        uid=uid or new_uid(),
+        at=at,
+        created_at=created_at or now,
+        deleted_at=deleted_at,
+        asked=",".join(asked),
+        present=",".join(present),
+        note=note,
+    )
+    session.add(row)
+    session.flush()
+    return _checkin(row)
+
+
+def checkins(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    live: bool = True,
+) -> list[tuple[CheckIn, datetime, datetime | None]]:
+    """Check-ins with since <= at <= until, oldest first: (check-in, created_at, deleted_at)."""
+    query = select(CheckinRow).order_by(col(CheckinRow.at), col(CheckinRow.id))
+    if live:
+        query = query.where(col(CheckinRow.deleted_at).is_(None))
+    if since is not None:
+        query = query.where(col(CheckinRow.at) >= since)
+    if until is not None:
+        query = query.where(col(CheckinRow.at) <= until)
+    return [(_checkin(r), r.created_at, r.deleted_at) for r in session.exec(query).all()]
+
+
+def insert_checkins(
+    session: Session, records: list[tuple[CheckIn, datetime, datetime | None]]
+) -> int:
+    """Insert the check-ins whose uid is not stored yet (import); returns how many."""
+    if not records:
+        return 0
+    uids = [c.uid for c, _, _ in records]
+    present = set(session.exec(select(CheckinRow.uid).where(col(CheckinRow.uid).in_(uids))).all())
+    new = [r for r in records if r[0].uid not in present]
+    for c, created_at, deleted_at in new:
+        add_checkin(
+            session,
+            at=c.at,
+            asked=c.asked,
+            present=c.present,
+            note=c.note,
+            now=created_at,
+            uid=c.uid,
+            created_at=created_at,
+            deleted_at=deleted_at,
+        )
+    return len(new)
+
+
+# --- acknowledgements ------------------------------------------------------------------
+
+
+def add_ack(
+    session: Session,
+    *,
+    rule: str,
+    keys: frozenset[str],
+    note: str | None,
+    sought_care: bool,
+    now: datetime,
+    at: datetime | None = None,
+    uid: str | None = None,
+    created_at: datetime | None = None,
+    deleted_at: datetime | None = None,
+) -> Acknowledgement:
+    row = AcknowledgementRow(
+        uid=uid or new_uid(),
+        at=at or now,
+        created_at=created_at or now,
+        deleted_at=deleted_at,
+        rule=rule,
+        evidence=json.dumps(sorted(keys), ensure_ascii=False),
+        note=note,
+        sought_care=sought_care,
+    )
+    session.add(row)
+    session.flush()
+    return _ack(row)
+
+
+def live_acks(session: Session) -> list[Acknowledgement]:
+    """Acknowledgements not withdrawn (`unack`), oldest first."""
+    conn = session.connection()
+    return [_ack(row) for row in conn.execute(_live(AcknowledgementRow, None, None)).all()]
+
+
+def all_acks(session: Session) -> list[StoredAck]:
+    """Every acknowledgement, withdrawn ones too, oldest first (the JSON export)."""
+    rows = session.exec(
+        select(AcknowledgementRow).order_by(col(AcknowledgementRow.at), col(AcknowledgementRow.id))
+    ).all()
+    return [StoredAck(_ack(r), created_at=r.created_at, deleted_at=r.deleted_at) for r in rows]
+
+
+def insert_acks(session: Session, acks: list[StoredAck]) -> int:
+    """Insert the acknowledgements whose uid is not stored yet; returns how many."""
+    if not acks:
+        return 0
+    uids = [s.ack.uid for s in acks]
+    present = set(
+        session.exec(
+            select(AcknowledgementRow.uid).where(col(AcknowledgementRow.uid).in_(uids))
+        ).all()
+    )
+    new = [s for s in acks if s.ack.uid not in present]
+    for s in new:
+        add_ack(
+            session,
+            rule=s.ack.rule,
+            keys=s.ack.keys,
+            note=s.ack.note,
+            sought_care=s.ack.sought_care,
+            now=s.created_at,
+            at=s.ack.at,
+            uid=s.ack.uid,
+            created_at=s.created_at,
+            deleted_at=s.deleted_at,
+        )
+    return len(new)
+
+
+def unack(session: Session, *, rule: str, now: datetime) -> list[Acknowledgement]:
+    """Withdraw every live acknowledgement of `rule` (soft delete; `undo` restores the last)."""
+    rows = session.exec(
+        select(AcknowledgementRow)
+        .where(col(AcknowledgementRow.rule) == rule, col(AcknowledgementRow.deleted_at).is_(None))
+        .order_by(col(AcknowledgementRow.id))
+    ).all()
+    for row in rows:
+        _log_change(
+            session, action="delete", letter="a", row=row, before={"deleted_at": None}, now=now
+        )
+        row.deleted_at = now
+        session.add(row)
+    session.flush()
+    return [_ack(row) for row in rows]
 
 
 # --- profile ---------------------------------------------------------------------------
@@ -383,7 +615,7 @@ def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profil
 def purge_deleted(session: Session) -> int:
     """Hard-delete soft-deleted rows (`db purge`); the change log of them goes too."""
     removed = 0
-    for letter, table in _TABLES.items():  # events and prescriptions
+    for letter, (table, _) in RECORDS.items():  # events, prescriptions, check-ins, acks
         deleted_ids = session.exec(
             select(table.id).where(col(table.deleted_at).is_not(None))  # type: ignore[attr-defined]
         ).all()
@@ -400,8 +632,6 @@ def purge_deleted(session: Session) -> int:
 
 
 # Prescriptions (id letter r) take part in get/delete/edit/undo like the event tables.
-_TABLES: dict[str, Any] = {**EVENT_TABLES, "r": PrescriptionRow}
-_DOMAIN: dict[str, Callable[[Any], Any]] = {**TO_DOMAIN, "r": _prescription}
 
 
 # --- prescriptions -------------------------------------------------------------------------

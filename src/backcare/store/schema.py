@@ -7,7 +7,12 @@ compare one string instead of importing Alembic.
 
 from __future__ import annotations
 
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_value_checks", "0003_prescriptions")
+REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_value_checks",
+    "0003_prescriptions",
+    "0004_checkins_acks",
+)
 HEAD = REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
 

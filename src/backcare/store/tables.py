@@ -145,6 +145,41 @@ class EpisodeRow(SQLModel, table=True):
     note: str | None = None
 
 
+class CheckinRow(SQLModel, table=True):
+    """One `checkin`: the codes it asked and those answered present (revision 0003)."""
+
+    __tablename__ = "checkin"
+    __table_args__ = _event_stamps()
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    asked: str = ""  # comma-separated symptom codes asked
+    present: str = ""  # comma-separated codes answered present (a subset of asked)
+    note: str | None = None
+
+
+class AcknowledgementRow(SQLModel, table=True):
+    """`backcare ack RULE`: a flag acknowledged with the evidence it had (revision 0003).
+
+    `evidence` is the JSON list of the flag's evidence keys at that time (domain/acks.py);
+    a flag whose evidence gains a key not in it is shown again.
+    """
+
+    __tablename__ = "acknowledgement"
+    __table_args__ = (*_event_stamps(), _bool("sought_care"))
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    rule: str
+    evidence: str = "[]"
+    note: str | None = None
+    sought_care: bool = False
+
+
 class ProfileRow(SQLModel, table=True):
     """One row (id 1). Lists are stored comma-separated: they are short and never queried."""
 
