@@ -234,8 +234,8 @@ MEDICINES = Topic(
                 f"At most {_mg(_APAP.daily_max_mg)} in {DAY_H} hours, doses at least "
                 f"{_hours(_APAP.min_interval)} hours apart (some packs say longer).",
                 "Count every product that contains it; many cold and flu remedies do.",
-                f"More than {_mg(ACETAMINOPHEN_OVERDOSE_MG)} in {DAY_H} hours: get medical help "
-                "right away, even if you feel well.",
+                f"More than {_mg(ACETAMINOPHEN_OVERDOSE_MG)} in {DAY_H} hours: call Poison Control "
+                "or the emergency number now, even if you feel well.",
                 "On its own it does little for low back pain; NICE does not advise it alone.",
             ),
         ),
@@ -380,6 +380,8 @@ DOCTOR = Topic(
                 "Pain after a serious accident, such as a car crash.",
                 "Numbness, weakness, difficulty walking or pain below the knee with a fever or a "
                 "history of cancer.",
+                f"More than {_mg(ACETAMINOPHEN_OVERDOSE_MG)} of acetaminophen in {DAY_H} hours: "
+                "call Poison Control or the emergency number, even if you feel well.",
             ),
         ),
         Section(
@@ -393,7 +395,6 @@ DOCTOR = Topic(
                 "A lump, swelling or redness on the back, or weight loss you cannot explain.",
                 "Any back pain if you have had cancer: contact your doctor or cancer team within "
                 f"{_hours(CANCER_CONTACT)} hours.",
-                f"More than {_mg(ACETAMINOPHEN_OVERDOSE_MG)} of acetaminophen in {DAY_H} hours.",
             ),
         ),
         Section(
