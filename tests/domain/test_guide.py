@@ -207,6 +207,6 @@ def test_catalog_v2_in_the_guide() -> None:
 def test_acetaminophen_overdose_is_an_emergency_on_the_doctor_page() -> None:
     # docs/rules.md v2: over 4000 mg in 24 h is med.acetaminophen-overdose, level emergency.
     sections = {s.heading: " ".join(s.bullets) for s in topic("doctor").sections}
-    limit = f"{thresholds.ACETAMINOPHEN_OVERDOSE_MG:.0f}"
+    limit = f"{thresholds.ACETAMINOPHEN_OVERDOSE_MG:,.0f} mg"
     assert f"More than {limit} of acetaminophen" in sections["Call the emergency number now"]
     assert "acetaminophen" not in sections["Contact a doctor or urgent care today"]

@@ -380,8 +380,8 @@ DOCTOR = Topic(
                 "Pain after a serious accident, such as a car crash.",
                 "Numbness, weakness, difficulty walking or pain below the knee with a fever or a "
                 "history of cancer.",
-                f"More than {_mg(ACETAMINOPHEN_OVERDOSE_MG)} of acetaminophen in {DAY_H} hours: "
-                "call Poison Control or the emergency number, even if you feel well.",
+                f"More than {_mg(ACETAMINOPHEN_OVERDOSE_MG)} of acetaminophen in {DAY_H} hours "
+                "(call Poison Control or the emergency number).",
             ),
         ),
         Section(
@@ -413,9 +413,9 @@ DOCTOR = Topic(
         Section(
             "What the doctor asks",
             paragraphs=(
-                "backcare report puts your log on paper to answer the usual questions: when it "
-                "started and how it goes, where it is, what helps, every dose, and the "
-                "symptoms you reported. Add how the pain feels and any injury yourself.",
+                "backcare report puts your log on paper: when it started, how it goes, where "
+                "it is, what helps, every dose and the symptoms you reported. Add how the pain "
+                "feels and any injury yourself.",
             ),
         ),
         Section(
