@@ -83,6 +83,7 @@ def test_symptom_list_imports_no_database_stack(tmp_path: Path) -> None:
     assert loaded == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "argv",
     [
