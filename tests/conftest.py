@@ -98,9 +98,9 @@ def copy_template_on_create(monkeypatch: pytest.MonkeyPatch, path: Path, templat
         target = args[1] if len(args) > 1 else kwargs.get("path")
         new = kwargs.get("from_revision", "unknown") is None
         head = kwargs.get("target", "head") == "head"
-        if new and head and isinstance(target, Path) and target == path:
-            if path.is_file() and path.stat().st_size == 0:
-                shutil.copyfile(template, path)  # the file keeps its 0600 mode
+        empty = target == path and path.is_file() and path.stat().st_size == 0
+        if new and head and empty:
+            shutil.copyfile(template, path)  # the file keeps its 0600 mode
         return real_upgrade(*args, **kwargs)
 
     monkeypatch.setattr(migrate, "upgrade", upgrade)

@@ -32,7 +32,7 @@ def _dt(text: str | None) -> datetime | None:
 
 
 def test_a_first_revision_db_with_rows_upgrades_on_open_intact(tmp_path: Path) -> None:
-    from backcare.store import repo
+    from backcare.store import export_queries, repo
     from backcare.store.engine import open_store
 
     db = tmp_path / "data" / "backcare.db"
@@ -47,7 +47,7 @@ def test_a_first_revision_db_with_rows_upgrades_on_open_intact(tmp_path: Path) -
         with store.read() as session:
             history = repo.load_history(session)
             profile = repo.get_profile(session)
-            events = list(repo.iter_events(session))
+            events = list(export_queries.iter_events(session))
             counts = repo.counts(session)
     finally:
         store.close()

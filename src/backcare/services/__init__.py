@@ -142,10 +142,10 @@ def check(path: Path, *, as_of: datetime) -> CheckResult:
 
 
 def history(path: Path, *, since: datetime | None, until: datetime | None) -> list[Event]:
-    from backcare.store import repo
+    from backcare.store import export_queries
 
     with _opened(path, create=False) as store, store.read() as session:
-        return list(repo.iter_events(session, since=since, until=until))
+        return list(export_queries.iter_events(session, since=since, until=until))
 
 
 def get_event(path: Path, *, ref: tuple[str, int]) -> Event:
