@@ -1,4 +1,4 @@
-"""The rule catalog and `evaluate` (RULES.md): table-driven, fixed aware datetimes, no mocks.
+"""The rule catalog and `evaluate` (docs/rules.md): table-driven, fixed aware datetimes, no mocks.
 
 Every rule ID has a case that fires, one that does not, and its boundaries.
 """
@@ -81,7 +81,7 @@ def flag(h: History, as_of: datetime, rule: str, profile: Profile = NOBODY) -> F
 
 GUIDANCE = "Back-spasm patient guidance"
 MAYO = 'Mayo Clinic "Back pain"'
-# Copied from RULES.md: (id, level, source), in RULES.md order.
+# The catalog's table (docs/rules.md): (id, level, source), in catalog order.
 EXPECTED = [
     ("red-flag.cauda-equina", "emergency", f'{MAYO}; NHS "Back pain"; NICE CKS; BASS 2018'),
     ("red-flag.chest-pain", "emergency", f'NHS "Back pain"; {GUIDANCE}'),
@@ -201,7 +201,7 @@ def test_flag_carries_catalog_fields() -> None:
     assert f.evidence == ("s3 bladder reported 2026-03-02 08:00",)
 
 
-# --- RULES.md examples, verbatim ---------------------------------------------------------
+# --- The catalog's examples, verbatim -----------------------------------------------------
 
 MON_0800 = at("2026-03-02 08:00")
 

@@ -1,4 +1,5 @@
-"""The rule catalog (RULES.md) and its evaluation: `evaluate(history, profile, as_of)`.
+"""The rule catalog (version 2, docs/rules.md) and its evaluation: `evaluate(history, profile,
+as_of)`. docs/rules.md is generated from this module (`python -m backcare.domain.catalog_doc`).
 
 Pure: no database, no terminal, no clock. Every number comes from `thresholds.py` or from
 the small tables below (`LOOKBACK`, `RELAXANT_COURSE_GAP`, the history sets); the rule
@@ -10,7 +11,7 @@ DST change; local time (`dt.astimezone(as_of.tzinfo)`) is used only for calendar
 the 06:00-18:00 daytime test and the times shown in evidence. Entries after `as_of` are
 ignored (`History.until`).
 
-Readings of RULES.md where it leaves a choice (the safer one for the person, unless noted):
+Readings of the catalog where it leaves a choice (the safer one for the person, unless noted):
 
 Symptoms
 - A code is active when its latest report at or before `as_of` says present and is at most
@@ -182,14 +183,14 @@ _ONE_DAY = timedelta(days=1)
 
 @dataclass(frozen=True, slots=True)
 class RuleSpec:
-    """One rule of RULES.md: what `backcare rules` lists and what its flags carry."""
+    """One rule of docs/rules.md: what `backcare rules` lists and what its flags carry."""
 
     id: str
     level: str
     title: str
     trigger: str  # plain words: when it fires
     advice: str  # plain words: what to do
-    source: str  # the RULES.md source column
+    source: str  # the catalog's source column
 
 
 def _h(td: timedelta) -> str:

@@ -1,4 +1,5 @@
-"""Symptom codes and the plain-language questions `checkin` asks (copied from RULES.md)."""
+"""Symptom codes and the plain-language questions `checkin` asks (the catalog's table,
+docs/rules.md "Symptom codes"), in the order `checkin` asks them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every number the rules use, in one reviewable table (values copied from RULES.md).
+"""Every number the rules use, in one reviewable table (values from docs/rules.md).
 
 Rule logic reads these names; no threshold is written as a literal anywhere else.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-# --- Episodes and course (RULES.md "Course of the episode") --------------------------
+# --- Episodes and course (docs/rules.md "Course of the episode") ---------------------
 EPISODE_GAP = timedelta(days=7)  # a new episode starts after 7 days without pain > 0
 BASELINE_WINDOW = timedelta(hours=24)  # first 24 h of the episode
 CURRENT_WINDOW = timedelta(hours=24)  # the 24 h before as_of

@@ -1,6 +1,6 @@
 """Opening the database: path checks, pragmas, IMMEDIATE write transactions, migrate-on-open.
 
-Engine rules (DESIGN.md): WAL, foreign_keys=ON, a busy timeout, write transactions begin
+Engine rules (docs/design.md): WAL, foreign_keys=ON, a busy timeout, write transactions begin
 IMMEDIATE (so two writers queue on the busy timeout instead of failing mid-transaction),
 data dir 0700, DB file 0600 (SQLite gives -wal/-shm the DB file's mode).
 """
