@@ -235,16 +235,6 @@ def history(events: Sequence[Event], zone: tzinfo | None, *, rich: bool) -> None
         out(f"{event.ref:<7} {local(event.at, zone)}  {kind_of(event):<9} {describe(event)}{note}")
 
 
-def plain_or_rich_lines(lines: Iterable[str], *, rich: bool) -> None:
-    if rich:
-        console = _console()
-        for line in lines:
-            console.print(line, markup=False)
-        return
-    for line in lines:
-        out(line)
-
-
 # --- check and rules -------------------------------------------------------------------------
 
 
