@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -94,7 +95,7 @@ def copy_template_on_create(monkeypatch: pytest.MonkeyPatch, path: Path, templat
 
     real_upgrade = migrate.upgrade
 
-    def upgrade(*args: object, **kwargs: object) -> object:
+    def upgrade(*args: Any, **kwargs: Any) -> Any:
         target = args[1] if len(args) > 1 else kwargs.get("path")
         new = kwargs.get("from_revision", "unknown") is None
         head = kwargs.get("target", "head") == "head"

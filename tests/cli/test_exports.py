@@ -235,7 +235,9 @@ def test_fhir_export_validates_as_an_r4_bundle(logged: Run, tmp_path: Path) -> N
     bundle = Bundle.model_validate(json.loads(result.stdout))
     assert bundle.type == "collection"
     assert bundle.entry is not None
-    kinds = sorted(entry.resource.get_resource_type() for entry in bundle.entry)
+    resources = [entry.resource for entry in bundle.entry if entry.resource is not None]
+    assert len(resources) == len(bundle.entry)
+    kinds = sorted(resource.get_resource_type() for resource in resources)
     # 2 live pain entries -> 2 pain + 2 spasm observations; 1 symptom observation
     assert kinds == ["MedicationStatement", *["Observation"] * 5, "Procedure"]
     out = tmp_path / "bundle.json"

@@ -841,7 +841,7 @@ def test_risk_history_needs_an_active_episode() -> None:
 # --- Medication: daily maxima and overdose ------------------------------------------------
 
 
-def doses_every(start: datetime, step: timedelta, drug: str, mgs: list[float]) -> History:
+def doses_every(start: datetime, step: timedelta, drug: str, mgs: list[int]) -> History:
     return history(*(dose(start + step * i, drug, mg, id=i + 1) for i, mg in enumerate(mgs)))
 
 
