@@ -94,6 +94,12 @@ def test_installed_wheel_logs_from_another_directory(wheel: Path, tmp_path: Path
     assert rows == [(5, 1)]
 
 
+def _state(pid: int) -> str:
+    """The process state letter from /proc (S: sleeping, e.g. blocked in read())."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat[stat.rindex(")") + 2]
+
+
 def test_ctrl_c_at_the_prompt_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     """SIGINT while `log` waits for PAIN on a terminal: exit 130, no database created."""
     import pty
@@ -113,6 +119,11 @@ def test_ctrl_c_at_the_prompt_exits_130_and_writes_nothing(tmp_path: Path) -> No
     deadline = time.monotonic() + 20
     while b"Pain now" not in output and time.monotonic() < deadline:
         output += os.read(master, 1024)
+    # Only once it waits in read(): a SIGINT between the prompt and the read is noted by
+    # Python's handler, then read() blocks anyway (nothing checks the flag until a key comes),
+    # and the test hung on a loaded machine. A person's Ctrl-C comes while it waits.
+    while _state(proc.pid) != "S" and time.monotonic() < deadline:
+        time.sleep(0.01)
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=20) == 130
     with contextlib.suppress(OSError):
