@@ -94,6 +94,27 @@ def test_installed_wheel_logs_from_another_directory(wheel: Path, tmp_path: Path
     assert rows == [(5, 1)]
 
 
+def _hung(proc: subprocess.Popen[bytes], master: int, output: bytes) -> str:
+    """What a process that ignored Ctrl-C was doing: its kernel state, then its Python stack.
+
+    This test failed a few times in whole-suite runs on a loaded machine (never alone, and
+    not after the wait-for-read fix in 3 of 4 runs); the next failure says where it hung.
+    """
+    keys = ("State", "SigBlk", "SigIgn", "SigCgt", "SigPnd", "ShdPnd", "Threads")
+    status = Path(f"/proc/{proc.pid}/status").read_text().splitlines()
+    lines = [line for line in status if line.startswith(keys)]
+    with contextlib.suppress(OSError):
+        lines.append("wchan: " + Path(f"/proc/{proc.pid}/wchan").read_text())
+        lines.append("syscall: " + Path(f"/proc/{proc.pid}/syscall").read_text().strip())
+    proc.send_signal(signal.SIGABRT)  # PYTHONFAULTHANDLER prints every thread's stack
+    time.sleep(1)
+    with contextlib.suppress(OSError):
+        output += os.read(master, 65536)
+    proc.kill()
+    proc.wait()
+    return "no exit 20 s after SIGINT\n" + "\n".join(lines) + "\n" + output.decode(errors="replace")
+
+
 def _state(pid: int) -> str:
     """The process state letter from /proc (S: sleeping, e.g. blocked in read())."""
     stat = Path(f"/proc/{pid}/stat").read_text()
@@ -112,7 +133,7 @@ def test_ctrl_c_at_the_prompt_exits_130_and_writes_nothing(tmp_path: Path) -> No
         stdin=slave,
         stdout=slave,
         stderr=slave,
-        env={**os.environ, "NO_COLOR": "1"},
+        env={**os.environ, "NO_COLOR": "1", "PYTHONFAULTHANDLER": "1"},
     )
     os.close(slave)
     output = b""
@@ -125,7 +146,11 @@ def test_ctrl_c_at_the_prompt_exits_130_and_writes_nothing(tmp_path: Path) -> No
     while _state(proc.pid) != "S" and time.monotonic() < deadline:
         time.sleep(0.01)
     proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=20) == 130
+    try:
+        code = proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail(_hung(proc, master, output))
+    assert code == 130
     with contextlib.suppress(OSError):
         output += os.read(master, 4096)
     os.close(master)
