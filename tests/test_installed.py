@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -95,11 +96,7 @@ def test_installed_wheel_logs_from_another_directory(wheel: Path, tmp_path: Path
 
 
 def _hung(proc: subprocess.Popen[bytes], master: int, output: bytes) -> str:
-    """What a process that ignored Ctrl-C was doing: its kernel state, then its Python stack.
-
-    This test failed a few times in whole-suite runs on a loaded machine (never alone, and
-    not after the wait-for-read fix in 3 of 4 runs); the next failure says where it hung.
-    """
+    """What a process that ignored Ctrl-C was doing: its kernel state, then its Python stack."""
     keys = ("State", "SigBlk", "SigIgn", "SigCgt", "SigPnd", "ShdPnd", "Threads")
     status = Path(f"/proc/{proc.pid}/status").read_text().splitlines()
     lines = [line for line in status if line.startswith(keys)]
@@ -115,6 +112,21 @@ def _hung(proc: subprocess.Popen[bytes], master: int, output: bytes) -> str:
     return "no exit 20 s after SIGINT\n" + "\n".join(lines) + "\n" + output.decode(errors="replace")
 
 
+@contextlib.contextmanager
+def _sigint_not_ignored() -> Iterator[None]:
+    """Start children with SIGINT at its default, as a person's terminal does.
+
+    A non-interactive shell starts background jobs (`pytest ... &` in a script, some CI
+    runners) with SIGINT and SIGQUIT ignored; a child inherits an ignored signal through
+    exec, so backcare would ignore the Ctrl-C and the test hang (SigIgn 0x...6 in /proc).
+    """
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 def _state(pid: int) -> str:
     """The process state letter from /proc (S: sleeping, e.g. blocked in read())."""
     stat = Path(f"/proc/{pid}/stat").read_text()
@@ -128,13 +140,14 @@ def test_ctrl_c_at_the_prompt_exits_130_and_writes_nothing(tmp_path: Path) -> No
     db = tmp_path / "data" / "backcare.db"
     master, slave = pty.openpty()
     backcare = Path(sys.executable).parent / "backcare"
-    proc = subprocess.Popen(
-        [str(backcare), "--db", str(db), "log"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env={**os.environ, "NO_COLOR": "1", "PYTHONFAULTHANDLER": "1"},
-    )
+    with _sigint_not_ignored():
+        proc = subprocess.Popen(
+            [str(backcare), "--db", str(db), "log"],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env={**os.environ, "NO_COLOR": "1", "PYTHONFAULTHANDLER": "1"},
+        )
     os.close(slave)
     output = b""
     deadline = time.monotonic() + 20
