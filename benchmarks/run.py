@@ -6,7 +6,7 @@
 Builds an empty DB and a 10-year synthetic history (benchmarks/synth.py), then, after one
 warm-up round, runs every command once per round, round after round, side by side with the
 two floors (`python -c pass` and benchmarks/floor_stack.py), so machine noise hits all alike.
-Prints a table of medians, ratios and budget verdicts (DESIGN.md "Budgets") and writes it
+Prints a table of medians, ratios and budget verdicts (docs/design.md "Budgets") and writes it
 as JSON. See benchmarks/README.md for what each figure means.
 
 `--chronic`: pain that never stops. Builds a 4-month and a 10-year history that are each ONE

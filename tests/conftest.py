@@ -2,15 +2,28 @@
 
 The CLI runs through `typer.testing.CliRunner` against a real SQLite file under tmp_path;
 HOME/XDG dirs point into tmp_path too, so no test can touch a real user's data.
+
+Speed without a fake: a blank DB is migrated once per test session (once per pytest-xdist
+worker) into a template. When a command creates the test's DB (`db_path`), the real
+`open_store` makes the file, and the migration step copies the template into it instead of
+running every Alembic revision again; the real migration then finds the file at head. Read
+commands still create nothing, and tests of migrations themselves (other paths, or
+`open_store` without this fixture) migrate for real. `test_fixtures.py` checks that the
+template and a real migration give the same schema.
+
+Tests marked `slow` (subprocess races, crash rounds, the browser, the installed wheel; all of
+tests/reliability) are left out by `pytest -m "not slow"`.
 """
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -46,9 +59,60 @@ class Result:
 Run = Callable[..., Result]
 
 
+HERE = Path(__file__).resolve().parent
+SLOW_DIRS = ("reliability",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/reliability is slow (subprocesses, kill rounds, fuzzing)."""
+    for item in items:
+        if any(part in SLOW_DIRS for part in item.path.relative_to(HERE).parts[:-1]):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def db_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A blank DB migrated to head by the real code, once per session (per xdist worker)."""
+    from backcare.store.engine import open_store
+
+    path = tmp_path_factory.mktemp("template") / "backcare.db"
+    open_store(path, create=True).close()
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
+    finally:
+        conn.close()
+    yield path
+
+
+def copy_template_on_create(monkeypatch: pytest.MonkeyPatch, path: Path, template: Path) -> None:
+    """When backcare creates the DB at `path`, fill the new empty file from `template`.
+
+    Wraps the migration step (looked up at call time by `open_store`). Anything else (another
+    path, an existing DB, a file that is not empty) goes to the real migration untouched.
+    """
+    from backcare.store import migrate
+
+    real_upgrade = migrate.upgrade
+
+    def upgrade(*args: Any, **kwargs: Any) -> Any:
+        target = args[1] if len(args) > 1 else kwargs.get("path")
+        new = kwargs.get("from_revision", "unknown") is None
+        head = kwargs.get("target", "head") == "head"
+        empty = target == path and path.is_file() and path.stat().st_size == 0
+        if new and head and empty:
+            shutil.copyfile(template, path)  # the file keeps its 0600 mode
+        return real_upgrade(*args, **kwargs)
+
+    monkeypatch.setattr(migrate, "upgrade", upgrade)
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "backcare.db"
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_template: Path) -> Path:
+    """Where the test's DB lives; nothing is created until a command writes."""
+    path = tmp_path / "data" / "backcare.db"
+    copy_template_on_create(monkeypatch, path, db_template)
+    return path
 
 
 @pytest.fixture

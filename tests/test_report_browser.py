@@ -5,6 +5,14 @@ Without Chromium (Debian package `chromium`) the test skips and says why; in CI 
 set) a missing Chromium is a failure, so the check cannot silently stop running.
 Pages are counted in the PDF bytes: page objects (`/Type /Page`, not `/Pages`), also inside
 compressed object streams, cross-checked against the page tree's `/Count`.
+
+The font is named, not left to the machine: the page count depends on glyph widths, and the
+report's stack (Helvetica, Arial, Liberation Sans, then the generic sans-serif) falls back to
+whatever the machine has. The printed copy forces Liberation Sans (Arial's metrics, Debian
+package `fonts-liberation`, which .ci/run installs with Chromium), and the PDF's embedded
+fonts are checked, so a machine without it skips (fails in CI) instead of measuring another
+font. Measured on 2026-12-01: with DejaVu Sans, the usual fallback where no Arial-metric
+font is installed, the same report needs two pages (it fits at 7.6 pt instead of 8.4 pt).
 """
 
 from __future__ import annotations
@@ -40,6 +48,9 @@ PAGES_COUNT = re.compile(
 MEDIABOX = re.compile(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]")
 STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
 AS_OF = "2026-03-30 21:30"
+FONT = "Liberation Sans"  # metric-compatible with Arial and Helvetica, the report's first choices
+FONT_PS = b"LiberationSans"  # how the PDF names it (/BaseFont /ABCDEF+LiberationSans-Bold)
+BASEFONT = re.compile(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([A-Za-z0-9]+)")
 
 
 def chromium() -> str:
@@ -63,6 +74,23 @@ def pdf_pages(data: bytes) -> int:
         except zlib.error:
             continue
     return count
+
+
+def fonts(data: bytes) -> set[bytes]:
+    """Font families embedded in a PDF (subset prefix and style suffix dropped)."""
+    names = set(BASEFONT.findall(data))
+    for match in STREAM.finditer(data):
+        try:
+            names |= set(BASEFONT.findall(zlib.decompress(match.group(1))))
+        except zlib.error:
+            continue
+    return {name.split(b"-")[0] for name in names}
+
+
+def with_font(page: str, extra_css: str = "") -> str:
+    """The report with FONT forced on every element (also the chart's SVG text)."""
+    forced = f'* {{ font-family: "{FONT}" !important; }}'
+    return page.replace("<style>", f"<style>{extra_css}{forced}", 1)
 
 
 def paper(data: bytes) -> tuple[int, int]:
@@ -169,6 +197,23 @@ def fill_30_days(db_path: Path) -> None:
         store.close()
 
 
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"<</Type /Font /BaseFont /AAAAAA+LiberationSans-Bold>>", {b"LiberationSans"}),
+        (b"/BaseFont /DejaVuSans /BaseFont/BAAAAA+DejaVuSans-Oblique", {b"DejaVuSans"}),
+        (zlib.compress(b"/BaseFont /CAAAAA+LiberationSans"), set()),  # not inside a stream
+    ],
+)
+def test_pdf_font_names(data: bytes, expected: set[bytes]) -> None:
+    assert fonts(data) == expected
+
+
+def test_pdf_fonts_inside_streams() -> None:
+    packed = zlib.compress(b"<</BaseFont /EAAAAA+DejaVuSans-Bold>>")
+    assert fonts(b"stream\n" + packed + b"\nendstream") == {b"DejaVuSans"}
+
+
 def test_pdf_page_counter() -> None:
     plain = b"%PDF-1.4\n1 0 obj <</Type /Pages /Count 2 /Kids [2 0 R 3 0 R]>> endobj\n"
     plain += b"2 0 obj <</Type /Page>> endobj 3 0 obj <</Type/Page /Parent 1 0 R>> endobj"
@@ -179,6 +224,7 @@ def test_pdf_page_counter() -> None:
     assert pdf_pages(compressed) == 3
 
 
+@pytest.mark.slow
 def test_a_30_day_report_prints_on_one_page(run: Run, db_path: Path, tmp_path: Path) -> None:
     browser = chromium()
     fill_30_days(db_path)
@@ -188,13 +234,21 @@ def test_a_30_day_report_prints_on_one_page(run: Run, db_path: Path, tmp_path: P
     page = html.read_text("utf-8")
     assert "cyclobenzaprine" in page and "leg-numbness" in page  # the busy month is in it
 
-    letter = print_to_pdf(browser, html, tmp_path, "letter")
+    letter_html = tmp_path / "report-letter.html"
+    letter_html.write_text(with_font(page), "utf-8")
+    letter = print_to_pdf(browser, letter_html, tmp_path, "letter")
+    if fonts(letter) != {FONT_PS}:
+        message = f"{FONT} is not installed (apt-get install fonts-liberation): PDF fonts are"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} {sorted(fonts(letter))}")
+        pytest.skip(f"{message} {sorted(fonts(letter))}")
     assert paper(letter) == (612, 792)  # Chromium's default paper: US Letter, in points
     # The same page on A4: the report sets no paper size, a printer in Europe uses A4.
     a4_html = tmp_path / "report-a4.html"
-    a4_html.write_text(page.replace("<style>", "<style>@page { size: A4; }", 1), "utf-8")
+    a4_html.write_text(with_font(page, "@page { size: A4; }"), "utf-8")
     a4 = print_to_pdf(browser, a4_html, tmp_path, "a4")
     assert paper(a4) == (595, 842)
+    assert fonts(a4) == {FONT_PS}
 
     for name, pdf in (("letter", letter), ("A4", a4)):
         counts = {int(a or b) for a, b in PAGES_COUNT.findall(pdf)}

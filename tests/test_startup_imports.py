@@ -1,4 +1,4 @@
-"""Structural startup budgets (DESIGN.md "Budgets"), checked by imports rather than timings.
+"""Structural startup budgets (docs/design.md "Budgets"), checked by imports rather than timings.
 
 Each case runs the CLI in a fresh interpreter and reports which of the heavy packages ended up
 in `sys.modules`: `--help` and `--version` must not import the database stack (nor pydantic,
@@ -83,6 +83,7 @@ def test_symptom_list_imports_no_database_stack(tmp_path: Path) -> None:
     assert loaded == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "argv",
     [

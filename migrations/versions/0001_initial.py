@@ -4,7 +4,7 @@ Revision ID: 0001_initial
 Revises:
 Create Date: 2026-11-21
 
-The whole schema of DESIGN.md. Timestamps are UTC ISO text (store.tables.UTCDateTime).
+The whole schema of docs/design.md. Timestamps are UTC ISO text (store.tables.UTCDateTime).
 """
 
 from __future__ import annotations

@@ -183,9 +183,6 @@ UNEXPECTED = "backcare hit an unexpected problem ({kind}); nothing was half-writ
 UNEXPECTED_HINT = "set BACKCARE_DEBUG=1 to see the details, and please report it"
 
 # --- confirmations ---------------------------------------------------------------------
-LOGGED_PAIN = "Logged {ref}: pain {pain}/10{extra} at {at}."
-LOGGED_TREATMENT = "Logged {ref}: {what} at {at}."
-LOGGED_SYMPTOM = "Logged {ref}: {code} {state} at {at}."
 DELETE_CONFIRM = "Delete {ref} ({summary})?"
 DELETED = "Deleted {ref}. `backcare undo` brings it back."
 NOT_DELETED = "Nothing deleted."

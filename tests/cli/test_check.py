@@ -36,7 +36,7 @@ def test_check_json_schema_and_order(run: Run) -> None:
     assert set(data["episode"]) == {"onset", "hours"}
     assert 79.9 < data["episode"]["hours"] < 80.1
     rules = [f["rule"] for f in data["flags"]]
-    # A specific rule does not hide general ones (RULES.md).
+    # A specific rule does not hide general ones (docs/rules.md).
     assert {
         "red-flag.infection-neuro",
         "red-flag.fever",

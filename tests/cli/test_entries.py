@@ -98,12 +98,20 @@ def test_log_with_symptom_option(run: Run) -> None:
 
 
 def test_history_period_filters(run: Run) -> None:
+    """`--days N` counts local calendar days back from today (it has no --as-of).
+
+    The entries sit where the answer cannot depend on the hour the test runs: at today's
+    first minute and yesterday's last (a `-1h` entry is yesterday's between 00:00 and 01:00),
+    and 3 and 20 days back, far from the 14- and 30-day edges.
+    """
     run("log", "4", "--at", "-20d")
     run("log", "5", "--at", "-3d")
-    run("log", "6", "--at", "-1h")
-    assert [e["pain"] for e in history(run)] == [5, 6]  # default: last 14 days
-    assert [e["pain"] for e in history(run, "--days", "30")] == [4, 5, 6]
+    run("log", "7", "--at", "yesterday 23:59")
+    run("log", "6", "--at", "today 00:00")
+    assert [e["pain"] for e in history(run)] == [5, 7, 6]  # default: last 14 days
+    assert [e["pain"] for e in history(run, "--days", "30")] == [4, 5, 7, 6]
     assert [e["pain"] for e in history(run, "--days", "1")] == [6]
+    assert [e["pain"] for e in history(run, "--days", "2")] == [7, 6]
 
 
 def test_edit_then_undo(run: Run) -> None:

@@ -319,6 +319,7 @@ def cron_db(tmp_path: Path) -> Path:
     return db
 
 
+@pytest.mark.slow
 def test_env_i_silent_when_nothing_is_due(tmp_path: Path, cron_db: Path) -> None:
     env = cron_env(tmp_path, db=cron_db, TZ="Europe/London")
     for as_of in ("2025-03-03 19:00", "2025-03-03 21:00"):
@@ -326,6 +327,7 @@ def test_env_i_silent_when_nothing_is_due(tmp_path: Path, cron_db: Path) -> None
         assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
 
 
+@pytest.mark.slow
 def test_env_i_one_line_when_not_logged(tmp_path: Path, cron_db: Path) -> None:
     env = cron_env(tmp_path, db=cron_db, TZ="Europe/London")
     done = run_cron([*env, str(BACKCARE), "remind", "--as-of", "2025-03-04 20:30"])
@@ -335,6 +337,7 @@ def test_env_i_one_line_when_not_logged(tmp_path: Path, cron_db: Path) -> None:
     assert b"\x1b" not in done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_env_i_missing_database_fails_to_stderr(tmp_path: Path) -> None:
     env = cron_env(tmp_path, db=tmp_path / "typo.db")
     done = run_cron([*env, str(BACKCARE), "remind"])
@@ -344,6 +347,7 @@ def test_env_i_missing_database_fails_to_stderr(tmp_path: Path) -> None:
     assert not (tmp_path / "typo.db").exists()
 
 
+@pytest.mark.slow
 def test_env_i_runs_the_installed_crontab_line(tmp_path: Path, cron_db: Path) -> None:
     """Install under env -i, then run the crontab entry's command the way cron does."""
     tab = tmp_path / "crontab"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,15 +69,17 @@ def test_status_on_missing_db_is_an_error(run: Run, tmp_path: Path) -> None:
 
 
 def test_summary_json_numbers(run: Run) -> None:
-    today = datetime.now().date()
-    run("log", "4", "--at", "-1d")
-    run("log", "6", "--at", "-1d")
-    data = json.loads(run("summary", "--days", "3", "--json").stdout)
-    assert data["from"] == (today - timedelta(days=2)).isoformat()
-    assert data["to"] == today.isoformat()
-    assert len(data["days"]) == 3
+    run("log", "4", "--at", "2025-03-03 09:00")
+    run("log", "6", "--at", "2025-03-03 18:00")
+    data = json.loads(run("summary", "--from", "2025-03-02", "--to", "2025-03-04", "--json").stdout)
+    assert (data["from"], data["to"]) == ("2025-03-02", "2025-03-04")
+    assert [d["day"] for d in data["days"]] == ["2025-03-02", "2025-03-03", "2025-03-04"]
     logged = [d for d in data["days"] if d["entries"]]
     assert len(logged) == 1 and logged[0]["mean_pain"] == 5.0 and logged[0]["max_pain"] == 6
+    # --days N ends today (summary has no --as-of): N local days, the last one today.
+    recent = json.loads(run("summary", "--days", "3", "--json").stdout)
+    first, last = date.fromisoformat(recent["from"]), date.fromisoformat(recent["to"])
+    assert (last - first).days == 2 and len(recent["days"]) == 3
 
 
 def test_summary_plain_has_table_charts_heatmap_and_response(run: Run, fortnight: None) -> None:
@@ -125,10 +127,10 @@ def test_rich_rendering_fits_the_width(
 
 
 def test_status_json_has_the_screen_numbers(run: Run) -> None:
-    run("log", "6", "--at", "-26h")
-    run("log", "4", "--at", "-1h")
-    run("treat", "ibuprofen", "--dose", "400", "--at", "-30m")
-    data = json.loads(run("status", "--json").stdout)
+    run("log", "6", "--at", "2025-03-03 10:00")
+    run("log", "4", "--at", "2025-03-04 11:00")
+    run("treat", "ibuprofen", "--dose", "400", "--at", "2025-03-04 11:30")
+    data = json.loads(run("status", "--json", "--as-of", "2025-03-04 12:00").stdout)
     assert data["episode"]["day"] == 2 and data["episode"]["baseline"] == 6.0
     assert data["latest_pain"]["pain"] == 4 and data["latest_pain"]["id"] == "p2"
     assert data["trend"] == {"baseline": 6.0, "current": 4.0, "change": -2.0, "direction": "down"}

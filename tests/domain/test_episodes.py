@@ -1,4 +1,4 @@
-"""Episodes and their course (RULES.md "Course of the episode"): table-driven, no mocks."""
+"""Episodes and their course (docs/rules.md "Course of the episode"): table-driven, no mocks."""
 
 from __future__ import annotations
 

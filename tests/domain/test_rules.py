@@ -1,4 +1,4 @@
-"""The rule catalog and `evaluate` (RULES.md): table-driven, fixed aware datetimes, no mocks.
+"""The rule catalog and `evaluate` (docs/rules.md): table-driven, fixed aware datetimes, no mocks.
 
 Every rule ID has a case that fires, one that does not, and its boundaries.
 """
@@ -82,7 +82,6 @@ def flag(h: History, as_of: datetime, rule: str, profile: Profile = NOBODY) -> F
 
 GUIDANCE = "Back-spasm patient guidance"
 MAYO = 'Mayo Clinic "Back pain"'
-# Copied from RULES.md: (id, level, source), in RULES.md order.
 NIH = "NIH stroke warning signs"
 NG234 = "NICE NG234 (spinal metastases)"
 # The catalog's table (docs/rules.md, version 2): (id, level, source), in catalog order.
@@ -208,7 +207,7 @@ def test_flag_carries_catalog_fields() -> None:
     assert f.evidence == ("s3 bladder reported 2026-03-02 08:00",)
 
 
-# --- RULES.md examples, verbatim ---------------------------------------------------------
+# --- The catalog's examples, verbatim -----------------------------------------------------
 
 MON_0800 = at("2026-03-02 08:00")
 
@@ -848,7 +847,7 @@ def test_risk_history_needs_an_active_episode() -> None:
 # --- Medication: daily maxima and overdose ------------------------------------------------
 
 
-def doses_every(start: datetime, step: timedelta, drug: str, mgs: list[float]) -> History:
+def doses_every(start: datetime, step: timedelta, drug: str, mgs: list[int]) -> History:
     return history(*(dose(start + step * i, drug, mg, id=i + 1) for i, mg in enumerate(mgs)))
 
 

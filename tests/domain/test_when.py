@@ -1,4 +1,4 @@
-"""The WHEN parser (DESIGN.md): table-driven, `now` fixed, local zone Europe/London."""
+"""The WHEN parser (docs/design.md): table-driven, `now` fixed, local zone Europe/London."""
 
 from __future__ import annotations
 

@@ -176,6 +176,7 @@ def _synthetic(n: int, consumed: list[int]) -> Iterator[Event]:
             yield SymptomReport(at=at, code="fever", present=bool(i % 2), note="ok", uid=uid(i))
 
 
+@pytest.mark.slow
 def test_streams_without_materialising() -> None:
     n = 100_000
     consumed = [0]

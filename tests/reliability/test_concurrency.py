@@ -29,7 +29,8 @@ def _finish(procs: list[subprocess.Popen[str]]) -> list[tuple[list[str], int, st
     results = []
     for proc in procs:
         _out, err = proc.communicate(timeout=180)
-        results.append((list(proc.args)[3:], proc.returncode, err))  # type: ignore[arg-type]
+        args = [str(arg) for arg in proc.args[3:]]  # type: ignore[index]
+        results.append((args, proc.returncode, err))
     return results
 
 

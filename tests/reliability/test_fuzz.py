@@ -26,6 +26,7 @@ from backcare.store.schema import UTC_GLOB
 from tests.conftest import TZ, Run
 
 ZONE = gettz(TZ)
+assert ZONE is not None
 NOW = datetime(2026, 3, 29, 0, 30, tzinfo=ZONE)  # the night the clocks go forward
 PURE = settings(max_examples=400, deadline=None)
 CLI = settings(

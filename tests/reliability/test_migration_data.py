@@ -28,12 +28,12 @@ from tests.reliability.util import (
 )
 
 
-def _dt(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
+def _dt(text: object) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(str(text).replace("Z", "+00:00"))
 
 
 def test_a_first_revision_db_with_rows_upgrades_on_open_intact(tmp_path: Path) -> None:
-    from backcare.store import repo
+    from backcare.store import export_queries, repo
     from backcare.store.engine import open_store
 
     db = tmp_path / "data" / "backcare.db"
@@ -48,7 +48,7 @@ def test_a_first_revision_db_with_rows_upgrades_on_open_intact(tmp_path: Path) -
         with store.read() as session:
             history = repo.load_history(session)
             profile = repo.get_profile(session)
-            events = list(repo.iter_events(session))
+            events = list(export_queries.iter_events(session))
             counts = repo.counts(session)
     finally:
         store.close()
@@ -170,7 +170,7 @@ def test_the_new_constraints_refuse_unsortable_times_and_non_booleans(tmp_path: 
     db = tmp_path / "data" / "backcare.db"
     open_store(db, create=True).close()
     good = "2026-03-01T08:00:00.000000Z"
-    bad_rows = [
+    bad_rows: list[tuple[str, dict[str, object]]] = [
         ("pain_entry", {"at": "2026-03-01 08:00:00+00:00", "pain": 3}),
         ("pain_entry", {"at": good, "created_at": "2026-03-01T08:00:00Z", "pain": 3}),
         ("pain_entry", {"at": good, "deleted_at": "yesterday", "pain": 3}),
@@ -179,7 +179,7 @@ def test_the_new_constraints_refuse_unsortable_times_and_non_booleans(tmp_path: 
     ]
     with closing(sqlite3.connect(db)) as conn:
         for table, values in bad_rows:
-            row = {"uid": "u", "created_at": good, **values}
+            row: dict[str, object] = {"uid": "u", "created_at": good, **values}
             if table == "pain_entry":
                 row |= {"spasms": 0, "radiates": "none"}
             if table == "treatment":

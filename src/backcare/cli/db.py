@@ -14,7 +14,7 @@ from backcare.cli.context import interactive, local_now, state
 from backcare.errors import InputError, StorageError
 
 if TYPE_CHECKING:
-    from backcare.store.maintenance import FileReport
+    from backcare.services.maintenance import FileReport
 
 app = typer.Typer(help="The database file: path, backup, restore, check, upgrade, purge.")
 
@@ -34,7 +34,7 @@ def path(ctx: typer.Context) -> None:
 
 
 def _report_lines(report: FileReport) -> list[str]:
-    from backcare.store.schema import HEAD, REVISIONS
+    from backcare.services.maintenance import HEAD, REVISIONS
 
     mode = "integrity_check" if report.full else "quick_check"
     lines = []
@@ -146,7 +146,7 @@ def restore(
 ) -> None:
     """Replace the database with a backup (verified first; the current file is kept)."""
     from backcare.services import maintenance
-    from backcare.store.schema import HEAD
+    from backcare.services.maintenance import HEAD
 
     db = state(ctx).db_path
     info = maintenance.describe(file)

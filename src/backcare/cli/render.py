@@ -301,16 +301,6 @@ def history(events: Sequence[Event | CheckIn], zone: tzinfo | None, *, rich: boo
         out(f"{event.ref:<7} {local(event.at, zone)}  {kind_of(event):<9} {describe(event)}{note}")
 
 
-def plain_or_rich_lines(lines: Iterable[str], *, rich: bool) -> None:
-    if rich:
-        console = _console()
-        for line in lines:
-            console.print(line, markup=False)
-        return
-    for line in lines:
-        out(line)
-
-
 # --- check and rules -------------------------------------------------------------------------
 
 
@@ -477,7 +467,7 @@ def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
 
 def next_dose_line(dose: Any, as_of: datetime, zone: tzinfo | None) -> str:
     """One due line for a drug (the text is the domain's, shared with `remind`)."""
-    from backcare.domain.status import next_dose_text
+    from backcare.domain.reminders import next_dose_text
 
     return next_dose_text(dose, as_of.astimezone(zone))
 

@@ -1,4 +1,4 @@
-"""Episodes and their course (RULES.md "Course of the episode").
+"""Episodes and their course (docs/rules.md "Course of the episode").
 
 An episode starts at its explicit onset, or at the first entry with pain > 0 after 7 days
 without one (or the first entry ever). It is over once 7 days pass with no pain > 0.

@@ -2,7 +2,8 @@
 
 Pure data: plain strings, no markup, no terminal code (cli/render.py draws the pages).
 The content is written fresh from the five seed articles and checked against the sources
-RULES.md names. Where an article overstates, the page says what is known instead:
+docs/rules.md names (both listed in docs/sources.md). Where an article overstates, the page
+says what is known instead:
 complete bed rest (seed 002) -> stay active (Cochrane, Choosing Wisely); "no more than
 72 hours" for muscle relaxants (seed 003) -> the labels' 2-3 weeks, with backcare's 72 h note;
 the carisoprodol product promotion (seed 003) -> prescription only, habit-forming.
@@ -53,10 +54,10 @@ class Topic:
     title: str
     summary: str  # one line, for the topic list
     sections: tuple[Section, ...]
-    sources: tuple[str, ...]  # named the way RULES.md names them
+    sources: tuple[str, ...]  # named the way docs/rules.md names them
 
 
-# --- Sources (names as RULES.md writes them) -------------------------------------------------
+# --- Sources (names as docs/rules.md writes them) --------------------------------------------
 MAYO = 'Mayo Clinic "Back pain"'
 MAYO_SLEEP = 'Mayo Clinic "Sleeping positions that reduce back pain"'
 NHS = 'NHS "Back pain"'
@@ -64,7 +65,7 @@ NHS_AAA = 'NHS "Abdominal aortic aneurysm"'
 NICE_CKS = "NICE CKS"
 NICE_NG234 = "NICE NG234 (spinal metastases)"
 NIH_STROKE = "NIH stroke warning signs"
-SPASM_GUIDANCE = "Back-spasm patient guidance"  # seeds 002 and 003 (publisher not confirmed)
+SPASM_GUIDANCE = "Back-spasm patient guidance"  # seed articles 002 and 003 (docs/sources.md)
 SEED_001 = "Lower Back Spasms: Causes, Diagnosis, and Treatment (Health Recovery Tips)"
 OTC_LABELS = "US OTC Drug Facts labels"
 ACETAMINOPHEN_LABEL = "Acetaminophen Drug Facts label"

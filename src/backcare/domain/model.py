@@ -26,7 +26,7 @@ CARE_KINDS: tuple[str, ...] = (
     "chiropractic",
     "other",
 )
-# Kinds whose `minutes` is the length of one application (RULES.md "Self-care routine").
+# Kinds whose `minutes` is the length of one application (docs/rules.md "Self-care routine").
 THERMAL_KINDS: tuple[str, ...] = ("ice", "heat")
 HISTORY_FLAGS: tuple[str, ...] = (
     "osteoporosis",
@@ -42,7 +42,7 @@ HISTORY_FLAGS: tuple[str, ...] = (
     "alcohol",  # 3 or more drinks most days
 )
 
-# Flag levels, most severe first (RULES.md). `LEVEL_RANK[level]` orders flags.
+# Flag levels, most severe first (docs/rules.md). `LEVEL_RANK[level]` orders flags.
 LEVELS: tuple[str, ...] = ("emergency", "urgent", "soon", "routine", "caution", "info")
 LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
 

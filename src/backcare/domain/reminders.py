@@ -20,7 +20,7 @@ Items, each with a stable ID (what `remind --json` prints as `id`), in this orde
   at 23:59 yesterday does not count for today; at 00:30 nothing is due until the reminder
   time. Shown beside `checkin-72h` when both hold (different reasons, one action).
 - `next-dose`: one item per drug taken in the last 24 h, the same line as `status`
-  (`status.next_dose_text`): when one more usual dose is allowed, or why not (over the
+  (`next_dose_text`): when one more usual dose is allowed, or why not (over the
   24 h maximum until HH:MM; see the emergency flag).
 - `reapply`: the ice/heat reapply window of `status` is open now: the last ice or heat
   application ended REAPPLY_GAP (20 min) or more ago and at most REAPPLY_RELEVANT (3 h) ago
@@ -37,8 +37,8 @@ from datetime import UTC, datetime, time
 from backcare import messages as msg
 from backcare.domain.episodes import course
 from backcare.domain.model import LEVEL_RANK, Flag, History, Profile, at_or_above
-from backcare.domain.status import next_dose_text, next_doses, reapply_window
-from backcare.domain.thresholds import APPLICATION_MAX, NO_IMPROVEMENT_AFTER
+from backcare.domain.status import NextDose, next_doses, reapply_window
+from backcare.domain.thresholds import APPLICATION_MAX, NO_IMPROVEMENT_AFTER, NSAID_DAYS_MAX
 
 LOG_TODAY = "log-today"
 CHECKIN_72H = "checkin-72h"
@@ -135,3 +135,39 @@ def due_reminders(
     if reapply is not None:
         out.append(reapply)
     return out
+
+
+def _clock(at: datetime, as_of: datetime) -> str:
+    """HH:MM today, "HH:MM tomorrow", else the date and time (as_of's zone)."""
+    local_at, today = at.astimezone(as_of.tzinfo), as_of.date()
+    if local_at.date() == today:
+        return local_at.strftime("%H:%M")
+    if (local_at.date() - today).days == 1:
+        return msg.NEXT_DOSE_TOMORROW.format(time=local_at.strftime("%H:%M"))
+    return local_at.strftime("%Y-%m-%d %H:%M")
+
+
+def _n(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def next_dose_text(dose: NextDose, as_of: datetime) -> str:
+    """One line: when one more usual dose is allowed, or why it is not (status, remind)."""
+    whose = msg.WHOSE_PRESCRIPTION if dose.prescribed else msg.WHOSE_LABEL
+    amounts = (
+        msg.DOSE_AMOUNTS.format(mg=_n(dose.mg_24h), max=_n(dose.daily_max_mg), whose=whose)
+        if dose.daily_max_mg is not None
+        else msg.DOSE_AMOUNTS_NO_MAX.format(mg=_n(dose.mg_24h), whose=whose)
+    )
+    if dose.overdose:
+        return msg.NEXT_DOSE_OVERDOSE.format(drug=dose.drug, amounts=amounts)
+    if dose.ten_days:
+        return msg.NEXT_DOSE_TEN_DAYS.format(drug=dose.drug, days=NSAID_DAYS_MAX, amounts=amounts)
+    if dose.next_allowed_at is None:
+        return msg.NEXT_DOSE_NONE.format(drug=dose.drug, amounts=amounts)
+    when = msg.NEXT_DOSE_NOW if dose.allowed else _clock(dose.next_allowed_at, as_of)
+    if dose.over_until is not None:
+        return msg.NEXT_DOSE_OVER_MAX.format(
+            drug=dose.drug, when=when, until=_clock(dose.over_until, as_of), amounts=amounts
+        )
+    return msg.NEXT_DOSE_ALLOWED.format(drug=dose.drug, when=when, amounts=amounts)

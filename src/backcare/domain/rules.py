@@ -11,7 +11,7 @@ DST change; local time (`dt.astimezone(as_of.tzinfo)`) is used only for calendar
 the 06:00-18:00 daytime test and the times shown in evidence. Entries after `as_of` are
 ignored (`History.until`).
 
-Readings of RULES.md where it leaves a choice (the safer one for the person, unless noted):
+Readings of the catalog where it leaves a choice (the safer one for the person, unless noted):
 
 Symptoms
 - A code is active when its latest report at or before `as_of` says present and is at most
@@ -84,7 +84,7 @@ intervals, combinations, runs and the daytime tip, but adds nothing to a 24 h to
   per ingredient) and is an emergency: the label says get help right away even without
   symptoms.
 - med.large-dose: one dose above the drug's largest single dose (the four label drugs of
-  RULES.md; for the prescription-only generics the largest single dose of their
+  docs/rules.md; for the prescription-only generics the largest single dose of their
   prescribing information, `PRESCRIPTION_SINGLE_MAX_MG`), or above the prescribed dose.
 - med.ibuprofen-with-aspirin: ibuprofen or naproxen from 8 h before a low-dose aspirin
   (inclusive: the FDA says "more than 8 h before" is fine) to 30 min after it (exclusive:
@@ -277,14 +277,14 @@ _ONE_DAY = timedelta(days=1)
 
 @dataclass(frozen=True, slots=True)
 class RuleSpec:
-    """One rule of RULES.md: what `backcare rules` lists and what its flags carry."""
+    """One rule of docs/rules.md: what `backcare rules` lists and what its flags carry."""
 
     id: str
     level: str
     title: str
     trigger: str  # plain words: when it fires
     advice: str  # plain words: what to do
-    source: str  # the RULES.md source column
+    source: str  # the catalog's source column
 
 
 def _h(td: timedelta) -> str:
@@ -1512,7 +1512,7 @@ def _risk_with_doses(
 
 def nsaid_doses_within(history: History, as_of: datetime, within: timedelta) -> list[Treatment]:
     """NSAID and aspirin doses (low-dose aspirin included) in [as_of - within, as_of]:
-    what red-flag.gi-bleeding's advice names (RULES.md: "any NSAID or aspirin")."""
+    what red-flag.gi-bleeding's advice names (docs/rules.md: "any NSAID or aspirin")."""
     now = as_of.astimezone(UTC)
     return [
         d.treatment

@@ -31,7 +31,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from backcare import messages as msg
 from backcare.domain.episodes import course
 from backcare.domain.model import (
     LEVEL_RANK,
@@ -294,42 +293,6 @@ def _nsaid_run_now(
             break  # dose-free days between them: (newest - day) - 1 day
         run, newest = run + 1, day
     return run > NSAID_DAYS_MAX
-
-
-def _clock(at: datetime, as_of: datetime) -> str:
-    """HH:MM today, "HH:MM tomorrow", else the date and time (as_of's zone)."""
-    local_at, today = at.astimezone(as_of.tzinfo), as_of.date()
-    if local_at.date() == today:
-        return local_at.strftime("%H:%M")
-    if (local_at.date() - today).days == 1:
-        return msg.NEXT_DOSE_TOMORROW.format(time=local_at.strftime("%H:%M"))
-    return local_at.strftime("%Y-%m-%d %H:%M")
-
-
-def _n(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def next_dose_text(dose: NextDose, as_of: datetime) -> str:
-    """One line: when one more usual dose is allowed, or why it is not (status, remind)."""
-    whose = msg.WHOSE_PRESCRIPTION if dose.prescribed else msg.WHOSE_LABEL
-    amounts = (
-        msg.DOSE_AMOUNTS.format(mg=_n(dose.mg_24h), max=_n(dose.daily_max_mg), whose=whose)
-        if dose.daily_max_mg is not None
-        else msg.DOSE_AMOUNTS_NO_MAX.format(mg=_n(dose.mg_24h), whose=whose)
-    )
-    if dose.overdose:
-        return msg.NEXT_DOSE_OVERDOSE.format(drug=dose.drug, amounts=amounts)
-    if dose.ten_days:
-        return msg.NEXT_DOSE_TEN_DAYS.format(drug=dose.drug, days=NSAID_DAYS_MAX, amounts=amounts)
-    if dose.next_allowed_at is None:
-        return msg.NEXT_DOSE_NONE.format(drug=dose.drug, amounts=amounts)
-    when = msg.NEXT_DOSE_NOW if dose.allowed else _clock(dose.next_allowed_at, as_of)
-    if dose.over_until is not None:
-        return msg.NEXT_DOSE_OVER_MAX.format(
-            drug=dose.drug, when=when, until=_clock(dose.over_until, as_of), amounts=amounts
-        )
-    return msg.NEXT_DOSE_ALLOWED.format(drug=dose.drug, when=when, amounts=amounts)
 
 
 def next_doses(history: History, flags: Sequence[Flag], as_of: datetime) -> tuple[NextDose, ...]:

@@ -153,7 +153,7 @@ def daily_summaries(history: History, start: date, end: date, tz: tzinfo) -> lis
     """One `DaySummary` per local day from `start` to `end` inclusive, empty days included.
 
     Symptoms are the codes reported present that day; a pain entry radiating below the knee
-    counts as a report of `below-knee` (RULES.md).
+    counts as a report of `below-knee` (docs/rules.md).
     """
     _check_period(start, end)
     pain: dict[date, list[PainEntry]] = defaultdict(list)

@@ -1,4 +1,4 @@
-"""Every number the rules use, in one reviewable table (values copied from RULES.md).
+"""Every number the rules use, in one reviewable table (values from docs/rules.md).
 
 Rule logic reads these names; no threshold is written as a literal anywhere else.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-# --- Episodes and course (RULES.md "Course of the episode") --------------------------
+# --- Episodes and course (docs/rules.md "Course of the episode") ---------------------
 EPISODE_GAP = timedelta(days=7)  # a new episode starts after 7 days without pain > 0
 BASELINE_WINDOW = timedelta(hours=24)  # first 24 h of the episode
 CURRENT_WINDOW = timedelta(hours=24)  # the 24 h before as_of
@@ -32,7 +32,7 @@ FRACTURE_AGE = 70  # red-flag.trauma names fracture risk at this age or older
 CANCER_CONTACT = timedelta(hours=24)  # red-flag.cancer-pain: doctor or cancer team within
 
 
-# --- Medicines (US OTC Drug Facts labels; RULES.md "Medication safety") -------------
+# --- Medicines (US OTC Drug Facts labels; docs/rules.md "Medication safety") -------------
 @dataclass(frozen=True, slots=True)
 class DrugLimit:
     daily_max_mg: float  # OTC label maximum in any 24 h
@@ -42,7 +42,7 @@ class DrugLimit:
     first_dose_grace: timedelta | None = None
 
 
-# The four label drugs of RULES.md. Naproxen is counted as naproxen sodium, the form of
+# The four label drugs of docs/rules.md. Naproxen is counted as naproxen sodium, the form of
 # the OTC label (Aleve 220 mg; 660 mg in 24 h).
 DRUG_LIMITS: dict[str, DrugLimit] = {
     "ibuprofen": DrugLimit(1200, timedelta(hours=4), 800),
@@ -86,6 +86,6 @@ BED_REST_DAYS = 3  # 3 or more consecutive local days ...
 BED_REST_PER_DAY = timedelta(hours=4)  # ... each with 4 h or more of rest logged
 REST_WITHOUT_MINUTES = timedelta(hours=4)  # a rest entry without minutes counts as 4 h
 
-# --- The rules' window (RULES.md "Course of the episode") -----------------------------
+# --- The rules' window (docs/rules.md "Course of the episode") -----------------------------
 # The rules read the episode's first 24 h and at most this much before as_of.
 RULES_WINDOW = timedelta(days=60)

@@ -1,4 +1,4 @@
-"""Parsing the WHEN of DESIGN.md: `now`, ISO 8601, `today 08:00`, `yesterday 21:30`, `-90m`.
+"""Parsing the WHEN of docs/design.md: `now`, ISO 8601, `today 08:00`, `yesterday 21:30`, `-90m`.
 
 Pure: `now` is a parameter (aware, in the local zone); naive input is read in now's zone.
 """

@@ -9,7 +9,7 @@ Contents, in reading order: the period and how much was logged; the episode (ons
 duration, pain at onset and now); a chart of daily pain and spasms; the current flags; every
 warning-sign symptom reported, with dates; medicines (days used, doses and mg per day);
 other self-care and how pain changed after it; and the questions a doctor asks about back
-spasms (seeds/003, Cleveland Clinic), answered from the log where it can be and "not
+spasms (seed 003, docs/sources.md), answered from the log where it can be and "not
 recorded" where it cannot. "Self-reported, not a diagnosis" is at the top of the page.
 
 The HTML is one self-contained file: inline CSS and an inline SVG chart, no script, no
@@ -50,7 +50,7 @@ FLAGS_NOTE = "Flags: the log checked against published self-care guidance, not a
 NOT_RECORDED = "not recorded"
 NONE_REPORTED = "not recorded (no report either way in the log)"
 
-# The questions a doctor may ask about back spasms (seeds/003), in the article's order.
+# The questions a doctor may ask about back spasms (seed 003, docs/sources.md), in order.
 Q_FEEL = "How does the pain feel?"
 Q_WHERE = "Where is the pain felt?"
 Q_BLADDER = "Bowel or bladder incontinence?"

@@ -327,10 +327,10 @@ def acknowledgements(path: Path) -> list[Acknowledgement]:
 
 def history(path: Path, *, since: datetime | None, until: datetime | None) -> list[Any]:
     """The entries in the range, oldest first; a check-in is one record (domain CheckIn)."""
-    from backcare.store import repo
+    from backcare.store import export_queries, repo
 
     with _opened(path, create=False) as store, store.read() as session:
-        events: list[Any] = list(repo.iter_events(session, since=since, until=until))
+        events: list[Any] = list(export_queries.iter_events(session, since=since, until=until))
         found = [c for c, _, _ in repo.checkins(session, since=since, until=until)]
     if not found:
         return events
@@ -486,13 +486,6 @@ def profile_set(
         return repo.save_profile(session, profile=replace(profile, **changes), now=now)
 
 
-def row_counts(path: Path) -> dict[str, int]:
-    from backcare.store import repo
-
-    with _opened(path, create=False) as store, store.read() as session:
-        return repo.counts(session)
-
-
 def day_bounds(start: date, end: date, tz: Any) -> tuple[datetime, datetime]:
     """Local midnight at `start` to the last instant of `end`, as aware datetimes."""
     since = datetime.combine(start, time(0), tzinfo=tz)
@@ -540,15 +533,6 @@ def summary(path: Path, *, start: date, end: date, tz: Any) -> Any:
     with _opened(path, create=False) as store, store.read() as session:
         history = repo.load_history(session, since=since, until=until)
     return summarize(history, start, end, tz)
-
-
-def tip_now(path: Path, *, as_of: datetime) -> Any:
-    """The contextual tip after `log`/`treat` (domain.tips), from the rules' slice."""
-    from backcare.domain.tips import choose_tip
-
-    with _opened(path, create=False) as store, store.read() as session:
-        history = _rules_history(session, as_of)
-    return choose_tip(history, as_of)
 
 
 def demo(path: Path, *, now: datetime) -> StatusResult:

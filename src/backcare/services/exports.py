@@ -49,7 +49,7 @@ def export_csv(
 ) -> Iterator[str]:
     """The event CSV (or with `daily`, one row per local day) of live events in the range.
 
-    Events stream from the database (`export_queries.iter_events`, repo.iter_events's
+    Events stream from the database (`export_queries.iter_events`, in time
     order without ORM objects): memory stays flat however long the log is.
     """
     from backcare.export.csv_export import daily_rows, iter_csv, iter_daily_csv

@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING
 from backcare import messages as msg
 from backcare.errors import StorageError
 
+# Schema constants (no SQLAlchemy), re-exported: the CLI reaches the store only through here.
+from backcare.store.schema import HEAD as HEAD
+from backcare.store.schema import REVISIONS as REVISIONS
+
 if TYPE_CHECKING:
     from backcare.store.maintenance import BackupInfo, FileReport
 
@@ -96,19 +100,9 @@ def describe(path: Path) -> BackupInfo:
 
 def entry_count(path: Path) -> int | None:
     """Entries in the DB now (for the restore question); None if it is missing or unreadable."""
-    import sqlite3
-    from contextlib import closing
-
     from backcare.store import maintenance
 
-    if not path.exists() or not maintenance.has_sqlite_header(path):
-        return None
-    try:
-        with closing(maintenance.connect_ro(path)) as conn:
-            rows = maintenance.counts(conn)
-    except sqlite3.DatabaseError:
-        return None
-    return sum(rows.get(t, 0) for t in maintenance.ENTRY_TABLES)
+    return maintenance.entry_count(path)
 
 
 def restore(path: Path, *, backup_file: Path, now: datetime) -> Restored:
@@ -124,19 +118,13 @@ def restore(path: Path, *, backup_file: Path, now: datetime) -> Restored:
 
 def upgrade(path: Path) -> Upgraded:
     """Run pending migrations now (they also run on the next command)."""
-    import sqlite3
-
     from backcare.store.engine import open_store, translate_errors
-    from backcare.store.maintenance import quick_check_ok, revision_of
-    from backcare.store.schema import HEAD
+    from backcare.store.maintenance import quick_check_ok, readable_revision
 
     path = path.expanduser()
     _existing(path)
     with translate_errors(path):
-        try:
-            old = revision_of(path)
-        except sqlite3.DatabaseError:
-            old = None  # open_store says what is wrong with it
+        old = readable_revision(path)  # None when unreadable: open_store says what is wrong
         if old is not None and not quick_check_ok(path):
             raise StorageError(msg.DB_DAMAGED.format(path=path), msg.DB_DAMAGED_HINT)
     if old == HEAD:

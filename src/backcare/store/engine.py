@@ -1,6 +1,6 @@
 """Opening the database: path checks, pragmas, IMMEDIATE write transactions, migrate-on-open.
 
-Engine rules (DESIGN.md): WAL, foreign_keys=ON, a busy timeout, write transactions begin
+Engine rules (docs/design.md): WAL, foreign_keys=ON, a busy timeout, write transactions begin
 IMMEDIATE (so two writers queue on the busy timeout instead of failing mid-transaction),
 data dir 0700, DB file 0600 (SQLite gives -wal/-shm the DB file's mode).
 """
@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from backcare import messages as msg
 from backcare.errors import StorageError
+from backcare.store.pages import torn as _torn
 from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER
 
 # How long a command waits for another backcare's write lock before giving up with a friendly
@@ -80,25 +81,6 @@ def _check_file(path: Path) -> bool:
     if _torn(path, header):
         raise StorageError(msg.DB_DAMAGED.format(path=path), msg.DB_DAMAGED_HINT)
     return True
-
-
-def _torn(path: Path, header: bytes) -> bool:
-    """A truncated file SQLite would still open and write to: not a whole number of pages.
-
-    (SQLite itself refuses a file shorter than the page count in its header, but a last page
-    cut short passes that test, and writes elsewhere in the file then succeed.) Skipped while
-    the WAL holds frames: a checkpoint cut off by a power loss is completed from them.
-    """
-    if len(header) < 100:
-        return True
-    raw = int.from_bytes(header[16:18], "big")
-    page = 65536 if raw == 1 else raw
-    if page < 512 or page & (page - 1):
-        return True
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        return False
-    return path.stat().st_size % page != 0
 
 
 def _create_file(path: Path) -> None:

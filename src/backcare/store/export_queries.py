@@ -5,8 +5,8 @@ import need them (a merge must not bring back a row the person deleted, and must
 is taken even when its row is deleted). The bulk reads select columns with SQLAlchemy Core
 instead of loading ORM instances: at 100k rows that halves the time of an export, and rows
 are fetched `STREAM_ROWS` at a time, so memory stays flat. Rows become domain events with
-repo's own converters; the order is repo.iter_events's (time, then pain / treatment /
-symptom, then row id).
+repo's own converters, in time order (then pain / treatment / symptom, then row id).
+`iter_events` is the one merged, streamed read of live events (history and exports).
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def _merged(
 def iter_events(
     session: Session, *, since: datetime | None = None, until: datetime | None = None
 ) -> Iterator[Event]:
-    """Live events with since <= at <= until in time order: `repo.iter_events`, for bulk."""
+    """Live events with since <= at <= until in time order: the one stream of events."""
 
     def make(letter: str, row: Any) -> Event:
         return repo.TO_DOMAIN[letter](row)  # type: ignore[no-any-return]

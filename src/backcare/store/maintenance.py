@@ -279,10 +279,10 @@ def check_file(path: Path, *, full: bool, now: datetime) -> FileReport:
     Also the test every command makes when it opens the file (store.engine): a file cut
     short mid-page is damaged even where SQLite's check does not look.
     """
-    from backcare.store.engine import _torn
+    from backcare.store.pages import torn as file_torn
 
     with path.open("rb") as handle:
-        torn = _torn(path, handle.read(100))
+        torn = file_torn(path, handle.read(100))
     with closing(connect_ro(path)) as conn:
         integrity = sqlite_check(conn, full=full)
         if torn:
@@ -553,3 +553,23 @@ def deleted_entries(session: Any) -> int:
 def revision_of(path: Path) -> str | None:
     with closing(connect_ro(path)) as conn:
         return read_revision(conn)
+
+
+def readable_revision(path: Path) -> str | None:
+    """`revision_of`, or None when SQLite cannot read the file (opening it then says why)."""
+    try:
+        return revision_of(path)
+    except sqlite3.DatabaseError:
+        return None
+
+
+def entry_count(path: Path) -> int | None:
+    """Entries in the file (deleted ones too); None if it is missing, not SQLite or unreadable."""
+    if not path.exists() or not has_sqlite_header(path):
+        return None
+    try:
+        with closing(connect_ro(path)) as conn:
+            rows = counts(conn)
+    except sqlite3.DatabaseError:
+        return None
+    return sum(rows.get(t, 0) for t in ENTRY_TABLES)

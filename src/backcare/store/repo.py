@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -256,18 +256,6 @@ def load_history(
         symptoms=tuple(map(_symptom, rows(SymptomReportRow))) + answers,
         onsets=tuple(onsets),
     )
-
-
-def iter_events(
-    session: Session, *, since: datetime | None = None, until: datetime | None = None
-) -> Iterator[Event]:
-    """Live events of every type merged in time order, streamed (never all in memory).
-
-    One implementation, Core selects without ORM instances, lives in export_queries.
-    """
-    from backcare.store.export_queries import iter_events as stream
-
-    yield from stream(session, since=since, until=until)
 
 
 # The latest run of pain > 0 entries with no 7-day gap, walked back in 7-day hops: each

@@ -1,4 +1,4 @@
-"""SQLModel tables (DESIGN.md "Data model"). Input validation lives in domain/inputs.py.
+"""SQLModel tables (docs/design.md "Data model"). Input validation lives in domain/inputs.py.
 
 Timestamps are stored as UTC ISO text by `UTCDateTime`, so ordering by `at` in SQL is ordering
 in time, and every value read back is timezone-aware UTC.
