@@ -412,7 +412,11 @@ def backup(db: Path, target: Path) -> BackupInfo:
 
 
 def keep_copy(db: Path, stamp: str) -> Path:
-    """`<db>.before-restore.<stamp>.bak` (0600): a snapshot, or the raw bytes if damaged."""
+    """`<db>.before-restore.<stamp>.bak` (0600): a snapshot, or the raw bytes if damaged.
+
+    Called while `restore` holds the DB's write lock: the snapshot (a new read transaction)
+    is then the last committed state, the very one the restore replaces.
+    """
     target = db.with_name(f"{db.name}.before-restore.{stamp}.bak")
     with _temp_in(db.parent, target.name) as temp:
         try:
@@ -434,23 +438,92 @@ def keep_copy(db: Path, stamp: str) -> Path:
     return target
 
 
-def _restore_in_place(candidate: Path, db: Path) -> bool:
-    """Backup API from the candidate into the live DB: one write transaction on it, so other
-    processes see the old or the new database, never a mix, and a crash leaves the old one.
+def _is_busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
-    False when the live file cannot take it (unreadable first page, other page size).
+
+@contextmanager
+def _write_lock(db: Path) -> Iterator[sqlite3.Connection | None]:
+    """A connection holding the live DB's write lock (BEGIN IMMEDIATE), rolled back on exit
+    unless committed; None when the file is too damaged to take a transaction.
+
+    While it is held no other backcare can commit: what a reader sees is what is replaced.
+    """
+    conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        try:
+            conn.execute("PRAGMA foreign_keys=OFF")
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise StorageError(msg.DB_LOCKED.format(path=db), msg.DB_LOCKED_HINT) from None
+            yield None
+            return
+        except sqlite3.DatabaseError:
+            yield None
+            return
+        yield conn
+    finally:
+        with suppress(sqlite3.Error):
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        conn.close()
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _restore_in_place(candidate: Path, live: sqlite3.Connection, db: Path) -> bool:
+    """Make the live DB (whose write lock `live` holds) a copy of the candidate, in that one
+    write transaction: every schema object dropped, the candidate's recreated, its rows
+    copied. Other processes see the old or the new database, never a mix, and a crash (or
+    an error) leaves the old one. Not the backup API: it cannot write through a connection
+    that holds a transaction, and taking the lock only when it copies left a window in
+    which a commit landed in neither the kept copy nor the restored file.
+
+    False when the live file cannot take it (damaged pages); the transaction is left to
+    the caller to roll back.
     """
     try:
-        with (
-            closing(connect_ro(candidate)) as src,
-            closing(sqlite3.connect(db, timeout=BUSY_TIMEOUT_S)) as dst,
-        ):
-            page = src.execute("PRAGMA page_size").fetchone()[0]
-            if dst.execute("PRAGMA page_size").fetchone()[0] != page:
-                return False
-            src.backup(dst)
+        with closing(connect_ro(candidate)) as src:
+            schema = src.execute(
+                "SELECT type, name, sql FROM sqlite_master "
+                "WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+            ).fetchall()
+            old = live.execute(
+                "SELECT type, name FROM sqlite_master "
+                "WHERE type IN ('view', 'table') AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+            for kind, name in sorted(old, key=lambda row: row[0] != "view"):
+                live.execute(f"DROP {kind.upper()} IF EXISTS {_quoted(name)}")
+            for kind, name, sql in schema:
+                if kind == "table":
+                    live.execute(sql)
+                    cursor = src.execute(f"SELECT * FROM {_quoted(name)}")
+                    marks = ", ".join("?" for _ in cursor.description)
+                    live.executemany(f"INSERT INTO {_quoted(name)} VALUES ({marks})", cursor)
+            for kind, _name, sql in schema:
+                if kind != "table":
+                    live.execute(sql)
+            has_sequence = live.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'"
+            ).fetchone()
+            if has_sequence:
+                live.execute("DELETE FROM sqlite_sequence")
+                if src.execute(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'"
+                ).fetchone():
+                    live.executemany(
+                        "INSERT INTO sqlite_sequence VALUES (?, ?)",
+                        src.execute("SELECT name, seq FROM sqlite_sequence"),
+                    )
+            version = src.execute("PRAGMA user_version").fetchone()[0]
+            live.execute(f"PRAGMA user_version = {int(version)}")
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        if _is_busy(exc):
             raise StorageError(msg.DB_LOCKED.format(path=db), msg.DB_LOCKED_HINT) from None
         return False
     except sqlite3.DatabaseError:
@@ -502,8 +575,17 @@ def restore(candidate: Path, db: Path, *, stamp: str) -> tuple[BackupInfo, Path 
     exists = db.exists() and db.stat().st_size > 0
     if exists and os.path.samefile(candidate, db):
         raise InputError(msg.DB_RESTORE_SAME.format(path=candidate))
-    kept = keep_copy(db, stamp) if exists else None
-    if not (exists and _restore_in_place(candidate, db)):
+    kept = None
+    done = False
+    if exists:
+        # The write lock first, then the copy, held through the swap: a commit by another
+        # process lands before (in the kept copy) or after (on the restored file).
+        with _write_lock(db) as live:
+            kept = keep_copy(db, stamp)
+            if live is not None and _restore_in_place(candidate, live, db):
+                live.execute("COMMIT")
+                done = True
+    if not done:
         if not db.parent.is_dir():
             db.parent.mkdir(parents=True, mode=0o700)
         _restore_by_replace(candidate, db)
