@@ -150,7 +150,9 @@ EXPORT_HELP = (
     "fhir (a FHIR R4 Bundle for clinical systems)."
 )
 EXPORT_WROTE = "Wrote {path} (readable only by you)."
-OUTPUT_WRITE_FAILED = "could not write {path} ({reason}); no partial file was left"
+OUTPUT_WRITE_FAILED = "could not write {path} ({reason}); it was left as it was"
+OUTPUT_IS_SYMLINK = "{path} is a symbolic link; backcare does not write through links"
+OUTPUT_IS_SYMLINK_HINT = "give -o the file's real name, or a new file name"
 OUTPUT_WRITE_FAILED_HINT = "check that the folder exists and is writable and the disk has space"
 STDOUT_WRITE_FAILED = "could not write the output ({reason})"
 OUTPUT_IS_DATABASE = "{path} is your backcare database; writing there would destroy it"

@@ -10,7 +10,6 @@ written to a temporary name in the same folder, fsynced, verified, then publishe
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from backcare import messages as msg
+from backcare import safefile
 from backcare.errors import InputError, NotFoundError, StorageError
 from backcare.store.schema import REVISIONS, SQLITE_HEADER, UTC_GLOB
 
@@ -284,31 +284,15 @@ def check_file(path: Path, *, full: bool, now: datetime) -> FileReport:
 
 
 def _private_temp(folder: Path, stem: str) -> Path:
-    """A new empty 0600 file in `folder` (O_EXCL|O_NOFOLLOW: never an existing file/link)."""
-    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
-    for _ in range(20):
-        candidate = folder / f".{stem}.{secrets.token_hex(6)}.tmp"
-        try:
-            fd = os.open(candidate, flags, 0o600)
-        except FileExistsError:
-            continue
-        os.close(fd)
-        os.chmod(candidate, 0o600)  # the umask may have masked the mode
-        return candidate
-    raise StorageError(msg.FILE_WRITE_FAILED.format(path=folder))
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    """A new empty 0600 file in `folder` (safefile: O_EXCL|O_NOFOLLOW, never a link)."""
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        return safefile.private_temp(folder, stem)
+    except FileExistsError:
+        raise StorageError(msg.FILE_WRITE_FAILED.format(path=folder)) from None
 
 
-def _fsync_dir(folder: Path) -> None:
-    with suppress(OSError):  # not every file system lets a folder be fsynced
-        _fsync(folder)
+_fsync = safefile.fsync_path
+_fsync_dir = safefile.fsync_dir
 
 
 def _remove(path: Path) -> None:
