@@ -25,6 +25,7 @@ DISK_FULL_HINT = "free some space and try again; what was stored before is intac
 DB_READONLY = "cannot write to {path} (read-only or no permission); nothing was saved"
 DB_READONLY_HINT = "check the file's permissions"
 DB_DAMAGED = "the database {path} is damaged or truncated"
+DB_DAMAGED_NO_WRITE = "the database {path} is damaged; nothing was saved"
 DB_DAMAGED_HINT = "run `backcare db check`, or `backcare db restore FILE` from a backup"
 DB_CANNOT_OPEN = "cannot open {path}"
 DB_CANNOT_OPEN_HINT = "check that the folder exists and is writable"
