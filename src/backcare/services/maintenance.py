@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backcare import messages as msg
-from backcare.errors import StorageError
+from backcare.errors import StorageError, note_saved
 
 if TYPE_CHECKING:
     from backcare.store.maintenance import BackupInfo, FileReport
@@ -119,6 +119,7 @@ def restore(path: Path, *, backup_file: Path, now: datetime) -> Restored:
     with translate_errors(path):
         stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")  # as migration backups
         info, kept = maintenance.restore(backup_file.expanduser(), path, stamp=stamp)
+    note_saved()
     return Restored(info=info, kept=kept)
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlmodel import Session
 
 from backcare import messages as msg
-from backcare.errors import StorageError
+from backcare.errors import StorageError, note_saved
 from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER
 
 # How long a command waits for another backcare's write lock before giving up with a friendly
@@ -209,6 +209,7 @@ class Store:
             try:
                 yield session
                 session.commit()
+                note_saved()
             except BaseException:
                 session.rollback()
                 raise
