@@ -228,8 +228,11 @@ def open_store(path: Path, *, create: bool) -> Store:
         exists = path.exists()
         if not exists and not create:
             raise StorageError(msg.DB_MISSING.format(path=path), msg.DB_MISSING_HINT)
+        # Modes are set on the real file: `--db` may name a symlink, even a dangling one
+        # (whose target SQLite would otherwise create with the umask's mode, e.g. 0644).
+        real = Path(os.path.realpath(path))
         if not exists:
-            _create_file(path)
+            _create_file(real)
             revision = None
         elif _check_file(path):
             revision = _stored_revision(path)
@@ -237,6 +240,7 @@ def open_store(path: Path, *, create: bool) -> Store:
             revision = None  # an empty file: treated as a new DB
             if not create:
                 raise StorageError(msg.DB_MISSING.format(path=path), msg.DB_MISSING_HINT)
+            real.chmod(0o600)  # before SQLite makes -wal/-shm: they copy the file's mode
         if revision is not None and revision not in REVISIONS:
             raise StorageError(msg.DB_TOO_NEW.format(path=path), msg.DB_TOO_NEW_HINT)
         engine = _make_engine(path)
