@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from backcare import messages as msg
 from backcare.errors import StorageError, note_saved
+from backcare.store.locking import begin_immediate
 from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER
 
 # How long a command waits for another backcare's write lock before giving up with a friendly
@@ -155,7 +156,11 @@ def _make_engine(path: Path) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: object) -> None:
         write = conn.get_execution_options().get("backcare_write", False)  # type: ignore[attr-defined]
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")  # type: ignore[attr-defined]
+        if write:  # waits for the lock with jitter, beyond the busy timeout (store.locking)
+            raw = conn.connection.driver_connection  # type: ignore[attr-defined]
+            begin_immediate(raw, busy_timeout_ms=BUSY_TIMEOUT_MS)
+        else:
+            conn.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
 
     return engine
 

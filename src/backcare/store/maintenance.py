@@ -23,6 +23,7 @@ from urllib.parse import quote
 from backcare import messages as msg
 from backcare import safefile
 from backcare.errors import InputError, NotFoundError, StorageError
+from backcare.store.locking import begin_immediate
 from backcare.store.schema import REVISIONS, SQLITE_HEADER, UTC_GLOB
 
 BUSY_TIMEOUT_S = 30.0  # as engine.BUSY_TIMEOUT_MS (not imported: it pulls in SQLAlchemy)
@@ -438,7 +439,7 @@ def _write_lock(db: Path) -> Iterator[sqlite3.Connection | None]:
     try:
         try:
             conn.execute("PRAGMA foreign_keys=OFF")
-            conn.execute("BEGIN IMMEDIATE")
+            begin_immediate(conn, busy_timeout_ms=int(BUSY_TIMEOUT_S * 1000))
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as exc:
             if _is_busy(exc):
