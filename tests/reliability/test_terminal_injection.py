@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import pty
-import sqlite3
 import select
+import sqlite3
 import subprocess
 from contextlib import closing
 from pathlib import Path

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from backcare.domain import values
 from backcare.errors import InputError
 
 _RELATIVE = re.compile(r"^-(\d{1,6})\s*([mhd])$")
@@ -58,7 +59,7 @@ def parse_when(text: str, now: datetime) -> datetime:
     return parsed
 
 
-EARLIEST_YEAR = 1900  # nobody logs back pain from before it; earlier years cannot be stored
+EARLIEST_YEAR = values.EARLIEST_YEAR
 
 
 def _plausible(at: datetime) -> datetime:
@@ -68,12 +69,18 @@ def _plausible(at: datetime) -> datetime:
 
 
 def parse_event_time(text: str | None, now: datetime) -> datetime:
-    """WHEN for `--at`: omitted means now; the future is an error (a minute of clock skew ok)."""
+    """WHEN for `--at`: omitted means now; the future is an error (a minute of clock skew ok).
+
+    The limits are `domain/values.time_problem`'s, as for import and db check.
+    """
     if text is None:
         return now
     at = _plausible(parse_when(text, now))
-    if at > now + timedelta(minutes=1):
+    problem = values.time_problem(at, now)
+    if problem == values.IN_FUTURE:
         raise InputError("--at is in the future", "log what already happened; " + WHEN_HELP)
+    if problem is not None:
+        raise InputError(f"that date is before {EARLIEST_YEAR}", WHEN_HELP)
     return at
 
 

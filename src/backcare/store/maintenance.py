@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -31,7 +31,7 @@ EVENT_TABLES = ("pain_entry", "treatment", "symptom_report", "episode")
 OUR_TABLES = (*EVENT_TABLES, "profile", "change_log", "alembic_version")
 ENTRY_TABLES = ("pain_entry", "treatment", "symptom_report")
 IDS_SHOWN = 10
-FUTURE_SKEW = timedelta(minutes=1)
+TEXT_OK_SQL = "backcare_text_ok"  # values.text_problem as a SQL function (invariant_findings)
 
 
 @dataclass(frozen=True)
@@ -147,10 +147,12 @@ def _in(values: tuple[str, ...]) -> str:
 
 def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
     """table -> [(what is wrong, SQL condition matching the bad rows)]."""
+    from backcare.domain import values
     from backcare.domain.model import CARE_KINDS, LOCATIONS, RADIATES
     from backcare.domain.symptoms import SYMPTOM_CODES
 
-    soon = _stamp(now + FUTURE_SKEW)
+    soon = _stamp(now + values.FUTURE_SKEW)
+    earliest = _stamp(values.EARLIEST)
 
     def stamp(column: str, *, nullable: bool = False) -> tuple[str, str]:
         bad = f"{column} NOT GLOB '{UTC_GLOB}'"
@@ -165,6 +167,18 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
             f"{column} GLOB '{UTC_GLOB}' AND {column} > '{soon}'",
         )
 
+    def early(column: str) -> tuple[str, str]:
+        return (
+            msg.CHECK_TIME_EARLY.format(column=column, year=values.EARLIEST_YEAR),
+            f"{column} GLOB '{UTC_GLOB}' AND {column} < '{earliest}'",
+        )
+
+    def text(column: str, limit: int) -> tuple[str, str]:
+        return (
+            msg.CHECK_TEXT.format(column=column, limit=limit),
+            f"{column} IS NOT NULL AND NOT {TEXT_OK_SQL}({column}, {limit})",
+        )
+
     uid = (msg.CHECK_UID, "length(uid) != 36 OR uid GLOB '*[^0-9a-fA-F-]*'")
     event = [
         stamp("at"),
@@ -172,7 +186,12 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
         stamp("deleted_at", nullable=True),
         future("at"),
         future("created_at"),
+        future("deleted_at"),
+        early("at"),
+        early("created_at"),
+        early("deleted_at"),
         uid,
+        text("note", values.NOTE_LIMIT),
     ]
     return {
         "pain_entry": [
@@ -195,6 +214,7 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
             (msg.CHECK_MINUTES, "minutes IS NOT NULL AND NOT minutes > 0"),
             (msg.CHECK_RELIEF, "relief IS NOT NULL AND relief NOT BETWEEN 0 AND 10"),
             (msg.CHECK_NO_DRUG, "kind = 'medication' AND (drug IS NULL OR drug = '')"),
+            text("drug", values.DRUG_NAME_LIMIT),
             (
                 msg.CHECK_DRUG_NOT_MEDICATION,
                 "kind != 'medication' AND (drug IS NOT NULL OR dose_mg IS NOT NULL)",
@@ -219,7 +239,8 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
             stamp("updated_at"),
             (
                 msg.CHECK_BIRTH_YEAR,
-                f"birth_year IS NOT NULL AND (birth_year < 1900 OR birth_year > {now.year})",
+                f"birth_year IS NOT NULL AND (typeof(birth_year) != 'integer' "
+                f"OR birth_year < {values.EARLIEST_YEAR} OR birth_year > {now.year})",
             ),
         ],
         "change_log": [
@@ -232,7 +253,17 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
 
 
 def invariant_findings(conn: sqlite3.Connection, *, now: datetime) -> list[Finding]:
-    """Our own rules over every row: well-formed UTC times, none in the future, values in range."""
+    """Our own rules over every row: well-formed UTC times, none in the future, values in range.
+
+    The value rules are domain/values' (as for the CLI and import): text through a SQL
+    function made from `values.text_problem`, times and years from its constants.
+    """
+    from backcare.domain import values
+
+    def text_ok(value: object, limit: int) -> int:
+        return int(isinstance(value, str) and values.text_problem(value, limit) is None)
+
+    conn.create_function(TEXT_OK_SQL, 2, text_ok, deterministic=True)
     present = tables(conn)
     findings = [
         Finding(table, msg.CHECK_TABLE_MISSING, 0) for table in OUR_TABLES if table not in present
