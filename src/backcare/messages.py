@@ -30,6 +30,9 @@ DB_DAMAGED_HINT = "run `backcare db check`, or `backcare db restore FILE` from a
 DB_CANNOT_OPEN = "cannot open {path}"
 DB_CANNOT_OPEN_HINT = "check that the folder exists and is writable"
 DB_ERROR = "the database {path} could not be read or written"
+DB_ERROR_HINT = "try again; `backcare db check` tells whether the file itself is sound"
+DB_IO_ERROR = "the system refused to read or write {path} (a disk problem or a file-size limit)"
+DB_IO_ERROR_HINT = "nothing was saved and what was stored before is intact; check the disk"
 FILE_WRITE_FAILED = "could not write {path}"
 
 # --- input -----------------------------------------------------------------------------

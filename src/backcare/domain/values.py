@@ -18,6 +18,8 @@ Where the reading was open, the safer one:
 - Times: from EARLIEST_YEAR on (the schema's sortable UTC form has four-digit years), and
   never more than FUTURE_SKEW ahead of the clock.
 - Birth year: EARLIEST_YEAR to the current year.
+- Dates a person names to read (--from, --to, --as-of): EARLIEST_YEAR to LATEST_YEAR; a
+  date outside is bad input (exit 2), not an "unexpected problem".
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ NOTE_LIMIT = 2000
 DRUG_NAME_LIMIT = 60
 EARLIEST_YEAR = 1900  # nobody logs back pain from before it; earlier years cannot be stored
 EARLIEST = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
+# The last year a date option (--from/--to/--as-of) may name: no entry can be later (none is
+# in the future), and date arithmetic near year 9999 overflows (a crash, issue 14 case 10).
+LATEST_YEAR = 2999
 FUTURE_SKEW = timedelta(minutes=1)  # a clock a minute ahead of another is not an error
 TEXT_ALLOWED_CONTROLS = frozenset("\t\n")
 
@@ -65,3 +70,8 @@ def time_problem(at: datetime, now: datetime) -> str | None:
 
 def birth_year_ok(year: int, this_year: int) -> bool:
     return EARLIEST_YEAR <= year <= this_year
+
+
+def year_in_range(year: int) -> bool:
+    """A year a date option may name (EARLIEST_YEAR to LATEST_YEAR)."""
+    return EARLIEST_YEAR <= year <= LATEST_YEAR

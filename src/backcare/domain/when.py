@@ -26,7 +26,23 @@ def _localize(naive: datetime, zone: tzinfo | None) -> datetime:
 
 
 def parse_when(text: str, now: datetime) -> datetime:
-    """An aware datetime for `text`, or InputError naming what is accepted."""
+    """An aware datetime for `text`, or InputError naming what is accepted.
+
+    Years outside values.year_in_range (1900-2999) are refused: they cannot be stored, and
+    windows around them (a day, the rules' 60 days) overflow Python's dates.
+    """
+    at = _parse_when(text, now)
+    if not values.year_in_range(at.year):
+        raise InputError(DATE_RANGE, WHEN_HELP)
+    return at
+
+
+DATE_RANGE = (
+    f"that date is outside what backcare handles ({values.EARLIEST_YEAR} to {values.LATEST_YEAR})"
+)
+
+
+def _parse_when(text: str, now: datetime) -> datetime:
     value = " ".join(text.strip().lower().split())
     zone = now.tzinfo
     if value == "now":
@@ -88,6 +104,9 @@ def parse_date(text: str, option: str) -> date:
     """A calendar date for --from/--to (ISO `2026-03-01`, `today`, `yesterday` are not here:
     dates are plain ISO)."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError as exc:
         raise InputError(f"{option} is not a date", "use YYYY-MM-DD, e.g. 2026-03-01") from exc
+    if not values.year_in_range(day.year):
+        raise InputError(f"{option}: {DATE_RANGE}", "use YYYY-MM-DD, e.g. 2026-03-01")
+    return day

@@ -32,8 +32,23 @@ from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER
 BUSY_TIMEOUT_MS = 30_000
 
 
+CORRUPT_TEXTS = ("not a database", "malformed", "corrupt")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a SQLite error means a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), as opposed
+    to an I/O, permission, space or lock problem with a healthy file."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(t in text for t in CORRUPT_TEXTS)
+
+
 def _sqlite_error(exc: BaseException, path: Path) -> StorageError:
-    """A plain message for a SQLite failure; never the SQL or its parameters (health data)."""
+    """A plain message for a SQLite failure; never the SQL or its parameters (health data).
+
+    Only a real corruption error says "damaged" and points to a restore: a read-only file,
+    a full disk, a file-size limit or an I/O error says so, since restoring a healthy file
+    would throw away what was stored since the backup (issue 14 case 10).
+    """
     text = str(getattr(exc, "orig", exc)).lower()
     if "locked" in text or "busy" in text:
         return StorageError(msg.DB_LOCKED.format(path=path), msg.DB_LOCKED_HINT)
@@ -41,11 +56,13 @@ def _sqlite_error(exc: BaseException, path: Path) -> StorageError:
         return StorageError(msg.DISK_FULL.format(path=path), msg.DISK_FULL_HINT)
     if "readonly" in text or "read-only" in text or "permission" in text:
         return StorageError(msg.DB_READONLY.format(path=path), msg.DB_READONLY_HINT)
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    if is_damage(exc):
         return StorageError(msg.DB_DAMAGED.format(path=path), msg.DB_DAMAGED_HINT)
     if "unable to open" in text:
         return StorageError(msg.DB_CANNOT_OPEN.format(path=path), msg.DB_CANNOT_OPEN_HINT)
-    return StorageError(msg.DB_ERROR.format(path=path), msg.DB_DAMAGED_HINT)
+    if "i/o error" in text:
+        return StorageError(msg.DB_IO_ERROR.format(path=path), msg.DB_IO_ERROR_HINT)
+    return StorageError(msg.DB_ERROR.format(path=path), msg.DB_ERROR_HINT)
 
 
 @contextmanager
@@ -58,7 +75,7 @@ def translate_errors(path: Path) -> Iterator[None]:
             raise  # the developer asked for the details (they may include SQL parameters)
         raise _sqlite_error(exc, path) from None
     except SQLAlchemyError as exc:
-        raise StorageError(msg.DB_ERROR.format(path=path), msg.DB_DAMAGED_HINT) from exc
+        raise StorageError(msg.DB_ERROR.format(path=path), msg.DB_ERROR_HINT) from exc
     except OSError as exc:
         if exc.errno == 28:  # ENOSPC
             raise StorageError(msg.DISK_FULL.format(path=path), msg.DISK_FULL_HINT) from None
@@ -179,9 +196,8 @@ def damage_gate(engine: Engine, path: Path) -> None:
         try:
             rows = connection.exec_driver_sql("PRAGMA quick_check(1)").fetchall()
         except DBAPIError as exc:
-            text = str(exc.orig).lower()
-            if "locked" in text or "busy" in text:
-                raise
+            if not is_damage(exc):
+                raise  # busy, I/O, permissions: translate_errors says what it is
             rows = [("damaged",)]
         connection.rollback()
     if [tuple(r) for r in rows] != [("ok",)]:

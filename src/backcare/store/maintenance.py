@@ -126,12 +126,20 @@ def sqlite_check(conn: sqlite3.Connection, *, full: bool, limit: int = 20) -> tu
 
 
 def quick_check_ok(path: Path) -> bool:
-    """True when `PRAGMA quick_check` passes (used before migrating a file)."""
+    """True when `PRAGMA quick_check` passes (used before migrating a file).
+
+    Only damage is False: a file that cannot be opened or read for another reason (a lock,
+    permissions, I/O) raises, and the caller's translate_errors says what it is.
+    """
     try:
         with closing(connect_ro(path)) as conn:
-            return sqlite_check(conn, full=False, limit=1) == ("ok",)
-    except sqlite3.DatabaseError:
-        return False
+            rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+            return [tuple(r) for r in rows] == [("ok",)]
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        if any(t in text for t in ("not a database", "malformed", "corrupt")):
+            return False
+        raise
 
 
 # --- invariants: what SQLite cannot know -------------------------------------------------
