@@ -190,6 +190,14 @@ REPORT_WROTE = "Wrote the report to {path} (readable only by you)."
 DB_CHECK_OK = "{path}: sound ({mode}; schema {revision}; {entries})."
 DB_CHECK_FAILED = "the database {path} failed its check: {problems}"
 DB_CHECK_FAILED_HINT = "`backcare db restore FILE` puts a backup back (the current file is kept)"
+DB_CHECK_CLOCK_HINT = (
+    "the file is sound, but has times later than now: is this computer's clock set back? "
+    "Correct the clock; do not restore a backup (entries since it would be lost)"
+)
+DB_CHECK_VALUES_HINT = (
+    "the file itself is sound; the rows named break backcare's rules "
+    "(`backcare export json` still gets everything out)"
+)
 DB_CHECK_INTEGRITY = "SQLite {mode}: {detail}"
 DB_CHECK_TORN = "the file ends part-way through a page: it was cut short"
 DB_CHECK_OLDER = (

@@ -110,3 +110,22 @@ def test_a_file_size_limit_during_import_is_not_called_damage(tmp_path: Path, ru
     assert integrity(db) == ["ok"]
     assert row_counts(db)["pain_entry"] == 1
     assert file_digest(db) == before or integrity(db) == ["ok"]
+
+
+def test_a_clock_set_back_is_not_called_damage(tmp_path: Path, run: Run, db_path: Path) -> None:
+    """Entries written while the clock was ahead (or read with it set back) look like times
+    in the future: `db check` says so and suggests the clock, not a restore."""
+    import sqlite3
+    from contextlib import closing
+
+    assert run("log", "3", "--at", "2026-03-01 08:00").exit_code == 0
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute(
+            "UPDATE pain_entry SET at = '2099-01-01T08:00:00.000000Z', "
+            "created_at = '2099-01-01T08:00:00.000000Z'"
+        )
+        conn.commit()
+    result = run("db", "check")
+    assert result.exit_code == 1
+    assert "clock" in result.stderr
+    assert "damaged" not in result.stderr and "restore FILE" not in result.stderr
