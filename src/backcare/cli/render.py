@@ -563,14 +563,21 @@ def summary(result: Any, *, rich: bool) -> None:
         ):
             table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for d in logged:
-            mean = (
+            cell_mean = (
                 Text("")
                 if d.mean_pain is None
                 else Text(f"{d.mean_pain:.1f}", pain_band(d.mean_pain))
             )
-            top = Text("") if d.max_pain is None else Text(f"{d.max_pain}", pain_band(d.max_pain))
+            cell_max = (
+                Text("") if d.max_pain is None else Text(f"{d.max_pain}", pain_band(d.max_pain))
+            )
             table.add_row(
-                d.day.isoformat(), mean, top, str(d.spasms), _uses(d.treatments), _doses(d.doses_mg)
+                d.day.isoformat(),
+                cell_mean,
+                cell_max,
+                str(d.spasms),
+                _uses(d.treatments),
+                _doses(d.doses_mg),
             )
         _console().print(table)
     else:

@@ -194,13 +194,13 @@ def damage_gate(engine: Engine, path: Path) -> None:
     """
     with engine.connect() as connection:
         try:
-            rows = connection.exec_driver_sql("PRAGMA quick_check(1)").fetchall()
+            rows = [tuple(r) for r in connection.exec_driver_sql("PRAGMA quick_check(1)")]
         except DBAPIError as exc:
             if not is_damage(exc):
                 raise  # busy, I/O, permissions: translate_errors says what it is
             rows = [("damaged",)]
         connection.rollback()
-    if [tuple(r) for r in rows] != [("ok",)]:
+    if rows != [("ok",)]:
         raise StorageError(msg.DB_DAMAGED_NO_WRITE.format(path=path), msg.DB_DAMAGED_HINT)
 
 
