@@ -159,3 +159,43 @@ def test_a_read_only_mount_is_not_called_damage(tmp_path: Path) -> None:
     assert "read-only" in result.stderr
     assert "damaged" not in result.stderr and "restore" not in result.stderr
     assert file_digest(db) == before
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_migration_is_not_called_damage(tmp_path: Path) -> None:
+    """Issue 14 case 10: Ctrl-C at any moment of a migration (backup copy, schema steps):
+    the command says it was interrupted, never "damaged"; the file stays sound, at the old
+    revision or the new, and no partial backup is left; the next command finishes the job."""
+    import signal
+
+    db = tmp_path / "data" / "backcare.db"
+    _big_rev1(db)
+    pristine = tmp_path / "pristine.db"
+    shutil.copyfile(db, pristine)
+    env = cli_env(tmp_path)
+    outcomes = set()
+    for delay in (0.3, 0.4, 0.5, 0.6, 0.7, 0.9, 1.2):
+        for leftover in db.parent.iterdir():
+            leftover.unlink()
+        shutil.copyfile(pristine, db)
+        proc = subprocess.Popen(
+            backcare_cmd(db, "history", "--days", "1"),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        outcomes.add(proc.returncode)
+        assert proc.returncode in (0, 130), err
+        assert "damaged" not in err and "restore" not in err and "Traceback" not in err
+        assert integrity(db) == ["ok"]
+        for backup in db.parent.glob(f"{db.name}.*.bak"):
+            assert _valid(backup)
+        after = subprocess.run(
+            backcare_cmd(db, "history", "--days", "1"), env=env, capture_output=True, text=True
+        )
+        assert after.returncode == 0, after.stderr
+    assert 130 in outcomes  # at least one run was interrupted mid-way
