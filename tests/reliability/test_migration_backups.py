@@ -184,6 +184,8 @@ def test_ctrl_c_during_migration_is_not_called_damage(tmp_path: Path) -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            # a shell's background job inherits SIGINT ignored: give Ctrl-C back its effect
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
