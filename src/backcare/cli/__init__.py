@@ -55,6 +55,12 @@ def run() -> None:
         else:
             output.error_line(f"{exc.code}")
             code = 1
+    except KeyboardInterrupt:  # Ctrl-C before a command started (imports, parsing)
+        from backcare import messages as msg
+        from backcare.errors import EXIT_INTERRUPTED
+
+        output.error_line(f"backcare: error: {msg.INTERRUPTED}")
+        code = EXIT_INTERRUPTED
     except Exception as exc:
         if not output.is_output_failure(exc):
             raise
