@@ -65,16 +65,40 @@ def _sqlite_error(exc: BaseException, path: Path) -> StorageError:
     return StorageError(msg.DB_ERROR.format(path=path), msg.DB_ERROR_HINT)
 
 
+def _after_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` was raised while a Ctrl-C was being handled (SQLAlchemy's clean-up of
+    an interrupted transaction can fail in turn) or is SQLite's own "interrupted"."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        if isinstance(seen, sqlite3.OperationalError) and str(seen) == "interrupted":
+            return True
+        seen = seen.__context__ or getattr(seen, "orig", None)
+    return False
+
+
 @contextmanager
 def translate_errors(path: Path) -> Iterator[None]:
-    """Turn SQLite/SQLAlchemy/OS failures into StorageError with a one-line message."""
+    """Turn SQLite/SQLAlchemy/OS failures into StorageError with a one-line message.
+
+    A failure that followed a Ctrl-C is the Ctrl-C (exit 130, "interrupted"): the
+    transaction was rolled back and the file is fine; never "could not be read or written"
+    (issue 14 case 10).
+    """
     try:
         yield
     except (sqlite3.Error, DBAPIError) as exc:
+        if _after_interrupt(exc):
+            raise KeyboardInterrupt from None
         if os.environ.get("BACKCARE_DEBUG"):
             raise  # the developer asked for the details (they may include SQL parameters)
         raise _sqlite_error(exc, path) from None
     except SQLAlchemyError as exc:
+        if _after_interrupt(exc):
+            raise KeyboardInterrupt from None
         raise StorageError(msg.DB_ERROR.format(path=path), msg.DB_ERROR_HINT) from exc
     except OSError as exc:
         if exc.errno == 28:  # ENOSPC
