@@ -210,3 +210,38 @@ def test_special_schedules_and_env_lines_survive(tmp_path: Path) -> None:
     schedule.install([time(20)], DB, tab_file=path, exe=EXE)
     assert schedule.uninstall(tab_file=path) == 1
     assert path.read_text() == original
+
+
+# Issue 14 case 11: the person's own lines are byte-exact after install and uninstall.
+PERSONAL = (
+    "# my jobs\n"
+    "MAILTO=me@example.org\n"
+    "0 0 1 1 *\t/usr/bin/happy-new-year\n"
+    "*/5  *  *  *  *   /usr/bin/poll   --quiet   \n"
+    "30 2 * * * /usr/bin/nice -n 19 /bin/backup --throttle 50%\n"
+    "@daily\t/usr/bin/rotate\n"
+    "\n"
+    "# caf\u00e9 \u2014 not ASCII\n"
+    "15 4 * * 0 /bin/echo 'weekly'"  # no newline at the end
+)
+
+
+@pytest.mark.parametrize("ending", ["", "\n"])
+def test_install_and_uninstall_leave_every_other_line_byte_exact(
+    tmp_path: Path, ending: str
+) -> None:
+    path = tmp_path / "crontab"
+    original = (PERSONAL + ending).encode("utf-8")
+    path.write_bytes(original)
+    schedule.install([time(20), time(8, 30)], DB, tab_file=path, exe=EXE)
+    text = path.read_bytes().decode("utf-8")
+    ours = [line for line in text.splitlines() if line.endswith(f"# {schedule.TAG}")]
+    assert len(ours) == 2
+    others = [line for line in text.splitlines() if not line.endswith(f"# {schedule.TAG}")]
+    assert others == PERSONAL.splitlines()
+    schedule.install([time(21)], DB, tab_file=path, exe=EXE)  # replace: still only ours change
+    assert schedule.uninstall(tab_file=path) == 1
+    after = path.read_bytes()
+    assert after in (original, original + b"\n")  # cron needs the last line ended
+    if ending:
+        assert after == original

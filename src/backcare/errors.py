@@ -38,3 +38,25 @@ class StorageError(BackcareError):
     """The database or a file could not be read or written: exit 1."""
 
     exit_code = EXIT_RUNTIME
+
+
+class _Saved:
+    """Whether this process committed a write (set by the store after a commit).
+
+    The CLI's exit point reads it: a failure to print after a commit (stdout closed or
+    full, a reader that left) must say "saved" and exit 0, or a retry would duplicate it.
+    """
+
+    committed = False
+
+
+def note_saved() -> None:
+    _Saved.committed = True
+
+
+def was_saved() -> bool:
+    return _Saved.committed
+
+
+def reset_saved() -> None:
+    _Saved.committed = False

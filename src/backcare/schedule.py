@@ -2,7 +2,10 @@
 
 Our crontab entries are tagged with the comment `backcare-remind`: install replaces every
 tagged entry (running it again never duplicates), uninstall removes only tagged entries, and
-every other line of the crontab (other jobs, MAILTO=, comments) is written back as it was.
+every other line of the crontab (other jobs, MAILTO=, comments) is written back byte for
+byte: the text is edited line by line here (python-crontab only renders our own lines and
+checks that the table parses; left to re-render the whole table it collapsed tabs, turned
+`0 0 1 1 *` into `@yearly` and `50%` into `50 %`). A crontab file is replaced atomically.
 
 `tab_file` targets a crontab file instead of the user's crontab (tests, or a system that
 reads crontab files); the environment variable BACKCARE_CRONTAB_FILE does the same for a
@@ -19,11 +22,11 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import time
 from pathlib import Path
-from typing import Any
 
 from backcare import messages as msg
 from backcare.errors import InputError, StorageError
@@ -90,34 +93,75 @@ def _tab_file(tab_file: Path | None) -> Path | None:
     return Path(env).expanduser() if env else None
 
 
-def _open(tab_file: Path | None) -> Any:
-    from crontab import CronTab
+def _cron_program() -> list[str]:
+    from crontab import CRON_COMMAND  # the seam tests point at a missing program
 
+    return shlex.split(CRON_COMMAND)
+
+
+def _read(tab_file: Path | None) -> str:
+    """The crontab's text, exactly (undecodable bytes kept as surrogate escapes)."""
     target = _tab_file(tab_file)
     try:
         if target is None:
-            return CronTab(user=True)
-        if not target.exists():
-            return CronTab()  # a new file: `_write` names it
-        return CronTab(tabfile=str(target))
-    except (OSError, UnicodeDecodeError) as exc:
+            done = subprocess.run(
+                [*_cron_program(), "-l"], capture_output=True, timeout=60, check=False
+            )
+            if done.returncode != 0:
+                if b"no crontab" in done.stderr.lower():
+                    return ""
+                raise OSError(done.stderr.decode("utf-8", "replace").strip() or "crontab -l")
+            data = done.stdout
+        elif not target.exists():
+            return ""  # a new file: `_store` creates it
+        else:
+            data = target.read_bytes()
+    except (OSError, subprocess.SubprocessError) as exc:
         raise _error(target, exc) from None
+    return data.decode("utf-8", "surrogateescape")
 
 
-def _write(tab: Any, tab_file: Path | None) -> None:
-    """Write back, refusing (and changing nothing) when python-crontab could not parse a line:
-    it would otherwise comment that line out ("# DISABLED LINE") in someone else's job."""
-    target = _tab_file(tab_file)
+def _ours(line: str) -> bool:
+    """A line install wrote: a job (not a comment) ending in the tag comment."""
+    return not line.lstrip().startswith("#") and line.rstrip().endswith(f"# {TAG}")
+
+
+def _check_parsable(text: str) -> None:
+    """Refuse (changing nothing) a crontab python-crontab cannot parse: what is in it may
+    not be a crontab at all, and it is not ours to guess."""
+    from crontab import CronTab
+
     try:
-        tab.render(errors=True)
+        CronTab(tab=text).render(errors=True)
     except ValueError:
         raise StorageError(msg.CRONTAB_UNPARSABLE, msg.CRONTAB_UNPARSABLE_HINT) from None
+
+
+def _edited(text: str, new_lines: Sequence[str]) -> str:
+    """`text` without our lines, plus `new_lines`: every other line byte-exact (issue 14
+    case 11: python-crontab re-rendered the whole table, collapsing tabs, turning
+    `0 0 1 1 *` into `@yearly` and `50%` into `50 %`)."""
+    kept = [line for line in text.splitlines(keepends=True) if not _ours(line)]
+    if kept and not kept[-1].endswith(("\n", "\r")) and new_lines:
+        kept[-1] += "\n"  # cron needs the last line ended before ours follow
+    return "".join(kept) + "".join(f"{line}\n" for line in new_lines)
+
+
+def _store(text: str, tab_file: Path | None) -> None:
+    from backcare import safefile
+
+    target = _tab_file(tab_file)
+    data = text.encode("utf-8", "surrogateescape")
     try:
-        if target is not None:
-            tab.write(str(target))
+        if target is None:
+            done = subprocess.run(
+                [*_cron_program(), "-"], input=data, capture_output=True, timeout=60, check=False
+            )
+            if done.returncode != 0:
+                raise OSError(done.stderr.decode("utf-8", "replace").strip() or "crontab -")
         else:
-            tab.write()
-    except OSError as exc:
+            safefile.write_atomic(target, [data])
+    except (OSError, subprocess.SubprocessError, safefile.SymlinkTarget) as exc:
         raise _error(target, exc) from None
 
 
@@ -148,7 +192,7 @@ def cron_lines(
 
 def installed(*, tab_file: Path | None = None) -> list[str]:
     """Our entries in the crontab, as lines; [] when none."""
-    return [str(job) for job in _open(tab_file).find_comment(TAG)]
+    return [line.rstrip("\r") for line in _read(tab_file).splitlines() if _ours(line)]
 
 
 def install(
@@ -159,25 +203,22 @@ def install(
     exe: Sequence[str] | None = None,
     notify: bool = False,
 ) -> list[str]:
-    """Replace our entries with one per time; every other entry is kept. Returns our lines."""
-    command = command_line(db, exe, notify=notify)  # refuse a bad path before touching cron
-    tab = _open(tab_file)
-    tab.remove_all(comment=TAG)
-    for at in normalise_times(times):
-        job = tab.new(command=command, comment=TAG)
-        job.setall(_slices(at))
-    _write(tab, tab_file)
-    return [str(job) for job in tab.find_comment(TAG)]
+    """Replace our entries with one per time; every other line is kept byte for byte.
+    Returns our lines."""
+    lines = cron_lines(times, db, exe, notify=notify)  # refuse a bad path before touching cron
+    text = _read(tab_file)
+    _check_parsable(text)
+    _store(_edited(text, lines), tab_file)
+    return lines
 
 
 def uninstall(*, tab_file: Path | None = None) -> int:
     """Remove our entries (only ours). Returns how many were removed; 0 writes nothing."""
-    tab = _open(tab_file)
-    removed = len(list(tab.find_comment(TAG)))
+    text = _read(tab_file)
+    removed = sum(1 for line in text.splitlines() if _ours(line))
     if removed:
-        tab.remove_all(comment=TAG)
-        _write(tab, tab_file)
-    return int(removed)
+        _store(_edited(text, []), tab_file)
+    return removed
 
 
 # --- systemd ---------------------------------------------------------------------------

@@ -294,7 +294,7 @@ def test_a_dose_above_the_largest_single_dose_is_accepted_and_flagged(run: Run) 
     assert "more than the largest single dose, 800 mg" in " ".join(out.split())
 
 
-# --- docs/rules.md v2 examples about medicines -------------------------------------------------------
+# --- docs/rules.md v2 examples about medicines ---------------------------------------------
 
 
 def test_example_ibuprofen_four_times_400_is_over_the_daily_max(run: Run) -> None:

@@ -13,7 +13,7 @@ from backcare.export.csv_export import BOM, COLUMNS, daily_rows, iter_csv, iter_
 from backcare.export.importer import ImportFormatError, parse_export
 from backcare.export.json_export import export_json
 
-from .conftest import BERLIN, NOW, SAMPLE_PROFILE, TRICKY_NOTES, uid
+from .conftest import BERLIN, NOW, SAMPLE_PROFILE, STORABLE_NOTES, uid
 
 EXPORTED_AT = datetime(2026, 4, 1, 18, 0, tzinfo=UTC)
 HEADER = ",".join(COLUMNS)
@@ -36,6 +36,13 @@ def refused(text: str) -> ImportFormatError:
 # --- CSV -------------------------------------------------------------------------------
 
 
+def test_a_note_with_a_carriage_return_is_refused_on_import() -> None:
+    """domain/values: the CLI never stored a CR, and import refuses one (one definition)."""
+    event = PainEntry(at=datetime(2026, 3, 1, 8, tzinfo=UTC), pain=3, note="\rCR", uid=uid(1))
+    with pytest.raises(ImportFormatError, match="field 'note': contains control characters"):
+        parse_export(csv_text([event]), BERLIN, now=NOW)
+
+
 def test_csv_round_trip_is_identical(events: list[Event]) -> None:
     first = csv_text(events)
     parsed = parse_export(first, BERLIN, now=NOW)
@@ -51,7 +58,7 @@ def test_csv_import_values(events: list[Event]) -> None:
         assert record.created_at == NOW and record.deleted_at is None
         assert record.event.at.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
     notes = [e.note for e in got if isinstance(e, PainEntry) and e.note]
-    assert set(TRICKY_NOTES) <= set(notes)
+    assert set(STORABLE_NOTES) <= set(notes)
     relaxant = got[2]
     assert isinstance(relaxant, Treatment) and relaxant.relaxant and relaxant.dose_mg == 7.5
 
@@ -403,7 +410,7 @@ def test_csv_round_trip_across_the_autumn_change() -> None:
     text = csv_text(events)
     assert "2026-10-25,02:30,2026-10-25T02:30:00+02:00" in text
     assert "2026-10-25,02:30,2026-10-25T02:30:00+01:00" in text
-    parsed = parse_export(text, BERLIN, now=NOW)
+    parsed = parse_export(text, BERLIN, now=datetime(2026, 11, 1, tzinfo=UTC))
     assert [r.event for r in parsed.records] == events
     assert csv_text([r.event for r in parsed.records]) == text
 

@@ -73,7 +73,7 @@ def test_non_ascii_and_control_characters_survive(records: list[StoredEvent]) ->
     text = export_json(records, None, EXPORTED_AT)
     assert "Rückenschmerz – 腰痛" in text  # UTF-8, not \\u escapes
     notes = [e["note"] for e in json.loads(text)["events"]]
-    assert "\rstarts with CR" in notes and "line one\nline two\r\nline three" in notes
+    assert "'already quoted" in notes and "\tstarts with a tab" in notes
     # one event per line
     lines = text.splitlines()
     assert lines[2].startswith('{"type": "pain"')

@@ -241,3 +241,38 @@ def test_restore_after_damage_brings_the_db_back(pristine: bytes, tmp_path: Path
     assert run("db", "check", db=db).exit_code == 0
     assert run("history", "--days", "30", db=db).exit_code == 0
     shutil.rmtree(tmp_path / "out")
+
+
+def _flip_old_page(data: bytes, tmp: Path) -> bytes:
+    """Damage the page header of the pain table's oldest leaf: a page `log` never reads
+    (it reads the last 60 days), which `PRAGMA quick_check` does report."""
+    pages = _pages_of(data, "pain_entry", tmp)
+    damaged = bytearray(data)
+    start = (pages[1] - 1) * PAGE  # pages[0] is the root
+    cells = int.from_bytes(damaged[start + 3 : start + 5], "big")
+    damaged[start + 3 : start + 5] = (cells - 1).to_bytes(2, "big")  # one cell lost
+    return bytes(damaged)
+
+
+def test_writes_never_go_into_a_damaged_file(tmp_path: Path, run: Run) -> None:
+    """Issue 14 case 3: 30 `log` runs into a file with a damaged (unread) page exited 0 and
+    changed it. Now every write is refused with exit 1, naming `db check`, file unchanged."""
+    old = tmp_path / "old.db"
+    seed(old, days=200, per_day=6)
+    db = tmp_path / "data" / "backcare.db"
+    db.parent.mkdir(mode=0o700)
+    db.write_bytes(_flip_old_page(old.read_bytes(), tmp_path))
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+    before = file_digest(db)
+    for args in [
+        ("log", "5", "--note", "after"),
+        ("treat", "ice", "--minutes", "10"),
+        ("symptom", "fever"),
+        ("profile", "set", "--birth-year", "1970"),
+    ]:
+        for _ in range(3):
+            result = run(*args, db=db)
+            assert result.exit_code == 1, (args, result.stdout, result.stderr)
+            assert "damaged" in result.stderr and "backcare db check" in result.stderr
+    assert file_digest(db) == before

@@ -1,9 +1,16 @@
-"""The command line. `run` is the console-script entry point; `main` runs the CLI in-process."""
+"""The command line. `run` is the console-script entry point; `main` runs the CLI in-process.
+
+Standard output may be closed, full (`> /dev/full`), a pipe whose reader left (`| head`), or
+only able to encode ASCII. None of that is a backcare failure, and it must never turn a
+saved entry into a reported error (a retry would save it twice): see `output`.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+
+from backcare.cli import output
 
 
 def main() -> None:
@@ -12,6 +19,7 @@ def main() -> None:
     `--version` and `symptom --list` are answered before Typer is imported: Typer imports
     pydantic to coerce the options of any command it invokes (~50 ms).
     """
+    output.prepare_streams()
     args = sys.argv[1:]
     if args == ["--version"]:
         from backcare import __version__
@@ -35,7 +43,8 @@ def run() -> None:
     (15-20% of a command) and does nothing useful: every command has committed and closed
     its database by then (services close the store). So stdout and stderr are flushed and
     the process leaves through `os._exit` with main's exit code. An unexpected exception
-    still propagates (and exits the normal way).
+    still propagates (and exits the normal way). An output failure (here, or in a fast path
+    before Typer) goes through `output.failed`.
     """
     code = 0
     try:
@@ -44,11 +53,24 @@ def run() -> None:
         if exc.code is None or isinstance(exc.code, int):
             code = exc.code or 0
         else:
-            sys.stderr.write(f"{exc.code}\n")
+            output.error_line(f"{exc.code}")
             code = 1
+    except KeyboardInterrupt:  # Ctrl-C before a command started (imports, parsing)
+        from backcare import messages as msg
+        from backcare.errors import EXIT_INTERRUPTED
+
+        output.error_line(f"backcare: error: {msg.INTERRUPTED}")
+        code = EXIT_INTERRUPTED
+    except Exception as exc:
+        if not output.is_output_failure(exc):
+            raise
+        code = output.failed(exc)
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:  # `backcare history | head`: the reader has gone
-        code = code or 1
-    sys.stderr.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except Exception as exc:
+        if not output.is_output_failure(exc):
+            raise
+        code = output.failed(exc, code)
+    output.flush_stderr()
     os._exit(code)

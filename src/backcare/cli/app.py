@@ -16,24 +16,29 @@ from typer.core import TyperGroup
 
 from backcare import __version__
 from backcare import messages as msg
-from backcare.cli import db, entries, exports, meds, profile, records, remind, reports
+from backcare.cli import db, entries, exports, meds, output, profile, records, remind, reports
 from backcare.cli.context import State
-from backcare.errors import EXIT_INTERRUPTED, EXIT_RUNTIME, BackcareError
+from backcare.errors import EXIT_INTERRUPTED, EXIT_RUNTIME, BackcareError, reset_saved
 
 
 def _error(message: str, hint: str | None = None) -> None:
-    sys.stderr.write(f"backcare: error: {message}\n")
-    if hint:
-        sys.stderr.write(f"  {hint}\n")
-    sys.stderr.flush()
+    output.error_line(f"backcare: error: {message}" + (f"\n  {hint}" if hint else ""))
 
 
 class BackcareGroup(TyperGroup):
-    """The single exit point: domain errors -> one or two lines on stderr + exit code."""
+    """The single exit point: domain errors -> one or two lines on stderr + exit code.
+
+    Standard output is flushed here, so a failure to print (closed, full, a reader that
+    left, an encoding) is met here too: after a committed write it is "saved, but could
+    not print" with exit 0 (`cli.output`), never an error that invites a duplicate.
+    """
 
     def invoke(self, ctx: Any) -> Any:
+        reset_saved()
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+            return result
         except BackcareError as exc:
             _error(exc.message, exc.hint)
             raise typer.Exit(exc.exit_code) from None
@@ -41,14 +46,11 @@ class BackcareGroup(TyperGroup):
             # Typer turns Ctrl-C (or end of input) at a prompt into Abort: same answer.
             _error(msg.INTERRUPTED)
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except BrokenPipeError:
-            # `backcare history | head`: the reader left; say nothing more, like other tools.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(EXIT_RUNTIME) from None
         except typer.Exit:
             raise
         except Exception as exc:
+            if output.is_output_failure(exc):
+                raise typer.Exit(output.failed(exc)) from None
             if exc.__class__.__module__.startswith("typer"):
                 raise  # usage errors: Typer prints them and exits 2
             if os.environ.get("BACKCARE_DEBUG"):

@@ -64,6 +64,18 @@ def _report_lines(report: FileReport) -> list[str]:
     return lines
 
 
+def _check_hint(report: FileReport) -> str:
+    """Point to a restore only when SQLite found the file damaged. Times after now on a
+    sound file mostly mean a clock set back (restoring would lose entries, not fix it);
+    other rule findings are rows to look at, in a file that still exports whole."""
+    if not report.integrity_ok:
+        return msg.DB_CHECK_FAILED_HINT
+    future = {msg.CHECK_TIME_FUTURE.format(column=c) for c in ("at", "created_at", "deleted_at")}
+    if all(f.what in future for f in report.findings):
+        return msg.DB_CHECK_CLOCK_HINT
+    return msg.DB_CHECK_VALUES_HINT
+
+
 @app.command("check")
 def check(
     ctx: typer.Context,
@@ -105,7 +117,7 @@ def check(
             msg.DB_CHECK_FAILED.format(
                 path=db, problems=f"{problems} problem{'s' if problems != 1 else ''}"
             ),
-            msg.DB_CHECK_FAILED_HINT,
+            _check_hint(report),
         )
     if not as_json:
         mode = "integrity_check" if full else "quick_check"

@@ -1,7 +1,8 @@
 """`export csv|json|fhir`, `import` and `report`: parse options -> services.exports -> write.
 
 The services return text chunks; this module writes them as they come: to `-o FILE`
-(created 0600, since it holds health data; a failed write removes the partial file) or to
+(written atomically by `safefile`, 0600 since it holds health data; a failed write leaves
+the old file as it was; never through a symbolic link) or to
 standard output, as UTF-8 bytes exactly as produced (the CSV's CRLF and BOM are in the
 chunks; no newline translation). Heavy modules are imported inside the commands, so
 `backcare --help` stays fast.
@@ -10,7 +11,6 @@ chunks; no newline translation). Heavy modules are imported inside the commands,
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from collections.abc import Iterable
 from datetime import datetime
@@ -63,14 +63,6 @@ def _close(chunks: Iterable[str]) -> None:
         close()
 
 
-def _remove_partial(path: Path) -> None:
-    try:
-        if stat.S_ISREG(path.lstat().st_mode):
-            path.unlink()
-    except OSError:
-        pass
-
-
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
@@ -79,38 +71,28 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def write_file(path: Path, chunks: Iterable[str]) -> None:
-    """Write `chunks` to `path` as UTF-8, the file 0600; on any failure remove what was written.
+    """Write `chunks` to `path` as UTF-8 through `safefile.write_atomic`: a temp file beside
+    it (0600), fsynced, renamed over it. On any failure the old file is left byte-identical.
 
     An OSError (no such folder, permission, disk full) becomes a StorageError naming the
-    file; other errors (a database error mid-stream, Ctrl-C) propagate after the clean-up.
+    file; a symbolic link is refused (InputError); other errors (a database error
+    mid-stream, Ctrl-C) propagate after the clean-up.
     """
+    from backcare import safefile
+
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        safefile.write_atomic(path, (chunk.encode("utf-8") for chunk in chunks))
+    except safefile.SymlinkTarget:
+        raise InputError(
+            msg.OUTPUT_IS_SYMLINK.format(path=path), msg.OUTPUT_IS_SYMLINK_HINT
+        ) from None
     except OSError as exc:
-        _close(chunks)
         raise StorageError(
             msg.OUTPUT_WRITE_FAILED.format(path=path, reason=_reason(exc)),
             msg.OUTPUT_WRITE_FAILED_HINT,
         ) from None
-    regular = False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            regular = stat.S_ISREG(os.fstat(handle.fileno()).st_mode)
-            if regular:  # an existing file keeps its mode on open: make it private too
-                os.fchmod(handle.fileno(), 0o600)
-            for chunk in chunks:
-                handle.write(chunk.encode("utf-8"))
-    except BaseException as exc:
+    finally:
         _close(chunks)
-        if regular:
-            _remove_partial(path)
-        if isinstance(exc, OSError):
-            raise StorageError(
-                msg.OUTPUT_WRITE_FAILED.format(path=path, reason=_reason(exc)),
-                msg.OUTPUT_WRITE_FAILED_HINT,
-            ) from None
-        raise
-    _close(chunks)
 
 
 def write_stdout(chunks: Iterable[str]) -> None:

@@ -2,11 +2,21 @@
 
 Rich is imported inside the functions that draw with it, so piped and cron runs (and
 `--help`) never pay for it. Plain output has no escape codes and fits 80 columns.
+
+Text a person typed (notes, drug names) is shown, never interpreted (issue 14 case 5):
+- The Rich console is made with `markup=False`: a note `[link=http://x]click[/link]` or a
+  stray `[/]` is printed as typed (our own styles are Text objects, never markup strings).
+- `shown` makes control and direction characters visible as escapes (ESC as `\x1b`, a
+  carriage return as `\r`, U+202E as `\u202e`): an escape sequence cannot retitle the
+  window or erase a line, and a leading `\r` cannot print "pain 1/10" over "pain 9/10".
+  It is applied to every user text before Rich, and `out` (the plain path) applies it to
+  every line it prints (newlines kept: they are ours), so nothing reaches a terminal raw.
 """
 
 from __future__ import annotations
 
 import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
@@ -41,14 +51,41 @@ LEVEL_ACTION = {
 }
 
 
+# Format characters that reorder or hide text (bidi overrides, isolates, marks).
+_DIRECTION = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _hidden(char: str) -> bool:
+    if char in _DIRECTION:
+        return True
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp")
+
+
+def _escape(char: str) -> str:
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: str, *, keep_newlines: bool = False) -> str:
+    """`text` with every control/direction character shown as an escape (see the docstring)."""
+    if text.isprintable() and "\u2028" not in text:  # the common case: nothing to do
+        return text
+    return "".join(
+        _escape(c) if _hidden(c) and not (keep_newlines and c == "\n") else c for c in text
+    )
+
+
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False)
 
 
 def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+    sys.stdout.write(shown(line, keep_newlines=True) + "\n")
 
 
 def plural(count: int, one: str, many: str) -> str:
@@ -131,7 +168,7 @@ def describe(event: Event | Prescription | CheckIn | Acknowledgement) -> str:
             parts.append(f"radiates {event.radiates}")
         return ", ".join(parts)
     if isinstance(event, Treatment):
-        what = event.drug if event.kind == "medication" and event.drug else event.kind
+        what = shown(event.drug) if event.kind == "medication" and event.drug else event.kind
         parts = [what]
         if event.dose_mg is not None:
             parts.append(f"{_num(event.dose_mg)} mg")
@@ -168,7 +205,7 @@ def kind_of(event: Event | CheckIn) -> str:
 
 def logged(events: Sequence[Event | CheckIn], zone: tzinfo | None) -> None:
     for event in events:
-        note = f" ({event.note})" if event.note else ""
+        note = f" ({shown(event.note)})" if event.note else ""
         out(f"Logged {event.ref}: {describe(event)} at {local(event.at, zone)}.{note}")
 
 
@@ -260,7 +297,7 @@ def _rich_flags(
         body.append(flag.advice + "\n")
         if evidence and flag.evidence:
             for item in flag.evidence:
-                body.append(f"• {item}\n", style="dim")
+                body.append(f"• {shown(item)}\n", style="dim")
         body.append(f"Source: {flag.source}", style="italic")
         if flag.rule in acks:
             body.append("\n" + acknowledgement_line(acks[flag.rule], zone), style="bold")
@@ -292,12 +329,16 @@ def history(events: Sequence[Event | CheckIn], zone: tzinfo | None, *, rich: boo
             table.add_column(column, overflow="fold")
         for event in events:
             table.add_row(
-                event.ref, local(event.at, zone), kind_of(event), describe(event), event.note or ""
+                event.ref,
+                local(event.at, zone),
+                kind_of(event),
+                describe(event),
+                shown(event.note or ""),
             )
         _console().print(table)
         return
     for event in events:
-        note = f"  {event.note}" if event.note else ""
+        note = f"  {shown(event.note)}" if event.note else ""
         out(f"{event.ref:<7} {local(event.at, zone)}  {kind_of(event):<9} {describe(event)}{note}")
 
 
@@ -334,18 +375,14 @@ def rule_catalog(rules: Sequence[Any], retired: dict[str, str], *, rich: bool) -
     """`backcare rules`: every rule (ID, level, trigger, advice, source), then retired IDs."""
     if rich:
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(show_lines=True, header_style="bold")
         for column in ("rule", "level", "fires when", "advice", "source"):
             table.add_column(column, overflow="fold")
         for rule in rules:
-            table.add_row(
-                rule.id,
-                f"[{LEVEL_STYLE[rule.level]}]{rule.level}[/]",
-                rule.trigger,
-                rule.advice,
-                rule.source,
-            )
+            level = Text(rule.level, style=LEVEL_STYLE[rule.level])
+            table.add_row(rule.id, level, rule.trigger, rule.advice, rule.source)
         _console().print(table)
     else:
         for rule in rules:
@@ -392,7 +429,7 @@ def _styled_lines(lines: Sequence[tuple[str, str | None]], *, rich: bool) -> Non
 
     console = _console()
     for text, style in lines:
-        console.print(Text(text, style=style or ""))
+        console.print(Text(shown(text), style=style or ""))
 
 
 def bar_chart(
@@ -572,7 +609,7 @@ def render_tip(found: Any) -> None:
 
 
 def _doses(doses: dict[str, float]) -> str:
-    return ", ".join(f"{drug} {_num(mg)} mg" for drug, mg in sorted(doses.items()))
+    return ", ".join(f"{shown(drug)} {_num(mg)} mg" for drug, mg in sorted(doses.items()))
 
 
 def _uses(treatments: dict[str, int]) -> str:
@@ -593,6 +630,7 @@ def summary(result: Any, *, rich: bool) -> None:
     logged = [d for d in days if d.entries or d.treatments or d.symptoms]
     if rich:
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title="Per day", header_style="bold", show_edge=False)
         for column, justify in (
@@ -605,10 +643,21 @@ def summary(result: Any, *, rich: bool) -> None:
         ):
             table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for d in logged:
-            mean = "" if d.mean_pain is None else f"[{pain_band(d.mean_pain)}]{d.mean_pain:.1f}[/]"
-            top = "" if d.max_pain is None else f"[{pain_band(d.max_pain)}]{d.max_pain}[/]"
+            cell_mean = (
+                Text("")
+                if d.mean_pain is None
+                else Text(f"{d.mean_pain:.1f}", pain_band(d.mean_pain))
+            )
+            cell_max = (
+                Text("") if d.max_pain is None else Text(f"{d.max_pain}", pain_band(d.max_pain))
+            )
             table.add_row(
-                d.day.isoformat(), mean, top, str(d.spasms), _uses(d.treatments), _doses(d.doses_mg)
+                d.day.isoformat(),
+                cell_mean,
+                cell_max,
+                str(d.spasms),
+                _uses(d.treatments),
+                _doses(d.doses_mg),
             )
         _console().print(table)
     else:

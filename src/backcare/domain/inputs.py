@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from backcare import messages as msg
+from backcare.domain import values
 from backcare.domain.drugs import KNOWN_DRUGS, check_name, largest_single_mg, recognise, suggest
 from backcare.domain.model import CARE_KINDS, HISTORY_FLAGS, LOCATIONS, RADIATES
 from backcare.domain.symptoms import SYMPTOM_CODES
 from backcare.domain.thresholds import TYPO_FACTOR
 from backcare.errors import InputError
 
-NOTE_LIMIT = 2000
+NOTE_LIMIT = values.NOTE_LIMIT
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
@@ -167,11 +168,13 @@ def check_choice(value: str | None, choices: tuple[str, ...], message: str) -> s
 
 
 def check_note(value: str | None) -> str | None:
+    """A note as `domain/values` defines valid text (the same test as import, db check)."""
     if value is None:
         return None
-    if len(value) > NOTE_LIMIT:
+    problem = values.text_problem(value, NOTE_LIMIT)
+    if problem == values.TOO_LONG:
         raise InputError(msg.NOTE_TOO_LONG.format(limit=NOTE_LIMIT))
-    if any(ord(c) < 32 and c not in "\t\n" for c in value):
+    if problem is not None:
         raise InputError(msg.NOTE_BAD_CHARS)
     return value.strip() or None
 
@@ -417,9 +420,10 @@ def check_remind_time(text: str) -> time:
 
 
 def check_birth_year(text: str, *, this_year: int) -> int:
-    """A plausible birth year: 1900 to this year (the caller knows the clock)."""
+    """A plausible birth year (values.birth_year_ok: 1900 to this year; the caller knows
+    the clock)."""
     cleaned = text.strip()
-    if not _WHOLE_NUMBER.fullmatch(cleaned) or not 1900 <= int(cleaned) <= this_year:
+    if not _WHOLE_NUMBER.fullmatch(cleaned) or not values.birth_year_ok(int(cleaned), this_year):
         raise InputError(msg.BIRTH_YEAR_RANGE)
     return int(cleaned)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from backcare.domain import values
 from backcare.errors import InputError
 
 _RELATIVE = re.compile(r"^-(\d{1,6})\s*([mhd])$")
@@ -25,7 +26,23 @@ def _localize(naive: datetime, zone: tzinfo | None) -> datetime:
 
 
 def parse_when(text: str, now: datetime) -> datetime:
-    """An aware datetime for `text`, or InputError naming what is accepted."""
+    """An aware datetime for `text`, or InputError naming what is accepted.
+
+    Years outside values.year_in_range (1900-2999) are refused: they cannot be stored, and
+    windows around them (a day, the rules' 60 days) overflow Python's dates.
+    """
+    at = _parse_when(text, now)
+    if not values.year_in_range(at.year):
+        raise InputError(DATE_RANGE, WHEN_HELP)
+    return at
+
+
+DATE_RANGE = (
+    f"that date is outside what backcare handles ({values.EARLIEST_YEAR} to {values.LATEST_YEAR})"
+)
+
+
+def _parse_when(text: str, now: datetime) -> datetime:
     value = " ".join(text.strip().lower().split())
     zone = now.tzinfo
     if value == "now":
@@ -58,7 +75,7 @@ def parse_when(text: str, now: datetime) -> datetime:
     return parsed
 
 
-EARLIEST_YEAR = 1900  # nobody logs back pain from before it; earlier years cannot be stored
+EARLIEST_YEAR = values.EARLIEST_YEAR
 
 
 def _plausible(at: datetime) -> datetime:
@@ -68,12 +85,18 @@ def _plausible(at: datetime) -> datetime:
 
 
 def parse_event_time(text: str | None, now: datetime) -> datetime:
-    """WHEN for `--at`: omitted means now; the future is an error (a minute of clock skew ok)."""
+    """WHEN for `--at`: omitted means now; the future is an error (a minute of clock skew ok).
+
+    The limits are `domain/values.time_problem`'s, as for import and db check.
+    """
     if text is None:
         return now
     at = _plausible(parse_when(text, now))
-    if at > now + timedelta(minutes=1):
+    problem = values.time_problem(at, now)
+    if problem == values.IN_FUTURE:
         raise InputError("--at is in the future", "log what already happened; " + WHEN_HELP)
+    if problem is not None:
+        raise InputError(f"that date is before {EARLIEST_YEAR}", WHEN_HELP)
     return at
 
 
@@ -81,6 +104,9 @@ def parse_date(text: str, option: str) -> date:
     """A calendar date for --from/--to (ISO `2026-03-01`, `today`, `yesterday` are not here:
     dates are plain ISO)."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError as exc:
         raise InputError(f"{option} is not a date", "use YYYY-MM-DD, e.g. 2026-03-01") from exc
+    if not values.year_in_range(day.year):
+        raise InputError(f"{option}: {DATE_RANGE}", "use YYYY-MM-DD, e.g. 2026-03-01")
+    return day

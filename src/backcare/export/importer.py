@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any, NoReturn
 
+from backcare.domain import values
 from backcare.domain.acks import Acknowledgement, StoredAck
 from backcare.domain.model import (
     CARE_KINDS,
@@ -52,9 +53,10 @@ from backcare.export.json_export import FORMAT_NAME, FORMAT_VERSION
 # A prescription with its row bookkeeping: (prescription, created_at, deleted_at).
 StoredPrescription = tuple[Prescription, datetime, datetime | None]
 
-# Sanity bounds for imported values (the CLI's own limits are tighter or equal).
-NOTE_MAX = 10_000
-DRUG_NAME_MAX = 60
+# Bounds of imported values: text and times are `domain/values` (the CLI's and db check's
+# definitions too); the numbers are the CLI's own limits.
+NOTE_MAX = values.NOTE_LIMIT
+DRUG_NAME_MAX = values.DRUG_NAME_LIMIT
 SPASMS_MAX = 100_000
 MINUTES_MAX = 24 * 60
 DOSE_MAX_MG = 100_000.0
@@ -194,9 +196,10 @@ class _Item:
             return None
         if type(value) is not str:
             self.fail(field, "must be text")
-        if len(value) > limit:
+        problem = values.text_problem(value, limit)
+        if problem == values.TOO_LONG:
             self.fail(field, f"is longer than {limit} characters")
-        if any(ord(c) < 32 and c not in "\t\n\r" for c in value) or "\x7f" in value:
+        if problem is not None:
             self.fail(field, "contains control characters")
         return value
 
@@ -217,7 +220,8 @@ class _Item:
         except ValueError:
             self.fail(field, "must be a UUID")
 
-    def moment(self, field: str, *, required: bool) -> datetime | None:
+    def moment(self, field: str, *, required: bool, now: datetime | None = None) -> datetime | None:
+        """An aware time, in UTC; with `now`, one backcare stores (values.time_problem)."""
         value = self.get(field, required=required)
         if value is None and not required:
             return None
@@ -229,7 +233,14 @@ class _Item:
             self.fail(field, "must be an ISO 8601 date and time with a UTC offset")
         if parsed.tzinfo is None or parsed.utcoffset() is None:
             self.fail(field, "must be an ISO 8601 date and time with a UTC offset")
-        return parsed.astimezone(UTC)
+        try:
+            moment = parsed.astimezone(UTC)
+        except OverflowError:  # 0001-01-01 with a positive offset is before year 1 in UTC
+            self.fail(field, "is before 1900")
+        problem = None if now is None else values.time_problem(moment, now)
+        if problem is not None:
+            self.fail(field, f"is {problem}")
+        return moment
 
     def event_type(self) -> str:
         kind = self.get("type", required=True)
@@ -240,10 +251,10 @@ class _Item:
     def record(self, now: datetime) -> StoredEvent:
         kind = self.event_type()
         uid = self.uid()
-        at = self.moment("at", required=True)
+        at = self.moment("at", required=True, now=now)
         assert at is not None
-        created_at = self.moment("created_at", required=False) or now
-        deleted_at = self.moment("deleted_at", required=False)
+        created_at = self.moment("created_at", required=False, now=now) or now
+        deleted_at = self.moment("deleted_at", required=False, now=now)
         event: Event
         if kind == "pain":
             pain = self.integer("pain", 0, 10, required=True)
@@ -427,7 +438,7 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         if key not in _TOP_KEYS:
             top.fail(str(key), "is not a field of a backcare export")
     exported_at = top.moment("exported_at", required=False)
-    profile = _json_profile(data.get("profile"))
+    profile = _json_profile(data.get("profile"), this_year=now.year)
     events = data.get("events", _MISSING)
     if type(events) is not list:
         top.fail("events", "must be a list")
@@ -546,7 +557,7 @@ def _json_acks(raw: object, uids: _UidIndex, now: datetime) -> tuple[StoredAck, 
     return tuple(acks)
 
 
-def _json_profile(raw: object) -> Profile | None:
+def _json_profile(raw: object, *, this_year: int) -> Profile | None:
     if raw is None:
         return None
     where = "profile"
@@ -556,7 +567,7 @@ def _json_profile(raw: object) -> Profile | None:
     for key in raw:
         if key not in _PROFILE_KEYS:
             item.fail(str(key), "is not a field of the profile")
-    birth_year = item.integer("birth_year", 1000, 9999)
+    birth_year = item.integer("birth_year", values.EARLIEST_YEAR, this_year)
     prior = raw.get("prior_back_pain")
     if prior is not None and type(prior) is not bool:
         item.fail("prior_back_pain", "must be true, false or null")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backcare import messages as msg
-from backcare.errors import StorageError
+from backcare.errors import StorageError, note_saved
 
 # Schema constants (no SQLAlchemy), re-exported: the CLI reaches the store only through here.
 from backcare.store.schema import HEAD as HEAD
@@ -113,6 +113,7 @@ def restore(path: Path, *, backup_file: Path, now: datetime) -> Restored:
     with translate_errors(path):
         stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")  # as migration backups
         info, kept = maintenance.restore(backup_file.expanduser(), path, stamp=stamp)
+    note_saved()
     return Restored(info=info, kept=kept)
 
 

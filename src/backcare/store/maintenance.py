@@ -10,19 +10,20 @@ written to a temporary name in the same folder, fsynced, verified, then publishe
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from backcare import messages as msg
+from backcare import safefile
 from backcare.errors import InputError, NotFoundError, StorageError
+from backcare.store.locking import begin_immediate
 from backcare.store.schema import REVISIONS, SQLITE_HEADER, UTC_GLOB
 
 BUSY_TIMEOUT_S = 30.0  # as engine.BUSY_TIMEOUT_MS (not imported: it pulls in SQLAlchemy)
@@ -30,7 +31,7 @@ EVENT_TABLES = ("pain_entry", "treatment", "symptom_report", "episode")
 OUR_TABLES = (*EVENT_TABLES, "profile", "change_log", "alembic_version")
 ENTRY_TABLES = ("pain_entry", "treatment", "symptom_report")
 IDS_SHOWN = 10
-FUTURE_SKEW = timedelta(minutes=1)
+TEXT_OK_SQL = "backcare_text_ok"  # values.text_problem as a SQL function (invariant_findings)
 
 
 @dataclass(frozen=True)
@@ -125,12 +126,20 @@ def sqlite_check(conn: sqlite3.Connection, *, full: bool, limit: int = 20) -> tu
 
 
 def quick_check_ok(path: Path) -> bool:
-    """True when `PRAGMA quick_check` passes (used before migrating a file)."""
+    """True when `PRAGMA quick_check` passes (used before migrating a file).
+
+    Only damage is False: a file that cannot be opened or read for another reason (a lock,
+    permissions, I/O) raises, and the caller's translate_errors says what it is.
+    """
     try:
         with closing(connect_ro(path)) as conn:
-            return sqlite_check(conn, full=False, limit=1) == ("ok",)
-    except sqlite3.DatabaseError:
-        return False
+            rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+            return [tuple(r) for r in rows] == [("ok",)]
+    except sqlite3.DatabaseError as exc:
+        text = str(exc).lower()
+        if any(t in text for t in ("not a database", "malformed", "corrupt")):
+            return False
+        raise
 
 
 # --- invariants: what SQLite cannot know -------------------------------------------------
@@ -146,10 +155,12 @@ def _in(values: tuple[str, ...]) -> str:
 
 def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
     """table -> [(what is wrong, SQL condition matching the bad rows)]."""
+    from backcare.domain import values
     from backcare.domain.model import CARE_KINDS, LOCATIONS, RADIATES
     from backcare.domain.symptoms import SYMPTOM_CODES
 
-    soon = _stamp(now + FUTURE_SKEW)
+    soon = _stamp(now + values.FUTURE_SKEW)
+    earliest = _stamp(values.EARLIEST)
 
     def stamp(column: str, *, nullable: bool = False) -> tuple[str, str]:
         bad = f"{column} NOT GLOB '{UTC_GLOB}'"
@@ -164,6 +175,18 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
             f"{column} GLOB '{UTC_GLOB}' AND {column} > '{soon}'",
         )
 
+    def early(column: str) -> tuple[str, str]:
+        return (
+            msg.CHECK_TIME_EARLY.format(column=column, year=values.EARLIEST_YEAR),
+            f"{column} GLOB '{UTC_GLOB}' AND {column} < '{earliest}'",
+        )
+
+    def text(column: str, limit: int) -> tuple[str, str]:
+        return (
+            msg.CHECK_TEXT.format(column=column, limit=limit),
+            f"{column} IS NOT NULL AND NOT {TEXT_OK_SQL}({column}, {limit})",
+        )
+
     uid = (msg.CHECK_UID, "length(uid) != 36 OR uid GLOB '*[^0-9a-fA-F-]*'")
     event = [
         stamp("at"),
@@ -171,7 +194,12 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
         stamp("deleted_at", nullable=True),
         future("at"),
         future("created_at"),
+        future("deleted_at"),
+        early("at"),
+        early("created_at"),
+        early("deleted_at"),
         uid,
+        text("note", values.NOTE_LIMIT),
     ]
     return {
         "pain_entry": [
@@ -194,6 +222,7 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
             (msg.CHECK_MINUTES, "minutes IS NOT NULL AND NOT minutes > 0"),
             (msg.CHECK_RELIEF, "relief IS NOT NULL AND relief NOT BETWEEN 0 AND 10"),
             (msg.CHECK_NO_DRUG, "kind = 'medication' AND (drug IS NULL OR drug = '')"),
+            text("drug", values.DRUG_NAME_LIMIT),
             (
                 msg.CHECK_DRUG_NOT_MEDICATION,
                 "kind != 'medication' AND (drug IS NOT NULL OR dose_mg IS NOT NULL)",
@@ -218,7 +247,8 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
             stamp("updated_at"),
             (
                 msg.CHECK_BIRTH_YEAR,
-                f"birth_year IS NOT NULL AND (birth_year < 1900 OR birth_year > {now.year})",
+                f"birth_year IS NOT NULL AND (typeof(birth_year) != 'integer' "
+                f"OR birth_year < {values.EARLIEST_YEAR} OR birth_year > {now.year})",
             ),
         ],
         "change_log": [
@@ -249,7 +279,17 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
 
 
 def invariant_findings(conn: sqlite3.Connection, *, now: datetime) -> list[Finding]:
-    """Our own rules over every row: well-formed UTC times, none in the future, values in range."""
+    """Our own rules over every row: well-formed UTC times, none in the future, values in range.
+
+    The value rules are domain/values' (as for the CLI and import): text through a SQL
+    function made from `values.text_problem`, times and years from its constants.
+    """
+    from backcare.domain import values
+
+    def text_ok(value: object, limit: int) -> int:
+        return int(isinstance(value, str) and values.text_problem(value, limit) is None)
+
+    conn.create_function(TEXT_OK_SQL, 2, text_ok, deterministic=True)
     present = tables(conn)
     findings = [
         Finding(table, msg.CHECK_TABLE_MISSING, 0) for table in OUR_TABLES if table not in present
@@ -302,31 +342,15 @@ def check_file(path: Path, *, full: bool, now: datetime) -> FileReport:
 
 
 def _private_temp(folder: Path, stem: str) -> Path:
-    """A new empty 0600 file in `folder` (O_EXCL|O_NOFOLLOW: never an existing file/link)."""
-    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
-    for _ in range(20):
-        candidate = folder / f".{stem}.{secrets.token_hex(6)}.tmp"
-        try:
-            fd = os.open(candidate, flags, 0o600)
-        except FileExistsError:
-            continue
-        os.close(fd)
-        os.chmod(candidate, 0o600)  # the umask may have masked the mode
-        return candidate
-    raise StorageError(msg.FILE_WRITE_FAILED.format(path=folder))
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    """A new empty 0600 file in `folder` (safefile: O_EXCL|O_NOFOLLOW, never a link)."""
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        return safefile.private_temp(folder, stem)
+    except FileExistsError:
+        raise StorageError(msg.FILE_WRITE_FAILED.format(path=folder)) from None
 
 
-def _fsync_dir(folder: Path) -> None:
-    with suppress(OSError):  # not every file system lets a folder be fsynced
-        _fsync(folder)
+_fsync = safefile.fsync_path
+_fsync_dir = safefile.fsync_dir
 
 
 def _remove(path: Path) -> None:
@@ -430,7 +454,11 @@ def backup(db: Path, target: Path) -> BackupInfo:
 
 
 def keep_copy(db: Path, stamp: str) -> Path:
-    """`<db>.before-restore.<stamp>.bak` (0600): a snapshot, or the raw bytes if damaged."""
+    """`<db>.before-restore.<stamp>.bak` (0600): a snapshot, or the raw bytes if damaged.
+
+    Called while `restore` holds the DB's write lock: the snapshot (a new read transaction)
+    is then the last committed state, the very one the restore replaces.
+    """
     target = db.with_name(f"{db.name}.before-restore.{stamp}.bak")
     with _temp_in(db.parent, target.name) as temp:
         try:
@@ -452,23 +480,92 @@ def keep_copy(db: Path, stamp: str) -> Path:
     return target
 
 
-def _restore_in_place(candidate: Path, db: Path) -> bool:
-    """Backup API from the candidate into the live DB: one write transaction on it, so other
-    processes see the old or the new database, never a mix, and a crash leaves the old one.
+def _is_busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
-    False when the live file cannot take it (unreadable first page, other page size).
+
+@contextmanager
+def _write_lock(db: Path) -> Iterator[sqlite3.Connection | None]:
+    """A connection holding the live DB's write lock (BEGIN IMMEDIATE), rolled back on exit
+    unless committed; None when the file is too damaged to take a transaction.
+
+    While it is held no other backcare can commit: what a reader sees is what is replaced.
+    """
+    conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        try:
+            conn.execute("PRAGMA foreign_keys=OFF")
+            begin_immediate(conn, busy_timeout_ms=int(BUSY_TIMEOUT_S * 1000))
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise StorageError(msg.DB_LOCKED.format(path=db), msg.DB_LOCKED_HINT) from None
+            yield None
+            return
+        except sqlite3.DatabaseError:
+            yield None
+            return
+        yield conn
+    finally:
+        with suppress(sqlite3.Error):
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        conn.close()
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _restore_in_place(candidate: Path, live: sqlite3.Connection, db: Path) -> bool:
+    """Make the live DB (whose write lock `live` holds) a copy of the candidate, in that one
+    write transaction: every schema object dropped, the candidate's recreated, its rows
+    copied. Other processes see the old or the new database, never a mix, and a crash (or
+    an error) leaves the old one. Not the backup API: it cannot write through a connection
+    that holds a transaction, and taking the lock only when it copies left a window in
+    which a commit landed in neither the kept copy nor the restored file.
+
+    False when the live file cannot take it (damaged pages); the transaction is left to
+    the caller to roll back.
     """
     try:
-        with (
-            closing(connect_ro(candidate)) as src,
-            closing(sqlite3.connect(db, timeout=BUSY_TIMEOUT_S)) as dst,
-        ):
-            page = src.execute("PRAGMA page_size").fetchone()[0]
-            if dst.execute("PRAGMA page_size").fetchone()[0] != page:
-                return False
-            src.backup(dst)
+        with closing(connect_ro(candidate)) as src:
+            schema = src.execute(
+                "SELECT type, name, sql FROM sqlite_master "
+                "WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+            ).fetchall()
+            old = live.execute(
+                "SELECT type, name FROM sqlite_master "
+                "WHERE type IN ('view', 'table') AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+            for kind, name in sorted(old, key=lambda row: row[0] != "view"):
+                live.execute(f"DROP {kind.upper()} IF EXISTS {_quoted(name)}")
+            for kind, name, sql in schema:
+                if kind == "table":
+                    live.execute(sql)
+                    cursor = src.execute(f"SELECT * FROM {_quoted(name)}")
+                    marks = ", ".join("?" for _ in cursor.description)
+                    live.executemany(f"INSERT INTO {_quoted(name)} VALUES ({marks})", cursor)
+            for kind, _name, sql in schema:
+                if kind != "table":
+                    live.execute(sql)
+            has_sequence = live.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'"
+            ).fetchone()
+            if has_sequence:
+                live.execute("DELETE FROM sqlite_sequence")
+                if src.execute(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'"
+                ).fetchone():
+                    live.executemany(
+                        "INSERT INTO sqlite_sequence VALUES (?, ?)",
+                        src.execute("SELECT name, seq FROM sqlite_sequence"),
+                    )
+            version = src.execute("PRAGMA user_version").fetchone()[0]
+            live.execute(f"PRAGMA user_version = {int(version)}")
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        if _is_busy(exc):
             raise StorageError(msg.DB_LOCKED.format(path=db), msg.DB_LOCKED_HINT) from None
         return False
     except sqlite3.DatabaseError:
@@ -520,8 +617,17 @@ def restore(candidate: Path, db: Path, *, stamp: str) -> tuple[BackupInfo, Path 
     exists = db.exists() and db.stat().st_size > 0
     if exists and os.path.samefile(candidate, db):
         raise InputError(msg.DB_RESTORE_SAME.format(path=candidate))
-    kept = keep_copy(db, stamp) if exists else None
-    if not (exists and _restore_in_place(candidate, db)):
+    kept = None
+    done = False
+    if exists:
+        # The write lock first, then the copy, held through the swap: a commit by another
+        # process lands before (in the kept copy) or after (on the restored file).
+        with _write_lock(db) as live:
+            kept = keep_copy(db, stamp)
+            if live is not None and _restore_in_place(candidate, live, db):
+                live.execute("COMMIT")
+                done = True
+    if not done:
         if not db.parent.is_dir():
             db.parent.mkdir(parents=True, mode=0o700)
         _restore_by_replace(candidate, db)

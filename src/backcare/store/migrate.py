@@ -13,7 +13,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
-from backcare.store.schema import HEAD
+from backcare import safefile
+from backcare.store.schema import HEAD, SQLITE_HEADER
 
 BACKUPS_KEPT = 5
 
@@ -38,24 +39,50 @@ def script_revisions() -> list[str]:
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
+def _is_backup(path: Path) -> bool:
+    """A finished backup: a SQLite header, and whole pages as many as the header counts (an
+    empty or cut-short copy left by an older backcare, or anything else, is not one)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        return False
+    raw = int.from_bytes(header[16:18], "big")
+    page = 65536 if raw == 1 else raw
+    pages = int.from_bytes(header[28:32], "big")
+    return page >= 512 and size % page == 0 and size >= pages * page
+
+
 def backup_before_migration(path: Path, from_revision: str) -> Path:
-    """A consistent copy of the DB beside it (SQLite backup API), 0600; keep the newest few."""
+    """A consistent copy of the DB beside it (SQLite backup API), 0600; keep the newest few.
+
+    Written to a private temporary name (safefile), fsynced, and only then renamed to
+    `<db>.<revision>.<stamp>.bak`: a kill or a full disk mid-copy leaves no empty or partial
+    file under a backup's name. The rotation counts finished backups only (`_is_backup`),
+    so files that are not would never push a good backup out.
+    """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.{from_revision}.{stamp}.bak")
-    source = sqlite3.connect(path)
-    try:
-        target.touch(mode=0o600)
-        dest = sqlite3.connect(target)
+    with safefile.temp_beside(target) as temp:
+        source = sqlite3.connect(path)
         try:
-            source.backup(dest)
+            dest = sqlite3.connect(temp)
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
         finally:
-            dest.close()
-    finally:
-        source.close()
-    target.chmod(0o600)
+            source.close()
+        safefile.fsync_path(temp)
+        safefile.replace(temp, target)
     # Only migration backups (`<db>.<revision>.<stamp>.bak`), never before-restore copies.
     pattern = f"{path.name}.[0-9][0-9][0-9][0-9]_*.bak"
-    old = sorted(path.parent.glob(pattern), key=lambda p: p.stat().st_mtime)
+    old = sorted(
+        (p for p in path.parent.glob(pattern) if _is_backup(p)), key=lambda p: p.stat().st_mtime
+    )
     for stale in old[:-BACKUPS_KEPT]:
         stale.unlink(missing_ok=True)
     return target
@@ -83,6 +110,9 @@ def upgrade(engine: Engine, path: Path, *, from_revision: str | None, target: st
         if current == (HEAD if target == "head" else target):
             return  # another backcare got there first
         if current is not None:
+            # A file we cannot write fails here, before a full copy is made (a write-
+            # protected old-revision DB once got a new backup on every command).
+            connection.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
             # WAL readers see the committed state: a consistent copy while we hold the lock.
             backup_before_migration(path, current)
         config = alembic_config()

@@ -1,0 +1,77 @@
+"""What a valid stored value is: one definition for the CLI, `import` and `db check`.
+
+Issue 14 case 4: the three entry points disagreed (import took events in 2099 and a
+birth year of 2500 that `db check` then reported; `log` stored a DEL that `import` refused,
+so an export of the CLI's own data could not be imported). Every check here is pure (the
+clock is a parameter); `domain/inputs.py` and `domain/when.py` (the CLI),
+`export/importer.py` and `store/maintenance.py` (`db check`, through a SQL function made
+from `text_problem`) all derive their checks from these definitions.
+
+Where the reading was open, the safer one:
+- Text (notes, drug names) may hold any printable character, tab and newline. Other
+  control characters (C0 such as ESC and CR, DEL, the C1 range) and unpaired surrogates
+  are refused everywhere: they can rewrite a terminal (a leading CR printed "pain 1/10"
+  over "pain 9/10") and cannot be written as UTF-8. An older backcare stored DEL and C1
+  characters from `--note`; `db check` now reports such notes, and `history` shows them
+  as visible escapes (cli/render.shown).
+- A note is at most NOTE_LIMIT characters on every path (import allowed 10,000).
+- Times: from EARLIEST_YEAR on (the schema's sortable UTC form has four-digit years), and
+  never more than FUTURE_SKEW ahead of the clock.
+- Birth year: EARLIEST_YEAR to the current year.
+- Dates a person names to read (--from, --to, --as-of): EARLIEST_YEAR to LATEST_YEAR; a
+  date outside is bad input (exit 2), not an "unexpected problem".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime, timedelta
+
+NOTE_LIMIT = 2000
+DRUG_NAME_LIMIT = 60
+EARLIEST_YEAR = 1900  # nobody logs back pain from before it; earlier years cannot be stored
+EARLIEST = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
+# The last year a date option (--from/--to/--as-of) may name: no entry can be later (none is
+# in the future), and date arithmetic near year 9999 overflows (a crash, issue 14 case 10).
+LATEST_YEAR = 2999
+FUTURE_SKEW = timedelta(minutes=1)  # a clock a minute ahead of another is not an error
+TEXT_ALLOWED_CONTROLS = frozenset("\t\n")
+
+TOO_LONG = "too long"
+CONTROL = "control characters"
+TOO_EARLY = "before 1900"
+IN_FUTURE = "in the future"
+
+
+def bad_char(char: str) -> bool:
+    """A character no stored text may hold (see the module docstring)."""
+    if char in TEXT_ALLOWED_CONTROLS:
+        return False
+    return unicodedata.category(char) in ("Cc", "Cs")
+
+
+def text_problem(value: str, limit: int) -> str | None:
+    """None when `value` is valid text of at most `limit` characters; else what is wrong."""
+    if len(value) > limit:
+        return TOO_LONG
+    if not value.isprintable() and any(bad_char(c) for c in value):
+        return CONTROL
+    return None
+
+
+def time_problem(at: datetime, now: datetime) -> str | None:
+    """None when the aware `at` is a time backcare stores, given the clock `now`."""
+    if at.year < EARLIEST_YEAR or at < EARLIEST:
+        return TOO_EARLY
+    if at > now + FUTURE_SKEW:
+        return IN_FUTURE
+    return None
+
+
+def birth_year_ok(year: int, this_year: int) -> bool:
+    return EARLIEST_YEAR <= year <= this_year
+
+
+def year_in_range(year: int) -> bool:
+    """A year a date option may name (EARLIEST_YEAR to LATEST_YEAR)."""
+    return EARLIEST_YEAR <= year <= LATEST_YEAR
