@@ -95,12 +95,13 @@ def date_range(
     from backcare.domain.when import parse_date
     from backcare.errors import InputError
 
-    today = local_now().date()
+    now = local_now()
+    today = now.date()
     if days is not None and (start or end):
         raise InputError(msg.RANGE_EXCLUSIVE)
     if start or end:
-        last = parse_date(end, "--to") if end else today
-        first = parse_date(start, "--from") if start else last - timedelta(days=default_days - 1)
+        last = parse_date(end, "--to", now) if end else today
+        first = parse_date(start, "--from", now) if start else last - timedelta(days=default_days - 1)
         if first > last:
             raise InputError(msg.RANGE_ORDER)
         if (last - first).days > 366 * 20:
