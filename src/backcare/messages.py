@@ -334,3 +334,31 @@ DATE_UNKNOWN = '{option} "{text}" is not a date backcare understands'
 DATE_HELP = (
     "use YYYY-MM-DD (2026-03-01), today, yesterday, monday, 20 Nov, Nov 20, -7d or 2 weeks ago"
 )
+TIME_GRAMMAR_EPILOG = (
+    "\b\nTimes (--at, --as-of) and days (--from, --to) are typed the way you say them:\n"
+    "  now, today              now (`--at today` = now)\n"
+    "  yesterday               yesterday at this time of day\n"
+    "  8:00  8am  9.30pm  noon today at that time\n"
+    "  today 8, yesterday 9am  a day, then a time (`at` between is fine)\n"
+    "  this morning (08:00), this afternoon (14:00), this evening (19:00),\n"
+    "  last night (yesterday 22:00), yesterday morning, friday evening\n"
+    "  2h ago, 90 min ago      real time before now; also -90m, -2h30m, -3d, -1w\n"
+    "  monday, mon 18:00       the most recent Monday (today, if it is Monday and the\n"
+    "                          time has passed; else a week ago)\n"
+    "  20 Nov 09:00, Nov 20 9am  the most recent 20 November; a year may follow the day\n"
+    "  2026-03-01 08:00        ISO 8601, with T and an offset if you like\n"
+    "11/20 is refused (month/day or day/month?). A time the clocks skip in spring is\n"
+    "refused; one that happens twice in autumn is the first, and backcare says so.\n"
+    "Details: docs/time.md."
+)
+
+# --- Did you mean (cli/suggest.py) ---------------------------------------------------------
+NO_SUCH_OPTION = "`{command}` has no option {option}"
+DID_YOU_MEAN = "did you mean {suggestion}? (`{command} -h` lists the options)"
+SEE_OPTIONS = "`{command} -h` lists the options"
+ARGUMENT_NOT_OPTION = "{metavar} is given without an option name"
+ARGUMENT_NOT_OPTION_HINT = "write it on its own: `{command} {metavar}`"
+NEGATIVE_VALUE = "{metavar} cannot be negative"
+UNKNOWN_SYMPTOM_SUGGEST = "did you mean {code}? (`backcare symptom --list` shows every code)"
+UNKNOWN_TOPIC_SUGGEST = "did you mean `backcare guide {topic}`? Topics: {topics}"
+UNKNOWN_TREATMENT_SUGGEST = "did you mean {kind}?"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -15,9 +16,35 @@ app = typer.Typer()
 
 AtOption = Annotated[
     str | None,
-    typer.Option("--at", metavar="WHEN", help="When it happened: now, -2h, yesterday 21:30, ISO."),
+    typer.Option(
+        "--at",
+        metavar="WHEN",
+        help="When it happened (default now): 8am, 9.30pm, -2h, 2h ago, this morning, "
+        "last night, yesterday 21:30, monday 18:00, 20 Nov 09:00, ISO. `yesterday` alone is "
+        "yesterday at this time of day, as `today` is now. See `backcare --help`.",
+    ),
 ]
 NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A short note.")]
+
+
+def event_time(at: str | None, now: datetime) -> datetime:
+    """--at as a time; a note about a repeated hour is said after the confirmation."""
+    from backcare.domain.when import resolve_event_time
+
+    _notes.clear()
+    when = resolve_event_time(at, now)
+    if when.note:
+        _notes.append(when.note)
+    return when.at
+
+
+_notes: list[str] = []
+
+
+def say_notes() -> None:
+    """The notes about how a typed time was read (one process runs one command)."""
+    while _notes:
+        render.prose(_notes.pop(0))
 
 
 def _show(logged: object, *, tip: bool = False) -> None:
@@ -26,6 +53,7 @@ def _show(logged: object, *, tip: bool = False) -> None:
 
     assert isinstance(logged, Logged)
     render.logged(logged.events, local_zone())
+    say_notes()
     announce(logged.new_flags)
     if tip:
         render.render_tip(logged.tip)
@@ -43,8 +71,8 @@ def announce(changed: object) -> None:
         render.prose("`backcare check` shows the details. " + msg.DISCLAIMER)
 
 
-# A negative PAIN ("log -1") should get the pain-range message, not "no such option".
-@app.command(context_settings={"ignore_unknown_options": True})
+# A negative PAIN ("log -1") gets the pain-range message from cli/suggest.py.
+@app.command()
 def log(
     ctx: typer.Context,
     pain: Annotated[
@@ -70,10 +98,8 @@ def log(
     """Log your pain now (0-10), with spasms, where it hurts and where it spreads."""
     from backcare import services
     from backcare.domain.inputs import NewSymptom, check_symptom, new_pain
-    from backcare.domain.when import parse_event_time
-
     now = local_now()
-    when = parse_event_time(at, now)
+    when = event_time(at, now)
     if pain is None:
         if not interactive():
             raise InputError(msg.PAIN_REQUIRED, msg.PAIN_REQUIRED_HINT)
@@ -136,11 +162,9 @@ def treat(
     """Log a treatment: ice, heat, a medicine and its dose, stretching, rest..."""
     from backcare import services
     from backcare.domain.inputs import new_treatments
-    from backcare.domain.when import parse_event_time
-
     now = local_now()
     entry = new_treatments(
-        at=parse_event_time(at, now),
+        at=event_time(at, now),
         kind=kind,
         drug=drug,
         dose=dose,
@@ -154,6 +178,7 @@ def treat(
     )
     logged = services.log_treatments(state(ctx).db_path, entries=entry.rows, now=now)
     render.logged(logged.events, local_zone())
+    say_notes()
     if entry.unchecked:
         render.prose(msg.UNCHECKED_DRUG)
     if entry.assumed_one_tablet:
@@ -189,10 +214,8 @@ def symptom(
         raise InputError(msg.SYMPTOM_REQUIRED)
     from backcare import services
     from backcare.domain.inputs import NewSymptom, check_note, check_symptom
-    from backcare.domain.when import parse_event_time
-
     now = local_now()
-    when = parse_event_time(at, now)
+    when = event_time(at, now)
     checked_note = check_note(note)
     entries = [
         NewSymptom(at=when, code=check_symptom(code), present=not gone, note=checked_note)

@@ -43,7 +43,7 @@ OutputOption = Annotated[
     ),
 ]
 FromOption = Annotated[
-    str | None, typer.Option("--from", metavar="D", help="From this date (YYYY-MM-DD).")
+    str | None, typer.Option("--from", metavar="D", help="From this day: 2026-03-01, 20 Nov, monday, -7d...")
 ]
 ToOption = Annotated[
     str | None, typer.Option("--to", metavar="D", help="To this date (default: today).")

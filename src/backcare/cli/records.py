@@ -25,8 +25,15 @@ app = typer.Typer()
 DaysOption = Annotated[
     int | None, typer.Option("--days", metavar="N", help="The last N days (today included).")
 ]
-FromOption = Annotated[str | None, typer.Option("--from", metavar="D", help="From date (ISO).")]
-ToOption = Annotated[str | None, typer.Option("--to", metavar="D", help="To date (ISO).")]
+FromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--from", metavar="DAY", help="From this day: 2026-03-01, 20 Nov, monday, yesterday, -7d."
+    ),
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", metavar="DAY", help="To this day (default today).")
+]
 
 
 def event_json(event: Any, zone: Any) -> dict[str, Any]:
@@ -82,13 +89,13 @@ def edit(
     from backcare import services
     from backcare.domain import inputs
     from backcare.domain.model import LOCATIONS, RADIATES
-    from backcare.domain.when import parse_event_time
+    from backcare.cli.entries import event_time, say_notes
 
     target = inputs.parse_ref(ref)
     now = local_now()
     changes: dict[str, Any] = {}
     if at is not None:
-        changes["at"] = parse_event_time(at, now)
+        changes["at"] = event_time(at, now)
     if pain is not None:
         changes["pain"] = inputs.check_pain(pain)
     if spasms is not None:
@@ -113,6 +120,7 @@ def edit(
     event = changed.event
     render.out(msg.EDITED.format(ref=event.ref))
     render.out(f"  {event.ref}: {render.describe(event)} at {render.local(event.at, local_zone())}")
+    say_notes()
     announce(changed.new_flags)
 
 

@@ -18,7 +18,11 @@ app = typer.Typer()
 
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="WHEN", help="Evaluate as of this time (default: now)."),
+    typer.Option(
+        "--as-of",
+        metavar="WHEN",
+        help="Evaluate as of this time (default now): yesterday 9pm, monday, -2d, ISO...",
+    ),
 ]
 
 
@@ -98,8 +102,13 @@ def summary(
     days: Annotated[
         int | None, typer.Option("--days", metavar="N", help="The last N days (default 14).")
     ] = None,
-    start: Annotated[str | None, typer.Option("--from", metavar="D", help="From date.")] = None,
-    end: Annotated[str | None, typer.Option("--to", metavar="D", help="To date.")] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DAY", help="From this day: 2026-03-01, monday, -7d..."),
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", metavar="DAY", help="To this day (default today).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Per-day table, charts of pain and spasms, a heat map, and what seemed to help."""
