@@ -354,7 +354,7 @@ TIME_GRAMMAR_EPILOG = (
 
 # --- Did you mean (cli/suggest.py) ---------------------------------------------------------
 NO_SUCH_OPTION = "`{command}` has no option {option}"
-DID_YOU_MEAN = "did you mean {suggestion}? (`{command} -h` lists the options)"
+OPTION_DID_YOU_MEAN = "did you mean {suggestion}? (`{command} -h` lists the options)"
 SEE_OPTIONS = "`{command} -h` lists the options"
 ARGUMENT_NOT_OPTION = "{metavar} is given without an option name"
 ARGUMENT_NOT_OPTION_HINT = "write it on its own: `{command} {metavar}`"

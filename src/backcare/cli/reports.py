@@ -139,9 +139,12 @@ def guide(
     try:
         page = pages.topic(topic)
     except KeyError:
-        raise InputError(
-            msg.UNKNOWN_TOPIC, msg.UNKNOWN_TOPIC_HINT.format(topics=", ".join(pages.TOPICS))
-        ) from None
+        near = pages.suggest_topic(topic)
+        topics = ", ".join(pages.TOPICS)
+        hint = msg.UNKNOWN_TOPIC_HINT.format(topics=topics)
+        if near is not None:
+            hint = msg.UNKNOWN_TOPIC_SUGGEST.format(topic=near, topics=topics)
+        raise InputError(msg.UNKNOWN_TOPIC, hint) from None
     render.guide_page(page, rich=rich_output())
 
 

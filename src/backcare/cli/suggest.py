@@ -68,4 +68,4 @@ def unknown_option(option: str, ctx: Any) -> InputError:
     message = msg.NO_SUCH_OPTION.format(command=command, option=_echo(typed))
     if best is None:
         return InputError(message, msg.SEE_OPTIONS.format(command=command))
-    return InputError(message, msg.DID_YOU_MEAN.format(suggestion=best, command=command))
+    return InputError(message, msg.OPTION_DID_YOU_MEAN.format(suggestion=best, command=command))
