@@ -362,3 +362,19 @@ NEGATIVE_VALUE = "{metavar} cannot be negative"
 UNKNOWN_SYMPTOM_SUGGEST = "did you mean {code}? (`backcare symptom --list` shows every code)"
 UNKNOWN_TOPIC_SUGGEST = "did you mean `backcare guide {topic}`? Topics: {topics}"
 UNKNOWN_TREATMENT_SUGGEST = "did you mean {kind}?"
+
+# --- delete, confirmations and output files (issue 15) -------------------------------------
+DELETE_CONFIRM_MANY = "Delete these {count} entries?"
+DELETE_NEEDS_YES = "delete needs confirmation"
+DELETE_NEEDS_YES_HINT = "add --yes to delete without asking"
+DELETED_MANY = "Deleted {refs}. `backcare undo` brings back the last one each time."
+OUTPUT_EXISTS = "{path} already exists; backcare does not overwrite it unless asked"
+OUTPUT_EXISTS_HINT = "add --force to replace it, or give another file name"
+OUTPUT_IS_LINK = "{path} is a symbolic link; backcare never writes through one"
+REPORT_PDF = "backcare does not write PDF files"
+REPORT_PDF_HINT = (
+    "write HTML (-o {stem}.html), open it in a browser and print it to PDF (one page)"
+)
+REPORT_SUFFIX = "the report format comes from the file name: {name} ends in neither .html nor .md"
+REPORT_SUFFIX_HINT = "name the file .html or .md, or add --format html|md"
+REPORT_FORMAT_MISMATCH = "--format {fmt} does not match the file name {name}"

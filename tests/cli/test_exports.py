@@ -89,7 +89,8 @@ def stdout_bytes(db_path: Path, *args: str) -> bytes:
 
 def test_export_csv_to_stdout_is_the_same_bytes(logged: Run, db_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "export.csv"
-    assert logged("export", "csv", "-o", str(out)).exit_code == 0
+    assert logged("export", "csv", "-o", str(out)).exit_code == 2  # exists: needs --force
+    assert logged("export", "csv", "-o", str(out), "--force").exit_code == 0
     data = stdout_bytes(db_path, "export", "csv")
     assert data == out.read_bytes()
     assert data.count(b"\r\n") == 6  # header + 5 rows

@@ -127,28 +127,43 @@ def edit(
 @app.command()
 def delete(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID", help="p12, t7 or s3, as history shows.")],
+    refs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID...", help="p12, t7 or s3, as history shows; several are all or nothing."
+        ),
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
-    """Delete an entry (soft: `backcare undo` brings it back)."""
+    """Delete entries (soft: `backcare undo` brings the last one back). Declining exits 1."""
     from backcare import services
     from backcare.domain.inputs import parse_ref
+    from backcare.errors import EXIT_RUNTIME
 
-    target = parse_ref(ref)
+    targets = list(dict.fromkeys(parse_ref(ref) for ref in refs))
     path = state(ctx).db_path
     if not yes:
         if not interactive():
-            raise InputError(
-                f"delete {ref} needs confirmation", "add --yes to delete without asking"
-            )
-        event = services.get_event(path, ref=target)
-        summary = f"{render.describe(event)} at {render.local(event.at, local_zone())}"
-        if not typer.confirm(msg.DELETE_CONFIRM.format(ref=event.ref, summary=summary)):
+            raise InputError(msg.DELETE_NEEDS_YES, msg.DELETE_NEEDS_YES_HINT)
+        events = [services.get_event(path, ref=target) for target in targets]
+        summaries = [
+            (e.ref, f"{render.describe(e)} at {render.local(e.at, local_zone())}") for e in events
+        ]
+        if len(summaries) == 1:
+            question = msg.DELETE_CONFIRM.format(ref=summaries[0][0], summary=summaries[0][1])
+        else:
+            for ref, summary in summaries:
+                render.out(f"  {ref}: {summary}")
+            question = msg.DELETE_CONFIRM_MANY.format(count=len(summaries))
+        if not typer.confirm(question):
             render.out(msg.NOT_DELETED)
-            return
-    changed = services.delete_event(path, ref=target, now=local_now())
-    render.out(msg.DELETED.format(ref=changed.event.ref))
-    announce(changed.new_flags)
+            raise typer.Exit(EXIT_RUNTIME)
+    deleted = services.delete_events(path, refs=targets, now=local_now())
+    if len(deleted.events) == 1:
+        render.out(msg.DELETED.format(ref=deleted.events[0].ref))
+    else:
+        render.out(msg.DELETED_MANY.format(refs=", ".join(e.ref for e in deleted.events)))
+    announce(deleted.new_flags)
 
 
 @app.command()
