@@ -89,8 +89,7 @@ def stdout_bytes(db_path: Path, *args: str) -> bytes:
 
 def test_export_csv_to_stdout_is_the_same_bytes(logged: Run, db_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "export.csv"
-    assert logged("export", "csv", "-o", str(out)).exit_code == 2  # exists: needs --force
-    assert logged("export", "csv", "-o", str(out), "--force").exit_code == 0
+    assert logged("export", "csv", "-o", str(out)).exit_code == 0
     data = stdout_bytes(db_path, "export", "csv")
     assert data == out.read_bytes()
     assert data.count(b"\r\n") == 6  # header + 5 rows
@@ -101,7 +100,8 @@ def test_export_csv_makes_an_existing_file_private(logged: Run, tmp_path: Path) 
     out = tmp_path / "old.csv"
     out.write_text("old content that is longer than nothing at all " * 100)
     out.chmod(0o644)
-    assert logged("export", "csv", "-o", str(out)).exit_code == 0
+    assert logged("export", "csv", "-o", str(out)).exit_code == 2  # exists: needs --force
+    assert logged("export", "csv", "-o", str(out), "--force").exit_code == 0
     assert mode(out) == 0o600
     assert b"old content" not in out.read_bytes()
 
