@@ -378,3 +378,6 @@ REPORT_PDF_HINT = (
 REPORT_SUFFIX = "the report format comes from the file name: {name} ends in neither .html nor .md"
 REPORT_SUFFIX_HINT = "name the file .html or .md, or add --format html|md"
 REPORT_FORMAT_MISMATCH = "--format {fmt} does not match the file name {name}"
+
+# --- First run ----------------------------------------------------------------------------
+NO_ENTRIES_YET = "No entries yet: start with `backcare log PAIN` (0-10), e.g. `backcare log 4`."

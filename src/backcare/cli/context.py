@@ -69,6 +69,22 @@ class State:
         return default_db_path()
 
 
+def first_run(ctx: typer.Context, *, to_stderr: bool = False) -> bool:
+    """True (after saying "No entries yet") when a read command finds no database at the
+    default path: a new user. An explicit --db or $BACKCARE_DB that does not exist stays an
+    error (it catches a typo in a crontab)."""
+    current = state(ctx)
+    if current.db_option is not None or os.environ.get(ENV_DB):
+        return False
+    if current.db_path.exists():
+        return False
+    from backcare import messages as msg
+
+    stream = sys.stderr if to_stderr else sys.stdout
+    stream.write(msg.NO_ENTRIES_YET + "\n")
+    return True
+
+
 def state(ctx: typer.Context) -> State:
     root = ctx.find_root()
     if not isinstance(root.obj, State):

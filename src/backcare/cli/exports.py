@@ -21,7 +21,7 @@ import typer
 
 from backcare import messages as msg
 from backcare.cli import render
-from backcare.cli.context import local_now, local_zone, rich_output, state
+from backcare.cli.context import first_run, local_now, local_zone, rich_output, state
 from backcare.errors import InputError, NotFoundError, StorageError
 
 app = typer.Typer()
@@ -197,6 +197,8 @@ def export_csv(
     db_path = state(ctx).db_path
     target = _check_output(output, db_path, force=force)
     since, until = _range(start, end)
+    if first_run(ctx, to_stderr=True):
+        return
     chunks = exports.export_csv(db_path, since=since, until=until, tz=local_zone(), daily=daily)
     _emit(chunks, target)
 
@@ -215,6 +217,8 @@ def export_json(
     db_path = state(ctx).db_path
     target = _check_output(output, db_path, force=force)
     since, until = _range(start, end)
+    if first_run(ctx, to_stderr=True):
+        return
     chunks = exports.export_json(db_path, now=local_now(), since=since, until=until)
     _emit(chunks, target)
 
@@ -233,6 +237,8 @@ def export_fhir(
     db_path = state(ctx).db_path
     target = _check_output(output, db_path, force=force)
     since, until = _range(start, end)
+    if first_run(ctx, to_stderr=True):
+        return
     chunks = exports.export_fhir(
         db_path, since=since, until=until, tz=local_zone(), now=local_now()
     )
@@ -418,7 +424,10 @@ def report(
     db_path = state(ctx).db_path
     chosen = _report_format(fmt, output if not _to_stdout(output) else None)
     target = _check_output(output, db_path, force=force)
-    data = exports.report(db_path, days=days, as_of=as_of_time(as_of), tz=local_zone())
+    at = as_of_time(as_of)
+    if first_run(ctx):
+        return
+    data = exports.report(db_path, days=days, as_of=at, tz=local_zone())
     text = render_html(data) if chosen == "html" else render_markdown(data)
     if target is not None:
         _emit([text], target, msg.REPORT_WROTE)

@@ -99,6 +99,10 @@ def list_(
     """List your prescriptions (in force or ended)."""
     from backcare import services
 
+    from backcare.cli.context import first_run
+
+    if first_run(ctx):
+        return
     zone, now = local_zone(), local_now()
     found = services.prescriptions(state(ctx).db_path)
     if as_json_:

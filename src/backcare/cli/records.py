@@ -11,6 +11,7 @@ from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import (
     date_range,
+    first_run,
     interactive,
     local_now,
     local_zone,
@@ -61,6 +62,8 @@ def history(
     from backcare import services
 
     first, last = date_range(days, start, end, default_days=14)
+    if first_run(ctx):
+        return
     zone = local_zone()
     since, until = services.day_bounds(first, last, zone)
     events = services.history(state(ctx).db_path, since=since, until=until)

@@ -11,7 +11,14 @@ import typer
 
 from backcare import messages as msg
 from backcare.cli import render
-from backcare.cli.context import date_range, local_now, local_zone, rich_output, state
+from backcare.cli.context import (
+    date_range,
+    first_run,
+    local_now,
+    local_zone,
+    rich_output,
+    state,
+)
 from backcare.errors import EXIT_FLAG
 
 app = typer.Typer()
@@ -46,7 +53,10 @@ def check(
     from backcare import services
     from backcare.domain.model import at_or_above
 
-    result = services.check(state(ctx).db_path, as_of=as_of_time(as_of))
+    at = as_of_time(as_of)
+    if first_run(ctx):
+        return
+    result = services.check(state(ctx).db_path, as_of=at)
     if as_json:
         episode = None
         if result.course is not None:
@@ -85,7 +95,10 @@ def status(
     """One screen: episode day, today's pain and trend, open flags, what is due, 14 days."""
     from backcare import services
 
-    result = services.status(state(ctx).db_path, as_of=as_of_time(as_of))
+    at = as_of_time(as_of)
+    if first_run(ctx):
+        return
+    result = services.status(state(ctx).db_path, as_of=at)
     if as_json:
         from backcare.domain.status import status_as_dict
 
@@ -116,6 +129,8 @@ def summary(
     from backcare.domain.summary import summary_as_dict
 
     first, last = date_range(days, start, end, default_days=14)
+    if first_run(ctx):
+        return
     result = services.summary(state(ctx).db_path, start=first, end=last, tz=local_zone())
     if as_json:
         render.out(json.dumps(summary_as_dict(result), ensure_ascii=False, indent=1))
