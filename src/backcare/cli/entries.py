@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from backcare import messages as msg
-from backcare.cli import render
+from backcare.cli import complete, render
 from backcare.cli.context import interactive, local_now, local_zone, rich_output, state
 from backcare.errors import InputError
 
@@ -82,15 +82,30 @@ def log(
         str, typer.Option("--spasms", metavar="N", help="Spasms since your last entry.")
     ] = "0",
     where: Annotated[
-        str | None, typer.Option("--where", metavar="W", help="lower, middle, upper or neck.")
+        str | None, typer.Option(
+            "--where",
+            metavar="W",
+            help="lower, middle, upper or neck.",
+            autocompletion=complete.locations,
+        )
     ] = None,
     radiates: Annotated[
         str | None,
-        typer.Option("--radiates", metavar="R", help="none, buttock, thigh or below-knee."),
+        typer.Option(
+            "--radiates",
+            metavar="R",
+            help="none, buttock, thigh or below-knee.",
+            autocompletion=complete.radiates,
+        ),
     ] = None,
     symptom: Annotated[
         list[str] | None,
-        typer.Option("--symptom", metavar="CODE", help="A symptom to report (repeatable)."),
+        typer.Option(
+            "--symptom",
+            metavar="CODE",
+            help="A symptom to report (repeatable).",
+            autocompletion=complete.symptoms,
+        ),
     ] = None,
     note: NoteOption = None,
     at: AtOption = None,
@@ -121,6 +136,7 @@ def treat(
             "cyclobenzaprine, methocarbamol, carisoprodol, tizanidine, diazepam) or a product "
             '(Tylenol, Advil, "Tylenol Extra Strength", "ibuprofen 200mg", Excedrin...); '
             "or medication --drug NAME.",
+            autocompletion=complete.treatments,
         ),
     ],
     dose: Annotated[
@@ -144,7 +160,12 @@ def treat(
         str | None, typer.Option("--relief", metavar="0-10", help="How much it helped.")
     ] = None,
     drug: Annotated[
-        str | None, typer.Option("--drug", metavar="NAME", help="With `medication`: the drug.")
+        str | None, typer.Option(
+            "--drug",
+            metavar="NAME",
+            help="With `medication`: the drug.",
+            autocompletion=complete.drugs,
+        )
     ] = None,
     relaxant: Annotated[
         bool,
@@ -195,7 +216,11 @@ def treat(
 def symptom(
     ctx: typer.Context,
     codes: Annotated[
-        list[str] | None, typer.Argument(metavar="CODE...", help="Symptom codes (see --list).")
+        list[str] | None, typer.Argument(
+            metavar="CODE...",
+            help="Symptom codes (see --list) or plain words: tingling, numb leg...",
+            autocompletion=complete.symptoms,
+        )
     ] = None,
     gone: Annotated[
         bool, typer.Option("--gone", help="Record that these symptoms are no longer there.")

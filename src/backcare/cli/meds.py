@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from backcare import messages as msg
-from backcare.cli import render
+from backcare.cli import complete, render
 from backcare.cli.context import local_now, local_zone, state
 
 app = typer.Typer(help="Your prescriptions: dose, interval, daily maximum and course.")
@@ -45,7 +45,9 @@ def as_json(p: Any, zone: Any, now: Any) -> dict[str, Any]:
 @app.command()
 def prescribe(
     ctx: typer.Context,
-    drug: Annotated[str, typer.Argument(metavar="DRUG", help="The medicine, e.g. naproxen.")],
+    drug: Annotated[str, typer.Argument(
+            metavar="DRUG", help="The medicine, e.g. naproxen.", autocompletion=complete.drugs
+        )],
     dose: Annotated[str | None, typer.Option("--dose", metavar="MG", help="Each dose.")] = None,
     every: Annotated[
         str | None, typer.Option("--every", metavar="HOURS", help="Hours between doses.")
@@ -118,7 +120,7 @@ def list_(
 @app.command()
 def stop(
     ctx: typer.Context,
-    drug: Annotated[str, typer.Argument(metavar="DRUG", help="The medicine.")],
+    drug: Annotated[str, typer.Argument(metavar="DRUG", help="The medicine.", autocompletion=complete.drugs)],
     at: Annotated[
         str | None, typer.Option("--at", metavar="WHEN", help="When it ended (default: now).")
     ] = None,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from backcare import messages as msg
-from backcare.cli import render
+from backcare.cli import complete, render
 from backcare.cli.context import (
     date_range,
     first_run,
@@ -76,7 +76,14 @@ def history(
 @app.command()
 def edit(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID", help="p12, t7 or s3, as history shows.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="p12, t7 or s3, as history shows.",
+            autocompletion=complete.entry_ids,
+        ),
+    ],
     pain: Annotated[str | None, typer.Option("--pain", metavar="0-10")] = None,
     spasms: Annotated[str | None, typer.Option("--spasms", metavar="N")] = None,
     where: Annotated[str | None, typer.Option("--where", metavar="W")] = None,
@@ -133,7 +140,9 @@ def delete(
     refs: Annotated[
         list[str],
         typer.Argument(
-            metavar="ID...", help="p12, t7 or s3, as history shows; several are all or nothing."
+            metavar="ID...",
+            help="p12, t7 or s3, as history shows; several are all or nothing.",
+            autocompletion=complete.entry_ids,
         ),
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from backcare import messages as msg
-from backcare.cli import render
+from backcare.cli import complete, render
 from backcare.cli.context import (
     date_range,
     first_run,
@@ -141,7 +141,11 @@ def summary(
 @app.command()
 def guide(
     topic: Annotated[
-        str | None, typer.Argument(metavar="TOPIC", help="A topic; without it, the list.")
+        str | None, typer.Argument(
+            metavar="TOPIC",
+            help="A topic (ice, ice-heat, medicines...); without it, the list.",
+            autocompletion=complete.topics,
+        )
     ] = None,
 ) -> None:
     """Self-care guidance from the articles backcare is built on, with sources."""
