@@ -372,9 +372,7 @@ OUTPUT_EXISTS = "{path} already exists; backcare does not overwrite it unless as
 OUTPUT_EXISTS_HINT = "add --force to replace it, or give another file name"
 OUTPUT_IS_LINK = "{path} is a symbolic link; backcare never writes through one"
 REPORT_PDF = "backcare does not write PDF files"
-REPORT_PDF_HINT = (
-    "write HTML (-o {stem}.html), open it in a browser and print it to PDF (one page)"
-)
+REPORT_PDF_HINT = "write HTML (-o {stem}.html), open it in a browser and print it to PDF (one page)"
 REPORT_SUFFIX = "the report format comes from the file name: {name} ends in neither .html nor .md"
 REPORT_SUFFIX_HINT = "name the file .html or .md, or add --format html|md"
 REPORT_FORMAT_MISMATCH = "--format {fmt} does not match the file name {name}"

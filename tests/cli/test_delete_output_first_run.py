@@ -55,7 +55,9 @@ def test_declining_a_delete_exits_1(three: Run, monkeypatch: pytest.MonkeyPatch)
     assert _active(three) == ["p1", "p3"]
 
 
-def test_declining_a_purge_exits_1(three: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_declining_a_purge_exits_1(
+    three: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert three("delete", "p1", "--yes").exit_code == 0
     monkeypatch.setattr("backcare.cli.db.interactive", lambda: True)
     result = three("db", "purge", input="n\n")
@@ -98,8 +100,13 @@ def test_report_to_pdf_is_refused_with_the_html_hint(three: Run, tmp_path: Path)
 
 
 @pytest.mark.parametrize(
-    ("name", "start"), [("visit.html", "<!DOCTYPE html>"), ("visit.HTM", "<!DOCTYPE html>"),
-                        ("visit.md", "#"), ("visit.markdown", "#")]
+    ("name", "start"),
+    [
+        ("visit.html", "<!DOCTYPE html>"),
+        ("visit.HTM", "<!DOCTYPE html>"),
+        ("visit.md", "#"),
+        ("visit.markdown", "#"),
+    ],
 )
 def test_report_format_follows_the_extension(
     three: Run, tmp_path: Path, name: str, start: str

@@ -122,8 +122,12 @@ def test_negative_pain_still_gets_the_pain_range(run: Run) -> None:
 
 @pytest.mark.parametrize(
     ("words", "code"),
-    [("tingling", "leg-numbness"), ("numb leg", "leg-numbness"),
-     ("pins and needles", "leg-numbness"), ("Fever", "fever")],
+    [
+        ("tingling", "leg-numbness"),
+        ("numb leg", "leg-numbness"),
+        ("pins and needles", "leg-numbness"),
+        ("Fever", "fever"),
+    ],
 )
 def test_symptoms_in_plain_words(run: Run, words: str, code: str) -> None:
     result = run("symptom", words, "--at", "-1h")
@@ -151,7 +155,8 @@ def test_seven_out_of_ten_is_pain_seven(run: Run) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [("-h",), ("log", "-h"), ("db", "-h"), ("db", "backup", "-h"), ("meds", "prescribe", "-h")]
+    "args",
+    [("-h",), ("log", "-h"), ("db", "-h"), ("db", "backup", "-h"), ("meds", "prescribe", "-h")],
 )
 def test_dash_h_works_everywhere(run: Run, args: tuple[str, ...]) -> None:
     result = run(*args)

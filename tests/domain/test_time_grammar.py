@@ -210,8 +210,23 @@ def test_a_slashed_date_is_refused_offering_the_readings(phrase: str, shown: lis
 
 @pytest.mark.parametrize(
     "phrase",
-    ["soon", "8", "+2h", "-2y", "today 25:00", "today 25", "13pm", "yesterday 12:61", "this",
-     "last", "31 Feb", "2026-02-30 08:00", "-9999999d", "1e5", "monday 8 blah"],
+    [
+        "soon",
+        "8",
+        "+2h",
+        "-2y",
+        "today 25:00",
+        "today 25",
+        "13pm",
+        "yesterday 12:61",
+        "this",
+        "last",
+        "31 Feb",
+        "2026-02-30 08:00",
+        "-9999999d",
+        "1e5",
+        "monday 8 blah",
+    ],
 )
 def test_errors_repeat_the_typed_time(phrase: str) -> None:
     with pytest.raises(InputError) as caught:

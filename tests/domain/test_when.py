@@ -74,7 +74,7 @@ def test_event_time_in_the_future_is_an_error_but_a_minute_of_skew_is_not() -> N
 
 def test_parse_date() -> None:
     assert parse_date("2026-03-01", "--from") == date(2026, 3, 1)
-    with pytest.raises(InputError, match="--to .* is not a date"):
+    with pytest.raises(InputError, match=r"--to .* is not a date"):
         parse_date("March", "--to")
 
 

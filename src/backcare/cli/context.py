@@ -117,7 +117,9 @@ def date_range(
         raise InputError(msg.RANGE_EXCLUSIVE)
     if start or end:
         last = parse_date(end, "--to", now) if end else today
-        first = parse_date(start, "--from", now) if start else last - timedelta(days=default_days - 1)
+        first = (
+            parse_date(start, "--from", now) if start else last - timedelta(days=default_days - 1)
+        )
         if first > last:
             raise InputError(msg.RANGE_ORDER)
         if (last - first).days > 366 * 20:

@@ -82,12 +82,13 @@ def log(
         str, typer.Option("--spasms", metavar="N", help="Spasms since your last entry.")
     ] = "0",
     where: Annotated[
-        str | None, typer.Option(
+        str | None,
+        typer.Option(
             "--where",
             metavar="W",
             help="lower, middle, upper or neck.",
             autocompletion=complete.locations,
-        )
+        ),
     ] = None,
     radiates: Annotated[
         str | None,
@@ -113,6 +114,7 @@ def log(
     """Log your pain now (0-10), with spasms, where it hurts and where it spreads."""
     from backcare import services
     from backcare.domain.inputs import NewSymptom, check_symptom, new_pain
+
     now = local_now()
     when = event_time(at, now)
     if pain is None:
@@ -160,12 +162,13 @@ def treat(
         str | None, typer.Option("--relief", metavar="0-10", help="How much it helped.")
     ] = None,
     drug: Annotated[
-        str | None, typer.Option(
+        str | None,
+        typer.Option(
             "--drug",
             metavar="NAME",
             help="With `medication`: the drug.",
             autocompletion=complete.drugs,
-        )
+        ),
     ] = None,
     relaxant: Annotated[
         bool,
@@ -183,6 +186,7 @@ def treat(
     """Log a treatment: ice, heat, a medicine and its dose, stretching, rest..."""
     from backcare import services
     from backcare.domain.inputs import new_treatments
+
     now = local_now()
     entry = new_treatments(
         at=event_time(at, now),
@@ -216,11 +220,12 @@ def treat(
 def symptom(
     ctx: typer.Context,
     codes: Annotated[
-        list[str] | None, typer.Argument(
+        list[str] | None,
+        typer.Argument(
             metavar="CODE...",
             help="Symptom codes (see --list) or plain words: tingling, numb leg...",
             autocompletion=complete.symptoms,
-        )
+        ),
     ] = None,
     gone: Annotated[
         bool, typer.Option("--gone", help="Record that these symptoms are no longer there.")
@@ -239,6 +244,7 @@ def symptom(
         raise InputError(msg.SYMPTOM_REQUIRED)
     from backcare import services
     from backcare.domain.inputs import NewSymptom, check_note, check_symptom
+
     now = local_now()
     when = event_time(at, now)
     checked_note = check_note(note)

@@ -47,7 +47,8 @@ ForceOption = Annotated[
     bool, typer.Option("--force", help="Replace the -o FILE if it exists (never a symlink).")
 ]
 FromOption = Annotated[
-    str | None, typer.Option("--from", metavar="D", help="From this day: 2026-03-01, 20 Nov, monday, -7d...")
+    str | None,
+    typer.Option("--from", metavar="D", help="From this day: 2026-03-01, 20 Nov, monday, -7d..."),
 ]
 ToOption = Annotated[
     str | None, typer.Option("--to", metavar="D", help="To this date (default: today).")
@@ -382,9 +383,7 @@ def _report_format(fmt: str | None, target: Path | None) -> str:
     by_name = "md" if suffix in MARKDOWN_SUFFIXES else "html" if suffix in HTML_SUFFIXES else None
     if chosen is None:
         if by_name is None:
-            raise InputError(
-                msg.REPORT_SUFFIX.format(name=target.name), msg.REPORT_SUFFIX_HINT
-            )
+            raise InputError(msg.REPORT_SUFFIX.format(name=target.name), msg.REPORT_SUFFIX_HINT)
         return by_name
     if by_name is not None and by_name != chosen:
         raise InputError(msg.REPORT_FORMAT_MISMATCH.format(fmt=chosen, name=target.name))

@@ -45,9 +45,12 @@ def as_json(p: Any, zone: Any, now: Any) -> dict[str, Any]:
 @app.command()
 def prescribe(
     ctx: typer.Context,
-    drug: Annotated[str, typer.Argument(
+    drug: Annotated[
+        str,
+        typer.Argument(
             metavar="DRUG", help="The medicine, e.g. naproxen.", autocompletion=complete.drugs
-        )],
+        ),
+    ],
     dose: Annotated[str | None, typer.Option("--dose", metavar="MG", help="Each dose.")] = None,
     every: Annotated[
         str | None, typer.Option("--every", metavar="HOURS", help="Hours between doses.")
@@ -100,7 +103,6 @@ def list_(
 ) -> None:
     """List your prescriptions (in force or ended)."""
     from backcare import services
-
     from backcare.cli.context import first_run
 
     if first_run(ctx):
@@ -120,7 +122,9 @@ def list_(
 @app.command()
 def stop(
     ctx: typer.Context,
-    drug: Annotated[str, typer.Argument(metavar="DRUG", help="The medicine.", autocompletion=complete.drugs)],
+    drug: Annotated[
+        str, typer.Argument(metavar="DRUG", help="The medicine.", autocompletion=complete.drugs)
+    ],
     at: Annotated[
         str | None, typer.Option("--at", metavar="WHEN", help="When it ended (default: now).")
     ] = None,

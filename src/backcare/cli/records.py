@@ -97,9 +97,9 @@ def edit(
 ) -> None:
     """Correct an entry. `backcare undo` restores the previous values."""
     from backcare import services
+    from backcare.cli.entries import event_time, say_notes
     from backcare.domain import inputs
     from backcare.domain.model import LOCATIONS, RADIATES
-    from backcare.cli.entries import event_time, say_notes
 
     target = inputs.parse_ref(ref)
     now = local_now()

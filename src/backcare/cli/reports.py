@@ -141,11 +141,12 @@ def summary(
 @app.command()
 def guide(
     topic: Annotated[
-        str | None, typer.Argument(
+        str | None,
+        typer.Argument(
             metavar="TOPIC",
             help="A topic (ice, ice-heat, medicines...); without it, the list.",
             autocompletion=complete.topics,
-        )
+        ),
     ] = None,
 ) -> None:
     """Self-care guidance from the articles backcare is built on, with sources."""

@@ -14,7 +14,6 @@ the rules can never disagree.
 from __future__ import annotations
 
 import difflib
-
 from dataclasses import dataclass, field
 from datetime import timedelta
 

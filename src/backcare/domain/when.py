@@ -255,13 +255,13 @@ def _wall(value: str, now: datetime, text: str) -> _Wall | None:
     for split in (2, 1):
         if len(words) <= split:
             continue
-        head = words[:-split]
-        if head[-1] == "at":
-            head = head[:-1]
+        day_words = words[:-split]
+        if day_words[-1] == "at":
+            day_words = day_words[:-1]
         clock = _clock(" ".join(words[-split:]), text, bare_hour=True)
-        if clock is None or not head:
+        if clock is None or not day_words:
             continue
-        found = _day(" ".join(head), today, text)
+        found = _day(" ".join(day_words), today, text)
         if found is not None:
             return _placed(found, clock, now)
     return None
