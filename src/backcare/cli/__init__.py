@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+COMPLETE_VAR = "_BACKCARE_COMPLETE"  # set by the scripts of `backcare --install-completion`
+
 
 def main() -> None:
     """Run the CLI in this process (like any Typer app, it may raise SystemExit).
@@ -22,6 +24,11 @@ def main() -> None:
         from backcare.cli.render import symptom_codes
 
         symptom_codes()
+        return
+    if os.environ.get(COMPLETE_VAR):  # the shell asks for completions
+        from backcare.cli.complete import completing_command
+
+        completing_command()(prog_name="backcare")
         return
     from backcare.cli.app import app
 

@@ -1,8 +1,11 @@
-"""Shell completion callbacks (`backcare --install-completion`): bash, zsh and fish.
+"""Shell completion (`backcare --install-completion`): bash, zsh and fish.
 
-Typer calls these only when the shell asks for completions (`_BACKCARE_COMPLETE` set), so
-every import is inside the function: an ordinary command never pays for them. Entry IDs
-come from the database only then, read-only, and never create it.
+Typer's own machinery answers the shell (commands and options come from the click tree).
+The value completers here are attached to the parameters only when the shell asks
+(`_BACKCARE_COMPLETE` set, see `cli.main`): declaring them with Typer's `autocompletion=`
+would make Typer inspect every callback's signature while building the CLI for every
+ordinary command (~14 signature inspections, measurable on `--help`). Entry IDs come from
+the database only while completing, read-only, and never create it.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ def _starting(words: Any, incomplete: str) -> list[str]:
     return [w for w in words if w.lower().startswith(typed)]
 
 
-def treatments(incomplete: str) -> list[str]:
+def treatments(ctx: Any, incomplete: str) -> list[str]:
     """KIND for `treat`: the kinds of care, every known drug, synonym and product."""
     from backcare.domain.drugs import drug_names
     from backcare.domain.model import CARE_KINDS
@@ -28,13 +31,17 @@ def treatments(incomplete: str) -> list[str]:
     return _starting([*CARE_KINDS, *drug_names()], incomplete)
 
 
-def drugs(incomplete: str) -> list[str]:
+def drugs(ctx: Any, incomplete: str) -> list[str]:
     from backcare.domain.drugs import drug_names
 
     return _starting(drug_names(), incomplete)
 
 
-def symptoms(incomplete: str) -> list[tuple[str, str]]:
+# (command path, parameter name) -> completer
+COMPLETERS: dict[tuple[str, str], Any] = {}
+
+
+def symptoms(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """Symptom codes with their question as the shell's description."""
     from backcare.domain.symptoms import SYMPTOM_QUESTIONS, SYMPTOM_SYNONYMS
 
@@ -49,20 +56,20 @@ def symptoms(incomplete: str) -> list[tuple[str, str]]:
     return found
 
 
-def topics(incomplete: str) -> list[tuple[str, str]]:
+def topics(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     from backcare.domain.guide import TOPICS
 
     typed = incomplete.lower()
     return [(name, page.title) for name, page in TOPICS.items() if name.startswith(typed)]
 
 
-def locations(incomplete: str) -> list[str]:
+def locations(ctx: Any, incomplete: str) -> list[str]:
     from backcare.domain.model import LOCATIONS
 
     return _starting(LOCATIONS, incomplete)
 
 
-def radiates(incomplete: str) -> list[str]:
+def radiates(ctx: Any, incomplete: str) -> list[str]:
     from backcare.domain.model import RADIATES
 
     return _starting(RADIATES, incomplete)
@@ -97,3 +104,55 @@ def entry_ids(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
         if e.ref.startswith(typed)
     ]
     return found[:ID_LIMIT]
+
+
+COMPLETERS.update(
+    {
+        ("log", "symptom"): symptoms,
+        ("log", "where"): locations,
+        ("log", "radiates"): radiates,
+        ("treat", "kind"): treatments,
+        ("treat", "drug"): drugs,
+        ("symptom", "codes"): symptoms,
+        ("edit", "ref"): entry_ids,
+        ("edit", "where"): locations,
+        ("edit", "radiates"): radiates,
+        ("delete", "refs"): entry_ids,
+        ("guide", "topic"): topics,
+        ("meds prescribe", "drug"): drugs,
+        ("meds stop", "drug"): drugs,
+    }
+)
+
+
+def _items(completer: Any) -> Any:
+    def shell_complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        from typer._click.shell_completion import CompletionItem
+
+        found = completer(ctx, incomplete)
+        return [
+            CompletionItem(f[0], help=f[1]) if isinstance(f, tuple) else CompletionItem(f)
+            for f in found
+        ]
+
+    return shell_complete
+
+
+def attach(command: Any, path: str = "") -> Any:
+    """Give the parameters in COMPLETERS their completer, through the whole command tree."""
+    for param in command.params:
+        completer = COMPLETERS.get((path, str(param.name)))
+        if completer is not None:
+            param._custom_shell_complete = _items(completer)
+    for name, sub in getattr(command, "commands", {}).items():
+        attach(sub, f"{path} {name}".strip())
+    return command
+
+
+def completing_command() -> Any:
+    """The click command of the CLI with the value completers attached."""
+    from typer.main import get_command
+
+    from backcare.cli.app import app
+
+    return attach(get_command(app))

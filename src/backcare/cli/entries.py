@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from backcare import messages as msg
-from backcare.cli import complete, render
+from backcare.cli import render
 from backcare.cli.context import interactive, local_now, local_zone, rich_output, state
 from backcare.errors import InputError
 
@@ -83,30 +83,15 @@ def log(
     ] = "0",
     where: Annotated[
         str | None,
-        typer.Option(
-            "--where",
-            metavar="W",
-            help="lower, middle, upper or neck.",
-            autocompletion=complete.locations,
-        ),
+        typer.Option("--where", metavar="W", help="lower, middle, upper or neck."),
     ] = None,
     radiates: Annotated[
         str | None,
-        typer.Option(
-            "--radiates",
-            metavar="R",
-            help="none, buttock, thigh or below-knee.",
-            autocompletion=complete.radiates,
-        ),
+        typer.Option("--radiates", metavar="R", help="none, buttock, thigh or below-knee."),
     ] = None,
     symptom: Annotated[
         list[str] | None,
-        typer.Option(
-            "--symptom",
-            metavar="CODE",
-            help="A symptom to report (repeatable).",
-            autocompletion=complete.symptoms,
-        ),
+        typer.Option("--symptom", metavar="CODE", help="A symptom to report (repeatable)."),
     ] = None,
     note: NoteOption = None,
     at: AtOption = None,
@@ -138,7 +123,6 @@ def treat(
             "cyclobenzaprine, methocarbamol, carisoprodol, tizanidine, diazepam) or a product "
             '(Tylenol, Advil, "Tylenol Extra Strength", "ibuprofen 200mg", Excedrin...); '
             "or medication --drug NAME.",
-            autocompletion=complete.treatments,
         ),
     ],
     dose: Annotated[
@@ -163,12 +147,7 @@ def treat(
     ] = None,
     drug: Annotated[
         str | None,
-        typer.Option(
-            "--drug",
-            metavar="NAME",
-            help="With `medication`: the drug.",
-            autocompletion=complete.drugs,
-        ),
+        typer.Option("--drug", metavar="NAME", help="With `medication`: the drug."),
     ] = None,
     relaxant: Annotated[
         bool,
@@ -224,7 +203,6 @@ def symptom(
         typer.Argument(
             metavar="CODE...",
             help="Symptom codes (see --list) or plain words: tingling, numb leg...",
-            autocompletion=complete.symptoms,
         ),
     ] = None,
     gone: Annotated[

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from backcare import messages as msg
-from backcare.cli import complete, render
+from backcare.cli import render
 from backcare.cli.context import local_now, local_zone, state
 
 app = typer.Typer(help="Your prescriptions: dose, interval, daily maximum and course.")
@@ -47,9 +47,7 @@ def prescribe(
     ctx: typer.Context,
     drug: Annotated[
         str,
-        typer.Argument(
-            metavar="DRUG", help="The medicine, e.g. naproxen.", autocompletion=complete.drugs
-        ),
+        typer.Argument(metavar="DRUG", help="The medicine, e.g. naproxen."),
     ],
     dose: Annotated[str | None, typer.Option("--dose", metavar="MG", help="Each dose.")] = None,
     every: Annotated[
@@ -122,9 +120,7 @@ def list_(
 @app.command()
 def stop(
     ctx: typer.Context,
-    drug: Annotated[
-        str, typer.Argument(metavar="DRUG", help="The medicine.", autocompletion=complete.drugs)
-    ],
+    drug: Annotated[str, typer.Argument(metavar="DRUG", help="The medicine.")],
     at: Annotated[
         str | None, typer.Option("--at", metavar="WHEN", help="When it ended (default: now).")
     ] = None,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from backcare import messages as msg
-from backcare.cli import complete, render
+from backcare.cli import render
 from backcare.cli.context import (
     date_range,
     first_run,
@@ -78,11 +78,7 @@ def edit(
     ctx: typer.Context,
     ref: Annotated[
         str,
-        typer.Argument(
-            metavar="ID",
-            help="p12, t7 or s3, as history shows.",
-            autocompletion=complete.entry_ids,
-        ),
+        typer.Argument(metavar="ID", help="p12, t7 or s3, as history shows."),
     ],
     pain: Annotated[str | None, typer.Option("--pain", metavar="0-10")] = None,
     spasms: Annotated[str | None, typer.Option("--spasms", metavar="N")] = None,
@@ -140,9 +136,7 @@ def delete(
     refs: Annotated[
         list[str],
         typer.Argument(
-            metavar="ID...",
-            help="p12, t7 or s3, as history shows; several are all or nothing.",
-            autocompletion=complete.entry_ids,
+            metavar="ID...", help="p12, t7 or s3, as history shows; several are all or nothing."
         ),
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from backcare import messages as msg
-from backcare.cli import complete, render
+from backcare.cli import render
 from backcare.cli.context import (
     date_range,
     first_run,
@@ -143,9 +143,7 @@ def guide(
     topic: Annotated[
         str | None,
         typer.Argument(
-            metavar="TOPIC",
-            help="A topic (ice, ice-heat, medicines...); without it, the list.",
-            autocompletion=complete.topics,
+            metavar="TOPIC", help="A topic (ice, ice-heat, medicines...); without it, the list."
         ),
     ] = None,
 ) -> None:
