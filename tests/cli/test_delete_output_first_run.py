@@ -154,3 +154,11 @@ def test_an_explicit_missing_database_stays_an_error(
     monkeypatch.setenv("BACKCARE_DB", str(missing))
     result = CliRunner().invoke(app, ["history"])
     assert result.exit_code == 1 and "no backcare database" in result.stderr
+
+
+def test_undo_after_a_multiple_delete_restores_one_at_a_time(three: Run) -> None:
+    assert three("delete", "p1", "p3", "--yes").exit_code == 0
+    assert three("undo").exit_code == 0
+    assert _active(three) == ["p2", "p3"]
+    assert three("undo").exit_code == 0
+    assert _active(three) == ["p1", "p2", "p3"]
