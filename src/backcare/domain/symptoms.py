@@ -32,7 +32,8 @@ SYMPTOM_ACTIVE_DAYS = 14
 
 # Plain words people type for a code (`symptom tingling`): each maps to one code. Words that
 # could mean a red flag or a lesser code map to the lesser one only when it is unambiguous;
-# `numb` alone is left out (one leg, both legs or the saddle area differ in urgency).
+# `numb` alone is left out (one leg, both legs or the saddle area differ in urgency), and so
+# are words that do not say which symptom (`sciatica`: below the knee or not; `weight`).
 SYMPTOM_SYNONYMS: dict[str, str] = {
     "tingling": "leg-numbness",
     "tingling leg": "leg-numbness",
@@ -40,13 +41,11 @@ SYMPTOM_SYNONYMS: dict[str, str] = {
     "leg numb": "leg-numbness",
     "pins and needles": "leg-numbness",
     "pins-and-needles": "leg-numbness",
-    "sciatica": "below-knee",
     "numb legs": "both-legs",
     "both legs numb": "both-legs",
     "incontinence": "bladder",
     "cant pee": "bladder",
     "can't pee": "bladder",
-    "urine": "bladder",
     "numb groin": "saddle-numbness",
     "saddle": "saddle-numbness",
     "temperature": "fever",
@@ -66,5 +65,4 @@ SYMPTOM_SYNONYMS: dict[str, str] = {
     "belly pain": "abdominal-pain",
     "unsteady": "balance",
     "pain at night": "night-pain",
-    "weight": "weight-loss",
 }
