@@ -162,3 +162,10 @@ def test_undo_after_a_multiple_delete_restores_one_at_a_time(three: Run) -> None
     assert _active(three) == ["p2", "p3"]
     assert three("undo").exit_code == 0
     assert _active(three) == ["p1", "p2", "p3"]
+
+
+@pytest.mark.parametrize("args", [("status", "--json"), ("history", "--json"), ("check", "--json")])
+def test_first_run_with_json_keeps_stdout_empty(args: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0
+    assert result.stdout == "" and "No entries yet" in result.stderr

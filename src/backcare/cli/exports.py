@@ -424,7 +424,7 @@ def report(
     chosen = _report_format(fmt, output if not _to_stdout(output) else None)
     target = _check_output(output, db_path, force=force)
     at = as_of_time(as_of)
-    if first_run(ctx):
+    if first_run(ctx, to_stderr=target is not None):
         return
     data = exports.report(db_path, days=days, as_of=at, tz=local_zone())
     text = render_html(data) if chosen == "html" else render_markdown(data)

@@ -103,7 +103,7 @@ def list_(
     from backcare import services
     from backcare.cli.context import first_run
 
-    if first_run(ctx):
+    if first_run(ctx, to_stderr=as_json_):
         return
     zone, now = local_zone(), local_now()
     found = services.prescriptions(state(ctx).db_path)

@@ -62,7 +62,7 @@ def history(
     from backcare import services
 
     first, last = date_range(days, start, end, default_days=14)
-    if first_run(ctx):
+    if first_run(ctx, to_stderr=as_json):
         return
     zone = local_zone()
     since, until = services.day_bounds(first, last, zone)

@@ -54,7 +54,7 @@ def check(
     from backcare.domain.model import at_or_above
 
     at = as_of_time(as_of)
-    if first_run(ctx):
+    if first_run(ctx, to_stderr=as_json):
         return
     result = services.check(state(ctx).db_path, as_of=at)
     if as_json:
@@ -96,7 +96,7 @@ def status(
     from backcare import services
 
     at = as_of_time(as_of)
-    if first_run(ctx):
+    if first_run(ctx, to_stderr=as_json):
         return
     result = services.status(state(ctx).db_path, as_of=at)
     if as_json:
@@ -129,7 +129,7 @@ def summary(
     from backcare.domain.summary import summary_as_dict
 
     first, last = date_range(days, start, end, default_days=14)
-    if first_run(ctx):
+    if first_run(ctx, to_stderr=as_json):
         return
     result = services.summary(state(ctx).db_path, start=first, end=last, tz=local_zone())
     if as_json:
