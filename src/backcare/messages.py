@@ -365,3 +365,75 @@ DB_PURGE_NEEDS_YES = "`db purge` deletes for good and needs confirmation"
 DB_PURGE_NEEDS_YES_HINT = "add --yes to purge without asking"
 DB_PURGED = "Purged {entries} deleted earlier."
 DB_NOT_PURGED = "Nothing purged."
+
+# --- Times as people type them (docs/time.md) ----------------------------------------------
+WHEN_HELP = (
+    "use now, 8:00, 8am, 9.30pm, today 8, yesterday 9am, this morning, last night, "
+    "monday 18:00, 20 Nov 09:00, 2h ago, -90m, -2h30m, -1w, or ISO 2026-03-01 08:00 "
+    "(`backcare --help` lists them all)"
+)
+WHEN_UNKNOWN = '"{text}" is not a time backcare understands'
+WHEN_TOO_FAR = '"{text}" is too far back'
+WHEN_BAD_TIME = '"{text}": not a valid time of day'
+WHEN_BAD_DATE = '"{text}": not a valid date'
+WHEN_BEFORE = '"{text}" is before {year}'
+WHEN_FUTURE = '--at "{text}" is in the future'
+WHEN_FUTURE_HINT = "log what already happened; "
+WHEN_AMBIGUOUS_DATE = '"{text}" is ambiguous: month/day or day/month?'
+WHEN_AMBIGUOUS_DATE_HINT = "write the month as a word or use ISO: {readings}"
+WHEN_AMBIGUOUS_DATE_ONE = "write the month as a word or use ISO, e.g. {readings}"
+WHEN_GAP = '"{text}" does not exist here: the clocks jump forward over it ({zone})'
+WHEN_GAP_HINT = "the clocks skip that hour on that day; give a time before or after it"
+WHEN_TWICE = (
+    "Note: {local} happens twice that night (the clocks go back); "
+    "backcare took the first, UTC{offset}."
+)
+DATE_UNKNOWN = '{option} "{text}" is not a date backcare understands'
+DATE_HELP = (
+    "use YYYY-MM-DD (2026-03-01), today, yesterday, monday, 20 Nov, Nov 20, -7d or 2 weeks ago"
+)
+TIME_GRAMMAR_EPILOG = (
+    "\b\nTimes (--at, --as-of) and days (--from, --to) as you would say them:\n"
+    "  now, today             now (`--at today` = now)\n"
+    "  yesterday              yesterday at this time of day\n"
+    "  8:00, 8am, 9.30pm      today at that time (also noon, midnight)\n"
+    "  today 8, yesterday 9am a day, then a time (`yesterday at 9pm` too)\n"
+    "  this morning           08:00 (afternoon 14:00, evening 19:00)\n"
+    "  last night             yesterday 22:00 (also yesterday morning...)\n"
+    "  2h ago, 90 min ago     real time before now; also -90m, -2h30m, -3d, -1w\n"
+    "  monday, mon 18:00      the most recent such moment, never in the future\n"
+    "                         (on a Monday at 10:00, monday 18:00 is a week ago)\n"
+    "  20 Nov 09:00           the most recent 20 Nov (Nov 20 9am, 20 Nov 2025)\n"
+    "  2026-03-01 08:00       ISO 8601, with T and an offset if you like\n"
+    "11/20 is refused (month/day or day/month?). A time the clocks skip in\n"
+    "spring is refused; one that happens twice in autumn is the first, and\n"
+    "backcare says so. Details: docs/time.md."
+)
+
+# --- Did you mean (cli/suggest.py) ---------------------------------------------------------
+NO_SUCH_OPTION = "`{command}` has no option {option}"
+OPTION_DID_YOU_MEAN = "did you mean {suggestion}? (`{command} -h` lists the options)"
+SEE_OPTIONS = "`{command} -h` lists the options"
+ARGUMENT_NOT_OPTION = "{metavar} is given without an option name"
+ARGUMENT_NOT_OPTION_HINT = "write it on its own: `{command} {metavar}`"
+NEGATIVE_VALUE = "{metavar} cannot be negative"
+UNKNOWN_SYMPTOM_SUGGEST = "did you mean {code}? (`backcare symptom --list` shows every code)"
+UNKNOWN_TOPIC_SUGGEST = "did you mean `backcare guide {topic}`? Topics: {topics}"
+UNKNOWN_TREATMENT_SUGGEST = "did you mean {kind}?"
+
+# --- delete, confirmations and output files (issue 15) -------------------------------------
+DELETE_CONFIRM_MANY = "Delete these {count} entries?"
+DELETE_NEEDS_YES = "delete needs confirmation"
+DELETE_NEEDS_YES_HINT = "add --yes to delete without asking"
+DELETED_MANY = "Deleted {refs}. `backcare undo` brings back the last one each time."
+OUTPUT_EXISTS = "{path} already exists; backcare does not overwrite it unless asked"
+OUTPUT_EXISTS_HINT = "add --force to replace it, or give another file name"
+OUTPUT_IS_LINK = "{path} is a symbolic link; backcare never writes through one"
+REPORT_PDF = "backcare does not write PDF files"
+REPORT_PDF_HINT = "write HTML (-o {stem}.html), open it in a browser and print it to PDF (one page)"
+REPORT_SUFFIX = "the report format comes from the file name: {name} ends in neither .html nor .md"
+REPORT_SUFFIX_HINT = "name the file .html or .md, or add --format html|md"
+REPORT_FORMAT_MISMATCH = "--format {fmt} does not match the file name {name}"
+
+# --- First run ----------------------------------------------------------------------------
+NO_ENTRIES_YET = "No entries yet: start with `backcare log PAIN` (0-10), e.g. `backcare log 4`."

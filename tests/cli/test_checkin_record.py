@@ -139,12 +139,15 @@ def test_status_asks_prior_back_pain_when_over_50_or_under_20(run: Run) -> None:
     assert "--prior-back-pain" not in run("status", "--as-of", "2026-11-20 10:00").stdout
 
 
-def test_symptom_codes_complete_in_the_shell() -> None:
-    from backcare.cli.entries import complete_symptom
+def test_the_v2_symptom_codes_complete_in_the_shell() -> None:
+    from backcare.cli.complete import symptoms
 
-    assert complete_symptom("w") == ["walking-difficulty", "weight-loss"]
-    assert complete_symptom("gi") == ["gi-bleeding"]
-    assert "upper-back" in complete_symptom("")
+    def codes(incomplete: str) -> list[str]:
+        return [code for code, _help in symptoms(None, incomplete)]
+
+    assert {"walking-difficulty", "weight-loss"} <= set(codes("w"))
+    assert codes("gi") == ["gi-bleeding"]
+    assert "upper-back" in codes("")
 
 
 def test_fhir_export_has_each_checkin_answer_once(run: Run, db_path: Path) -> None:

@@ -100,7 +100,8 @@ def test_export_csv_makes_an_existing_file_private(logged: Run, tmp_path: Path) 
     out = tmp_path / "old.csv"
     out.write_text("old content that is longer than nothing at all " * 100)
     out.chmod(0o644)
-    assert logged("export", "csv", "-o", str(out)).exit_code == 0
+    assert logged("export", "csv", "-o", str(out)).exit_code == 2  # exists: needs --force
+    assert logged("export", "csv", "-o", str(out), "--force").exit_code == 0
     assert mode(out) == 0o600
     assert b"old content" not in out.read_bytes()
 

@@ -194,7 +194,7 @@ def test_restore_asks_first(tmp_path: Path, run: Run, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr("backcare.cli.db.interactive", lambda: True)
     result = run("db", "restore", str(backup), db=db, input="n\n")
-    assert result.exit_code == 0 and "Nothing restored." in result.stdout
+    assert result.exit_code == 1 and "Nothing restored." in result.stdout  # declined: exit 1
     assert "(2 entries)" in result.stdout and "(1 entry)" in result.stdout
     assert _history_notes(run, db) == ["a", "b"]
     assert list(db.parent.glob("*.bak")) == []

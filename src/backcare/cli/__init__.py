@@ -12,6 +12,8 @@ import sys
 
 from backcare.cli import output
 
+COMPLETE_VAR = "_BACKCARE_COMPLETE"  # set by the scripts of `backcare --install-completion`
+
 
 def main() -> None:
     """Run the CLI in this process (like any Typer app, it may raise SystemExit).
@@ -30,6 +32,11 @@ def main() -> None:
         from backcare.cli.render import symptom_codes
 
         symptom_codes()
+        return
+    if os.environ.get(COMPLETE_VAR):  # the shell asks for completions
+        from backcare.cli.complete import completing_command
+
+        completing_command()(prog_name="backcare")
         return
     from backcare.cli.app import app
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import NoSuchOption
 from typer.core import TyperGroup
 
 from backcare import __version__
@@ -42,6 +43,12 @@ class BackcareGroup(TyperGroup):
         except BackcareError as exc:
             _error(exc.message, exc.hint)
             raise typer.Exit(exc.exit_code) from None
+        except NoSuchOption as exc:
+            from backcare.cli.suggest import unknown_option
+
+            error = unknown_option(exc.option_name, exc.ctx)
+            _error(error.message, error.hint)
+            raise typer.Exit(error.exit_code) from None
         except (KeyboardInterrupt, typer.Abort):
             # Typer turns Ctrl-C (or end of input) at a prompt into Abort: same answer.
             _error(msg.INTERRUPTED)
@@ -64,9 +71,11 @@ app = typer.Typer(
     cls=BackcareGroup,
     help="A self-care tracker for back pain and back muscle spasms. "
     "It informs; it does not diagnose.",
+    epilog=msg.TIME_GRAMMAR_EPILOG,
     no_args_is_help=True,
     rich_markup_mode=None,
-    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 

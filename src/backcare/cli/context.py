@@ -69,6 +69,22 @@ class State:
         return default_db_path()
 
 
+def first_run(ctx: typer.Context, *, to_stderr: bool = False) -> bool:
+    """True (after saying "No entries yet") when a read command finds no database at the
+    default path: a new user. An explicit --db or $BACKCARE_DB that does not exist stays an
+    error (it catches a typo in a crontab)."""
+    current = state(ctx)
+    if current.db_option is not None or os.environ.get(ENV_DB):
+        return False
+    if current.db_path.exists():
+        return False
+    from backcare import messages as msg
+
+    stream = sys.stderr if to_stderr else sys.stdout
+    stream.write(msg.NO_ENTRIES_YET + "\n")
+    return True
+
+
 def state(ctx: typer.Context) -> State:
     root = ctx.find_root()
     if not isinstance(root.obj, State):
@@ -95,12 +111,15 @@ def date_range(
     from backcare.domain.when import parse_date
     from backcare.errors import InputError
 
-    today = local_now().date()
+    now = local_now()
+    today = now.date()
     if days is not None and (start or end):
         raise InputError(msg.RANGE_EXCLUSIVE)
     if start or end:
-        last = parse_date(end, "--to") if end else today
-        first = parse_date(start, "--from") if start else last - timedelta(days=default_days - 1)
+        last = parse_date(end, "--to", now) if end else today
+        first = (
+            parse_date(start, "--from", now) if start else last - timedelta(days=default_days - 1)
+        )
         if first > last:
             raise InputError(msg.RANGE_ORDER)
         if (last - first).days > 366 * 20:

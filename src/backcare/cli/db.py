@@ -174,7 +174,7 @@ def restore(
         )
         if not typer.confirm(question):
             render.out(msg.DB_NOT_RESTORED)
-            return
+            raise typer.Exit(1)  # declined: not done, so not success
     done = maintenance.restore(db, backup_file=file, now=local_now())
     render.out(
         msg.DB_RESTORE_DONE.format(path=db, backup=file, entries=_entries(done.info.entries))
@@ -215,6 +215,6 @@ def purge(ctx: typer.Context, yes: YesOption = False) -> None:
             return
         if not typer.confirm(msg.DB_PURGE_CONFIRM.format(entries=_entries(count))):
             render.out(msg.DB_NOT_PURGED)
-            return
+            raise typer.Exit(1)  # declined: not done, so not success
     removed = maintenance.purge(db)
     render.out(msg.DB_PURGED.format(entries=_entries(removed)) if removed else msg.DB_PURGE_NONE)

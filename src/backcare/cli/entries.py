@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -15,16 +16,35 @@ app = typer.Typer()
 
 AtOption = Annotated[
     str | None,
-    typer.Option("--at", metavar="WHEN", help="When it happened: now, -2h, yesterday 21:30, ISO."),
+    typer.Option(
+        "--at",
+        metavar="WHEN",
+        help="When it happened (default now): 8am, 9.30pm, -2h, 2h ago, this morning, "
+        "last night, yesterday 21:30, monday 18:00, 20 Nov 09:00, ISO. `yesterday` alone is "
+        "yesterday at this time of day, as `today` is now. See `backcare --help`.",
+    ),
 ]
 NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A short note.")]
 
 
-def complete_symptom(incomplete: str) -> list[str]:
-    """Shell completion of symptom codes (`symptom CODE`, `log --symptom CODE`)."""
-    from backcare.domain.symptoms import SYMPTOM_CODES
+def event_time(at: str | None, now: datetime) -> datetime:
+    """--at as a time; a note about a repeated hour is said after the confirmation."""
+    from backcare.domain.when import resolve_event_time
 
-    return [code for code in SYMPTOM_CODES if code.startswith(incomplete)]
+    _notes.clear()
+    when = resolve_event_time(at, now)
+    if when.note:
+        _notes.append(when.note)
+    return when.at
+
+
+_notes: list[str] = []
+
+
+def say_notes() -> None:
+    """The notes about how a typed time was read (one process runs one command)."""
+    while _notes:
+        render.prose(_notes.pop(0))
 
 
 def _show(logged: object, *, tip: bool = False) -> None:
@@ -33,6 +53,7 @@ def _show(logged: object, *, tip: bool = False) -> None:
 
     assert isinstance(logged, Logged)
     render.logged(logged.events, local_zone())
+    say_notes()
     announce(logged.new_flags)
     if tip:
         render.render_tip(logged.tip)
@@ -50,8 +71,8 @@ def announce(changed: object) -> None:
         render.prose("`backcare check` shows the details. " + msg.DISCLAIMER)
 
 
-# A negative PAIN ("log -1") should get the pain-range message, not "no such option".
-@app.command(context_settings={"ignore_unknown_options": True})
+# A negative PAIN ("log -1") gets the pain-range message from cli/suggest.py.
+@app.command()
 def log(
     ctx: typer.Context,
     pain: Annotated[
@@ -61,7 +82,8 @@ def log(
         str, typer.Option("--spasms", metavar="N", help="Spasms since your last entry.")
     ] = "0",
     where: Annotated[
-        str | None, typer.Option("--where", metavar="W", help="lower, middle, upper or neck.")
+        str | None,
+        typer.Option("--where", metavar="W", help="lower, middle, upper or neck."),
     ] = None,
     radiates: Annotated[
         str | None,
@@ -69,12 +91,7 @@ def log(
     ] = None,
     symptom: Annotated[
         list[str] | None,
-        typer.Option(
-            "--symptom",
-            metavar="CODE",
-            help="A symptom to report (repeatable).",
-            autocompletion=complete_symptom,
-        ),
+        typer.Option("--symptom", metavar="CODE", help="A symptom to report (repeatable)."),
     ] = None,
     note: NoteOption = None,
     at: AtOption = None,
@@ -82,10 +99,9 @@ def log(
     """Log your pain now (0-10), with spasms, where it hurts and where it spreads."""
     from backcare import services
     from backcare.domain.inputs import NewSymptom, check_symptom, new_pain
-    from backcare.domain.when import parse_event_time
 
     now = local_now()
-    when = parse_event_time(at, now)
+    when = event_time(at, now)
     if pain is None:
         if not interactive():
             raise InputError(msg.PAIN_REQUIRED, msg.PAIN_REQUIRED_HINT)
@@ -130,7 +146,8 @@ def treat(
         str | None, typer.Option("--relief", metavar="0-10", help="How much it helped.")
     ] = None,
     drug: Annotated[
-        str | None, typer.Option("--drug", metavar="NAME", help="With `medication`: the drug.")
+        str | None,
+        typer.Option("--drug", metavar="NAME", help="With `medication`: the drug."),
     ] = None,
     relaxant: Annotated[
         bool,
@@ -148,11 +165,10 @@ def treat(
     """Log a treatment: ice, heat, a medicine and its dose, stretching, rest..."""
     from backcare import services
     from backcare.domain.inputs import new_treatments
-    from backcare.domain.when import parse_event_time
 
     now = local_now()
     entry = new_treatments(
-        at=parse_event_time(at, now),
+        at=event_time(at, now),
         kind=kind,
         drug=drug,
         dose=dose,
@@ -166,6 +182,7 @@ def treat(
     )
     logged = services.log_treatments(state(ctx).db_path, entries=entry.rows, now=now)
     render.logged(logged.events, local_zone())
+    say_notes()
     if entry.unchecked:
         render.prose(msg.UNCHECKED_DRUG)
     if entry.assumed_one_tablet:
@@ -184,7 +201,8 @@ def symptom(
     codes: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="CODE...", help="Symptom codes (see --list).", autocompletion=complete_symptom
+            metavar="CODE...",
+            help="Symptom codes (see --list) or plain words: tingling, numb leg...",
         ),
     ] = None,
     gone: Annotated[
@@ -204,10 +222,9 @@ def symptom(
         raise InputError(msg.SYMPTOM_REQUIRED)
     from backcare import services
     from backcare.domain.inputs import NewSymptom, check_note, check_symptom
-    from backcare.domain.when import parse_event_time
 
     now = local_now()
-    when = parse_event_time(at, now)
+    when = event_time(at, now)
     checked_note = check_note(note)
     entries = [
         NewSymptom(at=when, code=check_symptom(code), present=not gone, note=checked_note)

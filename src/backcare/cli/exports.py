@@ -21,7 +21,7 @@ import typer
 
 from backcare import messages as msg
 from backcare.cli import render
-from backcare.cli.context import local_now, local_zone, rich_output, state
+from backcare.cli.context import first_run, local_now, local_zone, rich_output, state
 from backcare.errors import InputError, NotFoundError, StorageError
 
 app = typer.Typer()
@@ -32,6 +32,7 @@ REPORT_DAYS_DEFAULT = 30
 REPORT_DAYS_MAX = 366 * 10
 FORMATS = ("html", "md")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
 
 OutputOption = Annotated[
     Path | None,
@@ -42,8 +43,12 @@ OutputOption = Annotated[
         help="Write to FILE (created readable only by you) instead of standard output.",
     ),
 ]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the -o FILE if it exists (never a symlink).")
+]
 FromOption = Annotated[
-    str | None, typer.Option("--from", metavar="D", help="From this date (YYYY-MM-DD).")
+    str | None,
+    typer.Option("--from", metavar="D", help="From this day: 2026-03-01, 20 Nov, monday, -7d..."),
 ]
 ToOption = Annotated[
     str | None, typer.Option("--to", metavar="D", help="To this date (default: today).")
@@ -119,14 +124,19 @@ def _to_stdout(output: Path | None) -> bool:
     return output is None or str(output) == STDIO
 
 
-def _check_output(output: Path | None, db_path: Path) -> Path | None:
-    """The output file (None: stdout); refuses the database file itself."""
+def _check_output(output: Path | None, db_path: Path, *, force: bool = False) -> Path | None:
+    """The output file (None: stdout); refuses the database file itself, a symlink, and an
+    existing file unless `force` (like `db backup`)."""
     if _to_stdout(output):
         return None
     assert output is not None
     target = output.expanduser()
     if _same_file(target, db_path.expanduser()):
         raise InputError(msg.OUTPUT_IS_DATABASE.format(path=target), msg.OUTPUT_IS_DATABASE_HINT)
+    if target.is_symlink():
+        raise InputError(msg.OUTPUT_IS_LINK.format(path=target))
+    if target.is_file() and not force:  # a device (/dev/null) is no file to lose
+        raise InputError(msg.OUTPUT_EXISTS.format(path=target), msg.OUTPUT_EXISTS_HINT)
     return target
 
 
@@ -162,13 +172,16 @@ def export_csv(
         bool, typer.Option("--daily", help="One row per day (totals) instead of one per entry.")
     ] = False,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """A CSV for spreadsheets: one row per entry (or per day), UTF-8 with BOM, CRLF."""
     from backcare.services import exports
 
     db_path = state(ctx).db_path
-    target = _check_output(output, db_path)
+    target = _check_output(output, db_path, force=force)
     since, until = _range(start, end)
+    if first_run(ctx, to_stderr=True):
+        return
     chunks = exports.export_csv(db_path, since=since, until=until, tz=local_zone(), daily=daily)
     _emit(chunks, target)
 
@@ -179,13 +192,16 @@ def export_json(
     start: FromOption = None,
     end: ToOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Everything, lossless: every field, uids, deleted entries, the profile. `import` reads it."""
     from backcare.services import exports
 
     db_path = state(ctx).db_path
-    target = _check_output(output, db_path)
+    target = _check_output(output, db_path, force=force)
     since, until = _range(start, end)
+    if first_run(ctx, to_stderr=True):
+        return
     chunks = exports.export_json(db_path, now=local_now(), since=since, until=until)
     _emit(chunks, target)
 
@@ -196,13 +212,16 @@ def export_fhir(
     start: FromOption = None,
     end: ToOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """A FHIR R4 Bundle (JSON) of your entries, for a clinician's system."""
     from backcare.services import exports
 
     db_path = state(ctx).db_path
-    target = _check_output(output, db_path)
+    target = _check_output(output, db_path, force=force)
     since, until = _range(start, end)
+    if first_run(ctx, to_stderr=True):
+        return
     chunks = exports.export_fhir(
         db_path, since=since, until=until, tz=local_zone(), now=local_now()
     )
@@ -333,14 +352,26 @@ def import_(
 
 
 def _report_format(fmt: str | None, target: Path | None) -> str:
+    """html or md: from --format, else from -o's extension (.html/.htm, .md/.markdown); a
+    .pdf is refused with the way to get one; without -o, md on a terminal, html piped."""
+    chosen = None
     if fmt is not None:
         chosen = fmt.strip().lower()
         if chosen not in FORMATS:
             raise InputError(msg.REPORT_FORMAT_CHOICES)
-        return chosen
-    if target is not None:
-        return "md" if target.suffix.lower() in MARKDOWN_SUFFIXES else "html"
-    return "md" if rich_output() else "html"
+    if target is None:
+        return chosen or ("md" if rich_output() else "html")
+    suffix = target.suffix.lower()
+    if suffix == ".pdf":
+        raise InputError(msg.REPORT_PDF, msg.REPORT_PDF_HINT.format(stem=target.stem or "visit"))
+    by_name = "md" if suffix in MARKDOWN_SUFFIXES else "html" if suffix in HTML_SUFFIXES else None
+    if chosen is None:
+        if by_name is None:
+            raise InputError(msg.REPORT_SUFFIX.format(name=target.name), msg.REPORT_SUFFIX_HINT)
+        return by_name
+    if by_name is not None and by_name != chosen:
+        raise InputError(msg.REPORT_FORMAT_MISMATCH.format(fmt=chosen, name=target.name))
+    return chosen
 
 
 @app.command()
@@ -360,6 +391,7 @@ def report(
         ),
     ] = None,
     output: OutputOption = None,
+    force: ForceOption = False,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", metavar="WHEN", help="Report as of this time (default: now)."),
@@ -373,9 +405,12 @@ def report(
     if days < 1 or days > REPORT_DAYS_MAX:
         raise InputError(msg.REPORT_DAYS_RANGE.format(limit=REPORT_DAYS_MAX))
     db_path = state(ctx).db_path
-    target = _check_output(output, db_path)
-    chosen = _report_format(fmt, target)
-    data = exports.report(db_path, days=days, as_of=as_of_time(as_of), tz=local_zone())
+    chosen = _report_format(fmt, output if not _to_stdout(output) else None)
+    target = _check_output(output, db_path, force=force)
+    at = as_of_time(as_of)
+    if first_run(ctx, to_stderr=target is not None):
+        return
+    data = exports.report(db_path, days=days, as_of=at, tz=local_zone())
     text = render_html(data) if chosen == "html" else render_markdown(data)
     if target is not None:
         _emit([text], target, msg.REPORT_WROTE)

@@ -45,7 +45,10 @@ def as_json(p: Any, zone: Any, now: Any) -> dict[str, Any]:
 @app.command()
 def prescribe(
     ctx: typer.Context,
-    drug: Annotated[str, typer.Argument(metavar="DRUG", help="The medicine, e.g. naproxen.")],
+    drug: Annotated[
+        str,
+        typer.Argument(metavar="DRUG", help="The medicine, e.g. naproxen."),
+    ],
     dose: Annotated[str | None, typer.Option("--dose", metavar="MG", help="Each dose.")] = None,
     every: Annotated[
         str | None, typer.Option("--every", metavar="HOURS", help="Hours between doses.")
@@ -98,7 +101,10 @@ def list_(
 ) -> None:
     """List your prescriptions (in force or ended)."""
     from backcare import services
+    from backcare.cli.context import first_run
 
+    if first_run(ctx, to_stderr=as_json_):
+        return
     zone, now = local_zone(), local_now()
     found = services.prescriptions(state(ctx).db_path)
     if as_json_:

@@ -11,6 +11,7 @@ from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import (
     date_range,
+    first_run,
     interactive,
     local_now,
     local_zone,
@@ -25,8 +26,15 @@ app = typer.Typer()
 DaysOption = Annotated[
     int | None, typer.Option("--days", metavar="N", help="The last N days (today included).")
 ]
-FromOption = Annotated[str | None, typer.Option("--from", metavar="D", help="From date (ISO).")]
-ToOption = Annotated[str | None, typer.Option("--to", metavar="D", help="To date (ISO).")]
+FromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--from", metavar="DAY", help="From this day: 2026-03-01, 20 Nov, monday, yesterday, -7d."
+    ),
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", metavar="DAY", help="To this day (default today).")
+]
 
 
 def event_json(event: Any, zone: Any) -> dict[str, Any]:
@@ -54,6 +62,8 @@ def history(
     from backcare import services
 
     first, last = date_range(days, start, end, default_days=14)
+    if first_run(ctx, to_stderr=as_json):
+        return
     zone = local_zone()
     since, until = services.day_bounds(first, last, zone)
     events = services.history(state(ctx).db_path, since=since, until=until)
@@ -66,7 +76,10 @@ def history(
 @app.command()
 def edit(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID", help="p12, t7 or s3, as history shows.")],
+    ref: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="p12, t7 or s3, as history shows."),
+    ],
     pain: Annotated[str | None, typer.Option("--pain", metavar="0-10")] = None,
     spasms: Annotated[str | None, typer.Option("--spasms", metavar="N")] = None,
     where: Annotated[str | None, typer.Option("--where", metavar="W")] = None,
@@ -80,15 +93,15 @@ def edit(
 ) -> None:
     """Correct an entry. `backcare undo` restores the previous values."""
     from backcare import services
+    from backcare.cli.entries import event_time, say_notes
     from backcare.domain import inputs
     from backcare.domain.model import LOCATIONS, RADIATES
-    from backcare.domain.when import parse_event_time
 
     target = inputs.parse_ref(ref)
     now = local_now()
     changes: dict[str, Any] = {}
     if at is not None:
-        changes["at"] = parse_event_time(at, now)
+        changes["at"] = event_time(at, now)
     if pain is not None:
         changes["pain"] = inputs.check_pain(pain)
     if spasms is not None:
@@ -113,34 +126,50 @@ def edit(
     event = changed.event
     render.out(msg.EDITED.format(ref=event.ref))
     render.out(f"  {event.ref}: {render.describe(event)} at {render.local(event.at, local_zone())}")
+    say_notes()
     announce(changed.new_flags)
 
 
 @app.command()
 def delete(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID", help="p12, t7 or s3, as history shows.")],
+    refs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID...", help="p12, t7 or s3, as history shows; several are all or nothing."
+        ),
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
-    """Delete an entry (soft: `backcare undo` brings it back)."""
+    """Delete entries (soft: `backcare undo` brings the last one back). Declining exits 1."""
     from backcare import services
     from backcare.domain.inputs import parse_ref
+    from backcare.errors import EXIT_RUNTIME
 
-    target = parse_ref(ref)
+    targets = list(dict.fromkeys(parse_ref(ref) for ref in refs))
     path = state(ctx).db_path
     if not yes:
         if not interactive():
-            raise InputError(
-                f"delete {ref} needs confirmation", "add --yes to delete without asking"
-            )
-        event = services.get_event(path, ref=target)
-        summary = f"{render.describe(event)} at {render.local(event.at, local_zone())}"
-        if not typer.confirm(msg.DELETE_CONFIRM.format(ref=event.ref, summary=summary)):
+            raise InputError(msg.DELETE_NEEDS_YES, msg.DELETE_NEEDS_YES_HINT)
+        events = [services.get_event(path, ref=target) for target in targets]
+        summaries = [
+            (e.ref, f"{render.describe(e)} at {render.local(e.at, local_zone())}") for e in events
+        ]
+        if len(summaries) == 1:
+            question = msg.DELETE_CONFIRM.format(ref=summaries[0][0], summary=summaries[0][1])
+        else:
+            for ref, summary in summaries:
+                render.out(f"  {ref}: {summary}")
+            question = msg.DELETE_CONFIRM_MANY.format(count=len(summaries))
+        if not typer.confirm(question):
             render.out(msg.NOT_DELETED)
-            return
-    changed = services.delete_event(path, ref=target, now=local_now())
-    render.out(msg.DELETED.format(ref=changed.event.ref))
-    announce(changed.new_flags)
+            raise typer.Exit(EXIT_RUNTIME)
+    deleted = services.delete_events(path, refs=targets, now=local_now())
+    if len(deleted.events) == 1:
+        render.out(msg.DELETED.format(ref=deleted.events[0].ref))
+    else:
+        render.out(msg.DELETED_MANY.format(refs=", ".join(e.ref for e in deleted.events)))
+    announce(deleted.new_flags)
 
 
 @app.command()

@@ -11,14 +11,25 @@ import typer
 
 from backcare import messages as msg
 from backcare.cli import render
-from backcare.cli.context import date_range, local_now, local_zone, rich_output, state
+from backcare.cli.context import (
+    date_range,
+    first_run,
+    local_now,
+    local_zone,
+    rich_output,
+    state,
+)
 from backcare.errors import EXIT_FLAG, InputError
 
 app = typer.Typer()
 
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="WHEN", help="Evaluate as of this time (default: now)."),
+    typer.Option(
+        "--as-of",
+        metavar="WHEN",
+        help="Evaluate as of this time (default now): yesterday 9pm, monday, -2d, ISO...",
+    ),
 ]
 
 
@@ -42,7 +53,10 @@ def check(
     from backcare import services
     from backcare.domain.model import at_or_above
 
-    result = services.check(state(ctx).db_path, as_of=as_of_time(as_of))
+    at = as_of_time(as_of)
+    if first_run(ctx, to_stderr=as_json):
+        return
+    result = services.check(state(ctx).db_path, as_of=at)
     if as_json:
         episode = None
         if result.course is not None:
@@ -151,7 +165,10 @@ def status(
     """One screen: episode day, today's pain and trend, open flags, what is due, 14 days."""
     from backcare import services
 
-    result = services.status(state(ctx).db_path, as_of=as_of_time(as_of))
+    at = as_of_time(as_of)
+    if first_run(ctx, to_stderr=as_json):
+        return
+    result = services.status(state(ctx).db_path, as_of=at)
     if as_json:
         from backcare.domain.status import status_as_dict
 
@@ -168,8 +185,13 @@ def summary(
     days: Annotated[
         int | None, typer.Option("--days", metavar="N", help="The last N days (default 14).")
     ] = None,
-    start: Annotated[str | None, typer.Option("--from", metavar="D", help="From date.")] = None,
-    end: Annotated[str | None, typer.Option("--to", metavar="D", help="To date.")] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DAY", help="From this day: 2026-03-01, monday, -7d..."),
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", metavar="DAY", help="To this day (default today).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Per-day table, charts of pain and spasms, a heat map, and what seemed to help."""
@@ -177,6 +199,8 @@ def summary(
     from backcare.domain.summary import summary_as_dict
 
     first, last = date_range(days, start, end, default_days=14)
+    if first_run(ctx, to_stderr=as_json):
+        return
     result = services.summary(state(ctx).db_path, start=first, end=last, tz=local_zone())
     if as_json:
         render.out(json.dumps(summary_as_dict(result), ensure_ascii=False, indent=1))
@@ -187,7 +211,10 @@ def summary(
 @app.command()
 def guide(
     topic: Annotated[
-        str | None, typer.Argument(metavar="TOPIC", help="A topic; without it, the list.")
+        str | None,
+        typer.Argument(
+            metavar="TOPIC", help="A topic (ice, ice-heat, medicines...); without it, the list."
+        ),
     ] = None,
 ) -> None:
     """Self-care guidance from the articles backcare is built on, with sources."""
@@ -200,9 +227,12 @@ def guide(
     try:
         page = pages.topic(topic)
     except KeyError:
-        raise InputError(
-            msg.UNKNOWN_TOPIC, msg.UNKNOWN_TOPIC_HINT.format(topics=", ".join(pages.TOPICS))
-        ) from None
+        near = pages.suggest_topic(topic)
+        topics = ", ".join(pages.TOPICS)
+        hint = msg.UNKNOWN_TOPIC_HINT.format(topics=topics)
+        if near is not None:
+            hint = msg.UNKNOWN_TOPIC_SUGGEST.format(topic=near, topics=topics)
+        raise InputError(msg.UNKNOWN_TOPIC, hint) from None
     render.guide_page(page, rich=rich_output())
 
 

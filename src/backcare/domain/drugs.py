@@ -372,3 +372,8 @@ def drug_for(name: str) -> Drug:
         generic = found.ingredients[0][0]
         return Drug(generic, KNOWN_DRUGS[generic])
     return Drug(cleaned, None)
+
+
+def drug_names() -> tuple[str, ...]:
+    """Every name `treat` recognises: generics, synonyms and products (for completion)."""
+    return _NAMES

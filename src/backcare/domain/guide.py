@@ -14,6 +14,7 @@ the rules can never disagree.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -505,6 +506,49 @@ TOPICS: dict[str, Topic] = {
 }
 
 
+# Words people type for a topic (`guide ice` -> ice-heat).
+TOPIC_WORDS: dict[str, str] = {
+    "ice": "ice-heat",
+    "heat": "ice-heat",
+    "cold": "ice-heat",
+    "hot": "ice-heat",
+    "firstaid": "first-aid",
+    "first aid": "first-aid",
+    "start": "first-aid",
+    "medicine": "medicines",
+    "meds": "medicines",
+    "drugs": "medicines",
+    "painkillers": "medicines",
+    "pills": "medicines",
+    "exercise": "moving",
+    "exercises": "moving",
+    "stretching": "moving",
+    "walking": "moving",
+    "move": "moving",
+    "bed": "sleep",
+    "sleeping": "sleep",
+    "mattress": "sleep",
+    "prevent": "prevention",
+    "posture": "prevention",
+    "gp": "doctor",
+    "physician": "doctor",
+    "when to see a doctor": "doctor",
+    "why": "causes",
+    "cause": "causes",
+}
+
+
 def topic(name: str) -> Topic:
-    """The page called `name` (case and surrounding spaces ignored); KeyError when unknown."""
-    return TOPICS[name.strip().lower()]
+    """The page called `name` or a word for it (case and spaces ignored); KeyError else."""
+    cleaned = " ".join(name.strip().lower().split())
+    return TOPICS[TOPIC_WORDS.get(cleaned, cleaned)]
+
+
+def suggest_topic(name: str) -> str | None:
+    """The topic closest to an unknown name, or None."""
+    cleaned = " ".join(name.strip().lower().split())
+    words = [*TOPICS, *TOPIC_WORDS]
+    found = difflib.get_close_matches(cleaned, words, n=1, cutoff=0.6)
+    if not found:
+        found = [w for w in words if w.startswith(cleaned) or cleaned.startswith(w)][:1]
+    return TOPIC_WORDS.get(found[0], found[0]) if found and cleaned else None

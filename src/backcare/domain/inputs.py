@@ -6,6 +6,7 @@ accepted and never repeats the value typed.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -13,9 +14,16 @@ from datetime import datetime, time, timedelta
 
 from backcare import messages as msg
 from backcare.domain import values
-from backcare.domain.drugs import KNOWN_DRUGS, check_name, largest_single_mg, recognise, suggest
+from backcare.domain.drugs import (
+    KNOWN_DRUGS,
+    SUGGEST_CUTOFF,
+    check_name,
+    largest_single_mg,
+    recognise,
+    suggest,
+)
 from backcare.domain.model import CARE_KINDS, HISTORY_FLAGS, LOCATIONS, RADIATES
-from backcare.domain.symptoms import SYMPTOM_CODES
+from backcare.domain.symptoms import SYMPTOM_CODES, SYMPTOM_SYNONYMS
 from backcare.domain.thresholds import TYPO_FACTOR
 from backcare.errors import InputError
 
@@ -79,8 +87,20 @@ def _int_in(value: object, low: int, high: int | None, message: str) -> int:
     return number
 
 
+_OUT_OF_TEN = re.compile(r"\s*(\d{1,2})\s*/\s*10\s*")
+
+
+def _out_of_ten(value: object) -> object:
+    """`7/10` is 7: people give a 0-10 score the way a clinician writes it."""
+    if isinstance(value, str):
+        match = _OUT_OF_TEN.fullmatch(value)
+        if match:
+            return match.group(1)
+    return value
+
+
 def check_pain(value: object) -> int:
-    return _int_in(value, 0, 10, msg.PAIN_RANGE)
+    return _int_in(_out_of_ten(value), 0, 10, msg.PAIN_RANGE)
 
 
 def check_spasms(value: object) -> int:
@@ -88,7 +108,7 @@ def check_spasms(value: object) -> int:
 
 
 def check_relief(value: object | None) -> int | None:
-    return None if value is None else _int_in(value, 0, 10, msg.RELIEF_RANGE)
+    return None if value is None else _int_in(_out_of_ten(value), 0, 10, msg.RELIEF_RANGE)
 
 
 def check_minutes(value: object | None) -> int | None:
@@ -180,12 +200,24 @@ def check_note(value: str | None) -> str | None:
 
 
 def check_symptom(code: str) -> str:
-    cleaned = code.strip().lower()
-    if cleaned not in SYMPTOM_CODES:
-        raise InputError(
-            msg.UNKNOWN_SYMPTOM, msg.UNKNOWN_SYMPTOM_HINT.format(codes=", ".join(SYMPTOM_CODES))
-        )
-    return cleaned
+    """A symptom code, from the code or a plain word for it (`tingling`); else InputError
+    suggesting the closest code."""
+    cleaned = " ".join(code.strip().lower().replace("_", "-").split())
+    if cleaned in SYMPTOM_CODES:
+        return cleaned
+    if cleaned in SYMPTOM_SYNONYMS:
+        return SYMPTOM_SYNONYMS[cleaned]
+    if cleaned.replace(" ", "-") in SYMPTOM_CODES:
+        return cleaned.replace(" ", "-")
+    found = difflib.get_close_matches(
+        cleaned, [*SYMPTOM_CODES, *SYMPTOM_SYNONYMS], n=1, cutoff=SUGGEST_CUTOFF
+    )
+    if found:
+        suggestion = SYMPTOM_SYNONYMS.get(found[0], found[0])
+        raise InputError(msg.UNKNOWN_SYMPTOM, msg.UNKNOWN_SYMPTOM_SUGGEST.format(code=suggestion))
+    raise InputError(
+        msg.UNKNOWN_SYMPTOM, msg.UNKNOWN_SYMPTOM_HINT.format(codes=", ".join(SYMPTOM_CODES))
+    )
 
 
 def new_pain(
@@ -207,6 +239,31 @@ def new_pain(
     )
 
 
+# Everyday words for a kind of care (`treat ice-pack`, `treat physio`).
+KIND_WORDS: dict[str, str] = {
+    "ice-pack": "ice",
+    "ice pack": "ice",
+    "icepack": "ice",
+    "cold": "ice",
+    "cold pack": "ice",
+    "heat pack": "heat",
+    "heating pad": "heat",
+    "hot water bottle": "heat",
+    "warmth": "heat",
+    "stretch": "stretching",
+    "stretches": "stretching",
+    "walk": "walking",
+    "physio": "physical-therapy",
+    "physiotherapy": "physical-therapy",
+    "physical therapy": "physical-therapy",
+    "pt": "physical-therapy",
+    "chiro": "chiropractic",
+    "chiropractor": "chiropractic",
+    "brace": "compression",
+    "resting": "rest",
+}
+
+
 def resolve_kind(kind: str, drug: str | None) -> tuple[str, str | None]:
     """(kind, drug) for `treat KIND [--drug NAME]`: the first ingredient for a product."""
     cleaned = kind.strip().lower()
@@ -216,6 +273,7 @@ def resolve_kind(kind: str, drug: str | None) -> tuple[str, str | None]:
         return "medication", _name_for(drug, unlisted=False)[1]
     if drug is not None:
         raise InputError(msg.DRUG_WITH_KIND)
+    cleaned = KIND_WORDS.get(cleaned, cleaned)
     if cleaned in CARE_KINDS:
         return cleaned, None
     found = recognise(cleaned)
@@ -234,7 +292,12 @@ def _unknown(name: str, *, as_kind: bool) -> None:
             raise InputError(msg.COMBINATION_STRENGTH.format(product=close))
         raise InputError(msg.DID_YOU_MEAN.format(name=close), msg.DID_YOU_MEAN_HINT)
     if as_kind:
-        kinds = ", ".join(k for k in CARE_KINDS if k != "medication")
+        care = [k for k in CARE_KINDS if k != "medication"]
+        near = difflib.get_close_matches(name, [*care, *KIND_WORDS], n=1, cutoff=0.7)
+        if near:
+            kind = KIND_WORDS.get(near[0], near[0])
+            raise InputError(msg.UNKNOWN_KIND, msg.UNKNOWN_TREATMENT_SUGGEST.format(kind=kind))
+        kinds = ", ".join(care)
         raise InputError(
             msg.UNKNOWN_KIND,
             msg.UNKNOWN_KIND_HINT.format(kinds=kinds, drugs=", ".join(KNOWN_DRUGS)),
@@ -280,7 +343,8 @@ def new_treatments(
     product name. With no dose at all, a product of known strength counts as one tablet
     (counting nothing would hide it from every dose rule).
     """
-    cleaned = kind.strip().lower()
+    cleaned = " ".join(kind.strip().lower().split())
+    cleaned = KIND_WORDS.get(cleaned, cleaned)
     checked_minutes, checked_relief, checked_note = (
         check_minutes(minutes),
         check_relief(relief),

@@ -34,3 +34,40 @@ SYMPTOM_CODES: tuple[str, ...] = tuple(SYMPTOM_QUESTIONS)
 
 # A report stays active until a later report of the same code says it is gone, or this long.
 SYMPTOM_ACTIVE_DAYS = 14
+
+# Plain words people type for a code (`symptom tingling`): each maps to one code. Words that
+# could mean a red flag or a lesser code map to the lesser one only when it is unambiguous;
+# `numb` alone is left out (one leg, both legs or the saddle area differ in urgency), and so
+# are words that do not say which symptom (`sciatica`: below the knee or not; `weight`).
+SYMPTOM_SYNONYMS: dict[str, str] = {
+    "tingling": "leg-numbness",
+    "tingling leg": "leg-numbness",
+    "numb leg": "leg-numbness",
+    "leg numb": "leg-numbness",
+    "pins and needles": "leg-numbness",
+    "pins-and-needles": "leg-numbness",
+    "numb legs": "both-legs",
+    "both legs numb": "both-legs",
+    "incontinence": "bladder",
+    "cant pee": "bladder",
+    "can't pee": "bladder",
+    "numb groin": "saddle-numbness",
+    "saddle": "saddle-numbness",
+    "temperature": "fever",
+    "high temperature": "fever",
+    "dizzy": "faintness",
+    "dizziness": "faintness",
+    "faint": "faintness",
+    "weak leg": "limb-weakness",
+    "weakness": "limb-weakness",
+    "weak arm": "limb-weakness",
+    "swelling": "redness-swelling",
+    "redness": "redness-swelling",
+    "fall": "fall-or-blow",
+    "accident": "major-trauma",
+    "car crash": "major-trauma",
+    "stomach pain": "abdominal-pain",
+    "belly pain": "abdominal-pain",
+    "unsteady": "balance",
+    "pain at night": "night-pain",
+}

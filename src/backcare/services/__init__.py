@@ -380,6 +380,28 @@ def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Changed:
     )
 
 
+@dataclass(frozen=True)
+class Deleted:
+    """Several entries deleted in one transaction, and the flags the deletion changed."""
+
+    events: tuple[Any, ...]
+    new_flags: tuple[Flag, ...] = ()
+
+
+def delete_events(path: Path, *, refs: Sequence[tuple[str, int]], now: datetime) -> Deleted:
+    """Soft-delete every entry in `refs`, all or nothing (an unknown id deletes none)."""
+    from backcare.store import repo
+
+    with _opened(path, create=False) as store, store.write() as session:
+        times = [repo.get_event(session, letter=letter, number=n).at for letter, n in refs]
+        judged = _judge_before(session, now, times)
+        events = tuple(
+            repo.soft_delete(session, letter=letter, number=n, now=now) for letter, n in refs
+        )
+        _judge_after(session, judged)
+    return Deleted(events, judged.flags())
+
+
 def edit_event(
     path: Path, *, ref: tuple[str, int], changes: dict[str, Any], now: datetime
 ) -> Changed:
