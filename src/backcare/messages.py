@@ -8,6 +8,20 @@ wrong, what is accepted, and file paths.
 
 from __future__ import annotations
 
+
+def plural(count: int, one: str, many: str) -> str:
+    """The word for `count` things: plural(1, "entry", "entries") == "entry".
+
+    The one plural helper: the CLI (cli/render.py) and the report (export/report.py) use it.
+    """
+    return one if count == 1 else many
+
+
+def count_of(count: int, one: str, many: str) -> str:
+    """ "1 pair", "3 pairs": the count and its word."""
+    return f"{count} {plural(count, one, many)}"
+
+
 DISCLAIMER = "backcare informs, it does not diagnose. If in doubt, ask a doctor or pharmacist."
 
 # `backcare rules` (piped form)

@@ -33,7 +33,8 @@ def test_check_json_schema_and_order(run: Run) -> None:
     data = check_json(run)
     assert set(data) == ISO_KEYS
     assert data["as_of"][-6:] in ("+00:00", "+01:00")
-    assert set(data["episode"]) == {"onset", "hours"}
+    assert set(data["episode"]) == {"onset", "day", "hours"}
+    assert data["episode"]["day"] in (4, 5)  # 80 h back: the 4th or 5th calendar day
     assert 79.9 < data["episode"]["hours"] < 80.1
     rules = [f["rule"] for f in data["flags"]]
     # A specific rule does not hide general ones (RULES.md).

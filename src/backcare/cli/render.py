@@ -22,6 +22,7 @@ from backcare.domain.model import (
     Prescription,
     Treatment,
 )
+from backcare.domain.numbers import mean_str, whole
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -51,9 +52,7 @@ def out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """The word for `count` things: plural(1, "entry", "entries") == "entry"."""
-    return one if count == 1 else many
+plural = msg.plural  # the one plural helper lives with the words (messages.py)
 
 
 def markdown(text: str, *, rich: bool) -> None:
@@ -324,7 +323,8 @@ def check(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         line = f"Episode since {local(course.onset, zone)} ({course.age / 24:.1f} days)."
         if course.baseline is not None and course.current is not None:
             line += (
-                f" Pain: {course.baseline:.1f} at the start, {course.current:.1f} in the last 24 h."
+                f" Pain: {mean_str(course.baseline)} at the start,"
+                f" {mean_str(course.current)} in the last 24 h."
             )
         prose(line)
     if result.flags:
@@ -371,7 +371,7 @@ def rule_catalog(rules: Sequence[Any], retired: dict[str, str], *, rich: bool) -
 # --- pictures: pain bands, sparkline, charts, heat map ----------------------------------------
 
 SPARK = "▁▂▃▄▅▆▇█"
-NO_DATA = "·"
+NO_DATA = "–"  # a day without an entry, in every table, heat map and sparkline: not 0
 
 
 def pain_band(value: float | None) -> str:
@@ -387,7 +387,7 @@ def pain_band(value: float | None) -> str:
 
 def sparkline(values: Sequence[float | None]) -> str:
     return "".join(
-        NO_DATA if v is None else SPARK[min(len(SPARK) - 1, round(v / 10 * (len(SPARK) - 1)))]
+        NO_DATA if v is None else SPARK[min(len(SPARK) - 1, whole(v / 10 * (len(SPARK) - 1)))]
         for v in values
     )
 
@@ -449,7 +449,7 @@ def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
                 elif day.mean_pain is None:
                     cells.append(" " + NO_DATA)
                 else:
-                    cells.append(f"{round(day.mean_pain):>2}")
+                    cells.append(f"{whole(day.mean_pain):>2}")
             out(f"{first.day.isoformat()}   " + " ".join(cells))
         out(f"(mean pain per day, {NO_DATA} = nothing logged)")
         return
@@ -466,7 +466,7 @@ def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
             elif day.mean_pain is None:
                 line.append(f" {NO_DATA} ", style="dim")
             else:
-                line.append(f"{round(day.mean_pain):>2}", style=f"bold {pain_band(day.mean_pain)}")
+                line.append(f"{whole(day.mean_pain):>2}", style=f"bold {pain_band(day.mean_pain)}")
                 line.append(" ")
         console.print(line)
     console.print(Text(f"(mean pain per day, {NO_DATA} = nothing logged)", style="dim"))
@@ -502,7 +502,7 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         add(
             (
                 f"Today: {len(values)} entr{'y' if len(values) == 1 else 'ies'}, "
-                f"mean {sum(values) / len(values):.1f}, max {max(values)}; "
+                f"mean {mean_str(sum(values) / len(values))}, max {max(values)}; "
                 f"{view.spasms_today} spasm{'s' if view.spasms_today != 1 else ''}.",
                 pain_band(max(values)),
             )
@@ -514,7 +514,8 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         t = view.trend
         add(
             (
-                f"Trend: {t.current:.1f} in the last 24 h vs {t.baseline:.1f} at the start "
+                f"Trend: {mean_str(t.current)} in the last 24 h"
+                f" vs {mean_str(t.baseline)} at the start "
                 f"({t.change:+.1f} points, {_arrow(t.direction)}).",
                 None,
             )
@@ -594,11 +595,12 @@ def summary(result: Any, *, rich: bool) -> None:
 
     s = result
     out(
-        f"Summary {s.start.isoformat()} to {s.end.isoformat()} ({len(s.days)} days, "
+        f"Summary {s.start.isoformat()} to {s.end.isoformat()} "
+        f"({msg.count_of(len(s.days), 'day', 'days')}, "
         f"{s.days_logged} with pain logged)"
     )
     if s.mean_pain is not None:
-        out(f"Pain: mean {s.mean_pain:.1f}, max {s.max_pain}; spasms {s.spasms}.")
+        out(f"Pain: mean {mean_str(s.mean_pain)}, max {s.max_pain}; spasms {s.spasms}.")
     days = list(s.days)
     logged = [d for d in days if d.entries or d.treatments or d.symptoms]
     if rich:
@@ -615,20 +617,23 @@ def summary(result: Any, *, rich: bool) -> None:
         ):
             table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for d in logged:
-            mean = "" if d.mean_pain is None else f"[{pain_band(d.mean_pain)}]{d.mean_pain:.1f}[/]"
-            top = "" if d.max_pain is None else f"[{pain_band(d.max_pain)}]{d.max_pain}[/]"
+            band = pain_band(d.mean_pain)
+            mean = NO_DATA if d.mean_pain is None else f"[{band}]{mean_str(d.mean_pain)}[/]"
+            top = NO_DATA if d.max_pain is None else f"[{pain_band(d.max_pain)}]{d.max_pain}[/]"
+            spasms = NO_DATA if not d.entries else str(d.spasms)
             table.add_row(
-                d.day.isoformat(), mean, top, str(d.spasms), _uses(d.treatments), _doses(d.doses_mg)
+                d.day.isoformat(), mean, top, spasms, _uses(d.treatments), _doses(d.doses_mg)
             )
         _console().print(table)
     else:
         out()
         out(f"{'day':<10} {'mean':>5} {'max':>4} {'spasms':>6}  treatments / doses")
         for d in logged:
-            mean = "" if d.mean_pain is None else f"{d.mean_pain:.1f}"
-            top = "" if d.max_pain is None else str(d.max_pain)
+            mean = NO_DATA if d.mean_pain is None else mean_str(d.mean_pain)
+            top = NO_DATA if d.max_pain is None else str(d.max_pain)
+            spasms = NO_DATA if not d.entries else str(d.spasms)
             extra = "; ".join(x for x in (_uses(d.treatments), _doses(d.doses_mg)) if x)
-            out(f"{d.day.isoformat():<10} {mean:>5} {top:>4} {d.spasms:>6}  {extra}"[:200])
+            out(f"{d.day.isoformat():<10} {mean:>5} {top:>4} {spasms:>6}  {extra}"[:200])
     out()
     chart_days = days[-70:]
     labels = [d.day.strftime("%m-%d") for d in chart_days]
@@ -659,8 +664,9 @@ def summary(result: Any, *, rich: bool) -> None:
             if r.enough and r.mean_change is not None
             else NOT_ENOUGH_DATA
         )
-        relief = f", relief {r.mean_relief:.1f}/10" if r.mean_relief is not None else ""
-        out(f"  {r.key:<18} used {r.uses:>3}x, {r.pairs} pairs: {change}{relief}")
+        relief = f", relief {mean_str(r.mean_relief)}/10" if r.mean_relief is not None else ""
+        pairs = msg.count_of(r.pairs, "pair", "pairs")
+        out(f"  {r.key:<18} used {r.uses:>3}x, {pairs}: {change}{relief}")
     prose(ASSOCIATION_CAVEAT)
 
 

@@ -5,8 +5,8 @@ Pure: `status_view(history, profile, flags, as_of)` with `as_of` in the person's
 UTC instants, so intervals are real hours across a DST change.
 
 Choices:
-- Episode day N = floor(hours since onset / 24) + 1: day 1 is the onset's first 24 h, so
-  "day 4" starts exactly when the 72 h course rule can fire.
+- Episode day N is `episodes.episode_day`: the local calendar day of the onset is day 1
+  (the one definition shared with summary, report and check --json).
 - Trend compares the course's `current` (mean pain of the 24 h before as_of, the number the
   course rules use) with the episode baseline; its direction uses the rules' thresholds:
   'down' when improved (>= 2 points or >= 30 % of baseline), 'up' when current >= baseline
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from backcare import messages as msg
-from backcare.domain.episodes import course
+from backcare.domain.episodes import course, episode_day
 from backcare.domain.model import (
     LEVEL_RANK,
     THERMAL_KINDS,
@@ -70,7 +70,7 @@ UP, DOWN, FLAT = "up", "down", "flat"
 @dataclass(frozen=True, slots=True)
 class EpisodeInfo:
     onset: datetime  # in as_of's zone
-    day: int  # floor(hours / 24) + 1
+    day: int  # episodes.episode_day: the onset's local calendar day is day 1
     hours: float  # since onset
     baseline: float | None  # mean pain in the episode's first 24 h
     current: float | None  # mean pain in the 24 h before as_of
@@ -382,7 +382,7 @@ def status_view(
         hours = (now - _utc(c.onset)).total_seconds() / 3600
         info = EpisodeInfo(
             onset=c.onset.astimezone(tz),
-            day=int(hours // 24) + 1,
+            day=episode_day(c.onset, as_of),
             hours=hours,
             baseline=c.baseline,
             current=c.current,

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
 from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
+from backcare.domain.numbers import round_half_up
 
 BOM = "\ufeff"
 CRLF = "\r\n"
@@ -276,7 +277,7 @@ def daily_rows(events: Iterable[Event], tz: tzinfo) -> list[DailyRow]:
             DailyRow(
                 day=day,
                 pain_entries=len(acc.pains),
-                pain_mean=round(sum(acc.pains) / len(acc.pains), 1) if acc.pains else None,
+                pain_mean=round_half_up(sum(acc.pains) / len(acc.pains), 1) if acc.pains else None,
                 pain_max=max(acc.pains) if acc.pains else None,
                 spasms=acc.spasms,
                 treatments=dict(sorted(acc.treatments.items())),

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from backcare.domain.drugs import MUSCLE_RELAXANT, drug_class
-from backcare.domain.episodes import Course
+from backcare.domain.episodes import Course, episode_day
 from backcare.domain.model import (
     CheckIn,
     Flag,
@@ -38,11 +38,17 @@ from backcare.domain.model import (
     SymptomReport,
     Treatment,
 )
+from backcare.domain.numbers import mean_str, round_half_up, whole
 from backcare.domain.summary import ASSOCIATION_CAVEAT, MIN_PAIRS, Summary
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
+from backcare.messages import count_of
 
 # --- Words of the page -------------------------------------------------------------------
+MG_DAY_NOTE = (
+    "mean mg/day taken: the total mg divided by the days the drug was taken with a dose "
+    "amount logged (days without it are not counted as 0)."
+)
 
 TITLE = "Back pain self-care log: visit summary"
 SELF_REPORTED = "Self-reported by the patient in a self-care log (backcare). Not a diagnosis."
@@ -267,7 +273,7 @@ def _episode(course: Course | None, as_of: datetime, tz: tzinfo) -> EpisodeInfo 
     onset = course.onset.astimezone(tz)
     return EpisodeInfo(
         onset=onset,
-        day=(as_of.date() - onset.date()).days + 1,
+        day=episode_day(onset, as_of, tz),
         hours=course.age,
         baseline=course.baseline,
         current=course.current,
@@ -422,8 +428,9 @@ def _answers(
         mean = sum(scores) / len(scores)
         worst = max(chart, key=lambda d: (d.max_pain or -1, d.day))
         text = (
-            f"intensity {mean:.1f}/10 on average, from {min(scores)} to {max(scores)} "
-            f"({len(scores)} entries; worst {day_text(worst.day)}). What it feels like "
+            f"intensity {mean_str(mean)}/10 on average, from {min(scores)} to {max(scores)} "
+            f"({count_of(len(scores), 'entry', 'entries')}; worst {day_text(worst.day)}). "
+            "What it feels like "
             "(dull, sharp, burning, cramping): "
             + ("see the notes below" if noted else NOT_RECORDED)
         )
@@ -438,7 +445,7 @@ def _answers(
         places = Counter(e.location for _, e in pain)
         spreads = Counter(e.radiates for _, e in pain if e.radiates != "none")
         located = [
-            f"{LOCATION_WORDS.get(where, where)} ({n} of {total} entries)"
+            f"{LOCATION_WORDS.get(where, where)} ({n} of {count_of(total, 'entry', 'entries')})"
             for where, n in sorted(places.items(), key=lambda kv: (-kv[1], kv[0] or ""))
             if where is not None
         ]
@@ -472,12 +479,13 @@ def _answers(
         if total:
             most = max(spasm_days, key=lambda d: (d.spasms, d.day))
             text = (
-                f"{total} spasms on {len(spasm_days)} of {days_logged} logged days "
-                f"({total / max(days_logged, 1):.1f} a logged day; most {most.spasms} on "
+                f"{count_of(total, 'spasm', 'spasms')} on {len(spasm_days)} of "
+                f"{count_of(days_logged, 'logged day', 'logged days')} "
+                f"({mean_str(total / max(days_logged, 1))} a logged day; most {most.spasms} on "
                 f"{day_text(most.day)})"
             )
         else:
-            text = f"no spasms logged ({len(scores)} entries)"
+            text = f"no spasms logged ({count_of(len(scores), 'entry', 'entries')})"
         answers.append(Answer(Q_SPASM_OFTEN, text, recorded=True))
     else:
         answers.append(Answer(Q_SPASM_OFTEN, NOT_RECORDED, recorded=False))
@@ -510,7 +518,7 @@ def num(value: float | None, digits: int = 1) -> str:
     """A number for the page: 400 -> "400", 7.25 -> "7.3" (digits=1), None -> "–"."""
     if value is None:
         return "–"
-    shown = format_number(round(value, digits))
+    shown = format_number(round_half_up(value, digits))
     return str(shown)
 
 
@@ -540,14 +548,14 @@ def days_text(days: Sequence[date]) -> str:
     if len(texts) > MAX_DAY_RUNS:
         keep = MAX_DAY_RUNS // 2
         texts = [*texts[:keep], "…", *texts[-keep:]]
-    suffix = f" ({len(days)} days)" if len(days) > 1 else ""
+    suffix = f" ({count_of(len(days), 'day', 'days')})" if len(days) > 1 else ""
     return ", ".join(texts) + suffix
 
 
 def change_text(change: float | None, pairs: int) -> str:
     """Pain change after a treatment, or why there is none."""
     if change is None:
-        return f"not enough data ({pairs} of {MIN_PAIRS} pairs)"
+        return f"not enough data ({pairs} of {count_of(MIN_PAIRS, 'pair', 'pairs')})"
     text = f"{change:+.1f}"
     return "0.0" if text in ("+0.0", "-0.0") else text
 
@@ -567,8 +575,10 @@ def episode_text(data: ReportData) -> str:
 
 def period_text(data: ReportData) -> str:
     text = (
-        f"{data.start.isoformat()} to {data.end.isoformat()} ({data.n_days} days); "
-        f"pain logged on {data.days_logged} days ({data.entries} entries)"
+        f"{data.start.isoformat()} to {data.end.isoformat()} "
+        f"({count_of(data.n_days, 'day', 'days')}); "
+        f"pain logged on {count_of(data.days_logged, 'day', 'days')} "
+        f"({count_of(data.entries, 'entry', 'entries')})"
     )
     if data.mean_pain is not None:
         text += f", mean {num(data.mean_pain)}/10, range {data.min_pain}–{data.max_pain}"
@@ -582,7 +592,7 @@ def _pain_symbols(values: Sequence[float | None]) -> str:
         if value is None:
             out.append(" ")
         else:
-            out.append(bars[min(len(bars) - 1, round(value / 10 * (len(bars) - 1)))])
+            out.append(bars[min(len(bars) - 1, whole(value / 10 * (len(bars) - 1)))])
     return "".join(out)
 
 
@@ -822,8 +832,10 @@ def _medications_html(data: ReportData) -> str:
         )
     return (
         '<table><tr><th>drug</th><th class="n">days</th><th class="n">doses</th>'
-        '<th class="n">max/day</th><th class="n">mg/day</th><th class="n">max mg/day</th>'
+        '<th class="n">max/day</th><th class="n">mean mg/day taken</th>'
+        '<th class="n">max mg/day</th>'
         "<th>first–last</th></tr>" + "".join(rows) + "</table>"
+        f'<p class="small">{_e(MG_DAY_NOTE)}</p>'
     )
 
 
@@ -962,7 +974,12 @@ def render_markdown(data: ReportData) -> str:
         lines += _md_table(
             ("day", "pain mean", "pain max", "spasms"),
             (
-                (e(day_text(d.day)), e(num(d.mean_pain)), e(num(d.max_pain)), str(d.spasms))
+                (
+                    e(day_text(d.day)),
+                    e(num(d.mean_pain)),
+                    e(num(d.max_pain)),
+                    "–" if d.mean_pain is None else str(d.spasms),  # no entry: not recorded
+                )
                 for d in data.chart
             ),
         )
@@ -995,7 +1012,16 @@ def render_markdown(data: ReportData) -> str:
     lines += ["", "## Medicines", ""]
     if data.medications:
         lines += _md_table(
-            ("drug", "days", "doses", "max doses/day", "mg/day", "max mg/day", "first", "last"),
+            (
+                "drug",
+                "days",
+                "doses",
+                "max doses/day",
+                "mean mg/day taken",
+                "max mg/day",
+                "first",
+                "last",
+            ),
             (
                 (
                     e(m.drug) + (" \\(relaxant\\)" if m.relaxant else ""),
@@ -1012,6 +1038,8 @@ def render_markdown(data: ReportData) -> str:
         )
     else:
         lines.append("_No medicines logged in this period._")
+    if data.medications:
+        lines += ["", e(MG_DAY_NOTE)]
     lines += ["", "## Other self-care, and pain after it", ""]
     if data.care:
         lines += _md_table(
