@@ -227,7 +227,7 @@ REMIND_CHECKIN_72H = (
     "your episode is {hours} h old and no pain was logged in the last 24 h: log your pain "
     "now so backcare can check whether self-care is working (backcare log PAIN)"
 )
-REMIND_FOLLOW_UP = "{title}. {advice} (see backcare check)"
+REMIND_FOLLOW_UP = "{level}: {title}. {advice} (see backcare check)"  # level: "urgent", …
 REMIND_REAPPLY = (
     "your last {kind} application ended at {ended}: you can apply {kind} again now if it "
     "helps (up to {minutes} minutes)"

@@ -159,15 +159,24 @@ def install(
     exe: Sequence[str] | None = None,
     notify: bool = False,
 ) -> list[str]:
-    """Replace our entries with one per time; every other entry is kept. Returns our lines."""
+    """Replace this database's entries with one per time; every other entry is kept, other
+    databases' reminders included (one set of lines per database). Returns its lines."""
     command = command_line(db, exe, notify=notify)  # refuse a bad path before touching cron
     tab = _open(tab_file)
-    tab.remove_all(comment=TAG)
+    tab.remove(*_for_db(tab, db))
     for at in normalise_times(times):
         job = tab.new(command=command, comment=TAG)
         job.setall(_slices(at))
     _write(tab, tab_file)
-    return [str(job) for job in tab.find_comment(TAG)]
+    return [str(job) for job in _for_db(tab, db)]
+
+
+def _for_db(tab: Any, db: Path) -> list[Any]:
+    """Our tagged entries for `db`: the tag says the line is ours, and the database is the
+    one the line names (its leading `BACKCARE_DB=<abs db>`), so a second database's
+    install leaves the first one's line alone."""
+    prefix = f"{ENV_DB}={shlex.quote(_abs_db(db))} "
+    return [job for job in tab.find_comment(TAG) if str(job.command).startswith(prefix)]
 
 
 def uninstall(*, tab_file: Path | None = None) -> int:
