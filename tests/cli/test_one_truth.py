@@ -114,3 +114,16 @@ def test_report_says_what_mg_per_day_averages(run: Run) -> None:
     assert "mean mg/day taken" in report
     assert "| ibuprofen | 2 | 3 | 2 | 500 | 800 |" in report
     assert "divided by the days the drug was taken" in report
+
+
+def test_symptom_notes_reach_the_report(run: Run) -> None:
+    run("log", "6", "--at", "2026-03-02 08:00")
+    run("symptom", "fever", "--note", "38.2 °C", "--at", "2026-03-02 09:00")
+    run("symptom", "walking-difficulty", "--note", "legs gave way", "--at", "2026-03-02 10:00")
+    md = run("report", "--format", "md", "--days", "2", "--as-of", "2026-03-02 12:00").stdout
+    assert "| fever | Fever (38 °C / 100.4 °F or higher)? | 2 Mar | – | 2 Mar: 38.2 °C |" in md
+    # A recorded symptom is never answered "not recorded".
+    [weak] = [line for line in md.splitlines() if "Weak or clumsy" in line]
+    assert "not recorded" not in weak and "legs gave way" in weak
+    html = run("report", "--format", "html", "--days", "2", "--as-of", "2026-03-02 12:00").stdout
+    assert "2 Mar: 38.2 °C" in html

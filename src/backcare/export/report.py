@@ -75,7 +75,7 @@ NUMBNESS_CODES = (
     "one-side-numbness",
     "sensation-loss",
 )
-WEAKNESS_CODES = ("limb-weakness", "balance")
+WEAKNESS_CODES = ("limb-weakness", "walking-difficulty", "balance")
 STIFF_WORD = "stiff"
 BELOW_KNEE = "below-knee"
 
@@ -128,6 +128,7 @@ class SymptomLine:
     question: str
     present: tuple[date, ...]  # local days it was reported present
     gone: tuple[date, ...]  # local days it was reported gone
+    notes: tuple[str, ...] = ()  # the reports' notes, each "5 Mar: text", oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,8 +297,11 @@ def _symptom_lines(
 ) -> tuple[SymptomLine, ...]:
     present: dict[str, set[date]] = defaultdict(set)
     gone: dict[str, set[date]] = defaultdict(set)
+    notes: dict[str, list[str]] = defaultdict(list)
     for day, report in reports:
         (present if report.present else gone)[report.code].add(day)
+        if report.note and report.note.strip():
+            notes[report.code].append(f"{day_text(day)}: {report.note.strip()}")
     for day, entry in pain:
         if entry.radiates == BELOW_KNEE:
             present[BELOW_KNEE].add(day)
@@ -309,6 +313,7 @@ def _symptom_lines(
             question=SYMPTOM_QUESTIONS.get(code, code),
             present=tuple(sorted(present.get(code, ()))),
             gone=tuple(sorted(gone.get(code, ()))),
+            notes=tuple(notes.get(code, ())),
         )
         for code in codes
     )
@@ -399,6 +404,7 @@ def _symptom_answer(question: str, codes: Iterable[str], lines: Sequence[Symptom
             said.append("reported " + days_text(line.present))
         if line.gone:
             said.append("reported absent " + days_text(line.gone))
+        said += [f"note {note}" for note in line.notes]
         parts.append(f"{line.code}: " + "; ".join(said))
     if not parts:
         return Answer(question, NONE_REPORTED, recorded=False)
@@ -802,12 +808,12 @@ def _symptoms_html(data: ReportData) -> str:
         rows.append(
             f"<tr><td><b>{_e(s.code)}</b></td>"
             f"<td>{_e(days_text(s.present)) if s.present else '–'}</td>"
-            f"<td>{_e(days_text(s.gone)) if s.gone else '–'}</td></tr>"
+            f"<td>{_e(days_text(s.gone)) if s.gone else '–'}</td>"
+            f"<td>{_e('; '.join(s.notes)) if s.notes else '–'}</td></tr>"
         )
     return (
-        "<table><tr><th>symptom</th><th>reported</th><th>reported absent</th></tr>"
-        + "".join(rows)
-        + "</table>"
+        "<table><tr><th>symptom</th><th>reported</th><th>reported absent</th>"
+        "<th>notes</th></tr>" + "".join(rows) + "</table>"
     )
 
 
@@ -994,13 +1000,14 @@ def render_markdown(data: ReportData) -> str:
     lines += ["", "## Warning-sign symptoms reported", ""]
     if data.symptoms:
         lines += _md_table(
-            ("symptom", "question", "reported", "reported absent"),
+            ("symptom", "question", "reported", "reported absent", "notes"),
             (
                 (
                     e(s.code),
                     e(s.question),
                     e(days_text(s.present)) if s.present else "–",
                     e(days_text(s.gone)) if s.gone else "–",
+                    e("; ".join(s.notes)) if s.notes else "–",
                 )
                 for s in data.symptoms
             ),
