@@ -22,6 +22,9 @@ def count_of(count: int, one: str, many: str) -> str:
     return f"{count} {plural(count, one, many)}"
 
 
+NOT_RECORDED = "not recorded"
+SPASMS_NOT_RECORDED = "spasms not recorded"
+
 DISCLAIMER = "backcare informs, it does not diagnose. If in doubt, ask a doctor or pharmacist."
 
 # `backcare rules` (piped form)

@@ -125,7 +125,11 @@ def test_status_just_after_midnight() -> None:
     # Ibuprofen Wed 16:00 -> 20:00 is over and was yesterday: not listed.
     v = status_view(WEEK, PROFILE, [], lon(2026, 1, 8, 1))
     assert v.today_not_logged is True
-    assert (v.today_pain, v.treatments_today, v.spasms_today) == ((), (), 0)
+    assert (v.today_pain, v.treatments_today, v.spasms_today) == (
+        (),
+        (),
+        None,
+    )  # no entry today: spasms not recorded
     assert v.latest_pain == WEEK.pain[1]  # Mon 20:00
     # Ibuprofen Wed 16:00 (in the last 24 h): naproxen Wed 23:00 blocks it until Thu 23:00.
     # Naproxen: 23:00 + 8 h = 07:00, but ibuprofen Wed 16:00 blocks it until Thu 16:00.
@@ -146,7 +150,7 @@ def test_entries_across_midnight() -> None:
     v = status_view(history, PROFILE, [], lon(2026, 1, 9, 0, 30))
     assert v.today == date(2026, 1, 9)
     assert (v.today_not_logged, v.today_pain, v.treatments_today) == (True, (), ())
-    assert v.spasms_today == 0
+    assert v.spasms_today is None  # not recorded, not 0
     assert v.latest_pain == history.pain[0]
     assert (v.last14[-2].day, v.last14[-2].entries, v.last14[-2].spasms) == (
         date(2026, 1, 8),

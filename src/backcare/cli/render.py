@@ -126,7 +126,7 @@ def describe(event: Event | Prescription | CheckIn | Acknowledgement) -> str:
             parts.append(f"{event.spasms} spasm{'s' if event.spasms != 1 else ''}")
         if event.location:
             parts.append(event.location)
-        if event.radiates != "none":
+        if event.radiates not in (None, "none"):
             parts.append(f"radiates {event.radiates}")
         return ", ".join(parts)
     if isinstance(event, Treatment):
@@ -503,7 +503,7 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
             (
                 f"Today: {len(values)} entr{'y' if len(values) == 1 else 'ies'}, "
                 f"mean {mean_str(sum(values) / len(values))}, max {max(values)}; "
-                f"{view.spasms_today} spasm{'s' if view.spasms_today != 1 else ''}.",
+                f"{_spasms_text(view.spasms_today)}.",
                 pain_band(max(values)),
             )
         )
@@ -590,6 +590,13 @@ def _uses(treatments: dict[str, int]) -> str:
     return ", ".join(f"{key} x{count}" for key, count in sorted(treatments.items()))
 
 
+def _spasms_text(count: int | None) -> str:
+    """ "3 spasms", "1 spasm"; "spasms not recorded" when no count was given (not 0)."""
+    if count is None:
+        return msg.SPASMS_NOT_RECORDED
+    return msg.count_of(count, "spasm", "spasms")
+
+
 def summary(result: Any, *, rich: bool) -> None:
     from backcare.domain.summary import ASSOCIATION_CAVEAT, NOT_ENOUGH_DATA, calendar_weeks
 
@@ -600,7 +607,7 @@ def summary(result: Any, *, rich: bool) -> None:
         f"{s.days_logged} with pain logged)"
     )
     if s.mean_pain is not None:
-        out(f"Pain: mean {mean_str(s.mean_pain)}, max {s.max_pain}; spasms {s.spasms}.")
+        out(f"Pain: mean {mean_str(s.mean_pain)}, max {s.max_pain}; {_spasms_text(s.spasms)}.")
     days = list(s.days)
     logged = [d for d in days if d.entries or d.treatments or d.symptoms]
     if rich:
@@ -620,7 +627,7 @@ def summary(result: Any, *, rich: bool) -> None:
             band = pain_band(d.mean_pain)
             mean = NO_DATA if d.mean_pain is None else f"[{band}]{mean_str(d.mean_pain)}[/]"
             top = NO_DATA if d.max_pain is None else f"[{pain_band(d.max_pain)}]{d.max_pain}[/]"
-            spasms = NO_DATA if not d.entries else str(d.spasms)
+            spasms = NO_DATA if d.spasms is None else str(d.spasms)
             table.add_row(
                 d.day.isoformat(), mean, top, spasms, _uses(d.treatments), _doses(d.doses_mg)
             )
@@ -631,7 +638,7 @@ def summary(result: Any, *, rich: bool) -> None:
         for d in logged:
             mean = NO_DATA if d.mean_pain is None else mean_str(d.mean_pain)
             top = NO_DATA if d.max_pain is None else str(d.max_pain)
-            spasms = NO_DATA if not d.entries else str(d.spasms)
+            spasms = NO_DATA if d.spasms is None else str(d.spasms)
             extra = "; ".join(x for x in (_uses(d.treatments), _doses(d.doses_mg)) if x)
             out(f"{d.day.isoformat():<10} {mean:>5} {top:>4} {spasms:>6}  {extra}"[:200])
     out()
@@ -640,9 +647,9 @@ def summary(result: Any, *, rich: bool) -> None:
     pain_lines = bar_chart(
         [d.mean_pain for d in chart_days], labels, top=10, title="Daily mean pain", unit="0-10"
     )
-    top_spasms = max((d.spasms for d in chart_days), default=0)
+    top_spasms = max((d.spasms or 0 for d in chart_days), default=0)
     spasm_lines = bar_chart(
-        [float(d.spasms) for d in chart_days],
+        [None if d.spasms is None else float(d.spasms) for d in chart_days],
         labels,
         top=float(max(top_spasms, 1)),
         title="Spasms per day",

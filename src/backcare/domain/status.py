@@ -41,6 +41,7 @@ from backcare.domain.model import (
     PainEntry,
     Profile,
     Treatment,
+    recorded_sum,
 )
 from backcare.domain.summary import DaySummary, daily_summaries
 from backcare.domain.thresholds import (
@@ -115,7 +116,7 @@ class StatusView:
     today_pain: tuple[PainEntry, ...]  # pain entries today up to as_of, oldest first
     latest_pain: PainEntry | None  # the latest pain entry at or before as_of (any day)
     trend: Trend | None  # None without an episode, a baseline or a current mean
-    spasms_today: int
+    spasms_today: int | None  # None: no spasm count recorded today
     treatments_today: tuple[Treatment, ...]
     flags: tuple[Flag, ...]  # most severe first
     today_not_logged: bool  # due: no pain entry today yet
@@ -409,7 +410,7 @@ def status_view(
         today_pain=today_pain,
         latest_pain=latest,
         trend=trend,
-        spasms_today=sum(e.spasms for e in today_pain),
+        spasms_today=recorded_sum(e.spasms for e in today_pain),
         treatments_today=treatments_today,
         flags=tuple(sorted(flags, key=lambda f: LEVEL_RANK[f.level])),
         today_not_logged=not today_pain,

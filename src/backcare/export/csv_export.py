@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
-from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
+from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment, recorded_sum
 from backcare.domain.numbers import round_half_up
 
 BOM = "\ufeff"
@@ -226,7 +226,7 @@ class DailyRow:
     pain_entries: int = 0
     pain_mean: float | None = None
     pain_max: int | None = None
-    spasms: int = 0
+    spasms: int | None = None  # None: no spasm count recorded that day (an empty cell)
     treatments: Mapping[str, int] = field(default_factory=dict)
     doses: Mapping[str, tuple[int, float | None]] = field(default_factory=dict)
     symptoms: tuple[str, ...] = ()
@@ -238,7 +238,7 @@ class _Day:
 
     def __init__(self) -> None:
         self.pains: list[int] = []
-        self.spasms = 0
+        self.spasms: list[int | None] = []
         self.treatments: dict[str, int] = defaultdict(int)
         self.doses: dict[str, list[float | None]] = defaultdict(list)
         self.present: set[str] = set()
@@ -258,7 +258,7 @@ def daily_rows(events: Iterable[Event], tz: tzinfo) -> list[DailyRow]:
             acc = days[day] = _Day()
         if isinstance(event, PainEntry):
             acc.pains.append(event.pain)
-            acc.spasms += event.spasms
+            acc.spasms.append(event.spasms)
         elif isinstance(event, Treatment):
             if event.kind == "medication":
                 acc.doses[event.drug or "medication"].append(event.dose_mg)
@@ -279,7 +279,7 @@ def daily_rows(events: Iterable[Event], tz: tzinfo) -> list[DailyRow]:
                 pain_entries=len(acc.pains),
                 pain_mean=round_half_up(sum(acc.pains) / len(acc.pains), 1) if acc.pains else None,
                 pain_max=max(acc.pains) if acc.pains else None,
-                spasms=acc.spasms,
+                spasms=recorded_sum(acc.spasms),
                 treatments=dict(sorted(acc.treatments.items())),
                 doses=dict(sorted(doses.items())),
                 symptoms=tuple(sorted(acc.present)),

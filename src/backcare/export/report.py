@@ -102,7 +102,7 @@ class ChartDay:
     day: date
     mean_pain: float | None  # None: no pain entry that day (a gap in the line, not a 0)
     max_pain: int | None
-    spasms: int
+    spasms: int | None  # None: no spasm count recorded that day
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +249,7 @@ def report_data(
         mean_pain=sum(scores) / len(scores) if scores else None,
         min_pain=min(scores, default=None),
         max_pain=max(scores, default=None),
-        spasms=sum(d.spasms for d in chart),
+        spasms=sum(d.spasms or 0 for d in chart),
         spasm_days=sum(1 for d in chart if d.spasms),
         episode=_episode(course, as_of, tz),
         background=_background(profile, as_of),
@@ -449,7 +449,10 @@ def _answers(
     if scores:
         total = len(scores)
         places = Counter(e.location for _, e in pain)
-        spreads = Counter(e.radiates for _, e in pain if e.radiates != "none")
+        spreads = Counter(
+            e.radiates for _, e in pain if e.radiates is not None and e.radiates != "none"
+        )
+        said_none = any(e.radiates == "none" for _, e in pain)
         located = [
             f"{LOCATION_WORDS.get(where, where)} ({n} of {count_of(total, 'entry', 'entries')})"
             for where, n in sorted(places.items(), key=lambda kv: (-kv[1], kv[0] or ""))
@@ -463,8 +466,10 @@ def _answers(
                 f"{RADIATES_WORDS.get(r, r)} ({n})" for r, n in sorted(spreads.items())
             )
             text += f"; spreading to {spread}"
-        else:
+        elif said_none:
             text += "; not spreading"
+        else:
+            text += "; spreading " + NOT_RECORDED
         answers.append(Answer(Q_WHERE, text, recorded=True))
     else:
         answers.append(Answer(Q_WHERE, NOT_RECORDED, recorded=False))
@@ -478,20 +483,22 @@ def _answers(
         )
     )
 
-    # How often: spasm counts per day.
-    if scores:
-        total = sum(d.spasms for d in chart)
-        spasm_days = [d for d in chart if d.spasms]
+    # How often: spasm counts per day, over the days with a recorded count (not recorded is
+    # not 0: an entry without --spasms says nothing about spasms).
+    counted = [d for d in chart if d.spasms is not None]
+    if counted:
+        total = sum(d.spasms or 0 for d in counted)
+        spasm_days = [d for d in counted if d.spasms]
         if total:
-            most = max(spasm_days, key=lambda d: (d.spasms, d.day))
+            most = max(spasm_days, key=lambda d: (d.spasms or 0, d.day))
             text = (
                 f"{count_of(total, 'spasm', 'spasms')} on {len(spasm_days)} of "
-                f"{count_of(days_logged, 'logged day', 'logged days')} "
-                f"({mean_str(total / max(days_logged, 1))} a logged day; most {most.spasms} on "
+                f"{count_of(len(counted), 'day', 'days')} with a spasm count "
+                f"({mean_str(total / len(counted))} a day; most {most.spasms} on "
                 f"{day_text(most.day)})"
             )
         else:
-            text = f"no spasms logged ({count_of(len(scores), 'entry', 'entries')})"
+            text = f"no spasms ({count_of(len(counted), 'day', 'days')} with a spasm count)"
         answers.append(Answer(Q_SPASM_OFTEN, text, recorded=True))
     else:
         answers.append(Answer(Q_SPASM_OFTEN, NOT_RECORDED, recorded=False))
@@ -602,13 +609,15 @@ def _pain_symbols(values: Sequence[float | None]) -> str:
     return "".join(out)
 
 
-def _spasm_symbols(values: Sequence[int]) -> str:
+def _spasm_symbols(values: Sequence[int | None]) -> str:
     bars = "▁▂▃▄▅▆▇█"
-    top = max(values, default=0)
-    if not top:
-        return "▁" * len(values)
+    top = max((v for v in values if v is not None), default=0)
     return "".join(
-        " " if not v else bars[min(len(bars) - 1, math.ceil(v / top * (len(bars) - 1)))]
+        " "  # not recorded: blank, like a day without a pain entry
+        if v is None
+        else "▁"
+        if not v or not top
+        else bars[min(len(bars) - 1, math.ceil(v / top * (len(bars) - 1)))]
         for v in values
     )
 
@@ -682,7 +691,7 @@ def render_svg_chart(days: Sequence[ChartDay]) -> str:
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(days), 1)
     step = plot_w / n
-    spasm_top = _nice_top(max((d.spasms for d in days), default=0))
+    spasm_top = _nice_top(max((d.spasms or 0 for d in days), default=0))
 
     def x(i: int) -> float:
         return left + step * (i + 0.5)
@@ -984,7 +993,7 @@ def render_markdown(data: ReportData) -> str:
                     e(day_text(d.day)),
                     e(num(d.mean_pain)),
                     e(num(d.max_pain)),
-                    "–" if d.mean_pain is None else str(d.spasms),  # no entry: not recorded
+                    "–" if d.spasms is None else str(d.spasms),  # not recorded: not 0
                 )
                 for d in data.chart
             ),
