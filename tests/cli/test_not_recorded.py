@@ -76,3 +76,15 @@ def test_null_radiates_is_not_a_below_knee_report_and_null_spasms_not_zero(run: 
     run("log", "6", "--radiates", "below-knee", "--at", "2026-03-02 10:00")
     check = json.loads(run("check", "--json", "--as-of", "2026-03-02 12:00").stdout)
     assert "red-flag.leg-symptoms" in {f["rule"] for f in check["flags"]}
+
+
+def test_a_known_muscle_relaxant_exports_relaxant_true(run: Run) -> None:
+    run("treat", "cyclobenzaprine", "--dose", "5", "--at", "2026-03-02 21:00")
+    run("treat", "ibuprofen", "--dose", "400", "--at", "2026-03-02 21:00")
+    events = json.loads(run("export", "json").stdout)["events"]
+    assert {e["drug"]: e["relaxant"] for e in events} == {
+        "cyclobenzaprine": True,
+        "ibuprofen": False,
+    }
+    rows = list(csv.DictReader(io.StringIO(run("export", "csv").stdout.lstrip("\ufeff"))))
+    assert {r["drug"]: r["relaxant"] for r in rows} == {"cyclobenzaprine": "yes", "ibuprofen": ""}

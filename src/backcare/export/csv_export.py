@@ -10,8 +10,8 @@ and do not display. To keep the scheme reversible, a text cell that already star
 apostrophe gets one more: on import exactly one leading apostrophe is removed from every text
 cell that has one (`unneutralise`). Number cells are never prefixed: they stay numbers.
 
-Event CSV columns (`COLUMNS`): the issue's column list, plus `relaxant` ("yes" when a
-medication was marked as a muscle relaxant by the user, else empty) and `product` last (the
+Event CSV columns (`COLUMNS`): the issue's column list, plus `relaxant` ("yes" for a
+known muscle relaxant or one the user marked so, else empty) and `product` last (the
 product a combination was typed as, e.g. Excedrin, one row per ingredient): without them a
 CSV round trip would lose that information. `time` is the local HH:MM; `timestamp` is the
 local ISO 8601 time with its UTC offset (seconds always, microseconds when there are any)
@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
+from backcare.domain.drugs import is_muscle_relaxant
 from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment, recorded_sum
 from backcare.domain.numbers import round_half_up
 
@@ -168,7 +169,7 @@ def iter_csv(
                     None,
                     txt(t.note),
                     txt(t.uid),
-                    "yes" if t.relaxant else None,
+                    "yes" if is_muscle_relaxant(t.drug, relaxant=t.relaxant) else None,
                     txt(t.product),
                 )
             )
