@@ -74,10 +74,33 @@ def symptom_codes() -> None:
         out(f"{code:<{width}}  {question}")
 
 
-def prose(text: str, *, indent: str = "", first: str | None = None, width: int = 80) -> None:
-    """A paragraph wrapped to 80 columns (plain output must fit a standard terminal)."""
+PROSE_MIN, PROSE_MAX = 80, 100  # prose fills the terminal from 80 up to 100 columns
+
+
+def text_width() -> int:
+    """The width prose wraps to: the terminal's (COLUMNS, else the tty's) between 80 and
+    100; 80 when it cannot be known (pipes, cron), so plain output fits a standard terminal.
+    A terminal narrower than 80 gets its own width (at least 40)."""
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        width = int(columns)
+    elif sys.stdout.isatty():
+        width = shutil.get_terminal_size((PROSE_MIN, 24)).columns
+    else:
+        width = PROSE_MIN
+    return min(PROSE_MAX, width) if width >= PROSE_MIN else max(40, width)
+
+
+def prose(
+    text: str, *, indent: str = "", first: str | None = None, width: int | None = None
+) -> None:
+    """A paragraph wrapped to `text_width()` (80 to 100 columns) unless `width` is given."""
     import textwrap
 
+    width = text_width() if width is None else width
     lead = indent if first is None else first
     lines = textwrap.wrap(
         text,
@@ -288,16 +311,27 @@ def history(events: Sequence[Event | CheckIn], zone: tzinfo | None, *, rich: boo
 
         table = Table(show_edge=False, header_style="bold")
         for column in ("id", "when", "type", "what", "note"):
-            table.add_column(column, overflow="fold")
+            # IDs and times never break; the text columns fold.
+            table.add_column(column, overflow="fold", no_wrap=column in ("id", "when"))
         for event in events:
             table.add_row(
                 event.ref, local(event.at, zone), kind_of(event), describe(event), event.note or ""
             )
         _console().print(table)
         return
+    width = text_width()
     for event in events:
         note = f"  {event.note}" if event.note else ""
-        out(f"{event.ref:<7} {local(event.at, zone)}  {kind_of(event):<9} {describe(event)}{note}")
+        head = f"{event.ref:<7} {local(event.at, zone)}  {kind_of(event):<9} "
+        line = head + describe(event) + note
+        if len(line) <= width:
+            out(line)
+            continue
+        # List layout for a row too wide: the ID line, then the text wrapped beneath it.
+        out(head.rstrip())
+        prose(describe(event), indent=" " * 8, width=width)
+        if event.note:
+            prose(event.note, first=" " * 8 + "note: ", indent=" " * 14, width=width)
 
 
 def plain_or_rich_lines(lines: Iterable[str], *, rich: bool) -> None:
@@ -360,12 +394,13 @@ def rule_catalog(rules: Sequence[Any], retired: dict[str, str], *, rich: bool) -
     else:
         for rule in rules:
             out(f"{rule.id} [{rule.level}]")
-            out(f"  {msg.RULE_FIRES_WHEN} {rule.trigger}")
-            out(f"  {msg.RULE_ADVICE} {rule.advice}")
-            out(f"  {msg.RULE_SOURCE} {rule.source}")
+            # Wrapped to the width, continuation lines indented under the text.
+            prose(rule.trigger, first=f"  {msg.RULE_FIRES_WHEN} ", indent="    ")
+            prose(rule.advice, first=f"  {msg.RULE_ADVICE} ", indent="    ")
+            prose(rule.source, first=f"  {msg.RULE_SOURCE} ", indent="    ")
     for rule_id, why in retired.items():
         out(f"{rule_id} [{msg.RULE_RETIRED}]")
-        out(f"  {why}")
+        prose(why, indent="  ")
 
 
 # --- pictures: pain bands, sparkline, charts, heat map ----------------------------------------
