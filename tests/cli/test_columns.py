@@ -41,3 +41,14 @@ def test_rules_prose_uses_up_to_100_columns_when_wider(
     widths = [len(line) for line in run("rules").stdout.splitlines()]
     assert max(widths) == 100
     assert sum(1 for w in widths if w > 80) > 5  # the extra width is used, not left empty
+
+
+def test_report_markdown_prose_fits_80_columns(run: Run) -> None:
+    _log(run)
+    md = run("report", "--format", "md", "--days", "7", "--as-of", "2026-03-02 12:00").stdout
+    prose = [line for line in md.splitlines() if not line.startswith("|")]
+    assert max(len(line) for line in prose) <= 80
+    # Wrapped, not cut: the fever flag's advice and the note are still all there.
+    joined = " ".join(line.strip() for line in prose)
+    assert "back pain with a fever can be a sign of an infection" in joined
+    assert "a fairly long note about lifting a heavy box in the garden shed" in joined

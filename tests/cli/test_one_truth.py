@@ -123,7 +123,8 @@ def test_symptom_notes_reach_the_report(run: Run) -> None:
     md = run("report", "--format", "md", "--days", "2", "--as-of", "2026-03-02 12:00").stdout
     assert "| fever | Fever (38 °C / 100.4 °F or higher)? | 2 Mar | – | 2 Mar: 38.2 °C |" in md
     # A recorded symptom is never answered "not recorded".
-    [weak] = [line for line in md.splitlines() if "Weak or clumsy" in line]
+    items = md.replace("\n  ", " ").splitlines()  # list items are wrapped to 80 columns
+    [weak] = [line for line in items if "Weak or clumsy" in line]
     assert "not recorded" not in weak and "legs gave way" in weak
     html = run("report", "--format", "html", "--days", "2", "--as-of", "2026-03-02 12:00").stdout
     assert "2 Mar: 38.2 °C" in html

@@ -962,6 +962,46 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]
     return lines
 
 
+MD_WIDTH = 80  # the Markdown file's prose lines fit 80 columns (tables are kept whole)
+_BLOCK_STARTS = ("-", "+", "*", "#", ">", "|", "=")
+
+
+def _wrap_md(lines: Iterable[str], width: int = MD_WIDTH) -> list[str]:
+    """Paragraphs and list items wrapped to `width` (soft line breaks, same rendering).
+
+    Table rows, headings and lines with a code span are kept whole; so is a line whose
+    wrapping would start a continuation with a block marker ("- ", "#", "1." ...), which
+    Markdown would read as a new block.
+    """
+    import re
+    import textwrap
+
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width or line.startswith(("|", "#")) or "`" in line:
+            out.append(line)
+            continue
+        bullet = line.startswith("- ")
+        hard_break = line.endswith("  ")
+        wrapped = textwrap.wrap(
+            line,
+            width=width,
+            subsequent_indent="  " if bullet else "",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        if any(
+            part.lstrip().startswith(_BLOCK_STARTS) or re.match(r"\s*\d+[.)]", part)
+            for part in wrapped[1:]
+        ):
+            out.append(line)
+            continue
+        if hard_break and wrapped:
+            wrapped[-1] += "  "
+        out += wrapped
+    return out
+
+
 def render_markdown(data: ReportData) -> str:
     """The report as Markdown (CommonMark + pipe tables), every data text escaped."""
     e = md_escape
@@ -1081,4 +1121,4 @@ def render_markdown(data: ReportData) -> str:
         lines.append(f"- **{e(a.question)}** {text}")
         lines += [f"  - {e(q)}" for q in a.details]
     lines += ["", "---", "", f"_{e(SELF_REPORTED)}_", ""]
-    return "\n".join(lines)
+    return "\n".join(_wrap_md(lines))
