@@ -8,6 +8,23 @@ wrong, what is accepted, and file paths.
 
 from __future__ import annotations
 
+
+def plural(count: int, one: str, many: str) -> str:
+    """The word for `count` things: plural(1, "entry", "entries") == "entry".
+
+    The one plural helper: the CLI (cli/render.py) and the report (export/report.py) use it.
+    """
+    return one if count == 1 else many
+
+
+def count_of(count: int, one: str, many: str) -> str:
+    """ "1 pair", "3 pairs": the count and its word."""
+    return f"{count} {plural(count, one, many)}"
+
+
+NOT_RECORDED = "not recorded"
+SPASMS_NOT_RECORDED = "spasms not recorded"
+
 DISCLAIMER = "backcare informs, it does not diagnose. If in doubt, ask a doctor or pharmacist."
 
 # `backcare rules` (piped form)
@@ -214,7 +231,7 @@ REMIND_CHECKIN_72H = (
     "your episode is {hours} h old and no pain was logged in the last 24 h: log your pain "
     "now so backcare can check whether self-care is working (backcare log PAIN)"
 )
-REMIND_FOLLOW_UP = "{title}. {advice} (see backcare check)"
+REMIND_FOLLOW_UP = "{level}: {title}. {advice} (see backcare check)"  # level: "urgent", …
 REMIND_REAPPLY = (
     "your last {kind} application ended at {ended}: you can apply {kind} again now if it "
     "helps (up to {minutes} minutes)"

@@ -137,11 +137,15 @@ def _check_parsable(text: str) -> None:
         raise StorageError(msg.CRONTAB_UNPARSABLE, msg.CRONTAB_UNPARSABLE_HINT) from None
 
 
-def _edited(text: str, new_lines: Sequence[str]) -> str:
-    """`text` without our lines, plus `new_lines`: every other line byte-exact (issue 14
-    case 11: python-crontab re-rendered the whole table, collapsing tabs, turning
-    `0 0 1 1 *` into `@yearly` and `50%` into `50 %`)."""
-    kept = [line for line in text.splitlines(keepends=True) if not _ours(line)]
+def _edited(text: str, new_lines: Sequence[str], *, db: Path | None = None) -> str:
+    """`text` without our lines (with `db`, only that database's), plus `new_lines`: every
+    other line byte-exact (issue 14 case 11: python-crontab re-rendered the whole table,
+    collapsing tabs, turning `0 0 1 1 *` into `@yearly` and `50%` into `50 %`)."""
+    kept = [
+        line
+        for line in text.splitlines(keepends=True)
+        if not (_for_db(line, db) if db is not None else _ours(line))
+    ]
     if kept and not kept[-1].endswith(("\n", "\r")) and new_lines:
         kept[-1] += "\n"  # cron needs the last line ended before ours follow
     return "".join(kept) + "".join(f"{line}\n" for line in new_lines)
@@ -203,13 +207,22 @@ def install(
     exe: Sequence[str] | None = None,
     notify: bool = False,
 ) -> list[str]:
-    """Replace our entries with one per time; every other line is kept byte for byte.
-    Returns our lines."""
+    """Replace this database's entries with one per time; every other line is kept byte for
+    byte, other databases' reminders included (one set of lines per database). Returns its
+    lines."""
     lines = cron_lines(times, db, exe, notify=notify)  # refuse a bad path before touching cron
     text = _read(tab_file)
     _check_parsable(text)
-    _store(_edited(text, lines), tab_file)
+    _store(_edited(text, lines, db=db), tab_file)
     return lines
+
+
+def _for_db(line: str, db: Path) -> bool:
+    """Our tagged line for `db`: the tag says the line is ours, and the database is the one
+    the line names (its leading `BACKCARE_DB=<abs db>` after the five time fields)."""
+    prefix = f"{ENV_DB}={shlex.quote(_abs_db(db))} "
+    fields = line.split(None, 5)
+    return _ours(line) and len(fields) == 6 and fields[5].startswith(prefix)
 
 
 def uninstall(*, tab_file: Path | None = None) -> int:

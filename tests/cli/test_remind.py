@@ -68,7 +68,8 @@ def test_every_item_from_the_cli(run: Run) -> None:
         "log-today",
         "reapply",
     ]
-    assert lines[0].startswith("backcare: follow-up: Pain or numbness spreading into a leg.")
+    # The level comes first (issue 15): a reminder line alone says how soon to act.
+    assert lines[0].startswith("backcare: follow-up: soon: Pain or numbness spreading into a leg.")
 
 
 def test_json(run: Run, logged: None) -> None:
@@ -388,3 +389,23 @@ def test_remind_help_does_not_import_the_database_stack() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "IMPORTED []" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_second_database_keeps_the_first_ones_line(
+    run: Run, db_path: Path, crontab_file: Path, tmp_path: Path
+) -> None:
+    # Issue 15: `remind install` for a second database replaced the first one's line.
+    crontab_file.write_text(OTHER_JOBS)
+    other = tmp_path / "other" / "second.db"
+    assert run("remind", "install", "--at", "20:00").exit_code == 0
+    result = run("remind", "install", "--at", "21:00", db=other)
+    assert result.exit_code == 0, result.stderr
+    ours = [x for x in crontab_file.read_text().splitlines() if x.endswith(TAG)]
+    assert len(ours) == 2
+    by_db = {shlex.split(x.removesuffix(TAG))[5]: x.split()[:2] for x in ours}
+    assert by_db == {f"BACKCARE_DB={db_path}": ["0", "20"], f"BACKCARE_DB={other}": ["0", "21"]}
+    # Reinstalling one database replaces only its own line.
+    run("remind", "install", "--at", "07:00", db=other)
+    ours = [x for x in crontab_file.read_text().splitlines() if x.endswith(TAG)]
+    assert sorted(x.split()[:2] for x in ours) == [["0", "20"], ["0", "7"]]
+    assert crontab_file.read_text().startswith(OTHER_JOBS)

@@ -208,6 +208,8 @@ def test_follow_up_one_item_per_flag_soon_or_above_most_severe_first() -> None:
         (FOLLOW_UP, "risk.history"),
     ]
     assert "Chest pain with back pain" in items[0].text and "Call now." in items[0].text
+    assert items[0].text.startswith("emergency: ") and items[1].text.startswith("urgent: ")
+    assert items[2].text.startswith("soon: ")
     assert items[1].as_dict() == {"id": FOLLOW_UP, "text": items[1].text, "rule": "red-flag.fever"}
 
 

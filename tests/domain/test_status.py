@@ -125,7 +125,11 @@ def test_status_just_after_midnight() -> None:
     # Ibuprofen Wed 16:00 -> 20:00 is over and was yesterday: not listed.
     v = status_view(WEEK, PROFILE, [], lon(2026, 1, 8, 1))
     assert v.today_not_logged is True
-    assert (v.today_pain, v.treatments_today, v.spasms_today) == ((), (), 0)
+    assert (v.today_pain, v.treatments_today, v.spasms_today) == (
+        (),
+        (),
+        None,
+    )  # no entry today: spasms not recorded
     assert v.latest_pain == WEEK.pain[1]  # Mon 20:00
     # Ibuprofen Wed 16:00 (in the last 24 h): naproxen Wed 23:00 blocks it until Thu 23:00.
     # Naproxen: 23:00 + 8 h = 07:00, but ibuprofen Wed 16:00 blocks it until Thu 16:00.
@@ -135,7 +139,7 @@ def test_status_just_after_midnight() -> None:
     )
     assert v.reapply is None
     assert v.trend is None  # no entry in the 24 h before as_of
-    assert v.episode is not None and v.episode.day == 3  # 65 h
+    assert v.episode is not None and v.episode.day == 4  # Mon onset, Thu: the 4th calendar day
 
 
 def test_entries_across_midnight() -> None:
@@ -146,7 +150,7 @@ def test_entries_across_midnight() -> None:
     v = status_view(history, PROFILE, [], lon(2026, 1, 9, 0, 30))
     assert v.today == date(2026, 1, 9)
     assert (v.today_not_logged, v.today_pain, v.treatments_today) == (True, (), ())
-    assert v.spasms_today == 0
+    assert v.spasms_today is None  # not recorded, not 0
     assert v.latest_pain == history.pain[0]
     assert (v.last14[-2].day, v.last14[-2].entries, v.last14[-2].spasms) == (
         date(2026, 1, 8),
@@ -161,12 +165,15 @@ def test_entries_across_midnight() -> None:
 @pytest.mark.parametrize(
     ("since_onset", "day"),
     [
+        # ONSET is Mon 08:00: day N is the calendar day (Mon = 1), not hours // 24 + 1.
         (timedelta(0), 1),
-        (timedelta(hours=23, minutes=59), 1),
+        (timedelta(hours=15, minutes=59), 1),  # Mon 23:59
+        (timedelta(hours=16), 2),  # Tue 00:00
+        (timedelta(hours=23, minutes=59), 2),
         (timedelta(hours=24), 2),
-        (timedelta(hours=71, minutes=59), 3),
-        (timedelta(hours=72), 4),
-        (timedelta(days=6, hours=23), 7),
+        (timedelta(hours=71, minutes=59), 4),  # Thu 07:59
+        (timedelta(days=6, hours=15, minutes=59), 7),  # Sun 23:59
+        (timedelta(days=6, hours=23), 8),
     ],
 )
 def test_episode_day_n(since_onset: timedelta, day: int) -> None:
@@ -177,12 +184,15 @@ def test_episode_day_n(since_onset: timedelta, day: int) -> None:
     assert v.episode.hours == since_onset.total_seconds() / 3600
 
 
-def test_episode_day_counts_real_hours_across_spring_dst() -> None:
-    # Onset Sat 28 March 12:00 GMT. Sun 29 March 12:00 BST is only 23 h later: still day 1.
+def test_episode_day_is_calendar_days_across_spring_dst() -> None:
+    # Onset Sat 28 March 12:00 GMT. Sun 29 March 00:30 BST is only 11.5 h later, but the
+    # next calendar day: day 2. Hours stay real hours (23 h at Sun 12:00).
     history = History(pain=(pain(lon(2026, 3, 28, 12), 6),))
+    v = status_view(history, PROFILE, [], lon(2026, 3, 28, 23, 59))
+    assert v.episode is not None and v.episode.day == 1
     v = status_view(history, PROFILE, [], lon(2026, 3, 29, 12))
     assert v.episode is not None
-    assert (v.episode.day, v.episode.hours) == (1, 23.0)
+    assert (v.episode.day, v.episode.hours) == (2, 23.0)
     v = status_view(history, PROFILE, [], lon(2026, 3, 29, 13))
     assert v.episode is not None
     assert (v.episode.day, v.episode.hours) == (2, 24.0)

@@ -93,7 +93,7 @@ WINTER_DAYS = [
         doses_mg={"ibuprofen": 600.0},
         symptoms=("below-knee", "fever"),
     ),
-    DaySummary(date(2026, 1, 6), 0, None, None, 0, {}, {}, ()),
+    DaySummary(date(2026, 1, 6), 0, None, None, None, {}, {}, ()),
     # 7 Jan: pain 3, 2 -> mean 2.5, max 3; spasms 4; acetaminophen 500 + 500.5 = 1000.5.
     DaySummary(
         day=date(2026, 1, 7),
@@ -114,7 +114,7 @@ def test_daily_summaries_hand_computed() -> None:
 
 def test_daily_summaries_single_day_and_empty_history() -> None:
     assert daily_summaries(History(), date(2026, 1, 6), date(2026, 1, 6), LON) == [
-        DaySummary(date(2026, 1, 6), 0, None, None, 0, {}, {}, ())
+        DaySummary(date(2026, 1, 6), 0, None, None, None, {}, {}, ())
     ]
 
 
@@ -145,7 +145,7 @@ def test_summarize_totals() -> None:
 
 def test_sparkline_and_spasm_values() -> None:
     assert sparkline_values(WINTER_DAYS) == [5.0, None, 2.5]
-    assert spasm_values(WINTER_DAYS) == [3, 0, 4]
+    assert spasm_values(WINTER_DAYS) == [3, None, 4]  # the empty day is not 0 spasms
 
 
 # Local day of a UTC instant in London, across midnight in summer time (BST = UTC+1) and
@@ -458,7 +458,7 @@ def test_summary_as_dict() -> None:
                 "entries": 0,
                 "mean_pain": None,
                 "max_pain": None,
-                "spasms": 0,
+                "spasms": None,  # no entry: not recorded, not 0
                 "treatments": {},
                 "doses_mg": {},
                 "symptoms": [],

@@ -10,7 +10,8 @@ import pytest
 
 from backcare.domain import thresholds
 from backcare.domain.guide import TOPICS
-from backcare.domain.model import History, PainEntry, Treatment
+from backcare.domain.model import Flag, History, PainEntry, Profile, Treatment
+from backcare.domain.rules import evaluate
 from backcare.domain.tips import (
     GENTLE_STRETCHING,
     HEAT_OPTION,
@@ -20,6 +21,7 @@ from backcare.domain.tips import (
     TIP_PRIORITY,
     Tip,
     choose_tip,
+    tip_after_entry,
 )
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -223,3 +225,73 @@ def test_tip_texts_and_topics() -> None:
         assert tip is not None
         assert tip.topic in TOPICS
         assert tip.text.isprintable() and "[" not in tip.text
+
+
+# --- Tips fit the moment (issue 15) -----------------------------------------------------
+
+
+def _flag(rule: str, level: str) -> Flag:
+    return Flag(rule=rule, level=level, title=rule, advice="", evidence=(), source="")
+
+
+@pytest.mark.parametrize("level", ["emergency", "urgent"])
+def test_no_tip_beside_an_emergency_or_urgent_flag(level: str) -> None:
+    history = History(pain=EARLY)
+    assert choose_tip(history, at(0, 12)) is not None
+    assert choose_tip(history, at(0, 12), [_flag("red-flag.fever", level)]) is None
+    # A soon flag does not silence the tips.
+    assert choose_tip(history, at(0, 12), [_flag("risk.history", "soon")]) is not None
+
+
+@pytest.mark.parametrize(
+    "rule", ["course.no-improvement-72h", "course.no-improvement-4w", "course.worsening"]
+)
+def test_no_easing_tip_beside_a_course_flag(rule: str) -> None:
+    history = History(pain=(pain(ONSET, 8), pain(at(3, 20), 7)))
+    as_of = at(3, 21)
+    easing = choose_tip(history, as_of)
+    assert easing is not None and easing.id == GENTLE_STRETCHING
+    held = choose_tip(history, as_of, [_flag(rule, "soon")])
+    assert held is not None and held.id == HEAT_OPTION
+
+
+def test_the_rules_and_the_tip_agree_on_a_stuck_course() -> None:
+    # With the real rules: baseline 8, current 7 after 3.5 days is "no improvement".
+    history = History(pain=(pain(ONSET, 8), pain(at(3, 20), 7)))
+    as_of = at(3, 21)
+    flags = evaluate(history, Profile(), as_of)
+    assert "course.no-improvement-72h" in {f.rule for f in flags}
+    tip = choose_tip(history, as_of, flags)
+    assert tip is None or "easing" not in tip.text
+
+
+def test_the_same_tip_at_most_once_a_day_after_an_entry() -> None:
+    first = PainEntry(at=at(0, 9), pain=7, uid="a")
+    second = PainEntry(at=at(0, 13), pain=7, uid="b")
+    history = History(pain=(first,))
+    shown = tip_after_entry(history, at(0, 9), new_uids={"a"})
+    assert shown is not None and shown.id == ICE_OR_HEAT
+    # The second entry of the day: the same tip was chosen at 09:00, so none now.
+    history = History(pain=(first, second))
+    assert tip_after_entry(history, at(0, 13), new_uids={"b"}) is None
+    # Next day it may show again (day 2, still within 48 h).
+    third = PainEntry(at=at(1, 7), pain=7, uid="c")
+    again = tip_after_entry(History(pain=(first, second, third)), at(1, 7), new_uids={"c"})
+    assert again is not None and again.id == ICE_OR_HEAT
+
+
+def test_a_different_tip_later_the_same_day_is_shown() -> None:
+    first = PainEntry(at=at(0, 9), pain=7, uid="a")
+    history = History(
+        pain=(first, PainEntry(at=at(0, 14), pain=7, uid="b")),
+        treatments=(relaxant(at(0, 13)),),
+    )
+    tip = tip_after_entry(history, at(0, 14), new_uids={"b"})
+    assert tip is not None and tip.id == RELAXANT_DAYTIME
+
+
+def test_episode_day_in_the_tip_is_the_calendar_day() -> None:
+    # Onset Monday 22:00; Tuesday 07:00 is day 2 (9 h later), as status and report say.
+    history = History(pain=(pain(at(0, 22), 6),))
+    tip = choose_tip(history, at(1, 7))
+    assert tip is not None and tip.text.startswith("Day 2 of this episode")

@@ -98,9 +98,10 @@ def test_rows_cell_by_cell(events: list[Event]) -> None:
     assert (late["date"], late["time"]) == ("2026-03-29", "03:30")
     assert late["timestamp"] == "2026-03-29T03:30:12.345678+02:00"
     assert late["pain"] == "0"
-    assert late["spasms"] == "0"
+    # Left out is not recorded: empty cells, never 0 or "none" (issue 15).
+    assert late["spasms"] == ""
     assert late["location"] == ""
-    assert late["radiates"] == "none"
+    assert late["radiates"] == ""
 
 
 def test_numbers_are_not_quoted_or_neutralised() -> None:

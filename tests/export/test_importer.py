@@ -80,7 +80,7 @@ def test_csv_without_bom_or_relaxant_column(events: list[Event]) -> None:
         older = ",".join(columns) + "\r\n" + cells + "\r\n"
         (record,) = parse_export(older, BERLIN, now=NOW).records
         assert record.event == PainEntry(
-            at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC), pain=4, radiates="none", uid=uid(1)
+            at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC), pain=4, spasms=0, radiates="none", uid=uid(1)
         )
 
 
@@ -157,7 +157,7 @@ def test_csv_line_number_is_physical_after_multiline_notes() -> None:
         PainEntry(at=datetime(2026, 1, 5, 8, 0, tzinfo=UTC), pain=3, note="a\nb\nc", uid=uid(1)),
         PainEntry(at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC), pain=4, uid=uid(2)),
     ]
-    text = csv_text(events).replace(",4,0,", ",44,0,")
+    text = csv_text(events).replace(",4,,", ",44,,")  # spasms left out: an empty cell
     error = refused(text)
     assert str(error).startswith("line 5, field 'pain'")  # header 1, note lines 2-4
 

@@ -79,8 +79,11 @@ def log(
         str | None, typer.Argument(metavar="PAIN", help="Pain now, 0 (none) to 10 (worst).")
     ] = None,
     spasms: Annotated[
-        str, typer.Option("--spasms", metavar="N", help="Spasms since your last entry.")
-    ] = "0",
+        str | None,
+        typer.Option(
+            "--spasms", metavar="N", help="Spasms since your last entry (left out: not recorded)."
+        ),
+    ] = None,
     where: Annotated[
         str | None,
         typer.Option("--where", metavar="W", help="lower, middle, upper or neck."),

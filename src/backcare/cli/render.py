@@ -32,6 +32,7 @@ from backcare.domain.model import (
     Prescription,
     Treatment,
 )
+from backcare.domain.numbers import mean_str, whole
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -88,9 +89,7 @@ def out(line: str = "") -> None:
     sys.stdout.write(shown(line, keep_newlines=True) + "\n")
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """The word for `count` things: plural(1, "entry", "entries") == "entry"."""
-    return one if count == 1 else many
+plural = msg.plural  # the one plural helper lives with the words (messages.py)
 
 
 def markdown(text: str, *, rich: bool) -> None:
@@ -112,10 +111,33 @@ def symptom_codes() -> None:
         out(f"{code:<{width}}  {question}")
 
 
-def prose(text: str, *, indent: str = "", first: str | None = None, width: int = 80) -> None:
-    """A paragraph wrapped to 80 columns (plain output must fit a standard terminal)."""
+PROSE_MIN, PROSE_MAX = 80, 100  # prose fills the terminal from 80 up to 100 columns
+
+
+def text_width() -> int:
+    """The width prose wraps to: the terminal's (COLUMNS, else the tty's) between 80 and
+    100; 80 when it cannot be known (pipes, cron), so plain output fits a standard terminal.
+    A terminal narrower than 80 gets its own width (at least 40)."""
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        width = int(columns)
+    elif sys.stdout.isatty():
+        width = shutil.get_terminal_size((PROSE_MIN, 24)).columns
+    else:
+        width = PROSE_MIN
+    return min(PROSE_MAX, width) if width >= PROSE_MIN else max(40, width)
+
+
+def prose(
+    text: str, *, indent: str = "", first: str | None = None, width: int | None = None
+) -> None:
+    """A paragraph wrapped to `text_width()` (80 to 100 columns) unless `width` is given."""
     import textwrap
 
+    width = text_width() if width is None else width
     lead = indent if first is None else first
     lines = textwrap.wrap(
         text,
@@ -164,7 +186,7 @@ def describe(event: Event | Prescription | CheckIn | Acknowledgement) -> str:
             parts.append(f"{event.spasms} spasm{'s' if event.spasms != 1 else ''}")
         if event.location:
             parts.append(event.location)
-        if event.radiates != "none":
+        if event.radiates not in (None, "none"):
             parts.append(f"radiates {event.radiates}")
         return ", ".join(parts)
     if isinstance(event, Treatment):
@@ -326,7 +348,8 @@ def history(events: Sequence[Event | CheckIn], zone: tzinfo | None, *, rich: boo
 
         table = Table(show_edge=False, header_style="bold")
         for column in ("id", "when", "type", "what", "note"):
-            table.add_column(column, overflow="fold")
+            # IDs and times never break; the text columns fold.
+            table.add_column(column, overflow="fold", no_wrap=column in ("id", "when"))
         for event in events:
             table.add_row(
                 event.ref,
@@ -337,9 +360,19 @@ def history(events: Sequence[Event | CheckIn], zone: tzinfo | None, *, rich: boo
             )
         _console().print(table)
         return
+    width = text_width()
     for event in events:
         note = f"  {shown(event.note)}" if event.note else ""
-        out(f"{event.ref:<7} {local(event.at, zone)}  {kind_of(event):<9} {describe(event)}{note}")
+        head = f"{event.ref:<7} {local(event.at, zone)}  {kind_of(event):<9} "
+        line = head + describe(event) + note
+        if len(line) <= width:
+            out(line)
+            continue
+        # List layout for a row too wide: the ID line, then the text wrapped beneath it.
+        out(head.rstrip())
+        prose(describe(event), indent=" " * 8, width=width)
+        if event.note:
+            prose(shown(event.note), first=" " * 8 + "note: ", indent=" " * 14, width=width)
 
 
 # --- check and rules -------------------------------------------------------------------------
@@ -355,7 +388,8 @@ def check(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         line = f"Episode since {local(course.onset, zone)} ({course.age / 24:.1f} days)."
         if course.baseline is not None and course.current is not None:
             line += (
-                f" Pain: {course.baseline:.1f} at the start, {course.current:.1f} in the last 24 h."
+                f" Pain: {mean_str(course.baseline)} at the start,"
+                f" {mean_str(course.current)} in the last 24 h."
             )
         prose(line)
     if result.flags:
@@ -387,18 +421,19 @@ def rule_catalog(rules: Sequence[Any], retired: dict[str, str], *, rich: bool) -
     else:
         for rule in rules:
             out(f"{rule.id} [{rule.level}]")
-            out(f"  {msg.RULE_FIRES_WHEN} {rule.trigger}")
-            out(f"  {msg.RULE_ADVICE} {rule.advice}")
-            out(f"  {msg.RULE_SOURCE} {rule.source}")
+            # Wrapped to the width, continuation lines indented under the text.
+            prose(rule.trigger, first=f"  {msg.RULE_FIRES_WHEN} ", indent="    ")
+            prose(rule.advice, first=f"  {msg.RULE_ADVICE} ", indent="    ")
+            prose(rule.source, first=f"  {msg.RULE_SOURCE} ", indent="    ")
     for rule_id, why in retired.items():
         out(f"{rule_id} [{msg.RULE_RETIRED}]")
-        out(f"  {why}")
+        prose(why, indent="  ")
 
 
 # --- pictures: pain bands, sparkline, charts, heat map ----------------------------------------
 
 SPARK = "▁▂▃▄▅▆▇█"
-NO_DATA = "·"
+NO_DATA = "–"  # a day without an entry, in every table, heat map and sparkline: not 0
 
 
 def pain_band(value: float | None) -> str:
@@ -414,7 +449,7 @@ def pain_band(value: float | None) -> str:
 
 def sparkline(values: Sequence[float | None]) -> str:
     return "".join(
-        NO_DATA if v is None else SPARK[min(len(SPARK) - 1, round(v / 10 * (len(SPARK) - 1)))]
+        NO_DATA if v is None else SPARK[min(len(SPARK) - 1, whole(v / 10 * (len(SPARK) - 1)))]
         for v in values
     )
 
@@ -476,7 +511,7 @@ def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
                 elif day.mean_pain is None:
                     cells.append(" " + NO_DATA)
                 else:
-                    cells.append(f"{round(day.mean_pain):>2}")
+                    cells.append(f"{whole(day.mean_pain):>2}")
             out(f"{first.day.isoformat()}   " + " ".join(cells))
         out(f"(mean pain per day, {NO_DATA} = nothing logged)")
         return
@@ -493,7 +528,7 @@ def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
             elif day.mean_pain is None:
                 line.append(f" {NO_DATA} ", style="dim")
             else:
-                line.append(f"{round(day.mean_pain):>2}", style=f"bold {pain_band(day.mean_pain)}")
+                line.append(f"{whole(day.mean_pain):>2}", style=f"bold {pain_band(day.mean_pain)}")
                 line.append(" ")
         console.print(line)
     console.print(Text(f"(mean pain per day, {NO_DATA} = nothing logged)", style="dim"))
@@ -529,8 +564,8 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         add(
             (
                 f"Today: {len(values)} entr{'y' if len(values) == 1 else 'ies'}, "
-                f"mean {sum(values) / len(values):.1f}, max {max(values)}; "
-                f"{view.spasms_today} spasm{'s' if view.spasms_today != 1 else ''}.",
+                f"mean {mean_str(sum(values) / len(values))}, max {max(values)}; "
+                f"{_spasms_text(view.spasms_today)}.",
                 pain_band(max(values)),
             )
         )
@@ -541,7 +576,8 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         t = view.trend
         add(
             (
-                f"Trend: {t.current:.1f} in the last 24 h vs {t.baseline:.1f} at the start "
+                f"Trend: {mean_str(t.current)} in the last 24 h"
+                f" vs {mean_str(t.baseline)} at the start "
                 f"({t.change:+.1f} points, {_arrow(t.direction)}).",
                 None,
             )
@@ -616,16 +652,24 @@ def _uses(treatments: dict[str, int]) -> str:
     return ", ".join(f"{key} x{count}" for key, count in sorted(treatments.items()))
 
 
+def _spasms_text(count: int | None) -> str:
+    """ "3 spasms", "1 spasm"; "spasms not recorded" when no count was given (not 0)."""
+    if count is None:
+        return msg.SPASMS_NOT_RECORDED
+    return msg.count_of(count, "spasm", "spasms")
+
+
 def summary(result: Any, *, rich: bool) -> None:
     from backcare.domain.summary import ASSOCIATION_CAVEAT, NOT_ENOUGH_DATA, calendar_weeks
 
     s = result
     out(
-        f"Summary {s.start.isoformat()} to {s.end.isoformat()} ({len(s.days)} days, "
+        f"Summary {s.start.isoformat()} to {s.end.isoformat()} "
+        f"({msg.count_of(len(s.days), 'day', 'days')}, "
         f"{s.days_logged} with pain logged)"
     )
     if s.mean_pain is not None:
-        out(f"Pain: mean {s.mean_pain:.1f}, max {s.max_pain}; spasms {s.spasms}.")
+        out(f"Pain: mean {mean_str(s.mean_pain)}, max {s.max_pain}; {_spasms_text(s.spasms)}.")
     days = list(s.days)
     logged = [d for d in days if d.entries or d.treatments or d.symptoms]
     if rich:
@@ -644,18 +688,21 @@ def summary(result: Any, *, rich: bool) -> None:
             table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for d in logged:
             cell_mean = (
-                Text("")
+                Text(NO_DATA)
                 if d.mean_pain is None
-                else Text(f"{d.mean_pain:.1f}", pain_band(d.mean_pain))
+                else Text(mean_str(d.mean_pain), pain_band(d.mean_pain))
             )
             cell_max = (
-                Text("") if d.max_pain is None else Text(f"{d.max_pain}", pain_band(d.max_pain))
+                Text(NO_DATA)
+                if d.max_pain is None
+                else Text(f"{d.max_pain}", pain_band(d.max_pain))
             )
+            spasms = NO_DATA if d.spasms is None else str(d.spasms)
             table.add_row(
                 d.day.isoformat(),
                 cell_mean,
                 cell_max,
-                str(d.spasms),
+                spasms,
                 _uses(d.treatments),
                 _doses(d.doses_mg),
             )
@@ -664,19 +711,20 @@ def summary(result: Any, *, rich: bool) -> None:
         out()
         out(f"{'day':<10} {'mean':>5} {'max':>4} {'spasms':>6}  treatments / doses")
         for d in logged:
-            mean = "" if d.mean_pain is None else f"{d.mean_pain:.1f}"
-            top = "" if d.max_pain is None else str(d.max_pain)
+            mean = NO_DATA if d.mean_pain is None else mean_str(d.mean_pain)
+            top = NO_DATA if d.max_pain is None else str(d.max_pain)
+            spasms = NO_DATA if d.spasms is None else str(d.spasms)
             extra = "; ".join(x for x in (_uses(d.treatments), _doses(d.doses_mg)) if x)
-            out(f"{d.day.isoformat():<10} {mean:>5} {top:>4} {d.spasms:>6}  {extra}"[:200])
+            out(f"{d.day.isoformat():<10} {mean:>5} {top:>4} {spasms:>6}  {extra}"[:200])
     out()
     chart_days = days[-70:]
     labels = [d.day.strftime("%m-%d") for d in chart_days]
     pain_lines = bar_chart(
         [d.mean_pain for d in chart_days], labels, top=10, title="Daily mean pain", unit="0-10"
     )
-    top_spasms = max((d.spasms for d in chart_days), default=0)
+    top_spasms = max((d.spasms or 0 for d in chart_days), default=0)
     spasm_lines = bar_chart(
-        [float(d.spasms) for d in chart_days],
+        [None if d.spasms is None else float(d.spasms) for d in chart_days],
         labels,
         top=float(max(top_spasms, 1)),
         title="Spasms per day",
@@ -698,8 +746,9 @@ def summary(result: Any, *, rich: bool) -> None:
             if r.enough and r.mean_change is not None
             else NOT_ENOUGH_DATA
         )
-        relief = f", relief {r.mean_relief:.1f}/10" if r.mean_relief is not None else ""
-        out(f"  {r.key:<18} used {r.uses:>3}x, {r.pairs} pairs: {change}{relief}")
+        relief = f", relief {mean_str(r.mean_relief)}/10" if r.mean_relief is not None else ""
+        pairs = msg.count_of(r.pairs, "pair", "pairs")
+        out(f"  {r.key:<18} used {r.uses:>3}x, {pairs}: {change}{relief}")
     prose(ASSOCIATION_CAVEAT)
 
 

@@ -51,6 +51,7 @@ def check(
 ) -> None:
     """Check your log against every rule: red flags, your course, doses, routines."""
     from backcare import services
+    from backcare.domain.episodes import episode_day
     from backcare.domain.model import at_or_above
 
     at = as_of_time(as_of)
@@ -62,6 +63,7 @@ def check(
         if result.course is not None:
             episode = {
                 "onset": result.course.onset.astimezone(local_zone()).isoformat(),
+                "day": episode_day(result.course.onset, result.as_of, local_zone()),
                 "hours": round(result.course.age, 2),
             }
         payload = {

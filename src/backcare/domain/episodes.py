@@ -2,6 +2,9 @@
 
 An episode starts at its explicit onset, or at the first entry with pain > 0 after 7 days
 without one (or the first entry ever). It is over once 7 days pass with no pain > 0.
+The episode's day N (`episode_day`) is a calendar count: the local day of the onset is day 1,
+the next local day day 2, and so on; `status`, `summary`, `report` and `check --json` all
+use it (issue 15, "One truth everywhere").
 Baseline is the mean pain of the entries in the first 24 h of the episode; current is the
 mean pain of the entries in the 24 h before `as_of`.
 
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from fractions import Fraction
 
 from backcare.domain.model import History, PainEntry
@@ -66,6 +69,16 @@ class Course:
         points = Fraction(str(IMPROVED_POINTS))
         share = Fraction(str(IMPROVED_FRACTION))
         return drop >= points or drop >= share * baseline
+
+
+def episode_day(onset: datetime, as_of: datetime, tz: tzinfo | None = None) -> int:
+    """Day N of the episode: the local calendar day of `onset` is day 1.
+
+    Both instants are read in `tz` (default: as_of's zone), so an onset at 23:30 is on day 2
+    at 00:10 the next morning, whatever the hours between.
+    """
+    zone = tz if tz is not None else as_of.tzinfo
+    return (as_of.astimezone(zone).date() - onset.astimezone(zone).date()).days + 1
 
 
 def _exact_mean(entries: Sequence[PainEntry], mean: float) -> Fraction:

@@ -35,9 +35,9 @@ _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 class NewPain:
     at: datetime
     pain: int
-    spasms: int = 0
+    spasms: int | None = None  # None: not recorded (the option was left out)
     location: str | None = None
-    radiates: str = "none"
+    radiates: str | None = None  # None: not recorded
     note: str | None = None
 
 
@@ -224,7 +224,7 @@ def new_pain(
     *,
     at: datetime,
     pain: object,
-    spasms: object = 0,
+    spasms: object | None = None,
     where: str | None = None,
     radiates: str | None = None,
     note: str | None = None,
@@ -232,9 +232,9 @@ def new_pain(
     return NewPain(
         at=at,
         pain=check_pain(pain),
-        spasms=check_spasms(spasms),
+        spasms=None if spasms is None else check_spasms(spasms),
         location=check_choice(where, LOCATIONS, msg.WHERE_CHOICES),
-        radiates=check_choice(radiates, RADIATES, msg.RADIATES_CHOICES) or "none",
+        radiates=check_choice(radiates, RADIATES, msg.RADIATES_CHOICES),
         note=check_note(note),
     )
 

@@ -8,6 +8,7 @@ day (midnight, 06:00-18:00, "today") take `as_of` in the local zone and convert 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -52,13 +53,19 @@ def at_or_above(level: str, threshold: str) -> bool:
     return LEVEL_RANK[level] <= LEVEL_RANK[threshold]
 
 
+def recorded_sum(values: Iterable[int | None]) -> int | None:
+    """The sum of the recorded values; None when none was recorded (not recorded is not 0)."""
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
 @dataclass(frozen=True, slots=True)
 class PainEntry:
     at: datetime
     pain: int
-    spasms: int = 0
+    spasms: int | None = None  # None: not recorded (an option left out is not 0)
     location: str | None = None
-    radiates: str = "none"
+    radiates: str | None = None  # None: not recorded; "none" is a report of no spreading
     note: str | None = None
     id: int | None = None
     uid: str = ""

@@ -7,7 +7,8 @@ arithmetic is on UTC instants, so "72 h" and "24 h" are real hours across a DST 
 
 Items, each with a stable ID (what `remind --json` prints as `id`), in this order:
 - `follow-up`: one item per flag of level soon or above, most severe first; the text names
-  the flag's title and its advice (what to do). `rule` says which flag.
+  the level first ("emergency: ", "urgent: ", "soon: "), then the flag's title and its
+  advice (what to do). `rule` says which flag.
 - `checkin-72h`: the active episode is >= 72 h old (NO_IMPROVEMENT_AFTER, the age at which
   course.no-improvement-72h can fire), its first 24 h has a pain entry (the baseline), and
   there is no pain entry in the 24 h before as_of (CURRENT_WINDOW): without one the
@@ -79,7 +80,11 @@ def _utc(dt: datetime) -> datetime:
 def _follow_ups(flags: Sequence[Flag]) -> list[Reminder]:
     ordered = sorted(flags, key=lambda f: LEVEL_RANK[f.level])  # stable: catalog order kept
     return [
-        Reminder(FOLLOW_UP, msg.REMIND_FOLLOW_UP.format(title=f.title, advice=f.advice), f.rule)
+        Reminder(
+            FOLLOW_UP,
+            msg.REMIND_FOLLOW_UP.format(level=f.level, title=f.title, advice=f.advice),
+            f.rule,
+        )
         for f in ordered
         if at_or_above(f.level, FOLLOW_UP_LEVEL)
     ]

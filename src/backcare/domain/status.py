@@ -5,8 +5,8 @@ Pure: `status_view(history, profile, flags, as_of)` with `as_of` in the person's
 UTC instants, so intervals are real hours across a DST change.
 
 Choices:
-- Episode day N = floor(hours since onset / 24) + 1: day 1 is the onset's first 24 h, so
-  "day 4" starts exactly when the 72 h course rule can fire.
+- Episode day N is `episodes.episode_day`: the local calendar day of the onset is day 1
+  (the one definition shared with summary, report and check --json).
 - Trend compares the course's `current` (mean pain of the 24 h before as_of, the number the
   course rules use) with the episode baseline; its direction uses the rules' thresholds:
   'down' when improved (>= 2 points or >= 30 % of baseline), 'up' when current >= baseline
@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from backcare.domain.episodes import course
+from backcare.domain.episodes import course, episode_day
 from backcare.domain.model import (
     LEVEL_RANK,
     THERMAL_KINDS,
@@ -40,6 +40,7 @@ from backcare.domain.model import (
     PainEntry,
     Profile,
     Treatment,
+    recorded_sum,
 )
 from backcare.domain.summary import DaySummary, daily_summaries
 from backcare.domain.thresholds import (
@@ -69,7 +70,7 @@ UP, DOWN, FLAT = "up", "down", "flat"
 @dataclass(frozen=True, slots=True)
 class EpisodeInfo:
     onset: datetime  # in as_of's zone
-    day: int  # floor(hours / 24) + 1
+    day: int  # episodes.episode_day: the onset's local calendar day is day 1
     hours: float  # since onset
     baseline: float | None  # mean pain in the episode's first 24 h
     current: float | None  # mean pain in the 24 h before as_of
@@ -114,7 +115,7 @@ class StatusView:
     today_pain: tuple[PainEntry, ...]  # pain entries today up to as_of, oldest first
     latest_pain: PainEntry | None  # the latest pain entry at or before as_of (any day)
     trend: Trend | None  # None without an episode, a baseline or a current mean
-    spasms_today: int
+    spasms_today: int | None  # None: no spasm count recorded today
     treatments_today: tuple[Treatment, ...]
     flags: tuple[Flag, ...]  # most severe first
     today_not_logged: bool  # due: no pain entry today yet
@@ -345,7 +346,7 @@ def status_view(
         hours = (now - _utc(c.onset)).total_seconds() / 3600
         info = EpisodeInfo(
             onset=c.onset.astimezone(tz),
-            day=int(hours // 24) + 1,
+            day=episode_day(c.onset, as_of),
             hours=hours,
             baseline=c.baseline,
             current=c.current,
@@ -372,7 +373,7 @@ def status_view(
         today_pain=today_pain,
         latest_pain=latest,
         trend=trend,
-        spasms_today=sum(e.spasms for e in today_pain),
+        spasms_today=recorded_sum(e.spasms for e in today_pain),
         treatments_today=treatments_today,
         flags=tuple(sorted(flags, key=lambda f: LEVEL_RANK[f.level])),
         today_not_logged=not today_pain,

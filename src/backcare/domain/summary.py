@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from backcare.domain.model import History, PainEntry, Treatment
+from backcare.domain.model import History, PainEntry, Treatment, recorded_sum
 
 # --- Thresholds of this module (one table) -----------------------------------------
 MIN_PAIRS = 3  # a treatment-response mean needs at least 3 before/after pairs
@@ -52,7 +52,7 @@ class DaySummary:
     entries: int  # pain entries that day
     mean_pain: float | None
     max_pain: int | None
-    spasms: int  # sum of the pain entries' spasm counts
+    spasms: int | None  # sum of the recorded spasm counts; None: none recorded that day
     treatments: dict[str, int]  # treatment key (drug name, or kind) -> uses
     doses_mg: dict[str, float]  # drug -> total mg (doses logged with --dose only)
     symptoms: tuple[str, ...]  # codes reported present that day, sorted, unique
@@ -83,7 +83,7 @@ class Summary:
     days_logged: int  # days with at least one pain entry
     mean_pain: float | None  # mean over all pain entries in the period (not of daily means)
     max_pain: int | None
-    spasms: int
+    spasms: int | None  # None: no spasm count recorded in the period
     treatments: dict[str, int]  # key -> uses over the period
     doses_mg: dict[str, float]  # drug -> total mg over the period
 
@@ -193,7 +193,7 @@ def daily_summaries(history: History, start: date, end: date, tz: tzinfo) -> lis
                 entries=len(entries),
                 mean_pain=_mean([e.pain for e in entries]),
                 max_pain=max((e.pain for e in entries), default=None),
-                spasms=sum(e.spasms for e in entries),
+                spasms=recorded_sum(e.spasms for e in entries),
                 treatments=counts,
                 doses_mg=doses,
                 symptoms=_day_symptoms(codes.get(day, [])),
@@ -208,8 +208,8 @@ def sparkline_values(days: Iterable[DaySummary]) -> list[float | None]:
     return [d.mean_pain for d in days]
 
 
-def spasm_values(days: Iterable[DaySummary]) -> list[int]:
-    """Daily spasm totals, oldest first (0 for a day without an entry)."""
+def spasm_values(days: Iterable[DaySummary]) -> list[int | None]:
+    """Daily spasm totals, oldest first (None for a day without a recorded count)."""
     return [d.spasms for d in days]
 
 
@@ -313,7 +313,7 @@ def summarize(history: History, start: date, end: date, tz: tzinfo) -> Summary:
         days_logged=sum(1 for d in days if d.entries),
         mean_pain=_mean(pains),
         max_pain=max(pains, default=None),
-        spasms=sum(d.spasms for d in days),
+        spasms=recorded_sum(d.spasms for d in days),
         treatments=treatments,
         doses_mg=doses,
     )

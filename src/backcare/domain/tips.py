@@ -19,16 +19,34 @@ drowsy driver is at risk either way). Tips 3-5 need an active episode; with none
 neither 1 nor 2, there is no tip (None): no daily prevention nag for someone without pain.
 Ice-or-heat outranks stretching in the first 48 h because it is the advice that is timely
 only then; stretching follows once the pain eases.
+
+Tips fit the moment (issue 15, "Never nagged twice"), given the open (not acknowledged)
+flags:
+- No tip at all while a flag of level urgent or above is open: the flag's advice is the
+  one thing to do, and self-care advice beside it would read as "manage it at home".
+- No tip that contradicts an open flag: "your pain is easing" (gentle-stretching) is not
+  offered beside a course flag (no improvement after 72 h or 4 weeks, worsening, i.e. a
+  flare); the next situation that applies is tried instead (heat-option).
+- After an entry (`tip_after_entry`), the same tip at most once a day: a tip is left out
+  when it is the one that was chosen at an earlier pain entry of the same local day. This
+  is derived from the log, not remembered in a state file: `log` is the only command that
+  shows a tip and every `log` stores a pain entry, so the day's earlier pain entries are
+  exactly the moments a tip was shown. Nothing else to keep in sync (undo, delete, restore
+  and a second machine stay right) and no file outside the database says anything about
+  the person's health. The earlier choice is recomputed without the flags of that moment
+  (they are not stored), so a tip held back then by an urgent flag still counts as shown:
+  it errs on the side of fewer tips.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from backcare.domain.drugs import is_muscle_relaxant
-from backcare.domain.episodes import Course, course
-from backcare.domain.model import History, Treatment
+from backcare.domain.episodes import Course, course, episode_day
+from backcare.domain.model import Flag, History, Treatment, at_or_above
 from backcare.domain.thresholds import (
     APPLICATION_MAX,
     DAYTIME_END_HOUR,
@@ -59,6 +77,14 @@ TIP_PRIORITY: tuple[str, ...] = (
     GENTLE_STRETCHING,
     HEAT_OPTION,
 )
+
+NO_TIP_LEVEL = "urgent"  # no tip while a flag of this level or above is open
+# Tips that an open flag contradicts: "your pain is easing" beside a course flag.
+CONTRADICTED_BY: dict[str, frozenset[str]] = {
+    GENTLE_STRETCHING: frozenset(
+        {"course.no-improvement-72h", "course.no-improvement-4w", "course.worsening"}
+    ),
+}
 
 _MAX_MIN = int(APPLICATION_MAX.total_seconds() // 60)
 _GAP_MIN = int(REAPPLY_GAP.total_seconds() // 60)
@@ -113,13 +139,13 @@ def _easing(history: History, episode: Course) -> bool:
     return bool(in_episode) and in_episode[-1].pain < episode.baseline
 
 
-def _episode_tip(history: History, as_of: datetime) -> Tip | None:
+def _episode_tip(history: History, as_of: datetime, blocked: frozenset[str]) -> Tip | None:
     episode = course(history, as_of)
     if episode is None:
         return None
     age = as_of - episode.onset
     if age < HEAT_FIRST:
-        day = age // timedelta(days=1) + 1
+        day = episode_day(episode.onset, as_of)
         return Tip(
             ICE_OR_HEAT,
             f"Day {day} of this episode: ice or heat are both reasonable, whichever feels "
@@ -128,7 +154,7 @@ def _episode_tip(history: History, as_of: datetime) -> Tip | None:
             "applications.",
             "ice-heat",
         )
-    if _easing(history, episode):
+    if GENTLE_STRETCHING not in blocked and _easing(history, episode):
         return Tip(
             GENTLE_STRETCHING,
             "Your pain is easing. Now is a good time for gentle back and leg stretches; stop "
@@ -143,11 +169,44 @@ def _episode_tip(history: History, as_of: datetime) -> Tip | None:
     )
 
 
-def choose_tip(history: History, as_of: datetime) -> Tip | None:
-    """The one tip for the person's situation at `as_of` (see the module docstring), or None."""
+def choose_tip(history: History, as_of: datetime, flags: Sequence[Flag] = ()) -> Tip | None:
+    """The one tip for the person's situation at `as_of` (see the module docstring), or None.
+
+    `flags`: the open flags at `as_of` (acknowledged ones left out), which can hold a tip back.
+    """
+    if any(at_or_above(f.level, NO_TIP_LEVEL) for f in flags):
+        return None
+    open_rules = {f.rule for f in flags}
+    blocked = frozenset(tip for tip, rules in CONTRADICTED_BY.items() if rules & open_rules)
     history = history.until(as_of)
     return (
         _relaxant_daytime(history, as_of)
         or _keep_moving(history, as_of)
-        or _episode_tip(history, as_of)
+        or _episode_tip(history, as_of, blocked)
     )
+
+
+def tip_after_entry(
+    history: History,
+    now: datetime,
+    flags: Sequence[Flag] = (),
+    *,
+    new_uids: Collection[str] = (),
+) -> Tip | None:
+    """The tip after `log` at `now`, unless the same tip was chosen at an earlier pain entry
+    of now's local day (at most once a day; see the module docstring). `new_uids`: the
+    entries this write stored (not earlier moments)."""
+    tip = choose_tip(history, now, flags)
+    if tip is None:
+        return None
+    today = now.date()
+    for entry in history.pain:
+        if entry.uid in new_uids or entry.at > now:
+            continue
+        moment = _local(entry.at, now)
+        if moment.date() != today:
+            continue
+        earlier = choose_tip(history.until(entry.at), moment)
+        if earlier is not None and earlier.id == tip.id:
+            return None
+    return tip

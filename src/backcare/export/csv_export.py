@@ -10,8 +10,8 @@ and do not display. To keep the scheme reversible, a text cell that already star
 apostrophe gets one more: on import exactly one leading apostrophe is removed from every text
 cell that has one (`unneutralise`). Number cells are never prefixed: they stay numbers.
 
-Event CSV columns (`COLUMNS`): the issue's column list, plus `relaxant` ("yes" when a
-medication was marked as a muscle relaxant by the user, else empty) and `product` last (the
+Event CSV columns (`COLUMNS`): the issue's column list, plus `relaxant` ("yes" for a
+known muscle relaxant or one the user marked so, else empty) and `product` last (the
 product a combination was typed as, e.g. Excedrin, one row per ingredient): without them a
 CSV round trip would lose that information. `time` is the local HH:MM; `timestamp` is the
 local ISO 8601 time with its UTC offset (seconds always, microseconds when there are any)
@@ -28,7 +28,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
-from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
+from backcare.domain.drugs import is_muscle_relaxant
+from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment, recorded_sum
+from backcare.domain.numbers import round_half_up
 
 BOM = "\ufeff"
 CRLF = "\r\n"
@@ -167,7 +169,7 @@ def iter_csv(
                     None,
                     txt(t.note),
                     txt(t.uid),
-                    "yes" if t.relaxant else None,
+                    "yes" if is_muscle_relaxant(t.drug, relaxant=t.relaxant) else None,
                     txt(t.product),
                 )
             )
@@ -225,7 +227,7 @@ class DailyRow:
     pain_entries: int = 0
     pain_mean: float | None = None
     pain_max: int | None = None
-    spasms: int = 0
+    spasms: int | None = None  # None: no spasm count recorded that day (an empty cell)
     treatments: Mapping[str, int] = field(default_factory=dict)
     doses: Mapping[str, tuple[int, float | None]] = field(default_factory=dict)
     symptoms: tuple[str, ...] = ()
@@ -237,7 +239,7 @@ class _Day:
 
     def __init__(self) -> None:
         self.pains: list[int] = []
-        self.spasms = 0
+        self.spasms: list[int | None] = []
         self.treatments: dict[str, int] = defaultdict(int)
         self.doses: dict[str, list[float | None]] = defaultdict(list)
         self.present: set[str] = set()
@@ -257,7 +259,7 @@ def daily_rows(events: Iterable[Event], tz: tzinfo) -> list[DailyRow]:
             acc = days[day] = _Day()
         if isinstance(event, PainEntry):
             acc.pains.append(event.pain)
-            acc.spasms += event.spasms
+            acc.spasms.append(event.spasms)
         elif isinstance(event, Treatment):
             if event.kind == "medication":
                 acc.doses[event.drug or "medication"].append(event.dose_mg)
@@ -276,9 +278,9 @@ def daily_rows(events: Iterable[Event], tz: tzinfo) -> list[DailyRow]:
             DailyRow(
                 day=day,
                 pain_entries=len(acc.pains),
-                pain_mean=round(sum(acc.pains) / len(acc.pains), 1) if acc.pains else None,
+                pain_mean=round_half_up(sum(acc.pains) / len(acc.pains), 1) if acc.pains else None,
                 pain_max=max(acc.pains) if acc.pains else None,
-                spasms=acc.spasms,
+                spasms=recorded_sum(acc.spasms),
                 treatments=dict(sorted(acc.treatments.items())),
                 doses=dict(sorted(doses.items())),
                 symptoms=tuple(sorted(acc.present)),

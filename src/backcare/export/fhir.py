@@ -187,14 +187,19 @@ def _pain(entry: PainEntry, when: str, subject: dict[str, str]) -> list[dict[str
     if entry.location is not None:
         body_site = {"text": _LOCATION_TEXT.get(entry.location, entry.location)}
         pain["bodySite"] = body_site
-    pain["component"] = [
-        {
-            "code": {"text": RADIATES_TEXT},
-            "valueCodeableConcept": {"text": _RADIATES_TEXT.get(entry.radiates, entry.radiates)},
-        }
-    ]
+    if entry.radiates is not None:  # not recorded: no component (never "none")
+        pain["component"] = [
+            {
+                "code": {"text": RADIATES_TEXT},
+                "valueCodeableConcept": {
+                    "text": _RADIATES_TEXT.get(entry.radiates, entry.radiates)
+                },
+            }
+        ]
     if entry.note:
         pain["note"] = _notes(entry.note)
+    if entry.spasms is None:  # not recorded: no spasm Observation (never a 0)
+        return [pain]
     spasms = _observation(
         str(uuid.uuid5(uuid.UUID(entry.uid), "spasms")), {"text": SPASMS_TEXT}, when, subject
     )

@@ -262,9 +262,9 @@ class _Item:
             event = PainEntry(
                 at=at,
                 pain=pain,
-                spasms=self.integer("spasms", 0, SPASMS_MAX) or 0,
+                spasms=self.integer("spasms", 0, SPASMS_MAX),  # empty: not recorded
                 location=self.choice("location", LOCATIONS),
-                radiates=self.choice("radiates", RADIATES) or "none",
+                radiates=self.choice("radiates", RADIATES),  # empty: not recorded
                 note=self.text("note", NOTE_MAX),
                 uid=uid,
             )

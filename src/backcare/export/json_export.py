@@ -44,6 +44,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from backcare.domain.acks import StoredAck
+from backcare.domain.drugs import is_muscle_relaxant
 from backcare.domain.model import (
     CheckIn,
     PainEntry,
@@ -105,7 +106,8 @@ def record_to_dict(record: StoredEvent) -> dict[str, Any]:
         out["dose_mg"] = format_number(event.dose_mg)
         out["minutes"] = event.minutes
         out["relief"] = event.relief
-        out["relaxant"] = event.relaxant
+        # A known muscle relaxant is one whether or not the user marked it (issue 15).
+        out["relaxant"] = is_muscle_relaxant(event.drug, relaxant=event.relaxant)
         if event.product is not None:
             out["product"] = event.product
     elif isinstance(event, SymptomReport):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from backcare.domain.drugs import MUSCLE_RELAXANT, drug_class
-from backcare.domain.episodes import Course
+from backcare.domain.episodes import Course, episode_day
 from backcare.domain.model import (
     CheckIn,
     Flag,
@@ -38,11 +38,17 @@ from backcare.domain.model import (
     SymptomReport,
     Treatment,
 )
+from backcare.domain.numbers import mean_str, round_half_up, whole
 from backcare.domain.summary import ASSOCIATION_CAVEAT, MIN_PAIRS, Summary
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
+from backcare.messages import count_of
 
 # --- Words of the page -------------------------------------------------------------------
+MG_DAY_NOTE = (
+    "mean mg/day taken: the total mg divided by the days the drug was taken with a dose "
+    "amount logged (days without it are not counted as 0)."
+)
 
 TITLE = "Back pain self-care log: visit summary"
 SELF_REPORTED = "Self-reported by the patient in a self-care log (backcare). Not a diagnosis."
@@ -69,7 +75,7 @@ NUMBNESS_CODES = (
     "one-side-numbness",
     "sensation-loss",
 )
-WEAKNESS_CODES = ("limb-weakness", "balance")
+WEAKNESS_CODES = ("limb-weakness", "walking-difficulty", "balance")
 STIFF_WORD = "stiff"
 BELOW_KNEE = "below-knee"
 
@@ -96,7 +102,7 @@ class ChartDay:
     day: date
     mean_pain: float | None  # None: no pain entry that day (a gap in the line, not a 0)
     max_pain: int | None
-    spasms: int
+    spasms: int | None  # None: no spasm count recorded that day
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +128,7 @@ class SymptomLine:
     question: str
     present: tuple[date, ...]  # local days it was reported present
     gone: tuple[date, ...]  # local days it was reported gone
+    notes: tuple[str, ...] = ()  # the reports' notes, each "5 Mar: text", oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +249,7 @@ def report_data(
         mean_pain=sum(scores) / len(scores) if scores else None,
         min_pain=min(scores, default=None),
         max_pain=max(scores, default=None),
-        spasms=sum(d.spasms for d in chart),
+        spasms=sum(d.spasms or 0 for d in chart),
         spasm_days=sum(1 for d in chart if d.spasms),
         episode=_episode(course, as_of, tz),
         background=_background(profile, as_of),
@@ -267,7 +274,7 @@ def _episode(course: Course | None, as_of: datetime, tz: tzinfo) -> EpisodeInfo 
     onset = course.onset.astimezone(tz)
     return EpisodeInfo(
         onset=onset,
-        day=(as_of.date() - onset.date()).days + 1,
+        day=episode_day(onset, as_of, tz),
         hours=course.age,
         baseline=course.baseline,
         current=course.current,
@@ -290,8 +297,11 @@ def _symptom_lines(
 ) -> tuple[SymptomLine, ...]:
     present: dict[str, set[date]] = defaultdict(set)
     gone: dict[str, set[date]] = defaultdict(set)
+    notes: dict[str, list[str]] = defaultdict(list)
     for day, report in reports:
         (present if report.present else gone)[report.code].add(day)
+        if report.note and report.note.strip():
+            notes[report.code].append(f"{day_text(day)}: {report.note.strip()}")
     for day, entry in pain:
         if entry.radiates == BELOW_KNEE:
             present[BELOW_KNEE].add(day)
@@ -303,6 +313,7 @@ def _symptom_lines(
             question=SYMPTOM_QUESTIONS.get(code, code),
             present=tuple(sorted(present.get(code, ()))),
             gone=tuple(sorted(gone.get(code, ()))),
+            notes=tuple(notes.get(code, ())),
         )
         for code in codes
     )
@@ -393,6 +404,7 @@ def _symptom_answer(question: str, codes: Iterable[str], lines: Sequence[Symptom
             said.append("reported " + days_text(line.present))
         if line.gone:
             said.append("reported absent " + days_text(line.gone))
+        said += [f"note {note}" for note in line.notes]
         parts.append(f"{line.code}: " + "; ".join(said))
     if not parts:
         return Answer(question, NONE_REPORTED, recorded=False)
@@ -422,8 +434,9 @@ def _answers(
         mean = sum(scores) / len(scores)
         worst = max(chart, key=lambda d: (d.max_pain or -1, d.day))
         text = (
-            f"intensity {mean:.1f}/10 on average, from {min(scores)} to {max(scores)} "
-            f"({len(scores)} entries; worst {day_text(worst.day)}). What it feels like "
+            f"intensity {mean_str(mean)}/10 on average, from {min(scores)} to {max(scores)} "
+            f"({count_of(len(scores), 'entry', 'entries')}; worst {day_text(worst.day)}). "
+            "What it feels like "
             "(dull, sharp, burning, cramping): "
             + ("see the notes below" if noted else NOT_RECORDED)
         )
@@ -436,9 +449,12 @@ def _answers(
     if scores:
         total = len(scores)
         places = Counter(e.location for _, e in pain)
-        spreads = Counter(e.radiates for _, e in pain if e.radiates != "none")
+        spreads = Counter(
+            e.radiates for _, e in pain if e.radiates is not None and e.radiates != "none"
+        )
+        said_none = any(e.radiates == "none" for _, e in pain)
         located = [
-            f"{LOCATION_WORDS.get(where, where)} ({n} of {total} entries)"
+            f"{LOCATION_WORDS.get(where, where)} ({n} of {count_of(total, 'entry', 'entries')})"
             for where, n in sorted(places.items(), key=lambda kv: (-kv[1], kv[0] or ""))
             if where is not None
         ]
@@ -450,8 +466,10 @@ def _answers(
                 f"{RADIATES_WORDS.get(r, r)} ({n})" for r, n in sorted(spreads.items())
             )
             text += f"; spreading to {spread}"
-        else:
+        elif said_none:
             text += "; not spreading"
+        else:
+            text += "; spreading " + NOT_RECORDED
         answers.append(Answer(Q_WHERE, text, recorded=True))
     else:
         answers.append(Answer(Q_WHERE, NOT_RECORDED, recorded=False))
@@ -465,19 +483,22 @@ def _answers(
         )
     )
 
-    # How often: spasm counts per day.
-    if scores:
-        total = sum(d.spasms for d in chart)
-        spasm_days = [d for d in chart if d.spasms]
+    # How often: spasm counts per day, over the days with a recorded count (not recorded is
+    # not 0: an entry without --spasms says nothing about spasms).
+    counted = [d for d in chart if d.spasms is not None]
+    if counted:
+        total = sum(d.spasms or 0 for d in counted)
+        spasm_days = [d for d in counted if d.spasms]
         if total:
-            most = max(spasm_days, key=lambda d: (d.spasms, d.day))
+            most = max(spasm_days, key=lambda d: (d.spasms or 0, d.day))
             text = (
-                f"{total} spasms on {len(spasm_days)} of {days_logged} logged days "
-                f"({total / max(days_logged, 1):.1f} a logged day; most {most.spasms} on "
+                f"{count_of(total, 'spasm', 'spasms')} on {len(spasm_days)} of "
+                f"{count_of(len(counted), 'day', 'days')} with a spasm count "
+                f"({mean_str(total / len(counted))} a day; most {most.spasms} on "
                 f"{day_text(most.day)})"
             )
         else:
-            text = f"no spasms logged ({len(scores)} entries)"
+            text = f"no spasms ({count_of(len(counted), 'day', 'days')} with a spasm count)"
         answers.append(Answer(Q_SPASM_OFTEN, text, recorded=True))
     else:
         answers.append(Answer(Q_SPASM_OFTEN, NOT_RECORDED, recorded=False))
@@ -510,7 +531,7 @@ def num(value: float | None, digits: int = 1) -> str:
     """A number for the page: 400 -> "400", 7.25 -> "7.3" (digits=1), None -> "–"."""
     if value is None:
         return "–"
-    shown = format_number(round(value, digits))
+    shown = format_number(round_half_up(value, digits))
     return str(shown)
 
 
@@ -540,14 +561,14 @@ def days_text(days: Sequence[date]) -> str:
     if len(texts) > MAX_DAY_RUNS:
         keep = MAX_DAY_RUNS // 2
         texts = [*texts[:keep], "…", *texts[-keep:]]
-    suffix = f" ({len(days)} days)" if len(days) > 1 else ""
+    suffix = f" ({count_of(len(days), 'day', 'days')})" if len(days) > 1 else ""
     return ", ".join(texts) + suffix
 
 
 def change_text(change: float | None, pairs: int) -> str:
     """Pain change after a treatment, or why there is none."""
     if change is None:
-        return f"not enough data ({pairs} of {MIN_PAIRS} pairs)"
+        return f"not enough data ({pairs} of {count_of(MIN_PAIRS, 'pair', 'pairs')})"
     text = f"{change:+.1f}"
     return "0.0" if text in ("+0.0", "-0.0") else text
 
@@ -567,8 +588,10 @@ def episode_text(data: ReportData) -> str:
 
 def period_text(data: ReportData) -> str:
     text = (
-        f"{data.start.isoformat()} to {data.end.isoformat()} ({data.n_days} days); "
-        f"pain logged on {data.days_logged} days ({data.entries} entries)"
+        f"{data.start.isoformat()} to {data.end.isoformat()} "
+        f"({count_of(data.n_days, 'day', 'days')}); "
+        f"pain logged on {count_of(data.days_logged, 'day', 'days')} "
+        f"({count_of(data.entries, 'entry', 'entries')})"
     )
     if data.mean_pain is not None:
         text += f", mean {num(data.mean_pain)}/10, range {data.min_pain}–{data.max_pain}"
@@ -582,17 +605,19 @@ def _pain_symbols(values: Sequence[float | None]) -> str:
         if value is None:
             out.append(" ")
         else:
-            out.append(bars[min(len(bars) - 1, round(value / 10 * (len(bars) - 1)))])
+            out.append(bars[min(len(bars) - 1, whole(value / 10 * (len(bars) - 1)))])
     return "".join(out)
 
 
-def _spasm_symbols(values: Sequence[int]) -> str:
+def _spasm_symbols(values: Sequence[int | None]) -> str:
     bars = "▁▂▃▄▅▆▇█"
-    top = max(values, default=0)
-    if not top:
-        return "▁" * len(values)
+    top = max((v for v in values if v is not None), default=0)
     return "".join(
-        " " if not v else bars[min(len(bars) - 1, math.ceil(v / top * (len(bars) - 1)))]
+        " "  # not recorded: blank, like a day without a pain entry
+        if v is None
+        else "▁"
+        if not v or not top
+        else bars[min(len(bars) - 1, math.ceil(v / top * (len(bars) - 1)))]
         for v in values
     )
 
@@ -666,7 +691,7 @@ def render_svg_chart(days: Sequence[ChartDay]) -> str:
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(days), 1)
     step = plot_w / n
-    spasm_top = _nice_top(max((d.spasms for d in days), default=0))
+    spasm_top = _nice_top(max((d.spasms or 0 for d in days), default=0))
 
     def x(i: int) -> float:
         return left + step * (i + 0.5)
@@ -792,12 +817,12 @@ def _symptoms_html(data: ReportData) -> str:
         rows.append(
             f"<tr><td><b>{_e(s.code)}</b></td>"
             f"<td>{_e(days_text(s.present)) if s.present else '–'}</td>"
-            f"<td>{_e(days_text(s.gone)) if s.gone else '–'}</td></tr>"
+            f"<td>{_e(days_text(s.gone)) if s.gone else '–'}</td>"
+            f"<td>{_e('; '.join(s.notes)) if s.notes else '–'}</td></tr>"
         )
     return (
-        "<table><tr><th>symptom</th><th>reported</th><th>reported absent</th></tr>"
-        + "".join(rows)
-        + "</table>"
+        "<table><tr><th>symptom</th><th>reported</th><th>reported absent</th>"
+        "<th>notes</th></tr>" + "".join(rows) + "</table>"
     )
 
 
@@ -822,8 +847,10 @@ def _medications_html(data: ReportData) -> str:
         )
     return (
         '<table><tr><th>drug</th><th class="n">days</th><th class="n">doses</th>'
-        '<th class="n">max/day</th><th class="n">mg/day</th><th class="n">max mg/day</th>'
+        '<th class="n">max/day</th><th class="n">mean mg/day taken</th>'
+        '<th class="n">max mg/day</th>'
         "<th>first–last</th></tr>" + "".join(rows) + "</table>"
+        f'<p class="small">{_e(MG_DAY_NOTE)}</p>'
     )
 
 
@@ -935,6 +962,46 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]
     return lines
 
 
+MD_WIDTH = 80  # the Markdown file's prose lines fit 80 columns (tables are kept whole)
+_BLOCK_STARTS = ("-", "+", "*", "#", ">", "|", "=")
+
+
+def _wrap_md(lines: Iterable[str], width: int = MD_WIDTH) -> list[str]:
+    """Paragraphs and list items wrapped to `width` (soft line breaks, same rendering).
+
+    Table rows, headings and lines with a code span are kept whole; so is a line whose
+    wrapping would start a continuation with a block marker ("- ", "#", "1." ...), which
+    Markdown would read as a new block.
+    """
+    import re
+    import textwrap
+
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width or line.startswith(("|", "#")) or "`" in line:
+            out.append(line)
+            continue
+        bullet = line.startswith("- ")
+        hard_break = line.endswith("  ")
+        wrapped = textwrap.wrap(
+            line,
+            width=width,
+            subsequent_indent="  " if bullet else "",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        if any(
+            part.lstrip().startswith(_BLOCK_STARTS) or re.match(r"\s*\d+[.)]", part)
+            for part in wrapped[1:]
+        ):
+            out.append(line)
+            continue
+        if hard_break and wrapped:
+            wrapped[-1] += "  "
+        out += wrapped
+    return out
+
+
 def render_markdown(data: ReportData) -> str:
     """The report as Markdown (CommonMark + pipe tables), every data text escaped."""
     e = md_escape
@@ -962,7 +1029,12 @@ def render_markdown(data: ReportData) -> str:
         lines += _md_table(
             ("day", "pain mean", "pain max", "spasms"),
             (
-                (e(day_text(d.day)), e(num(d.mean_pain)), e(num(d.max_pain)), str(d.spasms))
+                (
+                    e(day_text(d.day)),
+                    e(num(d.mean_pain)),
+                    e(num(d.max_pain)),
+                    "–" if d.spasms is None else str(d.spasms),  # not recorded: not 0
+                )
                 for d in data.chart
             ),
         )
@@ -977,13 +1049,14 @@ def render_markdown(data: ReportData) -> str:
     lines += ["", "## Warning-sign symptoms reported", ""]
     if data.symptoms:
         lines += _md_table(
-            ("symptom", "question", "reported", "reported absent"),
+            ("symptom", "question", "reported", "reported absent", "notes"),
             (
                 (
                     e(s.code),
                     e(s.question),
                     e(days_text(s.present)) if s.present else "–",
                     e(days_text(s.gone)) if s.gone else "–",
+                    e("; ".join(s.notes)) if s.notes else "–",
                 )
                 for s in data.symptoms
             ),
@@ -995,7 +1068,16 @@ def render_markdown(data: ReportData) -> str:
     lines += ["", "## Medicines", ""]
     if data.medications:
         lines += _md_table(
-            ("drug", "days", "doses", "max doses/day", "mg/day", "max mg/day", "first", "last"),
+            (
+                "drug",
+                "days",
+                "doses",
+                "max doses/day",
+                "mean mg/day taken",
+                "max mg/day",
+                "first",
+                "last",
+            ),
             (
                 (
                     e(m.drug) + (" \\(relaxant\\)" if m.relaxant else ""),
@@ -1012,6 +1094,8 @@ def render_markdown(data: ReportData) -> str:
         )
     else:
         lines.append("_No medicines logged in this period._")
+    if data.medications:
+        lines += ["", e(MG_DAY_NOTE)]
     lines += ["", "## Other self-care, and pain after it", ""]
     if data.care:
         lines += _md_table(
@@ -1037,4 +1121,4 @@ def render_markdown(data: ReportData) -> str:
         lines.append(f"- **{e(a.question)}** {text}")
         lines += [f"  - {e(q)}" for q in a.details]
     lines += ["", "---", "", f"_{e(SELF_REPORTED)}_", ""]
-    return "\n".join(lines)
+    return "\n".join(_wrap_md(lines))

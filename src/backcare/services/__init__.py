@@ -171,13 +171,17 @@ def _log(path: Path, now: datetime, add: Any, times: Sequence[datetime] = ()) ->
     entry is saved by a command that then reports an error. Flags are compared by rule
     and evidence, at now and at each entry's own time.
     """
-    from backcare.domain.tips import choose_tip
+    from backcare.domain.acks import visible_flags
+    from backcare.domain.tips import tip_after_entry
 
     with _opened(path, create=True) as store, store.write() as session:
         judged = _judge_before(session, now, times)
         events = tuple(add(session))
         _judge_after(session, judged)
-    return Logged(events=events, new_flags=judged.flags(), tip=choose_tip(judged.now_after, now))
+    open_now = visible_flags(_evaluate(judged.now_after, judged.profile, now), judged.acks)
+    new_uids = {uid for e in events if (uid := getattr(e, "uid", ""))}
+    tip = tip_after_entry(judged.now_after, now, open_now, new_uids=new_uids)
+    return Logged(events=events, new_flags=judged.flags(), tip=tip)
 
 
 def log_pain(
@@ -543,7 +547,7 @@ def status(path: Path, *, as_of: datetime) -> StatusResult:
     every = _evaluate(history, profile, as_of)
     flags = visible_flags(every, acks)
     view = status_view(history, profile, flags, as_of, acknowledged=len(every) - len(flags))
-    return StatusResult(view=view, tip=choose_tip(history, as_of))
+    return StatusResult(view=view, tip=choose_tip(history, as_of, flags))
 
 
 def summary(path: Path, *, start: date, end: date, tz: Any) -> Any:

@@ -205,14 +205,17 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
         "pain_entry": [
             *event,
             (msg.CHECK_PAIN, "typeof(pain) != 'integer' OR pain NOT BETWEEN 0 AND 10"),
-            (msg.CHECK_SPASMS, "typeof(spasms) != 'integer' OR spasms < 0"),
+            (  # NULL: not recorded (revision 0005_not_recorded)
+                msg.CHECK_SPASMS,
+                "spasms IS NOT NULL AND (typeof(spasms) != 'integer' OR spasms < 0)",
+            ),
             (
                 msg.CHECK_LOCATION,
                 f"location IS NOT NULL AND location NOT IN {_in(LOCATIONS)}",
             ),
             (
                 msg.CHECK_RADIATES,
-                f"radiates IS NULL OR radiates NOT IN {_in(RADIATES)}",
+                f"radiates IS NOT NULL AND radiates NOT IN {_in(RADIATES)}",
             ),
         ],
         "treatment": [

@@ -89,9 +89,9 @@ class PainEntryRow(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
     pain: int
-    spasms: int = 0
+    spasms: int | None = None  # None: not recorded (revision 0005_not_recorded)
     location: str | None = None
-    radiates: str = "none"
+    radiates: str | None = None  # None: not recorded
     note: str | None = None
 
 
