@@ -40,7 +40,7 @@ def _doc(count: int) -> dict[str, Any]:
                     "at": at,
                     "kind": "heat",
                     "minutes": 20,
-                }  # fmt: skip
+                }
             )
         else:
             events.append(
