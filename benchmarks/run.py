@@ -435,10 +435,21 @@ def verdict(job: Job) -> tuple[str, str]:
 
 
 def table(units: list[list[Job]]) -> tuple[str, list[dict[str, Any]]]:
-    head = (
-        "command|db|median ms|floor|floor ms|x floor (median of pairs)|cpu ms|peak RSS MB|"
-        "rows|rows/s|rows/s (cpu)|budget|verdict"
-    ).split("|")
+    head = [
+        "command",
+        "db",
+        "median ms",
+        "floor",
+        "floor ms",
+        "x floor (median of pairs)",
+        "cpu ms",
+        "peak RSS MB",
+        "rows",
+        "rows/s",
+        "rows/s (cpu)",
+        "budget",
+        "verdict",
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     rows = []
     for unit in units:
