@@ -322,7 +322,9 @@ def build_jobs(
 
         again_db = work / "import-again.db"
         fresh()
-        subprocess.run([*bc, str(fresh_db), "import", str(dump)], env=env, check=True)
+        subprocess.run(
+            [*bc, str(fresh_db), "import", str(dump)], env=env, check=True, capture_output=True
+        )
         shutil.copyfile(fresh_db, again_db)
         imp = Job(
             "import (fresh)",
