@@ -461,6 +461,8 @@ def table(units: list[list[Job]]) -> tuple[str, list[dict[str, Any]]]:
             peak = max((s.rss_mb for s in job.samples), default=None)
             floor_ms = median([s.wall_s * 1000 for s in job.floor.samples]) if job.floor else None
             ratio = median(job.ratios)
+            floor_cpu = median([s.cpu_s * 1000 for s in job.floor.samples]) if job.floor else None
+            cpu_ratio = cpu / floor_cpu if cpu and floor_cpu else None
             rate = (job.rows / (wall / 1000)) if job.rows and wall and job.rate else None
             cpu_rate = (job.rows / (cpu / 1000)) if job.rows and cpu and job.rate else None
             budget, result = verdict(job)
@@ -473,6 +475,7 @@ def table(units: list[list[Job]]) -> tuple[str, list[dict[str, Any]]]:
                 "ratio": ratio,
                 "ratios": [round(r, 3) for r in job.ratios],
                 "cpu_ms": cpu,
+                "cpu_x_floor": cpu_ratio,
                 "peak_rss_mb": peak,
                 "rows": job.rows,
                 "rows_per_s": rate,
@@ -494,6 +497,7 @@ def table(units: list[list[Job]]) -> tuple[str, list[dict[str, Any]]]:
                 f(floor_ms, ".0f"),
                 f(ratio, ".2f"),
                 f(cpu, ".0f"),
+                f(cpu_ratio, ".2f"),
                 f(peak, ".0f"),
                 f"{job.rows:,}" if job.rows else "",
                 f(rate, ",.0f"),
@@ -570,7 +574,8 @@ def main() -> int:
     notes = (
         "Ratios are medians of per-pair ratios (each command beside its floor, order "
         "alternating); rows/s = rows / median whole-process wall time (the budget); "
-        "rows/s (cpu) = rows / median user+sys CPU time, less sensitive to load; "
+        "rows/s (cpu) = rows / median user+sys CPU time and cpu x floor = median CPU / the "
+        "floor's median CPU, both less sensitive to load (not judged); "
         "peak RSS is the highest "
         f"over the runs (ru_maxrss, floored at the harness's own {own_mb:.0f} MB)."
     )
