@@ -1,12 +1,15 @@
 """The stack floor: the least a Typer + SQLModel command that writes one row can cost.
 
 Imports typer and sqlmodel, defines one tiny table, opens the SQLite file given on the
-command line and inserts one row through a SQLModel session. `backcare log` and friends are
-budgeted as a ratio of this script's wall time (benchmarks/README.md).
+command line, inserts one row through a SQLModel session and leaves with `os._exit`, as
+backcare does (so neither side pays interpreter teardown). `backcare log` and friends are
+budgeted as a ratio of this script's wall time, run side by side (benchmarks/README.md).
 
     python benchmarks/floor_stack.py PATH
 """
 
+import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,4 +38,12 @@ def main(db: Path) -> None:
 
 
 if __name__ == "__main__":
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 1
+    else:
+        code = 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

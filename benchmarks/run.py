@@ -1,18 +1,23 @@
-"""backcare benchmarks: cold whole-process wall time and peak RSS of each command.
+"""backcare benchmarks: every command, whole process, beside its floor, with a verdict.
 
-    .venv/bin/python benchmarks/run.py [--runs 10] [--quick] [--only log,check] [--out FILE]
-    .venv/bin/python benchmarks/run.py --chronic [--runs 10]
+    .venv/bin/python benchmarks/run.py [--runs 10] [--quick] [--only log,check]
 
-Builds an empty DB and a 10-year synthetic history (benchmarks/synth.py), then, after one
-warm-up round, runs every command once per round, round after round, side by side with the
-two floors (`python -c pass` and benchmarks/floor_stack.py), so machine noise hits all alike.
-Prints a table of medians, ratios and budget verdicts (docs/design.md "Budgets") and writes it
-as JSON. See benchmarks/README.md for what each figure means.
+Builds three databases (benchmarks/synth.py): `empty` (a profile, no events), `10y` (10 years
+of history with pain-free weeks) and `chronic` (10 years that are one never-ending episode).
+Every budgeted command runs beside its floor in pairs, the order alternating (A B, B A, ...),
+and the budget judges the median of the per-pair ratios, so load on a shared machine hits
+both sides of a pair alike. Throughput budgets (rows or events per second, peak RSS) are
+judged on the median wall time of the whole process. Prints a Markdown table with a
+PASS/FAIL per budget and writes it to benchmarks/results/ (a dated file); with --readme, it
+also replaces the table in benchmarks/README.md. See benchmarks/README.md.
 
-`--chronic`: pain that never stops. Builds a 4-month and a 10-year history that are each ONE
-episode (never 7 pain-free days) and times `log`, `check`, `status` and `remind` on both; the
-budget is the 10-year run within CHRONIC_RATIO of the 4-month one (the rules read the
-episode's first 24 h and the last 60 days, whatever the episode's length).
+Floors:
+- `stack floor` (floor_stack.py): imports typer and sqlmodel, opens the DB, inserts one row,
+  leaves with os._exit (as backcare does).
+- `jrnl --help`: jrnl, installed by this script into a venv under the cache dir (pip) or
+  found on PATH; when it cannot be installed the table says so and those budgets are `n/a`.
+- `integrity_check` (floor_integrity.py): SQLite's PRAGMA integrity_check alone.
+- `import (fresh)`: a re-import of the same file is judged against a fresh import.
 """
 
 from __future__ import annotations
@@ -23,13 +28,15 @@ import os
 import platform
 import resource
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,94 +44,73 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 PYTHON = Path(sys.executable)
 BACKCARE = PYTHON.parent / "backcare"
-TIMEOUT_S = 180.0
-HELP_MS = 100.0  # `jrnl --help` on this class of machine (jrnl is not installed here)
-FLOOR_RATIO = 1.15
-SCALE_RATIO = 1.10
-CHRONIC_RATIO = 1.05
-CHRONIC_BUDGET = ("log", "check", "status", "remind")
-CHRONIC_BASE_YEARS = 4 / 12  # the 4-month history the 10-year episode is compared with
-EXPORT_ROWS_PER_S = 100_000
-EXPORT_RSS_MB = 150.0
+TIMEOUT_S = 300.0
 ZONE = "Europe/London"  # the synthetic history's zone (synth.ZONE)
-HEAVY = ("sqlmodel", "sqlalchemy", "alembic", "pydantic")
-# Typer >= 0.2x imports pydantic itself (typer._adapters) to coerce the parameters of any
-# command it invokes, so only the root options (--help, --version) can avoid it.
-NO_PYDANTIC = ("--help", "--version")
-LIGHT = ("--help", "--version", "symptom --list")  # never touch the DB
-FLOOR_BUDGET = ("log", "treat", "symptom", "check", "status", "remind")
-SCALE_BUDGET = ("check", "status", "remind", "summary --days 30")
-FLOOR_PASS = "python -c pass"
-FLOOR_STACK = "stack floor"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "backcare-bench"
 
-# (name, argv after `backcare [--db PATH]`, writes to the DB)
-COMMANDS: list[tuple[str, list[str], bool]] = [
-    ("--help", ["--help"], False),
-    ("--version", ["--version"], False),
-    ("symptom --list", ["symptom", "--list"], False),
-    ("log", ["log", "4", "--spasms", "1", "--where", "lower"], True),
-    ("treat", ["treat", "heat", "--minutes", "20"], True),
-    ("symptom", ["symptom", "night-pain"], True),
-    ("check", ["check"], False),
-    ("status", ["status"], False),
-    ("summary --days 30", ["summary", "--days", "30"], False),
-    ("remind", ["remind"], False),
-    ("export csv", ["export", "csv"], False),
-    ("report --days 30", ["report", "--days", "30"], False),
+# Budgets (issue 18).
+FLOOR_RATIO = 1.10  # write/read commands vs the stack floor, on every DB
+HELP_RATIO = 0.80  # --help, --version, symptom --list vs jrnl --help
+CHECK_RATIO = 1.5  # db check --full vs integrity_check alone
+REIMPORT_RATIO = 0.3  # import of the same file again vs a fresh import
+RATES = {  # name: (rows or events per second, whole process; peak RSS MB or None)
+    "export csv": (150_000, None),
+    "export json": (100_000, 100.0),
+    "export fhir": (40_000, 100.0),
+    "history --json": (100_000, 100.0),
+    "import (fresh)": (60_000, 150.0),
+}
+DBS = ("empty", "10y", "chronic")
+
+# name, argv after `backcare --db PATH`, writes to the DB
+FLOORED: list[tuple[str, list[str]]] = [
+    ("log", ["log", "4", "--spasms", "1", "--where", "lower"]),
+    ("treat", ["treat", "heat", "--minutes", "20"]),
+    ("symptom", ["symptom", "night-pain"]),
+    ("check", ["check"]),
+    ("status", ["status"]),
+    ("remind", ["remind"]),
 ]
-
-# Runs the CLI in-process, then reports which heavy packages it imported (also when the CLI
-# leaves through os._exit to skip interpreter teardown).
-IMPORT_PROBE = """
-import json, os, sys
-def report():
-    loaded = {m.split(".")[0] for m in sys.modules}
-    heavy = sorted(loaded & set(json.loads(os.environ["BENCH_HEAVY"])))
-    with open(os.environ["BENCH_OUT"], "w") as out:
-        json.dump(heavy, out)
-real_exit = os._exit
-os._exit = lambda code: (report(), real_exit(code))
-sys.argv = ["backcare", *json.loads(os.environ["BENCH_ARGV"])]
-from backcare.cli import main
-try:
-    main()
-except SystemExit:
-    pass
-report()
-"""
+SEQUENCE = ("edit", "delete", "undo")  # run in this order each round, on one entry
+LIGHT: list[tuple[str, list[str]]] = [
+    ("--help", ["--help"]),
+    ("--version", ["--version"]),
+    ("symptom --list", ["symptom", "--list"]),
+]
+MEASURED: list[tuple[str, list[str]]] = [  # on 10y, no budget of their own
+    ("summary --days 30", ["summary", "--days", "30"]),
+    ("summary --days 365", ["summary", "--days", "365"]),
+    ("report --days 30", ["report", "--days", "30"]),
+]
 
 
 @dataclass
 class Sample:
     wall_s: float
     cpu_s: float
-    rss_kib: int
+    rss_mb: float
     rc: int
     stderr: str
 
 
 @dataclass
-class Target:
+class Job:
+    """One timed command; `floor`, when set, is run beside it in every round."""
+
     name: str
-    db: str  # "empty", "4m", "10y" or "-"
+    db: str
     argv: list[str]
-    status: str = "ok"  # ok | missing | error
+    floor: Job | None = None
+    budget_ratio: float | None = None
+    rate: tuple[float, float | None] | None = None  # (per second, RSS MB or None)
+    count: str | None = None  # COUNTERS key: rows in one run's stdout
+    before: Callable[[], None] | None = None  # untimed set-up before each run
+    paired_only: bool = False  # timed only as the floor of the next job in its unit
+    status: str = "ok"  # ok | error | n/a
     detail: str = ""
-    wall_ms: list[float] = field(default_factory=list)
-    cpu_ms: list[float] = field(default_factory=list)
-    rss_mb: list[float] = field(default_factory=list)
-    heavy_imports: list[str] | None = None
+    samples: list[Sample] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)
     rows: int | None = None
-
-    @property
-    def key(self) -> str:
-        return f"{self.name} [{self.db}]"
-
-    def median(self) -> float | None:
-        return statistics.median(self.wall_ms) if self.wall_ms else None
-
-    def cpu(self) -> float | None:
-        return statistics.median(self.cpu_ms) if self.cpu_ms else None
 
 
 def spawn(argv: list[str], env: dict[str, str], stdout: Any = subprocess.DEVNULL) -> Sample:
@@ -141,7 +127,7 @@ def spawn(argv: list[str], env: dict[str, str], stdout: Any = subprocess.DEVNULL
         err.seek(0)
         text = err.read().decode(errors="replace")
     cpu = usage.ru_utime + usage.ru_stime
-    return Sample(wall, cpu, usage.ru_maxrss, proc.returncode, text)
+    return Sample(wall, cpu, usage.ru_maxrss / 1024, proc.returncode, text)
 
 
 def child_env(home: Path, src: Path | None = None) -> dict[str, str]:
@@ -160,343 +146,452 @@ def child_env(home: Path, src: Path | None = None) -> dict[str, str]:
     return env
 
 
-def classify(target: Target, sample: Sample) -> None:
-    if sample.rc == 2 and "No such command" in sample.stderr:
-        target.status = "missing"
-    elif sample.rc != 0:
-        target.status = "error"
+def run_once(job: Job, env: dict[str, str], stdout: Any = subprocess.DEVNULL) -> Sample:
+    if job.before is not None:
+        job.before()
+    sample = spawn(job.argv, env, stdout)
+    if sample.rc != 0 and job.status == "ok":
+        job.status = "error"
         lines = [line.strip() for line in sample.stderr.splitlines() if line.strip()]
-        target.detail = f"exit {sample.rc}: {lines[-1] if lines else '(no stderr)'}"[:160]
+        job.detail = f"exit {sample.rc}: {lines[-1] if lines else '(no stderr)'}"[:160]
+    return sample
 
 
-def record(target: Target, sample: Sample) -> None:
-    target.wall_ms.append(sample.wall_s * 1000)
-    target.cpu_ms.append(sample.cpu_s * 1000)
-    target.rss_mb.append(sample.rss_kib / 1024)
+# --- jrnl ----------------------------------------------------------------------------------
 
 
-def probe_imports(target: Target, env: dict[str, str], work: Path) -> None:
-    out = work / "probe.json"
-    out.unlink(missing_ok=True)
-    probe_env = env | {
-        "BENCH_ARGV": json.dumps(target.argv[1:]),
-        "BENCH_HEAVY": json.dumps(HEAVY),
-        "BENCH_OUT": str(out),
-    }
-    sample = spawn([str(PYTHON), "-c", IMPORT_PROBE], probe_env)
-    if out.exists():
-        target.heavy_imports = json.loads(out.read_text())
-    else:
-        lines = sample.stderr.strip().splitlines() or ["(no stderr)"]
-        target.detail = f"import probe failed: {lines[-1]}"[:160]
+def find_jrnl(mode: str) -> tuple[Path | None, str]:
+    """jrnl's executable and how it was found; None with the reason when there is none."""
+    if mode == "skip":
+        return None, "jrnl skipped (--jrnl skip)"
+    if mode not in ("auto", "install"):
+        path = Path(mode)
+        return (path, f"jrnl {path}") if path.exists() else (None, f"jrnl: {path} not found")
+    venv = CACHE / "jrnl-venv"
+    exe = venv / "bin" / "jrnl"
+    if exe.exists():
+        return exe, f"jrnl from {venv}"
+    on_path = shutil.which("jrnl")
+    if on_path:
+        return Path(on_path), f"jrnl on PATH ({on_path})"
+    print(f"installing jrnl into {venv} (pip)...", file=sys.stderr)
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300
+        )
+        done = subprocess.run(
+            [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "jrnl"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        return None, f"jrnl could not be installed ({type(error).__name__})"
+    if done.returncode != 0 or not exe.exists():
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return None, f"jrnl could not be installed: pip: {last[:120]}"
+    return exe, f"jrnl installed into {venv}"
 
 
-def count_export_rows(target: Target, env: dict[str, str], work: Path) -> None:
-    path = work / "export.csv"
-    with path.open("wb") as sink:
-        sample = spawn(target.argv, env, stdout=sink)
-    if sample.rc == 0:
-        with path.open("rb") as handle:
-            target.rows = max(0, sum(1 for _ in handle) - 1)  # minus the header
-    path.unlink()
-
-
-# --- budgets -------------------------------------------------------------------------------
-
-
-def ratio(a: float | None, b: float | None) -> float | None:
-    return a / b if a is not None and b else None
-
-
-def judge(target: Target, by_key: dict[str, Target], base: str = "empty") -> dict[str, Any]:
-    """Ratios (wall and cpu) and the verdict; budgets are judged on the wall-time ratios.
-
-    `base` is the fixture the 10y rows are compared with ("x empty"): "empty", or "4m" in
-    the chronic mode.
-    """
-    median = target.median()
-    row: dict[str, Any] = {"budget": "", "verdict": "-"}
-    floor = by_key[f"{FLOOR_STACK} [-]"]
-    empty = by_key.get(f"{target.name} [{base}]") if target.db == "10y" else None
-    has_db = target.db != "-"
-    row["x_floor"] = ratio(median, floor.median()) if has_db else None
-    row["x_empty"] = ratio(median, empty.median()) if empty else None
-    row["cpu_x_floor"] = ratio(target.cpu(), floor.cpu()) if has_db else None
-    row["cpu_x_empty"] = ratio(target.cpu(), empty.cpu()) if empty else None
-    if median is None:
-        row["verdict"] = target.status
-        return row
-    checks: list[tuple[str, bool]] = []
-    heavy = target.heavy_imports
-    if target.name in LIGHT:
-        checks.append((f"<={HELP_MS:.0f}ms", median <= HELP_MS))
-        banned = HEAVY if target.name in NO_PYDANTIC else HEAVY[:-1]
-        clean = heavy is not None and not set(heavy) & set(banned)
-        checks.append(("no " + "/".join(banned), clean))
-    elif base == "4m":
-        if target.name in CHRONIC_BUDGET and target.db == "10y" and row["x_empty"] is not None:
-            checks.append((f"<={CHRONIC_RATIO}x 4m", row["x_empty"] <= CHRONIC_RATIO))
-    elif target.name in FLOOR_BUDGET and target.db == "empty":
-        checks.append((f"<={FLOOR_RATIO}x floor", row["x_floor"] <= FLOOR_RATIO))
-        checks.append(("no alembic", heavy is not None and "alembic" not in heavy))
-    elif target.name in SCALE_BUDGET and target.db == "10y" and row["x_empty"] is not None:
-        checks.append((f"<={SCALE_RATIO}x empty", row["x_empty"] <= SCALE_RATIO))
-        if target.name in FLOOR_BUDGET:
-            checks.append(("no alembic", heavy is not None and "alembic" not in heavy))
-    elif target.name == "export csv" and target.db == "10y":
-        rate = (target.rows or 0) / (median / 1000)
-        # Streaming rate: the rows over the time the 10y run takes beyond the same command on
-        # the empty DB (start-up, imports and teardown are paid once, whatever the size).
-        base = empty.median() if empty is not None else None
-        stream = (target.rows or 0) / ((median - base) / 1000) if base and median > base else 0
-        row["rows_per_s"] = round(rate)
-        row["stream_rows_per_s"] = round(stream)
-        checks.append((f">={EXPORT_ROWS_PER_S // 1000}k rows/s", stream >= EXPORT_ROWS_PER_S))
-        peak = max(target.rss_mb)
-        checks.append((f"<={EXPORT_RSS_MB:.0f}MB", peak <= EXPORT_RSS_MB))
-    if checks:
-        row["budget"] = ", ".join(text for text, _ in checks)
-        failed = [text for text, ok in checks if not ok]
-        row["verdict"] = "PASS" if not failed else "FAIL: " + ", ".join(failed)
-    return row
-
-
-# --- the run -------------------------------------------------------------------------------
+# --- fixtures ------------------------------------------------------------------------------
 
 
 def synth(path: Path, env: dict[str, str], *options: str) -> dict[str, Any]:
-    """Build a DB with benchmarks/synth.py in a child process (see `spawn` on peak RSS)."""
+    """Build a DB with benchmarks/synth.py in a child process (peak RSS stays the child's)."""
     argv = [str(PYTHON), str(HERE / "synth.py"), str(path), *options]
     done = subprocess.run(argv, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         sys.exit(f"building {path.name} failed:\n{done.stderr}")
-    return json.loads(done.stdout)
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
-def prepare(
-    work: Path, args: argparse.Namespace, env: dict[str, str]
-) -> tuple[dict[str, Path], dict[str, Any]]:
-    """The DBs: each fixture, and a copy of it for the commands that write."""
-    years = 1.0 if args.quick else args.years
-    print(f"building {years:g} years of history (density {args.density:g})...", file=sys.stderr)
-    base = "4m" if args.chronic else "empty"
-    dbs = {base: work / f"{base}.db", "10y": work / "history.db"}
+def last_pain_id(db: Path) -> int:
+    with sqlite3.connect(db) as connection:
+        row = connection.execute("SELECT max(id) FROM pain_entry").fetchone()
+    return int(row[0])
+
+
+COUNTERS = {
+    "csv": "sum(1 for _ in open(p, 'rb')) - 1",
+    "events": "len(json.load(open(p, encoding='utf-8'))['events'])",
+    "entries": "len(json.load(open(p, encoding='utf-8')).get('entry', []))",
+    "list": "len(json.load(open(p, encoding='utf-8')))",
+}
+
+
+def count(kind: str, path: Path) -> int:
+    """Rows in an output file, counted in a child process: a fork inherits the parent's peak
+    RSS until exec, so the harness never loads a big file itself."""
+    code = f"import json, sys; p = sys.argv[1]; print({COUNTERS[kind]})"
+    done = subprocess.run(
+        [str(PYTHON), "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    return int(done.stdout)
+
+
+def build_jobs(
+    work: Path, args: argparse.Namespace, env: dict[str, str], jrnl: Path | None, jrnl_note: str
+) -> tuple[list[list[Job]], dict[str, Any]]:
+    """The fixtures and the jobs, grouped in units (a unit's jobs always run in order)."""
+    years = args.years if args.years is not None else (1.0 if args.quick else 10.0)
     end = ["--end", args.end] if args.end else []
     common = ["--density", str(args.density), "--seed", str(args.seed), *end]
-    if args.chronic:
-        common.append("--chronic")
-        synth(dbs[base], env, "--years", str(CHRONIC_BASE_YEARS), *common)
+    print(f"building the fixtures ({years:g} years, density {args.density:g})...", file=sys.stderr)
+    dbs = {name: work / f"{name}.db" for name in DBS}
+    synth(dbs["empty"], env, "--empty")
+    info = {
+        "10y": synth(dbs["10y"], env, "--years", str(years), *common),
+        "chronic": synth(dbs["chronic"], env, "--years", str(years), "--chronic", *common),
+        "years": years,
+    }
+    writes = {}
+    for name in DBS:
+        writes[name] = work / f"{name}-writes.db"
+        shutil.copyfile(dbs[name], writes[name])
+    bc = [str(BACKCARE), "--db"]
+    # One entry per write copy, for edit / delete / undo.
+    for name in DBS:
+        done = subprocess.run(
+            [*bc, str(writes[name]), "log", "3", "--at", "2020-01-01 12:00"],
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            sys.exit(f"preparing {name}: {done.stderr.decode(errors='replace')}")
+
+    def floor() -> Job:
+        return Job("stack floor", "-", [str(PYTHON), str(HERE / "floor_stack.py"), floor_db])
+
+    floor_db = str(work / "floor.db")
+    selected = args.only
+
+    def wanted(name: str) -> bool:
+        return not selected or name in selected or name.split()[0] in selected
+
+    units: list[list[Job]] = []
+    if jrnl is not None:
+        for name, argv in LIGHT:
+            if wanted(name):
+                ref = Job("jrnl --help", "-", [str(jrnl), "--help"])
+                units.append([Job(name, "-", [str(BACKCARE), *argv], ref, HELP_RATIO)])
     else:
-        synth(dbs[base], env, "--empty")
-    info = synth(dbs["10y"], env, "--years", str(years), *common)
-    print(
-        f"  {info['events']} events in {info['generate_s'] + info['insert_s']:.1f}s "
-        f"({info['db_mb']} MB)",
-        file=sys.stderr,
-    )
-    for name in (base, "10y"):
-        shutil.copyfile(dbs[name], work / f"{name}-writes.db")
-        dbs[f"{name}-writes"] = work / f"{name}-writes.db"
-    return dbs, info
-
-
-def make_targets(
-    dbs: dict[str, Path], work: Path, only: set[str] | None, base: str = "empty"
-) -> list[Target]:
-    targets = [
-        Target(FLOOR_PASS, "-", [str(PYTHON), "-c", "pass"]),
-        Target(
-            FLOOR_STACK, "-", [str(PYTHON), str(HERE / "floor_stack.py"), str(work / "floor.db")]
-        ),
+        for name, _ in LIGHT:
+            if wanted(name):
+                units.append([Job(name, "-", [], status="n/a", detail=jrnl_note)])
+    for db in DBS:
+        for name, argv in FLOORED:
+            if wanted(name):
+                path = writes[db] if name in ("log", "treat", "symptom") else dbs[db]
+                units.append([Job(name, db, [*bc, str(path), *argv], floor(), FLOOR_RATIO)])
+        ref = f"p{last_pain_id(writes[db])}"
+        seq = {
+            "edit": ["edit", ref, "--pain", "5"],
+            "delete": ["delete", ref, "--yes"],
+            "undo": ["undo"],
+        }
+        unit = [
+            Job(name, db, [*bc, str(writes[db]), *seq[name]], floor(), FLOOR_RATIO)
+            for name in SEQUENCE
+            if wanted(name)
+        ]
+        if unit:
+            units.append(unit)
+    for name, argv in MEASURED:
+        if wanted(name):
+            units.append([Job(name, "10y", [*bc, str(dbs["10y"]), *argv])])
+    big = str(dbs["10y"])
+    days = str(round(years * 365))
+    exports = [
+        ("export csv", ["export", "csv"], "csv"),
+        ("export json", ["export", "json"], "events"),
+        ("export fhir", ["export", "fhir"], "entries"),
+        ("history --json", ["history", "--json", "--days", days], "list"),
     ]
-    for name, argv, writes in COMMANDS:
-        if only and name not in only and name.split()[0] not in only:
-            continue
-        if name in LIGHT:
-            targets.append(Target(name, "-", [str(BACKCARE), *argv]))
-            continue
-        for db in (base, "10y"):
-            path = dbs[f"{db}-writes" if writes else db]
-            targets.append(Target(name, db, [str(BACKCARE), "--db", str(path), *argv]))
-    return targets
+    for name, argv, counter in exports:
+        if wanted(name):
+            units.append([Job(name, "10y", [*bc, big, *argv], rate=RATES[name], count=counter)])
+    if wanted("import"):
+        dump = work / "10y.json"
+        with dump.open("wb") as sink:
+            subprocess.run([*bc, big, "export", "json"], stdout=sink, env=env, check=True)
+        fresh_db = work / "import-fresh.db"
+
+        def fresh() -> None:
+            shutil.copyfile(dbs["empty"], fresh_db)
+
+        again_db = work / "import-again.db"
+        fresh()
+        subprocess.run(
+            [*bc, str(fresh_db), "import", str(dump)], env=env, check=True, capture_output=True
+        )
+        shutil.copyfile(fresh_db, again_db)
+        imp = Job(
+            "import (fresh)",
+            "10y",
+            [*bc, str(fresh_db), "import", str(dump)],
+            rate=RATES["import (fresh)"],
+            before=fresh,
+        )
+        imp.rows = count("events", dump)
+        imp.paired_only = True
+        again = Job(
+            "import (again)", "10y", [*bc, str(again_db), "import", str(dump)], imp, REIMPORT_RATIO
+        )
+        units.append([imp, again])
+    if wanted("db"):
+        integrity = Job(
+            "integrity_check", "-", [str(PYTHON), str(HERE / "floor_integrity.py"), big]
+        )
+        units.append(
+            [
+                Job(
+                    "db check --full",
+                    "10y",
+                    [*bc, big, "db", "check", "--full"],
+                    integrity,
+                    CHECK_RATIO,
+                )
+            ]
+        )
+    if wanted("backup"):
+        out = work / "backup.db"
+        units.append(
+            [
+                Job(
+                    "db backup",
+                    "10y",
+                    [*bc, big, "db", "backup", str(out)],
+                    before=lambda: out.unlink(missing_ok=True),
+                )
+            ]
+        )
+    return units, info
 
 
-def measure(targets: list[Target], env: dict[str, str], runs: int) -> None:
-    live = targets
-    for round_no in range(runs + 1):  # round 0 is the warm-up
-        shift = round_no % len(live) if live else 0
-        for target in live[shift:] + live[:shift]:
-            sample = spawn(target.argv, env)
-            if round_no == 0:
-                classify(target, sample)
-            elif target.status == "ok":
-                record(target, sample)
-        live = [t for t in live if t.status == "ok"]
-        print(f"  round {round_no}/{runs}{' (warm-up)' if round_no == 0 else ''}", file=sys.stderr)
+def measure(units: list[list[Job]], env: dict[str, str], runs: int) -> None:
+    """A warm-up round, then `runs` rounds; pairs alternate which side runs first."""
+    for round_no in range(runs + 1):
+        shift = round_no % len(units) if units else 0
+        for unit in units[shift:] + units[:shift]:
+            for job in unit:
+                if job.status != "ok" or job.paired_only:
+                    continue
+                sides = [job] if job.floor is None else [job.floor, job]
+                if round_no % 2:
+                    sides.reverse()
+                got = {id(side): run_once(side, env) for side in sides}
+                if job.floor is not None and job.floor.status != "ok":
+                    job.status, job.detail = "error", f"floor: {job.floor.detail}"
+                if round_no == 0 or job.status != "ok":
+                    continue
+                job.samples.append(got[id(job)])
+                if job.floor is not None:
+                    job.floor.samples.append(got[id(job.floor)])
+                    job.ratios.append(got[id(job)].wall_s / got[id(job.floor)].wall_s)
+        label = " (warm-up)" if round_no == 0 else ""
+        print(f"  round {round_no}/{runs}{label}", file=sys.stderr)
 
 
-def fmt(value: float | None, spec: str) -> str:
-    return "-" if value is None else format(value, spec)
+def count_rows(job: Job, env: dict[str, str], work: Path) -> None:
+    if job.count is None or job.status != "ok":
+        return
+    path = work / "count.out"
+    with path.open("wb") as sink:
+        sample = run_once(job, env, stdout=sink)
+    if sample.rc == 0:
+        job.rows = count(job.count, path)
+    path.unlink()
 
 
-def table(results: list[dict[str, Any]]) -> str:
-    head = (
+# --- verdicts and the table ----------------------------------------------------------------
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def verdict(job: Job) -> tuple[str, str]:
+    """(budget, verdict) of one job."""
+    if job.status != "ok":
+        return "", f"{job.status.upper()}: {job.detail}"
+    checks: list[tuple[str, bool]] = []
+    if job.budget_ratio is not None and job.floor is not None:
+        r = median(job.ratios)
+        checks.append(
+            (f"<= {job.budget_ratio}x {job.floor.name}", r is not None and r <= job.budget_ratio)
+        )
+    if job.rate is not None:
+        per_s, rss = job.rate
+        wall = median([s.wall_s for s in job.samples])
+        rate = (job.rows or 0) / wall if wall else 0.0
+        checks.append((f">= {per_s / 1000:g}k/s", rate >= per_s))
+        if rss is not None:
+            peak = max(s.rss_mb for s in job.samples)
+            checks.append((f"RSS <= {rss:g} MB", peak <= rss))
+    if not checks:
+        return "", "-"
+    failed = [text for text, ok in checks if not ok]
+    budget = ", ".join(text for text, _ in checks)
+    return budget, "PASS" if not failed else "FAIL (" + ", ".join(failed) + ")"
+
+
+def table(units: list[list[Job]]) -> tuple[str, list[dict[str, Any]]]:
+    head = [
         "command",
         "db",
-        "median",
-        "min",
-        "max",
-        "cpu",
-        "RSS MB",
-        "x floor",
-        "x empty",
-        "cpu xf",
-        "cpu xe",
+        "median ms",
+        "floor",
+        "floor ms",
+        "x floor (median of pairs)",
+        "cpu ms",
+        "peak RSS MB",
+        "rows",
+        "rows/s",
+        "rows/s (cpu)",
+        "budget",
         "verdict",
-    )
-    lines = []
-    for r in results:
-        verdict = r["verdict"]
-        if r["budget"]:
-            verdict = f"{verdict} ({r['budget']})" if verdict == "PASS" else verdict
-        if r["status"] != "ok" or r["detail"]:
-            verdict = f"{verdict}; {r['status']}" if r["status"] == "ok" else r["status"]
-            verdict += f" ({r['detail']})" if r["detail"] else ""
-        extra = ""
-        if r.get("rows_per_s"):
-            extra = (
-                f"; {r['rows']:,} rows: {r['stream_rows_per_s']:,} rows/s streaming, "
-                f"{r['rows_per_s']:,} rows/s whole process"
-            )
-        lines.append(
-            (
-                r["name"],
-                r["db"],
-                fmt(r["median_ms"], ".0f"),
-                fmt(r["min_ms"], ".0f"),
-                fmt(r["max_ms"], ".0f"),
-                fmt(r["cpu_ms"], ".0f"),
-                fmt(r["peak_rss_mb"], ".0f"),
-                fmt(r["x_floor"], ".2f"),
-                fmt(r["x_empty"], ".2f"),
-                fmt(r["cpu_x_floor"], ".2f"),
-                fmt(r["cpu_x_empty"], ".2f"),
-                verdict + extra,
-            )
-        )
-    widths = [max(len(str(row[i])) for row in [head, *lines]) for i in range(len(head) - 1)]
-    out = []
-    for row in [head, *lines]:
-        cells = [
-            str(c).rjust(w) if i >= 2 else str(c).ljust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=False))
-        ]
-        out.append("  ".join([*cells, str(row[-1])]))
-    return "\n".join(out)
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    rows = []
+    for unit in units:
+        for job in unit:
+            wall = median([s.wall_s * 1000 for s in job.samples])
+            cpu = median([s.cpu_s * 1000 for s in job.samples])
+            peak = max((s.rss_mb for s in job.samples), default=None)
+            floor_ms = median([s.wall_s * 1000 for s in job.floor.samples]) if job.floor else None
+            ratio = median(job.ratios)
+            floor_cpu = median([s.cpu_s * 1000 for s in job.floor.samples]) if job.floor else None
+            cpu_ratio = cpu / floor_cpu if cpu and floor_cpu else None
+            rate = (job.rows / (wall / 1000)) if job.rows and wall and job.rate else None
+            cpu_rate = (job.rows / (cpu / 1000)) if job.rows and cpu and job.rate else None
+            budget, result = verdict(job)
+            row = {
+                "name": job.name,
+                "db": job.db,
+                "median_ms": wall,
+                "floor": job.floor.name if job.floor else None,
+                "floor_ms": floor_ms,
+                "ratio": ratio,
+                "ratios": [round(r, 3) for r in job.ratios],
+                "cpu_ms": cpu,
+                "cpu_x_floor": cpu_ratio,
+                "peak_rss_mb": peak,
+                "rows": job.rows,
+                "rows_per_s": rate,
+                "rows_per_cpu_s": cpu_rate,
+                "budget": budget,
+                "verdict": result,
+                "samples_ms": [round(s.wall_s * 1000, 1) for s in job.samples],
+            }
+            rows.append(row)
+
+            def f(value: float | None, spec: str) -> str:
+                return "" if value is None else format(value, spec)
+
+            cells = [
+                f"`{job.name}`",
+                job.db,
+                f(wall, ".0f"),
+                job.floor.name if job.floor else "",
+                f(floor_ms, ".0f"),
+                f(ratio, ".2f"),
+                f(cpu, ".0f"),
+                f(cpu_ratio, ".2f"),
+                f(peak, ".0f"),
+                f"{job.rows:,}" if job.rows else "",
+                f(rate, ",.0f"),
+                f(cpu_rate, ",.0f"),
+                budget,
+                result,
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines), rows
+
+
+README_START = "<!-- latest-table:start -->"
+README_END = "<!-- latest-table:end -->"
+
+
+def update_readme(report: str) -> None:
+    readme = HERE / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index(README_START), text.index(README_END)
+    new = text[: start + len(README_START)] + "\n" + report + "\n" + text[end:]
+    readme.write_text(new, encoding="utf-8")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=10, help="timed rounds after the warm-up")
-    parser.add_argument("--quick", action="store_true", help="1 year of history, not 10")
-    parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
-    parser.add_argument("--only", help="comma-separated command names (floors always run)")
-    parser.add_argument("--years", type=float, default=10)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--runs", type=int, help="timed rounds after the warm-up (default 10)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1 year, 2 rounds")
+    parser.add_argument("--only", help="comma-separated command names or first words")
+    parser.add_argument("--years", type=float, help="years of history (default 10; --quick 1)")
     parser.add_argument("--density", type=float, default=3.6, help="logging density (synth.py)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--end", help="end of the history, ISO with offset (default: this hour)")
+    parser.add_argument("--jrnl", default="auto", help="auto (find or install), skip, or a path")
+    parser.add_argument("--results", type=Path, default=HERE / "results", help="output dir")
+    parser.add_argument("--readme", action="store_true", help="put the table in README.md")
+    parser.add_argument("--note", default="", help="a line printed above the table")
     parser.add_argument("--keep", action="store_true", help="keep the work dir with the DBs")
     parser.add_argument("--src", type=Path, help="time the backcare package under SRC instead")
-    parser.add_argument(
-        "--chronic",
-        action="store_true",
-        help="one never-ending episode: 10 years vs 4 months, log/check/status/remind",
-    )
     args = parser.parse_args()
     if not BACKCARE.exists():
         parser.error(f"{BACKCARE} not found: run this with the project's venv python")
-    only = {name.strip() for name in args.only.split(",")} if args.only else None
-    base = "4m" if args.chronic else "empty"
-    if args.chronic:
-        only = (only or set(CHRONIC_BUDGET)) & set(CHRONIC_BUDGET)
+    runs = args.runs if args.runs is not None else (2 if args.quick else 10)
+    args.only = {n.strip() for n in args.only.split(",")} if args.only else None
 
+    jrnl, jrnl_note = find_jrnl(args.jrnl)
     work = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
     started = time.perf_counter()
+    load_before = os.getloadavg()
     try:
         (work / "home").mkdir()
         env = child_env(work / "home", args.src)
-        dbs, history = prepare(work, args, env)
-        targets = make_targets(dbs, work, only, base)
-        measure(targets, env, max(1, args.runs))
-        for target in targets:
-            if target.status != "ok" or (target.db == "-" and target.name not in LIGHT):
-                continue
-            if target.name in LIGHT or target.name in FLOOR_BUDGET:
-                probe_imports(target, env, work)
-            if target.name == "export csv":
-                count_export_rows(target, env, work)
+        units, info = build_jobs(work, args, env, jrnl, jrnl_note)
+        measure(units, env, max(1, runs))
+        for unit in units:
+            for job in unit:
+                count_rows(job, env, work)
     finally:
         if args.keep:
             print(f"work dir kept: {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
 
-    by_key = {t.key: t for t in targets}
-    floor_ms = by_key[f"{FLOOR_STACK} [-]"].median() or float("nan")
-    results = []
-    for target in targets:
-        data = asdict(target)
-        samples = data.pop("wall_ms")
-        cpu = data.pop("cpu_ms")
-        rss = data.pop("rss_mb")
-        data.update(
-            median_ms=target.median(),
-            min_ms=min(samples) if samples else None,
-            max_ms=max(samples) if samples else None,
-            cpu_ms=statistics.median(cpu) if cpu else None,
-            peak_rss_mb=max(rss) if rss else None,
-            samples_ms=[round(s, 1) for s in samples],
-        )
-        data.update(judge(target, by_key, base))
-        results.append(data)
-
-    print()
-    print(table(results))
-    pass_ms = by_key[f"{FLOOR_PASS} [-]"].median() or 0.0
+    text, rows = table(units)
+    now = datetime.now(UTC)
     own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"\nstack floor {floor_ms:.0f} ms, python -c pass {pass_ms:.0f} ms; "
-        f"--help reference (jrnl --help) {HELP_MS:.0f} ms; {args.runs} runs after a warm-up; "
-        f"history: {history['events']:,} events over {history['years']:g} years "
-        f"(built in {history['generate_s'] + history['insert_s']:.1f}s); times in ms, cpu = "
-        f"user+sys; RSS is floored at this harness's own peak ({own_mb:.0f} MB, see README)"
+    events = {k: info[k]["events"] for k in ("10y", "chronic")}
+    meta = (
+        f"{now:%Y-%m-%d %H:%M} UTC; Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"load average {load_before[0]:.1f} before / {os.getloadavg()[0]:.1f} after; "
+        f"{runs} timed rounds after a warm-up; history {info['years']:g} years: "
+        f"{events['10y']:,} events (`10y`), {events['chronic']:,} (`chronic`, one episode); "
+        f"{jrnl_note}; ran {time.perf_counter() - started:.0f} s."
     )
-    report = {
-        "meta": {
-            "when": datetime.now(UTC).isoformat(timespec="seconds"),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "loadavg": os.getloadavg(),
-            "runs": args.runs,
-            "src": str(args.src.resolve()) if args.src else None,
-            "harness_rss_mb": round(own_mb, 1),
-            "elapsed_s": round(time.perf_counter() - started, 1),
-            "history": history,
-            "budgets": {
-                "help_ms": HELP_MS,
-                "floor_ratio": FLOOR_RATIO,
-                "scale_ratio": SCALE_RATIO,
-                "export_rows_per_s": EXPORT_ROWS_PER_S,
-                "export_rss_mb": EXPORT_RSS_MB,
-            },
-        },
-        "results": results,
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1) + "\n")
-    print(f"written: {args.out}")
-    failed = [r for r in results if str(r["verdict"]).startswith("FAIL")]
+    notes = (
+        "Ratios are medians of per-pair ratios (each command beside its floor, order "
+        "alternating); rows/s = rows / median whole-process wall time (the budget); "
+        "rows/s (cpu) = rows / median user+sys CPU time and cpu x floor = median CPU / the "
+        "floor's median CPU, both less sensitive to load (not judged); "
+        "peak RSS is the highest "
+        f"over the runs (ru_maxrss, floored at the harness's own {own_mb:.0f} MB)."
+    )
+    report = "\n\n".join(x for x in (meta, args.note, text, notes) if x)
+    print()
+    print(report)
+    args.results.mkdir(parents=True, exist_ok=True)
+    stem = f"{now:%Y-%m-%d-%H%M}{'-quick' if args.quick else ''}"
+    (args.results / f"{stem}.md").write_text(report + "\n", encoding="utf-8")
+    (args.results / f"{stem}.json").write_text(
+        json.dumps({"meta": meta, "results": rows}, indent=1) + "\n", encoding="utf-8"
+    )
+    if args.readme:
+        update_readme(report)
+    print(f"\nwritten: {args.results / stem}.md", file=sys.stderr)
+    failed = [r for r in rows if str(r["verdict"]).startswith(("FAIL", "ERROR"))]
     return 1 if failed else 0
 
 

@@ -76,7 +76,7 @@ def test_non_ascii_and_control_characters_survive(records: list[StoredEvent]) ->
     assert "'already quoted" in notes and "\tstarts with a tab" in notes
     # one event per line
     lines = text.splitlines()
-    assert lines[2].startswith('{"type": "pain"')
+    assert lines[2].startswith('{"type":"pain"')  # compact separators (issue 18)
 
 
 def test_round_trip_is_identical(records: list[StoredEvent]) -> None:

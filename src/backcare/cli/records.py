@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
 import typer
@@ -50,6 +51,19 @@ def event_json(event: Any, zone: Any) -> dict[str, Any]:
     return data
 
 
+def iter_json_list(items: Iterable[dict[str, Any]], chunk: int = 1000) -> Iterator[str]:
+    """A JSON list, one compact object per line, as text chunks (never all in memory)."""
+    lines: list[str] = []
+    separator = "[\n"
+    for item in items:
+        lines.append(separator + json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+        separator = ",\n"
+        if len(lines) >= chunk:
+            yield "".join(lines)
+            lines.clear()
+    yield "".join(lines) + ("[]\n" if separator == "[\n" else "\n]\n")
+
+
 @app.command()
 def history(
     ctx: typer.Context,
@@ -66,10 +80,13 @@ def history(
         return
     zone = local_zone()
     since, until = services.day_bounds(first, last, zone)
-    events = services.history(state(ctx).db_path, since=since, until=until)
     if as_json:
-        render.out(json.dumps([event_json(e, zone) for e in events], ensure_ascii=False, indent=1))
+        from backcare.cli.exports import write_stdout
+
+        entries = services.iter_history(state(ctx).db_path, since=since, until=until)
+        write_stdout(iter_json_list(event_json(e, zone) for e in entries))
         return
+    events = services.history(state(ctx).db_path, since=since, until=until)
     render.history(events, zone, rich=rich_output())
 
 

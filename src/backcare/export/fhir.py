@@ -34,8 +34,9 @@ used here are identical in R4 and R4B).
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -115,24 +116,70 @@ def fhir_bundle(
     """A FHIR R4 Bundle (type collection) of `events`, as a JSON-ready dict.
 
     `events` should be live (not soft-deleted) and carry their uids; `timestamp`, when given,
-    becomes `Bundle.timestamp` (there is no clock in here).
+    becomes `Bundle.timestamp` (there is no clock in here). `iter_fhir` writes the same
+    Bundle as streamed JSON text.
     """
-    subject: dict[str, str] = (
-        {"reference": patient_ref} if patient_ref else {"display": DEFAULT_SUBJECT_DISPLAY}
-    )
-    zone = tz or UTC
-    entries: list[dict[str, Any]] = []
+    bundle = _bundle_head(tz, timestamp)
+    entries = list(_entries(events, tz or UTC, _subject(patient_ref)))
+    if entries:
+        bundle["entry"] = entries
+    return bundle
+
+
+_CHUNK_ENTRIES = 1000
+
+
+def iter_fhir(
+    events: Iterable[Event],
+    tz: tzinfo | None = None,
+    patient_ref: str | None = None,
+    *,
+    timestamp: datetime | None = None,
+) -> Iterator[str]:
+    """`fhir_bundle` as compact JSON text chunks; `events` is consumed lazily.
+
+    Memory stays flat however long the log is: entries are encoded `_CHUNK_ENTRIES` at a
+    time, one per line, with compact separators (Python's C encoder path).
+    """
+    head = json.dumps(_bundle_head(tz, timestamp), ensure_ascii=False, separators=(",", ":"))
+    entries = _entries(events, tz or UTC, _subject(patient_ref))
+    first = next(entries, None)
+    if first is None:
+        yield head + "\n"
+        return
+    yield head[:-1] + ',"entry":[\n' + _compact(first)
+    lines: list[str] = []
+    for entry in entries:
+        lines.append(",\n" + _compact(entry))
+        if len(lines) >= _CHUNK_ENTRIES:
+            yield "".join(lines)
+            lines.clear()
+    yield "".join(lines) + "\n]}\n"
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _subject(patient_ref: str | None) -> dict[str, str]:
+    return {"reference": patient_ref} if patient_ref else {"display": DEFAULT_SUBJECT_DISPLAY}
+
+
+def _bundle_head(tz: tzinfo | None, timestamp: datetime | None) -> dict[str, Any]:
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
+    if timestamp is not None:
+        bundle["timestamp"] = timestamp.astimezone(tz or UTC).isoformat()
+    return bundle
+
+
+def _entries(
+    events: Iterable[Event], zone: tzinfo, subject: dict[str, str]
+) -> Iterator[dict[str, Any]]:
     for event in events:
         if not event.uid:
             raise ValueError("an event without a uid cannot be exported to FHIR")
         for resource in _resources(event, zone, subject):
-            entries.append({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})
-    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
-    if timestamp is not None:
-        bundle["timestamp"] = timestamp.astimezone(zone).isoformat()
-    if entries:
-        bundle["entry"] = entries
-    return bundle
+            yield {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
 
 
 def _resources(event: Event, zone: tzinfo, subject: dict[str, str]) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """The lossless JSON export: every stored field, soft-deleted rows included, and the profile.
 
-Format (version 1), one event per line so a diff or `grep` stays readable:
+Format (version 1), one event per line so a diff or `grep` stays readable (shown spaced here;
+the objects are written with compact separators, `,` and `:`):
 
     {"format": "backcare-export", "version": 1, "exported_at": ISO, "profile": PROFILE | null,
      "events": [
@@ -173,7 +174,8 @@ def ack_to_dict(stored: StoredAck) -> dict[str, Any]:
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    # Compact separators: Python's C encoder, and a smaller file.
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 def iter_json(

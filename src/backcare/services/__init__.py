@@ -341,6 +341,26 @@ def history(path: Path, *, since: datetime | None, until: datetime | None) -> li
     return sorted(events + found, key=lambda e: e.at)  # stable: entries before a check-in
 
 
+def iter_history(path: Path, *, since: datetime | None, until: datetime | None) -> Iterator[Any]:
+    """`history`, streamed: the store opens now (errors raise here), then the entries come
+    one at a time from one read transaction, which closes when they are exhausted."""
+    import heapq
+
+    from backcare.store import repo
+
+    def run() -> Iterator[Any]:
+        with _opened(path, create=False) as store, store.read() as session:
+            found = [c for c, _, _ in repo.checkins(session, since=since, until=until)]
+            yield None  # the store is open
+            events = repo.iter_events(session, since=since, until=until)
+            # heapq.merge is stable: on a tie an entry comes before a check-in, as in history.
+            yield from heapq.merge(events, found, key=lambda e: e.at)
+
+    entries = run()
+    next(entries)
+    return entries
+
+
 def get_event(path: Path, *, ref: tuple[str, int]) -> Any:
     from backcare.store import repo
 

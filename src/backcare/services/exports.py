@@ -9,7 +9,6 @@ closes when the chunks are exhausted or the iterator is closed.
 from __future__ import annotations
 
 import heapq
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
@@ -105,8 +104,8 @@ def export_fhir(
     tz: tzinfo,
     now: datetime,
 ) -> Iterator[str]:
-    """A FHIR R4 Bundle (JSON) of the live events in the range."""
-    from backcare.export.fhir import fhir_bundle
+    """A FHIR R4 Bundle (JSON) of the live events in the range, streamed (compact JSON)."""
+    from backcare.export.fhir import iter_fhir
     from backcare.store import export_queries, repo
 
     def produce(session: Any) -> Iterator[str]:
@@ -118,8 +117,7 @@ def export_fhir(
             for a in c.answers(absent=True)
         ]
         merged = heapq.merge(events, answers, key=lambda e: e.at)
-        bundle = fhir_bundle(merged, tz, timestamp=now)
-        yield json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
+        yield from iter_fhir(merged, tz, timestamp=now)
 
     return _streamed(path, produce)
 

@@ -1,0 +1,132 @@
+"""Big outputs stream with compact separators, and a re-import asks one uid query per table.
+
+Issue 18: `export fhir` and `history --json` built everything in memory and indented it;
+`export json` used Python's spaced separators; a re-import checked uids 500 at a time. These
+tests assert the structure through the real stack (a real SQLite file, the CLI or the
+services); the speed itself is measured by benchmarks/run.py, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from backcare import services
+from backcare.services import exports
+
+START = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+EVENTS = 1500
+
+
+def _doc(count: int) -> dict[str, Any]:
+    events = []
+    for n in range(count):
+        at = (START + timedelta(minutes=50 * n)).isoformat()
+        if n % 3 == 2:
+            events.append(
+                {
+                    "type": "treatment",
+                    "uid": str(uuid.UUID(int=n + 1)),
+                    "at": at,
+                    "kind": "heat",
+                    "minutes": 20,
+                }
+            )
+        else:
+            events.append(
+                {"type": "pain", "uid": str(uuid.UUID(int=n + 1)), "at": at, "pain": n % 10}
+            )
+    return {"format": "backcare-export", "version": 1, "events": events}
+
+
+@pytest.fixture
+def filled(run: Any, db_path: Path, tmp_path: Path) -> Path:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(_doc(EVENTS)), encoding="utf-8")
+    result = run("import", str(source))
+    assert result.exit_code == 0, result.stderr
+    return source
+
+
+def _compact(text: str) -> None:
+    assert '": ' not in text and '", "' not in text, text[:200]
+    assert "\n " not in text  # no indentation
+
+
+def test_export_fhir_is_compact_and_complete(run: Any, filled: Path) -> None:
+    result = run("export", "fhir", "--from", "2025-12-01", "--to", "2026-03-01")
+    assert result.exit_code == 0, result.stderr
+    _compact(result.stdout)
+    bundle = json.loads(result.stdout)
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+    pain = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"]
+    assert len(pain) >= EVENTS * 2 // 3  # every pain entry is there
+
+
+def test_export_fhir_streams_in_chunks(filled: Path, db_path: Path) -> None:
+    chunks: Iterator[str] = exports.export_fhir(db_path, since=None, until=None, tz=UTC, now=NOW)
+    parts = [c for c in chunks if c]
+    assert len(parts) > 2  # not one string built in memory
+    assert json.loads("".join(parts))["entry"]
+
+
+def test_export_fhir_without_events_has_no_entry(run: Any, db_path: Path) -> None:
+    assert run("profile", "set", "--birth-year", "1980").exit_code == 0
+    result = run("export", "fhir")
+    assert result.exit_code == 0, result.stderr
+    bundle = json.loads(result.stdout)
+    assert "entry" not in bundle and bundle["resourceType"] == "Bundle"
+
+
+def test_export_json_is_compact_one_event_per_line(run: Any, filled: Path) -> None:
+    result = run("export", "json")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[2].startswith('{"type":"pain","uid":')
+    assert len(json.loads(result.stdout)["events"]) == EVENTS
+
+
+def test_history_json_is_compact_and_streamed(run: Any, filled: Path, db_path: Path) -> None:
+    result = run("history", "--json", "--from", "2025-12-01", "--to", "2026-03-01")
+    assert result.exit_code == 0, result.stderr
+    _compact(result.stdout)
+    listed = json.loads(result.stdout)
+    assert len(listed) == EVENTS
+    assert listed[0]["id"] == "p1" and listed[0]["pain"] == 0
+    events = services.iter_history(db_path, since=None, until=None)
+    assert not isinstance(events, list | tuple)  # lazy: one read transaction, streamed
+    assert next(events).uid == str(uuid.UUID(int=1))
+    assert sum(1 for _ in events) == EVENTS - 1
+
+
+def test_history_json_empty_is_an_empty_list(run: Any, filled: Path) -> None:
+    result = run("history", "--json", "--from", "2020-01-01", "--to", "2020-01-02")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_reimport_asks_one_uid_query_per_table(filled: Path, db_path: Path) -> None:
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if re.match(r"SELECT \w+\.uid\s+FROM", statement.strip()):  # a uid lookup
+            statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        result = exports.import_file(db_path, text=filled.read_text(), now=NOW)
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    assert result.total == 0 and result.skipped_existing == EVENTS
+    assert not any(" IN (" in s.upper() for s in statements)  # no batches of uids
+    assert 3 <= len(statements) <= 6, statements  # event tables (+ prescriptions etc.)
