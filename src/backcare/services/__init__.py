@@ -331,14 +331,7 @@ def acknowledgements(path: Path) -> list[Acknowledgement]:
 
 def history(path: Path, *, since: datetime | None, until: datetime | None) -> list[Any]:
     """The entries in the range, oldest first; a check-in is one record (domain CheckIn)."""
-    from backcare.store import export_queries, repo
-
-    with _opened(path, create=False) as store, store.read() as session:
-        events: list[Any] = list(export_queries.iter_events(session, since=since, until=until))
-        found = [c for c, _, _ in repo.checkins(session, since=since, until=until)]
-    if not found:
-        return events
-    return sorted(events + found, key=lambda e: e.at)  # stable: entries before a check-in
+    return list(iter_history(path, since=since, until=until))
 
 
 def iter_history(path: Path, *, since: datetime | None, until: datetime | None) -> Iterator[Any]:
@@ -346,13 +339,13 @@ def iter_history(path: Path, *, since: datetime | None, until: datetime | None) 
     one at a time from one read transaction, which closes when they are exhausted."""
     import heapq
 
-    from backcare.store import repo
+    from backcare.store import export_queries, repo
 
     def run() -> Iterator[Any]:
         with _opened(path, create=False) as store, store.read() as session:
             found = [c for c, _, _ in repo.checkins(session, since=since, until=until)]
             yield None  # the store is open
-            events = repo.iter_events(session, since=since, until=until)
+            events = export_queries.iter_events(session, since=since, until=until)
             # heapq.merge is stable: on a tie an entry comes before a check-in, as in history.
             yield from heapq.merge(events, found, key=lambda e: e.at)
 
