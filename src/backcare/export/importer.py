@@ -680,10 +680,90 @@ def _csv_item(where: str, cells: dict[str, str]) -> _Item:
     return item
 
 
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        1,
+    )
+    for name in names
+}
+_YMD_RE = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})")
+_NUMERIC_RE = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
+_DAY_NAME_RE = re.compile(r"([0-9]{1,2})[- ]([A-Za-z]{3,9})\.?[- ,]+([0-9]{4})")
+_NAME_DAY_RE = re.compile(r"([A-Za-z]{3,9})\.?[- ]([0-9]{1,2}),?[- ]+([0-9]{4})")
+_CLOCK_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?")
+
+
+def _ymd(year: int, month: int, day: int) -> tuple[int, int, int] | None:
+    try:
+        datetime(year, month, day)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def spreadsheet_dates(cell: str) -> set[tuple[int, int, int]]:
+    """The (year, month, day) readings of a date cell as a spreadsheet may write it back.
+
+    ISO (2026-03-14, 2026/03/14), numeric day and month in either order with a four-digit
+    year (14/03/2026, 3/14/2026: both readings are returned, so 03/04/2026 gives two), and
+    month names (14-Mar-2026, Mar 14, 2026, 14 March 2026). Nothing else reads.
+    """
+    text = cell.strip()
+    if m := _YMD_RE.fullmatch(text):
+        found = _ymd(int(m[1]), int(m[2]), int(m[3]))
+        return {found} if found else set()
+    if m := _NUMERIC_RE.fullmatch(text):
+        a, b, year = int(m[1]), int(m[2]), int(m[3])
+        return {d for d in (_ymd(year, b, a), _ymd(year, a, b)) if d}
+    for pattern, day_at, name_at in ((_DAY_NAME_RE, 1, 2), (_NAME_DAY_RE, 2, 1)):
+        if m := pattern.fullmatch(text):
+            month = _MONTHS.get(m[name_at].lower())
+            found = _ymd(int(m[3]), month, int(m[day_at])) if month else None
+            return {found} if found else set()
+    return set()
+
+
+def spreadsheet_clock(cell: str) -> tuple[int, int] | None:
+    """(hour, minute) of a time cell: 24-hour or 12-hour (AM/PM), seconds optional."""
+    m = _CLOCK_RE.fullmatch(cell.strip())
+    if m is None:
+        return None
+    hour, minute = int(m[1]), int(m[2])
+    if minute > 59 or (m[3] is not None and int(m[3]) > 59):
+        return None
+    if m[4] is None:
+        return (hour, minute) if hour <= 23 else None
+    if not 1 <= hour <= 12:
+        return None
+    return (hour % 12 + (12 if m[4].lower() == "p" else 0), minute)
+
+
 def _check_local_columns(item: _Item, cells: dict[str, str]) -> None:
-    """`date` and `time` must agree with `timestamp` (read in the timestamp's own offset)."""
+    """`date` and `time` must agree with `timestamp` (read in the timestamp's own offset).
+
+    Both accept what spreadsheets write back (`spreadsheet_dates`, `spreadsheet_clock`); a
+    date that reads two ways is refused as ambiguous, even when one reading would match.
+    """
     stamp = datetime.fromisoformat(cells["timestamp"])
-    if cells["date"] != stamp.date().isoformat():
+    readings = spreadsheet_dates(cells["date"])
+    if len(readings) > 1:
+        item.fail("date", "is ambiguous (day and month could be swapped): use YYYY-MM-DD")
+    if readings != {(stamp.year, stamp.month, stamp.day)}:
         item.fail("date", "does not match the timestamp")
-    if cells["time"] != f"{stamp.hour:02d}:{stamp.minute:02d}":
+    if spreadsheet_clock(cells["time"]) != (stamp.hour, stamp.minute):
         item.fail("time", "does not match the timestamp")
