@@ -253,10 +253,11 @@ DEMO_NEXT = (
 
 # --- exports and report (backcare export, import, report; cli/exports.py) -----------------
 EXPORT_HELP = (
-    "Export your log: csv (spreadsheets), json (everything, for backup or another machine), "
+    "Export your log: xlsx (spreadsheets), csv, json (everything, for backup or another machine), "
     "fhir (a FHIR R4 Bundle for clinical systems)."
 )
 EXPORT_WROTE = "Wrote {path} (readable only by you)."
+XLSX_NEEDS_FILE = "an xlsx workbook is written to a file: give -o FILE.xlsx"
 OUTPUT_WRITE_FAILED = "could not write {path} ({reason}); no partial file was left"
 OUTPUT_WRITE_FAILED_HINT = "check that the folder exists and is writable and the disk has space"
 STDOUT_WRITE_FAILED = "could not write the output ({reason})"

@@ -57,7 +57,7 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def _close(chunks: Iterable[str]) -> None:
+def _close(chunks: Iterable[str | bytes]) -> None:
     close = getattr(chunks, "close", None)
     if close is not None:
         close()
@@ -78,8 +78,8 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def write_file(path: Path, chunks: Iterable[str]) -> None:
-    """Write `chunks` to `path` as UTF-8, the file 0600; on any failure remove what was written.
+def write_file(path: Path, chunks: Iterable[str | bytes]) -> None:
+    """Write `chunks` (text as UTF-8, bytes as is) to `path`, the file 0600; on failure remove it.
 
     An OSError (no such folder, permission, disk full) becomes a StorageError naming the
     file; other errors (a database error mid-stream, Ctrl-C) propagate after the clean-up.
@@ -99,7 +99,7 @@ def write_file(path: Path, chunks: Iterable[str]) -> None:
             if regular:  # an existing file keeps its mode on open: make it private too
                 os.fchmod(handle.fileno(), 0o600)
             for chunk in chunks:
-                handle.write(chunk.encode("utf-8"))
+                handle.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
     except BaseException as exc:
         _close(chunks)
         if regular:
@@ -191,6 +191,35 @@ def export_csv(
     _emit(chunks, target)
 
 
+@export_app.command("xlsx")
+def export_xlsx(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write the workbook to FILE (created readable only by you).",
+        ),
+    ] = ...,  # type: ignore[assignment]
+) -> None:
+    """A spreadsheet (.xlsx): entries and days, real dates and numbers. `import` reads it."""
+    from backcare.services import exports
+
+    db_path = state(ctx).db_path
+    if _to_stdout(output):
+        raise InputError(msg.XLSX_NEEDS_FILE)
+    target = _check_output(output, db_path)
+    assert target is not None
+    since, until = _range(start, end)
+    data = exports.export_xlsx(db_path, since=since, until=until, tz=local_zone())
+    write_file(target, [data])
+    sys.stdout.write(msg.EXPORT_WROTE.format(path=target) + "\n")
+
+
 @export_app.command("json")
 def export_json(
     ctx: typer.Context,
@@ -230,9 +259,16 @@ def export_fhir(
 # --- import ------------------------------------------------------------------------------
 
 
-def _read_export(file: Path) -> tuple[str, str]:
-    """(text, how to name the source) of FILE, or of standard input for "-"."""
-    from backcare.export.importer import NOT_AN_EXPORT, NOT_AN_EXPORT_HINT, ImportFormatError
+def _read_export(file: Path) -> tuple[str | bytes, str]:
+    """(text, how to name the source) of FILE, or of standard input for "-".
+
+    An xlsx workbook (a zip: `PK` first) is returned as bytes, anything else decoded."""
+    from backcare.export.importer import (
+        NOT_AN_EXPORT,
+        NOT_AN_EXPORT_HINT,
+        XLSX_MAGIC,
+        ImportFormatError,
+    )
 
     if str(file) == STDIO:
         data = sys.stdin.buffer.read()
@@ -252,6 +288,8 @@ def _read_export(file: Path) -> tuple[str, str]:
             raise StorageError(
                 msg.IMPORT_FILE_UNREADABLE.format(path=path, reason=_reason(exc))
             ) from None
+    if data.startswith(XLSX_MAGIC):
+        return data, source
     try:
         return data.decode("utf-8"), source
     except UnicodeDecodeError:
@@ -326,14 +364,14 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE", help="A JSON or CSV written by `backcare export` (- for stdin)."
+            metavar="FILE", help="A JSON, CSV or xlsx written by `backcare export` (- for stdin)."
         ),
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
     ] = False,
 ) -> None:
-    """Import a JSON or CSV export. All or nothing; entries already here (same uid) are skipped."""
+    """Import a JSON, CSV or xlsx export. All or nothing; entries already here are skipped."""
     from backcare.services import exports
 
     text, source = _read_export(file)

@@ -24,9 +24,9 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, NoReturn
 
 from backcare.domain.acks import Acknowledgement, StoredAck
@@ -97,8 +97,11 @@ class ParsedImport:
     checkins: tuple[tuple[CheckIn, datetime, datetime | None], ...] = ()
 
 
-def parse_export(text: str, tz: tzinfo | None = None, *, now: datetime) -> ParsedImport:
-    """Parse an export written by `backcare export json|csv`.
+XLSX_MAGIC = b"PK\x03\x04"  # an xlsx workbook is a zip archive
+
+
+def parse_export(text: str | bytes, tz: tzinfo | None = None, *, now: datetime) -> ParsedImport:
+    """Parse an export written by `backcare export json|csv|xlsx` (xlsx: the file's bytes).
 
     `now` (timezone-aware) becomes `created_at` of rows that carry none (every CSV row).
     `tz` is accepted for symmetry with the writers but not needed: every timestamp in an
@@ -107,6 +110,8 @@ def parse_export(text: str, tz: tzinfo | None = None, *, now: datetime) -> Parse
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     del tz
+    if isinstance(text, bytes):
+        return parse_xlsx(text, now.astimezone(UTC))
     body = text[1:] if text.startswith(BOM) else text
     head = body.lstrip()
     if head.startswith(("{", "[")):
@@ -598,14 +603,14 @@ _NUMBER_COLUMNS = frozenset(("pain", "spasms", "dose_mg", "minutes", "relief"))
 _FLAG_COLUMNS = frozenset(("present", "relaxant"))
 
 
-def _cell_value(column: str, cell: str) -> object:
+def _cell_value(column: str, cell: str, *, guarded: bool = True) -> object:
     """A CSV cell as the JSON-like value the validators check ("" is a missing value).
 
     A cell that does not convert is passed on as text, so the validator rejects it with
     the same message a wrong JSON value gets.
     """
     if column in TEXT_COLUMNS:
-        return unneutralise(cell) or _MISSING
+        return (unneutralise(cell) if guarded else cell) or _MISSING
     if cell == "":
         return _MISSING
     if column in _NUMBER_COLUMNS:
@@ -637,38 +642,123 @@ def _parse_csv(body: str, now: datetime) -> ParsedImport:
         )
     if header not in accepted:
         raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
-    columns = header
     reader = csv.reader(io.StringIO(body, newline=""))
+
+    def rows() -> Iterator[tuple[str, list[str]]]:
+        line_end = 0
+        try:
+            for row in reader:
+                start, line_end = line_end + 1, reader.line_num
+                if start > 1:  # after the header
+                    yield f"line {start}", row
+        except csv.Error:
+            where = f"line {reader.line_num}"
+            raise ImportFormatError(f"{where}: malformed CSV", where=where) from None
+
+    return ParsedImport(records=_parse_rows(header, rows(), now), profile=None, source="csv")
+
+
+def _parse_rows(
+    columns: list[str],
+    rows: Iterable[tuple[str, list[str]]],
+    now: datetime,
+    *,
+    guarded: bool = True,
+) -> list[StoredEvent]:
+    """The records of `rows` ((where, cells) under the CSV `columns`); blank rows skipped.
+
+    `guarded`: text cells carry the CSV's formula guard (one leading apostrophe to drop).
+    """
     records: list[StoredEvent] = []
     uids = _UidIndex()
-    line_end = 0
+    for where, row in rows:
+        if not any(row):
+            continue  # a blank line
+        if len(row) != len(columns):
+            raise ImportFormatError(
+                f"{where}: has {len(row)} cells, the header has {len(columns)}", where=where
+            )
+        cells = dict(zip(columns, row, strict=True))
+        item = _csv_item(where, cells, guarded=guarded)
+        record = item.record(now)
+        _check_local_columns(item, cells)
+        uids.add(item, record.event.uid)
+        records.append(record)
+    return records
+
+
+# --- xlsx (export xlsx) ------------------------------------------------------------------
+
+
+def _xlsx_cell(value: object) -> str:
+    """A worksheet value as the CSV cell it stands for (openpyxl's types)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        if value.time() == time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, timedelta):  # a time-of-day cell some readers give as a duration
+        minutes = int(value.total_seconds() // 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def parse_xlsx(data: bytes, now: datetime) -> ParsedImport:
+    """The records of an `export xlsx` workbook's Entries sheet (the other sheets are ignored).
+
+    Read with openpyxl (imported here only). The header must be `xlsx_export.ENTRY_HEADERS`;
+    each row is converted to the CSV's cells and checked by the same validators, text cells
+    as they are (an xlsx has no formula guard). Errors name "row N" of the sheet.
+    """
+    import zipfile
+
+    from backcare.export.xlsx_export import ENTRIES_SHEET, ENTRY_HEADERS
+
     try:
-        for row in reader:
-            start, line_end = line_end + 1, reader.line_num
-            if start == 1:
-                continue  # the header
-            if not any(row):
-                continue  # a blank line
-            where = f"line {start}"
-            if len(row) != len(columns):
-                raise ImportFormatError(
-                    f"{where}: has {len(row)} cells, the header has {len(columns)}", where=where
-                )
-            item = _csv_item(where, dict(zip(columns, row, strict=True)))
-            record = item.record(now)
-            _check_local_columns(item, dict(zip(columns, row, strict=True)))
-            uids.add(item, record.event.uid)
-            records.append(record)
-    except csv.Error:
-        where = f"line {reader.line_num}"
-        raise ImportFormatError(f"{where}: malformed CSV", where=where) from None
-    return ParsedImport(records=records, profile=None, source="csv")
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT) from None
+    try:
+        if ENTRIES_SHEET not in book.sheetnames:
+            raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
+        values = book[ENTRIES_SHEET].iter_rows(values_only=True)
+        header = [_xlsx_cell(v) for v in next(values, ())]
+        while header and header[-1] == "":
+            header.pop()
+        if header != list(ENTRY_HEADERS.values()):
+            raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
+        width = len(header)
+
+        def rows() -> Iterator[tuple[str, list[str]]]:
+            for number, row in enumerate(values, 2):
+                cells = [_xlsx_cell(v) for v in row]
+                if any(cells[width:]):
+                    where = f"row {number}"
+                    raise ImportFormatError(f"{where}: has cells beyond the header", where=where)
+                cells = (cells + [""] * width)[:width]
+                yield f"row {number}", cells
+
+        records = _parse_rows(list(ENTRY_HEADERS), rows(), now, guarded=False)
+    finally:
+        book.close()
+    return ParsedImport(records=records, profile=None, source="xlsx")
 
 
-def _csv_item(where: str, cells: dict[str, str]) -> _Item:
+def _csv_item(where: str, cells: dict[str, str], *, guarded: bool = True) -> _Item:
     values: dict[str, object] = {}
     for column, cell in cells.items():
-        value = _cell_value(column, cell)
+        value = _cell_value(column, cell, guarded=guarded)
         if value is not _MISSING and column not in ("date", "time"):
             values[_CSV_FIELD.get(column, column)] = value
     item = _Item(where, values, from_csv=True)
@@ -705,7 +795,9 @@ _YMD_RE = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})")
 _NUMERIC_RE = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
 _DAY_NAME_RE = re.compile(r"([0-9]{1,2})[- ]([A-Za-z]{3,9})\.?[- ,]+([0-9]{4})")
 _NAME_DAY_RE = re.compile(r"([A-Za-z]{3,9})\.?[- ]([0-9]{1,2}),?[- ]+([0-9]{4})")
-_CLOCK_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?")
+_CLOCK_RE = re.compile(
+    r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?"
+)
 
 
 def _ymd(year: int, month: int, day: int) -> tuple[int, int, int] | None:

@@ -65,6 +65,22 @@ def export_csv(
     return _streamed(path, produce)
 
 
+def export_xlsx(
+    path: Path,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    tz: tzinfo,
+) -> bytes:
+    """The xlsx workbook (entries sheet and days sheet) of live events in the range."""
+    from backcare.export.xlsx_export import xlsx_bytes
+    from backcare.store import export_queries
+
+    with _opened(path, create=False) as store, store.read() as session:
+        events = export_queries.iter_events(session, since=since, until=until)
+        return xlsx_bytes(events, tz)
+
+
 def export_json(
     path: Path,
     *,
@@ -147,7 +163,7 @@ class ImportResult:
 
 
 def import_file(
-    path: Path, *, text: str, now: datetime, dry_run: bool = False, tz: tzinfo | None = None
+    path: Path, *, text: str | bytes, now: datetime, dry_run: bool = False, tz: tzinfo | None = None
 ) -> ImportResult:
     """Import an export's `text`: all of it or nothing, and only uids not stored yet.
 
