@@ -921,6 +921,8 @@ pairs; an association in the log, not proof that the care helped.</p>
 # --- Markdown ----------------------------------------------------------------------------
 
 _MD_SPECIAL = set("\\`*_[]<>|~&")
+MD_PAIN_LABEL = "Pain (daily mean, 0–10)"
+MD_SPASM_LABEL = "Spasms per day"
 
 
 def md_escape(text: object) -> str:
@@ -953,10 +955,16 @@ def render_markdown(data: ReportData) -> str:
     lines += ["", "## Daily pain and spasms", ""]
     if data.chart:
         first, last = day_text(data.chart[0].day), day_text(data.chart[-1].day)
+        labels = (MD_PAIN_LABEL, MD_SPASM_LABEL)
+        width = max(len(label) for label in labels) + 1
         lines += [
-            f"Pain (daily mean, 0–10): `{_pain_symbols([d.mean_pain for d in data.chart])}`  ",
-            f"Spasms per day: `{_spasm_symbols([d.spasms for d in data.chart])}`  ",
-            f"{e(first)} to {e(last)}; a blank is a day without a pain entry.",
+            "```text",  # a code block keeps its spaces: inline code would strip the edge days
+            MD_PAIN_LABEL.ljust(width) + _pain_symbols([d.mean_pain for d in data.chart]),
+            MD_SPASM_LABEL.ljust(width) + _spasm_symbols([d.spasms for d in data.chart]),
+            "```",
+            "",
+            f"{e(first)} to {e(last)}, one character a day; a blank is a day without a pain "
+            "entry (pain) or without spasms (spasms).",
             "",
         ]
         lines += _md_table(
