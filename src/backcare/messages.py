@@ -169,6 +169,10 @@ EDIT_NOTHING_HINT = "give the fields to change, e.g. `backcare edit p12 --pain 5
 EDIT_FIELD_NOT_FOR = "{option} does not apply to {kind} entries"
 NOTHING_TO_UNDO = "nothing to undo"
 BIRTH_YEAR_RANGE = "--birth-year must be a year between 1900 and this year"
+NAME_INVALID = "--name must be one line of at most {limit} printable characters"
+DATE_OF_BIRTH_INVALID = (
+    '--date-of-birth must be a date YYYY-MM-DD between 1900-01-01 and today ("" clears it)'
+)
 HISTORY_CHOICES = "--history takes a comma-separated list of: {choices} (or none)"
 YES_NO = "{option} must be yes or no"
 REMIND_AT_BAD = "--remind-at must be a time of day as HH:MM, e.g. 20:00"
@@ -257,6 +261,12 @@ EXPORT_HELP = (
     "fhir (a FHIR R4 Bundle for clinical systems)."
 )
 EXPORT_WROTE = "Wrote {path} (readable only by you)."
+FHIR_BUNDLE_CHOICES = "--bundle must be collection or transaction"
+FHIR_PATIENT_REF_INVALID = "--patient-ref must be a FHIR Patient reference like Patient/123"
+FHIR_PATIENT_REF_HINT = (
+    "use the id the receiving record system gave the patient (Patient/ID, a full URL "
+    "ending in Patient/ID, or urn:uuid:...)"
+)
 XLSX_NEEDS_FILE = "an xlsx workbook is written to a file: give -o FILE.xlsx"
 OUTPUT_WRITE_FAILED = "could not write {path} ({reason}); no partial file was left"
 OUTPUT_WRITE_FAILED_HINT = "check that the folder exists and is writable and the disk has space"

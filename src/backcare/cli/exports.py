@@ -10,6 +10,7 @@ chunks; no newline translation). Heavy modules are imported inside the commands,
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable
@@ -31,6 +32,12 @@ STDIO = "-"
 REPORT_DAYS_DEFAULT = 30
 REPORT_DAYS_MAX = 366 * 10
 FORMATS = ("html", "md")
+FHIR_BUNDLES = ("collection", "transaction")
+# A FHIR Reference.reference to a Patient: relative (Patient/ID), absolute, or urn:uuid.
+PATIENT_REF = re.compile(
+    r"(?:https?://[^\s/]+(?:/[^\s/]+)*/)?Patient/[A-Za-z0-9\-.]{1,64}"
+    r"|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 OutputOption = Annotated[
@@ -243,15 +250,45 @@ def export_fhir(
     start: FromOption = None,
     end: ToOption = None,
     output: OutputOption = None,
+    patient_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--patient-ref",
+            metavar="REF",
+            help="Reference an existing patient record (Patient/ID) instead of your profile.",
+        ),
+    ] = None,
+    bundle: Annotated[
+        str,
+        typer.Option(
+            "--bundle",
+            metavar="collection|transaction",
+            help="collection (default) or transaction (PUT by id: posting twice adds nothing).",
+        ),
+    ] = "collection",
 ) -> None:
     """A FHIR R4 Bundle (JSON) of your entries, for a clinician's system."""
     from backcare.services import exports
 
+    kind = bundle.strip().lower()
+    if kind not in FHIR_BUNDLES:
+        raise InputError(msg.FHIR_BUNDLE_CHOICES)
+    ref = None
+    if patient_ref is not None:
+        ref = patient_ref.strip()
+        if not PATIENT_REF.fullmatch(ref):
+            raise InputError(msg.FHIR_PATIENT_REF_INVALID, msg.FHIR_PATIENT_REF_HINT)
     db_path = state(ctx).db_path
     target = _check_output(output, db_path)
     since, until = _range(start, end)
     chunks = exports.export_fhir(
-        db_path, since=since, until=until, tz=local_zone(), now=local_now()
+        db_path,
+        since=since,
+        until=until,
+        tz=local_zone(),
+        now=local_now(),
+        patient_ref=ref,
+        bundle_type=kind,
     )
     _emit(chunks, target)
 

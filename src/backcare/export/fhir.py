@@ -23,9 +23,19 @@ Mapping (every resource is patient-reported; ids are the event uids, `fullUrl` u
 Codes other than LOINC/UCUM and the HL7 category systems are text only (`CodeableConcept.text`):
 backcare's vocabularies have no published code system, and a guessed code is worse than none.
 
-Without `patient_ref`, `subject` is a display-only Reference (valid FHIR; a receiving system
-links the bundle to its patient on import). Pass e.g. "Patient/123" or "urn:uuid:..." to
-reference a known patient. Times are written in `tz` (UTC when None), with their offset.
+The patient: with `patient_ref` (e.g. "Patient/123", an existing record in the receiving
+system) every resource's subject references it and no Patient is written. Otherwise, with an
+identity (`profile set --name ... [--date-of-birth D]`, passed as `patient`), a `Patient`
+resource (id = the profile's uid, name as text, birthDate) comes first and every resource
+references it by its fullUrl. With neither, `subject` is a display-only Reference (valid
+FHIR; a receiving system links the bundle to its patient on import). Times are written in
+`tz` (UTC when None), with their offset.
+
+Bundle type: `collection` (default), or `transaction`, where every entry carries
+`request: PUT <Type>/<id>`: an update-as-create by the stable ids (event uids, uuid5 for the
+spasm observations, the profile uid for the Patient), so posting the same bundle twice
+creates nothing twice (FHIR R4 RESTful API, "update as create"; the server must allow
+client-assigned ids).
 
 The shapes are validated in the tests against `fhir.resources.R4B` (fhir.resources 8 has no
 plain-R4 package: its top level is R5; R4B is the R4 technical correction, and the elements
@@ -36,7 +46,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
@@ -105,29 +116,66 @@ _CARE_TEXT = {
 DEFAULT_SUBJECT_DISPLAY = "The patient who kept this self-care log"
 
 
+BUNDLE_TYPES = ("collection", "transaction")
+
+
+@dataclass(frozen=True, slots=True)
+class PatientIdentity:
+    """The optional identity of the profile: the Patient resource's id, name and birth date."""
+
+    uid: str
+    name: str | None = None
+    birth_date: date | None = None
+
+
+def patient_resource(patient: PatientIdentity) -> dict[str, Any]:
+    resource: dict[str, Any] = {"resourceType": "Patient", "id": patient.uid}
+    if patient.name:
+        resource["name"] = [{"text": patient.name}]
+    if patient.birth_date is not None:
+        resource["birthDate"] = patient.birth_date.isoformat()
+    return resource
+
+
+def _entry(resource: dict[str, Any], transaction: bool) -> dict[str, Any]:
+    entry: dict[str, Any] = {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+    if transaction:
+        entry["request"] = {"method": "PUT", "url": f"{resource['resourceType']}/{resource['id']}"}
+    return entry
+
+
 def fhir_bundle(
     events: Iterable[Event],
     tz: tzinfo | None = None,
     patient_ref: str | None = None,
     *,
     timestamp: datetime | None = None,
+    patient: PatientIdentity | None = None,
+    bundle_type: str = "collection",
 ) -> dict[str, Any]:
-    """A FHIR R4 Bundle (type collection) of `events`, as a JSON-ready dict.
+    """A FHIR R4 Bundle (`bundle_type` collection or transaction) of `events`, as a dict.
 
     `events` should be live (not soft-deleted) and carry their uids; `timestamp`, when given,
-    becomes `Bundle.timestamp` (there is no clock in here).
+    becomes `Bundle.timestamp` (there is no clock in here). `patient_ref` wins over `patient`.
     """
-    subject: dict[str, str] = (
-        {"reference": patient_ref} if patient_ref else {"display": DEFAULT_SUBJECT_DISPLAY}
-    )
-    zone = tz or UTC
+    if bundle_type not in BUNDLE_TYPES:
+        raise ValueError(f"bundle type must be one of {BUNDLE_TYPES}")
+    transaction = bundle_type == "transaction"
     entries: list[dict[str, Any]] = []
+    if patient_ref:
+        subject: dict[str, str] = {"reference": patient_ref}
+    elif patient is not None:
+        subject = {"reference": f"urn:uuid:{patient.uid}"}
+        entries.append(_entry(patient_resource(patient), transaction))
+    else:
+        subject = {"display": DEFAULT_SUBJECT_DISPLAY}
+    zone = tz or UTC
     for event in events:
         if not event.uid:
             raise ValueError("an event without a uid cannot be exported to FHIR")
         for resource in _resources(event, zone, subject):
-            entries.append({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})
-    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
+            entries.append(_entry(resource, transaction))
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": bundle_type}
     if timestamp is not None:
         bundle["timestamp"] = timestamp.astimezone(zone).isoformat()
     if entries:

@@ -398,7 +398,10 @@ _ACK_KEYS = frozenset(
 )
 _RULE_ID_MAX = 100
 _EVIDENCE_LINES_MAX = 1000
-_PROFILE_KEYS = frozenset(("birth_year", "prior_back_pain", "history", "remind_at"))
+_PROFILE_KEYS = frozenset(
+    ("birth_year", "prior_back_pain", "history", "remind_at", "name", "date_of_birth")
+)
+NAME_MAX = 200
 
 
 def _reject_constant(name: str) -> NoReturn:
@@ -582,11 +585,25 @@ def _json_profile(raw: object) -> Profile | None:
         if moment.tzinfo is not None:
             item.fail("remind_at", "must be a list of times HH:MM")
         times.append(moment)
+    name = item.text("name", NAME_MAX)
+    if name is not None and (not name.strip() or "\n" in name or "\t" in name):
+        item.fail("name", "must be a name on one line")
+    born = item.get("date_of_birth", required=False)
+    birth_date = None
+    if born is not None:
+        try:
+            if type(born) is not str or len(born) != 10:
+                raise ValueError
+            birth_date = date.fromisoformat(born)
+        except ValueError:
+            item.fail("date_of_birth", "must be a date YYYY-MM-DD")
     return Profile(
         birth_year=birth_year,
         prior_back_pain=prior,
         history=frozenset(history),
         remind_at=tuple(times),
+        name=name,
+        date_of_birth=birth_date,
     )
 
 

@@ -120,12 +120,22 @@ def export_fhir(
     until: datetime | None,
     tz: tzinfo,
     now: datetime,
+    patient_ref: str | None = None,
+    bundle_type: str = "collection",
 ) -> Iterator[str]:
-    """A FHIR R4 Bundle (JSON) of the live events in the range."""
-    from backcare.export.fhir import fhir_bundle
+    """A FHIR R4 Bundle (JSON) of the live events in the range.
+
+    Without `patient_ref`, a profile with a name or date of birth becomes the Patient.
+    """
+    from backcare.export.fhir import PatientIdentity, fhir_bundle
     from backcare.store import export_queries, repo
 
     def produce(session: Any) -> Iterator[str]:
+        patient = None
+        profile = repo.get_profile(session)
+        uid = repo.profile_uid(session)
+        if uid is not None and (profile.name or profile.date_of_birth):
+            patient = PatientIdentity(uid, profile.name, profile.date_of_birth)
         events = export_queries.iter_events(session, since=since, until=until)
         # A check-in's answers, present and absent, as symptom observations.
         answers = [
@@ -134,7 +144,14 @@ def export_fhir(
             for a in c.answers(absent=True)
         ]
         merged = heapq.merge(events, answers, key=lambda e: e.at)
-        bundle = fhir_bundle(merged, tz, timestamp=now)
+        bundle = fhir_bundle(
+            merged,
+            tz,
+            patient_ref,
+            timestamp=now,
+            patient=patient,
+            bundle_type=bundle_type,
+        )
         yield json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
 
     return _streamed(path, produce)

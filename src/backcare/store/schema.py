@@ -12,6 +12,7 @@ REVISIONS: tuple[str, ...] = (
     "0002_value_checks",
     "0003_prescriptions",
     "0004_checkins_acks",
+    "0005_identity",
 )
 HEAD = REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
