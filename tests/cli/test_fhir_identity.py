@@ -215,3 +215,41 @@ def test_identity_shows_round_trips_through_json_and_clears(run: Run, tmp_path: 
     cleared = json.loads(run("profile", "show", "--json").stdout)
     assert cleared["name"] is None and cleared["date_of_birth"] is None
     assert cleared["birth_year"] == 1980
+
+
+def test_rxnorm_codes_only_for_the_cited_generics(run: Run, tmp_path: Path) -> None:
+    for args in (
+        ("treat", "naproxen", "--dose", "220", "--at", "2026-03-14 08:00"),
+        ("treat", "ibuprofen", "--dose", "400", "--at", "2026-03-14 09:00"),
+        ("treat", "ice", "--minutes", "10", "--at", "2026-03-14 10:00"),
+    ):
+        assert run(*args).exit_code == 0, args
+    bundle = _export(run, tmp_path)
+    by_drug = {
+        e["resource"]["medicationCodeableConcept"]["text"]: e["resource"][
+            "medicationCodeableConcept"
+        ]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "MedicationStatement"
+    }
+    assert by_drug["naproxen"]["coding"] == [
+        {
+            "system": "http://www.nlm.nih.gov/research/umls/rxnorm",
+            "code": "7258",
+            "display": "Naproxen",
+        }
+    ]
+    assert "coding" not in by_drug["ibuprofen"]
+    ice = next(
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Procedure"
+    )
+    assert "coding" not in ice["code"]  # no SNOMED code without a cited source
+
+
+def test_every_code_is_listed_with_its_source_in_docs() -> None:
+    from backcare.export.fhir import RXNORM_INGREDIENTS
+
+    doc = (Path(__file__).parents[2] / "docs" / "codes.md").read_text("utf-8")
+    for drug, (code, display) in RXNORM_INGREDIENTS.items():
+        row = next(line for line in doc.splitlines() if line.startswith(f"| {drug} "))
+        assert f"| {code} | {display} |" in row and "Source" not in row and "http" in row

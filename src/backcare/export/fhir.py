@@ -10,8 +10,8 @@ Mapping (every resource is patient-reported; ids are the event uids, `fullUrl` u
 - symptom report -> `Observation`, category `survey`, code text = the question asked,
   `valueBoolean` = present.
 - medication dose -> `MedicationStatement`, status `completed`, category `patientspecified`,
-  `informationSource` = the patient, drug as `medicationCodeableConcept.text` (no RxNorm
-  coding yet), dose as `dosage.doseAndRate.doseQuantity` in UCUM mg; relief and the user's
+  `informationSource` = the patient, drug as `medicationCodeableConcept.text`, with the
+  RxNorm ingredient coding for the generics in `RXNORM_INGREDIENTS` (docs/codes.md), dose as `dosage.doseAndRate.doseQuantity` in UCUM mg; relief and the user's
   "muscle relaxant" mark as notes.
 - ice, heat and other non-drug care -> `Procedure`, status `completed`, performer = the
   patient, `performedPeriod` [at, at + minutes] when minutes are known (the domain reads `at`
@@ -55,6 +55,13 @@ from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
 
 LOINC = "http://loinc.org"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+# RxNorm ingredient codes, only where a source was cited (docs/codes.md lists each with it);
+# every other drug stays text only: a guessed code is worse than none.
+RXNORM_INGREDIENTS: dict[str, tuple[str, str]] = {
+    "naproxen": ("7258", "Naproxen"),
+    "diclofenac": ("3355", "Diclofenac"),
+}
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 MEDICATION_STATEMENT_CATEGORY = (
@@ -265,13 +272,21 @@ def _relief(relief: int | None) -> str | None:
     return None if relief is None else f"Relief reported by the patient: {relief}/10"
 
 
+def _drug_concept(drug: str | None) -> dict[str, Any]:
+    concept: dict[str, Any] = {"text": drug or "Unspecified medication"}
+    coded = RXNORM_INGREDIENTS.get(drug or "")
+    if coded is not None:
+        concept["coding"] = [{"system": RXNORM, "code": coded[0], "display": coded[1]}]
+    return concept
+
+
 def _medication(treatment: Treatment, when: str, subject: dict[str, str]) -> dict[str, Any]:
     statement: dict[str, Any] = {
         "resourceType": "MedicationStatement",
         "id": treatment.uid,
         "status": "completed",
         "category": _patient_specified(),
-        "medicationCodeableConcept": {"text": treatment.drug or "Unspecified medication"},
+        "medicationCodeableConcept": _drug_concept(treatment.drug),
         "effectiveDateTime": when,
         "subject": dict(subject),
         "informationSource": dict(subject),
