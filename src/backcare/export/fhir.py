@@ -11,7 +11,8 @@ Mapping (every resource is patient-reported; ids are the event uids, `fullUrl` u
   `valueBoolean` = present.
 - medication dose -> `MedicationStatement`, status `completed`, category `patientspecified`,
   `informationSource` = the patient, drug as `medicationCodeableConcept.text`, with the
-  RxNorm ingredient coding for the generics in `RXNORM_INGREDIENTS` (docs/codes.md), dose as `dosage.doseAndRate.doseQuantity` in UCUM mg; relief and the user's
+  RxNorm ingredient coding for the generics in `RXNORM_INGREDIENTS` (docs/codes.md), dose
+  as `dosage.doseAndRate.doseQuantity` in UCUM mg; relief and the user's
   "muscle relaxant" mark as notes.
 - ice, heat and other non-drug care -> `Procedure`, status `completed`, performer = the
   patient, `performedPeriod` [at, at + minutes] when minutes are known (the domain reads `at`
