@@ -40,3 +40,22 @@ def test_markdown_chart_keeps_its_width_and_lines_up(run: Run, tmp_path: Path) -
         # every day one column, blank edge days kept, the same day on both lines
         assert (pain[-DAYS:][index] != " ") == (day in logged), (day, pain)
         assert (spasms[-DAYS:][index] != " ") == (day in logged and day % 4 != 0), (day, spasms)
+
+
+def test_notes_of_every_kind_reach_the_report(run: Run, tmp_path: Path) -> None:
+    long_note = "burning " * 40  # longer than a quoted note may be
+    for args in (
+        ("log", "6", "--note", "sharp when bending", "--at", "2026-03-20 08:00"),
+        ("treat", "naproxen", "--dose", "220", "--note", "with food", "--at", "2026-03-20 09:00"),
+        ("treat", "heat", "--minutes", "20", "--note", long_note, "--at", "2026-03-21 09:00"),
+        ("symptom", "fever", "--note", "38.2 °C", "--at", "2026-03-22 10:00"),
+    ):
+        assert run(*args).exit_code == 0, args
+    for fmt in ("md", "html"):
+        out = tmp_path / f"visit.{fmt}"
+        result = run("report", "--as-of", "2026-03-30 20:00", "--format", fmt, "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        text = out.read_text("utf-8")
+        for note in ("sharp when bending", "with food", "38.2 °C"):
+            assert note in text, (fmt, note)
+        assert "burning burning" in text and long_note.strip() not in text  # cut to a limit
