@@ -9,9 +9,12 @@ fontconfig really resolves the report's first family to it.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import subprocess
+import zlib
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,6 +38,95 @@ FAMILIES = (
     "system-ui",
 )
 AS_OF = "2026-03-30 21:30"
+MARGIN_PT = 12 / 25.4 * 72  # the report's @page margin (12 mm)
+
+
+# --- where a page's content ends: a small reader of Chromium's PDF content streams --------
+# Every rectangle (`re`, except the page background) and text origin (`Tm`) is mapped
+# through the current transformation matrix (q / Q / cm) to page points; the lowest one is
+# where the page's content ends.
+
+TOKEN = re.compile(
+    rb"(-?\d*\.\d+|-?\d+)|([A-Za-z*'\"]+)|(<[^>]*>|\([^)]*\)|/[^\s/<>\[\]()]+|<<|>>|\[|\])"
+)
+
+
+def streams(data):
+    out = {}
+    for m in re.finditer(rb"(\d+) 0 obj\b", data):
+        end = data.find(b"endobj", m.end())
+        body = data[m.end() : end]
+        at = body.find(b"stream")
+        if at < 0 or body[:at].rstrip().endswith(b"end"):
+            continue
+        head = body[:at]
+        raw = body[at + 6 :]
+        raw = raw[1:] if raw[:1] == b"\n" else raw[2:] if raw[:2] == b"\r\n" else raw
+        raw = raw[: raw.rfind(b"endstream")].rstrip(b"\r\n")
+        with contextlib.suppress(zlib.error):
+            out[int(m.group(1))] = zlib.decompress(raw) if b"FlateDecode" in head else raw
+    return out
+
+
+def mul(a, b):
+    return (
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    )
+
+
+def ys(content, page_h):
+    ctm = (1, 0, 0, 1, 0, 0)
+    stack, nums, found = [], [], []
+    for m in TOKEN.finditer(content):
+        if m.group(1) is not None:
+            nums.append(float(m.group(1)))
+            continue
+        op = m.group(2)
+        if op is None:
+            continue
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q" and stack:
+            ctm = stack.pop()
+        elif op == b"cm" and len(nums) >= 6:
+            ctm = mul(tuple(nums[-6:]), ctm)
+        elif op == b"re" and len(nums) >= 4:
+            x, y, w, h = nums[-4:]
+            pts = [(x, y), (x + w, y + h)]
+            yy = [px * ctm[1] + py * ctm[3] + ctm[5] for px, py in pts]
+            if abs(yy[1] - yy[0]) < 0.8 * page_h:  # not the page background
+                found += yy
+        elif op == b"Tm" and len(nums) >= 6:
+            e, f = nums[-2:]
+            found.append(e * ctm[1] + f * ctm[3] + ctm[5])
+        nums = []
+    return found
+
+
+def page_fill(data):
+    """[(page height, lowest content y, highest content y)] per page, in page order."""
+    s = streams(data)
+    pages = []
+    for m in re.finditer(rb"/Type\s*/Page\b(?!s).*?/Contents\s+(\d+)\s+0\s+R", data, re.S):
+        pages.append(int(m.group(1)))
+    box = re.search(rb"/MediaBox\s*\[\s*[\d.]+\s+[\d.]+\s+[\d.]+\s+([\d.]+)", data)
+    h = float(box.group(1))
+    out = []
+    for ref in pages:
+        found = ys(s.get(ref, b""), h)
+        out.append((h, min(found, default=h), max(found, default=0)))
+    return out
+
+
+def blank_fractions(data: bytes) -> list[float]:
+    """Per page but the last: the blank part of the printable height below the content."""
+    fills = page_fill(data)
+    return [(low - MARGIN_PT) / (height - 2 * MARGIN_PT) for height, low, _ in fills[:-1]]
 
 
 def font_config(tmp_path: Path) -> Path:
@@ -90,6 +182,7 @@ def print_pdf(browser: str, html: Path, tmp_path: Path, name: str, conf: Path) -
 def fill_bad_month(db_path: Path) -> None:
     from backcare.domain.drugs import KNOWN_DRUGS
     from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
+    from backcare.domain.model import Profile
     from backcare.domain.symptoms import SYMPTOM_CODES
     from backcare.store import repo
     from backcare.store.engine import open_store
@@ -139,13 +232,20 @@ def fill_bad_month(db_path: Path) -> None:
                         now=at,
                     )
                 nine = day.replace(hour=9)
-                for code in (codes[d % 20], codes[(d + 7) % 20]):
+                today = codes if d >= 20 else (codes[d % 20], codes[(d + 7) % 20])
+                for code in today:
                     # early reports gone, the last ten days every symptom present: many flags
                     repo.add_symptom(
                         s,
                         entry=NewSymptom(at=nine, code=code, present=d >= 20, note=f"{code} {d}"),
                         now=nine,
                     )
+            history = frozenset(("osteoporosis", "cancer", "steroid-use", "blood-thinners"))
+            repo.save_profile(
+                s,
+                profile=Profile(birth_year=1950, prior_back_pain=True, history=history),
+                now=first,
+            )
             last = first + timedelta(days=29, hours=10)
             for i, drug in enumerate(drugs):  # the last day: every drug, over its daily limit
                 for j in range(4):
@@ -178,3 +278,7 @@ def test_a_bad_month_prints_on_at_most_two_pages(run: Run, db_path: Path, tmp_pa
     assert paper(a4) == (595, 842)
     pages = {"letter": pdf_pages(letter), "A4": pdf_pages(a4)}
     assert all(1 <= n <= 2 for n in pages.values()), pages
+    for name, pdf in (("letter", letter), ("A4", a4)):
+        assert len(page_fill(pdf)) == pages[name]
+        blank = blank_fractions(pdf)
+        assert all(part <= 1 / 3 for part in blank), (name, blank)  # no page a third blank
