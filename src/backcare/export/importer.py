@@ -11,6 +11,12 @@ the exact CSV header `csv_export.COLUMNS` (or that list without the trailing `pr
 without `relaxant` and `product`
 column). The daily CSV is recognised and refused (it is a summary, not events).
 
+A CSV saved back by a spreadsheet reads too: no BOM, LF line ends, `date` in ISO or an
+unambiguous spreadsheet form and `time` in 12- or 24-hour form with or without seconds
+(`spreadsheet_dates`, `spreadsheet_clock`; both must still agree with `timestamp`, which is
+what is stored). An `export xlsx` workbook (bytes starting with `PK`) is read by
+`parse_xlsx` through the same validators.
+
 The CSV carries no `created_at` / `deleted_at`: its rows get `created_at = now` and are not
 deleted. Text cells are un-neutralised (one leading apostrophe removed, see csv_export).
 Imported datetimes are converted to UTC; uids to their canonical lower-case form.
