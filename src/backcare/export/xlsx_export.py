@@ -174,7 +174,9 @@ def xlsx_bytes(events: Iterable[Event], tz: tzinfo) -> bytes:
     import xlsxwriter  # heavy-ish: only `export xlsx` imports it
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    # constant_memory: rows are flushed to a temporary file as they are written (inline
+    # strings), so memory stays flat however long the log is; the rows come in order.
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False})
     book.set_properties({"title": "backcare log", "comments": "Self-reported, not a diagnosis."})
     formats: dict[str, object] = {
         "header": book.add_format({"bold": True, "bottom": 1, "text_wrap": False}),
