@@ -38,6 +38,7 @@ report(code)
 """
 
 DB_STACK = ["sqlmodel", "sqlalchemy", "alembic"]
+SPREADSHEET = ["xlsxwriter", "openpyxl"]  # only `export xlsx` / `import FILE.xlsx` load them
 
 
 def probe(tmp_path: Path, argv: list[str], watch: list[str]) -> tuple[int, list[str]]:
@@ -71,14 +72,14 @@ def probe(tmp_path: Path, argv: list[str], watch: list[str]) -> tuple[int, list[
 
 @pytest.mark.parametrize("argv", [["--help"], ["--version"]])
 def test_help_and_version_import_no_database_stack(tmp_path: Path, argv: list[str]) -> None:
-    code, loaded = probe(tmp_path, argv, [*DB_STACK, "pydantic", "rich.table"])
+    code, loaded = probe(tmp_path, argv, [*DB_STACK, *SPREADSHEET, "pydantic", "rich.table"])
     assert code == 0
     assert loaded == []
 
 
 def test_symptom_list_imports_no_database_stack(tmp_path: Path) -> None:
     # Not pydantic: Typer itself imports it (typer._adapters) to coerce any command's params.
-    code, loaded = probe(tmp_path, ["symptom", "--list"], [*DB_STACK, "rich.table"])
+    code, loaded = probe(tmp_path, ["symptom", "--list"], [*DB_STACK, *SPREADSHEET, "rich.table"])
     assert code == 0
     assert loaded == []
 
@@ -100,6 +101,6 @@ def test_commands_on_a_db_at_head_do_not_import_alembic(tmp_path: Path, argv: li
     assert code == 0
     assert loaded == ["alembic"]  # creating the DB migrates it: the probe does see Alembic
 
-    code, loaded = probe(tmp_path, ["--db", db, *argv], ["alembic", "sqlmodel"])
+    code, loaded = probe(tmp_path, ["--db", db, *argv], ["alembic", "sqlmodel", *SPREADSHEET])
     assert code == 0
     assert loaded == ["sqlmodel"]

@@ -190,6 +190,10 @@ EDIT_NOTHING_HINT = "give the fields to change, e.g. `backcare edit p12 --pain 5
 EDIT_FIELD_NOT_FOR = "{option} does not apply to {kind} entries"
 NOTHING_TO_UNDO = "nothing to undo"
 BIRTH_YEAR_RANGE = "--birth-year must be a year between 1900 and this year"
+NAME_INVALID = "--name must be one line of at most {limit} printable characters"
+DATE_OF_BIRTH_INVALID = (
+    '--date-of-birth must be a date YYYY-MM-DD between 1900-01-01 and today ("" clears it)'
+)
 HISTORY_CHOICES = "--history takes a comma-separated list of: {choices} (or none)"
 YES_NO = "{option} must be yes or no"
 REMIND_AT_BAD = "--remind-at must be a time of day as HH:MM, e.g. 20:00"
@@ -271,13 +275,20 @@ DEMO_NEXT = (
 
 # --- exports and report (backcare export, import, report; cli/exports.py) -----------------
 EXPORT_HELP = (
-    "Export your log: csv (spreadsheets), json (everything, for backup or another machine), "
+    "Export your log: xlsx (spreadsheets), csv, json (everything, for backup or another machine), "
     "fhir (a FHIR R4 Bundle for clinical systems)."
 )
 EXPORT_WROTE = "Wrote {path} (readable only by you)."
 OUTPUT_WRITE_FAILED = "could not write {path} ({reason}); it was left as it was"
 OUTPUT_IS_SYMLINK = "{path} is a symbolic link; backcare does not write through links"
 OUTPUT_IS_SYMLINK_HINT = "give -o the file's real name, or a new file name"
+FHIR_BUNDLE_CHOICES = "--bundle must be collection or transaction"
+FHIR_PATIENT_REF_INVALID = "--patient-ref must be a FHIR Patient reference like Patient/123"
+FHIR_PATIENT_REF_HINT = (
+    "use the id the receiving record system gave the patient (Patient/ID, a full URL "
+    "ending in Patient/ID, or urn:uuid:...)"
+)
+XLSX_NEEDS_FILE = "an xlsx workbook is written to a file: give -o FILE.xlsx"
 OUTPUT_WRITE_FAILED_HINT = "check that the folder exists and is writable and the disk has space"
 STDOUT_WRITE_FAILED = "could not write the output ({reason})"
 SAVED_NOT_PRINTED = "saved, but could not print the result ({reason}); do not enter it again"

@@ -168,6 +168,8 @@ def test_profile_set_and_show(run: Run) -> None:
         "prior_back_pain": False,
         "history": ["osteoporosis", "steroid-use"],
         "remind_at": ["08:30", "21:00"],
+        "name": None,  # the optional identity (issue 17), not set here
+        "date_of_birth": None,
     }
     assert run("profile", "set", "--history", "none").exit_code == 0
     assert json.loads(run("profile", "show", "--json").stdout)["history"] == []

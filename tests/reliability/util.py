@@ -145,7 +145,10 @@ def side_files(path: Path) -> dict[str, int]:
 
 REV1 = "0001_initial"
 # Columns later revisions add to revision 1's tables, with the value an upgrade gives them.
-ADDED_COLUMNS: dict[str, dict[str, object]] = {"treatment": {"product": None}}  # 0003
+ADDED_COLUMNS: dict[str, dict[str, object]] = {
+    "treatment": {"product": None},  # 0003_prescriptions
+    "profile": {"name": None, "date_of_birth": None},  # 0006_identity
+}
 
 
 def rows_at_head(table: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -11,6 +11,7 @@ chunks; no newline translation). Heavy modules are imported inside the commands,
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable
 from datetime import datetime
@@ -31,6 +32,12 @@ STDIO = "-"
 REPORT_DAYS_DEFAULT = 30
 REPORT_DAYS_MAX = 366 * 10
 FORMATS = ("html", "md")
+FHIR_BUNDLES = ("collection", "transaction")
+# A FHIR Reference.reference to a Patient: relative (Patient/ID), absolute, or urn:uuid.
+PATIENT_REF = re.compile(
+    r"(?:https?://[^\s/]+(?:/[^\s/]+)*/)?Patient/[A-Za-z0-9\-.]{1,64}"
+    r"|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -62,7 +69,7 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def _close(chunks: Iterable[str]) -> None:
+def _close(chunks: Iterable[str | bytes]) -> None:
     close = getattr(chunks, "close", None)
     if close is not None:
         close()
@@ -75,9 +82,10 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def write_file(path: Path, chunks: Iterable[str]) -> None:
-    """Write `chunks` to `path` as UTF-8 through `safefile.write_atomic`: a temp file beside
-    it (0600), fsynced, renamed over it. On any failure the old file is left byte-identical.
+def write_file(path: Path, chunks: Iterable[str | bytes]) -> None:
+    """Write `chunks` (text as UTF-8, bytes as is) to `path` through `safefile.write_atomic`:
+    a temp file beside it (0600), fsynced, renamed over it. On any failure the old file is
+    left byte-identical.
 
     An OSError (no such folder, permission, disk full) becomes a StorageError naming the
     file; a symbolic link is refused (InputError); other errors (a database error
@@ -86,7 +94,9 @@ def write_file(path: Path, chunks: Iterable[str]) -> None:
     from backcare import safefile
 
     try:
-        safefile.write_atomic(path, (chunk.encode("utf-8") for chunk in chunks))
+        safefile.write_atomic(
+            path, (c if isinstance(c, bytes) else c.encode("utf-8") for c in chunks)
+        )
     except safefile.SymlinkTarget:
         raise InputError(
             msg.OUTPUT_IS_SYMLINK.format(path=path), msg.OUTPUT_IS_SYMLINK_HINT
@@ -186,6 +196,36 @@ def export_csv(
     _emit(chunks, target)
 
 
+@export_app.command("xlsx")
+def export_xlsx(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write the workbook to FILE (created readable only by you).",
+        ),
+    ] = ...,  # type: ignore[assignment]
+    force: ForceOption = False,
+) -> None:
+    """A spreadsheet (.xlsx): entries and days, real dates and numbers. `import` reads it."""
+    from backcare.services import exports
+
+    db_path = state(ctx).db_path
+    if _to_stdout(output):
+        raise InputError(msg.XLSX_NEEDS_FILE)
+    target = _check_output(output, db_path, force=force)
+    assert target is not None
+    since, until = _range(start, end)
+    data = exports.export_xlsx(db_path, since=since, until=until, tz=local_zone())
+    write_file(target, [data])
+    sys.stdout.write(msg.EXPORT_WROTE.format(path=target) + "\n")
+
+
 @export_app.command("json")
 def export_json(
     ctx: typer.Context,
@@ -213,17 +253,47 @@ def export_fhir(
     end: ToOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    patient_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--patient-ref",
+            metavar="REF",
+            help="Reference an existing patient record (Patient/ID) instead of your profile.",
+        ),
+    ] = None,
+    bundle: Annotated[
+        str,
+        typer.Option(
+            "--bundle",
+            metavar="collection|transaction",
+            help="collection (default) or transaction (PUT by id: posting twice adds nothing).",
+        ),
+    ] = "collection",
 ) -> None:
     """A FHIR R4 Bundle (JSON) of your entries, for a clinician's system."""
     from backcare.services import exports
 
+    kind = bundle.strip().lower()
+    if kind not in FHIR_BUNDLES:
+        raise InputError(msg.FHIR_BUNDLE_CHOICES)
+    ref = None
+    if patient_ref is not None:
+        ref = patient_ref.strip()
+        if not PATIENT_REF.fullmatch(ref):
+            raise InputError(msg.FHIR_PATIENT_REF_INVALID, msg.FHIR_PATIENT_REF_HINT)
     db_path = state(ctx).db_path
     target = _check_output(output, db_path, force=force)
     since, until = _range(start, end)
     if first_run(ctx, to_stderr=True):
         return
     chunks = exports.export_fhir(
-        db_path, since=since, until=until, tz=local_zone(), now=local_now()
+        db_path,
+        since=since,
+        until=until,
+        tz=local_zone(),
+        now=local_now(),
+        patient_ref=ref,
+        bundle_type=kind,
     )
     _emit(chunks, target)
 
@@ -231,9 +301,16 @@ def export_fhir(
 # --- import ------------------------------------------------------------------------------
 
 
-def _read_export(file: Path) -> tuple[str, str]:
-    """(text, how to name the source) of FILE, or of standard input for "-"."""
-    from backcare.export.importer import NOT_AN_EXPORT, NOT_AN_EXPORT_HINT, ImportFormatError
+def _read_export(file: Path) -> tuple[str | bytes, str]:
+    """(text, how to name the source) of FILE, or of standard input for "-".
+
+    An xlsx workbook (a zip: `PK` first) is returned as bytes, anything else decoded."""
+    from backcare.export.importer import (
+        NOT_AN_EXPORT,
+        NOT_AN_EXPORT_HINT,
+        XLSX_MAGIC,
+        ImportFormatError,
+    )
 
     if str(file) == STDIO:
         data = sys.stdin.buffer.read()
@@ -253,6 +330,8 @@ def _read_export(file: Path) -> tuple[str, str]:
             raise StorageError(
                 msg.IMPORT_FILE_UNREADABLE.format(path=path, reason=_reason(exc))
             ) from None
+    if data.startswith(XLSX_MAGIC):
+        return data, source
     try:
         return data.decode("utf-8"), source
     except UnicodeDecodeError:
@@ -327,14 +406,14 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE", help="A JSON or CSV written by `backcare export` (- for stdin)."
+            metavar="FILE", help="A JSON, CSV or xlsx written by `backcare export` (- for stdin)."
         ),
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
     ] = False,
 ) -> None:
-    """Import a JSON or CSV export. All or nothing; entries already here (same uid) are skipped."""
+    """Import a JSON, CSV or xlsx export. All or nothing; entries already here are skipped."""
     from backcare.services import exports
 
     text, source = _read_export(file)

@@ -25,6 +25,9 @@ def _lines(profile: object) -> list[str]:
         f"history:          {', '.join(sorted(profile.history)) or 'none'}",
         "remind at:        "
         + (", ".join(t.strftime("%H:%M") for t in profile.remind_at) or "not set (20:00)"),
+        f"name:             {profile.name or 'not set'}",
+        "date of birth:    "
+        + (profile.date_of_birth.isoformat() if profile.date_of_birth else "not set"),
     ]
 
 
@@ -45,6 +48,10 @@ def show(
                     "prior_back_pain": profile.prior_back_pain,
                     "history": sorted(profile.history),
                     "remind_at": [t.strftime("%H:%M") for t in profile.remind_at],
+                    "name": profile.name,
+                    "date_of_birth": profile.date_of_birth.isoformat()
+                    if profile.date_of_birth
+                    else None,
                 }
             )
         )
@@ -74,12 +81,33 @@ def set_(
         list[str] | None,
         typer.Option("--remind-at", metavar="HH:MM", help="Reminder time (repeatable)."),
     ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="TEXT",
+            help='Your name, for the FHIR export\'s Patient (optional; "" clears it).',
+        ),
+    ] = None,
+    date_of_birth: Annotated[
+        str | None,
+        typer.Option(
+            "--date-of-birth",
+            metavar="D",
+            help='Your date of birth YYYY-MM-DD, for the FHIR Patient (optional; "" clears it).',
+        ),
+    ] = None,
 ) -> None:
     """Set profile fields; the ones not given stay as they are."""
     from backcare import services
     from backcare.domain import inputs
 
     now = local_now()
+    identity: dict[str, object] = {}
+    if name is not None:
+        identity["name"] = inputs.check_person_name(name)
+    if date_of_birth is not None:
+        identity["date_of_birth"] = inputs.check_date_of_birth(date_of_birth, today=now.date())
     year = None
     if birth_year is not None:
         year = inputs.check_birth_year(birth_year, this_year=now.year)
@@ -94,6 +122,7 @@ def set_(
         remind_at=None
         if remind_at is None
         else tuple(sorted(inputs.check_remind_time(t) for t in remind_at)),
+        identity=identity,
     )
     render.out(msg.PROFILE_SAVED)
     for line in _lines(profile):

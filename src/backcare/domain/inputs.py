@@ -10,7 +10,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from backcare import messages as msg
 from backcare.domain import values
@@ -490,6 +490,35 @@ def check_birth_year(text: str, *, this_year: int) -> int:
     if not _WHOLE_NUMBER.fullmatch(cleaned) or not values.birth_year_ok(int(cleaned), this_year):
         raise InputError(msg.BIRTH_YEAR_RANGE)
     return int(cleaned)
+
+
+NAME_MAX = 200
+
+
+def check_person_name(text: str) -> str | None:
+    """The identity's name, spaces tidied; "" clears it (None). One line, at most NAME_MAX."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        return None
+    if len(cleaned) > NAME_MAX or any(not c.isprintable() for c in cleaned):
+        raise InputError(msg.NAME_INVALID.format(limit=NAME_MAX))
+    return cleaned
+
+
+def check_date_of_birth(text: str, *, today: date) -> date | None:
+    """A date of birth YYYY-MM-DD from 1900-01-01 to `today`; "" clears it (None)."""
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    try:
+        if len(cleaned) != 10:
+            raise ValueError
+        born = date.fromisoformat(cleaned)
+    except ValueError:
+        raise InputError(msg.DATE_OF_BIRTH_INVALID) from None
+    if not date(1900, 1, 1) <= born <= today:
+        raise InputError(msg.DATE_OF_BIRTH_INVALID)
+    return born
 
 
 def check_yes_no(text: str, option: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 LOCATIONS: tuple[str, ...] = ("lower", "middle", "upper", "neck")
 RADIATES: tuple[str, ...] = ("none", "buttock", "thigh", "below-knee")
@@ -219,6 +219,8 @@ class Profile:
     prior_back_pain: bool | None = None  # None: not answered
     history: frozenset[str] = frozenset()
     remind_at: tuple[time, ...] = ()
+    name: str | None = None  # optional identity, never required: the FHIR Patient's name
+    date_of_birth: date | None = None
 
 
 def _sorted_by_at(items: tuple) -> tuple:  # type: ignore[type-arg]

@@ -10,8 +10,9 @@ Mapping (every resource is patient-reported; ids are the event uids, `fullUrl` u
 - symptom report -> `Observation`, category `survey`, code text = the question asked,
   `valueBoolean` = present.
 - medication dose -> `MedicationStatement`, status `completed`, category `patientspecified`,
-  `informationSource` = the patient, drug as `medicationCodeableConcept.text` (no RxNorm
-  coding yet), dose as `dosage.doseAndRate.doseQuantity` in UCUM mg; relief and the user's
+  `informationSource` = the patient, drug as `medicationCodeableConcept.text`, with the
+  RxNorm ingredient coding for the generics in `RXNORM_INGREDIENTS` (docs/codes.md), dose
+  as `dosage.doseAndRate.doseQuantity` in UCUM mg; relief and the user's
   "muscle relaxant" mark as notes.
 - ice, heat and other non-drug care -> `Procedure`, status `completed`, performer = the
   patient, `performedPeriod` [at, at + minutes] when minutes are known (the domain reads `at`
@@ -23,9 +24,19 @@ Mapping (every resource is patient-reported; ids are the event uids, `fullUrl` u
 Codes other than LOINC/UCUM and the HL7 category systems are text only (`CodeableConcept.text`):
 backcare's vocabularies have no published code system, and a guessed code is worse than none.
 
-Without `patient_ref`, `subject` is a display-only Reference (valid FHIR; a receiving system
-links the bundle to its patient on import). Pass e.g. "Patient/123" or "urn:uuid:..." to
-reference a known patient. Times are written in `tz` (UTC when None), with their offset.
+The patient: with `patient_ref` (e.g. "Patient/123", an existing record in the receiving
+system) every resource's subject references it and no Patient is written. Otherwise, with an
+identity (`profile set --name ... [--date-of-birth D]`, passed as `patient`), a `Patient`
+resource (id = the profile's uid, name as text, birthDate) comes first and every resource
+references it by its fullUrl. With neither, `subject` is a display-only Reference (valid
+FHIR; a receiving system links the bundle to its patient on import). Times are written in
+`tz` (UTC when None), with their offset.
+
+Bundle type: `collection` (default), or `transaction`, where every entry carries
+`request: PUT <Type>/<id>`: an update-as-create by the stable ids (event uids, uuid5 for the
+spasm observations, the profile uid for the Patient), so posting the same bundle twice
+creates nothing twice (FHIR R4 RESTful API, "update as create"; the server must allow
+client-assigned ids).
 
 The shapes are validated in the tests against `fhir.resources.R4B` (fhir.resources 8 has no
 plain-R4 package: its top level is R5; R4B is the R4 technical correction, and the elements
@@ -37,7 +48,8 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
@@ -45,6 +57,13 @@ from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
 
 LOINC = "http://loinc.org"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+# RxNorm ingredient codes, only where a source was cited (docs/codes.md lists each with it);
+# every other drug stays text only: a guessed code is worse than none.
+RXNORM_INGREDIENTS: dict[str, tuple[str, str]] = {
+    "naproxen": ("7258", "Naproxen"),
+    "diclofenac": ("3355", "Diclofenac"),
+}
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 MEDICATION_STATEMENT_CATEGORY = (
@@ -106,21 +125,51 @@ _CARE_TEXT = {
 DEFAULT_SUBJECT_DISPLAY = "The patient who kept this self-care log"
 
 
+BUNDLE_TYPES = ("collection", "transaction")
+
+
+@dataclass(frozen=True, slots=True)
+class PatientIdentity:
+    """The optional identity of the profile: the Patient resource's id, name and birth date."""
+
+    uid: str
+    name: str | None = None
+    birth_date: date | None = None
+
+
+def patient_resource(patient: PatientIdentity) -> dict[str, Any]:
+    resource: dict[str, Any] = {"resourceType": "Patient", "id": patient.uid}
+    if patient.name:
+        resource["name"] = [{"text": patient.name}]
+    if patient.birth_date is not None:
+        resource["birthDate"] = patient.birth_date.isoformat()
+    return resource
+
+
+def _entry(resource: dict[str, Any], transaction: bool) -> dict[str, Any]:
+    entry: dict[str, Any] = {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+    if transaction:
+        entry["request"] = {"method": "PUT", "url": f"{resource['resourceType']}/{resource['id']}"}
+    return entry
+
+
 def fhir_bundle(
     events: Iterable[Event],
     tz: tzinfo | None = None,
     patient_ref: str | None = None,
     *,
     timestamp: datetime | None = None,
+    patient: PatientIdentity | None = None,
+    bundle_type: str = "collection",
 ) -> dict[str, Any]:
-    """A FHIR R4 Bundle (type collection) of `events`, as a JSON-ready dict.
+    """A FHIR R4 Bundle (`bundle_type` collection or transaction) of `events`, as a dict.
 
     `events` should be live (not soft-deleted) and carry their uids; `timestamp`, when given,
-    becomes `Bundle.timestamp` (there is no clock in here). `iter_fhir` writes the same
-    Bundle as streamed JSON text.
+    becomes `Bundle.timestamp` (there is no clock in here). `patient_ref` wins over `patient`.
+    `iter_fhir` writes the same Bundle as streamed JSON text.
     """
-    bundle = _bundle_head(tz, timestamp)
-    entries = list(_entries(events, tz or UTC, _subject(patient_ref)))
+    bundle = _bundle_head(tz, timestamp, bundle_type)
+    entries = list(_entries(events, tz or UTC, patient_ref, patient, bundle_type))
     if entries:
         bundle["entry"] = entries
     return bundle
@@ -135,14 +184,16 @@ def iter_fhir(
     patient_ref: str | None = None,
     *,
     timestamp: datetime | None = None,
+    patient: PatientIdentity | None = None,
+    bundle_type: str = "collection",
 ) -> Iterator[str]:
     """`fhir_bundle` as compact JSON text chunks; `events` is consumed lazily.
 
     Memory stays flat however long the log is: entries are encoded `_CHUNK_ENTRIES` at a
     time, one per line, with compact separators (Python's C encoder path).
     """
-    head = json.dumps(_bundle_head(tz, timestamp), ensure_ascii=False, separators=(",", ":"))
-    entries = _entries(events, tz or UTC, _subject(patient_ref))
+    head = _compact(_bundle_head(tz, timestamp, bundle_type))
+    entries = _entries(events, tz or UTC, patient_ref, patient, bundle_type)
     first = next(entries, None)
     if first is None:
         yield head + "\n"
@@ -161,25 +212,37 @@ def _compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _subject(patient_ref: str | None) -> dict[str, str]:
-    return {"reference": patient_ref} if patient_ref else {"display": DEFAULT_SUBJECT_DISPLAY}
-
-
-def _bundle_head(tz: tzinfo | None, timestamp: datetime | None) -> dict[str, Any]:
-    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
+def _bundle_head(tz: tzinfo | None, timestamp: datetime | None, bundle_type: str) -> dict[str, Any]:
+    if bundle_type not in BUNDLE_TYPES:
+        raise ValueError(f"bundle type must be one of {BUNDLE_TYPES}")
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": bundle_type}
     if timestamp is not None:
         bundle["timestamp"] = timestamp.astimezone(tz or UTC).isoformat()
     return bundle
 
 
 def _entries(
-    events: Iterable[Event], zone: tzinfo, subject: dict[str, str]
+    events: Iterable[Event],
+    zone: tzinfo,
+    patient_ref: str | None,
+    patient: PatientIdentity | None,
+    bundle_type: str,
 ) -> Iterator[dict[str, Any]]:
+    """The Bundle's entries, lazily: the Patient first (when one is written), then each
+    event's resources."""
+    transaction = bundle_type == "transaction"
+    if patient_ref:
+        subject: dict[str, str] = {"reference": patient_ref}
+    elif patient is not None:
+        subject = {"reference": f"urn:uuid:{patient.uid}"}
+        yield _entry(patient_resource(patient), transaction)
+    else:
+        subject = {"display": DEFAULT_SUBJECT_DISPLAY}
     for event in events:
         if not event.uid:
             raise ValueError("an event without a uid cannot be exported to FHIR")
         for resource in _resources(event, zone, subject):
-            yield {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+            yield _entry(resource, transaction)
 
 
 def _resources(event: Event, zone: tzinfo, subject: dict[str, str]) -> list[dict[str, Any]]:
@@ -269,13 +332,21 @@ def _relief(relief: int | None) -> str | None:
     return None if relief is None else f"Relief reported by the patient: {relief}/10"
 
 
+def _drug_concept(drug: str | None) -> dict[str, Any]:
+    concept: dict[str, Any] = {"text": drug or "Unspecified medication"}
+    coded = RXNORM_INGREDIENTS.get(drug or "")
+    if coded is not None:
+        concept["coding"] = [{"system": RXNORM, "code": coded[0], "display": coded[1]}]
+    return concept
+
+
 def _medication(treatment: Treatment, when: str, subject: dict[str, str]) -> dict[str, Any]:
     statement: dict[str, Any] = {
         "resourceType": "MedicationStatement",
         "id": treatment.uid,
         "status": "completed",
         "category": _patient_specified(),
-        "medicationCodeableConcept": {"text": treatment.drug or "Unspecified medication"},
+        "medicationCodeableConcept": _drug_concept(treatment.drug),
         "effectiveDateTime": when,
         "subject": dict(subject),
         "informationSource": dict(subject),

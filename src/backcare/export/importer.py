@@ -11,6 +11,12 @@ the exact CSV header `csv_export.COLUMNS` (or that list without the trailing `pr
 without `relaxant` and `product`
 column). The daily CSV is recognised and refused (it is a summary, not events).
 
+A CSV saved back by a spreadsheet reads too: no BOM, LF line ends, `date` in ISO or an
+unambiguous spreadsheet form and `time` in 12- or 24-hour form with or without seconds
+(`spreadsheet_dates`, `spreadsheet_clock`; both must still agree with `timestamp`, which is
+what is stored). An `export xlsx` workbook (bytes starting with `PK`) is read by
+`parse_xlsx` through the same validators.
+
 The CSV carries no `created_at` / `deleted_at`: its rows get `created_at = now` and are not
 deleted. Text cells are un-neutralised (one leading apostrophe removed, see csv_export).
 Imported datetimes are converted to UTC; uids to their canonical lower-case form.
@@ -24,9 +30,9 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, NoReturn
 
 from backcare.domain import values
@@ -99,8 +105,11 @@ class ParsedImport:
     checkins: tuple[tuple[CheckIn, datetime, datetime | None], ...] = ()
 
 
-def parse_export(text: str, tz: tzinfo | None = None, *, now: datetime) -> ParsedImport:
-    """Parse an export written by `backcare export json|csv`.
+XLSX_MAGIC = b"PK\x03\x04"  # an xlsx workbook is a zip archive
+
+
+def parse_export(text: str | bytes, tz: tzinfo | None = None, *, now: datetime) -> ParsedImport:
+    """Parse an export written by `backcare export json|csv|xlsx` (xlsx: the file's bytes).
 
     `now` (timezone-aware) becomes `created_at` of rows that carry none (every CSV row).
     `tz` is accepted for symmetry with the writers but not needed: every timestamp in an
@@ -109,6 +118,8 @@ def parse_export(text: str, tz: tzinfo | None = None, *, now: datetime) -> Parse
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     del tz
+    if isinstance(text, bytes):
+        return parse_xlsx(text, now.astimezone(UTC))
     body = text[1:] if text.startswith(BOM) else text
     head = body.lstrip()
     if head.startswith(("{", "[")):
@@ -404,7 +415,10 @@ _ACK_KEYS = frozenset(
 )
 _RULE_ID_MAX = 100
 _EVIDENCE_LINES_MAX = 1000
-_PROFILE_KEYS = frozenset(("birth_year", "prior_back_pain", "history", "remind_at"))
+_PROFILE_KEYS = frozenset(
+    ("birth_year", "prior_back_pain", "history", "remind_at", "name", "date_of_birth")
+)
+NAME_MAX = 200
 
 
 def _reject_constant(name: str) -> NoReturn:
@@ -588,11 +602,25 @@ def _json_profile(raw: object, *, this_year: int) -> Profile | None:
         if moment.tzinfo is not None:
             item.fail("remind_at", "must be a list of times HH:MM")
         times.append(moment)
+    name = item.text("name", NAME_MAX)
+    if name is not None and (not name.strip() or "\n" in name or "\t" in name):
+        item.fail("name", "must be a name on one line")
+    born = item.get("date_of_birth", required=False)
+    birth_date = None
+    if born is not None:
+        try:
+            if type(born) is not str or len(born) != 10:
+                raise ValueError
+            birth_date = date.fromisoformat(born)
+        except ValueError:
+            item.fail("date_of_birth", "must be a date YYYY-MM-DD")
     return Profile(
         birth_year=birth_year,
         prior_back_pain=prior,
         history=frozenset(history),
         remind_at=tuple(times),
+        name=name,
+        date_of_birth=birth_date,
     )
 
 
@@ -609,14 +637,14 @@ _NUMBER_COLUMNS = frozenset(("pain", "spasms", "dose_mg", "minutes", "relief"))
 _FLAG_COLUMNS = frozenset(("present", "relaxant"))
 
 
-def _cell_value(column: str, cell: str) -> object:
+def _cell_value(column: str, cell: str, *, guarded: bool = True) -> object:
     """A CSV cell as the JSON-like value the validators check ("" is a missing value).
 
     A cell that does not convert is passed on as text, so the validator rejects it with
     the same message a wrong JSON value gets.
     """
     if column in TEXT_COLUMNS:
-        return unneutralise(cell) or _MISSING
+        return (unneutralise(cell) if guarded else cell) or _MISSING
     if cell == "":
         return _MISSING
     if column in _NUMBER_COLUMNS:
@@ -648,38 +676,123 @@ def _parse_csv(body: str, now: datetime) -> ParsedImport:
         )
     if header not in accepted:
         raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
-    columns = header
     reader = csv.reader(io.StringIO(body, newline=""))
+
+    def rows() -> Iterator[tuple[str, list[str]]]:
+        line_end = 0
+        try:
+            for row in reader:
+                start, line_end = line_end + 1, reader.line_num
+                if start > 1:  # after the header
+                    yield f"line {start}", row
+        except csv.Error:
+            where = f"line {reader.line_num}"
+            raise ImportFormatError(f"{where}: malformed CSV", where=where) from None
+
+    return ParsedImport(records=_parse_rows(header, rows(), now), profile=None, source="csv")
+
+
+def _parse_rows(
+    columns: list[str],
+    rows: Iterable[tuple[str, list[str]]],
+    now: datetime,
+    *,
+    guarded: bool = True,
+) -> list[StoredEvent]:
+    """The records of `rows` ((where, cells) under the CSV `columns`); blank rows skipped.
+
+    `guarded`: text cells carry the CSV's formula guard (one leading apostrophe to drop).
+    """
     records: list[StoredEvent] = []
     uids = _UidIndex()
-    line_end = 0
+    for where, row in rows:
+        if not any(row):
+            continue  # a blank line
+        if len(row) != len(columns):
+            raise ImportFormatError(
+                f"{where}: has {len(row)} cells, the header has {len(columns)}", where=where
+            )
+        cells = dict(zip(columns, row, strict=True))
+        item = _csv_item(where, cells, guarded=guarded)
+        record = item.record(now)
+        _check_local_columns(item, cells)
+        uids.add(item, record.event.uid)
+        records.append(record)
+    return records
+
+
+# --- xlsx (export xlsx) ------------------------------------------------------------------
+
+
+def _xlsx_cell(value: object) -> str:
+    """A worksheet value as the CSV cell it stands for (openpyxl's types)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        if value.time() == time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, timedelta):  # a time-of-day cell some readers give as a duration
+        minutes = int(value.total_seconds() // 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def parse_xlsx(data: bytes, now: datetime) -> ParsedImport:
+    """The records of an `export xlsx` workbook's Entries sheet (the other sheets are ignored).
+
+    Read with openpyxl (imported here only). The header must be `xlsx_export.ENTRY_HEADERS`;
+    each row is converted to the CSV's cells and checked by the same validators, text cells
+    as they are (an xlsx has no formula guard). Errors name "row N" of the sheet.
+    """
+    import zipfile
+
+    from backcare.export.xlsx_export import ENTRIES_SHEET, ENTRY_HEADERS
+
     try:
-        for row in reader:
-            start, line_end = line_end + 1, reader.line_num
-            if start == 1:
-                continue  # the header
-            if not any(row):
-                continue  # a blank line
-            where = f"line {start}"
-            if len(row) != len(columns):
-                raise ImportFormatError(
-                    f"{where}: has {len(row)} cells, the header has {len(columns)}", where=where
-                )
-            item = _csv_item(where, dict(zip(columns, row, strict=True)))
-            record = item.record(now)
-            _check_local_columns(item, dict(zip(columns, row, strict=True)))
-            uids.add(item, record.event.uid)
-            records.append(record)
-    except csv.Error:
-        where = f"line {reader.line_num}"
-        raise ImportFormatError(f"{where}: malformed CSV", where=where) from None
-    return ParsedImport(records=records, profile=None, source="csv")
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT) from None
+    try:
+        if ENTRIES_SHEET not in book.sheetnames:
+            raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
+        values = book[ENTRIES_SHEET].iter_rows(values_only=True)
+        header = [_xlsx_cell(v) for v in next(values, ())]
+        while header and header[-1] == "":
+            header.pop()
+        if header != list(ENTRY_HEADERS.values()):
+            raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
+        width = len(header)
+
+        def rows() -> Iterator[tuple[str, list[str]]]:
+            for number, row in enumerate(values, 2):
+                cells = [_xlsx_cell(v) for v in row]
+                if any(cells[width:]):
+                    where = f"row {number}"
+                    raise ImportFormatError(f"{where}: has cells beyond the header", where=where)
+                cells = (cells + [""] * width)[:width]
+                yield f"row {number}", cells
+
+        records = _parse_rows(list(ENTRY_HEADERS), rows(), now, guarded=False)
+    finally:
+        book.close()
+    return ParsedImport(records=records, profile=None, source="xlsx")
 
 
-def _csv_item(where: str, cells: dict[str, str]) -> _Item:
+def _csv_item(where: str, cells: dict[str, str], *, guarded: bool = True) -> _Item:
     values: dict[str, object] = {}
     for column, cell in cells.items():
-        value = _cell_value(column, cell)
+        value = _cell_value(column, cell, guarded=guarded)
         if value is not _MISSING and column not in ("date", "time"):
             values[_CSV_FIELD.get(column, column)] = value
     item = _Item(where, values, from_csv=True)
@@ -691,10 +804,92 @@ def _csv_item(where: str, cells: dict[str, str]) -> _Item:
     return item
 
 
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        1,
+    )
+    for name in names
+}
+_YMD_RE = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})")
+_NUMERIC_RE = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
+_DAY_NAME_RE = re.compile(r"([0-9]{1,2})[- ]([A-Za-z]{3,9})\.?[- ,]+([0-9]{4})")
+_NAME_DAY_RE = re.compile(r"([A-Za-z]{3,9})\.?[- ]([0-9]{1,2}),?[- ]+([0-9]{4})")
+_CLOCK_RE = re.compile(
+    r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?"
+)
+
+
+def _ymd(year: int, month: int, day: int) -> tuple[int, int, int] | None:
+    try:
+        datetime(year, month, day)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def spreadsheet_dates(cell: str) -> set[tuple[int, int, int]]:
+    """The (year, month, day) readings of a date cell as a spreadsheet may write it back.
+
+    ISO (2026-03-14, 2026/03/14), numeric day and month in either order with a four-digit
+    year (14/03/2026, 3/14/2026: both readings are returned, so 03/04/2026 gives two), and
+    month names (14-Mar-2026, Mar 14, 2026, 14 March 2026). Nothing else reads.
+    """
+    text = cell.strip()
+    if m := _YMD_RE.fullmatch(text):
+        found = _ymd(int(m[1]), int(m[2]), int(m[3]))
+        return {found} if found else set()
+    if m := _NUMERIC_RE.fullmatch(text):
+        a, b, year = int(m[1]), int(m[2]), int(m[3])
+        return {d for d in (_ymd(year, b, a), _ymd(year, a, b)) if d}
+    for pattern, day_at, name_at in ((_DAY_NAME_RE, 1, 2), (_NAME_DAY_RE, 2, 1)):
+        if m := pattern.fullmatch(text):
+            month = _MONTHS.get(m[name_at].lower())
+            found = _ymd(int(m[3]), month, int(m[day_at])) if month else None
+            return {found} if found else set()
+    return set()
+
+
+def spreadsheet_clock(cell: str) -> tuple[int, int] | None:
+    """(hour, minute) of a time cell: 24-hour or 12-hour (AM/PM), seconds optional."""
+    m = _CLOCK_RE.fullmatch(cell.strip())
+    if m is None:
+        return None
+    hour, minute = int(m[1]), int(m[2])
+    if minute > 59 or (m[3] is not None and int(m[3]) > 59):
+        return None
+    if m[4] is None:
+        return (hour, minute) if hour <= 23 else None
+    if not 1 <= hour <= 12:
+        return None
+    return (hour % 12 + (12 if m[4].lower() == "p" else 0), minute)
+
+
 def _check_local_columns(item: _Item, cells: dict[str, str]) -> None:
-    """`date` and `time` must agree with `timestamp` (read in the timestamp's own offset)."""
+    """`date` and `time` must agree with `timestamp` (read in the timestamp's own offset).
+
+    Both accept what spreadsheets write back (`spreadsheet_dates`, `spreadsheet_clock`); a
+    date that reads two ways is refused as ambiguous, even when one reading would match.
+    """
     stamp = datetime.fromisoformat(cells["timestamp"])
-    if cells["date"] != stamp.date().isoformat():
+    readings = spreadsheet_dates(cells["date"])
+    if len(readings) > 1:
+        item.fail("date", "is ambiguous (day and month could be swapped): use YYYY-MM-DD")
+    if readings != {(stamp.year, stamp.month, stamp.day)}:
         item.fail("date", "does not match the timestamp")
-    if cells["time"] != f"{stamp.hour:02d}:{stamp.minute:02d}":
+    if spreadsheet_clock(cells["time"]) != (stamp.hour, stamp.minute):
         item.fail("time", "does not match the timestamp")

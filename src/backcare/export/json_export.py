@@ -76,12 +76,17 @@ def clock_text(moment: time) -> str:
 
 
 def profile_to_dict(profile: Profile) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "birth_year": profile.birth_year,
         "prior_back_pain": profile.prior_back_pain,
         "history": sorted(profile.history),
         "remind_at": [clock_text(t) for t in profile.remind_at],
     }
+    if profile.name is not None:  # the optional identity: written only when set
+        out["name"] = profile.name
+    if profile.date_of_birth is not None:
+        out["date_of_birth"] = profile.date_of_birth.isoformat()
+    return out
 
 
 def record_to_dict(record: StoredEvent) -> dict[str, Any]:

@@ -89,6 +89,7 @@ RADIATES_WORDS = {"buttock": "buttock", "thigh": "thigh", "below-knee": "below t
 
 MAX_NOTES = 3  # pain notes quoted under "How does the pain feel?"
 NOTE_CHARS = 90  # a quoted note is cut to this length
+NOTES_SHOWN = 8  # other notes (every kind) in the Notes section, the newest
 MAX_DAY_RUNS = 6  # a list of dates shows at most this many runs, then "... (N days)"
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -190,6 +191,10 @@ class ReportData:
     caveat: str = ASSOCIATION_CAVEAT
     # one line per check-in in the period: "2026-03-02: 24 asked, none present"
     checkins: tuple[str, ...] = ()
+    # the period's notes of every kind not quoted in the answers, newest last, each cut to
+    # NOTE_CHARS ("20 Mar, naproxen: “with food”"); at most NOTES_SHOWN
+    notes: tuple[str, ...] = ()
+    notes_left_out: int = 0  # older notes beyond NOTES_SHOWN
 
     @property
     def n_days(self) -> int:
@@ -240,6 +245,8 @@ def report_data(
     care = _care_lines(treatments, summary)
     chart = tuple(ChartDay(d.day, d.mean_pain, d.max_pain, d.spasms) for d in summary.days)
     scores = [e.pain for _, e in pain]
+    answers = _answers(pain, symptoms, medications, chart, summary.days_logged)
+    notes = _notes(pain, treatments, reports, taken, quoted={q for a in answers for q in a.details})
     return ReportData(
         as_of=as_of,
         start=start,
@@ -258,9 +265,40 @@ def report_data(
         symptoms=symptoms,
         medications=medications,
         care=care,
-        answers=_answers(pain, symptoms, medications, chart, summary.days_logged),
+        answers=answers,
         checkins=tuple(_checkin_line(d, c) for d, c in taken),
+        notes=tuple(notes[-NOTES_SHOWN:]),
+        notes_left_out=max(0, len(notes) - NOTES_SHOWN),
     )
+
+
+def _notes(
+    pain: Sequence[tuple[date, PainEntry]],
+    treatments: Sequence[tuple[date, Treatment]],
+    reports: Sequence[tuple[date, SymptomReport]],
+    checkins: Sequence[tuple[date, CheckIn]],
+    *,
+    quoted: set[str],
+) -> list[str]:
+    """Every note of the period (pain, care or medicine, symptom, check-in), oldest first,
+    as "day, what: “note”", leaving out the pain notes already quoted in the answers."""
+    found: list[tuple[datetime, str]] = []
+    for day, entry in pain:
+        if entry.note and entry.note.strip():
+            line = _quote(day, entry.note)
+            if line not in quoted:
+                found.append((entry.at, _quote(day, entry.note, "pain")))
+    for day, t in treatments:
+        if t.note and t.note.strip():
+            found.append((t.at, _quote(day, t.note, t.drug or t.kind)))
+    for day, s in reports:
+        if s.note and s.note.strip():
+            found.append((s.at, _quote(day, s.note, f"symptom {s.code}")))
+    for day, c in checkins:
+        if c.note and c.note.strip():
+            found.append((c.at, _quote(day, c.note, "check-in")))
+    found.sort(key=lambda item: item[0])
+    return [line for _, line in found]
 
 
 def _checkin_line(day: date, c: CheckIn) -> str:
@@ -411,11 +449,12 @@ def _symptom_answer(question: str, codes: Iterable[str], lines: Sequence[Symptom
     return Answer(question, ". ".join(parts), recorded=True)
 
 
-def _quote(day: date, note: str) -> str:
+def _quote(day: date, note: str, what: str | None = None) -> str:
     text = " ".join(note.split())
     if len(text) > NOTE_CHARS:
         text = text[: NOTE_CHARS - 1].rstrip() + "…"
-    return f"{day_text(day)}: “{text}”"
+    where = day_text(day) if what is None else f"{day_text(day)}, {what}"
+    return f"{where}: “{text}”"
 
 
 def _answers(
@@ -658,9 +697,15 @@ dl.qa .quote { display: block; color: #333; font-size: 7.8pt; }
 .small { font-size: 7.8pt; color: #444; }
 footer { margin-top: 5pt; border-top: 0.6pt solid #888; padding-top: 2pt; font-size: 7.6pt;
   color: #444; }
+ul.notes { font-size: 7.8pt; }
 @media print {
   body { max-width: none; }
-  section, table, dl, .chart { break-inside: avoid; }
+  /* Sections and tables may break across pages (a long flags block must not push a whole
+     section over and leave most of a page blank); a row, a question with its answer, a
+     note, the chart and the header stay whole, and a heading stays with what follows. */
+  .chart, header, tr, li, p { break-inside: avoid; }
+  dl.qa dt { break-after: avoid; }
+  h2 { break-after: avoid; }
 }
 @media screen {
   body { max-width: 760px; padding: 16px; font-size: 10.5pt; }
@@ -884,6 +929,21 @@ def _answers_html(data: ReportData) -> str:
     return '<dl class="qa">' + "".join(items) + "</dl>"
 
 
+def _notes_html(data: ReportData) -> str:
+    if not data.notes:
+        return ""
+    more = (
+        f'<p class="small">{data.notes_left_out} earlier '
+        f"{'note' if data.notes_left_out == 1 else 'notes'} not shown.</p>"
+        if data.notes_left_out
+        else ""
+    )
+    items = "".join(f"<li>{_e(n)}</li>" for n in data.notes)
+    return (
+        f'<section class="notes">\n<h2>Notes</h2>\n<ul class="notes">{items}</ul>{more}\n</section>'
+    )
+
+
 def render_html(data: ReportData) -> str:
     """The report as one self-contained HTML page (inline CSS and SVG, no script)."""
     made = data.as_of.strftime("%Y-%m-%d %H:%M %Z").strip()
@@ -939,6 +999,7 @@ pairs; an association in the log, not proof that the care helped.</p>
 <h2>Questions a doctor may ask</h2>
 {_answers_html(data)}
 </section>
+{_notes_html(data)}
 <footer>{_e(SELF_REPORTED)} {_e(FLAGS_NOTE)}</footer>
 </body>
 </html>
@@ -948,6 +1009,8 @@ pairs; an association in the log, not proof that the care helped.</p>
 # --- Markdown ----------------------------------------------------------------------------
 
 _MD_SPECIAL = set("\\`*_[]<>|~&")
+MD_PAIN_LABEL = "Pain (daily mean, 0–10)"
+MD_SPASM_LABEL = "Spasms per day"
 
 
 def md_escape(text: object) -> str:
@@ -1020,10 +1083,16 @@ def render_markdown(data: ReportData) -> str:
     lines += ["", "## Daily pain and spasms", ""]
     if data.chart:
         first, last = day_text(data.chart[0].day), day_text(data.chart[-1].day)
+        labels = (MD_PAIN_LABEL, MD_SPASM_LABEL)
+        width = max(len(label) for label in labels) + 1
         lines += [
-            f"Pain (daily mean, 0–10): `{_pain_symbols([d.mean_pain for d in data.chart])}`  ",
-            f"Spasms per day: `{_spasm_symbols([d.spasms for d in data.chart])}`  ",
-            f"{e(first)} to {e(last)}; a blank is a day without a pain entry.",
+            "```text",  # a code block keeps its spaces: inline code would strip the edge days
+            MD_PAIN_LABEL.ljust(width) + _pain_symbols([d.mean_pain for d in data.chart]),
+            MD_SPASM_LABEL.ljust(width) + _spasm_symbols([d.spasms for d in data.chart]),
+            "```",
+            "",
+            f"{e(first)} to {e(last)}, one character a day; a blank is a day without a pain "
+            "entry (pain) or without spasms (spasms).",
             "",
         ]
         lines += _md_table(
@@ -1120,5 +1189,10 @@ def render_markdown(data: ReportData) -> str:
         text = e(a.text) if a.recorded else f"_{e(a.text)}_"
         lines.append(f"- **{e(a.question)}** {text}")
         lines += [f"  - {e(q)}" for q in a.details]
+    if data.notes:
+        lines += ["", "## Notes", ""]
+        lines += [f"- {e(n)}" for n in data.notes]
+        if data.notes_left_out:
+            lines += ["", f"_{data.notes_left_out} earlier notes not shown._"]
     lines += ["", "---", "", f"_{e(SELF_REPORTED)}_", ""]
     return "\n".join(_wrap_md(lines))

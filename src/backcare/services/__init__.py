@@ -508,7 +508,10 @@ def profile_set(
     prior_back_pain: bool | None = None,
     history: frozenset[str] | None = None,
     remind_at: tuple[time, ...] | None = None,
+    identity: dict[str, Any] | None = None,
 ) -> Profile:
+    """Save the fields given (None: unchanged). `identity` holds "name" and/or
+    "date_of_birth" to set (a None value clears that field)."""
     from backcare.store import repo
 
     with _opened(path, create=True) as store, store.write() as session:
@@ -522,6 +525,7 @@ def profile_set(
             changes["history"] = history
         if remind_at is not None:
             changes["remind_at"] = remind_at
+        changes.update(identity or {})
         return repo.save_profile(session, profile=replace(profile, **changes), now=now)
 
 

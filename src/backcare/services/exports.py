@@ -64,6 +64,22 @@ def export_csv(
     return _streamed(path, produce)
 
 
+def export_xlsx(
+    path: Path,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    tz: tzinfo,
+) -> bytes:
+    """The xlsx workbook (entries sheet and days sheet) of live events in the range."""
+    from backcare.export.xlsx_export import xlsx_bytes
+    from backcare.store import export_queries
+
+    with _opened(path, create=False) as store, store.read() as session:
+        events = export_queries.iter_events(session, since=since, until=until)
+        return xlsx_bytes(events, tz)
+
+
 def export_json(
     path: Path,
     *,
@@ -103,12 +119,22 @@ def export_fhir(
     until: datetime | None,
     tz: tzinfo,
     now: datetime,
+    patient_ref: str | None = None,
+    bundle_type: str = "collection",
 ) -> Iterator[str]:
-    """A FHIR R4 Bundle (JSON) of the live events in the range, streamed (compact JSON)."""
-    from backcare.export.fhir import iter_fhir
+    """A FHIR R4 Bundle (JSON) of the live events in the range, streamed (compact JSON).
+
+    Without `patient_ref`, a profile with a name or date of birth becomes the Patient.
+    """
+    from backcare.export.fhir import PatientIdentity, iter_fhir
     from backcare.store import export_queries, repo
 
     def produce(session: Any) -> Iterator[str]:
+        patient = None
+        profile = repo.get_profile(session)
+        uid = repo.profile_uid(session)
+        if uid is not None and (profile.name or profile.date_of_birth):
+            patient = PatientIdentity(uid, profile.name, profile.date_of_birth)
         events = export_queries.iter_events(session, since=since, until=until)
         # A check-in's answers, present and absent, as symptom observations.
         answers = [
@@ -117,7 +143,9 @@ def export_fhir(
             for a in c.answers(absent=True)
         ]
         merged = heapq.merge(events, answers, key=lambda e: e.at)
-        yield from iter_fhir(merged, tz, timestamp=now)
+        yield from iter_fhir(
+            merged, tz, patient_ref, timestamp=now, patient=patient, bundle_type=bundle_type
+        )
 
     return _streamed(path, produce)
 
@@ -145,7 +173,7 @@ class ImportResult:
 
 
 def import_file(
-    path: Path, *, text: str, now: datetime, dry_run: bool = False, tz: tzinfo | None = None
+    path: Path, *, text: str | bytes, now: datetime, dry_run: bool = False, tz: tzinfo | None = None
 ) -> ImportResult:
     """Import an export's `text`: all of it or nothing, and only uids not stored yet.
 

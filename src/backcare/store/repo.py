@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, text, update
@@ -579,7 +579,15 @@ def _profile_from(row: ProfileRow | None) -> Profile:
         prior_back_pain=row.prior_back_pain,
         history=frozenset(h for h in row.history.split(",") if h),
         remind_at=tuple(time.fromisoformat(t) for t in row.remind_at.split(",") if t),
+        name=row.name,
+        date_of_birth=date.fromisoformat(row.date_of_birth) if row.date_of_birth else None,
     )
+
+
+def profile_uid(session: Session) -> str | None:
+    """The saved profile's uid (the FHIR Patient's id), or None when none was saved."""
+    row = session.get(ProfileRow, 1)
+    return None if row is None else row.uid
 
 
 def get_profile(session: Session) -> Profile:
@@ -594,6 +602,8 @@ def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profil
     row.prior_back_pain = profile.prior_back_pain
     row.history = ",".join(sorted(profile.history))
     row.remind_at = ",".join(t.strftime("%H:%M") for t in profile.remind_at)
+    row.name = profile.name
+    row.date_of_birth = None if profile.date_of_birth is None else profile.date_of_birth.isoformat()
     row.updated_at = now
     session.add(row)
     session.flush()

@@ -13,6 +13,7 @@ REVISIONS: tuple[str, ...] = (
     "0003_prescriptions",
     "0004_checkins_acks",
     "0005_not_recorded",
+    "0006_identity",
 )
 HEAD = REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"

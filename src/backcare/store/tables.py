@@ -197,6 +197,8 @@ class ProfileRow(SQLModel, table=True):
     prior_back_pain: bool | None = None
     history: str = ""
     remind_at: str = ""
+    name: str | None = None  # optional identity (revision 0006_identity), for FHIR
+    date_of_birth: str | None = Field(default=None, max_length=10)  # YYYY-MM-DD
 
 
 class PrescriptionRow(SQLModel, table=True):

@@ -1,0 +1,204 @@
+"""`export xlsx`: a workbook with an "Entries" sheet (one row per entry) and a "Days" sheet.
+
+Written with XlsxWriter (imported here only, so only this command pays for it). Dates and
+times are real spreadsheet dates and times, counts and doses real numbers; every text cell
+is written with `write_string`, so a spreadsheet shows it as text and never evaluates it:
+no formula guard is needed (unlike the CSV). The header row is frozen, carries the units in
+the column names, and repeats on every printed page; columns are as wide as their content
+(within bounds) and the print is set to fit one page wide, landscape.
+
+The "Entries" sheet holds every column of the event CSV (`csv_export.COLUMNS`, named by
+`ENTRY_HEADERS`): `timestamp` is the local ISO 8601 time with its UTC offset, as text, and is
+what `import` reads back (`importer.parse_xlsx`); `date` and `time` must agree with it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from datetime import date, datetime, time, tzinfo
+
+from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
+from backcare.export.csv_export import COLUMNS, DailyRow, daily_columns, daily_rows
+
+ENTRIES_SHEET = "Entries"
+DAYS_SHEET = "Days"
+
+# CSV column -> the Entries sheet's header (units in the name where there is one).
+ENTRY_HEADERS: dict[str, str] = {
+    "date": "date",
+    "time": "time",
+    "timestamp": "timestamp (ISO 8601)",
+    "type": "type",
+    "pain": "pain (0-10)",
+    "spasms": "spasms (count)",
+    "location": "location",
+    "radiates": "radiates",
+    "treatment": "treatment",
+    "drug": "drug",
+    "dose_mg": "dose (mg)",
+    "minutes": "duration (min)",
+    "relief": "relief (0-10)",
+    "symptom": "symptom",
+    "present": "present",
+    "note": "note",
+    "uid": "uid",
+    "relaxant": "relaxant",
+    "product": "product",
+}
+assert tuple(ENTRY_HEADERS) == COLUMNS
+
+DAY_HEADERS: dict[str, str] = {
+    "date": "date",
+    "pain_entries": "pain entries (count)",
+    "pain_mean": "pain mean (0-10)",
+    "pain_max": "pain max (0-10)",
+    "spasms": "spasms (count)",
+    "treatments": "self-care (kind count)",
+    "symptoms": "symptoms present",
+    "symptoms_gone": "symptoms gone",
+}
+
+MIN_WIDTH = 6
+MAX_WIDTH = 60
+DATE_FORMAT = "yyyy-mm-dd"
+TIME_FORMAT = "hh:mm"
+
+
+def _entry_cells(event: Event, tz: tzinfo) -> dict[str, object]:
+    local = event.at.astimezone(tz)
+    cells: dict[str, object] = {
+        "date": local.date(),
+        "time": time(local.hour, local.minute),
+        "timestamp": local.isoformat(),
+        "uid": event.uid,
+        "note": event.note,
+    }
+    if isinstance(event, PainEntry):
+        cells.update(
+            type="pain",
+            pain=event.pain,
+            spasms=event.spasms,
+            location=event.location,
+            radiates=event.radiates,
+        )
+    elif isinstance(event, Treatment):
+        cells.update(
+            type="treatment",
+            treatment=event.kind,
+            drug=event.drug,
+            dose_mg=event.dose_mg,
+            minutes=event.minutes,
+            relief=event.relief,
+            relaxant="yes" if event.relaxant else None,
+            product=event.product,
+        )
+    elif isinstance(event, SymptomReport):
+        cells.update(type="symptom", symptom=event.code, present="yes" if event.present else "no")
+    else:
+        raise TypeError(f"not an event: {type(event).__name__}")
+    return cells
+
+
+def _shown(value: object) -> int:
+    """How many characters a cell shows (for the column width)."""
+    if isinstance(value, datetime | date):
+        return 10
+    if isinstance(value, time):
+        return 5
+    if isinstance(value, float):
+        return len(f"{value:g}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+class _Sheet:
+    """One worksheet written row by row, tracking the widths its content needs."""
+
+    def __init__(self, book: object, name: str, headers: list[str], formats: dict[str, object]):
+        self.sheet = book.add_worksheet(name)  # type: ignore[attr-defined]
+        self.formats = formats
+        self.widths = [len(h) for h in headers]
+        self.row = 0
+        for col, header in enumerate(headers):
+            self.sheet.write_string(0, col, header, formats["header"])
+
+    def write(self, values: list[object]) -> None:
+        self.row += 1
+        ws, row = self.sheet, self.row
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool):
+                raise TypeError("booleans are written as yes/no text")
+            if isinstance(value, int | float):
+                ws.write_number(row, col, value)
+            elif isinstance(value, date):
+                ws.write_datetime(row, col, value, self.formats["date"])
+            elif isinstance(value, time):
+                ws.write_datetime(row, col, value, self.formats["time"])
+            else:
+                ws.write_string(row, col, str(value), self.formats["text"])
+            self.widths[col] = max(self.widths[col], _shown(value))
+
+    def finish(self) -> None:
+        ws = self.sheet
+        for col, width in enumerate(self.widths):
+            ws.set_column(col, col, min(MAX_WIDTH, max(MIN_WIDTH, width + 2)))
+        ws.freeze_panes(1, 0)
+        ws.repeat_rows(0)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+        if self.row:
+            ws.autofilter(0, 0, self.row, len(self.widths) - 1)
+
+
+def _day_values(row: DailyRow, drugs: list[str]) -> list[object]:
+    values: list[object] = [
+        row.day,
+        row.pain_entries,
+        row.pain_mean,
+        row.pain_max,
+        row.spasms,
+        "; ".join(f"{kind} {n}" for kind, n in row.treatments.items()),
+        "; ".join(row.symptoms),
+        "; ".join(row.symptoms_gone),
+    ]
+    for drug in drugs:
+        count, total = row.doses.get(drug, (0, None))
+        values += [count, total]
+    return values
+
+
+def xlsx_bytes(events: Iterable[Event], tz: tzinfo) -> bytes:
+    """The workbook of `events` (live ones, in time order; local times in `tz`) as bytes."""
+    import xlsxwriter  # heavy-ish: only `export xlsx` imports it
+
+    buffer = io.BytesIO()
+    # constant_memory: rows are flushed to a temporary file as they are written (inline
+    # strings), so memory stays flat however long the log is; the rows come in order.
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False})
+    book.set_properties({"title": "backcare log", "comments": "Self-reported, not a diagnosis."})
+    formats: dict[str, object] = {
+        "header": book.add_format({"bold": True, "bottom": 1, "text_wrap": False}),
+        "date": book.add_format({"num_format": DATE_FORMAT, "align": "left"}),
+        "time": book.add_format({"num_format": TIME_FORMAT, "align": "left"}),
+        "text": book.add_format({"num_format": "@"}),
+    }
+    entries = _Sheet(book, ENTRIES_SHEET, list(ENTRY_HEADERS.values()), formats)
+    kept: list[Event] = []
+    for event in events:
+        cells = _entry_cells(event, tz)
+        entries.write([cells.get(column) for column in COLUMNS])
+        kept.append(event)
+    entries.finish()
+    days = daily_rows(kept, tz)
+    columns = daily_columns(days)
+    drugs = sorted({drug for row in days for drug in row.doses})
+    headers = [DAY_HEADERS.get(c, c) for c in columns[: len(DAY_HEADERS)]]
+    headers += [h for drug in drugs for h in (f"{drug} (doses)", f"{drug} (mg)")]
+    sheet = _Sheet(book, DAYS_SHEET, headers, formats)
+    for row in days:
+        sheet.write(_day_values(row, drugs))
+    sheet.finish()
+    book.close()
+    return buffer.getvalue()
