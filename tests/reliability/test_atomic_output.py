@@ -34,7 +34,7 @@ def test_a_failed_export_leaves_the_old_file_byte_identical(tmp_path: Path, kind
     old.write_bytes(b"PRECIOUS\n")
     os.chmod(old, 0o600)
     result = subprocess.run(
-        backcare_cmd(db, "export", kind, "-o", str(old)),
+        backcare_cmd(db, "export", kind, "-o", str(old), "--force"),
         env=env,
         capture_output=True,
         text=True,
@@ -47,7 +47,10 @@ def test_a_failed_export_leaves_the_old_file_byte_identical(tmp_path: Path, kind
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "home", old.name]
     # and without the limit the same command replaces it, 0600
     done = subprocess.run(
-        backcare_cmd(db, "export", kind, "-o", str(old)), env=env, capture_output=True, timeout=120
+        backcare_cmd(db, "export", kind, "-o", str(old), "--force"),
+        env=env,
+        capture_output=True,
+        timeout=120,
     )
     assert done.returncode == 0 and old.stat().st_size > LIMIT
     assert stat.S_IMODE(old.stat().st_mode) == 0o600
@@ -61,16 +64,16 @@ def test_output_never_follows_a_symlink(tmp_path: Path, run: Run, args: tuple[st
     os.chmod(victim, 0o644)
     link = tmp_path / "out.html"
     link.symlink_to(victim)
-    dangling = tmp_path / "dangling.csv"
-    dangling.symlink_to(tmp_path / "nowhere.csv")
+    dangling = tmp_path / "dangling.html"  # .html: the report's format follows the name
+    dangling.symlink_to(tmp_path / "nowhere.html")
     for target in (link, dangling):
-        result = run(*args, "-o", str(target))
+        result = run(*args, "-o", str(target), "--force")  # refused even when forced
         assert result.exit_code == 2, result.stderr
         assert "symbolic link" in result.stderr
     assert victim.read_text() == "not yours"
     assert stat.S_IMODE(victim.stat().st_mode) == 0o644
     assert link.is_symlink() and dangling.is_symlink()
-    assert not (tmp_path / "nowhere.csv").exists()
+    assert not (tmp_path / "nowhere.html").exists()
 
 
 def test_output_replaces_an_existing_file_and_makes_it_private(tmp_path: Path, run: Run) -> None:
@@ -78,7 +81,8 @@ def test_output_replaces_an_existing_file_and_makes_it_private(tmp_path: Path, r
     out = tmp_path / "out.csv"
     out.write_text("old")
     os.chmod(out, 0o644)
-    result = run("export", "csv", "-o", str(out))
+    assert run("export", "csv", "-o", str(out)).exit_code == 2  # not without --force
+    result = run("export", "csv", "-o", str(out), "--force")
     assert result.exit_code == 0, result.stderr
     assert out.read_text(encoding="utf-8-sig").startswith("date")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
