@@ -68,8 +68,9 @@ def test_the_report_shows_asked_none_present_on_that_date(run: Run, db_path: Pat
     report = run("report", "--days", "3", "--format", "md", "--as-of", "2026-11-21 12:00")
     assert report.exit_code == 0, report.stderr
     n = len(SYMPTOM_CODES)
-    assert f"2026-11-20: {n} asked, none present" in report.stdout
-    assert f"2026-11-21: {n} asked, present: fever" in report.stdout
+    text = " ".join(report.stdout.split())  # Markdown prose is wrapped to 80 columns
+    assert f"2026-11-20: {n} asked, none present" in text
+    assert f"2026-11-21: {n} asked, present: fever" in text
     html = run("report", "--days", "3", "--format", "html", "--as-of", "2026-11-21 12:00")
     assert f"2026-11-20: {n} asked, none present" in html.stdout
 
