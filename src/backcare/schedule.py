@@ -222,7 +222,9 @@ def _for_db(line: str, db: Path) -> bool:
     the line names (its leading `BACKCARE_DB=<abs db>` after the five time fields)."""
     prefix = f"{ENV_DB}={shlex.quote(_abs_db(db))} "
     fields = line.split(None, 5)
-    return _ours(line) and len(fields) == 6 and fields[5].startswith(prefix)
+    # cron turns a bare % into a newline, so the written line has it escaped (`\%`)
+    forms = (prefix, prefix.replace("%", "\\%"))
+    return _ours(line) and len(fields) == 6 and fields[5].startswith(forms)
 
 
 def uninstall(*, tab_file: Path | None = None) -> int:

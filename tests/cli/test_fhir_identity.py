@@ -22,7 +22,16 @@ LOG = (
 def _export(run: Run, tmp_path: Path, *args: str) -> dict[str, Any]:
     out = tmp_path / "fhir.json"
     result = run(
-        "export", "fhir", "--from", "2026-03-01", "--to", "2026-03-31", "-o", str(out), *args
+        "export",
+        "fhir",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "-o",
+        str(out),
+        "--force",
+        *args,
     )
     assert result.exit_code == 0, result.stderr
     bundle = json.loads(out.read_text("utf-8"))
@@ -158,7 +167,7 @@ def test_a_transaction_posted_twice_creates_each_resource_once(
     again = _export(run, tmp_path, "--bundle", "transaction")  # a new export of the same log
     assert server.post(again) == ["200 OK"] * 6
     assert len(server.store) == 6
-    assert run("log", "3", "--at", "2026-03-15 07:00").exit_code == 0
+    assert run("log", "3", "--spasms", "1", "--at", "2026-03-15 07:00").exit_code == 0
     third = server.post(_export(run, tmp_path, "--bundle", "transaction"))
     assert third.count("201 Created") == 2 and len(server.store) == 8  # pain + spasms
     with pytest.raises(ValueError, match="not a transaction"):
