@@ -127,4 +127,5 @@ def test_symptom_notes_reach_the_report(run: Run) -> None:
     [weak] = [line for line in items if "Weak or clumsy" in line]
     assert "not recorded" not in weak and "legs gave way" in weak
     html = run("report", "--format", "html", "--days", "2", "--as-of", "2026-03-02 12:00").stdout
-    assert "2 Mar: 38.2 °C" in html
+    # on paper the notes stand in the Notes section (the symptom table has no notes column)
+    assert "2 Mar, symptom fever: “38.2 °C”" in html

@@ -129,7 +129,7 @@ class SymptomLine:
     question: str
     present: tuple[date, ...]  # local days it was reported present
     gone: tuple[date, ...]  # local days it was reported gone
-    notes: tuple[str, ...] = ()  # the reports' notes, each "5 Mar: text", oldest first
+    notes: tuple[str, ...] = ()  # the newest report's note, "5 Mar: text" (cut), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +351,9 @@ def _symptom_lines(
             question=SYMPTOM_QUESTIONS.get(code, code),
             present=tuple(sorted(present.get(code, ()))),
             gone=tuple(sorted(gone.get(code, ()))),
-            notes=tuple(notes.get(code, ())),
+            # the newest note of each code, cut like every quoted note: a month of noted
+            # reports must still print on two pages (the Notes section has the others)
+            notes=tuple(_cut(n) for n in notes.get(code, ())[-1:]),
         )
         for code in codes
     )
@@ -449,10 +451,16 @@ def _symptom_answer(question: str, codes: Iterable[str], lines: Sequence[Symptom
     return Answer(question, ". ".join(parts), recorded=True)
 
 
-def _quote(day: date, note: str, what: str | None = None) -> str:
+def _cut(note: str) -> str:
+    """A note on one line, at most NOTE_CHARS long."""
     text = " ".join(note.split())
     if len(text) > NOTE_CHARS:
         text = text[: NOTE_CHARS - 1].rstrip() + "…"
+    return text
+
+
+def _quote(day: date, note: str, what: str | None = None) -> str:
+    text = _cut(note)
     where = day_text(day) if what is None else f"{day_text(day)}, {what}"
     return f"{where}: “{text}”"
 
@@ -857,17 +865,20 @@ def _flags_html(data: ReportData) -> str:
 def _symptoms_html(data: ReportData) -> str:
     if not data.symptoms:
         return _none("None reported in this period.")
+    # No notes column on paper: the Notes section lists symptom notes with the others, each
+    # cut to NOTE_CHARS and at most NOTES_SHOWN, so a month of noted reports still prints
+    # on two pages (a column of every note ran a bad month to eight).
     rows = []
     for s in data.symptoms:
         rows.append(
             f"<tr><td><b>{_e(s.code)}</b></td>"
             f"<td>{_e(days_text(s.present)) if s.present else '–'}</td>"
-            f"<td>{_e(days_text(s.gone)) if s.gone else '–'}</td>"
-            f"<td>{_e('; '.join(s.notes)) if s.notes else '–'}</td></tr>"
+            f"<td>{_e(days_text(s.gone)) if s.gone else '–'}</td></tr>"
         )
     return (
-        "<table><tr><th>symptom</th><th>reported</th><th>reported absent</th>"
-        "<th>notes</th></tr>" + "".join(rows) + "</table>"
+        "<table><tr><th>symptom</th><th>reported</th><th>reported absent</th></tr>"
+        + "".join(rows)
+        + "</table>"
     )
 
 
