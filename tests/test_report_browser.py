@@ -101,7 +101,10 @@ def paper(data: bytes) -> tuple[int, int]:
     return round(x1 - x0), round(y1 - y0)
 
 
-def print_to_pdf(browser: str, html: Path, tmp_path: Path, name: str) -> bytes:
+def print_to_pdf(
+    browser: str, html: Path, tmp_path: Path, name: str, env: dict[str, str] | None = None
+) -> bytes:
+    """`html` printed to PDF by headless Chromium (`env`: the browser's environment)."""
     pdf = tmp_path / f"{name}.pdf"
     profile = tmp_path / f"chromium-{name}"
     subprocess.run(
@@ -115,6 +118,7 @@ def print_to_pdf(browser: str, html: Path, tmp_path: Path, name: str) -> bytes:
         check=True,
         capture_output=True,
         timeout=180,
+        env=env,
     )
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import Run
-from tests.test_report_browser import CHROMIUM_FLAGS, chromium, paper, pdf_pages
+from tests.test_report_browser import chromium, paper, pdf_pages, print_to_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -163,21 +163,8 @@ def check_font(conf: Path) -> None:
 
 
 def print_pdf(browser: str, html: Path, tmp_path: Path, name: str, conf: Path) -> bytes:
-    pdf = tmp_path / f"{name}.pdf"
-    subprocess.run(
-        [
-            browser,
-            *CHROMIUM_FLAGS,
-            f"--user-data-dir={tmp_path / ('chromium-' + name)}",
-            f"--print-to-pdf={pdf}",
-            html.resolve().as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env={**os.environ, "FONTCONFIG_FILE": str(conf)},
-    )
-    return pdf.read_bytes()
+    """Printed with the test's own fontconfig (every family the report names -> one font)."""
+    return print_to_pdf(browser, html, tmp_path, name, {**os.environ, "FONTCONFIG_FILE": str(conf)})
 
 
 def fill_bad_month(db_path: Path) -> None:
