@@ -196,6 +196,45 @@ def _answer_uid(checkin_uid: str, code: str) -> str:
         return ""
 
 
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One completed questionnaire (`backcare measure NAME`, issue 16).
+
+    `instrument` is one of the instrument ids of `domain/measures.py` ("peg", "startback",
+    "rmdq", "psfs"); `answers` are the item answers in the instrument's item order (for PSFS:
+    one rating per goal, in the order of `goals`, the goal texts asked at that time). The
+    score and the risk group are derived from the answers by `domain/measures.py`, never
+    stored apart from them.
+    """
+
+    at: datetime
+    instrument: str
+    answers: tuple[int, ...]
+    goals: tuple[str, ...] = ()  # PSFS only: the activities rated, as worded when rated
+    note: str | None = None
+    id: int | None = None
+    uid: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"m{self.id}" if self.id is not None else "m?"
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """A Patient-Specific Functional Scale activity (`backcare goals add "walk the dog"`)."""
+
+    at: datetime  # when it was added
+    text: str
+    ended_at: datetime | None = None  # `goals remove`: no longer asked from then on
+    id: int | None = None
+    uid: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"g{self.id}" if self.id is not None else "g?"
+
+
 # Any one thing a person logs.
 Event = PainEntry | Treatment | SymptomReport
 
@@ -236,6 +275,8 @@ class History:
     symptoms: tuple[SymptomReport, ...] = ()
     onsets: tuple[datetime, ...] = ()  # explicit episode onsets, if the user set any
     prescriptions: tuple[Prescription, ...] = ()  # every live prescription (not windowed)
+    measures: tuple[Measure, ...] = ()  # completed questionnaires (issue 16)
+    goals: tuple[Goal, ...] = ()  # PSFS activities, ended ones included (not windowed)
     # (start, end): the loader left out the entries with start <= at < end, and in the whole
     # log the pain > 0 entries run from before start to after end with no 7-day gap (the
     # middle of a long episode; see `episodes.episode_onset`). None: nothing left out.
@@ -246,6 +287,7 @@ class History:
         object.__setattr__(self, "treatments", _sorted_by_at(tuple(self.treatments)))
         object.__setattr__(self, "symptoms", _sorted_by_at(tuple(self.symptoms)))
         object.__setattr__(self, "onsets", tuple(sorted(self.onsets)))
+        object.__setattr__(self, "measures", _sorted_by_at(tuple(self.measures)))
 
     def until(self, as_of: datetime) -> History:
         """The history as it stood at `as_of`: entries after it are ignored."""
@@ -255,6 +297,8 @@ class History:
             symptoms=tuple(s for s in self.symptoms if s.at <= as_of),
             onsets=tuple(o for o in self.onsets if o <= as_of),
             prescriptions=tuple(p for p in self.prescriptions if p.at <= as_of),
+            measures=tuple(m for m in self.measures if m.at <= as_of),
+            goals=tuple(g for g in self.goals if g.at <= as_of),
             elided=_elided_until(self.elided, as_of),
         )
 

@@ -157,6 +157,7 @@ from backcare.domain.model import (
     THERMAL_KINDS,
     Flag,
     History,
+    Measure,
     PainEntry,
     Prescription,
     Profile,
@@ -810,7 +811,7 @@ SYMPTOM_TRIGGERS: tuple[SymptomTrigger, ...] = (
 
 # --- Helpers ----------------------------------------------------------------------------
 
-_E = TypeVar("_E", PainEntry, Treatment, SymptomReport)
+_E = TypeVar("_E", PainEntry, Treatment, SymptomReport, Measure)
 
 
 def _utc_items(items: Sequence[_E]) -> tuple[_E, ...]:
@@ -836,6 +837,8 @@ def _in_utc(history: History) -> History:
             )
             for p in history.prescriptions
         ),
+        measures=_utc_items(history.measures),
+        goals=history.goals,
         elided=history.elided,
     )
 
