@@ -91,6 +91,11 @@ MAX_NOTES = 3  # pain notes quoted under "How does the pain feel?"
 NOTE_CHARS = 90  # a quoted note is cut to this length
 NOTES_SHOWN = 8  # other notes (every kind) in the Notes section, the newest
 MAX_DAY_RUNS = 6  # a list of dates shows at most this many runs, then "... (N days)"
+# On paper a symptom's days take less room: the table keeps the first and last run
+# ("1 Mar, …, 28 Mar (10 days)") and an answer with more runs than this says how many days
+# and between which dates, the table holding the runs (a month of scattered reports
+# otherwise printed every list twice and ran the report to a third page).
+PRINT_DAY_RUNS = 2
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -441,9 +446,9 @@ def _symptom_answer(question: str, codes: Iterable[str], lines: Sequence[Symptom
             continue
         said = []
         if line.present:
-            said.append("reported " + days_text(line.present))
+            said.append("reported " + span_text(line.present))
         if line.gone:
-            said.append("reported absent " + days_text(line.gone))
+            said.append("reported absent " + span_text(line.gone))
         said += [f"note {note}" for note in line.notes]
         parts.append(f"{line.code}: " + "; ".join(said))
     if not parts:
@@ -595,21 +600,35 @@ def run_text(first: date, last: date) -> str:
     return f"{day_text(first)}–{day_text(last)}"
 
 
-def days_text(days: Sequence[date]) -> str:
-    """Days as runs: "3–6 Mar, 9 Mar"; a long list keeps its first and last runs."""
-    days = sorted(set(days))
+def _runs(days: Sequence[date]) -> list[tuple[date, date]]:
     runs: list[tuple[date, date]] = []
-    for day in days:
+    for day in sorted(set(days)):
         if runs and (day - runs[-1][1]).days == 1:
             runs[-1] = (runs[-1][0], day)
         else:
             runs.append((day, day))
-    texts = [run_text(a, b) for a, b in runs]
-    if len(texts) > MAX_DAY_RUNS:
-        keep = MAX_DAY_RUNS // 2
+    return runs
+
+
+def days_text(days: Sequence[date], max_runs: int = MAX_DAY_RUNS) -> str:
+    """Days as runs: "3–6 Mar, 9 Mar"; a long list keeps its first and last runs."""
+    days = sorted(set(days))
+    texts = [run_text(a, b) for a, b in _runs(days)]
+    if len(texts) > max_runs:
+        keep = max(1, max_runs // 2)
         texts = [*texts[:keep], "…", *texts[-keep:]]
     suffix = f" ({count_of(len(days), 'day', 'days')})" if len(days) > 1 else ""
     return ", ".join(texts) + suffix
+
+
+def span_text(days: Sequence[date]) -> str:
+    """Days in few words: as runs while there are at most PRINT_DAY_RUNS of them, else
+    "on 10 days, 1 Mar to 28 Mar" (the symptom table shows the runs)."""
+    runs = _runs(days)
+    if len(runs) <= PRINT_DAY_RUNS:
+        return days_text(days)
+    n = len(set(days))
+    return f"on {count_of(n, 'day', 'days')}, {day_text(runs[0][0])} to {day_text(runs[-1][1])}"
 
 
 def change_text(change: float | None, pairs: int) -> str:
@@ -872,8 +891,8 @@ def _symptoms_html(data: ReportData) -> str:
     for s in data.symptoms:
         rows.append(
             f"<tr><td><b>{_e(s.code)}</b></td>"
-            f"<td>{_e(days_text(s.present)) if s.present else '–'}</td>"
-            f"<td>{_e(days_text(s.gone)) if s.gone else '–'}</td></tr>"
+            f"<td>{_e(days_text(s.present, PRINT_DAY_RUNS)) if s.present else '–'}</td>"
+            f"<td>{_e(days_text(s.gone, PRINT_DAY_RUNS)) if s.gone else '–'}</td></tr>"
         )
     return (
         "<table><tr><th>symptom</th><th>reported</th><th>reported absent</th></tr>"
