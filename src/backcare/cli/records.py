@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
 import typer
@@ -21,6 +19,7 @@ from backcare.cli.context import (
 )
 from backcare.cli.entries import announce
 from backcare.errors import InputError
+from backcare.jsonfmt import json_list
 
 app = typer.Typer()
 
@@ -51,19 +50,6 @@ def event_json(event: Any, zone: Any) -> dict[str, Any]:
     return data
 
 
-def iter_json_list(items: Iterable[dict[str, Any]], chunk: int = 1000) -> Iterator[str]:
-    """A JSON list, one compact object per line, as text chunks (never all in memory)."""
-    lines: list[str] = []
-    separator = "[\n"
-    for item in items:
-        lines.append(separator + json.dumps(item, ensure_ascii=False, separators=(",", ":")))
-        separator = ",\n"
-        if len(lines) >= chunk:
-            yield "".join(lines)
-            lines.clear()
-    yield "".join(lines) + ("[]\n" if separator == "[\n" else "\n]\n")
-
-
 @app.command()
 def history(
     ctx: typer.Context,
@@ -84,7 +70,7 @@ def history(
         from backcare.cli.exports import write_stdout
 
         entries = services.iter_history(state(ctx).db_path, since=since, until=until)
-        write_stdout(iter_json_list(event_json(e, zone) for e in entries))
+        write_stdout(json_list(event_json(e, zone) for e in entries))
         return
     events = services.history(state(ctx).db_path, since=since, until=until)
     render.history(events, zone, rich=rich_output())

@@ -3,7 +3,6 @@ acknowledging flags: ack, unack."""
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +29,7 @@ from backcare.cli.exports import (
     write_stdout,
 )
 from backcare.errors import EXIT_FLAG, InputError
+from backcare.jsonfmt import dumps as json_dumps
 
 app = typer.Typer()
 # `report` on its own Typer so `backcare --help` keeps listing it after `import`, as before
@@ -94,7 +94,7 @@ def check(
                 for flag in result.flags
             ],
         }
-        render.out(json.dumps(payload, ensure_ascii=False, indent=1))
+        render.out(json_dumps(payload))
     else:
         render.check(result, local_zone(), rich=rich_output())
     if strict and any(at_or_above(f.level, "soon") for f in result.flags):
@@ -193,9 +193,7 @@ def status(
     if as_json:
         from backcare.domain.status import status_as_dict
 
-        render.out(
-            json.dumps(status_as_dict(result.view, result.tip), ensure_ascii=False, indent=1)
-        )
+        render.out(json_dumps(status_as_dict(result.view, result.tip)))
         return
     render.status(result, local_zone(), rich=rich_output())
 
@@ -224,7 +222,7 @@ def summary(
         return
     result = services.summary(state(ctx).db_path, start=first, end=last, tz=local_zone())
     if as_json:
-        render.out(json.dumps(summary_as_dict(result), ensure_ascii=False, indent=1))
+        render.out(json_dumps(summary_as_dict(result)))
         return
     render.summary(result, rich=rich_output())
 

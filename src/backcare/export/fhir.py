@@ -45,7 +45,6 @@ used here are identical in R4 and R4B).
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -55,6 +54,7 @@ from typing import Any
 from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
+from backcare.jsonfmt import dumps as json_dumps
 
 LOINC = "http://loinc.org"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -209,7 +209,7 @@ def iter_fhir(
 
 
 def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json_dumps(value)  # the one JSON format (backcare/jsonfmt.py)
 
 
 def _bundle_head(tz: tzinfo | None, timestamp: datetime | None, bundle_type: str) -> dict[str, Any]:

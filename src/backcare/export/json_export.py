@@ -39,7 +39,6 @@ byte-identical.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time
 from typing import Any
@@ -56,6 +55,7 @@ from backcare.domain.model import (
     Treatment,
 )
 from backcare.export.csv_export import format_number
+from backcare.jsonfmt import dumps as json_dumps
 
 FORMAT_NAME = "backcare-export"
 FORMAT_VERSION = 1
@@ -179,8 +179,7 @@ def ack_to_dict(stored: StoredAck) -> dict[str, Any]:
 
 
 def _dumps(value: object) -> str:
-    # Compact separators: Python's C encoder, and a smaller file.
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return json_dumps(value)  # the one JSON format (backcare/jsonfmt.py)
 
 
 def iter_json(
