@@ -61,8 +61,10 @@ RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 # RxNorm ingredient codes, only where a source was cited (docs/codes.md lists each with it);
 # every other drug stays text only: a guessed code is worse than none.
 RXNORM_INGREDIENTS: dict[str, tuple[str, str]] = {
+    "ibuprofen": ("5640", "Ibuprofen"),
     "naproxen": ("7258", "Naproxen"),
     "diclofenac": ("3355", "Diclofenac"),
+    "aspirin": ("1191", "Aspirin"),
 }
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
