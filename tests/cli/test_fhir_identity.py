@@ -231,8 +231,9 @@ CODED = {  # docs/codes.md gives each one's source
     "naproxen": ("7258", "Naproxen"),
     "diclofenac": ("3355", "Diclofenac"),
     "aspirin": ("1191", "Aspirin"),
+    "acetaminophen": ("161", "Acetaminophen"),
 }
-UNCODED = ("acetaminophen", "cyclobenzaprine", "methocarbamol", "carisoprodol", "tizanidine",
+UNCODED = ("cyclobenzaprine", "methocarbamol", "carisoprodol", "tizanidine",
            "diazepam")  # fmt: skip
 
 

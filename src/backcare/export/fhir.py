@@ -65,6 +65,7 @@ RXNORM_INGREDIENTS: dict[str, tuple[str, str]] = {
     "naproxen": ("7258", "Naproxen"),
     "diclofenac": ("3355", "Diclofenac"),
     "aspirin": ("1191", "Aspirin"),
+    "acetaminophen": ("161", "Acetaminophen"),
 }
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
