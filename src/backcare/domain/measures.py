@@ -1,0 +1,222 @@
+"""Questionnaires (issue 16): the four instruments as data, answer checks and the scoring.
+
+Each instrument's wording, copyright and terms live in a data file beside this module
+(`instruments/ID.toml`, not under backcare's licence: README "Questionnaire texts"); the
+item count and each item's answer range come from there too, so they are stated once.
+The scoring is the published one (docs/sources.md):
+
+- PEG (Krebs et al. 2009): 3 items 0-10; the score is their mean (0-10).
+- STarT Back (Hill et al. 2008; Keele University, "Using and scoring the Keele STarT Back
+  Screening Tool"): items 1-8 agree (1) / disagree (0); item 9 "bothersomeness" has 5
+  options and counts 1 for "very much" or "extremely". Total 0-9; psychosocial subscale
+  items 5-9, 0-5. Total 3 or less: low risk; otherwise subscale 4 or more: high risk;
+  otherwise medium.
+- Roland-Morris (Roland & Fairbank 2000): 24 yes (1) / no (0) items; score = the count, 0-24.
+- PSFS (Stratford et al. 1995): up to 3 activities rated 0-10; score = the mean (0-10).
+
+Pure: no clock, database or terminal. Scores are exact (`Fraction` for a mean).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+
+from backcare import messages as msg
+from backcare.domain.model import Measure
+from backcare.errors import InputError
+
+PEG = "peg"
+STARTBACK = "startback"
+RMDQ = "rmdq"
+PSFS = "psfs"
+INSTRUMENT_IDS: tuple[str, ...] = (PEG, STARTBACK, RMDQ, PSFS)
+
+# STarT Back (Keele scoring, Hill et al. 2008).
+STARTBACK_SUBSCALE_ITEMS: tuple[int, ...] = (5, 6, 7, 8, 9)  # item numbers, 1-based
+STARTBACK_BOTHERSOME_ITEM = 9
+STARTBACK_BOTHERSOME_POSITIVE = 3  # option index: 3 "very much" and 4 "extremely" count 1
+STARTBACK_LOW_MAX_TOTAL = 3  # total <= 3: low risk
+STARTBACK_HIGH_MIN_SUBSCALE = 4  # total >= 4 and subscale >= 4: high risk
+RISK_LOW = "low"
+RISK_MEDIUM = "medium"
+RISK_HIGH = "high"
+
+PSFS_MAX_GOALS = 3  # the activities `goals add` keeps at once (issue 16)
+GOAL_TEXT_LIMIT = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    number: int  # 1-based, as printed on the form
+    text: str
+    low: int
+    high: int
+    low_word: str = ""
+    high_word: str = ""
+    options: tuple[str, ...] = ()  # one word per answer value, when the item has options
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    id: str
+    name: str
+    short: str
+    citation: str
+    copyright: str
+    terms: str
+    intro: str
+    items: tuple[Item, ...]  # for PSFS: the one rating item, repeated per goal
+    max_items: int | None = None  # PSFS: one item per goal, at most this many
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    value: Fraction | int  # exact: a mean is a Fraction
+    maximum: int
+    subscale: int | None = None  # STarT Back psychosocial subscale (items 5-9)
+    risk: str | None = None  # STarT Back risk group: low, medium, high
+
+
+def _item(number: int, data: dict[str, object]) -> Item:
+    options = tuple(str(o) for o in data.get("options", ()))  # type: ignore[attr-defined]
+    return Item(
+        number=number,
+        text=str(data["text"]),
+        low=int(data["min"]),  # type: ignore[call-overload]
+        high=int(data["max"]),  # type: ignore[call-overload]
+        low_word=str(data.get("low", options[0] if options else "")),
+        high_word=str(data.get("high", options[-1] if options else "")),
+        options=options,
+    )
+
+
+@cache
+def instrument(instrument_id: str) -> Instrument:
+    """The instrument's data file, read once (KeyError-free: unknown ids raise InputError)."""
+    if instrument_id not in INSTRUMENT_IDS:
+        raise InputError(
+            msg.MEASURE_UNKNOWN, msg.MEASURE_UNKNOWN_HINT.format(names=", ".join(INSTRUMENT_IDS))
+        )
+    text = resources.files("backcare.domain").joinpath(f"instruments/{instrument_id}.toml")
+    data = tomllib.loads(text.read_text(encoding="utf-8"))
+    items = tuple(_item(n, item) for n, item in enumerate(data["items"], start=1))
+    return Instrument(
+        id=data["id"],
+        name=data["name"],
+        short=data["short"],
+        citation=data["citation"],
+        copyright=data["copyright"],
+        terms=data["terms"],
+        intro=data["intro"],
+        items=items,
+        max_items=data.get("max_items"),
+    )
+
+
+def items_for(instrument_id: str, goals: Sequence[str] = ()) -> tuple[Item, ...]:
+    """The items asked, in order: for PSFS one rating per goal, worded by the goal."""
+    inst = instrument(instrument_id)
+    if instrument_id != PSFS:
+        return inst.items
+    rating = inst.items[0]
+    return tuple(
+        Item(n, goal, rating.low, rating.high, rating.low_word, rating.high_word)
+        for n, goal in enumerate(goals, start=1)
+    )
+
+
+def parse_answers(text: str) -> tuple[int, ...]:
+    """`1,0,1` (spaces allowed) -> (1, 0, 1); InputError for anything else."""
+    parts = [p.strip() for p in text.split(",")]
+    if not parts or any(not p.lstrip("+-").isdigit() or len(p) > 6 for p in parts):
+        raise InputError(msg.MEASURE_ANSWERS_FORMAT)
+    return tuple(int(p) for p in parts)
+
+
+def answer_error(instrument_id: str, item: Item) -> InputError:
+    return InputError(
+        msg.MEASURE_ANSWER_RANGE.format(
+            name=instrument(instrument_id).short, number=item.number, low=item.low, high=item.high
+        )
+    )
+
+
+def check_answers(
+    instrument_id: str, answers: Sequence[int], goals: Sequence[str] = ()
+) -> tuple[int, ...]:
+    """The answers if each is in its item's range and there is one per item; else InputError
+    naming the item and its range (never the value typed)."""
+    inst = instrument(instrument_id)
+    if instrument_id == PSFS and not goals:
+        raise InputError(msg.MEASURE_NO_GOALS, msg.MEASURE_NO_GOALS_HINT)
+    items = items_for(instrument_id, goals)
+    if len(answers) != len(items):
+        raise InputError(
+            msg.MEASURE_ANSWER_COUNT.format(
+                name=inst.short, expected=len(items), given=len(answers)
+            ),
+            msg.MEASURE_ANSWER_COUNT_HINT,
+        )
+    for item, answer in zip(items, answers, strict=True):
+        if isinstance(answer, bool) or not isinstance(answer, int):
+            raise answer_error(instrument_id, item)
+        if not item.low <= answer <= item.high:
+            raise answer_error(instrument_id, item)
+    return tuple(answers)
+
+
+def startback_risk(total: int, subscale: int) -> str:
+    """The Keele risk group: total <= 3 low; else subscale >= 4 high; else medium."""
+    if total <= STARTBACK_LOW_MAX_TOTAL:
+        return RISK_LOW
+    if subscale >= STARTBACK_HIGH_MIN_SUBSCALE:
+        return RISK_HIGH
+    return RISK_MEDIUM
+
+
+def _startback_points(answers: Sequence[int]) -> tuple[int, ...]:
+    points = list(answers)
+    last = STARTBACK_BOTHERSOME_ITEM - 1
+    points[last] = 1 if answers[last] >= STARTBACK_BOTHERSOME_POSITIVE else 0
+    return tuple(points)
+
+
+def score(measure: Measure) -> Score:
+    """The published score of a completed questionnaire (answers checked first)."""
+    answers = check_answers(measure.instrument, measure.answers, measure.goals)
+    if measure.instrument == PEG:
+        return Score(Fraction(sum(answers), len(answers)), maximum=10)
+    if measure.instrument == PSFS:
+        return Score(Fraction(sum(answers), len(answers)), maximum=10)
+    if measure.instrument == RMDQ:
+        return Score(sum(answers), maximum=len(answers))
+    points = _startback_points(answers)
+    total = sum(points)
+    subscale = sum(points[n - 1] for n in STARTBACK_SUBSCALE_ITEMS)
+    return Score(
+        total,
+        maximum=len(points),
+        subscale=subscale,
+        risk=startback_risk(total, subscale),
+    )
+
+
+def score_text(value: Fraction | int) -> str:
+    """A score as printed: whole numbers bare, a mean to one decimal (4.3)."""
+    if isinstance(value, int) or value.denominator == 1:
+        return str(int(value))
+    return f"{float(value):.1f}"
+
+
+def check_goal_text(text: str) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned or not cleaned.isprintable():
+        raise InputError(msg.GOAL_EMPTY)
+    if len(cleaned) > GOAL_TEXT_LIMIT:
+        raise InputError(msg.GOAL_TOO_LONG.format(limit=GOAL_TEXT_LIMIT))
+    return cleaned
