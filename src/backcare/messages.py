@@ -481,7 +481,9 @@ MEASURE_NO_GOALS_HINT = 'add up to 3 first: `backcare goals add "walk the dog"`'
 MEASURE_EDIT_ONLY = "{ref} is a questionnaire: edit takes --answers, --at or --note"
 MEASURE_RECORDED = "Recorded {ref}: {what}."
 MEASURE_SCORE = "{name} score {score} of {maximum}"
-MEASURE_SCORE_STARTBACK = "{name} total {score} of {maximum}, psychosocial subscale {subscale} of 5: {risk} risk"
+MEASURE_SCORE_STARTBACK = (
+    "{name} total {score} of {maximum}, psychosocial subscale {subscale} of 5: {risk} risk"
+)
 MEASURE_RISK_WORDS = {
     "low": "low",
     "medium": "medium",
@@ -496,7 +498,9 @@ MEASURE_PROMPT = "answer ({low}-{high})"
 MEASURE_PROMPT_AGAIN = "please type a whole number {low}-{high} (or `<` to go back)"
 MEASURE_COPYRIGHT = "{copyright}"
 GOAL_TOO_MANY = "you have {limit} activities already (the most the scale rates)"
-GOAL_TOO_MANY_HINT = "remove one first: `backcare goals remove gN` (`backcare goals list` shows them)"
+GOAL_TOO_MANY_HINT = (
+    "remove one first: `backcare goals remove gN` (`backcare goals list` shows them)"
+)
 GOAL_EMPTY = "the activity cannot be empty"
 GOAL_TOO_LONG = "the activity is too long (at most {limit} characters)"
 GOAL_ADDED = "Added activity {ref}. `backcare measure psfs` rates it."

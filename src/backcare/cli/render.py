@@ -28,6 +28,8 @@ from backcare.domain.model import (
     CheckIn,
     Event,
     Flag,
+    Goal,
+    Measure,
     PainEntry,
     Prescription,
     Treatment,
@@ -163,8 +165,12 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def describe(event: Event | Prescription | CheckIn | Acknowledgement) -> str:
+def describe(event: Event | Prescription | CheckIn | Acknowledgement | Measure | Goal) -> str:
     """One short line of what an event says (no time, no id)."""
+    if isinstance(event, Measure):
+        return measure_summary(event)
+    if isinstance(event, Goal):
+        return f"activity: {shown(event.text)}" + (" (removed)" if event.ended_at else "")
     if isinstance(event, CheckIn):
         return checkin_summary(event)
     if isinstance(event, Acknowledgement):
@@ -215,7 +221,30 @@ def checkin_summary(c: CheckIn) -> str:
     return f"{asked}, present: {', '.join(c.present)}"
 
 
-def kind_of(event: Event | CheckIn) -> str:
+def measure_summary(m: Measure) -> str:
+    """'PEG score 4.3 of 10' / 'STarT Back total 5 of 9, psychosocial subscale 4 of 5: high
+    risk' (the published scoring, domain/measures.py)."""
+    from backcare.domain import measures
+
+    score = measures.score(m)
+    name = measures.instrument(m.instrument).short
+    value = measures.score_text(score.value)
+    if score.risk is not None:
+        return msg.MEASURE_SCORE_STARTBACK.format(
+            name=name,
+            score=value,
+            maximum=score.maximum,
+            subscale=score.subscale,
+            risk=msg.MEASURE_RISK_WORDS[score.risk],
+        )
+    return msg.MEASURE_SCORE.format(name=name, score=value, maximum=score.maximum)
+
+
+def kind_of(event: Event | CheckIn | Measure | Goal) -> str:
+    if isinstance(event, Measure):
+        return "measure"
+    if isinstance(event, Goal):
+        return "goal"
     if isinstance(event, CheckIn):
         return "checkin"
     if isinstance(event, PainEntry):

@@ -530,8 +530,9 @@ def check_yes_no(text: str, option: str) -> bool:
     raise InputError(msg.YES_NO.format(option=option))
 
 
-# p pain, t treatment, s symptom, c check-in, a acknowledgement, r prescription
-REF_LETTERS = "ptscar"
+# p pain, t treatment, s symptom, c check-in, a acknowledgement, r prescription,
+# m measure (questionnaire), g goal (PSFS activity)
+REF_LETTERS = "ptscarmg"
 
 
 def parse_ref(text: str) -> tuple[str, int]:

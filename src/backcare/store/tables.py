@@ -243,6 +243,47 @@ class ChangeRow(SQLModel, table=True):
     undone_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
 
 
+# --- questionnaires (revision 0008_measures, issue 16) ------------------------------------
+MEASURE_INSTRUMENTS = ("peg", "startback", "rmdq", "psfs")  # domain/measures.INSTRUMENT_IDS
+
+
+class MeasureRow(SQLModel, table=True):
+    """One completed questionnaire: answers comma-separated, PSFS goals as a JSON list."""
+
+    __tablename__ = "measure"
+    __table_args__ = (
+        *_event_stamps(),
+        CheckConstraint(
+            "instrument IN (" + ", ".join(f"'{i}'" for i in MEASURE_INSTRUMENTS) + ")",
+            name="instrument_known",
+        ),
+        CheckConstraint("answers != '' AND answers NOT GLOB '*[^0-9,]*'", name="answers_numbers"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    instrument: str
+    answers: str
+    goals: str = "[]"
+    note: str | None = None
+
+
+class GoalRow(SQLModel, table=True):
+    """One Patient-Specific Functional Scale activity; `goals remove` sets ended_at."""
+
+    __tablename__ = "goal"
+    __table_args__ = (*_event_stamps(), _utc("ended_at", nullable=True))
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    text: str
+    ended_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+
+
 EVENT_TABLES: dict[str, type[SQLModel]] = {
     "p": PainEntryRow,
     "t": TreatmentRow,
