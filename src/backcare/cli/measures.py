@@ -48,7 +48,7 @@ def _ask(instrument_id: str, items: Any) -> tuple[int, ...]:
     index = 0
     while index < len(items):
         item = items[index]
-        typer.clear()
+        render.new_screen()
         render.prose(msg.MEASURE_INTRO.format(name=inst.name, intro=inst.intro))
         render.out(msg.MEASURE_COPYRIGHT.format(copyright=inst.copyright))
         render.out("")

@@ -15,6 +15,7 @@ Text a person typed (notes, drug names) is shown, never interpreted (issue 14 ca
 
 from __future__ import annotations
 
+import os
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -89,6 +90,14 @@ def _console(stderr: bool = False) -> Any:
 
 def out(line: str = "") -> None:
     sys.stdout.write(shown(line, keep_newlines=True) + "\n")
+
+
+def new_screen() -> None:
+    """A fresh screen for the next question (a questionnaire asks one a screen)."""
+    if sys.stdout.isatty() and os.environ.get("TERM") != "dumb":
+        sys.stdout.write("\x1b[H\x1b[2J")
+    else:
+        sys.stdout.write("\n")
 
 
 plural = msg.plural  # the one plural helper lives with the words (messages.py)
