@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import pytest
 
+from backcare.domain import inputs
 from backcare.domain import measures as m
 from backcare.domain.model import Measure
 from backcare.errors import InputError
@@ -123,7 +124,7 @@ def test_answer_validation_names_the_item_and_its_range(
     instrument: str, answers: tuple[int, ...], goals: tuple[str, ...], names: tuple[str, ...]
 ) -> None:
     with pytest.raises(InputError) as raised:
-        m.check_answers(instrument, answers, goals)
+        inputs.check_answers(instrument, answers, goals)
     for name in names:
         assert name in raised.value.message
 
@@ -131,16 +132,26 @@ def test_answer_validation_names_the_item_and_its_range(
 @pytest.mark.parametrize("text", ["1,0,x", "", "1;0", "1.5,2,3", ",,"])
 def test_answers_must_be_whole_numbers(text: str) -> None:
     with pytest.raises(InputError):
-        m.parse_answers(text)
+        inputs.parse_answers(text)
 
 
 def test_answers_parse_with_spaces() -> None:
-    assert m.parse_answers(" 1, 0 ,10") == (1, 0, 10)
+    assert inputs.parse_answers(" 1, 0 ,10") == (1, 0, 10)
 
 
-def test_unknown_instrument_is_an_input_error() -> None:
-    with pytest.raises(InputError):
-        m.instrument("oswestry")
+def test_unknown_instrument_is_an_input_error_with_the_closest() -> None:
+    with pytest.raises(InputError) as raised:
+        inputs.check_instrument("oswestry")
+    assert raised.value.hint is not None and "peg, startback, rmdq, psfs" in raised.value.hint
+    with pytest.raises(InputError) as raised:
+        inputs.check_instrument("startbak")
+    assert "backcare measure startback" in str(raised.value.hint)
+    assert inputs.check_instrument("Start-Back") == "startback"
+
+
+def test_answers_that_do_not_fit_are_never_scored() -> None:
+    with pytest.raises(ValueError):
+        m.score(_measure(m.PEG, (1, 2)))
 
 
 def test_each_instrument_file_carries_its_terms_and_item_count() -> None:

@@ -22,23 +22,6 @@ goals_app = typer.Typer(help="Your activities for the Patient-Specific Functiona
 BACK = "<"
 
 
-def _instrument_id(name: str) -> str:
-    """The instrument id typed (case and dashes aside), or InputError with did-you-mean."""
-    from backcare.cli.suggest import closest
-    from backcare.domain.measures import INSTRUMENT_IDS
-
-    cleaned = name.strip().lower().replace("-", "").replace(" ", "").replace("_", "")
-    if cleaned in INSTRUMENT_IDS:
-        return cleaned
-    names = ", ".join(INSTRUMENT_IDS)
-    guess = closest(cleaned, INSTRUMENT_IDS)
-    if guess is not None:
-        raise InputError(
-            msg.MEASURE_UNKNOWN, msg.MEASURE_DID_YOU_MEAN.format(name=guess, names=names)
-        )
-    raise InputError(msg.MEASURE_UNKNOWN, msg.MEASURE_UNKNOWN_HINT.format(names=names))
-
-
 def _ask(instrument_id: str, items: Any) -> tuple[int, ...]:
     """Each item on its own screen; `<` goes back one; a reply out of range is asked again."""
     from backcare.domain.measures import instrument
@@ -108,16 +91,16 @@ def measure(
     """Answer a questionnaire (PEG, STarT Back, Roland-Morris, PSFS) and see its score."""
     from backcare.cli.entries import announce, event_time, say_notes
     from backcare.domain import measures
-    from backcare.domain.inputs import check_note
+    from backcare.domain.inputs import check_instrument, check_note, parse_answers
     from backcare.services import measures as measure_services
 
-    instrument_id = _instrument_id(name)
+    instrument_id = check_instrument(name)
     now = local_now()
     when = event_time(at, now)
     checked_note = check_note(note)
     path = state(ctx).db_path
     if answers is not None:
-        given = measures.parse_answers(answers)
+        given = parse_answers(answers)
     else:
         if not interactive():
             raise InputError(

@@ -139,9 +139,7 @@ def edit(
     if note is not None:
         changes["note"] = inputs.check_note(note)
     if answers is not None:  # a questionnaire (m): checked against its instrument
-        from backcare.domain.measures import parse_answers
-
-        changes["answers"] = parse_answers(answers)
+        changes["answers"] = inputs.parse_answers(answers)
     if not changes:
         raise InputError(msg.EDIT_NOTHING, msg.EDIT_NOTHING_HINT)
     changed = services.edit_event(state(ctx).db_path, ref=target, changes=changes, now=now)

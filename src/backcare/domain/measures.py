@@ -14,7 +14,9 @@ The scoring is the published one (docs/sources.md):
 - Roland-Morris (Roland & Fairbank 2000): 24 yes (1) / no (0) items; score = the count, 0-24.
 - PSFS (Stratford et al. 1995): up to 3 activities rated 0-10; score = the mean (0-10).
 
-Pure: no clock, database or terminal. Scores are exact (`Fraction` for a mean).
+Pure: no clock, database or terminal. Scores are exact (`Fraction` for a mean). What is
+wrong with answers is described here (`answer_problem`); domain/inputs.py words it as the
+InputError (exit 2) the person sees.
 """
 
 from __future__ import annotations
@@ -26,9 +28,7 @@ from fractions import Fraction
 from functools import cache
 from importlib import resources
 
-from backcare import messages as msg
 from backcare.domain.model import Measure
-from backcare.errors import InputError
 
 PEG = "peg"
 STARTBACK = "startback"
@@ -97,11 +97,9 @@ def _item(number: int, data: dict[str, object]) -> Item:
 
 @cache
 def instrument(instrument_id: str) -> Instrument:
-    """The instrument's data file, read once (KeyError-free: unknown ids raise InputError)."""
+    """The instrument's data file, read once (KeyError for an id not in INSTRUMENT_IDS)."""
     if instrument_id not in INSTRUMENT_IDS:
-        raise InputError(
-            msg.MEASURE_UNKNOWN, msg.MEASURE_UNKNOWN_HINT.format(names=", ".join(INSTRUMENT_IDS))
-        )
+        raise KeyError(instrument_id)
     text = resources.files("backcare.domain").joinpath(f"instruments/{instrument_id}.toml")
     data = tomllib.loads(text.read_text(encoding="utf-8"))
     items = tuple(_item(n, item) for n, item in enumerate(data["items"], start=1))
@@ -130,44 +128,32 @@ def items_for(instrument_id: str, goals: Sequence[str] = ()) -> tuple[Item, ...]
     )
 
 
-def parse_answers(text: str) -> tuple[int, ...]:
-    """`1,0,1` (spaces allowed) -> (1, 0, 1); InputError for anything else."""
-    parts = [p.strip() for p in text.split(",")]
-    if not parts or any(not p.lstrip("+-").isdigit() or len(p) > 6 for p in parts):
-        raise InputError(msg.MEASURE_ANSWERS_FORMAT)
-    return tuple(int(p) for p in parts)
+@dataclass(frozen=True, slots=True)
+class AnswerProblem:
+    """Why answers do not fit an instrument: "goals" (PSFS with no goal), "count" (not one
+    answer per item) or "range" (`item`'s answer outside its range)."""
+
+    kind: str
+    expected: int = 0
+    given: int = 0
+    item: Item | None = None
 
 
-def answer_error(instrument_id: str, item: Item) -> InputError:
-    return InputError(
-        msg.MEASURE_ANSWER_RANGE.format(
-            name=instrument(instrument_id).short, number=item.number, low=item.low, high=item.high
-        )
-    )
-
-
-def check_answers(
+def answer_problem(
     instrument_id: str, answers: Sequence[int], goals: Sequence[str] = ()
-) -> tuple[int, ...]:
-    """The answers if each is in its item's range and there is one per item; else InputError
-    naming the item and its range (never the value typed)."""
-    inst = instrument(instrument_id)
+) -> AnswerProblem | None:
+    """None when there is one answer per item and each is in its item's range."""
     if instrument_id == PSFS and not goals:
-        raise InputError(msg.MEASURE_NO_GOALS, msg.MEASURE_NO_GOALS_HINT)
+        return AnswerProblem("goals")
     items = items_for(instrument_id, goals)
     if len(answers) != len(items):
-        raise InputError(
-            msg.MEASURE_ANSWER_COUNT.format(
-                name=inst.short, expected=len(items), given=len(answers)
-            ),
-            msg.MEASURE_ANSWER_COUNT_HINT,
-        )
+        return AnswerProblem("count", expected=len(items), given=len(answers))
     for item, answer in zip(items, answers, strict=True):
         if isinstance(answer, bool) or not isinstance(answer, int):
-            raise answer_error(instrument_id, item)
+            return AnswerProblem("range", item=item)
         if not item.low <= answer <= item.high:
-            raise answer_error(instrument_id, item)
-    return tuple(answers)
+            return AnswerProblem("range", item=item)
+    return None
 
 
 def startback_risk(total: int, subscale: int) -> str:
@@ -187,8 +173,11 @@ def _startback_points(answers: Sequence[int]) -> tuple[int, ...]:
 
 
 def score(measure: Measure) -> Score:
-    """The published score of a completed questionnaire (answers checked first)."""
-    answers = check_answers(measure.instrument, measure.answers, measure.goals)
+    """The published score of a completed questionnaire (its answers checked on input;
+    answers that do not fit are a ValueError here, never a wrong score)."""
+    if answer_problem(measure.instrument, measure.answers, measure.goals) is not None:
+        raise ValueError(f"answers do not fit {measure.instrument}")
+    answers = measure.answers
     if measure.instrument == PEG:
         return Score(Fraction(sum(answers), len(answers)), maximum=10)
     if measure.instrument == PSFS:
@@ -211,12 +200,3 @@ def score_text(value: Fraction | int) -> str:
     if isinstance(value, int) or value.denominator == 1:
         return str(int(value))
     return f"{float(value):.1f}"
-
-
-def check_goal_text(text: str) -> str:
-    cleaned = " ".join(text.split())
-    if not cleaned or not cleaned.isprintable():
-        raise InputError(msg.GOAL_EMPTY)
-    if len(cleaned) > GOAL_TEXT_LIMIT:
-        raise InputError(msg.GOAL_TOO_LONG.format(limit=GOAL_TEXT_LIMIT))
-    return cleaned

@@ -428,15 +428,13 @@ def edit_event(
     from backcare.domain.inputs import check_plausible
     from backcare.store import repo
 
-    if ref[0] == "m" and "answers" in changes:  # a questionnaire: checked as when recorded
-        from backcare.services.measures import check_measure_edit
-
-        changes = {
-            **changes,
-            "answers": check_measure_edit(path, number=ref[1], answers=changes["answers"]),
-        }
-
     def change(session: Any) -> tuple[str, Any]:
+        if ref[0] == "m" and "answers" in changes:  # a questionnaire: checked as recorded
+            from backcare.domain.inputs import check_answers
+
+            measure = repo.get_event(session, letter="m", number=ref[1])
+            checked = check_answers(measure.instrument, changes["answers"], measure.goals)  # type: ignore[union-attr]
+            changes["answers"] = repo.answers_text(checked)
         if "dose_mg" in changes:
             event = repo.get_event(session, letter=ref[0], number=ref[1])
             if isinstance(event, Treatment | Prescription):

@@ -41,40 +41,29 @@ def record_measure(
     """Check the answers against the instrument (and, for PSFS, the goals active at `at`),
     then store the measure; InputError (exit 2) and nothing stored on a bad answer."""
     from backcare.domain import measures
+    from backcare.domain.inputs import check_answers
     from backcare.store import repo
 
     def add(session: Any) -> list[Measure]:
         goals = tuple(g.text for g in _active(repo.goals(session), at))
         if instrument != measures.PSFS:
             goals = ()
-        checked = measures.check_answers(instrument, tuple(answers), goals)
+        checked = check_answers(instrument, tuple(answers), goals)
         measure = Measure(at=at, instrument=instrument, answers=checked, goals=goals, note=note)
         return [repo.add_measure(session, measure=measure, now=now)]
 
     return services._log(path, now, add, [at])
 
 
-def check_measure_edit(path: Path, *, number: int, answers: Sequence[int]) -> str:
-    """The stored form of new answers for measure m<number>, checked against its
-    instrument and the goals it rated."""
-    from backcare.domain import measures
-    from backcare.store import repo
-
-    with services._opened(path, create=False) as store, store.read() as session:
-        measure = repo.get_event(session, letter="m", number=number)
-    assert isinstance(measure, Measure)
-    checked = measures.check_answers(measure.instrument, tuple(answers), measure.goals)
-    return repo.answers_text(checked)
-
-
 def add_goal(path: Path, *, text: str, at: datetime, now: datetime) -> Goal:
     """A new PSFS activity; a fourth active one is an InputError (exit 2)."""
     from backcare import messages as msg
     from backcare.domain import measures
+    from backcare.domain.inputs import check_goal_text
     from backcare.errors import InputError
     from backcare.store import repo
 
-    cleaned = measures.check_goal_text(text)
+    cleaned = check_goal_text(text)
     with services._opened(path, create=True) as store, store.write() as session:
         if len(_active(repo.goals(session), now)) >= measures.PSFS_MAX_GOALS:
             raise InputError(
