@@ -95,8 +95,8 @@ def test_bad_input_exits_2_and_stores_nothing(
 
 def test_goals_at_most_three_and_psfs_rates_them(run: Run, db_path: Path) -> None:
     for goal in ("walk the dog", "lift my child", "sit through a film"):
-        assert run("goals", "add", goal).exit_code == 0
-    fourth = run("goals", "add", "garden")
+        assert run("goals", "add", goal, "--at", "2026-11-01 09:00").exit_code == 0
+    fourth = run("goals", "add", "garden", "--at", "2026-11-01 09:00")
     assert fourth.exit_code == 2 and "3 activities already" in fourth.stderr
     assert row_counts(db_path)["goal"] == 3
     listed = run("goals", "list").stdout

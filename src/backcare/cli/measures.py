@@ -125,12 +125,18 @@ def measure(
 def goals_add(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(metavar="ACTIVITY", help='e.g. "walk the dog".')],
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="WHEN", help="Since when (default now).")
+    ] = None,
 ) -> None:
     """Add an activity you find hard because of your back (at most 3 at once)."""
+    from backcare.cli.entries import event_time, say_notes
     from backcare.services import measures as measure_services
 
     now = local_now()
-    goal = measure_services.add_goal(state(ctx).db_path, text=text, at=now, now=now)
+    when = event_time(at, now)
+    goal = measure_services.add_goal(state(ctx).db_path, text=text, at=when, now=now)
+    say_notes()
     render.out(msg.GOAL_ADDED.format(ref=goal.ref))
 
 

@@ -154,7 +154,8 @@ def export_fhir(
             for c, _, _ in repo.checkins(session, since=since, until=until)
             for a in c.answers(absent=True)
         ]
-        merged = heapq.merge(events, answers, key=lambda e: e.at)
+        measured = [m for m, _, _ in repo.measures(session, since=since, until=until)]
+        merged = heapq.merge(events, answers, measured, key=lambda e: e.at)
         yield from iter_fhir(
             merged, tz, patient_ref, timestamp=now, patient=patient, bundle_type=bundle_type
         )
