@@ -507,3 +507,6 @@ GOAL_ADDED = "Added activity {ref}. `backcare measure psfs` rates it."
 GOAL_REMOVED = "Removed activity {ref}: it is no longer asked."
 GOAL_NONE = 'No activities yet: `backcare goals add "walk the dog"` adds one (up to 3).'
 GOAL_NOT_GOAL = "{ref} is not an activity: `goals remove` takes an ID like g2"
+CHECK_INSTRUMENT = "instrument is not a known questionnaire"
+CHECK_ANSWERS = "answers are not whole numbers separated by commas"
+CHECK_GOAL_TEXT = "the activity text is empty"

@@ -21,14 +21,15 @@ InputError (exit 2) the person sees.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cache
-from importlib import resources
+from typing import TYPE_CHECKING
 
-from backcare.domain.model import Measure
+if TYPE_CHECKING:  # imported where used: the store imports INSTRUMENT_IDS on every start
+    from fractions import Fraction
+
+    from backcare.domain.model import Measure
 
 PEG = "peg"
 STARTBACK = "startback"
@@ -100,6 +101,9 @@ def instrument(instrument_id: str) -> Instrument:
     """The instrument's data file, read once (KeyError for an id not in INSTRUMENT_IDS)."""
     if instrument_id not in INSTRUMENT_IDS:
         raise KeyError(instrument_id)
+    import tomllib
+    from importlib import resources
+
     text = resources.files("backcare.domain").joinpath(f"instruments/{instrument_id}.toml")
     data = tomllib.loads(text.read_text(encoding="utf-8"))
     items = tuple(_item(n, item) for n, item in enumerate(data["items"], start=1))
@@ -175,6 +179,8 @@ def _startback_points(answers: Sequence[int]) -> tuple[int, ...]:
 def score(measure: Measure) -> Score:
     """The published score of a completed questionnaire (its answers checked on input;
     answers that do not fit are a ValueError here, never a wrong score)."""
+    from fractions import Fraction
+
     if answer_problem(measure.instrument, measure.answers, measure.goals) is not None:
         raise ValueError(f"answers do not fit {measure.instrument}")
     answers = measure.answers
@@ -197,6 +203,6 @@ def score(measure: Measure) -> Score:
 
 def score_text(value: Fraction | int) -> str:
     """A score as printed: whole numbers bare, a mean to one decimal (4.3)."""
-    if isinstance(value, int) or value.denominator == 1:
+    if isinstance(value, int) or value.denominator == 1:  # Fraction (imported lazily)
         return str(int(value))
     return f"{float(value):.1f}"

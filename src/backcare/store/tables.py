@@ -12,6 +12,7 @@ from sqlalchemy import CheckConstraint, MetaData, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from backcare.domain.measures import INSTRUMENT_IDS
 from backcare.store.schema import UTC_GLOB
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them.
@@ -244,7 +245,7 @@ class ChangeRow(SQLModel, table=True):
 
 
 # --- questionnaires (revision 0008_measures, issue 16) ------------------------------------
-MEASURE_INSTRUMENTS = ("peg", "startback", "rmdq", "psfs")  # domain/measures.INSTRUMENT_IDS
+MEASURE_INSTRUMENTS = INSTRUMENT_IDS
 
 
 class MeasureRow(SQLModel, table=True):
