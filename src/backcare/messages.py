@@ -478,7 +478,6 @@ MEASURE_NEEDS_ANSWERS = "`backcare measure {name}` asks its questions on a termi
 MEASURE_NEEDS_ANSWERS_HINT = "from scripts, give --answers (one per item, comma-separated)"
 MEASURE_NO_GOALS = "the Patient-Specific Functional Scale rates your own activities: none yet"
 MEASURE_NO_GOALS_HINT = 'add up to 3 first: `backcare goals add "walk the dog"`'
-MEASURE_EDIT_ONLY = "{ref} is a questionnaire: edit takes --answers, --at or --note"
 MEASURE_RECORDED = "Recorded {ref}: {what}."
 MEASURE_SCORE = "{name} score {score} of {maximum}"
 MEASURE_SCORE_STARTBACK = (
@@ -489,7 +488,6 @@ MEASURE_RISK_WORDS = {
     "medium": "medium",
     "high": "high",
 }
-MEASURE_CANCELLED = "Nothing recorded."
 MEASURE_INTRO = "{name}: {intro} Type `<` to go back to the previous question, Ctrl-C to stop."
 MEASURE_QUESTION = "{number}/{count}. {text}"
 MEASURE_SCALE = "{low}: {low_word} ... {high}: {high_word}"
@@ -506,6 +504,9 @@ GOAL_TOO_LONG = "the activity is too long (at most {limit} characters)"
 GOAL_ADDED = "Added activity {ref}. `backcare measure psfs` rates it."
 GOAL_REMOVED = "Removed activity {ref}: it is no longer asked."
 GOAL_NONE = 'No activities yet: `backcare goals add "walk the dog"` adds one (up to 3).'
+GOAL_LINE = "{ref:<5} {text}  (since {since})"
+GOAL_DESCRIBED = "activity: {text}"
+GOAL_DESCRIBED_ENDED = "activity: {text} (removed)"
 GOAL_NOT_GOAL = "{ref} is not an activity: `goals remove` takes an ID like g2"
 CHECK_INSTRUMENT = "instrument is not a known questionnaire"
 CHECK_ANSWERS = "answers are not whole numbers separated by commas"
