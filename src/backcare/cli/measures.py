@@ -151,9 +151,8 @@ def goals_list(ctx: typer.Context) -> None:
         return
     zone = local_zone()
     for goal in goals:
-        render.out(
-            f"{goal.ref:<5} {render.shown(goal.text)}  (since {render.local(goal.at, zone)})"
-        )
+        since = render.local(goal.at, zone)
+        render.out(msg.GOAL_LINE.format(ref=goal.ref, text=render.shown(goal.text), since=since))
 
 
 @goals_app.command("remove")

@@ -179,7 +179,8 @@ def describe(event: Event | Prescription | CheckIn | Acknowledgement | Measure |
     if isinstance(event, Measure):
         return measure_summary(event)
     if isinstance(event, Goal):
-        return f"activity: {shown(event.text)}" + (" (removed)" if event.ended_at else "")
+        ended = msg.GOAL_DESCRIBED_ENDED if event.ended_at else msg.GOAL_DESCRIBED
+        return ended.format(text=shown(event.text))
     if isinstance(event, CheckIn):
         return checkin_summary(event)
     if isinstance(event, Acknowledgement):
