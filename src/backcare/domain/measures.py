@@ -31,11 +31,9 @@ if TYPE_CHECKING:  # imported where used: the store imports INSTRUMENT_IDS on ev
 
     from backcare.domain.model import Measure
 
-PEG = "peg"
-STARTBACK = "startback"
-RMDQ = "rmdq"
-PSFS = "psfs"
-INSTRUMENT_IDS: tuple[str, ...] = (PEG, STARTBACK, RMDQ, PSFS)
+from backcare.domain.instruments import INSTRUMENT_IDS
+
+PEG, STARTBACK, RMDQ, PSFS = INSTRUMENT_IDS
 
 # STarT Back (Keele scoring, Hill et al. 2008).
 STARTBACK_SUBSCALE_ITEMS: tuple[int, ...] = (5, 6, 7, 8, 9)  # item numbers, 1-based
@@ -104,7 +102,7 @@ def instrument(instrument_id: str) -> Instrument:
     import tomllib
     from importlib import resources
 
-    text = resources.files("backcare.domain").joinpath(f"instruments/{instrument_id}.toml")
+    text = resources.files("backcare.domain.instruments").joinpath(f"{instrument_id}.toml")
     data = tomllib.loads(text.read_text(encoding="utf-8"))
     items = tuple(_item(n, item) for n, item in enumerate(data["items"], start=1))
     return Instrument(

@@ -12,7 +12,7 @@ from sqlalchemy import CheckConstraint, MetaData, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from backcare.domain.measures import INSTRUMENT_IDS
+from backcare.domain.instruments import INSTRUMENT_IDS
 from backcare.store.schema import UTC_GLOB
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them.
