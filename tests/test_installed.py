@@ -76,6 +76,14 @@ def test_wheel_metadata_carries_the_licence_and_classifiers(wheel: Path) -> None
     assert not meta.get_all("Project-URL")
 
 
+def test_wheel_ships_the_questionnaire_texts(wheel: Path) -> None:
+    """Each instrument's text and terms (domain/instruments/*.toml, README "Questionnaire
+    texts") is package data: `backcare measure` reads it from the installed package."""
+    names = zipfile.ZipFile(wheel).namelist()
+    for instrument in ("peg", "startback", "rmdq", "psfs"):
+        assert f"backcare/domain/instruments/{instrument}.toml" in names
+
+
 def test_installed_wheel_logs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
@@ -119,6 +127,16 @@ def test_installed_wheel_logs_from_another_directory(wheel: Path, tmp_path: Path
     assert "Logged p1: pain 5/10, 1 spasm" in result.stdout
     rows = sqlite3.connect(db).execute("SELECT pain, spasms FROM pain_entry").fetchall()
     assert rows == [(5, 1)]
+    measured = subprocess.run(
+        [sys.executable, "-m", "backcare", "--db", str(db), "measure", "peg", "--answers", "7,6,0"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert measured.returncode == 0, measured.stderr
+    assert "PEG score 4.3 of 10" in measured.stdout  # the instrument's file, from the wheel
 
 
 def _hung(proc: subprocess.Popen[bytes], master: int, output: bytes) -> str:

@@ -465,3 +465,49 @@ REPORT_FORMAT_MISMATCH = "--format {fmt} does not match the file name {name}"
 
 # --- First run ----------------------------------------------------------------------------
 NO_ENTRIES_YET = "No entries yet: start with `backcare log PAIN` (0-10), e.g. `backcare log 4`."
+
+# --- Measures and goals (issue 16 part A: `backcare measure`, `backcare goals`) ------------
+MEASURE_UNKNOWN = "unknown questionnaire"
+MEASURE_UNKNOWN_HINT = "questionnaires: {names}"
+MEASURE_DID_YOU_MEAN = "did you mean `backcare measure {name}`? Questionnaires: {names}"
+MEASURE_ANSWER_COUNT = "{name} has {expected} items: --answers gave {given}"
+MEASURE_ANSWER_COUNT_HINT = "give one answer per item, comma-separated, in the items' order"
+MEASURE_ANSWER_RANGE = "{name} item {number}: the answer must be a whole number {low}-{high}"
+MEASURE_ANSWERS_FORMAT = "--answers takes whole numbers separated by commas, e.g. 1,0,1"
+MEASURE_NEEDS_ANSWERS = "`backcare measure {name}` asks its questions on a terminal"
+MEASURE_NEEDS_ANSWERS_HINT = "from scripts, give --answers (one per item, comma-separated)"
+MEASURE_NO_GOALS = "the Patient-Specific Functional Scale rates your own activities: none yet"
+MEASURE_NO_GOALS_HINT = 'add up to 3 first: `backcare goals add "walk the dog"`'
+MEASURE_RECORDED = "Recorded {ref}: {what}."
+MEASURE_SCORE = "{name} score {score} of {maximum}"
+MEASURE_SCORE_STARTBACK = (
+    "{name} total {score} of {maximum}, psychosocial subscale {subscale} of 5: {risk} risk"
+)
+MEASURE_RISK_WORDS = {
+    "low": "low",
+    "medium": "medium",
+    "high": "high",
+}
+MEASURE_INTRO = "{name}: {intro} Type `<` to go back to the previous question, Ctrl-C to stop."
+MEASURE_QUESTION = "{number}/{count}. {text}"
+MEASURE_SCALE = "{low}: {low_word} ... {high}: {high_word}"
+MEASURE_OPTION = "  {value} = {word}"
+MEASURE_PROMPT = "answer ({low}-{high})"
+MEASURE_PROMPT_AGAIN = "please type a whole number {low}-{high} (or `<` to go back)"
+MEASURE_COPYRIGHT = "{copyright}"
+GOAL_TOO_MANY = "you have {limit} activities already (the most the scale rates)"
+GOAL_TOO_MANY_HINT = (
+    "remove one first: `backcare goals remove gN` (`backcare goals list` shows them)"
+)
+GOAL_EMPTY = "the activity cannot be empty"
+GOAL_TOO_LONG = "the activity is too long (at most {limit} characters)"
+GOAL_ADDED = "Added activity {ref}. `backcare measure psfs` rates it."
+GOAL_REMOVED = "Removed activity {ref}: it is no longer asked."
+GOAL_NONE = 'No activities yet: `backcare goals add "walk the dog"` adds one (up to 3).'
+GOAL_LINE = "{ref:<5} {text}  (since {since})"
+GOAL_DESCRIBED = "activity: {text}"
+GOAL_DESCRIBED_ENDED = "activity: {text} (removed)"
+GOAL_NOT_GOAL = "{ref} is not an activity: `goals remove` takes an ID like g2"
+CHECK_INSTRUMENT = "instrument is not a known questionnaire"
+CHECK_ANSWERS = "answers are not whole numbers separated by commas"
+CHECK_GOAL_TEXT = "the activity text is empty"

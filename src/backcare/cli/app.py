@@ -17,7 +17,18 @@ from typer.core import TyperGroup
 
 from backcare import __version__
 from backcare import messages as msg
-from backcare.cli import db, entries, exports, meds, output, profile, records, remind, reports
+from backcare.cli import (
+    db,
+    entries,
+    exports,
+    measures,
+    meds,
+    output,
+    profile,
+    records,
+    remind,
+    reports,
+)
 from backcare.cli.context import State
 from backcare.errors import EXIT_INTERRUPTED, EXIT_RUNTIME, BackcareError, reset_saved
 
@@ -115,3 +126,5 @@ app.add_typer(reports.report_app)
 app.add_typer(exports.export_app, name="export")
 app.add_typer(remind.app, name="remind")
 app.add_typer(meds.app, name="meds")
+app.add_typer(measures.app)
+app.add_typer(measures.goals_app, name="goals")

@@ -342,6 +342,8 @@ def _what(added: dict[str, int]) -> str:
         "symptom": ("symptom report", "symptom reports"),
         "checkin": ("check-in", "check-ins"),
         "acknowledgement": ("acknowledged flag", "acknowledged flags"),
+        "measure": ("questionnaire", "questionnaires"),
+        "goal": ("activity", "activities"),
     }
     parts = [
         f"{added[kind]} {render.plural(added[kind], *names[kind])}"

@@ -93,6 +93,7 @@ def edit(
     gone: Annotated[bool | None, typer.Option("--gone/--present")] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
     at: Annotated[str | None, typer.Option("--at", metavar="WHEN")] = None,
+    answers: Annotated[str | None, typer.Option("--answers", metavar="A,B,...")] = None,
 ) -> None:
     """Correct an entry. `backcare undo` restores the previous values."""
     from backcare import services
@@ -123,6 +124,8 @@ def edit(
         changes["present"] = not gone
     if note is not None:
         changes["note"] = inputs.check_note(note)
+    if answers is not None:  # a questionnaire (m): checked against its instrument
+        changes["answers"] = inputs.parse_answers(answers)
     if not changes:
         raise InputError(msg.EDIT_NOTHING, msg.EDIT_NOTHING_HINT)
     changed = services.edit_event(state(ctx).db_path, ref=target, changes=changes, now=now)

@@ -15,6 +15,7 @@ Text a person typed (notes, drug names) is shown, never interpreted (issue 14 ca
 
 from __future__ import annotations
 
+import os
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -28,6 +29,8 @@ from backcare.domain.model import (
     CheckIn,
     Event,
     Flag,
+    Goal,
+    Measure,
     PainEntry,
     Prescription,
     Treatment,
@@ -87,6 +90,14 @@ def _console(stderr: bool = False) -> Any:
 
 def out(line: str = "") -> None:
     sys.stdout.write(shown(line, keep_newlines=True) + "\n")
+
+
+def new_screen() -> None:
+    """A fresh screen for the next question (a questionnaire asks one a screen)."""
+    if sys.stdout.isatty() and os.environ.get("TERM") != "dumb":
+        sys.stdout.write("\x1b[H\x1b[2J")
+    else:
+        sys.stdout.write("\n")
 
 
 plural = msg.plural  # the one plural helper lives with the words (messages.py)
@@ -163,8 +174,13 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def describe(event: Event | Prescription | CheckIn | Acknowledgement) -> str:
+def describe(event: Event | Prescription | CheckIn | Acknowledgement | Measure | Goal) -> str:
     """One short line of what an event says (no time, no id)."""
+    if isinstance(event, Measure):
+        return measure_summary(event)
+    if isinstance(event, Goal):
+        ended = msg.GOAL_DESCRIBED_ENDED if event.ended_at else msg.GOAL_DESCRIBED
+        return ended.format(text=shown(event.text))
     if isinstance(event, CheckIn):
         return checkin_summary(event)
     if isinstance(event, Acknowledgement):
@@ -215,7 +231,30 @@ def checkin_summary(c: CheckIn) -> str:
     return f"{asked}, present: {', '.join(c.present)}"
 
 
-def kind_of(event: Event | CheckIn) -> str:
+def measure_summary(m: Measure) -> str:
+    """'PEG score 4.3 of 10' / 'STarT Back total 5 of 9, psychosocial subscale 4 of 5: high
+    risk' (the published scoring, domain/measures.py)."""
+    from backcare.domain import measures
+
+    score = measures.score(m)
+    name = measures.instrument(m.instrument).short
+    value = measures.score_text(score.value)
+    if score.risk is not None:
+        return msg.MEASURE_SCORE_STARTBACK.format(
+            name=name,
+            score=value,
+            maximum=score.maximum,
+            subscale=score.subscale,
+            risk=msg.MEASURE_RISK_WORDS[score.risk],
+        )
+    return msg.MEASURE_SCORE.format(name=name, score=value, maximum=score.maximum)
+
+
+def kind_of(event: Event | CheckIn | Measure | Goal) -> str:
+    if isinstance(event, Measure):
+        return "measure"
+    if isinstance(event, Goal):
+        return "goal"
     if isinstance(event, CheckIn):
         return "checkin"
     if isinstance(event, PainEntry):

@@ -29,13 +29,20 @@ from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
 from backcare.domain.drugs import is_muscle_relaxant
-from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment, recorded_sum
+from backcare.domain.model import (
+    Event,
+    Measure,
+    PainEntry,
+    SymptomReport,
+    Treatment,
+    recorded_sum,
+)
 from backcare.domain.numbers import round_half_up
 
 BOM = "\ufeff"
 CRLF = "\r\n"
 
-COLUMNS: tuple[str, ...] = (
+EVENT_COLUMNS: tuple[str, ...] = (
     "date",
     "time",
     "timestamp",
@@ -56,10 +63,16 @@ COLUMNS: tuple[str, ...] = (
     "relaxant",
     "product",
 )
+# A questionnaire row (type "measure", issue 16): the instrument id, its score (derived,
+# for reading; an import recomputes it), the answers in one cell ("7 6 0": space-separated,
+# so no spreadsheet reads them as one number) and, for PSFS, the activities rated (a JSON
+# list). Empty in every other row.
+MEASURE_COLUMNS: tuple[str, ...] = ("instrument", "score", "answers", "goals")
+COLUMNS: tuple[str, ...] = EVENT_COLUMNS + MEASURE_COLUMNS
 
 # Cells that hold free or vocabulary text: neutralised on export, un-neutralised on import.
 TEXT_COLUMNS: frozenset[str] = frozenset(
-    ("location", "radiates", "treatment", "drug", "symptom", "note", "uid", "product")
+    ("location", "radiates", "treatment", "drug", "symptom", "note", "uid", "product", "goals")
 )
 
 DAILY_COLUMNS: tuple[str, ...] = (
@@ -100,7 +113,7 @@ def format_number(value: float | None) -> int | float | None:
 
 
 def iter_csv(
-    events: Iterable[Event], tz: tzinfo, *, chunk_rows: int = DEFAULT_CHUNK_ROWS
+    events: Iterable[Event | Measure], tz: tzinfo, *, chunk_rows: int = DEFAULT_CHUNK_ROWS
 ) -> Iterator[str]:
     """The event CSV as text chunks: BOM + header first, then `chunk_rows` rows per chunk.
 
@@ -109,7 +122,11 @@ def iter_csv(
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=CRLF)
-    writerow = writer.writerow
+    pad = (None,) * len(MEASURE_COLUMNS)
+
+    def writerow(row: Sequence[object]) -> None:  # an entry's cells, then the empty measure ones
+        writer.writerow((*row, *pad) if len(row) == len(EVENT_COLUMNS) else row)
+
     writerow(COLUMNS)
     yield BOM + buffer.getvalue()
     buffer.seek(0)
@@ -198,6 +215,8 @@ def iter_csv(
                     None,
                 )
             )
+        elif isinstance(event, Measure):
+            writerow(measure_row(event, day, clock, stamp))
         else:
             raise TypeError(f"not an event: {type(event).__name__}")
         pending += 1
@@ -208,6 +227,27 @@ def iter_csv(
             pending = 0
     if pending:
         yield buffer.getvalue()
+
+
+def measure_row(m: Measure, day: str, clock: str, stamp: str) -> tuple[object, ...]:
+    """A questionnaire's CSV row (issue 16): entry columns empty but note and uid."""
+    import json
+
+    from backcare.domain.measures import score, score_text
+
+    cells: dict[str, object] = {
+        "date": day,
+        "time": clock,
+        "timestamp": stamp,
+        "type": "measure",
+        "note": neutralise(m.note),
+        "uid": neutralise(m.uid),
+        "instrument": m.instrument,
+        "score": score_text(score(m).value),
+        "answers": " ".join(str(a) for a in m.answers),
+        "goals": neutralise(json.dumps(list(m.goals), ensure_ascii=False)) if m.goals else None,
+    }
+    return tuple(cells.get(column) for column in COLUMNS)
 
 
 # --- Daily rows -------------------------------------------------------------------------

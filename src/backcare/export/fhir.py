@@ -21,6 +21,14 @@ Mapping (every resource is patient-reported; ids are the event uids, `fullUrl` u
   the fields they need (who performed it, for how long, with what outcome), and clinical
   systems list Procedures with the care given while Observations read as measurements.
 
+- questionnaire (`backcare measure`, issue 16) -> a `QuestionnaireResponse` (status
+  `completed`, id = the measure's uid, one item per question: linkId = the item number, the
+  question as `text`, `answer.valueInteger`; the instrument is named in its narrative
+  `text`, and `questionnaire` is left out: no published canonical URL could be cited) plus
+  an `Observation` of its score (id uuid5(uid, "score"), `derivedFrom` the response). The
+  PEG mean carries LOINC 91147-9 "Mean score [PEG]"; the other scores are code text only.
+  STarT Back adds the psychosocial subscale and the risk group as components.
+
 Codes other than LOINC/UCUM and the HL7 category systems are text only (`CodeableConcept.text`):
 backcare's vocabularies have no published code system, and a guessed code is worse than none.
 
@@ -51,7 +59,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
+from backcare.domain.model import Event, Measure, PainEntry, SymptomReport, Treatment
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
 from backcare.jsonfmt import dumps as json_dumps
@@ -157,7 +165,7 @@ def _entry(resource: dict[str, Any], transaction: bool) -> dict[str, Any]:
 
 
 def fhir_bundle(
-    events: Iterable[Event],
+    events: Iterable[Event | Measure],
     tz: tzinfo | None = None,
     patient_ref: str | None = None,
     *,
@@ -182,7 +190,7 @@ _CHUNK_ENTRIES = 1000
 
 
 def iter_fhir(
-    events: Iterable[Event],
+    events: Iterable[Event | Measure],
     tz: tzinfo | None = None,
     patient_ref: str | None = None,
     *,
@@ -225,7 +233,7 @@ def _bundle_head(tz: tzinfo | None, timestamp: datetime | None, bundle_type: str
 
 
 def _entries(
-    events: Iterable[Event],
+    events: Iterable[Event | Measure],
     zone: tzinfo,
     patient_ref: str | None,
     patient: PatientIdentity | None,
@@ -248,8 +256,12 @@ def _entries(
             yield _entry(resource, transaction)
 
 
-def _resources(event: Event, zone: tzinfo, subject: dict[str, str]) -> list[dict[str, Any]]:
+def _resources(
+    event: Event | Measure, zone: tzinfo, subject: dict[str, str]
+) -> list[dict[str, Any]]:
     when = event.at.astimezone(zone).isoformat()
+    if isinstance(event, Measure):
+        return measure_resources(event, when, subject)
     if isinstance(event, PainEntry):
         return _pain(event, when, subject)
     if isinstance(event, Treatment):
@@ -399,3 +411,72 @@ def _procedure(treatment: Treatment, zone: tzinfo, subject: dict[str, str]) -> d
     if treatment.note:
         procedure["note"] = _notes(treatment.note)
     return procedure
+
+
+# --- questionnaires (issue 16): QuestionnaireResponse + the score's Observation ---------------
+
+PEG_LOINC = "91147-9"  # LOINC "Mean score [PEG]" (docs/codes.md)
+PEG_LOINC_DISPLAY = "Mean score [PEG]"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def measure_resources(measure: Measure, when: str, subject: dict[str, str]) -> list[dict[str, Any]]:
+    """The QuestionnaireResponse of a completed questionnaire and the Observation of its
+    score (the published scoring, domain/measures.py)."""
+    from fractions import Fraction
+
+    from backcare.domain.measures import instrument, items_for, score
+
+    inst = instrument(measure.instrument)
+    items = items_for(measure.instrument, measure.goals)
+    named = f"{inst.name}. {inst.copyright}"
+    response: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "id": measure.uid,
+        "text": {"status": "generated", "div": f'<div xmlns="{XHTML}">{_escape(named)}</div>'},
+        "status": "completed",
+        "subject": dict(subject),
+        "authored": when,
+        "author": dict(subject),
+        "source": dict(subject),
+        "item": [
+            {
+                "linkId": str(item.number),
+                "text": item.text,
+                "answer": [{"valueInteger": answer}],
+            }
+            for item, answer in zip(items, measure.answers, strict=True)
+        ],
+    }
+    result = score(measure)
+    code: dict[str, Any] = {"text": f"{inst.name} score"}
+    if measure.instrument == "peg":
+        code["coding"] = [{"system": LOINC, "code": PEG_LOINC, "display": PEG_LOINC_DISPLAY}]
+    observation = _observation(
+        str(uuid.uuid5(uuid.UUID(measure.uid), "score")), code, when, subject
+    )
+    if isinstance(result.value, Fraction) and result.value.denominator != 1:
+        observation["valueQuantity"] = {
+            "value": round(float(result.value), 2),
+            "unit": "{score}",
+            "system": UCUM,
+            "code": "{score}",
+        }
+    else:
+        observation["valueInteger"] = int(result.value)
+    if result.subscale is not None and result.risk is not None:
+        observation["component"] = [
+            {
+                "code": {"text": "Psychosocial subscale (items 5-9)"},
+                "valueInteger": result.subscale,
+            },
+            {"code": {"text": "Risk group"}, "valueCodeableConcept": {"text": result.risk}},
+        ]
+    observation["derivedFrom"] = [{"reference": f"urn:uuid:{measure.uid}"}]
+    if measure.note:
+        observation["note"] = _notes(measure.note)
+    return [response, observation]

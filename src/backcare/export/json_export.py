@@ -31,6 +31,8 @@ CHECKIN: {"uid": UUID, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
           "asked": [code, ...], "present": [code, ...], "note": str | null}
 ACK: {"uid": UUID, "rule": str, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
       "evidence": [str, ...] (sorted), "note": str | null, "sought_care": bool}
+Questionnaires (`backcare measure`) and PSFS activities (`backcare goals`) follow the same
+way as "measures" and "goals" (see `measure_to_dict`, `goal_to_dict`).
 
 Integer row ids are not exported: they belong to one database; `uid` identifies a row across
 databases. Output is deterministic (fixed key order), so export -> import -> export is
@@ -47,6 +49,8 @@ from backcare.domain.acks import StoredAck
 from backcare.domain.drugs import is_muscle_relaxant
 from backcare.domain.model import (
     CheckIn,
+    Goal,
+    Measure,
     PainEntry,
     Prescription,
     Profile,
@@ -178,6 +182,41 @@ def ack_to_dict(stored: StoredAck) -> dict[str, Any]:
     }
 
 
+# --- measures and goals (issue 16): self-contained, as the top-level lists "measures",
+# "goals". MEASURE: {"uid", "at", "created_at", "deleted_at", "instrument", "answers":
+# [int, ...], "goals": [text, ...] (PSFS: the activities rated), "note"}. GOAL: {"uid", "at",
+# "created_at", "deleted_at", "text", "ended_at"}. The score is derived, never exported.
+
+StoredMeasure = tuple[Measure, datetime, datetime | None]
+StoredGoal = tuple[Goal, datetime, datetime | None]
+
+
+def measure_to_dict(stored: StoredMeasure) -> dict[str, Any]:
+    measure, created_at, deleted_at = stored
+    return {
+        "uid": measure.uid,
+        "at": iso_utc(measure.at),
+        "created_at": iso_utc(created_at),
+        "deleted_at": None if deleted_at is None else iso_utc(deleted_at),
+        "instrument": measure.instrument,
+        "answers": list(measure.answers),
+        "goals": list(measure.goals),
+        "note": measure.note,
+    }
+
+
+def goal_to_dict(stored: StoredGoal) -> dict[str, Any]:
+    goal, created_at, deleted_at = stored
+    return {
+        "uid": goal.uid,
+        "at": iso_utc(goal.at),
+        "created_at": iso_utc(created_at),
+        "deleted_at": None if deleted_at is None else iso_utc(deleted_at),
+        "text": goal.text,
+        "ended_at": None if goal.ended_at is None else iso_utc(goal.ended_at),
+    }
+
+
 def _dumps(value: object) -> str:
     return json_dumps(value)  # the one JSON format (backcare/jsonfmt.py)
 
@@ -189,6 +228,8 @@ def iter_json(
     prescriptions: Iterable[tuple[Prescription, datetime, datetime | None]] = (),
     acks: Iterable[StoredAck] = (),
     checkins: Iterable[StoredCheckin] = (),
+    measures: Iterable[StoredMeasure] = (),
+    goals: Iterable[StoredGoal] = (),
 ) -> Iterator[str]:
     """The JSON export as text chunks; `records` is consumed lazily, in the order given."""
     yield (
@@ -217,6 +258,12 @@ def iter_json(
     acked = [_dumps(ack_to_dict(a)) for a in acks]
     if acked:
         yield ',\n "acknowledgements": [\n' + ",\n".join(acked) + "\n]"
+    measured = [_dumps(measure_to_dict(m)) for m in measures]
+    if measured:
+        yield ',\n "measures": [\n' + ",\n".join(measured) + "\n]"
+    aims = [_dumps(goal_to_dict(g)) for g in goals]
+    if aims:
+        yield ',\n "goals": [\n' + ",\n".join(aims) + "\n]"
     yield "}\n"
 
 
@@ -227,6 +274,8 @@ def export_json(
     prescriptions: Iterable[tuple[Prescription, datetime, datetime | None]] = (),
     acks: Iterable[StoredAck] = (),
     checkins: Iterable[StoredCheckin] = (),
+    measures: Iterable[StoredMeasure] = (),
+    goals: Iterable[StoredGoal] = (),
 ) -> str:
     """The whole JSON export as one string."""
     return "".join(
@@ -237,5 +286,7 @@ def export_json(
             prescriptions=prescriptions,
             acks=acks,
             checkins=checkins,
+            measures=measures,
+            goals=goals,
         )
     )

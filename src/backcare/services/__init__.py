@@ -87,6 +87,8 @@ def _rules_history(session: Any, as_of: datetime) -> History:
         symptoms=first.symptoms + window.symptoms,
         onsets=window.onsets,
         prescriptions=window.prescriptions,
+        measures=first.measures + window.measures,
+        goals=window.goals,
         elided=(first_day_end, since),
     )
 
@@ -344,10 +346,11 @@ def iter_history(path: Path, *, since: datetime | None, until: datetime | None) 
     def run() -> Iterator[Any]:
         with _opened(path, create=False) as store, store.read() as session:
             found = [c for c, _, _ in repo.checkins(session, since=since, until=until)]
+            measured = [m for m, _, _ in repo.measures(session, since=since, until=until)]
             yield None  # the store is open
             events = export_queries.iter_events(session, since=since, until=until)
             # heapq.merge is stable: on a tie an entry comes before a check-in, as in history.
-            yield from heapq.merge(events, found, key=lambda e: e.at)
+            yield from heapq.merge(events, found, measured, key=lambda e: e.at)
 
     entries = run()
     next(entries)
@@ -426,6 +429,12 @@ def edit_event(
     from backcare.store import repo
 
     def change(session: Any) -> tuple[str, Any]:
+        if ref[0] == "m" and "answers" in changes:  # a questionnaire: checked as recorded
+            from backcare.domain.inputs import check_answers
+
+            measure = repo.get_event(session, letter="m", number=ref[1])
+            checked = check_answers(measure.instrument, changes["answers"], measure.goals)  # type: ignore[union-attr]
+            changes["answers"] = repo.answers_text(checked)
         if "dose_mg" in changes:
             event = repo.get_event(session, letter=ref[0], number=ref[1])
             if isinstance(event, Treatment | Prescription):

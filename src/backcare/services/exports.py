@@ -59,7 +59,10 @@ def export_csv(
         if daily:
             yield from iter_daily_csv(daily_rows(events, tz))
         else:
-            yield from iter_csv(events, tz)
+            from backcare.store import repo
+
+            measured = [m for m, _, _ in repo.measures(session, since=since, until=until)]
+            yield from iter_csv(heapq.merge(events, measured, key=lambda e: e.at), tz)
 
     return _streamed(path, produce)
 
@@ -105,8 +108,17 @@ def export_json(
             if since is None and until is None
             else []  # a period export holds the period's events only
         )
+        measures = repo.measures(session, since=since, until=until, live=False)
+        goals = repo.goals(session, live=False) if since is None and until is None else []
         yield from iter_json(
-            records, profile, now, prescriptions=prescriptions, acks=acks, checkins=checkins
+            records,
+            profile,
+            now,
+            prescriptions=prescriptions,
+            acks=acks,
+            checkins=checkins,
+            measures=measures,
+            goals=goals,
         )
 
     return _streamed(path, produce)
@@ -142,7 +154,8 @@ def export_fhir(
             for c, _, _ in repo.checkins(session, since=since, until=until)
             for a in c.answers(absent=True)
         ]
-        merged = heapq.merge(events, answers, key=lambda e: e.at)
+        measured = [m for m, _, _ in repo.measures(session, since=since, until=until)]
+        merged = heapq.merge(events, answers, measured, key=lambda e: e.at)
         yield from iter_fhir(
             merged, tz, patient_ref, timestamp=now, patient=patient, bundle_type=bundle_type
         )
@@ -238,6 +251,8 @@ def import_file(
         extra = {
             "checkin": repo.insert_checkins(session, list(parsed.checkins)),
             "acknowledgement": repo.insert_acks(session, list(parsed.acks)),
+            "measure": repo.insert_measures(session, list(parsed.measures)),
+            "goal": repo.insert_goals(session, list(parsed.goals)),
         }
         if any(extra.values()):
             added = {**result.added, **{k: n for k, n in extra.items() if n}}

@@ -156,6 +156,7 @@ def _in(values: tuple[str, ...]) -> str:
 def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
     """table -> [(what is wrong, SQL condition matching the bad rows)]."""
     from backcare.domain import values
+    from backcare.domain.measures import GOAL_TEXT_LIMIT, INSTRUMENT_IDS
     from backcare.domain.model import CARE_KINDS, LOCATIONS, RADIATES
     from backcare.domain.symptoms import SYMPTOM_CODES
 
@@ -258,7 +259,22 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
             stamp("at"),
             stamp("undone_at", nullable=True),
             (msg.CHECK_ACTION, "action NOT IN ('delete', 'edit')"),
-            (msg.CHECK_CHANGE_TABLE, "table_name NOT IN ('p', 't', 's', 'r')"),
+            (msg.CHECK_CHANGE_TABLE, "table_name NOT IN ('p', 't', 's', 'r', 'm', 'g')"),
+        ],
+        # revision 0008_measures (issue 16; absent tables are skipped)
+        "measure": [
+            *event,
+            (
+                msg.CHECK_INSTRUMENT,
+                f"instrument IS NULL OR instrument NOT IN {_in(INSTRUMENT_IDS)}",
+            ),
+            (msg.CHECK_ANSWERS, "answers IS NULL OR answers = '' OR answers GLOB '*[^0-9,]*'"),
+        ],
+        "goal": [
+            *event[:-1],  # no note: the activity text is checked instead
+            stamp("ended_at", nullable=True),
+            text("text", GOAL_TEXT_LIMIT),
+            (msg.CHECK_GOAL_TEXT, "text IS NULL OR text = ''"),
         ],
         # revision 0003_prescriptions (absent tables are skipped)
         "prescription": [
@@ -663,7 +679,7 @@ def deleted_entries(session: Any) -> int:
         connection.execute(
             text(f"SELECT count(*) FROM {table} WHERE deleted_at IS NOT NULL")
         ).scalar_one()
-        for table in ENTRY_TABLES
+        for table in (*ENTRY_TABLES, "measure", "goal")  # measures, goals: issue 16
     )
 
 

@@ -21,7 +21,9 @@ from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTrea
 from backcare.domain.model import (
     CheckIn,
     Event,
+    Goal,
     History,
+    Measure,
     PainEntry,
     Prescription,
     Profile,
@@ -36,6 +38,8 @@ from backcare.store.tables import (
     ChangeRow,
     CheckinRow,
     EpisodeRow,
+    GoalRow,
+    MeasureRow,
     PainEntryRow,
     PrescriptionRow,
     ProfileRow,
@@ -54,6 +58,8 @@ EDITABLE: dict[str, tuple[str, ...]] = {
     "r": ("at", "dose_mg", "note"),
     "c": (),
     "a": (),
+    "m": ("at", "answers", "note"),  # answers checked against the instrument (services)
+    "g": (),
 }
 
 
@@ -159,13 +165,46 @@ def _checkin(row: Any) -> CheckIn:
     )
 
 
-# A stored record by its ID letter: the entries, prescriptions, check-ins and acks.
-Record = Event | Prescription | CheckIn | Acknowledgement
+# --- measures and goals (issue 16) ------------------------------------------------------
+
+
+def answers_text(answers: tuple[int, ...]) -> str:
+    """The stored form of a measure's answers: comma-separated whole numbers."""
+    return ",".join(str(a) for a in answers)
+
+
+def _measure(row: Any) -> Measure:
+    return Measure(
+        at=_maybe_utc(row.at),  # type: ignore[arg-type]
+        instrument=row.instrument,
+        answers=tuple(int(a) for a in row.answers.split(",") if a),
+        goals=tuple(json.loads(row.goals or "[]")),
+        note=row.note,
+        id=row.id,
+        uid=row.uid,
+    )
+
+
+def _goal(row: Any) -> Goal:
+    return Goal(
+        at=_maybe_utc(row.at),  # type: ignore[arg-type]
+        text=row.text,
+        ended_at=_maybe_utc(row.ended_at),
+        id=row.id,
+        uid=row.uid,
+    )
+
+
+# A stored record by its ID letter: the entries, prescriptions, check-ins, acks, measures
+# (m) and PSFS goals (g).
+Record = Event | Prescription | CheckIn | Acknowledgement | Measure | Goal
 RECORDS: dict[str, tuple[Any, Callable[[Any], Record]]] = {
     **{letter: (EVENT_TABLES[letter], fn) for letter, fn in TO_DOMAIN.items()},
     "r": (PrescriptionRow, _prescription),
     "c": (CheckinRow, _checkin),
     "a": (AcknowledgementRow, _ack),
+    "m": (MeasureRow, _measure),
+    "g": (GoalRow, _goal),
 }
 
 
@@ -249,7 +288,10 @@ def load_history(
         return conn.execute(_live(model, since, until, until_exclusive=until_exclusive)).all()
 
     answers = tuple(a for row in rows(CheckinRow) for a in _checkin(row).answers())
+    goals = conn.execute(_live(GoalRow, None, None)).all()
     return History(
+        measures=tuple(map(_measure, rows(MeasureRow))),
+        goals=tuple(map(_goal, goals)),
         prescriptions=prescriptions,
         pain=tuple(map(_pain, rows(PainEntryRow))),
         treatments=tuple(map(_treatment, rows(TreatmentRow))),
@@ -398,7 +440,7 @@ def undo_last(session: Session, *, now: datetime) -> tuple[str, Record]:
     to_domain = RECORDS[change.table_name][1]
     row = _row(session, change.table_name, change.row_id, live=False)
     for field, value in json.loads(change.before).items():
-        if field in ("at", "deleted_at", "stopped_at", "until") and value is not None:
+        if field in ("at", "deleted_at", "stopped_at", "until", "ended_at") and value is not None:
             value = datetime.fromisoformat(value)
         setattr(row, field, value)
     change.undone_at = now
@@ -669,3 +711,118 @@ def stop_prescription(
     session.add(row)
     session.flush()
     return _prescription(row)
+
+
+# --- measures and goals (issue 16) ----------------------------------------------------------
+
+
+def add_measure(
+    session: Session,
+    *,
+    measure: Measure,
+    now: datetime,
+    created_at: datetime | None = None,
+    deleted_at: datetime | None = None,
+) -> Measure:
+    row = MeasureRow(
+        uid=measure.uid or new_uid(),
+        at=measure.at,
+        created_at=created_at or now,
+        deleted_at=deleted_at,
+        instrument=measure.instrument,
+        answers=answers_text(measure.answers),
+        goals=json.dumps(list(measure.goals), ensure_ascii=False),
+        note=measure.note,
+    )
+    session.add(row)
+    session.flush()
+    return _measure(row)
+
+
+StoredMeasure = tuple[Measure, datetime, datetime | None]  # (measure, created, deleted)
+StoredGoal = tuple[Goal, datetime, datetime | None]
+
+
+def measures(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    live: bool = True,
+) -> list[StoredMeasure]:
+    """Measures with since <= at <= until, oldest first, with their bookkeeping."""
+    query = select(MeasureRow).order_by(col(MeasureRow.at), col(MeasureRow.id))
+    if live:
+        query = query.where(col(MeasureRow.deleted_at).is_(None))
+    if since is not None:
+        query = query.where(col(MeasureRow.at) >= since)
+    if until is not None:
+        query = query.where(col(MeasureRow.at) <= until)
+    return [(_measure(r), r.created_at, r.deleted_at) for r in session.exec(query).all()]
+
+
+def insert_measures(session: Session, records: list[StoredMeasure]) -> int:
+    """Insert the measures whose uid is not stored yet (import); returns how many."""
+    if not records:
+        return 0
+    uids = [m.uid for m, _, _ in records]
+    present = set(session.exec(select(MeasureRow.uid).where(col(MeasureRow.uid).in_(uids))).all())
+    new = [r for r in records if r[0].uid not in present]
+    for measure, created_at, deleted_at in new:
+        add_measure(
+            session, measure=measure, now=created_at, created_at=created_at, deleted_at=deleted_at
+        )
+    return len(new)
+
+
+def add_goal(
+    session: Session,
+    *,
+    goal: Goal,
+    now: datetime,
+    created_at: datetime | None = None,
+    deleted_at: datetime | None = None,
+) -> Goal:
+    row = GoalRow(
+        uid=goal.uid or new_uid(),
+        at=goal.at,
+        created_at=created_at or now,
+        deleted_at=deleted_at,
+        text=goal.text,
+        ended_at=goal.ended_at,
+    )
+    session.add(row)
+    session.flush()
+    return _goal(row)
+
+
+def goals(session: Session, *, live: bool = True) -> list[StoredGoal]:
+    """Every goal (ended ones too), oldest first, with their bookkeeping."""
+    query = select(GoalRow).order_by(col(GoalRow.at), col(GoalRow.id))
+    if live:
+        query = query.where(col(GoalRow.deleted_at).is_(None))
+    return [(_goal(r), r.created_at, r.deleted_at) for r in session.exec(query).all()]
+
+
+def insert_goals(session: Session, records: list[StoredGoal]) -> int:
+    """Insert the goals whose uid is not stored yet (import); returns how many."""
+    if not records:
+        return 0
+    uids = [g.uid for g, _, _ in records]
+    present = set(session.exec(select(GoalRow.uid).where(col(GoalRow.uid).in_(uids))).all())
+    new = [r for r in records if r[0].uid not in present]
+    for goal, created_at, deleted_at in new:
+        add_goal(session, goal=goal, now=created_at, created_at=created_at, deleted_at=deleted_at)
+    return len(new)
+
+
+def end_goal(session: Session, *, number: int, at: datetime, now: datetime) -> Goal:
+    """`goals remove gN`: no longer asked from `at` (kept: earlier ratings name it)."""
+    row = session.get(GoalRow, number)
+    if row is None or row.deleted_at is not None or row.ended_at is not None:
+        raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"g{number}"), msg.NO_SUCH_ID_HINT)
+    _log_change(session, action="edit", letter="g", row=row, before={"ended_at": None}, now=now)
+    row.ended_at = at
+    session.add(row)
+    session.flush()
+    return _goal(row)

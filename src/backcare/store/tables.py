@@ -12,6 +12,7 @@ from sqlalchemy import CheckConstraint, MetaData, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from backcare.domain.instruments import INSTRUMENT_IDS
 from backcare.store.schema import UTC_GLOB
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them.
@@ -241,6 +242,47 @@ class ChangeRow(SQLModel, table=True):
     row_id: int
     before: str  # JSON of the changed fields' previous values
     undone_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+
+
+# --- questionnaires (revision 0008_measures, issue 16) ------------------------------------
+MEASURE_INSTRUMENTS = INSTRUMENT_IDS
+
+
+class MeasureRow(SQLModel, table=True):
+    """One completed questionnaire: answers comma-separated, PSFS goals as a JSON list."""
+
+    __tablename__ = "measure"
+    __table_args__ = (
+        *_event_stamps(),
+        CheckConstraint(
+            "instrument IN (" + ", ".join(f"'{i}'" for i in MEASURE_INSTRUMENTS) + ")",
+            name="instrument_known",
+        ),
+        CheckConstraint("answers != '' AND answers NOT GLOB '*[^0-9,]*'", name="answers_numbers"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    instrument: str
+    answers: str
+    goals: str = "[]"
+    note: str | None = None
+
+
+class GoalRow(SQLModel, table=True):
+    """One Patient-Specific Functional Scale activity; `goals remove` sets ended_at."""
+
+    __tablename__ = "goal"
+    __table_args__ = (*_event_stamps(), _utc("ended_at", nullable=True))
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    text: str
+    ended_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
 
 
 EVENT_TABLES: dict[str, type[SQLModel]] = {
