@@ -84,7 +84,7 @@ def test_upgraded_rows_read_back_through_the_cli(tmp_path: Path, run: Run) -> No
     assert [e["uid"][-2:] for e in events] == ["01", "21", "11", "12", "13", "03", "22"]
     assert events[0]["note"] == REV1_ROWS["pain_entry"][0]["note"]
     assert run("profile", "show", db=db).exit_code == 0
-    assert run("undo", db=db).exit_code == 0  # the change_log row survived: p2 comes back
+    assert run("undo", "--yes", db=db).exit_code == 0  # the change_log row survived: p2 comes back
     assert table_rows(db, "pain_entry")[1]["deleted_at"] is None
     assert run("db", "check", db=db).exit_code == 0
 

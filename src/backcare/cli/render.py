@@ -798,3 +798,65 @@ def guide_page(page: Any, *, rich: bool, width: int = 80) -> None:
     for line in textwrap.wrap("Sources: " + "; ".join(page.sources), width=width):
         out(line)
     out(msg.DISCLAIMER)
+
+
+# --- undo, redo, undo --list (issue 15) ----------------------------------------------------
+
+_FIELD_NAMES = {"dose_mg": "dose", "location": "where", "stopped_at": "stopped"}
+
+
+def _field_value(value: Any, zone: tzinfo | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        return local(value, zone)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return _num(value)
+    text = shown(str(value))
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def action_lines(entry: Any, zone: tzinfo | None) -> list[str]:
+    """A journal entry in plain words: `log p12 pain 6/10 at 2026-11-20 08:00`, an edit
+    with its fields before -> after, several records as one line each under a count."""
+    records = entry.records
+    total = entry.created_total + len(entry.changed)
+
+    def one(record: Any) -> str:
+        return f"{record.ref} {describe(record)} at {local(record.at, zone)}"
+
+    if total == 1 and records:
+        detail = ""
+        if entry.changed and "deleted_at" not in entry.changed[0].before:
+            change = entry.changed[0]
+            detail = " (" + ", ".join(
+                f"{_FIELD_NAMES.get(field, field)} {_field_value(change.before[field], zone)}"
+                f" -> {_field_value(change.after.get(field), zone)}"
+                for field in change.before
+            ) + ")"
+        return [f"{entry.command} {one(records[0])}{detail}"]
+    lines = [f"{entry.command} " + msg.UNDO_ENTRIES.format(count=total)]
+    lines += [f"  {one(record)}" for record in records]
+    if total > len(records):
+        lines.append("  " + msg.UNDO_MORE.format(count=total - len(records)))
+    return lines
+
+
+def reverted(template: str, entry: Any, zone: tzinfo | None) -> None:
+    """`Undo: ...`, `Undone: ...` or `Redone: ...` and the entry's lines."""
+    first, *rest = action_lines(entry, zone)
+    out(template.format(what=first))
+    for line in rest:
+        out(line)
+
+
+def journal(entries: Sequence[Any], zone: tzinfo | None) -> None:
+    """`undo --list`: one line per action, newest first, the undone ones marked."""
+    if not entries:
+        out(msg.UNDO_LIST_EMPTY)
+        return
+    for entry in entries:
+        mark = f"  {msg.UNDO_LIST_UNDONE}" if entry.undone else ""
+        out(f"{local(entry.at, zone)}  {action_lines(entry, zone)[0]}{mark}")

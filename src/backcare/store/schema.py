@@ -14,6 +14,7 @@ REVISIONS: tuple[str, ...] = (
     "0004_checkins_acks",
     "0005_not_recorded",
     "0006_identity",
+    "0007_action_journal",
 )
 HEAD = REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
