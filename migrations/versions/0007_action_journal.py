@@ -67,28 +67,55 @@ def _carry_over(conn: sa.Connection) -> None:
         if table is None:
             continue
         before = {k: _stored(k, v) for k, v in json.loads(before_text).items()}
-        current = conn.execute(
-            sa.text(f"SELECT * FROM {table} WHERE id = :id"), {"id": row_id}
-        ).mappings().first()
+        current = (
+            conn.execute(sa.text(f"SELECT * FROM {table} WHERE id = :id"), {"id": row_id})
+            .mappings()
+            .first()
+        )
         if current is None or any(field not in current for field in before):
             continue  # the row is gone (purged): nothing to revert
-        after = {
-            field: later.get((letter, row_id, field), current[field]) for field in before
-        }
+        after = {field: later.get((letter, row_id, field), current[field]) for field in before}
         for field, value in before.items():
             later[(letter, row_id, field)] = value
-        changes = {"created": {}, "updated": [
-            {"t": letter, "id": row_id, "before": before, "after": after}
-        ]}
+        changes = {
+            "created": {},
+            "updated": [{"t": letter, "id": row_id, "before": before, "after": after}],
+        }
         rows.append({"at": at, "command": action, "changes": json.dumps(changes)})
     for row in reversed(rows):
         conn.execute(
             sa.text(
-                "INSERT INTO action_journal (at, command, changes) "
-                "VALUES (:at, :command, :changes)"
+                "INSERT INTO action_journal (at, command, changes) VALUES (:at, :command, :changes)"
             ),
             row,
         )
+
+
+def _carry_back(conn: sa.Connection) -> None:
+    """Downgrade: each change of an action not undone becomes a change_log row again (the
+    rows an action created have no place there: the old undo did not know them)."""
+    rows = conn.execute(
+        sa.text(
+            "SELECT at, command, changes FROM action_journal WHERE undone_at IS NULL ORDER BY id"
+        )
+    ).all()
+    for at, command, changes_text in rows:
+        for update in json.loads(changes_text)["updated"]:
+            before = update["before"]
+            action = "delete" if command == "delete" or "deleted_at" in before else "edit"
+            conn.execute(
+                sa.text(
+                    "INSERT INTO change_log (at, action, table_name, row_id, before) "
+                    "VALUES (:at, :action, :t, :id, :before)"
+                ),
+                {
+                    "at": at,
+                    "action": action,
+                    "t": update["t"],
+                    "id": update["id"],
+                    "before": json.dumps(before),
+                },
+            )
 
 
 def upgrade() -> None:
@@ -127,4 +154,5 @@ def downgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_change_log")),
     )
+    _carry_back(op.get_bind())
     op.drop_table("action_journal")

@@ -831,11 +831,15 @@ def action_lines(entry: Any, zone: tzinfo | None) -> list[str]:
         detail = ""
         if entry.changed and "deleted_at" not in entry.changed[0].before:
             change = entry.changed[0]
-            detail = " (" + ", ".join(
-                f"{_FIELD_NAMES.get(field, field)} {_field_value(change.before[field], zone)}"
-                f" -> {_field_value(change.after.get(field), zone)}"
-                for field in change.before
-            ) + ")"
+            detail = (
+                " ("
+                + ", ".join(
+                    f"{_FIELD_NAMES.get(field, field)} {_field_value(change.before[field], zone)}"
+                    f" -> {_field_value(change.after.get(field), zone)}"
+                    for field in change.before
+                )
+                + ")"
+            )
         return [f"{entry.command} {one(records[0])}{detail}"]
     lines = [f"{entry.command} " + msg.UNDO_ENTRIES.format(count=total)]
     lines += [f"  {one(record)}" for record in records]

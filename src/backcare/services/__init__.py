@@ -316,9 +316,7 @@ def unacknowledge(path: Path, *, rule: str, now: datetime) -> list[Acknowledgeme
     """Withdraw the acknowledgements of `rule`; none: InputError (exit 2)."""
     from backcare import messages as msg
     from backcare.errors import InputError
-    from backcare.store import repo
-
-    from backcare.store import journal
+    from backcare.store import journal, repo
 
     with _opened(path, create=False) as store, store.write() as session:
         with journal.action(session, command="unack", now=now):

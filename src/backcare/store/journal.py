@@ -81,9 +81,7 @@ def _next(session: Session, *, for_redo: bool) -> JournalRow | None:
     if for_redo:  # the most recently undone: undo walks back, so the lowest undone id
         query = query.where(col(JournalRow.undone_at).is_not(None)).order_by(col(JournalRow.id))
     else:
-        query = query.where(col(JournalRow.undone_at).is_(None)).order_by(
-            col(JournalRow.id).desc()
-        )
+        query = query.where(col(JournalRow.undone_at).is_(None)).order_by(col(JournalRow.id).desc())
     return session.exec(query).first()
 
 

@@ -363,7 +363,9 @@ def _log_change(
 
 def soft_delete(session: Session, *, letter: str, number: int, now: datetime) -> Record:
     row = _row(session, letter, number)
-    _log_change(session, letter=letter, row=row, before={"deleted_at": None}, after={"deleted_at": now})
+    _log_change(
+        session, letter=letter, row=row, before={"deleted_at": None}, after={"deleted_at": now}
+    )
     row.deleted_at = now
     session.add(row)
     session.flush()
@@ -590,10 +592,7 @@ def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profil
 
 
 def purge_deleted(session: Session) -> int:
-    """Hard-delete soft-deleted rows (`db purge`) and clear the action journal: undo never
-    reaches past a purge."""
-    from backcare.store import journal
-
+    """Hard-delete soft-deleted rows (`db purge`; the service also clears the journal)."""
     removed = 0
     for table, _ in RECORDS.values():  # events, prescriptions, check-ins, acks
         deleted_ids = session.exec(
@@ -602,7 +601,6 @@ def purge_deleted(session: Session) -> int:
         for number in deleted_ids:
             session.delete(session.get(table, number))
         removed += len(deleted_ids)
-    journal.clear(session)
     session.flush()
     return removed
 
@@ -636,7 +634,11 @@ def stop_prescription(
     if row is None or row.deleted_at is not None:
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"r{number}"), msg.NO_SUCH_ID_HINT)
     _log_change(
-        session, letter="r", row=row, before={"stopped_at": row.stopped_at}, after={"stopped_at": at}
+        session,
+        letter="r",
+        row=row,
+        before={"stopped_at": row.stopped_at},
+        after={"stopped_at": at},
     )
     row.stopped_at = at
     session.add(row)
