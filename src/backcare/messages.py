@@ -483,3 +483,6 @@ UNDO_LIST_EMPTY = "Nothing to undo: no command has changed entries since the las
 UNDO_LIST_UNDONE = "(undone: `backcare redo` re-applies it)"
 UNDO_ENTRIES = "{count} entries"
 UNDO_MORE = "and {count} more"
+
+# --- summary: the episode day (issue 15 "one truth") ---------------------------------------
+SUMMARY_EPISODE_DAY = "Episode day {day} (onset {onset})."

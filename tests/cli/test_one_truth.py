@@ -129,3 +129,22 @@ def test_symptom_notes_reach_the_report(run: Run) -> None:
     html = run("report", "--format", "html", "--days", "2", "--as-of", "2026-03-02 12:00").stdout
     # on paper the notes stand in the Notes section (the symptom table has no notes column)
     assert "2 Mar, symptom fever: “38.2 °C”" in html
+
+
+def test_summary_shows_the_episode_day_like_status_and_check(run: Run) -> None:
+    """Issue 15: summary has the same episode day (as of the period's end, or now)."""
+    _episode_log(run)
+    period = ("--from", "2026-03-01", "--to", "2026-03-03")
+    text = run("summary", *period).stdout
+    assert "Episode day 2 (onset 2026-03-02 22:00)" in text
+    data = json.loads(run("summary", *period, "--json").stdout)
+    assert data["episode"]["day"] == 2
+    assert data["episode"]["onset"].startswith("2026-03-02T22:00")
+    check = json.loads(run("check", "--json", "--as-of", "2026-03-03 23:59").stdout)
+    assert check["episode"]["day"] == data["episode"]["day"]
+    # A period that ends before the onset has no episode.
+    before = json.loads(
+        run("summary", "--from", "2026-02-20", "--to", "2026-03-01", "--json").stdout
+    )
+    assert before["episode"] is None
+    assert "Episode day" not in run("summary", "--from", "2026-02-20", "--to", "2026-03-01").stdout

@@ -668,6 +668,12 @@ def summary(result: Any, *, rich: bool) -> None:
         f"({msg.count_of(len(s.days), 'day', 'days')}, "
         f"{s.days_logged} with pain logged)"
     )
+    if s.episode_day is not None:
+        out(
+            msg.SUMMARY_EPISODE_DAY.format(
+                day=s.episode_day, onset=local(s.episode_onset, s.episode_onset.tzinfo)
+            )
+        )
     if s.mean_pain is not None:
         out(f"Pain: mean {mean_str(s.mean_pain)}, max {s.max_pain}; {_spasms_text(s.spasms)}.")
     days = list(s.days)

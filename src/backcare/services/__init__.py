@@ -618,15 +618,25 @@ def status(path: Path, *, as_of: datetime) -> StatusResult:
     return StatusResult(view=view, tip=choose_tip(history, as_of, flags))
 
 
-def summary(path: Path, *, start: date, end: date, tz: Any) -> Any:
-    """The period's numbers (domain.summary.Summary); loads only the period (+6 h each side)."""
+def summary(path: Path, *, start: date, end: date, tz: Any, now: datetime | None = None) -> Any:
+    """The period's numbers (domain.summary.Summary); loads only the period (+6 h each side)
+    and, for the episode day, the rules' slice at the period's end (or `now`, if earlier)."""
+    from backcare.domain.episodes import course, episode_day
     from backcare.domain.summary import summarize, summary_load_range
     from backcare.store import repo
 
     since, until = summary_load_range(start, end, tz)
+    as_of = day_bounds(start, end, tz)[1]
+    if now is not None:
+        as_of = min(as_of, now)
     with _opened(path, create=False) as store, store.read() as session:
         history = repo.load_history(session, since=since, until=until)
-    return summarize(history, start, end, tz)
+        active = course(_rules_history(session, as_of), as_of)
+    result = summarize(history, start, end, tz)
+    if active is None:
+        return result
+    onset = active.onset.astimezone(tz)
+    return replace(result, episode_onset=onset, episode_day=episode_day(onset, as_of, tz))
 
 
 def demo(path: Path, *, now: datetime) -> StatusResult:
