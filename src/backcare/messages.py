@@ -486,3 +486,6 @@ UNDO_MORE = "and {count} more"
 
 # --- summary: the episode day (issue 15 "one truth") ---------------------------------------
 SUMMARY_EPISODE_DAY = "Episode day {day} (onset {onset})."
+
+# --- an unknown option before the command (issue 15) ---------------------------------------
+OPTION_AFTER_COMMAND = "options of a command come after it: `{command} ... {option}`"
