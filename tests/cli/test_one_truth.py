@@ -148,3 +148,15 @@ def test_summary_shows_the_episode_day_like_status_and_check(run: Run) -> None:
     )
     assert before["episode"] is None
     assert "Episode day" not in run("summary", "--from", "2026-02-20", "--to", "2026-03-01").stdout
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_onset_note_reaches_the_report(run: Run, fmt: str) -> None:
+    """Issue 15: the note of the pain entry that starts the episode is in the report, even
+    when the onset is before the report's period."""
+    run("log", "7", "--at", "2026-03-01 09:00", "--note", "lifted a heavy box")
+    for day in range(3, 13, 2):
+        run("log", "5", "--at", f"2026-03-{day:02d} 09:00")
+    report = run("report", "--format", fmt, "--days", "7", "--as-of", "2026-03-12 12:00").stdout
+    assert "lifted a heavy box" in report
+    assert "Onset 2026-03-01 09:00" in report

@@ -113,6 +113,7 @@ class EpisodeInfo:
     hours: float
     baseline: float | None  # mean pain in the first 24 h
     current: float | None  # mean pain in the last 24 h
+    note: str | None = None  # the onset entry's note, cut (issue 15: onset notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +215,7 @@ def report_data(
     as_of: datetime,
     tz: tzinfo,
     checkins: Sequence[CheckIn] = (),
+    onset_note: str | None = None,
 ) -> ReportData:
     """The report for `summary`'s period; `history` holds (at least) the period's events.
 
@@ -246,7 +248,11 @@ def report_data(
     chart = tuple(ChartDay(d.day, d.mean_pain, d.max_pain, d.spasms) for d in summary.days)
     scores = [e.pain for _, e in pain]
     answers = _answers(pain, symptoms, medications, chart, summary.days_logged)
-    notes = _notes(pain, treatments, reports, taken, quoted={q for a in answers for q in a.details})
+    episode = _episode(course, as_of, tz, onset_note)
+    quoted = {q for a in answers for q in a.details}
+    if episode is not None and episode.note is not None:  # said in the Episode line
+        quoted.add(_quote(episode.onset.date(), onset_note or ""))
+    notes = _notes(pain, treatments, reports, taken, quoted=quoted)
     return ReportData(
         as_of=as_of,
         start=start,
@@ -258,7 +264,7 @@ def report_data(
         max_pain=max(scores, default=None),
         spasms=sum(d.spasms or 0 for d in chart),
         spasm_days=sum(1 for d in chart if d.spasms),
-        episode=_episode(course, as_of, tz),
+        episode=episode,
         background=_background(profile, as_of),
         chart=chart,
         flags=tuple(FlagLine(f.level, f.title, f.advice, f.rule) for f in flags),
@@ -306,7 +312,9 @@ def _checkin_line(day: date, c: CheckIn) -> str:
     return f"{day.isoformat()}: {len(c.asked)} asked, {present}"
 
 
-def _episode(course: Course | None, as_of: datetime, tz: tzinfo) -> EpisodeInfo | None:
+def _episode(
+    course: Course | None, as_of: datetime, tz: tzinfo, note: str | None = None
+) -> EpisodeInfo | None:
     if course is None:
         return None
     onset = course.onset.astimezone(tz)
@@ -316,6 +324,7 @@ def _episode(course: Course | None, as_of: datetime, tz: tzinfo) -> EpisodeInfo 
         hours=course.age,
         baseline=course.baseline,
         current=course.current,
+        note=_cut(note) if note and note.strip() else None,
     )
 
 
@@ -630,6 +639,8 @@ def episode_text(data: ReportData) -> str:
         text += f" Pain in the first 24 h: {num(e.baseline)}/10."
     if e.current is not None:
         text += f" In the last 24 h: {num(e.current)}/10."
+    if e.note is not None:
+        text += f" Onset note: “{e.note}”"
     return text
 
 

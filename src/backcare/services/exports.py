@@ -273,13 +273,20 @@ def report(path: Path, *, days: int, as_of: datetime, tz: tzinfo) -> ReportData:
         history = repo.load_history(session, since=since, until=min(until, as_of))
         profile = repo.get_profile(session)
         checkins = [c for c, _, _ in repo.checkins(session, since=since, until=min(until, as_of))]
+    active = course(rules_history, as_of)
+    onset_entry = (
+        None
+        if active is None
+        else next((p for p in rules_history.pain if p.at == active.onset), None)
+    )
     return report_data(
         history=history,
         profile=profile,
         flags=evaluate(rules_history, profile, as_of),
         summary=summarize(history, start, end, tz),
-        course=course(rules_history, as_of),
+        course=active,
         as_of=as_of,
         tz=tz,
         checkins=checkins,
+        onset_note=None if onset_entry is None else onset_entry.note,
     )
