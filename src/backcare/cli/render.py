@@ -16,6 +16,7 @@ Text a person typed (notes, drug names) is shown, never interpreted (issue 14 ca
 from __future__ import annotations
 
 import sys
+import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
@@ -721,7 +722,14 @@ def summary(result: Any, *, rich: bool) -> None:
             top = NO_DATA if d.max_pain is None else str(d.max_pain)
             spasms = NO_DATA if d.spasms is None else str(d.spasms)
             extra = "; ".join(x for x in (_uses(d.treatments), _doses(d.doses_mg)) if x)
-            out(f"{d.day.isoformat():<10} {mean:>5} {top:>4} {spasms:>6}  {extra}"[:200])
+            row = f"{d.day.isoformat():<10} {mean:>5} {top:>4} {spasms:>6}  "
+            # treatments and doses wrap under their own column, never past the width
+            glued = extra.replace(" mg", "\u00a0mg")  # a dose never breaks from its unit
+            parts = textwrap.wrap(glued, max(20, text_width() - len(row))) or [""]
+            parts = [part.replace("\u00a0", " ") for part in parts]
+            out((row + parts[0]).rstrip())
+            for part in parts[1:]:
+                out(" " * len(row) + part)
     out()
     chart_days = days[-70:]
     labels = [d.day.strftime("%m-%d") for d in chart_days]

@@ -24,7 +24,7 @@ import html
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 
 from backcare.domain.drugs import MUSCLE_RELAXANT, drug_class
@@ -248,11 +248,12 @@ def report_data(
     chart = tuple(ChartDay(d.day, d.mean_pain, d.max_pain, d.spasms) for d in summary.days)
     scores = [e.pain for _, e in pain]
     answers = _answers(pain, symptoms, medications, chart, summary.days_logged)
-    episode = _episode(course, as_of, tz, onset_note)
-    quoted = {q for a in answers for q in a.details}
-    if episode is not None and episode.note is not None:  # said in the Episode line
-        quoted.add(_quote(episode.onset.date(), onset_note or ""))
-    notes = _notes(pain, treatments, reports, taken, quoted=quoted)
+    # The onset entry's note: in the Episode line when the onset is before the period (in
+    # the period, the Notes section or an answer quotes it like any pain note).
+    episode = _episode(course, as_of, tz)
+    if episode is not None and onset_note and onset_note.strip() and episode.onset.date() < start:
+        episode = replace(episode, note=_cut(onset_note))
+    notes = _notes(pain, treatments, reports, taken, quoted={q for a in answers for q in a.details})
     return ReportData(
         as_of=as_of,
         start=start,
@@ -312,9 +313,7 @@ def _checkin_line(day: date, c: CheckIn) -> str:
     return f"{day.isoformat()}: {len(c.asked)} asked, {present}"
 
 
-def _episode(
-    course: Course | None, as_of: datetime, tz: tzinfo, note: str | None = None
-) -> EpisodeInfo | None:
+def _episode(course: Course | None, as_of: datetime, tz: tzinfo) -> EpisodeInfo | None:
     if course is None:
         return None
     onset = course.onset.astimezone(tz)
@@ -324,7 +323,6 @@ def _episode(
         hours=course.age,
         baseline=course.baseline,
         current=course.current,
-        note=_cut(note) if note and note.strip() else None,
     )
 
 
@@ -1042,12 +1040,20 @@ def md_escape(text: object) -> str:
 
 
 def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A pipe table when every line fits MD_WIDTH; else the same cells as a list, one item
+    per row ("- **first cell**: header value; header value ..."), wrapped like prose."""
+    rows = list(rows)
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
+    if max(len(line) for line in lines) <= MD_WIDTH:
+        return lines
+    return [
+        f"- **{row[0]}**: " + "; ".join(f"{name} {cell}" for name, cell in zip(header[1:], row[1:]))
+        for row in rows
+    ]
 
 
-MD_WIDTH = 80  # the Markdown file's prose lines fit 80 columns (tables are kept whole)
+MD_WIDTH = 80  # the Markdown file fits 80 columns: prose wrapped, a wider table as a list
 _BLOCK_STARTS = ("-", "+", "*", "#", ">", "|", "=")
 
 
@@ -1076,7 +1082,7 @@ def _wrap_md(lines: Iterable[str], width: int = MD_WIDTH) -> list[str]:
             break_on_hyphens=False,
         )
         if any(
-            part.lstrip().startswith(_BLOCK_STARTS) or re.match(r"\s*\d+[.)]", part)
+            part.lstrip().startswith(_BLOCK_STARTS) or re.match(r"\s*\d+[.)](\s|$)", part)
             for part in wrapped[1:]
         ):
             out.append(line)
