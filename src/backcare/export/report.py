@@ -1047,10 +1047,11 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     if max(len(line) for line in lines) <= MD_WIDTH:
         return lines
-    return [
-        f"- **{row[0]}**: " + "; ".join(f"{name} {cell}" for name, cell in zip(header[1:], row[1:]))
-        for row in rows
-    ]
+    items = []
+    for row in rows:
+        cells = zip(header[1:], row[1:], strict=True)
+        items.append(f"- **{row[0]}**: " + "; ".join(f"{name} {cell}" for name, cell in cells))
+    return items
 
 
 MD_WIDTH = 80  # the Markdown file fits 80 columns: prose wrapped, a wider table as a list

@@ -53,7 +53,8 @@ def action(session: Session, *, command: str, now: datetime) -> Iterator[None]:
         yield
         return
     first = _last_ids(session)
-    session.info[repo._JOURNAL] = updates = []
+    updates: list[dict[str, Any]] = []
+    session.info[repo._JOURNAL] = updates
     try:
         yield
         last = _last_ids(session)
