@@ -480,7 +480,7 @@ NOT_UNDONE = "Nothing undone."
 UNDONE = "Undone: {what}"
 REDONE = "Redone: {what}"
 UNDO_LIST_EMPTY = "Nothing to undo: no command has changed entries since the last purge or restore."
-UNDO_LIST_UNDONE = "(undone: `backcare redo` re-applies it)"
+UNDO_LIST_UNDONE = "(undone)"
 UNDO_ENTRIES = "{count} entries"
 UNDO_MORE = "and {count} more"
 

@@ -221,7 +221,7 @@ def test_undo_list_newest_first_with_the_undone_marked(run: Run) -> None:
     assert listed.exit_code == 0
     lines = listed.stdout.splitlines()
     assert len(lines) == 3
-    assert lines[0].endswith("delete 2 entries  (undone: `backcare redo` re-applies it)")
+    assert lines[0].endswith("delete 2 entries  (undone)")
     assert lines[1].endswith("treat t1 ice 15 min at 2026-11-20 08:10")
     assert lines[2].endswith("log p1 pain 6/10 at 2026-11-20 08:00")
     assert all(len(line) <= 80 for line in lines)
@@ -266,3 +266,13 @@ def test_ack_meds_and_checkin_style_writes_are_actions(run: Run) -> None:
     undone = run("undo", "--yes")
     assert undone.stdout.startswith("Undone: meds prescribe r1 prescription: naproxen 500 mg")
     assert json.loads(run("meds", "list", "--json").stdout) == []
+
+
+def test_undo_list_lines_fit_the_width(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ("treat", "Tylenol Extra Strength", "--tablets", "2", "--relief", "4", "--minutes")
+    assert run(*args, "30", "--at", "2026-11-20 08:00").exit_code == 0
+    assert run("undo", "--yes").exit_code == 0
+    lines = run("undo", "--list").stdout.splitlines()
+    assert len(lines) == 1 and len(lines[0]) == 80 and lines[0].endswith("…  (undone)")
+    assert lines[0].startswith("20") and "treat t1 acetaminophen 1000 mg (Tylenol" in lines[0]

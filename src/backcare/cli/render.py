@@ -875,6 +875,11 @@ def journal(entries: Sequence[Any], zone: tzinfo | None) -> None:
     if not entries:
         out(msg.UNDO_LIST_EMPTY)
         return
+    width = text_width()
     for entry in entries:
         mark = f"  {msg.UNDO_LIST_UNDONE}" if entry.undone else ""
-        out(f"{local(entry.at, zone)}  {action_lines(entry, zone)[0]}{mark}")
+        what = action_lines(entry, zone)[0]
+        room = width - len(mark) - 18  # "YYYY-MM-DD HH:MM  "
+        if len(what) > room:
+            what = what[: room - 1] + "…"
+        out(f"{local(entry.at, zone)}  {what}{mark}")
