@@ -288,7 +288,7 @@ def build_jobs(
         seq = {
             "edit": ["edit", ref, "--pain", "5"],
             "delete": ["delete", ref, "--yes"],
-            "undo": ["undo"],
+            "undo": ["undo", "--yes"],
         }
         unit = [
             Job(name, db, [*bc, str(writes[db]), *seq[name]], floor(), FLOOR_RATIO)

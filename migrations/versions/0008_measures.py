@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_measures"
-down_revision = "0006_identity"
+down_revision = "0007_action_journal"
 branch_labels = None
 depends_on = None
 

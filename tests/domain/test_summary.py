@@ -442,6 +442,7 @@ def test_summary_as_dict() -> None:
             "treatments": {"ibuprofen": 1},
             "doses_mg": {"ibuprofen": 200.33},
         },
+        "episode": None,  # summarize alone: the service adds the episode
         "days": [
             {
                 "day": "2026-01-20",

@@ -45,6 +45,18 @@ class BackcareGroup(TyperGroup):
     not print" with exit 0 (`cli.output`), never an error that invites a duplicate.
     """
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """The root's own options: an unknown one (`backcare --bogus log 5`) gets the same
+        did-you-mean answer as a command's, and exit 2."""
+        try:
+            return super().parse_args(ctx, args)
+        except NoSuchOption as exc:
+            from backcare.cli.suggest import unknown_root_option
+
+            error = unknown_root_option(exc.option_name, ctx, args)
+            _error(error.message, error.hint)
+            raise typer.Exit(error.exit_code) from None
+
     def invoke(self, ctx: Any) -> Any:
         reset_saved()
         try:

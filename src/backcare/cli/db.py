@@ -202,7 +202,7 @@ def upgrade(ctx: typer.Context) -> None:
 
 @app.command("purge")
 def purge(ctx: typer.Context, yes: YesOption = False) -> None:
-    """Remove deleted entries for good (the only hard delete; undo cannot bring them back)."""
+    """Remove deleted entries for good (the only hard delete); undo cannot reach past it."""
     from backcare.services import maintenance
 
     db = state(ctx).db_path

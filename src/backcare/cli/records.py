@@ -1,4 +1,4 @@
-"""Commands over stored entries: history, edit, delete, undo."""
+"""Commands over stored entries: history, edit, delete, undo, redo."""
 
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ def delete(
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
-    """Delete entries (soft: `backcare undo` brings the last one back). Declining exits 1."""
+    """Delete entries (soft: `backcare undo` brings them back). Declining exits 1."""
     from backcare import services
     from backcare.domain.inputs import parse_ref
     from backcare.errors import EXIT_RUNTIME
@@ -178,12 +178,55 @@ def delete(
     announce(deleted.new_flags)
 
 
+UNDO_LIST_LIMIT = 10
+
+
 @app.command()
-def undo(ctx: typer.Context) -> None:
-    """Undo the last delete or edit."""
+def undo(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+    list_actions: Annotated[
+        bool, typer.Option("--list", help="Show the recent actions, newest first.")
+    ] = False,
+) -> None:
+    """Undo the last command that changed entries: log, treat, symptom, checkin, edit,
+    delete (all its IDs), import (what it added), meds prescribe/stop, ack, unack.
+
+    Shows what it will revert and asks (needs --yes off a terminal; declining exits 1).
+    Repeat to go further back; `backcare redo` re-applies what undo reverted until something
+    new is recorded. `db purge` and `db restore` clear the list: undo never reaches past
+    them. Profile settings are not entries and are not undone.
+    """
+    from backcare import services
+    from backcare.errors import EXIT_RUNTIME
+
+    path = state(ctx).db_path
+    zone = local_zone()
+    if list_actions:
+        if first_run(ctx):
+            return
+        render.journal(services.recent_actions(path, limit=UNDO_LIST_LIMIT), zone)
+        return
+    if not yes and not interactive():
+        raise InputError(msg.UNDO_NEEDS_YES, msg.UNDO_NEEDS_YES_HINT)
+    entry = services.next_action(path)
+    if entry is None:
+        raise InputError(msg.NOTHING_TO_UNDO, msg.NOTHING_TO_UNDO_HINT)
+    if not yes:
+        render.reverted(msg.UNDO_SHOW, entry, zone)
+        if not typer.confirm(msg.UNDO_CONFIRM):
+            render.out(msg.NOT_UNDONE)
+            raise typer.Exit(EXIT_RUNTIME)
+    done = services.undo(path, now=local_now(), expect=entry.id)
+    render.reverted(msg.UNDONE, done.entry, zone)
+    announce(done.new_flags)
+
+
+@app.command()
+def redo(ctx: typer.Context) -> None:
+    """Re-apply what `backcare undo` reverted last (while nothing new was recorded since)."""
     from backcare import services
 
-    changed = services.undo(state(ctx).db_path, now=local_now())
-    template = msg.UNDONE_DELETE if changed.action == "delete" else msg.UNDONE_EDIT
-    render.out(template.format(ref=changed.event.ref))
-    announce(changed.new_flags)
+    done = services.redo(state(ctx).db_path, now=local_now())
+    render.reverted(msg.REDONE, done.entry, local_zone())
+    announce(done.new_flags)

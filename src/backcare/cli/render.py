@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
@@ -707,6 +708,12 @@ def summary(result: Any, *, rich: bool) -> None:
         f"({msg.count_of(len(s.days), 'day', 'days')}, "
         f"{s.days_logged} with pain logged)"
     )
+    if s.episode_day is not None:
+        out(
+            msg.SUMMARY_EPISODE_DAY.format(
+                day=s.episode_day, onset=local(s.episode_onset, s.episode_onset.tzinfo)
+            )
+        )
     if s.mean_pain is not None:
         out(f"Pain: mean {mean_str(s.mean_pain)}, max {s.max_pain}; {_spasms_text(s.spasms)}.")
     days = list(s.days)
@@ -754,7 +761,14 @@ def summary(result: Any, *, rich: bool) -> None:
             top = NO_DATA if d.max_pain is None else str(d.max_pain)
             spasms = NO_DATA if d.spasms is None else str(d.spasms)
             extra = "; ".join(x for x in (_uses(d.treatments), _doses(d.doses_mg)) if x)
-            out(f"{d.day.isoformat():<10} {mean:>5} {top:>4} {spasms:>6}  {extra}"[:200])
+            row = f"{d.day.isoformat():<10} {mean:>5} {top:>4} {spasms:>6}  "
+            # treatments and doses wrap under their own column, never past the width
+            glued = extra.replace(" mg", "\u00a0mg")  # a dose never breaks from its unit
+            parts = textwrap.wrap(glued, max(20, text_width() - len(row))) or [""]
+            parts = [part.replace("\u00a0", " ") for part in parts]
+            out((row + parts[0]).rstrip())
+            for part in parts[1:]:
+                out(" " * len(row) + part)
     out()
     chart_days = days[-70:]
     labels = [d.day.strftime("%m-%d") for d in chart_days]
@@ -837,3 +851,74 @@ def guide_page(page: Any, *, rich: bool, width: int = 80) -> None:
     for line in textwrap.wrap("Sources: " + "; ".join(page.sources), width=width):
         out(line)
     out(msg.DISCLAIMER)
+
+
+# --- undo, redo, undo --list (issue 15) ----------------------------------------------------
+
+_FIELD_NAMES = {"dose_mg": "dose", "location": "where", "stopped_at": "stopped"}
+
+
+def _field_value(value: Any, zone: tzinfo | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        return local(value, zone)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return _num(value)
+    text = shown(str(value))
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def action_lines(entry: Any, zone: tzinfo | None) -> list[str]:
+    """A journal entry in plain words: `log p12 pain 6/10 at 2026-11-20 08:00`, an edit
+    with its fields before -> after, several records as one line each under a count."""
+    records = entry.records
+    total = entry.created_total + len(entry.changed)
+
+    def one(record: Any) -> str:
+        return f"{record.ref} {describe(record)} at {local(record.at, zone)}"
+
+    if total == 1 and records:
+        detail = ""
+        if entry.changed and "deleted_at" not in entry.changed[0].before:
+            change = entry.changed[0]
+            detail = (
+                " ("
+                + ", ".join(
+                    f"{_FIELD_NAMES.get(field, field)} {_field_value(change.before[field], zone)}"
+                    f" -> {_field_value(change.after.get(field), zone)}"
+                    for field in change.before
+                )
+                + ")"
+            )
+        return [f"{entry.command} {one(records[0])}{detail}"]
+    lines = [f"{entry.command} " + msg.UNDO_ENTRIES.format(count=total)]
+    lines += [f"  {one(record)}" for record in records]
+    if total > len(records):
+        lines.append("  " + msg.UNDO_MORE.format(count=total - len(records)))
+    return lines
+
+
+def reverted(template: str, entry: Any, zone: tzinfo | None) -> None:
+    """`Undo: ...`, `Undone: ...` or `Redone: ...` and the entry's lines."""
+    first, *rest = action_lines(entry, zone)
+    out(template.format(what=first))
+    for line in rest:
+        out(line)
+
+
+def journal(entries: Sequence[Any], zone: tzinfo | None) -> None:
+    """`undo --list`: one line per action, newest first, the undone ones marked."""
+    if not entries:
+        out(msg.UNDO_LIST_EMPTY)
+        return
+    width = text_width()
+    for entry in entries:
+        mark = f"  {msg.UNDO_LIST_UNDONE}" if entry.undone else ""
+        what = action_lines(entry, zone)[0]
+        room = width - len(mark) - 18  # "YYYY-MM-DD HH:MM  "
+        if len(what) > room:
+            what = what[: room - 1] + "…"
+        out(f"{local(entry.at, zone)}  {what}{mark}")

@@ -220,7 +220,9 @@ def summary(
     first, last = date_range(days, start, end, default_days=14)
     if first_run(ctx, to_stderr=as_json):
         return
-    result = services.summary(state(ctx).db_path, start=first, end=last, tz=local_zone())
+    result = services.summary(
+        state(ctx).db_path, start=first, end=last, tz=local_zone(), now=local_now()
+    )
     if as_json:
         render.out(json_dumps(summary_as_dict(result)))
         return

@@ -86,6 +86,9 @@ class Summary:
     spasms: int | None  # None: no spasm count recorded in the period
     treatments: dict[str, int]  # key -> uses over the period
     doses_mg: dict[str, float]  # drug -> total mg over the period
+    # The episode active at the period's end (or now): its onset and `episodes.episode_day`.
+    episode_onset: datetime | None = None
+    episode_day: int | None = None
 
     @property
     def n_days(self) -> int:
@@ -363,6 +366,9 @@ def summary_as_dict(summary: Summary) -> dict[str, Any]:
             "treatments": dict(sorted(summary.treatments.items())),
             "doses_mg": {k: _r(v) for k, v in sorted(summary.doses_mg.items())},
         },
+        "episode": None
+        if summary.episode_onset is None
+        else {"onset": summary.episode_onset.isoformat(), "day": summary.episode_day},
         "days": [day_as_dict(d) for d in summary.days],
         "responses": [response_as_dict(r) for r in summary.responses],
         "min_pairs": MIN_PAIRS,

@@ -24,7 +24,7 @@ import html
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 
 from backcare.domain.drugs import MUSCLE_RELAXANT, drug_class
@@ -118,6 +118,7 @@ class EpisodeInfo:
     hours: float
     baseline: float | None  # mean pain in the first 24 h
     current: float | None  # mean pain in the last 24 h
+    note: str | None = None  # the onset entry's note, cut (issue 15: onset notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +220,7 @@ def report_data(
     as_of: datetime,
     tz: tzinfo,
     checkins: Sequence[CheckIn] = (),
+    onset_note: str | None = None,
 ) -> ReportData:
     """The report for `summary`'s period; `history` holds (at least) the period's events.
 
@@ -251,6 +253,11 @@ def report_data(
     chart = tuple(ChartDay(d.day, d.mean_pain, d.max_pain, d.spasms) for d in summary.days)
     scores = [e.pain for _, e in pain]
     answers = _answers(pain, symptoms, medications, chart, summary.days_logged)
+    # The onset entry's note: in the Episode line when the onset is before the period (in
+    # the period, the Notes section or an answer quotes it like any pain note).
+    episode = _episode(course, as_of, tz)
+    if episode is not None and onset_note and onset_note.strip() and episode.onset.date() < start:
+        episode = replace(episode, note=_cut(onset_note))
     notes = _notes(pain, treatments, reports, taken, quoted={q for a in answers for q in a.details})
     return ReportData(
         as_of=as_of,
@@ -263,7 +270,7 @@ def report_data(
         max_pain=max(scores, default=None),
         spasms=sum(d.spasms or 0 for d in chart),
         spasm_days=sum(1 for d in chart if d.spasms),
-        episode=_episode(course, as_of, tz),
+        episode=episode,
         background=_background(profile, as_of),
         chart=chart,
         flags=tuple(FlagLine(f.level, f.title, f.advice, f.rule) for f in flags),
@@ -649,6 +656,8 @@ def episode_text(data: ReportData) -> str:
         text += f" Pain in the first 24 h: {num(e.baseline)}/10."
     if e.current is not None:
         text += f" In the last 24 h: {num(e.current)}/10."
+    if e.note is not None:
+        text += f" Onset note: “{e.note}”"
     return text
 
 
@@ -1050,12 +1059,21 @@ def md_escape(text: object) -> str:
 
 
 def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A pipe table when every line fits MD_WIDTH; else the same cells as a list, one item
+    per row ("- **first cell**: header value; header value ..."), wrapped like prose."""
+    rows = list(rows)
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
+    if max(len(line) for line in lines) <= MD_WIDTH:
+        return lines
+    items = []
+    for row in rows:
+        cells = zip(header[1:], row[1:], strict=True)
+        items.append(f"- **{row[0]}**: " + "; ".join(f"{name} {cell}" for name, cell in cells))
+    return items
 
 
-MD_WIDTH = 80  # the Markdown file's prose lines fit 80 columns (tables are kept whole)
+MD_WIDTH = 80  # the Markdown file fits 80 columns: prose wrapped, a wider table as a list
 _BLOCK_STARTS = ("-", "+", "*", "#", ">", "|", "=")
 
 
@@ -1084,7 +1102,7 @@ def _wrap_md(lines: Iterable[str], width: int = MD_WIDTH) -> list[str]:
             break_on_hyphens=False,
         )
         if any(
-            part.lstrip().startswith(_BLOCK_STARTS) or re.match(r"\s*\d+[.)]", part)
+            part.lstrip().startswith(_BLOCK_STARTS) or re.match(r"\s*\d+[.)](\s|$)", part)
             for part in wrapped[1:]
         ):
             out.append(line)

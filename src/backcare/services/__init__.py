@@ -165,7 +165,9 @@ def _judge_after(session: Any, judged: _Judged) -> None:
     judged.after = [_rules_history(session, t) for t in judged.times]
 
 
-def _log(path: Path, now: datetime, add: Any, times: Sequence[datetime] = ()) -> Logged:
+def _log(
+    path: Path, now: datetime, add: Any, times: Sequence[datetime] = (), *, command: str
+) -> Logged:
     """Store new events, then report the flags they changed (and a tip).
 
     One IMMEDIATE transaction reads the history before, adds, and reads it after (the
@@ -175,10 +177,12 @@ def _log(path: Path, now: datetime, add: Any, times: Sequence[datetime] = ()) ->
     """
     from backcare.domain.acks import visible_flags
     from backcare.domain.tips import tip_after_entry
+    from backcare.store import journal
 
     with _opened(path, create=True) as store, store.write() as session:
         judged = _judge_before(session, now, times)
-        events = tuple(add(session))
+        with journal.action(session, command=command, now=now):
+            events = tuple(add(session))
         _judge_after(session, judged)
     open_now = visible_flags(_evaluate(judged.now_after, judged.profile, now), judged.acks)
     new_uids = {uid for e in events if (uid := getattr(e, "uid", ""))}
@@ -196,7 +200,7 @@ def log_pain(
         events += [repo.add_symptom(session, entry=s, now=now) for s in symptoms]
         return events
 
-    return _log(path, now, add, [entry.at, *(s.at for s in symptoms)])
+    return _log(path, now, add, [entry.at, *(s.at for s in symptoms)], command="log")
 
 
 def log_treatment(path: Path, *, entry: NewTreatment, now: datetime) -> Logged:
@@ -212,6 +216,7 @@ def log_treatments(path: Path, *, entries: Sequence[NewTreatment], now: datetime
         now,
         lambda session: [repo.add_treatment(session, entry=e, now=now) for e in entries],
         [e.at for e in entries],
+        command="treat",
     )
 
 
@@ -223,6 +228,7 @@ def log_symptoms(path: Path, *, entries: Sequence[NewSymptom], now: datetime) ->
         now,
         lambda session: [repo.add_symptom(session, entry=e, now=now) for e in entries],
         [e.at for e in entries],
+        command="symptom",
     )
 
 
@@ -251,7 +257,7 @@ def log_checkin(
             )
         ]
 
-    return _log(path, now, add)
+    return _log(path, now, add, command="checkin")
 
 
 def check(path: Path, *, as_of: datetime) -> CheckResult:
@@ -285,7 +291,7 @@ def acknowledge(
     from backcare.domain.acks import evidence_keys, needs_sought_care
     from backcare.domain.rules import RULES_BY_ID
     from backcare.errors import InputError
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     if rule not in RULES_BY_ID:
         raise InputError(msg.ACK_UNKNOWN_RULE, msg.ACK_SEE_CHECK)
@@ -297,24 +303,26 @@ def acknowledge(
             raise InputError(msg.ACK_NOT_ACTIVE, msg.ACK_SEE_CHECK)
         if needs_sought_care(flag.level) and not sought_care:
             raise InputError(msg.ACK_NEEDS_SOUGHT_CARE, msg.ACK_NEEDS_SOUGHT_CARE_HINT)
-        return repo.add_ack(
-            session,
-            rule=rule,
-            keys=evidence_keys(flag),
-            note=note,
-            sought_care=sought_care,
-            now=now,
-        )
+        with journal.action(session, command="ack", now=now):
+            return repo.add_ack(
+                session,
+                rule=rule,
+                keys=evidence_keys(flag),
+                note=note,
+                sought_care=sought_care,
+                now=now,
+            )
 
 
 def unacknowledge(path: Path, *, rule: str, now: datetime) -> list[Acknowledgement]:
     """Withdraw the acknowledgements of `rule`; none: InputError (exit 2)."""
     from backcare import messages as msg
     from backcare.errors import InputError
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     with _opened(path, create=False) as store, store.write() as session:
-        withdrawn = repo.unack(session, rule=rule, now=now)
+        with journal.action(session, command="unack", now=now):
+            withdrawn = repo.unack(session, rule=rule, now=now)
         if not withdrawn:
             raise InputError(msg.UNACK_NONE, msg.UNACK_NONE_HINT)
         return withdrawn
@@ -373,15 +381,18 @@ class Changed:
     new_flags: tuple[Flag, ...] = ()
 
 
-def _change(path: Path, now: datetime, times: Any, change: Any) -> Changed:
+def _change(path: Path, now: datetime, times: Any, change: Any, *, command: str) -> Changed:
     """Judge a change to one entry at now and at the entry's times before and after it.
 
     `times(session)` gives the entry's times (its current `at` and the `at` it will have),
     read before the change; `change(session)` makes it and returns (action, event).
     """
+    from backcare.store import journal
+
     with _opened(path, create=False) as store, store.write() as session:
         judged = _judge_before(session, now, times(session))
-        action, event = change(session)
+        with journal.action(session, command=command, now=now):
+            action, event = change(session)
         _judge_after(session, judged)
     return Changed(action, event, judged.flags())
 
@@ -397,6 +408,7 @@ def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Changed:
             "delete",
             repo.soft_delete(session, letter=ref[0], number=ref[1], now=now),
         ),
+        command="delete",
     )
 
 
@@ -410,14 +422,15 @@ class Deleted:
 
 def delete_events(path: Path, *, refs: Sequence[tuple[str, int]], now: datetime) -> Deleted:
     """Soft-delete every entry in `refs`, all or nothing (an unknown id deletes none)."""
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     with _opened(path, create=False) as store, store.write() as session:
         times = [repo.get_event(session, letter=letter, number=n).at for letter, n in refs]
         judged = _judge_before(session, now, times)
-        events = tuple(
-            repo.soft_delete(session, letter=letter, number=n, now=now) for letter, n in refs
-        )
+        with journal.action(session, command="delete", now=now):
+            events = tuple(
+                repo.soft_delete(session, letter=letter, number=n, now=now) for letter, n in refs
+            )
         _judge_after(session, judged)
     return Deleted(events, judged.flags())
 
@@ -447,18 +460,54 @@ def edit_event(
         current = repo.get_event(session, letter=ref[0], number=ref[1]).at
         return [current, changes["at"]] if "at" in changes else [current]
 
-    return _change(path, now, times, change)
+    return _change(path, now, times, change, command="edit")
 
 
-def undo(path: Path, *, now: datetime) -> Changed:
-    from backcare.store import repo
+@dataclass(frozen=True)
+class Reverted:
+    """An undo or redo: the action as it is now (domain.journal.JournalEntry), and the
+    flags the change raised."""
 
-    return _change(
-        path,
-        now,
-        lambda session: repo.undo_times(session),
-        lambda session: repo.undo_last(session, now=now),
-    )
+    entry: Any
+    new_flags: tuple[Flag, ...] = ()
+
+
+def next_action(path: Path, *, for_redo: bool = False) -> Any:
+    """What `undo` (or `redo`) would revert (re-apply): a JournalEntry, or None."""
+    from backcare.store import journal
+
+    with _opened(path, create=False) as store, store.read() as session:
+        return journal.pending(session, for_redo=for_redo)
+
+
+def recent_actions(path: Path, *, limit: int) -> list[Any]:
+    """The newest actions, newest first (`undo --list`)."""
+    from backcare.store import journal
+
+    with _opened(path, create=False) as store, store.read() as session:
+        return journal.recent(session, limit=limit)
+
+
+def _revert(path: Path, now: datetime, *, redo: bool, expect: int | None) -> Reverted:
+    from backcare.store import journal
+
+    with _opened(path, create=False) as store, store.write() as session:
+        entry = journal.pending(session, for_redo=redo)
+        judged = _judge_before(session, now, [] if entry is None else journal.times(entry))
+        step = journal.redo if redo else journal.undo
+        done = step(session, expect=expect, now=now)
+        _judge_after(session, judged)
+    return Reverted(done, judged.flags())
+
+
+def undo(path: Path, *, now: datetime, expect: int | None = None) -> Reverted:
+    """Revert the newest action not undone (`expect`: the id the person was shown)."""
+    return _revert(path, now, redo=False, expect=expect)
+
+
+def redo(path: Path, *, now: datetime, expect: int | None = None) -> Reverted:
+    """Re-apply the most recently undone action, when nothing new happened since."""
+    return _revert(path, now, redo=True, expect=expect)
 
 
 # --- prescriptions (`backcare meds`) -----------------------------------------------------
@@ -466,11 +515,12 @@ def undo(path: Path, *, now: datetime) -> Changed:
 
 def prescribe(path: Path, *, entry: Any, now: datetime) -> Changed:
     """Record a prescription; report what it changed (it can silence or raise flags)."""
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     with _opened(path, create=True) as store, store.write() as session:
         judged = _judge_before(session, now, [entry.at])
-        event = repo.add_prescription(session, entry=entry, now=now)
+        with journal.action(session, command="meds prescribe", now=now):
+            event = repo.add_prescription(session, entry=entry, now=now)
         _judge_after(session, judged)
     return Changed("prescribe", event, judged.flags())
 
@@ -487,14 +537,15 @@ def stop_prescription(path: Path, *, drug: str, at: datetime, now: datetime) -> 
     from backcare import messages as msg
     from backcare.domain.rules import prescription_for
     from backcare.errors import InputError
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     with _opened(path, create=False) as store, store.write() as session:
         found = prescription_for(repo.list_prescriptions(session), drug, at)
         if found is None or found.id is None:
             raise InputError(msg.NO_PRESCRIPTION, msg.NO_PRESCRIPTION_HINT)
         judged = _judge_before(session, now, [at])
-        event = repo.stop_prescription(session, number=found.id, at=at, now=now)
+        with journal.action(session, command="meds stop", now=now):
+            event = repo.stop_prescription(session, number=found.id, at=at, now=now)
         _judge_after(session, judged)
     return Changed("stop", event, judged.flags())
 
@@ -576,15 +627,25 @@ def status(path: Path, *, as_of: datetime) -> StatusResult:
     return StatusResult(view=view, tip=choose_tip(history, as_of, flags))
 
 
-def summary(path: Path, *, start: date, end: date, tz: Any) -> Any:
-    """The period's numbers (domain.summary.Summary); loads only the period (+6 h each side)."""
+def summary(path: Path, *, start: date, end: date, tz: Any, now: datetime | None = None) -> Any:
+    """The period's numbers (domain.summary.Summary); loads only the period (+6 h each side)
+    and, for the episode day, the rules' slice at the period's end (or `now`, if earlier)."""
+    from backcare.domain.episodes import course, episode_day
     from backcare.domain.summary import summarize, summary_load_range
     from backcare.store import repo
 
     since, until = summary_load_range(start, end, tz)
+    as_of = day_bounds(start, end, tz)[1]
+    if now is not None:
+        as_of = min(as_of, now)
     with _opened(path, create=False) as store, store.read() as session:
         history = repo.load_history(session, since=since, until=until)
-    return summarize(history, start, end, tz)
+        active = course(_rules_history(session, as_of), as_of)
+    result = summarize(history, start, end, tz)
+    if active is None:
+        return result
+    onset = active.onset.astimezone(tz)
+    return replace(result, episode_onset=onset, episode_day=episode_day(onset, as_of, tz))
 
 
 def demo(path: Path, *, now: datetime) -> StatusResult:

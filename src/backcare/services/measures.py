@@ -52,7 +52,7 @@ def record_measure(
         measure = Measure(at=at, instrument=instrument, answers=checked, goals=goals, note=note)
         return [repo.add_measure(session, measure=measure, now=now)]
 
-    return services._log(path, now, add, [at])
+    return services._log(path, now, add, [at], command="measure")
 
 
 def add_goal(path: Path, *, text: str, at: datetime, now: datetime) -> Goal:
@@ -61,7 +61,7 @@ def add_goal(path: Path, *, text: str, at: datetime, now: datetime) -> Goal:
     from backcare.domain import measures
     from backcare.domain.inputs import check_goal_text
     from backcare.errors import InputError
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     cleaned = check_goal_text(text)
     with services._opened(path, create=True) as store, store.write() as session:
@@ -69,7 +69,8 @@ def add_goal(path: Path, *, text: str, at: datetime, now: datetime) -> Goal:
             raise InputError(
                 msg.GOAL_TOO_MANY.format(limit=measures.PSFS_MAX_GOALS), msg.GOAL_TOO_MANY_HINT
             )
-        return repo.add_goal(session, goal=Goal(at=at, text=cleaned), now=now)
+        with journal.action(session, command="goals add", now=now):
+            return repo.add_goal(session, goal=Goal(at=at, text=cleaned), now=now)
 
 
 def list_goals(path: Path, *, at: datetime) -> tuple[Goal, ...]:
@@ -78,7 +79,8 @@ def list_goals(path: Path, *, at: datetime) -> tuple[Goal, ...]:
 
 def remove_goal(path: Path, *, number: int, now: datetime) -> Goal:
     """`goals remove gN`: the goal ends now (undoable; earlier ratings keep its text)."""
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     with services._opened(path, create=False) as store, store.write() as session:
-        return repo.end_goal(session, number=number, at=now, now=now)
+        with journal.action(session, command="goals remove", now=now):
+            return repo.end_goal(session, number=number, at=now, now=now)

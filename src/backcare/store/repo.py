@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, text, update
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from backcare import messages as msg
@@ -35,7 +35,6 @@ from backcare.errors import InputError, NotFoundError
 from backcare.store.tables import (
     EVENT_TABLES,
     AcknowledgementRow,
-    ChangeRow,
     CheckinRow,
     EpisodeRow,
     GoalRow,
@@ -368,25 +367,46 @@ def get_event(session: Session, *, letter: str, number: int) -> Record:
     return RECORDS[letter][1](_row(session, letter, number))
 
 
-def _log_change(
-    session: Session, *, action: str, letter: str, row: Any, before: dict[str, Any], now: datetime
-) -> None:
-    payload = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in before.items()}
-    session.add(
-        ChangeRow(
-            at=now,
-            action=action,
-            table_name=letter,
-            row_id=row.id,
-            before=json.dumps(payload),
+# The open action's changes (`store.journal.action` opens one per command that changes
+# entries): `_log_change` appends each update of a stored row to it.
+_JOURNAL = "backcare.journal"
+
+
+def _stored_values(table: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Field values as stored (times as the UTC text `UTCDateTime` writes), for JSON."""
+    columns = table.__table__.c
+    return {
+        field: (
+            columns[field].type.process_bind_param(value, None)
+            if isinstance(columns[field].type, UTCDateTime)
+            else value
         )
-    )
+        for field, value in values.items()
+    }
+
+
+def _log_change(
+    session: Session, *, letter: str, row: Any, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """Note a change to a stored row in the open action (`action`); none open: not journaled
+    (undo and redo themselves, the demo)."""
+    updates = session.info.get(_JOURNAL)
+    if updates is not None:
+        table = RECORDS[letter][0]
+        updates.append(
+            {
+                "t": letter,
+                "id": row.id,
+                "before": _stored_values(table, before),
+                "after": _stored_values(table, after),
+            }
+        )
 
 
 def soft_delete(session: Session, *, letter: str, number: int, now: datetime) -> Record:
     row = _row(session, letter, number)
     _log_change(
-        session, action="delete", letter=letter, row=row, before={"deleted_at": None}, now=now
+        session, letter=letter, row=row, before={"deleted_at": None}, after={"deleted_at": now}
     )
     row.deleted_at = now
     session.add(row)
@@ -403,51 +423,12 @@ def edit_event(
         if field not in allowed:
             raise InputError(msg.EDIT_FIELD_NOT_FOR.format(option=f"--{field}", kind=letter))
     before = {field: getattr(row, field) for field in changes}
-    _log_change(session, action="edit", letter=letter, row=row, before=before, now=now)
+    _log_change(session, letter=letter, row=row, before=before, after=changes)
     for field, value in changes.items():
         setattr(row, field, value)
     session.add(row)
     session.flush()
     return RECORDS[letter][1](row)
-
-
-def _pending_change(session: Session) -> ChangeRow | None:
-    return session.exec(
-        select(ChangeRow)
-        .where(col(ChangeRow.undone_at).is_(None))
-        .order_by(col(ChangeRow.id).desc())
-    ).first()
-
-
-def undo_times(session: Session) -> list[datetime]:
-    """The times the next `undo` touches: the entry's `at` now and the `at` it gets back."""
-    change = _pending_change(session)
-    if change is None:
-        return []
-    row = _row(session, change.table_name, change.row_id, live=False)
-    times = [row.at]
-    before_at = json.loads(change.before).get("at")
-    if before_at is not None:
-        times.append(datetime.fromisoformat(before_at))
-    return times
-
-
-def undo_last(session: Session, *, now: datetime) -> tuple[str, Record]:
-    """Restore the most recent delete or edit that is not undone yet: (action, event)."""
-    change = _pending_change(session)
-    if change is None:
-        raise InputError(msg.NOTHING_TO_UNDO)
-    to_domain = RECORDS[change.table_name][1]
-    row = _row(session, change.table_name, change.row_id, live=False)
-    for field, value in json.loads(change.before).items():
-        if field in ("at", "deleted_at", "stopped_at", "until", "ended_at") and value is not None:
-            value = datetime.fromisoformat(value)
-        setattr(row, field, value)
-    change.undone_at = now
-    session.add(row)
-    session.add(change)
-    session.flush()
-    return change.action, to_domain(row)
 
 
 # --- check-ins ---------------------------------------------------------------------------
@@ -602,7 +583,7 @@ def unack(session: Session, *, rule: str, now: datetime) -> list[Acknowledgement
     ).all()
     for row in rows:
         _log_change(
-            session, action="delete", letter="a", row=row, before={"deleted_at": None}, now=now
+            session, letter="a", row=row, before={"deleted_at": None}, after={"deleted_at": now}
         )
         row.deleted_at = now
         session.add(row)
@@ -653,19 +634,14 @@ def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profil
 
 
 def purge_deleted(session: Session) -> int:
-    """Hard-delete soft-deleted rows (`db purge`); the change log of them goes too."""
+    """Hard-delete soft-deleted rows (`db purge`; the service also clears the journal)."""
     removed = 0
-    for letter, (table, _) in RECORDS.items():  # events, prescriptions, check-ins, acks
+    for table, _ in RECORDS.values():  # events, prescriptions, check-ins, acks
         deleted_ids = session.exec(
             select(table.id).where(col(table.deleted_at).is_not(None))  # type: ignore[attr-defined]
         ).all()
         for number in deleted_ids:
             session.delete(session.get(table, number))
-        session.exec(  # type: ignore[call-overload]
-            update(ChangeRow)
-            .where(col(ChangeRow.table_name) == letter, col(ChangeRow.row_id).in_(deleted_ids))
-            .values(undone_at=ChangeRow.at)
-        )
         removed += len(deleted_ids)
     session.flush()
     return removed
@@ -701,11 +677,10 @@ def stop_prescription(
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"r{number}"), msg.NO_SUCH_ID_HINT)
     _log_change(
         session,
-        action="edit",
         letter="r",
         row=row,
         before={"stopped_at": row.stopped_at},
-        now=now,
+        after={"stopped_at": at},
     )
     row.stopped_at = at
     session.add(row)
@@ -821,7 +796,7 @@ def end_goal(session: Session, *, number: int, at: datetime, now: datetime) -> G
     row = session.get(GoalRow, number)
     if row is None or row.deleted_at is not None or row.ended_at is not None:
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"g{number}"), msg.NO_SUCH_ID_HINT)
-    _log_change(session, action="edit", letter="g", row=row, before={"ended_at": None}, now=now)
+    _log_change(session, letter="g", row=row, before={"ended_at": None}, after={"ended_at": at})
     row.ended_at = at
     session.add(row)
     session.flush()

@@ -230,17 +230,20 @@ class PrescriptionRow(SQLModel, table=True):
     note: str | None = None
 
 
-class ChangeRow(SQLModel, table=True):
-    """What `undo` restores: the last delete or edit, with the row's fields before it."""
+class JournalRow(SQLModel, table=True):
+    """One user action that changed entries (revision 0007_action_journal): `undo` reverts
+    the newest not undone, `redo` re-applies the newest undone one.
 
-    __tablename__ = "change_log"
+    `changes` is JSON: {"created": {letter: [first id, last id]}, "updated": [{"t": letter,
+    "id": n, "before": {...}, "after": {...}}]}, values as stored (times as UTC text).
+    """
+
+    __tablename__ = "action_journal"
     __table_args__ = (_utc("at"), _utc("undone_at", nullable=True))
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_type=UTCDateTime)
-    action: str  # "delete" | "edit"
-    table_name: str
-    row_id: int
-    before: str  # JSON of the changed fields' previous values
+    command: str  # what the person ran: "log", "edit", "delete", "import", "meds stop"...
+    changes: str
     undone_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
 
 
