@@ -81,6 +81,9 @@ def remove_goal(path: Path, *, number: int, now: datetime) -> Goal:
     """`goals remove gN`: the goal ends now (undoable; earlier ratings keep its text)."""
     from backcare.store import journal, repo
 
-    with services._opened(path, create=False) as store, store.write() as session:
-        with journal.action(session, command="goals remove", now=now):
-            return repo.end_goal(session, number=number, at=now, now=now)
+    with (
+        services._opened(path, create=False) as store,
+        store.write() as session,
+        journal.action(session, command="goals remove", now=now),
+    ):
+        return repo.end_goal(session, number=number, at=now, now=now)
