@@ -465,3 +465,21 @@ REPORT_FORMAT_MISMATCH = "--format {fmt} does not match the file name {name}"
 
 # --- First run ----------------------------------------------------------------------------
 NO_ENTRIES_YET = "No entries yet: start with `backcare log PAIN` (0-10), e.g. `backcare log 4`."
+
+# --- Outcomes: measures due, change, phase (issue 16 part B) --------------------------------
+MEASURE_NAMES = {
+    "peg": "PEG",
+    "startback": "STarT Back",
+    "rmdq": "Roland-Morris (RMDQ)",
+    "psfs": "PSFS (your activities)",
+}
+MEASURE_POINTS = {
+    "start": "start of the episode",
+    "week-2": "week 2",
+    "week-6": "week 6",
+    "week-12": "week 12",
+    "weekly": "weekly",
+}
+MEASURE_DUE_ONE = "{name} ({point})"
+MEASURE_DUE_OPTIONAL = "{name} ({point}, optional)"
+REMIND_MEASURE_DUE = "questionnaire due: {due} (backcare measure NAME)"

@@ -221,8 +221,17 @@ def due(history: History, when: datetime) -> list[tuple[str, str]]:
     return [(d.instrument, d.point) for d in measures_due(history, when)]
 
 
+LONG_AGO = ONSET - timedelta(days=200)
+# PEG and RMDQ are asked once the person has used them: one score each, an episode ago.
+USED = (measure(PEG, (5, 5, 5), LONG_AGO, id=90), measure(RMDQ, (0,) * 24, LONG_AGO, id=91))
+
+
+def used(days: int, *measures: Measure, goals: tuple[Goal, ...] = ()) -> History:
+    return History(pain=daily_pain(days), measures=(*USED, *measures), goals=goals)
+
+
 def test_nothing_is_due_before_the_episode_is_24_hours_old() -> None:
-    history = History(pain=daily_pain(1))
+    history = used(1)
     assert due(history, at(hours=24) - timedelta(seconds=1)) == []
     assert due(history, at(hours=24)) == [
         (PEG, "weekly"),
@@ -235,8 +244,14 @@ def test_nothing_is_due_without_an_episode() -> None:
     assert measures_due(History(), at(3)) == ()
 
 
+def test_only_startback_is_asked_of_someone_who_never_used_a_questionnaire() -> None:
+    assert due(History(pain=daily_pain(2)), at(2)) == [(STARTBACK, "start")]
+    assert due(History(pain=daily_pain(20)), at(14)) == [(STARTBACK, "week-2")]
+    assert due(History(pain=daily_pain(50)), at(42)) == []  # RMDQ week 6: never used
+
+
 def test_rmdq_is_optional() -> None:
-    found = measures_due(History(pain=daily_pain(2)), at(2))
+    found = measures_due(used(2), at(2))
     assert Due(RMDQ, "start", optional=True) in found
     assert Due(STARTBACK, "start", optional=False) in found
 
@@ -274,27 +289,29 @@ def test_startback_taken_in_the_window_meets_the_point() -> None:
     [(1, "start"), (14, "week-2"), (42, "week-6"), (84, "week-12"), (48.99, "week-6")],
 )
 def test_rmdq_points(days: float, point: str) -> None:
-    history = History(pain=daily_pain(100))
+    history = used(100)
     assert (RMDQ, point) in due(history, at(days))
 
 
 @pytest.mark.parametrize("days", [3, 13.9, 21, 41.9, 49, 83.9, 91])
 def test_rmdq_not_due_between_points(days: float) -> None:
-    history = History(pain=daily_pain(100))
+    history = used(100)
     assert [p for i, p in due(history, at(days)) if i == RMDQ] == []
 
 
 def test_peg_weekly_from_its_latest_score() -> None:
     history = History(pain=daily_pain(30), measures=(measure(PEG, (5, 5, 5), at(2)),))
+    assert (PEG, "weekly") not in due(history, at(2))
     assert (PEG, "weekly") not in due(history, at(9) - timedelta(seconds=1))
     assert (PEG, "weekly") in due(history, at(9))  # exactly 7 days later
 
 
-def test_peg_before_the_episode_does_not_count() -> None:
+def test_peg_before_the_episode_does_not_count_but_makes_it_asked() -> None:
     history = History(
         pain=daily_pain(30), measures=(measure(PEG, (5, 5, 5), ONSET - timedelta(hours=1)),)
     )
     assert (PEG, "weekly") in due(history, at(1))
+    assert (PEG, "weekly") not in due(History(pain=daily_pain(30)), at(1))  # never used
 
 
 def test_psfs_weekly_only_while_a_goal_is_active() -> None:

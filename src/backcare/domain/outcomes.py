@@ -31,6 +31,12 @@ of the active episode (`episodes.episode_onset`), on exact fractions.
 
 Schedule (`measures_due`): nothing is due without an active episode or before it is
 MEASURE_FIRST_AGE (24 h) old. Times are elapsed time from the onset (UTC instants).
+Who is asked (a choice: `remind` notifies, and three questionnaires pushed every evening at
+someone who never chose them would be nagging): STarT Back is always due at its points (NICE
+NG59 asks for the risk group at the first contact; 9 short items); PEG and RMDQ once the
+person has taken that questionnaire at least once (any earlier score in `history`, even
+from an earlier episode: the caller loads the latest of each instrument); PSFS while a
+goal is active (adding a goal is the choice).
 - STarT Back: at the start (a score in the first 3 days; due from 24 h until 3 days) and at
   week 2 (due from 14 days for 7 days, met by a score taken in that window).
 - RMDQ (optional): at the start (as STarT Back) and at weeks 2, 6 and 12 (each due for 7
@@ -278,6 +284,7 @@ POINTS: tuple[tuple[str, str, int, bool], ...] = (
     (RMDQ, "week-12", 84, True),
 )
 WEEKLY_INSTRUMENTS: tuple[str, ...] = (PEG, PSFS)
+ALWAYS_ASKED: frozenset[str] = frozenset({STARTBACK})  # the others once the person uses them
 
 
 def active_goals(goals: Sequence[Goal], as_of: datetime) -> tuple[Goal, ...]:
@@ -304,8 +311,11 @@ def measures_due(history: History, as_of: datetime) -> tuple[Due, ...]:
         at = _utc(m.at)
         if onset <= at <= now:
             taken.setdefault(m.instrument, []).append(at)
+    used = {m.instrument for m in history.measures if _utc(m.at) <= now}
     found: list[Due] = []
     for instrument, point, days, optional in POINTS:
+        if instrument not in ALWAYS_ASKED and instrument not in used:
+            continue
         opens, closes = _point_window(onset, days)
         if not opens <= now < closes:
             continue
@@ -314,7 +324,7 @@ def measures_due(history: History, as_of: datetime) -> tuple[Due, ...]:
         found.append(Due(instrument, point, optional))
     goals = active_goals(history.goals, now)
     for instrument in WEEKLY_INSTRUMENTS:
-        if instrument == PSFS and not goals:
+        if (instrument == PSFS and not goals) or (instrument != PSFS and instrument not in used):
             continue
         last = max(taken.get(instrument, ()), default=None)
         if last is None or now - last >= MEASURE_WEEKLY:
