@@ -483,3 +483,23 @@ MEASURE_POINTS = {
 MEASURE_DUE_ONE = "{name} ({point})"
 MEASURE_DUE_OPTIONAL = "{name} ({point}, optional)"
 REMIND_MEASURE_DUE = "questionnaire due: {due} (backcare measure NAME)"
+PHASE_NAMES = {
+    "acute": "acute phase (under 6 weeks)",
+    "subacute": "subacute phase (6 to 12 weeks)",
+    "chronic": "chronic phase (over 12 weeks)",
+}
+VERDICT_WORDS = {
+    "better": "meaningfully better",
+    "no-change": "no meaningful change",
+    "worse": "meaningfully worse",
+}
+CHANGE_ONE_SCORE = "{name} {score} on {date} (first score of this episode)"
+CHANGE_VERDICT = "{name} {score} on {date}: {verdict} since the first score, {first} ({delta})"
+CHANGE_NO_VERDICT = (
+    "{name} {score} on {date}: {delta} since the first score, {first} (no published "
+    "threshold confirmed for a verdict)"
+)
+CHANGE_STARTBACK = "{name} on {date}: {risk} risk (total {total} of 9, psychosocial {sub} of 5)"
+STATUS_PHASE = "Phase: {phase}."
+STATUS_MEASURES = "Questionnaires (this episode):"
+STATUS_MEASURES_DUE = "questionnaire: {due} (backcare measure NAME)"

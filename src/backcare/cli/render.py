@@ -559,6 +559,8 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         add(("No active episode (no pain above 0 in the last 7 days).", None))
     else:
         add((f"Episode day {view.episode.day}, since {local(view.episode.onset, zone)}.", None))
+        if view.phase is not None:
+            add((msg.STATUS_PHASE.format(phase=msg.PHASE_NAMES[view.phase]), None))
     if view.today_pain:
         values = [e.pain for e in view.today_pain]
         add(
@@ -595,11 +597,25 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         )
     spark = sparkline([d.mean_pain for d in view.last14])
     add((f"Last 14 days: {spark}  (daily mean pain, {NO_DATA} = not logged)", None))
+    if view.outcomes:
+        from backcare.domain.outcomes import describe_change
+
+        import textwrap
+
+        add((msg.STATUS_MEASURES, None))
+        for change in view.outcomes:  # wrapped at 80 columns like the due items
+            wrapped = textwrap.wrap(describe_change(change, zone), width=76) or [""]
+            lines.append((f"  - {wrapped[0]}", None))
+            lines.extend((f"    {rest}", None) for rest in wrapped[1:])
     due: list[str] = []
     if view.today_not_logged:
         due.append("log today's pain: backcare log PAIN")
     if view.ask_prior_back_pain:
         due.append(msg.PRIOR_BACK_PAIN_DUE)
+    if view.measures_due:
+        from backcare.domain.reminders import measures_due_text
+
+        due.append(msg.STATUS_MEASURES_DUE.format(due=measures_due_text(view.measures_due)))
     for dose in view.next_doses:
         due.append(next_dose_line(dose, view.as_of, zone))
     if view.reapply is not None:

@@ -57,8 +57,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
+from backcare import messages as msg
 from backcare.domain.episodes import episode_onset
 from backcare.domain.model import Goal, History, Measure
+from backcare.domain.numbers import mean_str
 from backcare.domain.thresholds import (
     CHRONIC_AFTER,
     IMPROVED_FRACTION,
@@ -331,3 +333,46 @@ def measures_due(history: History, as_of: datetime) -> tuple[Due, ...]:
             found.append(Due(instrument, WEEKLY))
     order = {name: i for i, name in enumerate(INSTRUMENTS)}
     return tuple(sorted(found, key=lambda d: order[d.instrument]))
+
+
+# --- Words (status, summary, report: the one wording) ----------------------------------------
+
+
+def score_str(score: Fraction) -> str:
+    """A whole score as itself ("9"), a mean to one decimal, rounded half up ("6.3")."""
+    return str(score.numerator) if score.denominator == 1 else mean_str(float(score))
+
+
+def delta_str(delta: Fraction) -> str:
+    """A change with its sign: "+2", "-0.7", "0"."""
+    if delta == 0:
+        return "0"
+    return ("+" if delta > 0 else "-") + score_str(abs(delta))
+
+
+def describe_change(change: Change, tz: object | None = None) -> str:
+    """One line about an instrument's scores in the episode (dates in `tz`, else UTC)."""
+    latest = change.latest
+    name = msg.MEASURE_NAMES[change.instrument]
+    zone = tz if tz is not None else UTC
+    date = latest.at.astimezone(zone).strftime("%Y-%m-%d")  # type: ignore[arg-type]
+    if change.instrument == STARTBACK:
+        return msg.CHANGE_STARTBACK.format(
+            name=name, date=date, risk=latest.risk, total=score_str(latest.score), sub=latest.subscale
+        )
+    score = score_str(latest.score)
+    if change.count < 2:
+        return msg.CHANGE_ONE_SCORE.format(name=name, score=score, date=date)
+    first, delta = score_str(change.first.score), delta_str(change.delta)
+    if change.verdict is None:
+        return msg.CHANGE_NO_VERDICT.format(
+            name=name, score=score, date=date, first=first, delta=delta
+        )
+    return msg.CHANGE_VERDICT.format(
+        name=name,
+        score=score,
+        date=date,
+        verdict=msg.VERDICT_WORDS[change.verdict],
+        first=first,
+        delta=delta,
+    )
