@@ -497,6 +497,49 @@ def bar_chart(
     return lines
 
 
+MEASURE_BAR = 40  # columns for a full-scale score in the questionnaire charts
+
+
+def measure_chart(series: Any) -> list[str]:
+    """One questionnaire over the weeks (domain.outcomes.Series): a row per week, a bar for
+    its latest score, `|` where the change from the first score becomes meaningful."""
+    from backcare.domain.numbers import whole
+    from backcare.domain.outcomes import LOWER_IS_BETTER, SCALE_MAX, STARTBACK, score_str
+
+    instrument, top = series.instrument, SCALE_MAX[series.instrument]
+    lower = LOWER_IS_BETTER[instrument]
+    lines = [
+        msg.CHART_MEASURE_TITLE.format(
+            name=msg.MEASURE_NAMES[instrument],
+            top=top,
+            direction=msg.CHART_LOWER_BETTER if lower else msg.CHART_HIGHER_BETTER,
+        )
+    ]
+    mark = None
+    if instrument == STARTBACK:
+        lines.append(msg.CHART_STARTBACK_NOTE)
+    elif series.target is None:
+        lines.append(msg.CHART_NO_MARK)
+    else:
+        template = msg.CHART_MARK_LOWER if lower else msg.CHART_MARK_HIGHER
+        first, target = score_str(series.first.score), score_str(series.target)
+        lines.append(template.format(first=first, target=target))
+        mark = whole(float(series.target) / top * MEASURE_BAR)
+    for week, found in zip(series.weeks, series.scores, strict=True):
+        cells = [" "] * (MEASURE_BAR + 1)
+        value = NO_DATA
+        if found is not None:
+            filled = whole(float(found.score) / top * MEASURE_BAR)
+            cells[:filled] = ["█"] * filled
+            value = score_str(found.score)
+            if found.risk is not None:
+                value += f" ({found.risk})"
+        if mark is not None:
+            cells[mark] = "|"
+        lines.append(f"  {week.strftime('%m-%d')}  {''.join(cells)} {value}".rstrip())
+    return lines
+
+
 def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
     """Calendar heat map: one row per week (Mon..Sun), each day its mean pain (rounded)."""
     header = "week of      Mo Tu We Th Fr Sa Su"
@@ -752,6 +795,11 @@ def summary(result: Any, *, rich: bool) -> None:
     if len(days) >= 28:
         out()
         heat_map(calendar_weeks(days), rich=rich)
+    if s.measures:
+        out()
+        out(msg.SUMMARY_MEASURES)
+        for series in s.measures:
+            _styled_lines([(line, None) for line in measure_chart(series)], rich=rich)
     out()
     out("What seemed to help (pain change from before to 1-6 h after):")
     if not s.responses:

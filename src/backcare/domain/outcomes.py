@@ -54,7 +54,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from fractions import Fraction
 
 from backcare import messages as msg
@@ -376,3 +376,61 @@ def describe_change(change: Change, tz: object | None = None) -> str:
         first=first,
         delta=delta,
     )
+
+
+# --- Over the weeks (summary chart, report) ----------------------------------------------------
+
+
+def better_target(instrument: str, first: Fraction) -> Fraction | None:
+    """The score at which the change from `first` becomes meaningfully better (the chart's
+    mark): first minus the smaller of the points and the share (either suffices), or plus it
+    where higher is better; clamped to the scale. None without a published figure."""
+    rule = MEANINGFUL_CHANGE.get(instrument)
+    if rule is None:
+        return None
+    step = rule.points if rule.share is None else min(rule.points, rule.share * first)
+    if LOWER_IS_BETTER[instrument]:
+        return max(first - step, Fraction(0))
+    return min(first + step, Fraction(SCALE_MAX[instrument]))
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One instrument's scores week by week: the latest score of each week (None: none)."""
+
+    instrument: str
+    weeks: tuple[date, ...]  # the first local day of each week
+    scores: tuple[Scored | None, ...]
+    first: Scored  # the first score in the period: the reference of the change
+    target: Fraction | None  # better_target(first): the mark on the chart
+
+
+def weekly_series(
+    history: History, start: date, end: date, tz: tzinfo
+) -> tuple[Series, ...]:
+    """Per instrument with a score in the local days [start, end]: weeks of 7 days from
+    `start` (the last may be shorter), each with its latest score. INSTRUMENTS order."""
+    weeks = tuple(start + timedelta(days=7 * i) for i in range((end - start).days // 7 + 1))
+    found = []
+    for instrument in INSTRUMENTS:
+        own = [
+            scored(m)
+            for m in history.measures
+            if m.instrument == instrument and start <= m.at.astimezone(tz).date() <= end
+        ]
+        if not own:
+            continue
+        own.sort(key=lambda s: _utc(s.at))
+        by_week: dict[int, Scored] = {}
+        for s in own:
+            by_week[(s.at.astimezone(tz).date() - start).days // 7] = s  # the latest wins
+        found.append(
+            Series(
+                instrument,
+                weeks,
+                tuple(by_week.get(i) for i in range(len(weeks))),
+                own[0],
+                better_target(instrument, own[0].score),
+            )
+        )
+    return tuple(found)

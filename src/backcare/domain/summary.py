@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from backcare.domain.model import History, PainEntry, Treatment, recorded_sum
+from backcare.domain.outcomes import Series, weekly_series
 
 # --- Thresholds of this module (one table) -----------------------------------------
 MIN_PAIRS = 3  # a treatment-response mean needs at least 3 before/after pairs
@@ -86,6 +87,7 @@ class Summary:
     spasms: int | None  # None: no spasm count recorded in the period
     treatments: dict[str, int]  # key -> uses over the period
     doses_mg: dict[str, float]  # drug -> total mg over the period
+    measures: tuple[Series, ...] = ()  # questionnaires week by week (issue 16)
 
     @property
     def n_days(self) -> int:
@@ -316,6 +318,7 @@ def summarize(history: History, start: date, end: date, tz: tzinfo) -> Summary:
         spasms=recorded_sum(d.spasms for d in days),
         treatments=treatments,
         doses_mg=doses,
+        measures=weekly_series(history, start, end, tz),
     )
 
 
