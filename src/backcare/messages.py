@@ -511,3 +511,10 @@ CHART_MARK_HIGHER = "| = meaningfully better than the first score ({first}): {ta
 CHART_NO_MARK = "no mark: no published threshold for a meaningful change was confirmed"
 CHART_STARTBACK_NOTE = "STarT Back: total 0-9; the risk group of each score beside it"
 SUMMARY_MEASURES = "Questionnaires:"
+REPORT_PHASE = "Phase: {phase}."
+REPORT_MEASURES_HEADING = "Questionnaires (change since the first score)"
+MEASURE_SHORT = {"peg": "PEG", "startback": "STarT Back", "rmdq": "RMDQ", "psfs": "PSFS"}
+CHANGE_SHORT_ONE = "{name} {score}"
+CHANGE_SHORT = "{name} {score} (first {first}, {delta})"
+CHANGE_SHORT_VERDICT = "{name} {score} (first {first}, {delta}: {verdict})"
+CHANGE_SHORT_STARTBACK = "{name} {risk} risk ({total} of 9, psychosocial {sub} of 5)"

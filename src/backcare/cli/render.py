@@ -641,9 +641,9 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     spark = sparkline([d.mean_pain for d in view.last14])
     add((f"Last 14 days: {spark}  (daily mean pain, {NO_DATA} = not logged)", None))
     if view.outcomes:
-        from backcare.domain.outcomes import describe_change
-
         import textwrap
+
+        from backcare.domain.outcomes import describe_change
 
         add((msg.STATUS_MEASURES, None))
         for change in view.outcomes:  # wrapped at 80 columns like the due items

@@ -180,7 +180,9 @@ def verdict(instrument: str, first: Fraction, latest: Fraction) -> str | None:
     if rule is None:
         return None
     gain = first - latest if LOWER_IS_BETTER[instrument] else latest - first
-    if gain > 0 and (gain >= rule.points or (rule.share is not None and gain >= rule.share * first)):
+    if gain > 0 and (
+        gain >= rule.points or (rule.share is not None and gain >= rule.share * first)
+    ):
         return BETTER
     if -gain >= rule.points:
         return WORSE
@@ -358,7 +360,11 @@ def describe_change(change: Change, tz: object | None = None) -> str:
     date = latest.at.astimezone(zone).strftime("%Y-%m-%d")  # type: ignore[arg-type]
     if change.instrument == STARTBACK:
         return msg.CHANGE_STARTBACK.format(
-            name=name, date=date, risk=latest.risk, total=score_str(latest.score), sub=latest.subscale
+            name=name,
+            date=date,
+            risk=latest.risk,
+            total=score_str(latest.score),
+            sub=latest.subscale,
         )
     score = score_str(latest.score)
     if change.count < 2:
@@ -405,9 +411,7 @@ class Series:
     target: Fraction | None  # better_target(first): the mark on the chart
 
 
-def weekly_series(
-    history: History, start: date, end: date, tz: tzinfo
-) -> tuple[Series, ...]:
+def weekly_series(history: History, start: date, end: date, tz: tzinfo) -> tuple[Series, ...]:
     """Per instrument with a score in the local days [start, end]: weeks of 7 days from
     `start` (the last may be shorter), each with its latest score. INSTRUMENTS order."""
     weeks = tuple(start + timedelta(days=7 * i) for i in range((end - start).days // 7 + 1))
@@ -434,3 +438,23 @@ def weekly_series(
             )
         )
     return tuple(found)
+
+
+def describe_change_short(change: Change) -> str:
+    """The report's short form: "RMDQ 6 (first 16, -10: meaningfully better)"."""
+    latest = change.latest
+    name = msg.MEASURE_SHORT[change.instrument]
+    if change.instrument == STARTBACK:
+        return msg.CHANGE_SHORT_STARTBACK.format(
+            name=name, risk=latest.risk, total=score_str(latest.score), sub=latest.subscale
+        )
+    score = score_str(latest.score)
+    if change.count < 2:
+        return msg.CHANGE_SHORT_ONE.format(name=name, score=score)
+    first, delta = score_str(change.first.score), delta_str(change.delta)
+    if change.verdict is None:
+        return msg.CHANGE_SHORT.format(name=name, score=score, first=first, delta=delta)
+    verdict = msg.VERDICT_WORDS[change.verdict]
+    return msg.CHANGE_SHORT_VERDICT.format(
+        name=name, score=score, first=first, delta=delta, verdict=verdict
+    )

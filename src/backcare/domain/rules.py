@@ -157,7 +157,6 @@ from backcare.domain.drugs import (
     normalise_drug,
 )
 from backcare.domain.episodes import course, episode_onset
-from backcare.domain.outcomes import latest_startback
 from backcare.domain.model import (
     LEVEL_RANK,
     THERMAL_KINDS,
@@ -170,6 +169,7 @@ from backcare.domain.model import (
     SymptomReport,
     Treatment,
 )
+from backcare.domain.outcomes import latest_startback
 from backcare.domain.thresholds import (
     ACETAMINOPHEN_OVERDOSE_MG,
     APPLICATION_MAX,
@@ -564,8 +564,7 @@ RULES: tuple[RuleSpec, ...] = (
         "Your latest STarT Back questionnaire in this episode scored medium risk (total over "
         f"{STARTBACK_LOW_TOTAL_MAX}, psychosocial subscale under "
         f"{STARTBACK_HIGH_SUBSCALE_MIN}).",
-        "Mention it at your next visit: physiotherapy helps this group recover. "
-        f"{_ASSESSMENT}",
+        f"Mention it at your next visit: physiotherapy helps this group recover. {_ASSESSMENT}",
         _STRATIFIED,
     ),
     RuleSpec(

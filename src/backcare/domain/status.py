@@ -33,7 +33,6 @@ from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
 from backcare.domain.episodes import course, episode_day
-from backcare.domain.outcomes import Change, Due, episode_changes, measures_due, phase_of
 from backcare.domain.model import (
     LEVEL_RANK,
     THERMAL_KINDS,
@@ -44,6 +43,7 @@ from backcare.domain.model import (
     Treatment,
     recorded_sum,
 )
+from backcare.domain.outcomes import Change, Due, episode_changes, measures_due, phase_of
 from backcare.domain.summary import DaySummary, daily_summaries
 from backcare.domain.thresholds import (
     ASPIRIN_NSAID_AFTER,
