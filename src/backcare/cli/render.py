@@ -819,8 +819,10 @@ def summary(result: Any, *, rich: bool) -> None:
 # --- guide ----------------------------------------------------------------------------------
 
 
-def guide_index(topics: dict[str, Any]) -> None:
+def guide_index(topics: dict[str, Any], phase: str | None = None) -> None:
     out("Self-care guide. Read a topic with: backcare guide TOPIC")
+    if phase is not None:
+        out(msg.GUIDE_PHASE.format(phase=msg.PHASE_NAMES[phase]))
     width = max(len(name) for name in topics)
     for name, page in topics.items():
         out(f"  {name:<{width}}  {page.summary}")
