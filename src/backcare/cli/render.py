@@ -643,8 +643,6 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     if view.outcomes:
         import textwrap
 
-        from backcare.domain.outcomes import describe_change
-
         add((msg.STATUS_MEASURES, None))
         for change in view.outcomes:  # wrapped at 80 columns like the due items
             wrapped = textwrap.wrap(describe_change(change, zone), width=76) or [""]
@@ -693,6 +691,43 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         out(msg.STATUS_ACKNOWLEDGED.format(count=count, s="" if count == 1 else "s"))
     render_tip(tip)
     prose(msg.DISCLAIMER)
+
+
+def describe_change(change: Any, tz: tzinfo | None = None) -> str:
+    """`status`: one line about a questionnaire in the episode (domain.outcomes.Change):
+    its latest score and the change since the first, with the verdict (dates in `tz`)."""
+    from datetime import UTC
+
+    from backcare.domain.outcomes import STARTBACK, delta_str, score_str
+
+    latest = change.latest
+    name = msg.MEASURE_NAMES[change.instrument]
+    zone = tz if tz is not None else UTC
+    date = latest.at.astimezone(zone).strftime("%Y-%m-%d")
+    if change.instrument == STARTBACK:
+        return msg.CHANGE_STARTBACK.format(
+            name=name,
+            date=date,
+            risk=latest.risk,
+            total=score_str(latest.score),
+            sub=latest.subscale,
+        )
+    score = score_str(latest.score)
+    if change.count < 2:
+        return msg.CHANGE_ONE_SCORE.format(name=name, score=score, date=date)
+    first, delta = score_str(change.first.score), delta_str(change.delta)
+    if change.verdict is None:
+        return msg.CHANGE_NO_VERDICT.format(
+            name=name, score=score, date=date, first=first, delta=delta
+        )
+    return msg.CHANGE_VERDICT.format(
+        name=name,
+        score=score,
+        date=date,
+        verdict=msg.VERDICT_WORDS[change.verdict],
+        first=first,
+        delta=delta,
+    )
 
 
 def render_tip(found: Any) -> None:

@@ -57,7 +57,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from fractions import Fraction
 
-from backcare import messages as msg
 from backcare.domain.episodes import episode_onset
 from backcare.domain.model import Goal, History, Measure
 from backcare.domain.numbers import mean_str
@@ -337,7 +336,7 @@ def measures_due(history: History, as_of: datetime) -> tuple[Due, ...]:
     return tuple(sorted(found, key=lambda d: order[d.instrument]))
 
 
-# --- Words (status, summary, report: the one wording) ----------------------------------------
+# --- Numbers as shown (status, summary, report; the words are in messages.py) -----------------
 
 
 def score_str(score: Fraction) -> str:
@@ -350,38 +349,6 @@ def delta_str(delta: Fraction) -> str:
     if delta == 0:
         return "0"
     return ("+" if delta > 0 else "-") + score_str(abs(delta))
-
-
-def describe_change(change: Change, tz: object | None = None) -> str:
-    """One line about an instrument's scores in the episode (dates in `tz`, else UTC)."""
-    latest = change.latest
-    name = msg.MEASURE_NAMES[change.instrument]
-    zone = tz if tz is not None else UTC
-    date = latest.at.astimezone(zone).strftime("%Y-%m-%d")  # type: ignore[arg-type]
-    if change.instrument == STARTBACK:
-        return msg.CHANGE_STARTBACK.format(
-            name=name,
-            date=date,
-            risk=latest.risk,
-            total=score_str(latest.score),
-            sub=latest.subscale,
-        )
-    score = score_str(latest.score)
-    if change.count < 2:
-        return msg.CHANGE_ONE_SCORE.format(name=name, score=score, date=date)
-    first, delta = score_str(change.first.score), delta_str(change.delta)
-    if change.verdict is None:
-        return msg.CHANGE_NO_VERDICT.format(
-            name=name, score=score, date=date, first=first, delta=delta
-        )
-    return msg.CHANGE_VERDICT.format(
-        name=name,
-        score=score,
-        date=date,
-        verdict=msg.VERDICT_WORDS[change.verdict],
-        first=first,
-        delta=delta,
-    )
 
 
 # --- Over the weeks (summary chart, report) ----------------------------------------------------
@@ -438,23 +405,3 @@ def weekly_series(history: History, start: date, end: date, tz: tzinfo) -> tuple
             )
         )
     return tuple(found)
-
-
-def describe_change_short(change: Change) -> str:
-    """The report's short form: "RMDQ 6 (first 16, -10: meaningfully better)"."""
-    latest = change.latest
-    name = msg.MEASURE_SHORT[change.instrument]
-    if change.instrument == STARTBACK:
-        return msg.CHANGE_SHORT_STARTBACK.format(
-            name=name, risk=latest.risk, total=score_str(latest.score), sub=latest.subscale
-        )
-    score = score_str(latest.score)
-    if change.count < 2:
-        return msg.CHANGE_SHORT_ONE.format(name=name, score=score)
-    first, delta = score_str(change.first.score), delta_str(change.delta)
-    if change.verdict is None:
-        return msg.CHANGE_SHORT.format(name=name, score=score, first=first, delta=delta)
-    verdict = msg.VERDICT_WORDS[change.verdict]
-    return msg.CHANGE_SHORT_VERDICT.format(
-        name=name, score=score, first=first, delta=delta, verdict=verdict
-    )

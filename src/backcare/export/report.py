@@ -40,7 +40,15 @@ from backcare.domain.model import (
     Treatment,
 )
 from backcare.domain.numbers import mean_str, round_half_up, whole
-from backcare.domain.outcomes import changes, describe_change_short, phase_of, scores_since
+from backcare.domain.outcomes import (
+    STARTBACK,
+    Change,
+    changes,
+    delta_str,
+    phase_of,
+    score_str,
+    scores_since,
+)
 from backcare.domain.summary import ASSOCIATION_CAVEAT, MIN_PAIRS, Summary
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
@@ -199,7 +207,7 @@ class ReportData:
     notes: tuple[str, ...] = ()
     notes_left_out: int = 0  # older notes beyond NOTES_SHOWN
     # issue 16: one line per questionnaire, its latest score and the change since the first
-    # score of the episode (of the period without an episode), `outcomes.describe_change`
+    # score of the episode (of the period without an episode), `describe_change_short`
     measures: tuple[str, ...] = ()
 
     @property
@@ -286,6 +294,27 @@ def _measure_lines(
     since = course.onset if course is not None else datetime.combine(start, time(0), tz)
     found = changes(scores_since(history, since, as_of))
     return tuple(describe_change_short(c) for c in found)
+
+
+def describe_change_short(change: Change) -> str:
+    """The report's short form of a questionnaire: "RMDQ 6 (first 16, -10: meaningfully
+    better)" (its latest score, the first of the episode, the change and the verdict)."""
+    latest = change.latest
+    name = msg.MEASURE_SHORT[change.instrument]
+    if change.instrument == STARTBACK:
+        return msg.CHANGE_SHORT_STARTBACK.format(
+            name=name, risk=latest.risk, total=score_str(latest.score), sub=latest.subscale
+        )
+    score = score_str(latest.score)
+    if change.count < 2:
+        return msg.CHANGE_SHORT_ONE.format(name=name, score=score)
+    first, delta = score_str(change.first.score), delta_str(change.delta)
+    if change.verdict is None:
+        return msg.CHANGE_SHORT.format(name=name, score=score, first=first, delta=delta)
+    verdict = msg.VERDICT_WORDS[change.verdict]
+    return msg.CHANGE_SHORT_VERDICT.format(
+        name=name, score=score, first=first, delta=delta, verdict=verdict
+    )
 
 
 def _notes(
