@@ -94,3 +94,20 @@ def test_summary_draws_each_measure_with_its_mark(capsys: pytest.CaptureFixture[
 def test_no_questionnaire_section_without_scores(capsys: pytest.CaptureFixture[str]) -> None:
     render.summary(summarize(History(pain=HISTORY.pain), START, END, LON), rich=False)
     assert "Questionnaires:" not in capsys.readouterr().out
+
+
+def test_summary_json_carries_each_series() -> None:
+    from backcare.domain.summary import summary_as_dict
+
+    data = summary_as_dict(summarize(HISTORY, START, END, LON))
+    rmdq_json = next(m for m in data["measures"] if m["instrument"] == RMDQ)
+    assert rmdq_json["first"] == {"id": "m1", "score": 12}
+    assert rmdq_json["better_at"] == 8.4
+    assert [(w["from"], w["score"]) for w in rmdq_json["weeks"]] == [
+        ("2026-01-05", 10),
+        ("2026-01-12", None),
+        ("2026-01-19", 8),
+        ("2026-01-26", None),
+    ]
+    peg_json = next(m for m in data["measures"] if m["instrument"] == PEG)
+    assert peg_json["better_at"] is None and peg_json["weeks"][1]["score"] == 6.33

@@ -370,4 +370,24 @@ def summary_as_dict(summary: Summary) -> dict[str, Any]:
         "responses": [response_as_dict(r) for r in summary.responses],
         "min_pairs": MIN_PAIRS,
         "caveat": ASSOCIATION_CAVEAT,
+        "measures": [series_as_dict(m) for m in summary.measures],
+    }
+
+
+def series_as_dict(series: Series) -> dict[str, Any]:
+    """A questionnaire by week (`summary --json`): its weeks' latest scores, the first score
+    and the mark (the score at which the change becomes meaningfully better; null: none)."""
+    return {
+        "instrument": series.instrument,
+        "first": {"id": series.first.ref, "score": _r(float(series.first.score))},
+        "better_at": None if series.target is None else _r(float(series.target)),
+        "weeks": [
+            {
+                "from": week.isoformat(),
+                "id": None if found is None else found.ref,
+                "score": None if found is None else _r(float(found.score)),
+                "risk": None if found is None else found.risk,
+            }
+            for week, found in zip(series.weeks, series.scores, strict=True)
+        ],
     }
