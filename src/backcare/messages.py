@@ -535,3 +535,57 @@ SUMMARY_EPISODE_DAY = "Episode day {day} (onset {onset})."
 
 # --- an unknown option before the command (issue 15) ---------------------------------------
 OPTION_AFTER_COMMAND = "options of a command come after it: `{command} ... {option}`"
+
+# --- Outcomes: measures due, change, phase (issue 16 part B) --------------------------------
+MEASURE_NAMES = {
+    "peg": "PEG",
+    "startback": "STarT Back",
+    "rmdq": "Roland-Morris (RMDQ)",
+    "psfs": "PSFS (your activities)",
+}
+MEASURE_POINTS = {
+    "start": "start of the episode",
+    "week-2": "week 2",
+    "week-6": "week 6",
+    "week-12": "week 12",
+    "weekly": "weekly",
+}
+MEASURE_DUE_ONE = "{name} ({point})"
+MEASURE_DUE_OPTIONAL = "{name} ({point}, optional)"
+REMIND_MEASURE_DUE = "questionnaire due: {due} (backcare measure NAME)"
+PHASE_NAMES = {
+    "acute": "acute phase (under 6 weeks)",
+    "subacute": "subacute phase (6 to 12 weeks)",
+    "chronic": "chronic phase (over 12 weeks)",
+}
+VERDICT_WORDS = {
+    "better": "meaningfully better",
+    "no-change": "no meaningful change",
+    "worse": "meaningfully worse",
+}
+CHANGE_ONE_SCORE = "{name} {score} on {date} (first score of this episode)"
+CHANGE_VERDICT = "{name} {score} on {date}: {verdict} since the first score, {first} ({delta})"
+CHANGE_NO_VERDICT = (
+    "{name} {score} on {date}: {delta} since the first score, {first} (no published "
+    "threshold confirmed for a verdict)"
+)
+CHANGE_STARTBACK = "{name} on {date}: {risk} risk (total {total} of 9, psychosocial {sub} of 5)"
+STATUS_PHASE = "In the {phase}."
+STATUS_MEASURES = "Questionnaires (this episode):"
+STATUS_MEASURES_DUE = "questionnaire: {due} (backcare measure NAME)"
+CHART_MEASURE_TITLE = "{name} by week (0-{top}, {direction}; latest score of each week)"
+CHART_LOWER_BETTER = "lower is better"
+CHART_HIGHER_BETTER = "higher is better"
+CHART_MARK_LOWER = "| = meaningfully better than the first score ({first}): {target} or lower"
+CHART_MARK_HIGHER = "| = meaningfully better than the first score ({first}): {target} or higher"
+CHART_NO_MARK = "no mark: no published threshold for a meaningful change was confirmed"
+CHART_STARTBACK_NOTE = "STarT Back: total 0-9; the risk group of each score beside it"
+SUMMARY_MEASURES = "Questionnaires:"
+REPORT_PHASE = "In the {phase}."
+REPORT_MEASURES_HEADING = "Questionnaires (change since the first score)"
+MEASURE_SHORT = {"peg": "PEG", "startback": "STarT Back", "rmdq": "RMDQ", "psfs": "PSFS"}
+CHANGE_SHORT_ONE = "{name} {score}"
+CHANGE_SHORT = "{name} {score} (first {first}, {delta})"
+CHANGE_SHORT_VERDICT = "{name} {score} (first {first}, {delta}: {verdict})"
+CHANGE_SHORT_STARTBACK = "{name} {risk} risk ({total} of 9, psychosocial {sub} of 5)"
+GUIDE_PHASE = "Your episode is in its {phase}: the topics for it come first."

@@ -114,7 +114,8 @@ def test_goals_at_most_three_and_psfs_rates_them(run: Run, db_path: Path) -> Non
     assert "lift my child" not in run("goals", "list").stdout
     assert run("measure", "psfs", "--answers", "5,5").exit_code == 0
     assert json.loads(_rows(db_path)[1][2]) == ["walk the dog", "sit through a film"]
-    assert run("undo").exit_code == 0
+    assert run("undo", "--yes").exit_code == 0  # the second rating
+    assert run("undo", "--yes").exit_code == 0  # the removal
     assert "lift my child" in run("goals", "list").stdout
     assert run("goals", "add", "garden").exit_code == 2
 
@@ -144,12 +145,12 @@ def test_history_edit_delete_undo_a_measure(run: Run, db_path: Path) -> None:
     assert edited.exit_code == 0, edited.stderr
     assert "PEG score 2 of 10" in edited.stdout
     assert run("edit", "m1", "--pain", "3").exit_code == 2
-    assert run("undo").exit_code == 0
+    assert run("undo", "--yes").exit_code == 0
     assert _rows(db_path)[0][1] == "7,6,0"
 
     assert run("delete", "m1", "--yes").exit_code == 0
     assert "m1" not in run("history", "--from", "2026-11-01", "--to", "2026-11-03").stdout
-    assert run("undo").exit_code == 0
+    assert run("undo", "--yes").exit_code == 0
     assert "m1" in run("history", "--from", "2026-11-01", "--to", "2026-11-03").stdout
 
 

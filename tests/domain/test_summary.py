@@ -479,6 +479,7 @@ def test_summary_as_dict() -> None:
         ],
         "min_pairs": 3,
         "caveat": ASSOCIATION_CAVEAT,
+        "measures": [],  # no questionnaire in the period (issue 16)
     }
     json.dumps(d)  # JSON-ready
 

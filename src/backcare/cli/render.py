@@ -537,6 +537,49 @@ def bar_chart(
     return lines
 
 
+MEASURE_BAR = 40  # columns for a full-scale score in the questionnaire charts
+
+
+def measure_chart(series: Any) -> list[str]:
+    """One questionnaire over the weeks (domain.outcomes.Series): a row per week, a bar for
+    its latest score, `|` where the change from the first score becomes meaningful."""
+    from backcare.domain.numbers import whole
+    from backcare.domain.outcomes import LOWER_IS_BETTER, SCALE_MAX, STARTBACK, score_str
+
+    instrument, top = series.instrument, SCALE_MAX[series.instrument]
+    lower = LOWER_IS_BETTER[instrument]
+    lines = [
+        msg.CHART_MEASURE_TITLE.format(
+            name=msg.MEASURE_NAMES[instrument],
+            top=top,
+            direction=msg.CHART_LOWER_BETTER if lower else msg.CHART_HIGHER_BETTER,
+        )
+    ]
+    mark = None
+    if instrument == STARTBACK:
+        lines.append(msg.CHART_STARTBACK_NOTE)
+    elif series.target is None:
+        lines.append(msg.CHART_NO_MARK)
+    else:
+        template = msg.CHART_MARK_LOWER if lower else msg.CHART_MARK_HIGHER
+        first, target = score_str(series.first.score), score_str(series.target)
+        lines.append(template.format(first=first, target=target))
+        mark = whole(float(series.target) / top * MEASURE_BAR)
+    for week, found in zip(series.weeks, series.scores, strict=True):
+        cells = [" "] * (MEASURE_BAR + 1)
+        value = NO_DATA
+        if found is not None:
+            filled = whole(float(found.score) / top * MEASURE_BAR)
+            cells[:filled] = ["█"] * filled
+            value = score_str(found.score)
+            if found.risk is not None:
+                value += f" ({found.risk})"
+        if mark is not None:
+            cells[mark] = "|"
+        lines.append(f"  {week.strftime('%m-%d')}  {''.join(cells)} {value}".rstrip())
+    return lines
+
+
 def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
     """Calendar heat map: one row per week (Mon..Sun), each day its mean pain (rounded)."""
     header = "week of      Mo Tu We Th Fr Sa Su"
@@ -599,6 +642,8 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         add(("No active episode (no pain above 0 in the last 7 days).", None))
     else:
         add((f"Episode day {view.episode.day}, since {local(view.episode.onset, zone)}.", None))
+        if view.phase is not None:
+            add((msg.STATUS_PHASE.format(phase=msg.PHASE_NAMES[view.phase]), None))
     if view.today_pain:
         values = [e.pain for e in view.today_pain]
         add(
@@ -635,11 +680,23 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         )
     spark = sparkline([d.mean_pain for d in view.last14])
     add((f"Last 14 days: {spark}  (daily mean pain, {NO_DATA} = not logged)", None))
+    if view.outcomes:
+        import textwrap
+
+        add((msg.STATUS_MEASURES, None))
+        for change in view.outcomes:  # wrapped at 80 columns like the due items
+            wrapped = textwrap.wrap(describe_change(change, zone), width=76) or [""]
+            lines.append((f"  - {wrapped[0]}", None))
+            lines.extend((f"    {rest}", None) for rest in wrapped[1:])
     due: list[str] = []
     if view.today_not_logged:
         due.append("log today's pain: backcare log PAIN")
     if view.ask_prior_back_pain:
         due.append(msg.PRIOR_BACK_PAIN_DUE)
+    if view.measures_due:
+        from backcare.domain.reminders import measures_due_text
+
+        due.append(msg.STATUS_MEASURES_DUE.format(due=measures_due_text(view.measures_due)))
     for dose in view.next_doses:
         due.append(next_dose_line(dose, view.as_of, zone))
     if view.reapply is not None:
@@ -674,6 +731,43 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         out(msg.STATUS_ACKNOWLEDGED.format(count=count, s="" if count == 1 else "s"))
     render_tip(tip)
     prose(msg.DISCLAIMER)
+
+
+def describe_change(change: Any, tz: tzinfo | None = None) -> str:
+    """`status`: one line about a questionnaire in the episode (domain.outcomes.Change):
+    its latest score and the change since the first, with the verdict (dates in `tz`)."""
+    from datetime import UTC
+
+    from backcare.domain.outcomes import STARTBACK, delta_str, score_str
+
+    latest = change.latest
+    name = msg.MEASURE_NAMES[change.instrument]
+    zone = tz if tz is not None else UTC
+    date = latest.at.astimezone(zone).strftime("%Y-%m-%d")
+    if change.instrument == STARTBACK:
+        return msg.CHANGE_STARTBACK.format(
+            name=name,
+            date=date,
+            risk=latest.risk,
+            total=score_str(latest.score),
+            sub=latest.subscale,
+        )
+    score = score_str(latest.score)
+    if change.count < 2:
+        return msg.CHANGE_ONE_SCORE.format(name=name, score=score, date=date)
+    first, delta = score_str(change.first.score), delta_str(change.delta)
+    if change.verdict is None:
+        return msg.CHANGE_NO_VERDICT.format(
+            name=name, score=score, date=date, first=first, delta=delta
+        )
+    return msg.CHANGE_VERDICT.format(
+        name=name,
+        score=score,
+        date=date,
+        verdict=msg.VERDICT_WORDS[change.verdict],
+        first=first,
+        delta=delta,
+    )
 
 
 def render_tip(found: Any) -> None:
@@ -789,6 +883,11 @@ def summary(result: Any, *, rich: bool) -> None:
     if len(days) >= 28:
         out()
         heat_map(calendar_weeks(days), rich=rich)
+    if s.measures:
+        out()
+        out(msg.SUMMARY_MEASURES)
+        for series in s.measures:
+            _styled_lines([(line, None) for line in measure_chart(series)], rich=rich)
     out()
     out("What seemed to help (pain change from before to 1-6 h after):")
     if not s.responses:
@@ -808,8 +907,10 @@ def summary(result: Any, *, rich: bool) -> None:
 # --- guide ----------------------------------------------------------------------------------
 
 
-def guide_index(topics: dict[str, Any]) -> None:
+def guide_index(topics: dict[str, Any], phase: str | None = None) -> None:
     out("Self-care guide. Read a topic with: backcare guide TOPIC")
+    if phase is not None:
+        out(msg.GUIDE_PHASE.format(phase=msg.PHASE_NAMES[phase]))
     width = max(len(name) for name in topics)
     for name, page in topics.items():
         out(f"  {name:<{width}}  {page.summary}")

@@ -231,19 +231,24 @@ def summary(
 
 @app.command()
 def guide(
+    ctx: typer.Context,
     topic: Annotated[
         str | None,
         typer.Argument(
             metavar="TOPIC", help="A topic (ice, ice-heat, medicines...); without it, the list."
         ),
     ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Self-care guidance from the articles backcare is built on, with sources."""
+    from backcare import services
     from backcare.domain import guide as pages
     from backcare.errors import InputError
 
     if topic is None:
-        render.guide_index(pages.TOPICS)
+        # the list follows the phase of the episode (issue 16); no database: the usual order
+        phase = services.episode_phase_at(state(ctx).db_path, as_of=as_of_time(as_of))
+        render.guide_index(pages.topics_for_phase(phase), phase)
         return
     try:
         page = pages.topic(topic)

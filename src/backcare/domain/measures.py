@@ -32,15 +32,20 @@ if TYPE_CHECKING:  # imported where used: the store imports INSTRUMENT_IDS on ev
     from backcare.domain.model import Measure
 
 from backcare.domain.instruments import INSTRUMENT_IDS
+from backcare.domain.thresholds import (
+    STARTBACK_HIGH_SUBSCALE_MIN,
+    STARTBACK_ITEM9_AGREE_FROM,
+    STARTBACK_LOW_TOTAL_MAX,
+)
 
 PEG, STARTBACK, RMDQ, PSFS = INSTRUMENT_IDS
 
 # STarT Back (Keele scoring, Hill et al. 2008).
 STARTBACK_SUBSCALE_ITEMS: tuple[int, ...] = (5, 6, 7, 8, 9)  # item numbers, 1-based
 STARTBACK_BOTHERSOME_ITEM = 9
-STARTBACK_BOTHERSOME_POSITIVE = 3  # option index: 3 "very much" and 4 "extremely" count 1
-STARTBACK_LOW_MAX_TOTAL = 3  # total <= 3: low risk
-STARTBACK_HIGH_MIN_SUBSCALE = 4  # total >= 4 and subscale >= 4: high risk
+# Item 9's option from which it counts 1 (3 "very much", 4 "extremely"), and the risk-group
+# cut-offs: stated once in domain/thresholds.py (the rules' advice quotes them too).
+STARTBACK_BOTHERSOME_POSITIVE = STARTBACK_ITEM9_AGREE_FROM
 RISK_LOW = "low"
 RISK_MEDIUM = "medium"
 RISK_HIGH = "high"
@@ -160,9 +165,9 @@ def answer_problem(
 
 def startback_risk(total: int, subscale: int) -> str:
     """The Keele risk group: total <= 3 low; else subscale >= 4 high; else medium."""
-    if total <= STARTBACK_LOW_MAX_TOTAL:
+    if total <= STARTBACK_LOW_TOTAL_MAX:
         return RISK_LOW
-    if subscale >= STARTBACK_HIGH_MIN_SUBSCALE:
+    if subscale >= STARTBACK_HIGH_SUBSCALE_MIN:
         return RISK_HIGH
     return RISK_MEDIUM
 

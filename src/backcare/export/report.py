@@ -25,8 +25,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 
+from backcare import messages as msg
 from backcare.domain.drugs import MUSCLE_RELAXANT, drug_class
 from backcare.domain.episodes import Course, episode_day
 from backcare.domain.model import (
@@ -39,6 +40,15 @@ from backcare.domain.model import (
     Treatment,
 )
 from backcare.domain.numbers import mean_str, round_half_up, whole
+from backcare.domain.outcomes import (
+    STARTBACK,
+    Change,
+    changes,
+    delta_str,
+    phase_of,
+    score_str,
+    scores_since,
+)
 from backcare.domain.summary import ASSOCIATION_CAVEAT, MIN_PAIRS, Summary
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
@@ -119,6 +129,7 @@ class EpisodeInfo:
     baseline: float | None  # mean pain in the first 24 h
     current: float | None  # mean pain in the last 24 h
     note: str | None = None  # the onset entry's note, cut (issue 15: onset notes)
+    phase: str | None = None  # domain/outcomes.py: acute, subacute or chronic (issue 16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +212,9 @@ class ReportData:
     # NOTE_CHARS ("20 Mar, naproxen: “with food”"); at most NOTES_SHOWN
     notes: tuple[str, ...] = ()
     notes_left_out: int = 0  # older notes beyond NOTES_SHOWN
+    # issue 16: one line per questionnaire, its latest score and the change since the first
+    # score of the episode (of the period without an episode), `describe_change_short`
+    measures: tuple[str, ...] = ()
 
     @property
     def n_days(self) -> int:
@@ -281,6 +295,37 @@ def report_data(
         checkins=tuple(_checkin_line(d, c) for d, c in taken),
         notes=tuple(notes[-NOTES_SHOWN:]),
         notes_left_out=max(0, len(notes) - NOTES_SHOWN),
+        measures=_measure_lines(history, course, start, as_of, tz),
+    )
+
+
+def _measure_lines(
+    history: History, course: Course | None, start: date, as_of: datetime, tz: tzinfo
+) -> tuple[str, ...]:
+    """The questionnaires' lines: since the episode's onset, else since the period's start."""
+    since = course.onset if course is not None else datetime.combine(start, time(0), tz)
+    found = changes(scores_since(history, since, as_of))
+    return tuple(describe_change_short(c) for c in found)
+
+
+def describe_change_short(change: Change) -> str:
+    """The report's short form of a questionnaire: "RMDQ 6 (first 16, -10: meaningfully
+    better)" (its latest score, the first of the episode, the change and the verdict)."""
+    latest = change.latest
+    name = msg.MEASURE_SHORT[change.instrument]
+    if change.instrument == STARTBACK:
+        return msg.CHANGE_SHORT_STARTBACK.format(
+            name=name, risk=latest.risk, total=score_str(latest.score), sub=latest.subscale
+        )
+    score = score_str(latest.score)
+    if change.count < 2:
+        return msg.CHANGE_SHORT_ONE.format(name=name, score=score)
+    first, delta = score_str(change.first.score), delta_str(change.delta)
+    if change.verdict is None:
+        return msg.CHANGE_SHORT.format(name=name, score=score, first=first, delta=delta)
+    verdict = msg.VERDICT_WORDS[change.verdict]
+    return msg.CHANGE_SHORT_VERDICT.format(
+        name=name, score=score, first=first, delta=delta, verdict=verdict
     )
 
 
@@ -328,6 +373,7 @@ def _episode(course: Course | None, as_of: datetime, tz: tzinfo) -> EpisodeInfo 
         hours=course.age,
         baseline=course.baseline,
         current=course.current,
+        phase=phase_of(course.onset, as_of),
     )
 
 
@@ -656,6 +702,8 @@ def episode_text(data: ReportData) -> str:
         text += f" Pain in the first 24 h: {num(e.baseline)}/10."
     if e.current is not None:
         text += f" In the last 24 h: {num(e.current)}/10."
+    if e.phase is not None:
+        text += " " + msg.REPORT_PHASE.format(phase=msg.PHASE_NAMES[e.phase])
     if e.note is not None:
         text += f" Onset note: “{e.note}”"
     return text
@@ -765,9 +813,14 @@ def _nice_top(value: int) -> int:
     return 40 * magnitude  # pragma: no cover
 
 
-def render_svg_chart(days: Sequence[ChartDay]) -> str:
+CHART_HEIGHT = 136  # the chart's height in viewBox units (its width is 720)
+# With questionnaires the chart is lower, so that their line keeps the report on one page.
+CHART_HEIGHT_WITH_MEASURES = 100
+
+
+def render_svg_chart(days: Sequence[ChartDay], height: int = CHART_HEIGHT) -> str:
     """Daily mean pain (line, left axis 0-10) over daily spasms (bars, right axis)."""
-    width, height = 720, 136
+    width = 720
     left, right, top, bottom = 34, 36, 17, 18
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(days), 1)
@@ -983,6 +1036,19 @@ def _notes_html(data: ReportData) -> str:
     )
 
 
+def measures_text(data: ReportData) -> str:
+    """The questionnaires in one sentence (the header: the page stays one page)."""
+    return "; ".join(data.measures) + "."
+
+
+def _measures_html(data: ReportData) -> str:
+    """The questionnaires line of the header (only when there is a score)."""
+    if not data.measures:
+        return ""
+    head = msg.REPORT_MEASURES_HEADING
+    return f'<p class="meta"><b>{_e(head)}:</b> {_e(measures_text(data))}</p>\n'
+
+
 def render_html(data: ReportData) -> str:
     """The report as one self-contained HTML page (inline CSS and SVG, no script)."""
     made = data.as_of.strftime("%Y-%m-%d %H:%M %Z").strip()
@@ -1006,11 +1072,11 @@ def render_html(data: ReportData) -> str:
 <p class="self">{_e(SELF_REPORTED)}</p>
 <p class="meta"><b>Period:</b> {_e(period_text(data))}. <b>Made:</b> {_e(made)}.</p>
 <p class="meta"><b>Episode:</b> {_e(episode_text(data))}</p>
-{background}
+{_measures_html(data)}{background}
 </header>
 <section class="chart">
 <h2>Daily pain and spasms</h2>
-{render_svg_chart(data.chart)}
+{render_svg_chart(data.chart, CHART_HEIGHT_WITH_MEASURES if data.measures else CHART_HEIGHT)}
 </section>
 <div class="cols">
 <section>
@@ -1126,6 +1192,8 @@ def render_markdown(data: ReportData) -> str:
         f"- **Made:** {e(made)}",
         f"- **Episode:** {e(episode_text(data))}",
     ]
+    if data.measures:
+        lines.append(f"- **{e(msg.REPORT_MEASURES_HEADING)}:** {e(measures_text(data))}")
     if data.background:
         lines.append(f"- **Background (self-reported):** {e('; '.join(data.background))}")
     lines += ["", "## Daily pain and spasms", ""]

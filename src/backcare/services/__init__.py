@@ -627,6 +627,18 @@ def status(path: Path, *, as_of: datetime) -> StatusResult:
     return StatusResult(view=view, tip=choose_tip(history, as_of, flags))
 
 
+def episode_phase_at(path: Path, *, as_of: datetime) -> str | None:
+    """The phase of the episode active at `as_of` (`outcomes.episode_phase`) for `guide`;
+    None without one, or when there is no database yet (nothing is created)."""
+    from backcare.domain.outcomes import episode_phase
+
+    if not path.expanduser().exists():
+        return None
+    with _opened(path, create=False) as store, store.read() as session:
+        history = _rules_history(session, as_of)
+    return episode_phase(history, as_of)
+
+
 def summary(path: Path, *, start: date, end: date, tz: Any, now: datetime | None = None) -> Any:
     """The period's numbers (domain.summary.Summary); loads only the period (+6 h each side)
     and, for the episode day, the rules' slice at the period's end (or `now`, if earlier)."""
