@@ -54,5 +54,5 @@ def test_the_running_command_alone_is_built() -> None:
     commands = group.commands  # type: ignore[attr-defined]
     assert list(commands) == [name for name, _m, _s in COMMANDS]
     assert commands.built == {}
-    assert group.get_command(None, "log") is commands["log"]  # type: ignore[arg-type]
+    assert group.get_command(None, "log") is commands["log"]  # type: ignore[attr-defined]
     assert set(commands.built) == {"log"}

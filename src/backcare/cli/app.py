@@ -23,7 +23,6 @@ from backcare.cli import output
 from backcare.cli.context import State
 from backcare.errors import EXIT_INTERRUPTED, EXIT_RUNTIME, BackcareError, reset_saved
 
-
 # Every command of `backcare`, in the order `--help` lists them: (name, the module under
 # backcare.cli that defines it, and its one-line help as `backcare --help` shows it).
 # A command is built from its module only when it runs: `backcare log` imports and builds
@@ -32,8 +31,16 @@ from backcare.errors import EXIT_INTERRUPTED, EXIT_RUNTIME, BackcareError, reset
 # tests/cli/test_command_table.py checks each line against the command it names.
 # A new command or group: one line here (and, for a group, one line in GROUPS).
 COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("log", "entries", "Log your pain now (0-10), with spasms, where it hurts and where it spreads."),
-    ("treat", "entries", "Log a treatment: ice, heat, a medicine and its dose, stretching, rest..."),
+    (
+        "log",
+        "entries",
+        "Log your pain now (0-10), with spasms, where it hurts and where it spreads.",
+    ),
+    (
+        "treat",
+        "entries",
+        "Log a treatment: ice, heat, a medicine and its dose, stretching, rest...",
+    ),
     ("symptom", "entries", "Report symptoms (red flags among them), or that they are gone."),
     (
         "checkin",
@@ -265,5 +272,3 @@ def root(
     ] = False,
 ) -> None:
     ctx.obj = State(db_option=db)
-
-
