@@ -108,14 +108,16 @@ def _changed_flags(
     before: Sequence[History],
     after: Sequence[History],
     times: list[datetime],
-) -> tuple[Flag, ...]:
+) -> tuple[tuple[Flag, ...], list[Flag]]:
     """What a write changed: flags new or with new evidence at any judged time, merged by
-    rule (evidence lines unique), most severe first."""
+    rule (evidence lines unique), most severe first; and the visible flags after the write
+    at the last judged time (now), which the tip reads (the rules run once for each)."""
     from backcare.domain.acks import visible_flags
     from backcare.domain.model import LEVEL_RANK
     from backcare.domain.rules import new_flags
 
     merged: dict[str, Flag] = {}
+    now: list[Flag] = []
     for old, new, at in zip(before, after, times, strict=True):
         # Acknowledged flags are not repeated; one that new evidence brings back is news.
         was = visible_flags(_evaluate(old, profile, at), acks)
@@ -126,7 +128,7 @@ def _changed_flags(
                 extra = tuple(line for line in flag.evidence if line not in lines)
                 flag = replace(merged[flag.rule], evidence=lines + extra)
             merged[flag.rule] = flag
-    return tuple(sorted(merged.values(), key=lambda f: LEVEL_RANK[f.level]))
+    return tuple(sorted(merged.values(), key=lambda f: LEVEL_RANK[f.level])), now
 
 
 @dataclass
@@ -140,6 +142,10 @@ class _Judged:
     after: list[History] = field(default_factory=list)
 
     def flags(self) -> tuple[Flag, ...]:
+        return self.flags_and_now()[0]
+
+    def flags_and_now(self) -> tuple[tuple[Flag, ...], list[Flag]]:
+        """(the flags the write changed, the visible flags now): see `_changed_flags`."""
         return _changed_flags(self.profile, self.acks, self.before, self.after, self.times)
 
     @property
@@ -171,17 +177,16 @@ def _log(path: Path, now: datetime, add: Any, times: Sequence[datetime] = ()) ->
     entry is saved by a command that then reports an error. Flags are compared by rule
     and evidence, at now and at each entry's own time.
     """
-    from backcare.domain.acks import visible_flags
     from backcare.domain.tips import tip_after_entry
 
     with _opened(path, create=True) as store, store.write() as session:
         judged = _judge_before(session, now, times)
         events = tuple(add(session))
         _judge_after(session, judged)
-    open_now = visible_flags(_evaluate(judged.now_after, judged.profile, now), judged.acks)
+    changed, open_now = judged.flags_and_now()  # judged.times ends with now (_judge_times)
     new_uids = {uid for e in events if (uid := getattr(e, "uid", ""))}
     tip = tip_after_entry(judged.now_after, now, open_now, new_uids=new_uids)
-    return Logged(events=events, new_flags=judged.flags(), tip=tip)
+    return Logged(events=events, new_flags=changed, tip=tip)
 
 
 def log_pain(
