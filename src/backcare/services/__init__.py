@@ -17,13 +17,13 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
 from backcare.domain.model import Event, Flag, History, Prescription, Profile, Treatment
 from backcare.domain.thresholds import BASELINE_WINDOW, RULES_WINDOW
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (inputs: only the writes import it, not check, status or remind)
     from backcare.domain.acks import Acknowledgement
     from backcare.domain.episodes import Course
+    from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
     from backcare.store.engine import Store
 
 
@@ -586,6 +586,7 @@ def summary(path: Path, *, start: date, end: date, tz: Any) -> Any:
 def demo(path: Path, *, now: datetime) -> StatusResult:
     """Fill a NEW database at `path` with the sample fortnight, then return its status."""
     from backcare.domain.demo import demo_entries
+    from backcare.domain.inputs import NewPain, NewTreatment
     from backcare.store import repo
 
     if path.exists():

@@ -10,14 +10,13 @@ import json
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, text, update
 from sqlmodel import Session, col, select
 
 from backcare import messages as msg
 from backcare.domain.acks import Acknowledgement, StoredAck
-from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
 from backcare.domain.model import (
     CheckIn,
     Event,
@@ -44,6 +43,9 @@ from backcare.store.tables import (
     UTCDateTime,
     parse_utc,
 )
+
+if TYPE_CHECKING:  # the reads (check, status, remind) need no input validation
+    from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
 
 # Fields each event type may have edited (the `at` of any, and its own measures). A
 # check-in (c) and an acknowledgement (a) can be deleted and restored, not edited.
