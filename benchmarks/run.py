@@ -522,6 +522,26 @@ def table(units: list[list[Job]]) -> tuple[str, list[dict[str, Any]]]:
     return "\n".join(lines), rows
 
 
+def growth(units: list[list[Job]]) -> str:
+    """What the history costs: each floored command's median CPU on `10y` and `chronic` (one
+    never-ending episode) over its median CPU on `empty`. The rules read a capped window
+    (docs/rules.md), so both stay near 1 however long the episode; not judged."""
+    cpu: dict[tuple[str, str], float] = {}
+    for unit in units:
+        for job in unit:
+            got = median([s.cpu_s for s in job.samples])
+            if job.budget_ratio is not None and job.db in DBS and got:
+                cpu[(job.name, job.db)] = got
+    lines = ["| command | 10y / empty (cpu) | chronic / empty (cpu) |", "|---|---|---|"]
+    for name in dict.fromkeys(name for name, _db in cpu):
+        base = cpu.get((name, "empty"))
+        if not base:
+            continue
+        cells = [f"{cpu[(name, db)] / base:.2f}" if (name, db) in cpu else "" for db in DBS[1:]]
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
 README_START = "<!-- latest-table:start -->"
 README_END = "<!-- latest-table:end -->"
 
@@ -601,7 +621,12 @@ def main() -> int:
         "peak RSS is the highest "
         f"over the runs (ru_maxrss, floored at the harness's own {own_mb:.0f} MB)."
     )
-    report = "\n\n".join(x for x in (meta, args.note, text, notes) if x)
+    grown = growth(units)
+    if grown:
+        grown = (
+            "What the history costs (median CPU over the same command's on `empty`):\n\n" + grown
+        )
+    report = "\n\n".join(x for x in (meta, args.note, text, notes, grown) if x)
     print()
     print(report)
     args.results.mkdir(parents=True, exist_ok=True)
