@@ -32,9 +32,6 @@ from backcare.errors import EXIT_FLAG, InputError
 from backcare.jsonfmt import dumps as json_dumps
 
 app = typer.Typer()
-# `report` on its own Typer so `backcare --help` keeps listing it after `import`, as before
-# it moved here from cli/exports.py
-report_app = typer.Typer()
 
 REPORT_DAYS_DEFAULT = 30
 REPORT_DAYS_MAX = 366 * 10
@@ -310,7 +307,7 @@ def _report_format(fmt: str | None, target: Path | None) -> str:
     return chosen
 
 
-@report_app.command()
+@app.command()
 def report(
     ctx: typer.Context,
     days: Annotated[

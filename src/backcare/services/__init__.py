@@ -17,13 +17,13 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
 from backcare.domain.model import Event, Flag, History, Prescription, Profile, Treatment
 from backcare.domain.thresholds import BASELINE_WINDOW, RULES_WINDOW
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (inputs: only the writes import it, not check, status or remind)
     from backcare.domain.acks import Acknowledgement
     from backcare.domain.episodes import Course
+    from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
     from backcare.store.engine import Store
 
 
@@ -110,14 +110,16 @@ def _changed_flags(
     before: Sequence[History],
     after: Sequence[History],
     times: list[datetime],
-) -> tuple[Flag, ...]:
+) -> tuple[tuple[Flag, ...], list[Flag]]:
     """What a write changed: flags new or with new evidence at any judged time, merged by
-    rule (evidence lines unique), most severe first."""
+    rule (evidence lines unique), most severe first; and the visible flags after the write
+    at the last judged time (now), which the tip reads (the rules run once for each)."""
     from backcare.domain.acks import visible_flags
     from backcare.domain.model import LEVEL_RANK
     from backcare.domain.rules import new_flags
 
     merged: dict[str, Flag] = {}
+    now: list[Flag] = []
     for old, new, at in zip(before, after, times, strict=True):
         # Acknowledged flags are not repeated; one that new evidence brings back is news.
         was = visible_flags(_evaluate(old, profile, at), acks)
@@ -128,7 +130,7 @@ def _changed_flags(
                 extra = tuple(line for line in flag.evidence if line not in lines)
                 flag = replace(merged[flag.rule], evidence=lines + extra)
             merged[flag.rule] = flag
-    return tuple(sorted(merged.values(), key=lambda f: LEVEL_RANK[f.level]))
+    return tuple(sorted(merged.values(), key=lambda f: LEVEL_RANK[f.level])), now
 
 
 @dataclass
@@ -142,6 +144,10 @@ class _Judged:
     after: list[History] = field(default_factory=list)
 
     def flags(self) -> tuple[Flag, ...]:
+        return self.flags_and_now()[0]
+
+    def flags_and_now(self) -> tuple[tuple[Flag, ...], list[Flag]]:
+        """(the flags the write changed, the visible flags now): see `_changed_flags`."""
         return _changed_flags(self.profile, self.acks, self.before, self.after, self.times)
 
     @property
@@ -175,7 +181,6 @@ def _log(
     entry is saved by a command that then reports an error. Flags are compared by rule
     and evidence, at now and at each entry's own time.
     """
-    from backcare.domain.acks import visible_flags
     from backcare.domain.tips import tip_after_entry
     from backcare.store import journal
 
@@ -184,10 +189,10 @@ def _log(
         with journal.action(session, command=command, now=now):
             events = tuple(add(session))
         _judge_after(session, judged)
-    open_now = visible_flags(_evaluate(judged.now_after, judged.profile, now), judged.acks)
+    changed, open_now = judged.flags_and_now()  # judged.times ends with now (_judge_times)
     new_uids = {uid for e in events if (uid := getattr(e, "uid", ""))}
     tip = tip_after_entry(judged.now_after, now, open_now, new_uids=new_uids)
-    return Logged(events=events, new_flags=judged.flags(), tip=tip)
+    return Logged(events=events, new_flags=changed, tip=tip)
 
 
 def log_pain(
@@ -663,6 +668,7 @@ def summary(path: Path, *, start: date, end: date, tz: Any, now: datetime | None
 def demo(path: Path, *, now: datetime) -> StatusResult:
     """Fill a NEW database at `path` with the sample fortnight, then return its status."""
     from backcare.domain.demo import demo_entries
+    from backcare.domain.inputs import NewPain, NewTreatment
     from backcare.store import repo
 
     if path.exists():

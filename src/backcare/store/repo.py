@@ -10,14 +10,13 @@ import json
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, text
+from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
 from backcare import messages as msg
 from backcare.domain.acks import Acknowledgement, StoredAck
-from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
 from backcare.domain.model import (
     CheckIn,
     Event,
@@ -47,6 +46,9 @@ from backcare.store.tables import (
     UTCDateTime,
     parse_utc,
 )
+
+if TYPE_CHECKING:  # the reads (check, status, remind) need no input validation
+    from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
 
 # Fields each event type may have edited (the `at` of any, and its own measures). A
 # check-in (c) and an acknowledgement (a) can be deleted and restored, not edited.
@@ -211,12 +213,16 @@ RECORDS: dict[str, tuple[Any, Callable[[Any], Record]]] = {
 
 
 def _insert(session: Session, table: Any, entry: Any, *, now: datetime, uid: str | None) -> Any:
-    """One new row from an input model: its fields are the table's columns by design."""
+    """One new row from an input model: its fields are the table's columns by design.
+
+    A Core INSERT ... RETURNING (one statement, the stored row back as the converters read
+    it), not an ORM add and flush: a command that only logs never configures the ORM's
+    mappers nor runs its unit of work (issue 18).
+    """
     fields = {name: getattr(entry, name) for name in entry.__dataclass_fields__}
-    row = table(uid=uid or new_uid(), created_at=now, **fields)
-    session.add(row)
-    session.flush()
-    return row
+    columns = table.__table__.c
+    statement = insert(table.__table__).values(uid=uid or new_uid(), created_at=now, **fields)
+    return session.connection().execute(statement.returning(*columns)).one()
 
 
 def add_pain(
@@ -266,12 +272,11 @@ def load_history(
 ) -> History:
     """Live events with since <= at <= until (at < until with `until_exclusive`; either bound
     optional), oldest first."""
-    onsets = session.exec(
-        select(EpisodeRow.at)
-        .where(col(EpisodeRow.deleted_at).is_(None))
-        .order_by(col(EpisodeRow.at))
-    ).all()
     conn = session.connection()
+    episode = EpisodeRow.__table__  # type: ignore[attr-defined]
+    onsets = conn.execute(
+        select(episode.c.at).where(episode.c.deleted_at.is_(None)).order_by(episode.c.at)
+    ).scalars()
     prescriptions = tuple(
         map(
             _prescription,
@@ -594,7 +599,7 @@ def unack(session: Session, *, rule: str, now: datetime) -> list[Acknowledgement
 # --- profile ---------------------------------------------------------------------------
 
 
-def _profile_from(row: ProfileRow | None) -> Profile:
+def _profile_from(row: Any) -> Profile:
     if row is None:
         return Profile()
     return Profile(
@@ -614,7 +619,10 @@ def profile_uid(session: Session) -> str | None:
 
 
 def get_profile(session: Session) -> Profile:
-    return _profile_from(session.get(ProfileRow, 1))
+    profile = ProfileRow.__table__  # type: ignore[attr-defined]  # Core: no ORM on reads
+    return _profile_from(
+        session.connection().execute(profile.select().where(profile.c.id == 1)).first()
+    )
 
 
 def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profile:
