@@ -589,3 +589,146 @@ CHANGE_SHORT = "{name} {score} (first {first}, {delta})"
 CHANGE_SHORT_VERDICT = "{name} {score} (first {first}, {delta}: {verdict})"
 CHANGE_SHORT_STARTBACK = "{name} {risk} risk ({total} of 9, psychosocial {sub} of 5)"
 GUIDE_PHASE = "Your episode is in its {phase}: the topics for it come first."
+
+# --- house2 (issue 19): the words that were still in cli/, the report and FHIR -------------
+# What to do at each level, the first line of a banner and of every flag (cli/render.py).
+LEVEL_ACTION = {
+    "emergency": "EMERGENCY: call the emergency number or go to an emergency department now.",
+    "urgent": "URGENT: contact a doctor or urgent care today.",
+    "soon": "Book a doctor's appointment in the next days.",
+    "routine": "Mention it at your next visit.",
+    "caution": "Caution.",
+    "info": "Tip.",
+}
+ERROR_PREFIX = "backcare: error: "
+ACK_DESCRIBED = "acknowledgement of {rule}"
+RX_DAILY_MAX = "at most {mg} mg in 24 h"
+RELAXANT_MARK = "(muscle relaxant)"
+FLAG_WHAT_TO_DO = "What to do:"
+NO_ACTIVE_EPISODE = "No active episode (no pain above 0 in the last 7 days)."
+CHECK_EPISODE = "Episode since {onset} ({days:.1f} days)."
+CHECK_COURSE = "Pain: {baseline} at the start, {current} in the last 24 h."
+NOTHING_TO_FLAG = "Nothing to flag."
+RULE_COLUMNS = ("rule", "level", "fires when", "advice", "source")
+HEAT_MAP_HEADER = "week of      Mo Tu We Th Fr Sa Su"
+HEAT_MAP_KEY = "(mean pain per day, {no_data} = nothing logged)"
+TREND_WORDS = {"up": "↑ worse", "down": "↓ better", "flat": "→ about the same"}
+STATUS_TITLE = "backcare status, {at}"
+STATUS_EPISODE = "Episode day {day}, since {onset}."
+STATUS_LATEST = "Latest pain: {pain}/10 at {at}."
+STATUS_TREND = (
+    "Trend: {current} in the last 24 h vs {baseline} at the start ({change:+.1f} points, {arrow})."
+)
+STATUS_TREATMENTS = "Treatments today: {items}"
+STATUS_LAST_14 = "Last 14 days: {spark}  (daily mean pain, {no_data} = not logged)"
+STATUS_LOG_TODAY = "log today's pain: backcare log PAIN"
+STATUS_REAPPLY = "{kind} can be reapplied {when}"
+STATUS_OPEN_FLAGS = "Open flags (`backcare check` explains each):"
+STATUS_NO_OPEN_FLAGS = "No open flags."
+TIP_LINE = "Tip: {text} (more: backcare guide {topic})"
+SUMMARY_TITLE = "Summary {start} to {end} ({days}, {logged} with pain logged)"
+SUMMARY_PAIN = "Pain: mean {mean}, max {max}; {spasms}."
+SUMMARY_PER_DAY = "Per day"
+CHART_PAIN_TITLE = "Daily mean pain"
+CHART_SPASMS_TITLE = "Spasms per day"
+SUMMARY_HELPED = "What seemed to help (pain change from before to 1-6 h after):"
+SUMMARY_NOTHING_HELPED = "nothing logged in this period"
+GUIDE_INDEX = "Self-care guide. Read a topic with: backcare guide TOPIC"
+WRITE_SEE_CHECK = "`backcare check` shows the details."
+# `profile show`: label, then the value (or its absence).
+PROFILE_LINES = (
+    "birth year:       {birth_year}",
+    "prior back pain:  {prior}",
+    "history:          {history}",
+    "remind at:        {remind_at}",
+    "name:             {name}",
+    "date of birth:    {date_of_birth}",
+)
+PROFILE_PRIOR = {None: "not answered", True: "yes", False: "no"}
+PROFILE_NOT_SET = "not set"
+PROFILE_NONE = "none"
+PROFILE_REMIND_DEFAULT = "not set ({default})"
+# `import`: what was added, by table (singular, plural), and the dry-run verbs.
+IMPORT_KIND_WORDS = {
+    "pain": ("pain entry", "pain entries"),
+    "treatment": ("treatment", "treatments"),
+    "symptom": ("symptom report", "symptom reports"),
+    "checkin": ("check-in", "check-ins"),
+    "acknowledgement": ("acknowledged flag", "acknowledged flags"),
+    "measure": ("questionnaire", "questionnaires"),
+    "goal": ("activity", "activities"),
+}
+IMPORT_WOULD_STAY = "would stay"
+IMPORT_STAYS = ("stays", "stay")
+IMPORT_PROFILE_VERBS = ("would be", "was")
+# FHIR export: the texts a clinician reads beside the codes (export/fhir.py). The display
+# names of the codes themselves (LOINC, HL7 categories) are code-system data and stay there.
+FHIR_SPASMS_TEXT = "Back muscle spasms since the previous entry (count, self-reported)"
+FHIR_RADIATES_HEADING = "Pain spreads to"
+FHIR_PAIN_TEXT = "Pain severity (0-10)"
+FHIR_RELIEF_NOTE = "Relief reported by the patient: {relief}/10"
+FHIR_UNSPECIFIED_DRUG = "Unspecified medication"
+FHIR_RELAXANT_NOTE = "Marked by the patient as a muscle relaxant"
+FHIR_DURATION_NOTE = "Duration recorded: {minutes} minutes"
+FHIR_STARTBACK_SUBSCALE = "Psychosocial subscale (items 5-9)"
+FHIR_STARTBACK_RISK = "Risk group"
+FHIR_SUBJECT_DISPLAY = "The patient who kept this self-care log"
+FHIR_LOCATION_TEXT = {
+    "lower": "Lower back",
+    "middle": "Middle back",
+    "upper": "Upper back",
+    "neck": "Neck",
+}
+FHIR_RADIATES_TEXT = {
+    "none": "Does not spread",
+    "buttock": "Buttock",
+    "thigh": "Thigh",
+    "below-knee": "Leg below the knee",
+}
+FHIR_CARE_TEXT = {
+    "ice": "Ice (cold) applied to the back",
+    "heat": "Heat applied to the back",
+    "stretching": "Stretching exercises",
+    "walking": "Walking",
+    "massage": "Massage",
+    "physical-therapy": "Physical therapy",
+    "compression": "Compression",
+    "rest": "Rest",
+    "chiropractic": "Chiropractic care",
+    "other": "Other self-care",
+}
+# The visit report's fixed words (export/report.py keeps the names as aliases; the HTML and
+# Markdown sentences built around the layout are still in the template: see
+# tests/test_messages_home.py KNOWN_LEFT).
+REPORT_MG_DAY_NOTE = (
+    "mean mg/day taken: the total mg divided by the days the drug was taken with a dose "
+    "amount logged (days without it are not counted as 0)."
+)
+
+REPORT_TITLE = "Back pain self-care log: visit summary"
+REPORT_SELF_REPORTED = (
+    "Self-reported by the patient in a self-care log (backcare). Not a diagnosis."
+)
+REPORT_FLAGS_NOTE = (
+    "Flags: the log checked against published self-care guidance, not a clinical finding."
+)
+REPORT_NOT_RECORDED = "not recorded"
+REPORT_NONE_REPORTED = "not recorded (no report either way in the log)"
+
+# The questions a doctor may ask about back spasms (seed 003, docs/sources.md), in order.
+REPORT_Q_FEEL = "How does the pain feel?"
+REPORT_Q_WHERE = "Where is the pain felt?"
+REPORT_Q_BLADDER = "Bowel or bladder incontinence?"
+REPORT_Q_SPASM_LENGTH = "How long are the spasms?"
+REPORT_Q_SPASM_OFTEN = "How often do spasms come?"
+REPORT_Q_STIFF = "Any stiffness?"
+REPORT_Q_TINGLING = "Tingling or numbness?"
+REPORT_Q_WEAK = "Weak or clumsy with spasms?"
+REPORT_Q_DRUGS = "Which drugs are taken?"
+REPORT_LOCATION_WORDS = {
+    "lower": "lower back",
+    "middle": "middle back",
+    "upper": "upper back",
+    "neck": "neck",
+}
+REPORT_RADIATES_WORDS = {"buttock": "buttock", "thigh": "thigh", "below-knee": "below the knee"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from backcare.store import engine
+from backcare.store import engine, locking
 from tests.conftest import Run, row_counts
 
 
@@ -15,7 +15,10 @@ def test_locked_database_gives_a_busy_error_and_keeps_data(
     run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert run("log", "5", "--at", "-1h").exit_code == 0
-    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 200)  # don't wait the full timeout in a test
+    # Don't wait the full time in a test: the busy timeout and the write lock's retries
+    # (store/locking.py, 120 s) are both cut; the slow reliability tests wait the real time.
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(locking, "WRITE_WAIT_S", 0.5)
     holder = sqlite3.connect(db_path, timeout=0)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock past our timeout
     try:

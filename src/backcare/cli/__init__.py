@@ -66,7 +66,7 @@ def run() -> None:
         from backcare import messages as msg
         from backcare.errors import EXIT_INTERRUPTED
 
-        output.error_line(f"backcare: error: {msg.INTERRUPTED}")
+        output.error_line(msg.ERROR_PREFIX + msg.INTERRUPTED)
         code = EXIT_INTERRUPTED
     except Exception as exc:
         if not output.is_output_failure(exc):

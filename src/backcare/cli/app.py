@@ -193,7 +193,7 @@ class _Commands(MutableMapping[str, Any]):
 
 
 def _error(message: str, hint: str | None = None) -> None:
-    output.error_line(f"backcare: error: {message}" + (f"\n  {hint}" if hint else ""))
+    output.error_line(msg.ERROR_PREFIX + message + (f"\n  {hint}" if hint else ""))
 
 
 class BackcareGroup(TyperGroup):

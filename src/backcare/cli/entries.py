@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +12,10 @@ from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import interactive, local_now, local_zone, rich_output, state
 from backcare.errors import InputError
+
+if TYPE_CHECKING:  # types only: services and the domain load when a command runs
+    from backcare.domain.model import Flag
+    from backcare.services import Logged
 
 app = typer.Typer()
 
@@ -47,11 +52,8 @@ def say_notes() -> None:
         render.prose(_notes.pop(0))
 
 
-def _show(logged: object, *, tip: bool = False) -> None:
+def _show(logged: Logged, *, tip: bool = False) -> None:
     """What was stored, then every flag at caution or above the entry changed, then a tip."""
-    from backcare.services import Logged
-
-    assert isinstance(logged, Logged)
     render.logged(logged.events, local_zone())
     say_notes()
     announce(logged.new_flags)
@@ -59,16 +61,15 @@ def _show(logged: object, *, tip: bool = False) -> None:
         render.render_tip(logged.tip)
 
 
-def announce(changed: object) -> None:
+def announce(changed: Sequence[Flag]) -> None:
     """Flags at caution or above that a write made new or gave new evidence (an emergency
     opens with its banner); the evidence shown is what is new."""
-    from backcare.domain.model import Flag, at_or_above
+    from backcare.domain.model import at_or_above
 
-    assert isinstance(changed, tuple)
-    raised = [f for f in changed if isinstance(f, Flag) and at_or_above(f.level, "caution")]
+    raised = [f for f in changed if at_or_above(f.level, "caution")]
     if raised:
         render.flags(raised, rich=rich_output(), heading=msg.WRITE_RAISED)
-        render.prose("`backcare check` shows the details. " + msg.DISCLAIMER)
+        render.prose(f"{msg.WRITE_SEE_CHECK} {msg.DISCLAIMER}")
 
 
 # A negative PAIN ("log -1") gets the pain-range message from cli/suggest.py.

@@ -336,15 +336,7 @@ def _read_export(file: Path) -> tuple[str | bytes, str]:
 
 
 def _what(added: dict[str, int]) -> str:
-    names = {
-        "pain": ("pain entry", "pain entries"),
-        "treatment": ("treatment", "treatments"),
-        "symptom": ("symptom report", "symptom reports"),
-        "checkin": ("check-in", "check-ins"),
-        "acknowledgement": ("acknowledged flag", "acknowledged flags"),
-        "measure": ("questionnaire", "questionnaires"),
-        "goal": ("activity", "activities"),
-    }
+    names = msg.IMPORT_KIND_WORDS
     parts = [
         f"{added[kind]} {render.plural(added[kind], *names[kind])}"
         for kind in names
@@ -373,9 +365,9 @@ def import_lines(result: Any, source: str) -> list[str]:
                 msg.IMPORT_DELETED.format(
                     count=result.deleted,
                     are="is" if result.deleted == 1 else "are",
-                    stay="would stay"
+                    stay=msg.IMPORT_WOULD_STAY
                     if result.dry_run
-                    else ("stays" if result.deleted == 1 else "stay"),
+                    else msg.IMPORT_STAYS[result.deleted != 1],
                 )
             )
         if result.skipped_existing:
@@ -388,7 +380,7 @@ def import_lines(result: Any, source: str) -> list[str]:
         lines.append(msg.IMPORT_EMPTY.format(source=source))
     if result.profile == PROFILE_APPLIED:
         lines.append(
-            msg.IMPORT_PROFILE_APPLIED.format(verb="would be" if result.dry_run else "was")
+            msg.IMPORT_PROFILE_APPLIED.format(verb=msg.IMPORT_PROFILE_VERBS[not result.dry_run])
         )
     elif result.profile == PROFILE_KEPT:
         lines.append(msg.IMPORT_PROFILE_KEPT)

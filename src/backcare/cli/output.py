@@ -117,5 +117,5 @@ def failed(exc: BaseException, code: int = EXIT_OK) -> int:
         return code
     if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
         return code or EXIT_RUNTIME  # `backcare history | head`: the reader left on purpose
-    error_line(f"backcare: error: {msg.STDOUT_WRITE_FAILED.format(reason=_reason(exc))}")
+    error_line(msg.ERROR_PREFIX + msg.STDOUT_WRITE_FAILED.format(reason=_reason(exc)))
     return code or EXIT_RUNTIME

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,24 +11,26 @@ from backcare.cli import render
 from backcare.cli.context import local_now, state
 from backcare.jsonfmt import dumps as json_dumps
 
+if TYPE_CHECKING:
+    from backcare.domain.model import Profile
+
 app = typer.Typer(help="Your profile: birth year, earlier back pain, history, reminder times.")
 
 
-def _lines(profile: object) -> list[str]:
-    from backcare.domain.model import Profile
+def _lines(profile: Profile) -> list[str]:
+    from backcare.domain.reminders import DEFAULT_REMIND_AT
 
-    assert isinstance(profile, Profile)
-    prior = {None: "not answered", True: "yes", False: "no"}[profile.prior_back_pain]
-    return [
-        f"birth year:       {profile.birth_year or 'not set'}",
-        f"prior back pain:  {prior}",
-        f"history:          {', '.join(sorted(profile.history)) or 'none'}",
-        "remind at:        "
-        + (", ".join(t.strftime("%H:%M") for t in profile.remind_at) or "not set (20:00)"),
-        f"name:             {profile.name or 'not set'}",
-        "date of birth:    "
-        + (profile.date_of_birth.isoformat() if profile.date_of_birth else "not set"),
-    ]
+    unset = msg.PROFILE_NOT_SET
+    values = {
+        "birth_year": profile.birth_year or unset,
+        "prior": msg.PROFILE_PRIOR[profile.prior_back_pain],
+        "history": ", ".join(sorted(profile.history)) or msg.PROFILE_NONE,
+        "remind_at": ", ".join(t.strftime("%H:%M") for t in profile.remind_at)
+        or msg.PROFILE_REMIND_DEFAULT.format(default=DEFAULT_REMIND_AT.strftime("%H:%M")),
+        "name": profile.name or unset,
+        "date_of_birth": profile.date_of_birth.isoformat() if profile.date_of_birth else unset,
+    }
+    return [line.format(**values) for line in msg.PROFILE_LINES]
 
 
 @app.command("show")

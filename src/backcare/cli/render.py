@@ -46,14 +46,7 @@ LEVEL_STYLE = {
     "caution": "yellow",
     "info": "blue",
 }
-LEVEL_ACTION = {
-    "emergency": "EMERGENCY: call the emergency number or go to an emergency department now.",
-    "urgent": "URGENT: contact a doctor or urgent care today.",
-    "soon": "Book a doctor's appointment in the next days.",
-    "routine": "Mention it at your next visit.",
-    "caution": "Caution.",
-    "info": "Tip.",
-}
+LEVEL_ACTION = msg.LEVEL_ACTION
 
 
 # Format characters that reorder or hide text (bidi overrides, isolates, marks).
@@ -185,7 +178,7 @@ def describe(event: Event | Prescription | CheckIn | Acknowledgement | Measure |
     if isinstance(event, CheckIn):
         return checkin_summary(event)
     if isinstance(event, Acknowledgement):
-        return f"acknowledgement of {event.rule}"
+        return msg.ACK_DESCRIBED.format(rule=event.rule)
     if isinstance(event, Prescription):
         parts = ["prescription:", event.drug]
         if event.dose_mg is not None:
@@ -193,9 +186,9 @@ def describe(event: Event | Prescription | CheckIn | Acknowledgement | Measure |
         if event.every is not None:
             parts.append(f"every {_num(event.every.total_seconds() / 3600)} h")
         if event.max_daily_mg is not None:
-            parts.append(f"at most {_num(event.max_daily_mg)} mg in 24 h")
+            parts.append(msg.RX_DAILY_MAX.format(mg=_num(event.max_daily_mg)))
         if event.relaxant:
-            parts.append("(muscle relaxant)")
+            parts.append(msg.RELAXANT_MARK)
         return " ".join(parts)
     if isinstance(event, PainEntry):
         parts = [f"pain {event.pain}/10"]
@@ -214,7 +207,7 @@ def describe(event: Event | Prescription | CheckIn | Acknowledgement | Measure |
         if event.product:
             parts.append(f"({event.product})")
         if event.relaxant:
-            parts.append("(muscle relaxant)")
+            parts.append(msg.RELAXANT_MARK)
         if event.minutes is not None:
             parts.append(f"{event.minutes} min")
         text = " ".join(parts)
@@ -265,9 +258,13 @@ def kind_of(event: Event | CheckIn | Measure | Goal) -> str:
     return "symptom"
 
 
-def logged(events: Sequence[Event | CheckIn], zone: tzinfo | None) -> None:
+def logged(
+    events: Sequence[Event | Prescription | CheckIn | Acknowledgement | Measure | Goal],
+    zone: tzinfo | None,
+) -> None:
     for event in events:
-        note = f" ({shown(event.note)})" if event.note else ""
+        text = getattr(event, "note", None)  # a Goal has no note (its text is what it says)
+        note = f" ({shown(text)})" if text else ""
         out(f"Logged {event.ref}: {describe(event)} at {local(event.at, zone)}.{note}")
 
 
@@ -330,7 +327,7 @@ def flags(
         out(heading)
     for flag in ordered:
         prose(f"[{flag.level}] {flag.title} ({flag.rule})", indent="  ")
-        prose(f"What to do: {flag.advice}", indent="    ", first="  ")
+        prose(f"{msg.FLAG_WHAT_TO_DO} {flag.advice}", indent="    ", first="  ")
         if evidence:
             for item in flag.evidence:
                 prose(item, indent="      ", first="    - ")
@@ -355,7 +352,7 @@ def _rich_flags(
         console.print(Text(heading, style="bold"))
     for flag in ordered:
         body = Text()
-        body.append("What to do: ", style="bold")
+        body.append(msg.FLAG_WHAT_TO_DO + " ", style="bold")
         body.append(flag.advice + "\n")
         if evidence and flag.evidence:
             for item in flag.evidence:
@@ -379,7 +376,9 @@ def _rich_flags(
 # --- history -------------------------------------------------------------------------------
 
 
-def history(events: Sequence[Event | CheckIn], zone: tzinfo | None, *, rich: bool) -> None:
+def history(
+    events: Sequence[Event | CheckIn | Measure], zone: tzinfo | None, *, rich: bool
+) -> None:
     if not events:
         out(msg.NO_ENTRIES)
         return
@@ -423,13 +422,12 @@ def check(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     course = result.course
     banner(result.flags, rich=rich)
     if course is None:
-        out("No active episode (no pain above 0 in the last 7 days).")
+        out(msg.NO_ACTIVE_EPISODE)
     else:
-        line = f"Episode since {local(course.onset, zone)} ({course.age / 24:.1f} days)."
+        line = msg.CHECK_EPISODE.format(onset=local(course.onset, zone), days=course.age / 24)
         if course.baseline is not None and course.current is not None:
-            line += (
-                f" Pain: {mean_str(course.baseline)} at the start,"
-                f" {mean_str(course.current)} in the last 24 h."
+            line += " " + msg.CHECK_COURSE.format(
+                baseline=mean_str(course.baseline), current=mean_str(course.current)
             )
         prose(line)
     if result.flags:
@@ -441,7 +439,7 @@ def check(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
             zone=zone,
         )
     else:
-        out("Nothing to flag.")
+        out(msg.NOTHING_TO_FLAG)
     prose(msg.DISCLAIMER)
 
 
@@ -452,7 +450,7 @@ def rule_catalog(rules: Sequence[Any], retired: dict[str, str], *, rich: bool) -
         from rich.text import Text
 
         table = Table(show_lines=True, header_style="bold")
-        for column in ("rule", "level", "fires when", "advice", "source"):
+        for column in msg.RULE_COLUMNS:
             table.add_column(column, overflow="fold")
         for rule in rules:
             level = Text(rule.level, style=LEVEL_STYLE[rule.level])
@@ -582,7 +580,7 @@ def measure_chart(series: Any) -> list[str]:
 
 def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
     """Calendar heat map: one row per week (Mon..Sun), each day its mean pain (rounded)."""
-    header = "week of      Mo Tu We Th Fr Sa Su"
+    header = msg.HEAT_MAP_HEADER
     if not rich:
         out(header)
         for week in weeks:
@@ -596,7 +594,7 @@ def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
                 else:
                     cells.append(f"{whole(day.mean_pain):>2}")
             out(f"{first.day.isoformat()}   " + " ".join(cells))
-        out(f"(mean pain per day, {NO_DATA} = nothing logged)")
+        out(msg.HEAT_MAP_KEY.format(no_data=NO_DATA))
         return
     from rich.text import Text
 
@@ -614,7 +612,7 @@ def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
                 line.append(f"{whole(day.mean_pain):>2}", style=f"bold {pain_band(day.mean_pain)}")
                 line.append(" ")
         console.print(line)
-    console.print(Text(f"(mean pain per day, {NO_DATA} = nothing logged)", style="dim"))
+    console.print(Text(msg.HEAT_MAP_KEY.format(no_data=NO_DATA), style="dim"))
 
 
 # --- status ---------------------------------------------------------------------------------
@@ -628,7 +626,7 @@ def next_dose_line(dose: Any, as_of: datetime, zone: tzinfo | None) -> str:
 
 
 def _arrow(direction: str) -> str:
-    return {"up": "↑ worse", "down": "↓ better", "flat": "→ about the same"}.get(direction, "")
+    return msg.TREND_WORDS.get(direction, "")
 
 
 def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
@@ -637,11 +635,18 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     banner(view.flags, rich=rich)
     lines: list[tuple[str, str | None]] = []
     add = lines.append
-    add((f"backcare status, {local(view.as_of, zone)}", "bold"))
+    add((msg.STATUS_TITLE.format(at=local(view.as_of, zone)), "bold"))
     if view.episode is None:
-        add(("No active episode (no pain above 0 in the last 7 days).", None))
+        add((msg.NO_ACTIVE_EPISODE, None))
     else:
-        add((f"Episode day {view.episode.day}, since {local(view.episode.onset, zone)}.", None))
+        add(
+            (
+                msg.STATUS_EPISODE.format(
+                    day=view.episode.day, onset=local(view.episode.onset, zone)
+                ),
+                None,
+            )
+        )
         if view.phase is not None:
             add((msg.STATUS_PHASE.format(phase=msg.PHASE_NAMES[view.phase]), None))
     if view.today_pain:
@@ -656,30 +661,39 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         )
     if view.latest_pain is not None:
         latest = view.latest_pain
-        add((f"Latest pain: {latest.pain}/10 at {local(latest.at, zone)}.", pain_band(latest.pain)))
+        add(
+            (
+                msg.STATUS_LATEST.format(pain=latest.pain, at=local(latest.at, zone)),
+                pain_band(latest.pain),
+            )
+        )
     if view.trend is not None:
         t = view.trend
         add(
             (
-                f"Trend: {mean_str(t.current)} in the last 24 h"
-                f" vs {mean_str(t.baseline)} at the start "
-                f"({t.change:+.1f} points, {_arrow(t.direction)}).",
+                msg.STATUS_TREND.format(
+                    current=mean_str(t.current),
+                    baseline=mean_str(t.baseline),
+                    change=t.change,
+                    arrow=_arrow(t.direction),
+                ),
                 None,
             )
         )
     if view.treatments_today:
         add(
             (
-                "Treatments today: "
-                + "; ".join(
-                    f"{describe(t)} {t.at.astimezone(zone).strftime('%H:%M')}"
-                    for t in view.treatments_today
+                msg.STATUS_TREATMENTS.format(
+                    items="; ".join(
+                        f"{describe(t)} {t.at.astimezone(zone).strftime('%H:%M')}"
+                        for t in view.treatments_today
+                    )
                 ),
                 None,
             )
         )
     spark = sparkline([d.mean_pain for d in view.last14])
-    add((f"Last 14 days: {spark}  (daily mean pain, {NO_DATA} = not logged)", None))
+    add((msg.STATUS_LAST_14.format(spark=spark, no_data=NO_DATA), None))
     if view.outcomes:
         import textwrap
 
@@ -690,7 +704,7 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
             lines.extend((f"    {rest}", None) for rest in wrapped[1:])
     due: list[str] = []
     if view.today_not_logged:
-        due.append("log today's pain: backcare log PAIN")
+        due.append(msg.STATUS_LOG_TODAY)
     if view.ask_prior_back_pain:
         due.append(msg.PRIOR_BACK_PAIN_DUE)
     if view.measures_due:
@@ -702,7 +716,7 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     if view.reapply is not None:
         r = view.reapply
         when = "now" if r.open else r.opens_at.astimezone(zone).strftime("%H:%M")
-        due.append(f"{r.kind} can be reapplied {when}")
+        due.append(msg.STATUS_REAPPLY.format(kind=r.kind, when=when))
     if due:
         add(("Due:", "bold"))
         import textwrap
@@ -715,17 +729,17 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     if view.flags:
         flag_lines = [f"[{f.level}] {f.title} ({f.rule})" for f in _sorted(view.flags)]
         if rich:
-            _styled_lines([("Open flags (`backcare check` explains each):", "bold")], rich=True)
+            _styled_lines([(msg.STATUS_OPEN_FLAGS, "bold")], rich=True)
             styles = [LEVEL_STYLE[f.level] for f in _sorted(view.flags)]
             _styled_lines(
                 [("  " + t, st) for t, st in zip(flag_lines, styles, strict=True)], rich=True
             )
         else:
-            out("Open flags (`backcare check` explains each):")
+            out(msg.STATUS_OPEN_FLAGS)
             for text in flag_lines:
                 prose(text, indent="      ", first="  ")
     else:
-        out("No open flags.")
+        out(msg.STATUS_NO_OPEN_FLAGS)
     if view.acknowledged:
         count = view.acknowledged
         out(msg.STATUS_ACKNOWLEDGED.format(count=count, s="" if count == 1 else "s"))
@@ -772,7 +786,7 @@ def describe_change(change: Any, tz: tzinfo | None = None) -> str:
 
 def render_tip(found: Any) -> None:
     if found is not None:
-        prose(f"Tip: {found.text} (more: backcare guide {found.topic})", indent="  ")
+        prose(msg.TIP_LINE.format(text=found.text, topic=found.topic), indent="  ")
 
 
 # --- summary --------------------------------------------------------------------------------
@@ -798,9 +812,12 @@ def summary(result: Any, *, rich: bool) -> None:
 
     s = result
     out(
-        f"Summary {s.start.isoformat()} to {s.end.isoformat()} "
-        f"({msg.count_of(len(s.days), 'day', 'days')}, "
-        f"{s.days_logged} with pain logged)"
+        msg.SUMMARY_TITLE.format(
+            start=s.start.isoformat(),
+            end=s.end.isoformat(),
+            days=msg.count_of(len(s.days), "day", "days"),
+            logged=s.days_logged,
+        )
     )
     if s.episode_day is not None:
         out(
@@ -809,14 +826,18 @@ def summary(result: Any, *, rich: bool) -> None:
             )
         )
     if s.mean_pain is not None:
-        out(f"Pain: mean {mean_str(s.mean_pain)}, max {s.max_pain}; {_spasms_text(s.spasms)}.")
+        out(
+            msg.SUMMARY_PAIN.format(
+                mean=mean_str(s.mean_pain), max=s.max_pain, spasms=_spasms_text(s.spasms)
+            )
+        )
     days = list(s.days)
     logged = [d for d in days if d.entries or d.treatments or d.symptoms]
     if rich:
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(title="Per day", header_style="bold", show_edge=False)
+        table = Table(title=msg.SUMMARY_PER_DAY, header_style="bold", show_edge=False)
         for column, justify in (
             ("day", "left"),
             ("mean", "right"),
@@ -867,14 +888,14 @@ def summary(result: Any, *, rich: bool) -> None:
     chart_days = days[-70:]
     labels = [d.day.strftime("%m-%d") for d in chart_days]
     pain_lines = bar_chart(
-        [d.mean_pain for d in chart_days], labels, top=10, title="Daily mean pain", unit="0-10"
+        [d.mean_pain for d in chart_days], labels, top=10, title=msg.CHART_PAIN_TITLE, unit="0-10"
     )
     top_spasms = max((d.spasms or 0 for d in chart_days), default=0)
     spasm_lines = bar_chart(
         [None if d.spasms is None else float(d.spasms) for d in chart_days],
         labels,
         top=float(max(top_spasms, 1)),
-        title="Spasms per day",
+        title=msg.CHART_SPASMS_TITLE,
         unit=f"0-{max(top_spasms, 1)}",
     )
     _styled_lines([(line, None) for line in pain_lines], rich=rich)
@@ -889,9 +910,9 @@ def summary(result: Any, *, rich: bool) -> None:
         for series in s.measures:
             _styled_lines([(line, None) for line in measure_chart(series)], rich=rich)
     out()
-    out("What seemed to help (pain change from before to 1-6 h after):")
+    out(msg.SUMMARY_HELPED)
     if not s.responses:
-        out("  nothing logged in this period")
+        out("  " + msg.SUMMARY_NOTHING_HELPED)
     for r in s.responses:
         change = (
             f"{r.mean_change:+.1f} points"
@@ -908,7 +929,7 @@ def summary(result: Any, *, rich: bool) -> None:
 
 
 def guide_index(topics: dict[str, Any], phase: str | None = None) -> None:
-    out("Self-care guide. Read a topic with: backcare guide TOPIC")
+    out(msg.GUIDE_INDEX)
     if phase is not None:
         out(msg.GUIDE_PHASE.format(phase=msg.PHASE_NAMES[phase]))
     width = max(len(name) for name in topics)

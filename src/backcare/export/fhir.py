@@ -59,6 +59,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
+from backcare import messages as msg
 from backcare.domain.model import Event, Measure, PainEntry, SymptomReport, Treatment
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
@@ -83,8 +84,8 @@ MEDICATION_STATEMENT_CATEGORY = (
 
 PAIN_LOINC = "72514-3"
 PAIN_LOINC_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
-SPASMS_TEXT = "Back muscle spasms since the previous entry (count, self-reported)"
-RADIATES_TEXT = "Pain spreads to"
+SPASMS_TEXT = msg.FHIR_SPASMS_TEXT
+RADIATES_TEXT = msg.FHIR_RADIATES_HEADING
 
 
 def _survey() -> list[dict[str, Any]]:
@@ -109,31 +110,10 @@ def _patient_specified() -> dict[str, Any]:
     }
 
 
-_LOCATION_TEXT = {
-    "lower": "Lower back",
-    "middle": "Middle back",
-    "upper": "Upper back",
-    "neck": "Neck",
-}
-_RADIATES_TEXT = {
-    "none": "Does not spread",
-    "buttock": "Buttock",
-    "thigh": "Thigh",
-    "below-knee": "Leg below the knee",
-}
-_CARE_TEXT = {
-    "ice": "Ice (cold) applied to the back",
-    "heat": "Heat applied to the back",
-    "stretching": "Stretching exercises",
-    "walking": "Walking",
-    "massage": "Massage",
-    "physical-therapy": "Physical therapy",
-    "compression": "Compression",
-    "rest": "Rest",
-    "chiropractic": "Chiropractic care",
-    "other": "Other self-care",
-}
-DEFAULT_SUBJECT_DISPLAY = "The patient who kept this self-care log"
+_LOCATION_TEXT = msg.FHIR_LOCATION_TEXT
+_RADIATES_TEXT = msg.FHIR_RADIATES_TEXT
+_CARE_TEXT = msg.FHIR_CARE_TEXT
+DEFAULT_SUBJECT_DISPLAY = msg.FHIR_SUBJECT_DISPLAY
 
 
 BUNDLE_TYPES = ("collection", "transaction")
@@ -297,7 +277,7 @@ def _pain(entry: PainEntry, when: str, subject: dict[str, str]) -> list[dict[str
         entry.uid,
         {
             "coding": [{"system": LOINC, "code": PAIN_LOINC, "display": PAIN_LOINC_DISPLAY}],
-            "text": "Pain severity (0-10)",
+            "text": msg.FHIR_PAIN_TEXT,
         },
         when,
         subject,
@@ -344,11 +324,11 @@ def _symptom(report: SymptomReport, when: str, subject: dict[str, str]) -> dict[
 
 
 def _relief(relief: int | None) -> str | None:
-    return None if relief is None else f"Relief reported by the patient: {relief}/10"
+    return None if relief is None else msg.FHIR_RELIEF_NOTE.format(relief=relief)
 
 
 def _drug_concept(drug: str | None) -> dict[str, Any]:
-    concept: dict[str, Any] = {"text": drug or "Unspecified medication"}
+    concept: dict[str, Any] = {"text": drug or msg.FHIR_UNSPECIFIED_DRUG}
     coded = RXNORM_INGREDIENTS.get(drug or "")
     if coded is not None:
         concept["coding"] = [{"system": RXNORM, "code": coded[0], "display": coded[1]}]
@@ -379,8 +359,8 @@ def _medication(treatment: Treatment, when: str, subject: dict[str, str]) -> dic
     notes = _notes(
         treatment.note,
         _relief(treatment.relief),
-        "Marked by the patient as a muscle relaxant" if treatment.relaxant else None,
-        f"Duration recorded: {treatment.minutes} minutes" if treatment.minutes else None,
+        msg.FHIR_RELAXANT_NOTE if treatment.relaxant else None,
+        msg.FHIR_DURATION_NOTE.format(minutes=treatment.minutes) if treatment.minutes else None,
     )
     if notes:
         statement["note"] = notes
@@ -471,10 +451,13 @@ def measure_resources(measure: Measure, when: str, subject: dict[str, str]) -> l
     if result.subscale is not None and result.risk is not None:
         observation["component"] = [
             {
-                "code": {"text": "Psychosocial subscale (items 5-9)"},
+                "code": {"text": msg.FHIR_STARTBACK_SUBSCALE},
                 "valueInteger": result.subscale,
             },
-            {"code": {"text": "Risk group"}, "valueCodeableConcept": {"text": result.risk}},
+            {
+                "code": {"text": msg.FHIR_STARTBACK_RISK},
+                "valueCodeableConcept": {"text": result.risk},
+            },
         ]
     observation["derivedFrom"] = [{"reference": f"urn:uuid:{measure.uid}"}]
     if measure.note:

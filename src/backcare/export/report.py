@@ -55,27 +55,23 @@ from backcare.export.csv_export import format_number
 from backcare.messages import count_of
 
 # --- Words of the page -------------------------------------------------------------------
-MG_DAY_NOTE = (
-    "mean mg/day taken: the total mg divided by the days the drug was taken with a dose "
-    "amount logged (days without it are not counted as 0)."
-)
-
-TITLE = "Back pain self-care log: visit summary"
-SELF_REPORTED = "Self-reported by the patient in a self-care log (backcare). Not a diagnosis."
-FLAGS_NOTE = "Flags: the log checked against published self-care guidance, not a clinical finding."
-NOT_RECORDED = "not recorded"
-NONE_REPORTED = "not recorded (no report either way in the log)"
+MG_DAY_NOTE = msg.REPORT_MG_DAY_NOTE
+TITLE = msg.REPORT_TITLE
+SELF_REPORTED = msg.REPORT_SELF_REPORTED
+FLAGS_NOTE = msg.REPORT_FLAGS_NOTE
+NOT_RECORDED = msg.REPORT_NOT_RECORDED
+NONE_REPORTED = msg.REPORT_NONE_REPORTED
 
 # The questions a doctor may ask about back spasms (seed 003, docs/sources.md), in order.
-Q_FEEL = "How does the pain feel?"
-Q_WHERE = "Where is the pain felt?"
-Q_BLADDER = "Bowel or bladder incontinence?"
-Q_SPASM_LENGTH = "How long are the spasms?"
-Q_SPASM_OFTEN = "How often do spasms come?"
-Q_STIFF = "Any stiffness?"
-Q_TINGLING = "Tingling or numbness?"
-Q_WEAK = "Weak or clumsy with spasms?"
-Q_DRUGS = "Which drugs are taken?"
+Q_FEEL = msg.REPORT_Q_FEEL
+Q_WHERE = msg.REPORT_Q_WHERE
+Q_BLADDER = msg.REPORT_Q_BLADDER
+Q_SPASM_LENGTH = msg.REPORT_Q_SPASM_LENGTH
+Q_SPASM_OFTEN = msg.REPORT_Q_SPASM_OFTEN
+Q_STIFF = msg.REPORT_Q_STIFF
+Q_TINGLING = msg.REPORT_Q_TINGLING
+Q_WEAK = msg.REPORT_Q_WEAK
+Q_DRUGS = msg.REPORT_Q_DRUGS
 
 BLADDER_CODES = ("bladder", "bowel")
 NUMBNESS_CODES = (
@@ -89,13 +85,8 @@ WEAKNESS_CODES = ("limb-weakness", "walking-difficulty", "balance")
 STIFF_WORD = "stiff"
 BELOW_KNEE = "below-knee"
 
-LOCATION_WORDS = {
-    "lower": "lower back",
-    "middle": "middle back",
-    "upper": "upper back",
-    "neck": "neck",
-}
-RADIATES_WORDS = {"buttock": "buttock", "thigh": "thigh", "below-knee": "below the knee"}
+LOCATION_WORDS = msg.REPORT_LOCATION_WORDS
+RADIATES_WORDS = msg.REPORT_RADIATES_WORDS
 
 MAX_NOTES = 3  # pain notes quoted under "How does the pain feel?"
 NOTE_CHARS = 90  # a quoted note is cut to this length

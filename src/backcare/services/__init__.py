@@ -10,12 +10,12 @@ that `backcare --help` never imports SQLModel.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from backcare.domain.model import Event, Flag, History, Prescription, Profile, Treatment
 from backcare.domain.thresholds import BASELINE_WINDOW, RULES_WINDOW
@@ -23,8 +23,17 @@ from backcare.domain.thresholds import BASELINE_WINDOW, RULES_WINDOW
 if TYPE_CHECKING:  # (inputs: only the writes import it, not check, status or remind)
     from backcare.domain.acks import Acknowledgement
     from backcare.domain.episodes import Course
-    from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
-    from backcare.store.engine import Store
+    from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
+    from backcare.domain.journal import JournalEntry
+    from backcare.domain.model import CheckIn, Measure
+    from backcare.domain.status import StatusView
+    from backcare.domain.summary import Summary
+    from backcare.domain.tips import Tip
+    from backcare.store.engine import Session, Store
+    from backcare.store.repo import Record
+
+    # What `history` lists: entries, check-ins (one record each) and questionnaires.
+    HistoryItem = Event | CheckIn | Measure
 
 
 # How far back the rules read (docs/rules.md "Course of the episode"): the last 60 days, plus
@@ -45,9 +54,9 @@ def _opened(path: Path, *, create: bool) -> Iterator[Store]:
 
 @dataclass(frozen=True)
 class Logged:
-    events: tuple[Event, ...]
+    events: tuple[Record, ...]
     new_flags: tuple[Flag, ...] = ()
-    tip: Any = None  # domain.tips.Tip | None: one contextual tip for after the entry
+    tip: Tip | None = None  # one contextual tip for after the entry
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ class CheckResult:
     acknowledged: dict[str, Acknowledgement] = field(default_factory=dict)
 
 
-def _rules_history(session: Any, as_of: datetime) -> History:
+def _rules_history(session: Session, as_of: datetime) -> History:
     """The slice of history the rules need at `as_of`: the last 60 days, and the active
     episode's first 24 h when the episode began before them.
 
@@ -155,7 +164,7 @@ class _Judged:
         return self.after[-1]
 
 
-def _judge_before(session: Any, now: datetime, times: Sequence[datetime]) -> _Judged:
+def _judge_before(session: Session, now: datetime, times: Sequence[datetime]) -> _Judged:
     from backcare.store import repo
 
     judged = _judge_times(now, times)
@@ -167,12 +176,17 @@ def _judge_before(session: Any, now: datetime, times: Sequence[datetime]) -> _Ju
     )
 
 
-def _judge_after(session: Any, judged: _Judged) -> None:
+def _judge_after(session: Session, judged: _Judged) -> None:
     judged.after = [_rules_history(session, t) for t in judged.times]
 
 
 def _log(
-    path: Path, now: datetime, add: Any, times: Sequence[datetime] = (), *, command: str
+    path: Path,
+    now: datetime,
+    add: Callable[[Session], Iterable[Record]],
+    times: Sequence[datetime] = (),
+    *,
+    command: str,
 ) -> Logged:
     """Store new events, then report the flags they changed (and a tip).
 
@@ -200,7 +214,7 @@ def log_pain(
 ) -> Logged:
     from backcare.store import repo
 
-    def add(session: Any) -> list[Event]:
+    def add(session: Session) -> list[Event]:
         events: list[Event] = [repo.add_pain(session, entry=entry, now=now)]
         events += [repo.add_symptom(session, entry=s, now=now) for s in symptoms]
         return events
@@ -250,7 +264,7 @@ def log_checkin(
     and answered, the profile's prior back pain; then the flags it raised."""
     from backcare.store import repo
 
-    def add(session: Any) -> list[Any]:
+    def add(session: Session) -> list[Any]:
         if prior_back_pain is not None:
             profile = repo.get_profile(session)
             repo.save_profile(
@@ -344,19 +358,21 @@ def acknowledgements(path: Path) -> list[Acknowledgement]:
 # --- history, edit, delete, undo ---------------------------------------------------------
 
 
-def history(path: Path, *, since: datetime | None, until: datetime | None) -> list[Any]:
+def history(path: Path, *, since: datetime | None, until: datetime | None) -> list[HistoryItem]:
     """The entries in the range, oldest first; a check-in is one record (domain CheckIn)."""
     return list(iter_history(path, since=since, until=until))
 
 
-def iter_history(path: Path, *, since: datetime | None, until: datetime | None) -> Iterator[Any]:
+def iter_history(
+    path: Path, *, since: datetime | None, until: datetime | None
+) -> Iterator[HistoryItem]:
     """`history`, streamed: the store opens now (errors raise here), then the entries come
     one at a time from one read transaction, which closes when they are exhausted."""
     import heapq
 
     from backcare.store import export_queries, repo
 
-    def run() -> Iterator[Any]:
+    def run() -> Iterator[HistoryItem | None]:
         with _opened(path, create=False) as store, store.read() as session:
             found = [c for c, _, _ in repo.checkins(session, since=since, until=until)]
             measured = [m for m, _, _ in repo.measures(session, since=since, until=until)]
@@ -367,10 +383,10 @@ def iter_history(path: Path, *, since: datetime | None, until: datetime | None) 
 
     entries = run()
     next(entries)
-    return entries
+    return cast("Iterator[HistoryItem]", entries)  # only the first item is None
 
 
-def get_event(path: Path, *, ref: tuple[str, int]) -> Any:
+def get_event(path: Path, *, ref: tuple[str, int]) -> Record:
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.read() as session:
@@ -382,11 +398,18 @@ class Changed:
     """An edit, delete or undo: the entry as it is now, and the flags the change raised."""
 
     action: str  # "delete" | "edit" | "prescribe" | "stop"
-    event: Any  # Event, or a Prescription (id letter r)
+    event: Record
     new_flags: tuple[Flag, ...] = ()
 
 
-def _change(path: Path, now: datetime, times: Any, change: Any, *, command: str) -> Changed:
+def _change(
+    path: Path,
+    now: datetime,
+    times: Callable[[Session], Sequence[datetime]],
+    change: Callable[[Session], tuple[str, Record]],
+    *,
+    command: str,
+) -> Changed:
     """Judge a change to one entry at now and at the entry's times before and after it.
 
     `times(session)` gives the entry's times (its current `at` and the `at` it will have),
@@ -421,7 +444,7 @@ def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Changed:
 class Deleted:
     """Several entries deleted in one transaction, and the flags the deletion changed."""
 
-    events: tuple[Any, ...]
+    events: tuple[Record, ...]
     new_flags: tuple[Flag, ...] = ()
 
 
@@ -446,7 +469,7 @@ def edit_event(
     from backcare.domain.inputs import check_plausible
     from backcare.store import repo
 
-    def change(session: Any) -> tuple[str, Any]:
+    def change(session: Session) -> tuple[str, Record]:
         if ref[0] == "m" and "answers" in changes:  # a questionnaire: checked as recorded
             from backcare.domain.inputs import check_answers
 
@@ -461,7 +484,7 @@ def edit_event(
             session, letter=ref[0], number=ref[1], changes=changes, now=now
         )
 
-    def times(session: Any) -> list[datetime]:
+    def times(session: Session) -> list[datetime]:
         current = repo.get_event(session, letter=ref[0], number=ref[1]).at
         return [current, changes["at"]] if "at" in changes else [current]
 
@@ -473,11 +496,11 @@ class Reverted:
     """An undo or redo: the action as it is now (domain.journal.JournalEntry), and the
     flags the change raised."""
 
-    entry: Any
+    entry: JournalEntry
     new_flags: tuple[Flag, ...] = ()
 
 
-def next_action(path: Path, *, for_redo: bool = False) -> Any:
+def next_action(path: Path, *, for_redo: bool = False) -> JournalEntry | None:
     """What `undo` (or `redo`) would revert (re-apply): a JournalEntry, or None."""
     from backcare.store import journal
 
@@ -485,7 +508,7 @@ def next_action(path: Path, *, for_redo: bool = False) -> Any:
         return journal.pending(session, for_redo=for_redo)
 
 
-def recent_actions(path: Path, *, limit: int) -> list[Any]:
+def recent_actions(path: Path, *, limit: int) -> list[JournalEntry]:
     """The newest actions, newest first (`undo --list`)."""
     from backcare.store import journal
 
@@ -518,7 +541,7 @@ def redo(path: Path, *, now: datetime, expect: int | None = None) -> Reverted:
 # --- prescriptions (`backcare meds`) -----------------------------------------------------
 
 
-def prescribe(path: Path, *, entry: Any, now: datetime) -> Changed:
+def prescribe(path: Path, *, entry: NewPrescription, now: datetime) -> Changed:
     """Record a prescription; report what it changed (it can silence or raise flags)."""
     from backcare.store import journal, repo
 
@@ -530,7 +553,7 @@ def prescribe(path: Path, *, entry: Any, now: datetime) -> Changed:
     return Changed("prescribe", event, judged.flags())
 
 
-def prescriptions(path: Path) -> list[Any]:
+def prescriptions(path: Path) -> list[Prescription]:
     from backcare.store import repo
 
     with _opened(path, create=False) as store, store.read() as session:
@@ -594,7 +617,7 @@ def profile_set(
         return repo.save_profile(session, profile=replace(profile, **changes), now=now)
 
 
-def day_bounds(start: date, end: date, tz: Any) -> tuple[datetime, datetime]:
+def day_bounds(start: date, end: date, tz: tzinfo | None) -> tuple[datetime, datetime]:
     """Local midnight at `start` to the last instant of `end`, as aware datetimes."""
     since = datetime.combine(start, time(0), tzinfo=tz)
     until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz) - timedelta(
@@ -608,8 +631,8 @@ def day_bounds(start: date, end: date, tz: Any) -> tuple[datetime, datetime]:
 
 @dataclass(frozen=True)
 class StatusResult:
-    view: Any  # domain.status.StatusView
-    tip: Any  # domain.tips.Tip | None
+    view: StatusView
+    tip: Tip | None
 
 
 def status(path: Path, *, as_of: datetime) -> StatusResult:
@@ -644,7 +667,9 @@ def episode_phase_at(path: Path, *, as_of: datetime) -> str | None:
     return episode_phase(history, as_of)
 
 
-def summary(path: Path, *, start: date, end: date, tz: Any, now: datetime | None = None) -> Any:
+def summary(
+    path: Path, *, start: date, end: date, tz: tzinfo, now: datetime | None = None
+) -> Summary:
     """The period's numbers (domain.summary.Summary); loads only the period (+6 h each side)
     and, for the episode day, the rules' slice at the period's end (or `now`, if earlier)."""
     from backcare.domain.episodes import course, episode_day
