@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,9 @@ from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import first_run, local_now, local_zone, state
 from backcare.errors import InputError, NotFoundError, StorageError
+
+if TYPE_CHECKING:
+    from backcare.services.exports import ImportResult
 
 app = typer.Typer()
 export_app = typer.Typer(help=msg.EXPORT_HELP, no_args_is_help=True)
@@ -347,7 +350,7 @@ def _what(added: dict[str, int]) -> str:
     return parts[0] if parts else "nothing"
 
 
-def import_lines(result: Any, source: str) -> list[str]:
+def import_lines(result: ImportResult, source: str) -> list[str]:
     """What an import did (or, dry-run, would do), as lines for the person."""
     from backcare.cli.render import local
     from backcare.services.exports import PROFILE_APPLIED, PROFILE_KEPT

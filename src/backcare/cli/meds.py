@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -11,10 +12,13 @@ from backcare.cli import render
 from backcare.cli.context import local_now, local_zone, state
 from backcare.jsonfmt import dumps as json_dumps
 
+if TYPE_CHECKING:
+    from backcare.domain.model import Prescription
+
 app = typer.Typer(help="Your prescriptions: dose, interval, daily maximum and course.")
 
 
-def describe(p: Any, zone: Any) -> str:
+def describe(p: Prescription, zone: tzinfo | None) -> str:
     """One line for a prescription: what it says, and when it is in force."""
     text = render.describe(p).removeprefix("prescription: ") + f", from {render.local(p.at, zone)}"
     if p.ends is not None:
@@ -22,8 +26,8 @@ def describe(p: Any, zone: Any) -> str:
     return text
 
 
-def as_json(p: Any, zone: Any, now: Any) -> dict[str, Any]:
-    def iso(dt: Any) -> Any:
+def as_json(p: Prescription, zone: tzinfo | None, now: datetime) -> dict[str, Any]:
+    def iso(dt: datetime | None) -> str | None:
         return None if dt is None else dt.astimezone(zone).isoformat()
 
     return {

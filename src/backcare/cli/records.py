@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,6 +22,9 @@ from backcare.cli.entries import announce
 from backcare.errors import InputError
 from backcare.jsonfmt import json_list
 
+if TYPE_CHECKING:
+    from backcare.services import HistoryItem
+
 app = typer.Typer()
 
 DaysOption = Annotated[
@@ -37,7 +41,7 @@ ToOption = Annotated[
 ]
 
 
-def event_json(event: Any, zone: Any) -> dict[str, Any]:
+def event_json(event: HistoryItem, zone: tzinfo | None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": event.ref,
         "uid": event.uid,

@@ -21,7 +21,7 @@ import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backcare import messages as msg
 from backcare.domain.acks import Acknowledgement
@@ -37,6 +37,17 @@ from backcare.domain.model import (
     Treatment,
 )
 from backcare.domain.numbers import mean_str, whole
+
+if TYPE_CHECKING:  # types only: Rich, the services and these domain modules load lazily
+    from rich.console import Console
+
+    from backcare.domain.guide import Topic
+    from backcare.domain.journal import JournalEntry
+    from backcare.domain.outcomes import Change, Series
+    from backcare.domain.status import NextDose
+    from backcare.domain.summary import DaySummary, Summary
+    from backcare.domain.tips import Tip
+    from backcare.services import CheckResult, StatusResult
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -76,7 +87,7 @@ def shown(text: str, *, keep_newlines: bool = False) -> str:
     )
 
 
-def _console(stderr: bool = False) -> Any:
+def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False)
@@ -291,7 +302,7 @@ def banner(found: Sequence[Flag], *, rich: bool) -> None:
     _console().print(Panel(text, border_style="red", expand=True))
 
 
-def acknowledgement_line(ack: Any, zone: tzinfo | None) -> str:
+def acknowledgement_line(ack: Acknowledgement, zone: tzinfo | None) -> str:
     """'Acknowledged 2026-03-02 09:00: I have sought care; seen by my GP' (check)."""
     parts = [msg.SOUGHT_CARE] if ack.sought_care else []
     if ack.note:
@@ -417,7 +428,7 @@ def history(
 # --- check and rules -------------------------------------------------------------------------
 
 
-def check(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
+def check(result: CheckResult, zone: tzinfo | None, *, rich: bool) -> None:
     """`backcare check`: the episode line, the flags worst first, the disclaimer once."""
     course = result.course
     banner(result.flags, rich=rich)
@@ -538,7 +549,7 @@ def bar_chart(
 MEASURE_BAR = 40  # columns for a full-scale score in the questionnaire charts
 
 
-def measure_chart(series: Any) -> list[str]:
+def measure_chart(series: Series) -> list[str]:
     """One questionnaire over the weeks (domain.outcomes.Series): a row per week, a bar for
     its latest score, `|` where the change from the first score becomes meaningful."""
     from backcare.domain.numbers import whole
@@ -578,7 +589,7 @@ def measure_chart(series: Any) -> list[str]:
     return lines
 
 
-def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
+def heat_map(weeks: Sequence[Sequence[DaySummary | None]], *, rich: bool) -> None:
     """Calendar heat map: one row per week (Mon..Sun), each day its mean pain (rounded)."""
     header = msg.HEAT_MAP_HEADER
     if not rich:
@@ -618,7 +629,7 @@ def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
 # --- status ---------------------------------------------------------------------------------
 
 
-def next_dose_line(dose: Any, as_of: datetime, zone: tzinfo | None) -> str:
+def next_dose_line(dose: NextDose, as_of: datetime, zone: tzinfo | None) -> str:
     """One due line for a drug (the text is the domain's, shared with `remind`)."""
     from backcare.domain.reminders import next_dose_text
 
@@ -629,7 +640,7 @@ def _arrow(direction: str) -> str:
     return msg.TREND_WORDS.get(direction, "")
 
 
-def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
+def status(result: StatusResult, zone: tzinfo | None, *, rich: bool) -> None:
     """`backcare status`: one screen, plain lines with styles on a terminal."""
     view, tip = result.view, result.tip
     banner(view.flags, rich=rich)
@@ -747,7 +758,7 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     prose(msg.DISCLAIMER)
 
 
-def describe_change(change: Any, tz: tzinfo | None = None) -> str:
+def describe_change(change: Change, tz: tzinfo | None = None) -> str:
     """`status`: one line about a questionnaire in the episode (domain.outcomes.Change):
     its latest score and the change since the first, with the verdict (dates in `tz`)."""
     from datetime import UTC
@@ -784,7 +795,7 @@ def describe_change(change: Any, tz: tzinfo | None = None) -> str:
     )
 
 
-def render_tip(found: Any) -> None:
+def render_tip(found: Tip | None) -> None:
     if found is not None:
         prose(msg.TIP_LINE.format(text=found.text, topic=found.topic), indent="  ")
 
@@ -807,7 +818,7 @@ def _spasms_text(count: int | None) -> str:
     return msg.count_of(count, "spasm", "spasms")
 
 
-def summary(result: Any, *, rich: bool) -> None:
+def summary(result: Summary, *, rich: bool) -> None:
     from backcare.domain.summary import ASSOCIATION_CAVEAT, NOT_ENOUGH_DATA, calendar_weeks
 
     s = result
@@ -819,12 +830,9 @@ def summary(result: Any, *, rich: bool) -> None:
             logged=s.days_logged,
         )
     )
-    if s.episode_day is not None:
-        out(
-            msg.SUMMARY_EPISODE_DAY.format(
-                day=s.episode_day, onset=local(s.episode_onset, s.episode_onset.tzinfo)
-            )
-        )
+    if s.episode_day is not None and s.episode_onset is not None:  # set together
+        onset = s.episode_onset
+        out(msg.SUMMARY_EPISODE_DAY.format(day=s.episode_day, onset=local(onset, onset.tzinfo)))
     if s.mean_pain is not None:
         out(
             msg.SUMMARY_PAIN.format(
@@ -938,7 +946,7 @@ def guide_index(topics: dict[str, Any], phase: str | None = None) -> None:
     out(msg.DISCLAIMER)
 
 
-def guide_page(page: Any, *, rich: bool, width: int = 80) -> None:
+def guide_page(page: Topic, *, rich: bool, width: int = 80) -> None:
     import textwrap
 
     if rich:
@@ -993,7 +1001,7 @@ def _field_value(value: Any, zone: tzinfo | None) -> str:
     return text if len(text) <= 30 else text[:29] + "…"
 
 
-def action_lines(entry: Any, zone: tzinfo | None) -> list[str]:
+def action_lines(entry: JournalEntry, zone: tzinfo | None) -> list[str]:
     """A journal entry in plain words: `log p12 pain 6/10 at 2026-11-20 08:00`, an edit
     with its fields before -> after, several records as one line each under a count."""
     records = entry.records
@@ -1023,7 +1031,7 @@ def action_lines(entry: Any, zone: tzinfo | None) -> list[str]:
     return lines
 
 
-def reverted(template: str, entry: Any, zone: tzinfo | None) -> None:
+def reverted(template: str, entry: JournalEntry, zone: tzinfo | None) -> None:
     """`Undo: ...`, `Undone: ...` or `Redone: ...` and the entry's lines."""
     first, *rest = action_lines(entry, zone)
     out(template.format(what=first))
@@ -1031,7 +1039,7 @@ def reverted(template: str, entry: Any, zone: tzinfo | None) -> None:
         out(line)
 
 
-def journal(entries: Sequence[Any], zone: tzinfo | None) -> None:
+def journal(entries: Sequence[JournalEntry], zone: tzinfo | None) -> None:
     """`undo --list`: one line per action, newest first, the undone ones marked."""
     if not entries:
         out(msg.UNDO_LIST_EMPTY)

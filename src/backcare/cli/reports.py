@@ -4,9 +4,9 @@ acknowledging flags: ack, unack."""
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -30,6 +30,9 @@ from backcare.cli.exports import (
 )
 from backcare.errors import EXIT_FLAG, InputError
 from backcare.jsonfmt import dumps as json_dumps
+
+if TYPE_CHECKING:
+    from backcare.domain.acks import Acknowledgement
 
 app = typer.Typer()
 
@@ -99,7 +102,7 @@ def check(
         raise typer.Exit(EXIT_FLAG)
 
 
-def ack_json(ack: Any, zone: Any) -> dict[str, Any] | None:
+def ack_json(ack: Acknowledgement | None, zone: tzinfo | None) -> dict[str, Any] | None:
     if ack is None:
         return None
     return {

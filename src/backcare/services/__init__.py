@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from backcare.domain.model import Event, Flag, History, Prescription, Profile, Treatment
 from backcare.domain.thresholds import BASELINE_WINDOW, RULES_WINDOW
@@ -393,12 +393,15 @@ def get_event(path: Path, *, ref: tuple[str, int]) -> Record:
         return repo.get_event(session, letter=ref[0], number=ref[1])
 
 
+R = TypeVar("R")  # the kind of record a change returns: any Record, or a Prescription
+
+
 @dataclass(frozen=True)
-class Changed:
+class Changed(Generic[R]):
     """An edit, delete or undo: the entry as it is now, and the flags the change raised."""
 
     action: str  # "delete" | "edit" | "prescribe" | "stop"
-    event: Record
+    event: R
     new_flags: tuple[Flag, ...] = ()
 
 
@@ -409,7 +412,7 @@ def _change(
     change: Callable[[Session], tuple[str, Record]],
     *,
     command: str,
-) -> Changed:
+) -> Changed[Record]:
     """Judge a change to one entry at now and at the entry's times before and after it.
 
     `times(session)` gives the entry's times (its current `at` and the `at` it will have),
@@ -425,7 +428,7 @@ def _change(
     return Changed(action, event, judged.flags())
 
 
-def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Changed:
+def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Changed[Record]:
     from backcare.store import repo
 
     return _change(
@@ -465,7 +468,7 @@ def delete_events(path: Path, *, refs: Sequence[tuple[str, int]], now: datetime)
 
 def edit_event(
     path: Path, *, ref: tuple[str, int], changes: dict[str, Any], now: datetime
-) -> Changed:
+) -> Changed[Record]:
     from backcare.domain.inputs import check_plausible
     from backcare.store import repo
 
@@ -541,7 +544,7 @@ def redo(path: Path, *, now: datetime, expect: int | None = None) -> Reverted:
 # --- prescriptions (`backcare meds`) -----------------------------------------------------
 
 
-def prescribe(path: Path, *, entry: NewPrescription, now: datetime) -> Changed:
+def prescribe(path: Path, *, entry: NewPrescription, now: datetime) -> Changed[Prescription]:
     """Record a prescription; report what it changed (it can silence or raise flags)."""
     from backcare.store import journal, repo
 
@@ -560,7 +563,9 @@ def prescriptions(path: Path) -> list[Prescription]:
         return list(repo.list_prescriptions(session))
 
 
-def stop_prescription(path: Path, *, drug: str, at: datetime, now: datetime) -> Changed:
+def stop_prescription(
+    path: Path, *, drug: str, at: datetime, now: datetime
+) -> Changed[Prescription]:
     """End the prescription for `drug` in force at `at` (NotFound-like InputError if none)."""
     from backcare import messages as msg
     from backcare.domain.rules import prescription_for
