@@ -18,14 +18,16 @@ from typing import TYPE_CHECKING, Any
 from backcare.services import _opened, _rules_history
 
 if TYPE_CHECKING:
+    from backcare.domain.model import Flag
     from backcare.export.report import ReportData
+    from backcare.store.engine import Session
 
 PROFILE_NONE = "none"  # the file has no profile (CSV, or JSON "profile": null)
 PROFILE_APPLIED = "applied"  # the database had no profile: the file's was saved
 PROFILE_KEPT = "kept"  # the database has a profile: it was kept, the file's ignored
 
 
-def _streamed(path: Path, produce: Callable[[Any], Iterator[str]]) -> Iterator[str]:
+def _streamed(path: Path, produce: Callable[[Session], Iterator[str]]) -> Iterator[str]:
     """Open the store now, then yield `produce(session)` inside one read transaction."""
 
     def run() -> Iterator[str]:
@@ -54,7 +56,7 @@ def export_csv(
     from backcare.export.csv_export import daily_rows, iter_csv, iter_daily_csv
     from backcare.store import export_queries
 
-    def produce(session: Any) -> Iterator[str]:
+    def produce(session: Session) -> Iterator[str]:
         events = export_queries.iter_events(session, since=since, until=until)
         if daily:
             yield from iter_daily_csv(daily_rows(events, tz))
@@ -94,7 +96,7 @@ def export_json(
     from backcare.export.json_export import iter_json
     from backcare.store import export_queries, repo
 
-    def produce(session: Any) -> Iterator[str]:
+    def produce(session: Session) -> Iterator[str]:
         profile = export_queries.stored_profile(session)
         acks = [
             a
@@ -141,7 +143,7 @@ def export_fhir(
     from backcare.export.fhir import PatientIdentity, iter_fhir
     from backcare.store import export_queries, repo
 
-    def produce(session: Any) -> Iterator[str]:
+    def produce(session: Session) -> Iterator[str]:
         patient = None
         profile = repo.get_profile(session)
         uid = repo.profile_uid(session)
@@ -178,7 +180,7 @@ class ImportResult:
     last: datetime | None = None  # latest `at` of the added events
     profile: str = PROFILE_NONE  # PROFILE_NONE | PROFILE_APPLIED | PROFILE_KEPT
     dry_run: bool = False
-    new_flags: tuple[Any, ...] = ()  # flags at now the import made new (domain Flag)
+    new_flags: tuple[Flag, ...] = ()  # flags at now the import made new
 
     @property
     def total(self) -> int:

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backcare import services
 from backcare.domain.model import Goal, Measure
+
+if TYPE_CHECKING:
+    from backcare.store.engine import Session
 
 
 def active_goals(path: Path, *, at: datetime) -> tuple[Goal, ...]:
@@ -44,7 +47,7 @@ def record_measure(
     from backcare.domain.inputs import check_answers
     from backcare.store import repo
 
-    def add(session: Any) -> list[Measure]:
+    def add(session: Session) -> list[Measure]:
         goals = tuple(g.text for g in _active(repo.goals(session), at))
         if instrument != measures.PSFS:
             goals = ()
