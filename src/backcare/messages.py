@@ -732,3 +732,16 @@ REPORT_LOCATION_WORDS = {
     "neck": "neck",
 }
 REPORT_RADIATES_WORDS = {"buttock": "buttock", "thigh": "thigh", "below-knee": "below the knee"}
+# The time grammar (domain/when.py).
+DATE_OUT_OF_RANGE = "that date is outside what backcare handles ({first} to {last})"
+LOCAL_TIME = "local time"  # a zone with neither a name nor an abbreviation
+# The visit report's headings and empty sections, the same in HTML and Markdown.
+REPORT_H_CHART = "Daily pain and spasms"
+REPORT_H_FLAGS = "Flags at the time of this report"
+REPORT_H_SYMPTOMS = "Warning-sign symptoms reported"
+REPORT_H_MEDICINES = "Medicines"
+REPORT_H_CARE = "Other self-care, and pain after it"
+REPORT_H_QUESTIONS = "Questions a doctor may ask"
+REPORT_NO_FLAGS = "No flags at the time of this report."
+REPORT_NO_MEDICINES = "No medicines logged in this period."
+REPORT_NO_CARE = "No other self-care logged in this period."

@@ -37,9 +37,7 @@ WHEN_HELP = msg.WHEN_HELP
 EARLIEST_YEAR = values.EARLIEST_YEAR
 # Years outside values.year_in_range (1900-2999) are refused: they cannot be stored, and
 # windows around them (a day, the rules' 60 days) overflow Python's dates.
-DATE_RANGE = (
-    f"that date is outside what backcare handles ({values.EARLIEST_YEAR} to {values.LATEST_YEAR})"
-)
+DATE_RANGE = msg.DATE_OUT_OF_RANGE.format(first=values.EARLIEST_YEAR, last=values.LATEST_YEAR)
 _ECHO_LIMIT = 40
 
 _UNIT_WORDS: dict[str, str] = {}
@@ -312,7 +310,7 @@ def _zone_name(zone: tzinfo | None, at: datetime) -> str:
     key = getattr(zone, "key", None)
     if isinstance(key, str) and key != "localtime":
         return key
-    return at.tzname() or "local time"
+    return at.tzname() or msg.LOCAL_TIME
 
 
 def _normal(text: str) -> str:

@@ -924,7 +924,7 @@ def _none(text: str) -> str:
 
 def _flags_html(data: ReportData) -> str:
     if not data.flags:
-        return _none("No flags at the time of this report.")
+        return _none(msg.REPORT_NO_FLAGS)
     rows = []
     for f in data.flags:
         rows.append(
@@ -962,7 +962,7 @@ def _checkins_html(data: ReportData) -> str:
 
 def _medications_html(data: ReportData) -> str:
     if not data.medications:
-        return _none("No medicines logged in this period.")
+        return _none(msg.REPORT_NO_MEDICINES)
     rows = []
     for m in data.medications:
         name = _e(m.drug) + (' <span class="small">(relaxant)</span>' if m.relaxant else "")
@@ -984,7 +984,7 @@ def _medications_html(data: ReportData) -> str:
 
 def _care_html(data: ReportData) -> str:
     if not data.care:
-        return _none("No other self-care logged in this period.")
+        return _none(msg.REPORT_NO_CARE)
     rows = []
     for c in data.care:
         minutes = "–" if c.minutes_total is None else f"{c.minutes_total}"
@@ -1066,33 +1066,33 @@ def render_html(data: ReportData) -> str:
 {_measures_html(data)}{background}
 </header>
 <section class="chart">
-<h2>Daily pain and spasms</h2>
+<h2>{_e(msg.REPORT_H_CHART)}</h2>
 {render_svg_chart(data.chart, CHART_HEIGHT_WITH_MEASURES if data.measures else CHART_HEIGHT)}
 </section>
 <div class="cols">
 <section>
-<h2>Flags at the time of this report</h2>
+<h2>{_e(msg.REPORT_H_FLAGS)}</h2>
 {_flags_html(data)}
 </section>
 <section>
-<h2>Warning-sign symptoms reported</h2>
+<h2>{_e(msg.REPORT_H_SYMPTOMS)}</h2>
 {_symptoms_html(data)}
 {_checkins_html(data)}
 </section>
 </div>
 <section>
-<h2>Medicines</h2>
+<h2>{_e(msg.REPORT_H_MEDICINES)}</h2>
 {_medications_html(data)}
 </section>
 <section>
-<h2>Other self-care, and pain after it</h2>
+<h2>{_e(msg.REPORT_H_CARE)}</h2>
 {_care_html(data)}
 <p class="small">Relief: own 0–10 rating, mean of 3 or more. Pain after: mean change from the
 entry up to 6 h before to the one 1–6 h after (negative: less pain), from {MIN_PAIRS} or more
 pairs; an association in the log, not proof that the care helped.</p>
 </section>
 <section>
-<h2>Questions a doctor may ask</h2>
+<h2>{_e(msg.REPORT_H_QUESTIONS)}</h2>
 {_answers_html(data)}
 </section>
 {_notes_html(data)}
@@ -1187,7 +1187,7 @@ def render_markdown(data: ReportData) -> str:
         lines.append(f"- **{e(msg.REPORT_MEASURES_HEADING)}:** {e(measures_text(data))}")
     if data.background:
         lines.append(f"- **Background (self-reported):** {e('; '.join(data.background))}")
-    lines += ["", "## Daily pain and spasms", ""]
+    lines += ["", "## " + msg.REPORT_H_CHART, ""]
     if data.chart:
         first, last = day_text(data.chart[0].day), day_text(data.chart[-1].day)
         labels = (MD_PAIN_LABEL, MD_SPASM_LABEL)
@@ -1214,15 +1214,15 @@ def render_markdown(data: ReportData) -> str:
                 for d in data.chart
             ),
         )
-    lines += ["", "## Flags at the time of this report", ""]
+    lines += ["", "## " + msg.REPORT_H_FLAGS, ""]
     if data.flags:
         lines += [
             f"- **{e(f.level.upper())}** {e(f.title)} ({e(f.rule)}): {e(f.advice)}"
             for f in data.flags
         ]
     else:
-        lines.append("_No flags at the time of this report._")
-    lines += ["", "## Warning-sign symptoms reported", ""]
+        lines.append(f"_{msg.REPORT_NO_FLAGS}_")
+    lines += ["", "## " + msg.REPORT_H_SYMPTOMS, ""]
     if data.symptoms:
         lines += _md_table(
             ("symptom", "question", "reported", "reported absent", "notes"),
@@ -1241,7 +1241,7 @@ def render_markdown(data: ReportData) -> str:
         lines.append("_No warning-sign symptom reported in this period._")
     if data.checkins:
         lines += ["", "Check-ins: " + e("; ".join(data.checkins))]
-    lines += ["", "## Medicines", ""]
+    lines += ["", "## " + msg.REPORT_H_MEDICINES, ""]
     if data.medications:
         lines += _md_table(
             (
@@ -1269,10 +1269,10 @@ def render_markdown(data: ReportData) -> str:
             ),
         )
     else:
-        lines.append("_No medicines logged in this period._")
+        lines.append(f"_{msg.REPORT_NO_MEDICINES}_")
     if data.medications:
         lines += ["", e(MG_DAY_NOTE)]
-    lines += ["", "## Other self-care, and pain after it", ""]
+    lines += ["", "## " + msg.REPORT_H_CARE, ""]
     if data.care:
         lines += _md_table(
             ("care", "uses", "days", "minutes", "relief", "pain after"),
@@ -1290,8 +1290,8 @@ def render_markdown(data: ReportData) -> str:
         )
         lines += ["", f"_{e(data.caveat)}_"]
     else:
-        lines.append("_No other self-care logged in this period._")
-    lines += ["", "## Questions a doctor may ask", ""]
+        lines.append(f"_{msg.REPORT_NO_CARE}_")
+    lines += ["", "## " + msg.REPORT_H_QUESTIONS, ""]
     for a in data.answers:
         text = e(a.text) if a.recorded else f"_{e(a.text)}_"
         lines.append(f"- **{e(a.question)}** {text}")
