@@ -20,9 +20,11 @@ app = typer.Typer(help="Your prescriptions: dose, interval, daily maximum and co
 
 def describe(p: Prescription, zone: tzinfo | None) -> str:
     """One line for a prescription: what it says, and when it is in force."""
-    text = render.describe(p).removeprefix("prescription: ") + f", from {render.local(p.at, zone)}"
+    text = render.describe(p).removeprefix("prescription: ") + msg.RX_FROM.format(
+        at=render.local(p.at, zone)
+    )
     if p.ends is not None:
-        text += f" until {render.local(p.ends, zone)}"
+        text += msg.RX_UNTIL.format(at=render.local(p.ends, zone))
     return text
 
 

@@ -135,7 +135,12 @@ def edit(
     changed = services.edit_event(state(ctx).db_path, ref=target, changes=changes, now=now)
     event = changed.event
     render.out(msg.EDITED.format(ref=event.ref))
-    render.out(f"  {event.ref}: {render.describe(event)} at {render.local(event.at, local_zone())}")
+    render.out(
+        "  "
+        + msg.ENTRY_AT.format(
+            ref=event.ref, what=render.describe(event), at=render.local(event.at, local_zone())
+        )
+    )
     say_notes()
     announce(changed.new_flags)
 

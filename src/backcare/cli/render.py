@@ -230,10 +230,10 @@ def describe(event: Event | Prescription | CheckIn | Acknowledgement | Measure |
 
 def checkin_summary(c: CheckIn) -> str:
     """'24 questions asked, none present' / '24 asked, present: fever, bladder'."""
-    asked = f"{len(c.asked)} question{'s' if len(c.asked) != 1 else ''} asked"
+    asked = msg.CHECKIN_ASKED.format(questions=msg.count_of(len(c.asked), "question", "questions"))
     if not c.present:
         return f"{asked}, {msg.CHECKIN_NONE_PRESENT}"
-    return f"{asked}, present: {', '.join(c.present)}"
+    return f"{asked}, " + msg.CHECKIN_PRESENT.format(codes=", ".join(c.present))
 
 
 def measure_summary(m: Measure) -> str:
@@ -276,7 +276,11 @@ def logged(
     for event in events:
         text = getattr(event, "note", None)  # a Goal has no note (its text is what it says)
         note = f" ({shown(text)})" if text else ""
-        out(f"Logged {event.ref}: {describe(event)} at {local(event.at, zone)}.{note}")
+        out(
+            msg.LOGGED.format(
+                ref=event.ref, what=describe(event), at=local(event.at, zone), note=note
+            )
+        )
 
 
 # --- flags -------------------------------------------------------------------------------
@@ -342,7 +346,7 @@ def flags(
         if evidence:
             for item in flag.evidence:
                 prose(item, indent="      ", first="    - ")
-        prose(f"Source: {flag.source}", indent="    ", first="  ")
+        prose(msg.FLAG_SOURCE.format(source=flag.source), indent="    ", first="  ")
         if flag.rule in acks:
             prose(acknowledgement_line(acks[flag.rule], zone), indent="    ", first="  ")
 
@@ -368,7 +372,7 @@ def _rich_flags(
         if evidence and flag.evidence:
             for item in flag.evidence:
                 body.append(f"• {shown(item)}\n", style="dim")
-        body.append(f"Source: {flag.source}", style="italic")
+        body.append(msg.FLAG_SOURCE.format(source=flag.source), style="italic")
         if flag.rule in acks:
             body.append("\n" + acknowledgement_line(acks[flag.rule], zone), style="bold")
         title = Text(f"{flag.level.upper()}  {flag.title}", style=LEVEL_STYLE[flag.level])
@@ -664,9 +668,12 @@ def status(result: StatusResult, zone: tzinfo | None, *, rich: bool) -> None:
         values = [e.pain for e in view.today_pain]
         add(
             (
-                f"Today: {len(values)} entr{'y' if len(values) == 1 else 'ies'}, "
-                f"mean {mean_str(sum(values) / len(values))}, max {max(values)}; "
-                f"{_spasms_text(view.spasms_today)}.",
+                msg.STATUS_TODAY.format(
+                    entries=msg.count_of(len(values), "entry", "entries"),
+                    mean=mean_str(sum(values) / len(values)),
+                    max=max(values),
+                    spasms=_spasms_text(view.spasms_today),
+                ),
                 pain_band(max(values)),
             )
         )
@@ -929,7 +936,11 @@ def summary(result: Summary, *, rich: bool) -> None:
         )
         relief = f", relief {mean_str(r.mean_relief)}/10" if r.mean_relief is not None else ""
         pairs = msg.count_of(r.pairs, "pair", "pairs")
-        out(f"  {r.key:<18} used {r.uses:>3}x, {pairs}: {change}{relief}")
+        out(
+            msg.SUMMARY_RESPONSE.format(
+                key=r.key, uses=r.uses, pairs=pairs, change=change, relief=relief
+            )
+        )
     prose(ASSOCIATION_CAVEAT)
 
 
