@@ -41,31 +41,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any
 
+from backcare.domain import entries
 from backcare.domain.acks import StoredAck
-from backcare.domain.drugs import is_muscle_relaxant
-from backcare.domain.model import (
-    CheckIn,
-    PainEntry,
-    Prescription,
-    Profile,
-    StoredEvent,
-    SymptomReport,
-    Treatment,
-)
-from backcare.export.csv_export import format_number
+from backcare.domain.model import CheckIn, Prescription, Profile, StoredEvent
+from backcare.export import derive
+from backcare.export.derive import iso_utc
 
 FORMAT_NAME = "backcare-export"
 FORMAT_VERSION = 1
 
 _CHUNK_EVENTS = 1000
-
-
-def iso_utc(moment: datetime) -> str:
-    """`moment` as ISO 8601 in UTC with a "+00:00" offset."""
-    return moment.astimezone(UTC).isoformat()
 
 
 def clock_text(moment: time) -> str:
@@ -89,93 +77,35 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
     return out
 
 
+# One compiled writer per kind, from its declaration (export/derive.py).
+_WRITERS = {kind.letter: derive.json_writer(kind) for kind in entries.KINDS}
+_EVENT_WRITERS = {kind.model: _WRITERS[kind.letter] for kind in entries.EVENT_KINDS}
+
+
 def record_to_dict(record: StoredEvent) -> dict[str, Any]:
     """One event as its JSON object (see the module docstring for the keys)."""
     event = record.event
-    out: dict[str, Any] = {
-        "type": "",
-        "uid": event.uid,
-        "at": iso_utc(event.at),
-        "created_at": iso_utc(record.created_at),
-        "deleted_at": None if record.deleted_at is None else iso_utc(record.deleted_at),
-    }
-    if isinstance(event, PainEntry):
-        out["type"] = "pain"
-        out["pain"] = event.pain
-        out["spasms"] = event.spasms
-        out["location"] = event.location
-        out["radiates"] = event.radiates
-    elif isinstance(event, Treatment):
-        out["type"] = "treatment"
-        out["kind"] = event.kind
-        out["drug"] = event.drug
-        out["dose_mg"] = format_number(event.dose_mg)
-        out["minutes"] = event.minutes
-        out["relief"] = event.relief
-        # A known muscle relaxant is one whether or not the user marked it (issue 15).
-        out["relaxant"] = is_muscle_relaxant(event.drug, relaxant=event.relaxant)
-        if event.product is not None:
-            out["product"] = event.product
-    elif isinstance(event, SymptomReport):
-        out["type"] = "symptom"
-        out["code"] = event.code
-        out["present"] = event.present
-    else:
-        raise TypeError(f"not an event: {type(event).__name__}")
-    out["note"] = event.note
-    return out
+    writer = _EVENT_WRITERS.get(type(event))
+    if writer is None:
+        writer = _WRITERS[entries.kind_of(event).letter]
+    return writer(event, record.created_at, record.deleted_at)
 
 
 def prescription_to_dict(
     p: Prescription, created_at: datetime, deleted_at: datetime | None
 ) -> dict[str, Any]:
-    def stamp(dt: datetime | None) -> str | None:
-        return None if dt is None else iso_utc(dt)
-
-    return {
-        "uid": p.uid,
-        "at": iso_utc(p.at),
-        "created_at": iso_utc(created_at),
-        "deleted_at": stamp(deleted_at),
-        "drug": p.drug,
-        "dose_mg": format_number(p.dose_mg),
-        "every_minutes": None if p.every is None else int(p.every.total_seconds() // 60),
-        "max_daily_mg": format_number(p.max_daily_mg),
-        "until": stamp(p.until),
-        "stopped_at": stamp(p.stopped_at),
-        "relaxant": p.relaxant,
-        "note": p.note,
-    }
+    return _WRITERS["r"](p, created_at, deleted_at)
 
 
 StoredCheckin = tuple[CheckIn, datetime, datetime | None]  # (check-in, created, deleted)
 
 
 def checkin_to_dict(stored: StoredCheckin) -> dict[str, Any]:
-    checkin, created_at, deleted_at = stored
-    return {
-        "uid": checkin.uid,
-        "at": iso_utc(checkin.at),
-        "created_at": iso_utc(created_at),
-        "deleted_at": None if deleted_at is None else iso_utc(deleted_at),
-        "asked": list(checkin.asked),
-        "present": list(checkin.present),
-        "note": checkin.note,
-    }
+    return _WRITERS["c"](*stored)
 
 
 def ack_to_dict(stored: StoredAck) -> dict[str, Any]:
-    ack = stored.ack
-    return {
-        "uid": ack.uid,
-        "rule": ack.rule,
-        "at": iso_utc(ack.at),
-        "created_at": iso_utc(stored.created_at),
-        "deleted_at": None if stored.deleted_at is None else iso_utc(stored.deleted_at),
-        "evidence": sorted(ack.keys),
-        "note": ack.note,
-        "sought_care": ack.sought_care,
-    }
+    return _WRITERS["a"](stored.ack, stored.created_at, stored.deleted_at)
 
 
 def _dumps(value: object) -> str:
