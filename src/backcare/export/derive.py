@@ -47,10 +47,7 @@ def _attr(spec: entries.Field) -> str:
     return f"e.{spec.name}"
 
 
-def _compile(name: str, source: str, env: dict[str, Any]) -> Callable[..., Any]:
-    scope = dict(env)
-    exec(compile(source, f"<derived {name}>", "exec"), scope)
-    return scope[name]  # type: ignore[no-any-return]
+_compile = entries.compile_function
 
 
 def _derived_name(kind: entries.Kind, spec: entries.Field) -> str | None:

@@ -12,6 +12,8 @@ from sqlalchemy import CheckConstraint, MetaData, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from backcare.domain import entries
+from backcare.store import declared
 from backcare.store.schema import UTC_GLOB
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them.
@@ -68,6 +70,11 @@ def _bool(column: str, *, nullable: bool = False) -> CheckConstraint:
     )
 
 
+def _declared(kind: entries.Kind) -> tuple[CheckConstraint, ...]:
+    """The CHECKs of a declared kind's table (store/declared.table_checks)."""
+    return tuple(CheckConstraint(sql, name=name) for name, sql in declared.table_checks(kind))
+
+
 def _at() -> object:
     return Field(sa_type=UTCDateTime, index=True)
 
@@ -78,11 +85,7 @@ def _stamp(nullable: bool = False) -> object:
 
 class PainEntryRow(SQLModel, table=True):
     __tablename__ = "pain_entry"
-    __table_args__ = (
-        CheckConstraint("pain BETWEEN 0 AND 10", name="pain_range"),
-        CheckConstraint("spasms >= 0", name="spasms_positive"),
-        *_event_stamps(),
-    )
+    __table_args__ = _declared(entries.PAIN)
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
     at: datetime = _at()  # type: ignore[assignment]
@@ -97,13 +100,7 @@ class PainEntryRow(SQLModel, table=True):
 
 class TreatmentRow(SQLModel, table=True):
     __tablename__ = "treatment"
-    __table_args__ = (
-        CheckConstraint("dose_mg IS NULL OR dose_mg > 0", name="dose_positive"),
-        CheckConstraint("minutes IS NULL OR minutes > 0", name="minutes_positive"),
-        CheckConstraint("relief IS NULL OR relief BETWEEN 0 AND 10", name="relief_range"),
-        *_event_stamps(),
-        _bool("relaxant"),
-    )
+    __table_args__ = _declared(entries.TREATMENT)
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
     at: datetime = _at()  # type: ignore[assignment]
@@ -121,7 +118,7 @@ class TreatmentRow(SQLModel, table=True):
 
 class SymptomReportRow(SQLModel, table=True):
     __tablename__ = "symptom_report"
-    __table_args__ = (*_event_stamps(), _bool("present"))
+    __table_args__ = _declared(entries.SYMPTOM)
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
     at: datetime = _at()  # type: ignore[assignment]
@@ -149,7 +146,7 @@ class CheckinRow(SQLModel, table=True):
     """One `checkin`: the codes it asked and those answered present (revision 0003)."""
 
     __tablename__ = "checkin"
-    __table_args__ = _event_stamps()
+    __table_args__ = _declared(entries.CHECKIN)
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
     at: datetime = _at()  # type: ignore[assignment]
@@ -168,7 +165,7 @@ class AcknowledgementRow(SQLModel, table=True):
     """
 
     __tablename__ = "acknowledgement"
-    __table_args__ = (*_event_stamps(), _bool("sought_care"))
+    __table_args__ = _declared(entries.ACK)
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
     at: datetime = _at()  # type: ignore[assignment]
@@ -205,15 +202,7 @@ class PrescriptionRow(SQLModel, table=True):
     """A prescription (revision 0003_prescriptions): limits that replace the label's."""
 
     __tablename__ = "prescription"
-    __table_args__ = (
-        CheckConstraint("dose_mg IS NULL OR dose_mg > 0", name="dose_positive"),
-        CheckConstraint("every_minutes IS NULL OR every_minutes > 0", name="every_positive"),
-        CheckConstraint("max_daily_mg IS NULL OR max_daily_mg > 0", name="max_daily_positive"),
-        *_event_stamps(),
-        _utc("until", nullable=True),
-        _utc("stopped_at", nullable=True),
-        _bool("relaxant"),
-    )
+    __table_args__ = _declared(entries.PRESCRIPTION)
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
     at: datetime = _at()  # type: ignore[assignment]  # in force from
@@ -243,8 +232,17 @@ class ChangeRow(SQLModel, table=True):
     undone_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
 
 
-EVENT_TABLES: dict[str, type[SQLModel]] = {
-    "p": PainEntryRow,
-    "t": TreatmentRow,
-    "s": SymptomReportRow,
+# Each declared kind's table by its ID letter (domain/entries.KINDS).
+TABLES: dict[str, type[SQLModel]] = {
+    row.__tablename__: row  # type: ignore[misc]
+    for row in (
+        PainEntryRow,
+        TreatmentRow,
+        SymptomReportRow,
+        PrescriptionRow,
+        CheckinRow,
+        AcknowledgementRow,
+    )
 }
+BY_LETTER: dict[str, type[SQLModel]] = {k.letter: TABLES[k.table] for k in entries.KINDS}
+EVENT_TABLES: dict[str, type[SQLModel]] = {k.letter: TABLES[k.table] for k in entries.EVENT_KINDS}
