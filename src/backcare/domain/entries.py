@@ -292,6 +292,15 @@ def kind_of(entry: object) -> Kind:
     raise TypeError(f"not a declared entry: {type(entry).__name__}")
 
 
+def option_for(name: str) -> str:
+    """The `edit` option that sets the field `name` (of whichever kind declares it)."""
+    for kind in KINDS:
+        for spec in kind.editable:
+            if spec.name == name:
+                return spec.flag.split("/")[0]
+    return "--" + name.replace("_", "-")
+
+
 def json_keys(kind: Kind) -> tuple[str, ...]:
     """The keys of a kind's JSON object, in order: "type" (events), "uid", then the fields,
     the row's stamps right after `at`."""

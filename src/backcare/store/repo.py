@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, text, update
 from sqlmodel import Session, col, select
 
 from backcare import messages as msg
+from backcare.domain import entries
 from backcare.domain.acks import Acknowledgement, StoredAck
 from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
 from backcare.domain.model import (
@@ -30,8 +31,9 @@ from backcare.domain.model import (
 )
 from backcare.domain.thresholds import EPISODE_GAP
 from backcare.errors import InputError, NotFoundError
+from backcare.store import declared
 from backcare.store.tables import (
-    EVENT_TABLES,
+    BY_LETTER,
     AcknowledgementRow,
     ChangeRow,
     CheckinRow,
@@ -45,15 +47,10 @@ from backcare.store.tables import (
     parse_utc,
 )
 
-# Fields each event type may have edited (the `at` of any, and its own measures). A
-# check-in (c) and an acknowledgement (a) can be deleted and restored, not edited.
+# Fields each kind may have edited (domain/entries: `editable`); a check-in (c) and an
+# acknowledgement (a) can be deleted and restored, not edited.
 EDITABLE: dict[str, tuple[str, ...]] = {
-    "p": ("at", "pain", "spasms", "location", "radiates", "note"),
-    "t": ("at", "dose_mg", "minutes", "relief", "note"),
-    "s": ("at", "present", "note"),
-    "r": ("at", "dose_mg", "note"),
-    "c": (),
-    "a": (),
+    kind.letter: tuple(spec.name for spec in kind.editable) for kind in entries.KINDS
 }
 
 
@@ -64,108 +61,27 @@ def new_uid() -> str:
 # --- conversions -----------------------------------------------------------------------
 
 
-def _pain(row: Any) -> PainEntry:
-    return PainEntry(
-        at=row.at,
-        pain=row.pain,
-        spasms=row.spasms,
-        location=row.location,
-        radiates=row.radiates,
-        note=row.note,
-        id=row.id,
-        uid=row.uid,
-    )
-
-
-def _treatment(row: Any) -> Treatment:
-    return Treatment(
-        at=row.at,
-        kind=row.kind,
-        drug=row.drug,
-        dose_mg=row.dose_mg,
-        minutes=row.minutes,
-        relief=row.relief,
-        relaxant=bool(row.relaxant),
-        note=row.note,
-        id=row.id,
-        uid=row.uid,
-        product=row.product,
-    )
-
-
-def _prescription(row: Any) -> Prescription:
-    return Prescription(
-        at=row.at if isinstance(row.at, datetime) else parse_utc(row.at),
-        drug=row.drug,
-        dose_mg=row.dose_mg,
-        every=None if row.every_minutes is None else timedelta(minutes=row.every_minutes),
-        max_daily_mg=row.max_daily_mg,
-        until=_maybe_utc(row.until),
-        stopped_at=_maybe_utc(row.stopped_at),
-        relaxant=bool(row.relaxant),
-        note=row.note,
-        id=row.id,
-        uid=row.uid,
-    )
-
-
+# Row -> domain record, one converter per kind compiled from its declaration.
+_FROM_ROW: dict[str, Callable[[Any], Any]] = {
+    kind.letter: declared.from_row(kind) for kind in entries.KINDS
+}
+_pain: Callable[[Any], PainEntry] = _FROM_ROW["p"]
+_treatment: Callable[[Any], Treatment] = _FROM_ROW["t"]
+_symptom: Callable[[Any], SymptomReport] = _FROM_ROW["s"]
+_prescription: Callable[[Any], Prescription] = _FROM_ROW["r"]
+_checkin: Callable[[Any], CheckIn] = _FROM_ROW["c"]
+_ack: Callable[[Any], Acknowledgement] = _FROM_ROW["a"]
 prescription_of = _prescription  # for export_queries
 
-
-def _maybe_utc(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return parse_utc(value)
-
-
-def _symptom(row: Any) -> SymptomReport:
-    return SymptomReport(
-        at=row.at,
-        code=row.code,
-        present=bool(row.present),
-        note=row.note,
-        id=row.id,
-        uid=row.uid,
-    )
-
-
-TO_DOMAIN: dict[str, Callable[[Any], Event]] = {"p": _pain, "t": _treatment, "s": _symptom}
-
-
-def _ack(row: Any) -> Acknowledgement:
-    return Acknowledgement(
-        rule=row.rule,
-        at=row.at,
-        keys=frozenset(json.loads(row.evidence)),
-        note=row.note,
-        sought_care=bool(row.sought_care),
-        id=row.id,
-        uid=row.uid,
-    )
-
-
-def _codes(text: str) -> tuple[str, ...]:
-    return tuple(code for code in text.split(",") if code)
-
-
-def _checkin(row: Any) -> CheckIn:
-    return CheckIn(
-        at=row.at,
-        asked=_codes(row.asked),
-        present=_codes(row.present),
-        note=row.note,
-        id=row.id,
-        uid=row.uid,
-    )
+TO_DOMAIN: dict[str, Callable[[Any], Event]] = {
+    k.letter: _FROM_ROW[k.letter] for k in entries.EVENT_KINDS
+}
 
 
 # A stored record by its ID letter: the entries, prescriptions, check-ins and acks.
 Record = Event | Prescription | CheckIn | Acknowledgement
 RECORDS: dict[str, tuple[Any, Callable[[Any], Record]]] = {
-    **{letter: (EVENT_TABLES[letter], fn) for letter, fn in TO_DOMAIN.items()},
-    "r": (PrescriptionRow, _prescription),
-    "c": (CheckinRow, _checkin),
-    "a": (AcknowledgementRow, _ack),
+    kind.letter: (BY_LETTER[kind.letter], _FROM_ROW[kind.letter]) for kind in entries.KINDS
 }
 
 
@@ -356,14 +272,17 @@ def edit_event(
     session: Session, *, letter: str, number: int, changes: dict[str, Any], now: datetime
 ) -> Record:
     row = _row(session, letter, number)
+    kind = entries.BY_LETTER[letter]
     allowed = EDITABLE[letter]
     for field in changes:
         if field not in allowed:
-            raise InputError(msg.EDIT_FIELD_NOT_FOR.format(option=f"--{field}", kind=letter))
-    before = {field: getattr(row, field) for field in changes}
+            option = entries.option_for(field)
+            raise InputError(msg.EDIT_FIELD_NOT_FOR.format(option=option, kind=kind.label))
+    columns = declared.updates(kind, changes)
+    before = {column: getattr(row, column) for column in columns}
     _log_change(session, action="edit", letter=letter, row=row, before=before, now=now)
-    for field, value in changes.items():
-        setattr(row, field, value)
+    for column, value in columns.items():
+        setattr(row, column, value)
     session.add(row)
     session.flush()
     return RECORDS[letter][1](row)
