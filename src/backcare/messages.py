@@ -349,18 +349,9 @@ CHECK_TIME_FUTURE = "with {column} in the future"
 CHECK_TIME_EARLY = "with {column} before {year}"
 CHECK_TEXT = "with a {column} longer than {limit} characters or holding control characters"
 CHECK_UID = "with a malformed uid"
-CHECK_PAIN = "with pain outside 0-10"
-CHECK_SPASMS = "with negative spasms"
-CHECK_LOCATION = "with an unknown location"
-CHECK_RADIATES = "with an unknown radiates value"
-CHECK_KIND = "with an unknown kind"
-CHECK_DOSE = "with a dose that is not positive"
-CHECK_MINUTES = "with minutes that are not positive"
-CHECK_RELIEF = "with relief outside 0-10"
 CHECK_NO_DRUG = "of medication without a drug"
 CHECK_DRUG_NOT_MEDICATION = "with a drug or dose but no medication"
 CHECK_BOOLEAN = "with {column} not 0/1"
-CHECK_SYMPTOM = "with an unknown symptom code"
 CHECK_PROFILE_ID = "other than the one profile row (id 1)"
 CHECK_BIRTH_YEAR = "with an impossible birth year"
 CHECK_ACTION = "with an unknown action"
@@ -465,3 +456,15 @@ REPORT_FORMAT_MISMATCH = "--format {fmt} does not match the file name {name}"
 
 # --- First run ----------------------------------------------------------------------------
 NO_ENTRIES_YET = "No entries yet: start with `backcare log PAIN` (0-10), e.g. `backcare log 4`."
+
+# --- Entry declarations (issue 19 "declared once": domain/entries.py) ----------------------
+# `db check`'s value rules, one per form of a declared field (store/maintenance.py).
+CHECK_RANGE = "with {column} outside {low}-{high}"
+CHECK_MG = "with {column} not above 0 or above {high}"
+CHECK_CHOICE = "with an unknown {column}"
+CHECK_MISSING = "without a {column}"
+CHECK_LIST = "with a malformed {column} list"
+# `edit --help`: what each kind lets you change (derived from the declarations).
+EDIT_HELP = (
+    "Correct an entry. `backcare undo` restores the previous values. What can be edited: {fields}."
+)
