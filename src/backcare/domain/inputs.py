@@ -631,3 +631,31 @@ def new_prescription(
         relaxant=relaxant,
         note=check_note(note),
     )
+
+
+def _where(value: object) -> str | None:
+    return check_choice(str(value), LOCATIONS, msg.WHERE_CHOICES)
+
+
+def _radiates(value: object) -> str | None:
+    return check_choice(str(value), RADIATES, msg.RADIATES_CHOICES)
+
+
+def _present(value: object) -> bool:
+    return bool(value)
+
+
+# What `edit` does with a value typed for a declared editable field (domain/entries): the
+# CLI's friendlier forms (7/10, 400mg, a location in any case). `at` is read by the time
+# grammar in the CLI. tests/domain/test_entries.py checks every editable field has one.
+EDIT_CHECKS = {
+    "pain": check_pain,
+    "spasms": check_spasms,
+    "location": _where,
+    "radiates": _radiates,
+    "dose_mg": check_dose,
+    "minutes": check_minutes,
+    "relief": check_relief,
+    "present": _present,
+    "note": check_note,
+}
