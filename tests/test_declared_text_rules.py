@@ -116,7 +116,7 @@ def _outcomes(run: Run, tmp_path: Path, kind: entries.Kind, spec: entries.Field,
         seen["import csv"] = result.exit_code == 0
 
     checked = tmp_path / "check.db"
-    shutil.copy(exports["db"], checked)  # type: ignore[arg-type]
+    shutil.copy(Path(str(exports["db"])), checked)
     conn = sqlite3.connect(checked)
     with conn:
         conn.execute(

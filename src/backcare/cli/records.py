@@ -143,7 +143,7 @@ def edit(
 
     target = inputs.parse_ref(ref)
     now = local_now()
-    typed = {
+    typed: dict[str, Any] = {
         "--pain": pain,
         "--spasms": spasms,
         "--where": where,

@@ -333,4 +333,5 @@ def compile_function(name: str, source: str, env: dict[str, object]) -> Callable
                 raise ValueError(f"not an identifier: {kind.letter}.{spec.name}")
     scope = dict(env)
     exec(compile(source, f"<derived {name}>", "exec"), scope)
-    return scope[name]  # type: ignore[no-any-return]
+    function: Callable[..., Any] = scope[name]  # type: ignore[assignment]
+    return function

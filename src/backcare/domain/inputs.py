@@ -9,8 +9,10 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from backcare import messages as msg
 from backcare.domain import values
@@ -648,7 +650,7 @@ def _present(value: object) -> bool:
 # What `edit` does with a value typed for a declared editable field (domain/entries): the
 # CLI's friendlier forms (7/10, 400mg, a location in any case). `at` is read by the time
 # grammar in the CLI. tests/domain/test_entries.py checks every editable field has one.
-EDIT_CHECKS = {
+EDIT_CHECKS: dict[str, Callable[[Any], object]] = {
     "pain": check_pain,
     "spasms": check_spasms,
     "location": _where,
