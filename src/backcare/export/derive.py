@@ -149,8 +149,9 @@ def _csv_expr(kind: entries.Kind, spec: entries.Field) -> str:
 
 def csv_writer(
     kind: entries.Kind, columns: tuple[str, ...], neutralise: Callable[[str | None], str | None]
-) -> Callable[[Any, str, str, str], tuple[object, ...]]:
-    """`row(event, day, clock, stamp)`: the event's CSV cells under `columns` (None: empty)."""
+) -> Callable[[Any, object, object, str], tuple[object, ...]]:
+    """`row(event, day, clock, stamp)`: the event's cells under `columns` (None: empty);
+    day and clock as the file shows them (text in the CSV, date and time in a workbook)."""
     by_column = {s.csv_name: s for s in kind.fields if s.name != "at"}
     cells = []
     for column in columns:
