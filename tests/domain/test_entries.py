@@ -49,3 +49,9 @@ def test_edit_help_lists_what_each_kind_lets_you_change(run: Run) -> None:
         if kind.editable:
             flags = ", ".join(spec.flag for spec in kind.editable)
             assert f"{kind.label} ({kind.letter}): {flags}" in text
+
+
+def test_fhir_maps_every_declared_event_kind() -> None:
+    from backcare.export.fhir import MAPPINGS
+
+    assert set(MAPPINGS) == {kind.letter for kind in entries.EVENT_KINDS}
