@@ -83,14 +83,20 @@ def _stamp(nullable: bool = False) -> object:
     return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
 
 
-class PainEntryRow(SQLModel, table=True):
-    __tablename__ = "pain_entry"
-    __table_args__ = _declared(entries.PAIN)
+class _EntryRow(SQLModel):
+    """The bookkeeping every declared kind's table has before its fields (domain/entries):
+    the row id, the uid that names it across databases, `at` and the row's stamps."""
+
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
     at: datetime = _at()  # type: ignore[assignment]
     created_at: datetime = Field(sa_type=UTCDateTime)
     deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+
+
+class PainEntryRow(_EntryRow, table=True):
+    __tablename__ = "pain_entry"
+    __table_args__ = _declared(entries.PAIN)
     pain: int
     spasms: int | None = None  # None: not recorded (revision 0005_not_recorded)
     location: str | None = None
@@ -98,14 +104,9 @@ class PainEntryRow(SQLModel, table=True):
     note: str | None = None
 
 
-class TreatmentRow(SQLModel, table=True):
+class TreatmentRow(_EntryRow, table=True):
     __tablename__ = "treatment"
     __table_args__ = _declared(entries.TREATMENT)
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
     kind: str
     drug: str | None = None
     dose_mg: float | None = None
@@ -116,48 +117,33 @@ class TreatmentRow(SQLModel, table=True):
     product: str | None = None  # revision 0003_prescriptions
 
 
-class SymptomReportRow(SQLModel, table=True):
+class SymptomReportRow(_EntryRow, table=True):
     __tablename__ = "symptom_report"
     __table_args__ = _declared(entries.SYMPTOM)
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
     code: str
     present: bool = True
     note: str | None = None
 
 
-class EpisodeRow(SQLModel, table=True):
+class EpisodeRow(_EntryRow, table=True):
     """An explicit episode onset; without one, episodes are derived from pain entries."""
 
     __tablename__ = "episode"
     __table_args__ = _event_stamps()
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
     note: str | None = None
 
 
-class CheckinRow(SQLModel, table=True):
+class CheckinRow(_EntryRow, table=True):
     """One `checkin`: the codes it asked and those answered present (revision 0003)."""
 
     __tablename__ = "checkin"
     __table_args__ = _declared(entries.CHECKIN)
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
     asked: str = ""  # comma-separated symptom codes asked
     present: str = ""  # comma-separated codes answered present (a subset of asked)
     note: str | None = None
 
 
-class AcknowledgementRow(SQLModel, table=True):
+class AcknowledgementRow(_EntryRow, table=True):
     """`backcare ack RULE`: a flag acknowledged with the evidence it had (revision 0003).
 
     `evidence` is the JSON list of the flag's evidence keys at that time (domain/acks.py);
@@ -166,11 +152,6 @@ class AcknowledgementRow(SQLModel, table=True):
 
     __tablename__ = "acknowledgement"
     __table_args__ = _declared(entries.ACK)
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
     rule: str
     evidence: str = "[]"
     note: str | None = None
@@ -198,16 +179,12 @@ class ProfileRow(SQLModel, table=True):
     date_of_birth: str | None = Field(default=None, max_length=10)  # YYYY-MM-DD
 
 
-class PrescriptionRow(SQLModel, table=True):
-    """A prescription (revision 0003_prescriptions): limits that replace the label's."""
+class PrescriptionRow(_EntryRow, table=True):
+    """A prescription (revision 0003_prescriptions): limits that replace the label's; `at`
+    is when it is in force from."""
 
     __tablename__ = "prescription"
     __table_args__ = _declared(entries.PRESCRIPTION)
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]  # in force from
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
     drug: str
     dose_mg: float | None = None
     every_minutes: int | None = None
