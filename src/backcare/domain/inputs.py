@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from backcare import messages as msg
-from backcare.domain import values
+from backcare.domain import entries, values
 from backcare.domain.drugs import (
     KNOWN_DRUGS,
     SUGGEST_CUTOFF,
@@ -101,20 +101,28 @@ def _out_of_ten(value: object) -> object:
     return value
 
 
+def _bounds(kind: entries.Kind, name: str) -> tuple[int, int]:
+    """A whole-number field's declared bounds (domain/entries: import and db check too)."""
+    spec = kind.field(name)
+    return int(spec.low or 0), int(spec.high or 0)
+
+
 def check_pain(value: object) -> int:
-    return _int_in(_out_of_ten(value), 0, 10, msg.PAIN_RANGE)
+    return _int_in(_out_of_ten(value), *_bounds(entries.PAIN, "pain"), msg.PAIN_RANGE)
 
 
 def check_spasms(value: object) -> int:
-    return _int_in(value, 0, 100_000, msg.SPASMS_RANGE)
+    return _int_in(value, *_bounds(entries.PAIN, "spasms"), msg.SPASMS_RANGE)
 
 
 def check_relief(value: object | None) -> int | None:
-    return None if value is None else _int_in(_out_of_ten(value), 0, 10, msg.RELIEF_RANGE)
+    low, high = _bounds(entries.TREATMENT, "relief")
+    return None if value is None else _int_in(_out_of_ten(value), low, high, msg.RELIEF_RANGE)
 
 
 def check_minutes(value: object | None) -> int | None:
-    return None if value is None else _int_in(value, 1, 24 * 60, msg.MINUTES_POSITIVE)
+    low, high = _bounds(entries.TREATMENT, "minutes")
+    return None if value is None else _int_in(value, low, high, msg.MINUTES_POSITIVE)
 
 
 def check_dose(value: object | None) -> float | None:
@@ -137,7 +145,7 @@ def check_dose(value: object | None) -> float | None:
         if not 1 <= tablets <= MAX_TABLETS:
             raise InputError(msg.TABLETS_RANGE)
         dose *= tablets
-    if not math.isfinite(dose) or dose <= 0 or dose > 100_000:
+    if not math.isfinite(dose) or dose <= 0 or dose > entries.DOSE_MAX_MG:
         raise InputError(msg.DOSE_POSITIVE)
     return _tidy(dose)
 
