@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import email.parser
 import os
 import signal
 import sqlite3
@@ -50,6 +51,39 @@ def test_wheel_ships_the_migrations(wheel: Path) -> None:
     assert any(n.startswith("backcare/migrations/versions/0001_initial") for n in names)
 
 
+def test_wheel_metadata_carries_the_licence_and_classifiers(wheel: Path) -> None:
+    """The wheel says MIT and ships the LICENSE text (issue 17), with its classifiers."""
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        meta_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
+        meta = email.parser.Parser().parsestr(zf.read(meta_name).decode("utf-8"))
+        licences = [n for n in names if "/licenses/" in n and n.endswith("LICENSE")]
+        assert licences, names
+        licence = zf.read(licences[0]).decode("utf-8")
+    assert licence == (ROOT / "LICENSE").read_text("utf-8")
+    assert licence.startswith("MIT License")
+    assert meta["License-Expression"] == "MIT"
+    assert meta.get_all("License-File") == ["LICENSE"]
+    classifiers = set(meta.get_all("Classifier") or [])
+    assert {
+        "License :: OSI Approved :: MIT License",
+        "Environment :: Console",
+        "Programming Language :: Python :: 3.11",
+        "Topic :: Scientific/Engineering :: Medical Science Apps.",
+    } <= classifiers
+    assert meta["Requires-Python"] == ">=3.11"
+    # no project URL is named until the project has one (pyproject.toml says why)
+    assert not meta.get_all("Project-URL")
+
+
+def test_wheel_ships_the_questionnaire_texts(wheel: Path) -> None:
+    """Each instrument's text and terms (domain/instruments/*.toml, README "Questionnaire
+    texts") is package data: `backcare measure` reads it from the installed package."""
+    names = zipfile.ZipFile(wheel).namelist()
+    for instrument in ("peg", "startback", "rmdq", "psfs"):
+        assert f"backcare/domain/instruments/{instrument}.toml" in names
+
+
 def test_installed_wheel_logs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
@@ -93,6 +127,16 @@ def test_installed_wheel_logs_from_another_directory(wheel: Path, tmp_path: Path
     assert "Logged p1: pain 5/10, 1 spasm" in result.stdout
     rows = sqlite3.connect(db).execute("SELECT pain, spasms FROM pain_entry").fetchall()
     assert rows == [(5, 1)]
+    measured = subprocess.run(
+        [sys.executable, "-m", "backcare", "--db", str(db), "measure", "peg", "--answers", "7,6,0"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert measured.returncode == 0, measured.stderr
+    assert "PEG score 4.3 of 10" in measured.stdout  # the instrument's file, from the wheel
 
 
 def _hung(proc: subprocess.Popen[bytes], master: int, output: bytes) -> str:

@@ -104,3 +104,25 @@ def test_commands_on_a_db_at_head_do_not_import_alembic(tmp_path: Path, argv: li
     code, loaded = probe(tmp_path, ["--db", db, *argv], ["alembic", "sqlmodel", *SPREADSHEET])
     assert code == 0
     assert loaded == ["sqlmodel"]
+
+
+COMMAND_MODULES = sorted(
+    {f"backcare.cli.{m}" for m in ("entries", "records", "reports", "exports", "db", "profile")}
+    | {"backcare.cli.remind", "backcare.cli.meds"}
+)
+
+
+def test_help_builds_no_command(tmp_path: Path) -> None:
+    """`--help` lists the commands from cli/app.py's table: no command module is imported."""
+    code, loaded = probe(tmp_path, ["--help"], COMMAND_MODULES)
+    assert code == 0
+    assert loaded == []
+
+
+@pytest.mark.slow
+def test_a_command_imports_its_own_module_alone(tmp_path: Path) -> None:
+    """`log` builds `log` alone: no other command module is imported (issue 18)."""
+    db = str(tmp_path / "data" / "backcare.db")
+    code, loaded = probe(tmp_path, ["--db", db, "log", "3"], COMMAND_MODULES)
+    assert code == 0
+    assert loaded == ["backcare.cli.entries"]

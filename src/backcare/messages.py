@@ -212,8 +212,6 @@ DELETE_CONFIRM = "Delete {ref} ({summary})?"
 DELETED = "Deleted {ref}. `backcare undo` brings it back."
 NOT_DELETED = "Nothing deleted."
 EDITED = "Updated {ref}. `backcare undo` restores the previous values."
-UNDONE_DELETE = "Restored {ref}."
-UNDONE_EDIT = "Restored the previous values of {ref}."
 PROFILE_SAVED = "Profile saved."
 NO_ENTRIES = "No entries in this period."
 DEMO_INTRO = "A sample fortnight in a throw-away database ({path}); your own data is untouched."
@@ -444,7 +442,7 @@ UNKNOWN_TREATMENT_SUGGEST = "did you mean {kind}?"
 DELETE_CONFIRM_MANY = "Delete these {count} entries?"
 DELETE_NEEDS_YES = "delete needs confirmation"
 DELETE_NEEDS_YES_HINT = "add --yes to delete without asking"
-DELETED_MANY = "Deleted {refs}. `backcare undo` brings back the last one each time."
+DELETED_MANY = "Deleted {refs}. `backcare undo` brings them all back."
 OUTPUT_EXISTS = "{path} already exists; backcare does not overwrite it unless asked"
 OUTPUT_EXISTS_HINT = "add --force to replace it, or give another file name"
 OUTPUT_IS_LINK = "{path} is a symbolic link; backcare never writes through one"
@@ -456,6 +454,132 @@ REPORT_FORMAT_MISMATCH = "--format {fmt} does not match the file name {name}"
 
 # --- First run ----------------------------------------------------------------------------
 NO_ENTRIES_YET = "No entries yet: start with `backcare log PAIN` (0-10), e.g. `backcare log 4`."
+
+# --- Measures and goals (issue 16 part A: `backcare measure`, `backcare goals`) ------------
+MEASURE_UNKNOWN = "unknown questionnaire"
+MEASURE_UNKNOWN_HINT = "questionnaires: {names}"
+MEASURE_DID_YOU_MEAN = "did you mean `backcare measure {name}`? Questionnaires: {names}"
+MEASURE_ANSWER_COUNT = "{name} has {expected} items: --answers gave {given}"
+MEASURE_ANSWER_COUNT_HINT = "give one answer per item, comma-separated, in the items' order"
+MEASURE_ANSWER_RANGE = "{name} item {number}: the answer must be a whole number {low}-{high}"
+MEASURE_ANSWERS_FORMAT = "--answers takes whole numbers separated by commas, e.g. 1,0,1"
+MEASURE_NEEDS_ANSWERS = "`backcare measure {name}` asks its questions on a terminal"
+MEASURE_NEEDS_ANSWERS_HINT = "from scripts, give --answers (one per item, comma-separated)"
+MEASURE_NO_GOALS = "the Patient-Specific Functional Scale rates your own activities: none yet"
+MEASURE_NO_GOALS_HINT = 'add up to 3 first: `backcare goals add "walk the dog"`'
+MEASURE_RECORDED = "Recorded {ref}: {what}."
+MEASURE_SCORE = "{name} score {score} of {maximum}"
+MEASURE_SCORE_STARTBACK = (
+    "{name} total {score} of {maximum}, psychosocial subscale {subscale} of 5: {risk} risk"
+)
+MEASURE_RISK_WORDS = {
+    "low": "low",
+    "medium": "medium",
+    "high": "high",
+}
+MEASURE_INTRO = "{name}: {intro} Type `<` to go back to the previous question, Ctrl-C to stop."
+MEASURE_QUESTION = "{number}/{count}. {text}"
+MEASURE_SCALE = "{low}: {low_word} ... {high}: {high_word}"
+MEASURE_OPTION = "  {value} = {word}"
+MEASURE_PROMPT = "answer ({low}-{high})"
+MEASURE_PROMPT_AGAIN = "please type a whole number {low}-{high} (or `<` to go back)"
+MEASURE_COPYRIGHT = "{copyright}"
+GOAL_TOO_MANY = "you have {limit} activities already (the most the scale rates)"
+GOAL_TOO_MANY_HINT = (
+    "remove one first: `backcare goals remove gN` (`backcare goals list` shows them)"
+)
+GOAL_EMPTY = "the activity cannot be empty"
+GOAL_TOO_LONG = "the activity is too long (at most {limit} characters)"
+GOAL_ADDED = "Added activity {ref}. `backcare measure psfs` rates it."
+GOAL_REMOVED = "Removed activity {ref}: it is no longer asked."
+GOAL_NONE = 'No activities yet: `backcare goals add "walk the dog"` adds one (up to 3).'
+GOAL_LINE = "{ref:<5} {text}  (since {since})"
+GOAL_DESCRIBED = "activity: {text}"
+GOAL_DESCRIBED_ENDED = "activity: {text} (removed)"
+GOAL_NOT_GOAL = "{ref} is not an activity: `goals remove` takes an ID like g2"
+CHECK_INSTRUMENT = "instrument is not a known questionnaire"
+CHECK_ANSWERS = "answers are not whole numbers separated by commas"
+CHECK_GOAL_TEXT = "the activity text is empty"
+
+# --- Undo, redo and the action journal (issue 15) ------------------------------------------
+NOTHING_TO_UNDO_HINT = "`db purge` and `db restore` clear what undo can revert"
+NOTHING_TO_REDO = "nothing to redo"
+NOTHING_TO_REDO_HINT = (
+    "redo re-applies what `backcare undo` reverted, until something new is recorded"
+)
+UNDO_CONFLICT = "the entries changed since that action, so it cannot be reverted safely"
+UNDO_CONFLICT_HINT = "`backcare undo --list` shows the recent actions"
+UNDO_NEEDS_YES = "undo needs confirmation"
+UNDO_NEEDS_YES_HINT = "add --yes to undo without asking"
+UNDO_SHOW = "Undo: {what}"
+UNDO_CONFIRM = "Undo it?"
+NOT_UNDONE = "Nothing undone."
+UNDONE = "Undone: {what}"
+REDONE = "Redone: {what}"
+UNDO_LIST_EMPTY = "Nothing to undo: no command has changed entries since the last purge or restore."
+UNDO_LIST_UNDONE = "(undone)"
+UNDO_ENTRIES = "{count} entries"
+UNDO_MORE = "and {count} more"
+
+# --- summary: the episode day (issue 15 "one truth") ---------------------------------------
+SUMMARY_EPISODE_DAY = "Episode day {day} (onset {onset})."
+
+# --- an unknown option before the command (issue 15) ---------------------------------------
+OPTION_AFTER_COMMAND = "options of a command come after it: `{command} ... {option}`"
+
+# --- Outcomes: measures due, change, phase (issue 16 part B) --------------------------------
+MEASURE_NAMES = {
+    "peg": "PEG",
+    "startback": "STarT Back",
+    "rmdq": "Roland-Morris (RMDQ)",
+    "psfs": "PSFS (your activities)",
+}
+MEASURE_POINTS = {
+    "start": "start of the episode",
+    "week-2": "week 2",
+    "week-6": "week 6",
+    "week-12": "week 12",
+    "weekly": "weekly",
+}
+MEASURE_DUE_ONE = "{name} ({point})"
+MEASURE_DUE_OPTIONAL = "{name} ({point}, optional)"
+REMIND_MEASURE_DUE = "questionnaire due: {due} (backcare measure NAME)"
+PHASE_NAMES = {
+    "acute": "acute phase (under 6 weeks)",
+    "subacute": "subacute phase (6 to 12 weeks)",
+    "chronic": "chronic phase (over 12 weeks)",
+}
+VERDICT_WORDS = {
+    "better": "meaningfully better",
+    "no-change": "no meaningful change",
+    "worse": "meaningfully worse",
+}
+CHANGE_ONE_SCORE = "{name} {score} on {date} (first score of this episode)"
+CHANGE_VERDICT = "{name} {score} on {date}: {verdict} since the first score, {first} ({delta})"
+CHANGE_NO_VERDICT = (
+    "{name} {score} on {date}: {delta} since the first score, {first} (no published "
+    "threshold confirmed for a verdict)"
+)
+CHANGE_STARTBACK = "{name} on {date}: {risk} risk (total {total} of 9, psychosocial {sub} of 5)"
+STATUS_PHASE = "In the {phase}."
+STATUS_MEASURES = "Questionnaires (this episode):"
+STATUS_MEASURES_DUE = "questionnaire: {due} (backcare measure NAME)"
+CHART_MEASURE_TITLE = "{name} by week (0-{top}, {direction}; latest score of each week)"
+CHART_LOWER_BETTER = "lower is better"
+CHART_HIGHER_BETTER = "higher is better"
+CHART_MARK_LOWER = "| = meaningfully better than the first score ({first}): {target} or lower"
+CHART_MARK_HIGHER = "| = meaningfully better than the first score ({first}): {target} or higher"
+CHART_NO_MARK = "no mark: no published threshold for a meaningful change was confirmed"
+CHART_STARTBACK_NOTE = "STarT Back: total 0-9; the risk group of each score beside it"
+SUMMARY_MEASURES = "Questionnaires:"
+REPORT_PHASE = "In the {phase}."
+REPORT_MEASURES_HEADING = "Questionnaires (change since the first score)"
+MEASURE_SHORT = {"peg": "PEG", "startback": "STarT Back", "rmdq": "RMDQ", "psfs": "PSFS"}
+CHANGE_SHORT_ONE = "{name} {score}"
+CHANGE_SHORT = "{name} {score} (first {first}, {delta})"
+CHANGE_SHORT_VERDICT = "{name} {score} (first {first}, {delta}: {verdict})"
+CHANGE_SHORT_STARTBACK = "{name} {risk} risk ({total} of 9, psychosocial {sub} of 5)"
+GUIDE_PHASE = "Your episode is in its {phase}: the topics for it come first."
 
 # --- Entry declarations (issue 19 "declared once": domain/entries.py) ----------------------
 # `db check`'s value rules, one per form of a declared field (store/maintenance.py).

@@ -124,7 +124,7 @@ def test_unack_shows_it_again_and_undo_restores_the_acknowledgement(run: Run, le
     assert result.exit_code == 0
     assert "red-flag.leg-symptoms" in run("status").stdout
     assert run("ack", "--list").stdout.strip() == "No acknowledged flags."
-    undone = run("undo")
+    undone = run("undo", "--yes")
     assert undone.exit_code == 0 and "a1" in undone.stdout
     assert "red-flag.leg-symptoms" not in run("status").stdout
     assert "a1  red-flag.leg-symptoms" in run("ack", "--list").stdout
@@ -170,5 +170,5 @@ def test_an_acknowledgement_can_be_deleted_by_its_id(run: Run, leg: None) -> Non
     assert run("ack", "red-flag.leg-symptoms").exit_code == 0
     assert run("delete", "a1", "--yes").exit_code == 0
     assert "red-flag.leg-symptoms" in run("status").stdout
-    assert run("undo").exit_code == 0
+    assert run("undo", "--yes").exit_code == 0
     assert "red-flag.leg-symptoms" not in run("status").stdout

@@ -113,7 +113,8 @@ def test_foreign_sqlite_file_is_refused_untouched(run: Run, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(
-    "args", [("history",), ("check",), ("profile", "show"), ("undo",), ("delete", "p1", "--yes")]
+    "args",
+    [("history",), ("check",), ("profile", "show"), ("undo", "--yes"), ("delete", "p1", "--yes")],
 )
 def test_read_commands_on_missing_db_name_the_path_and_create_nothing(
     run: Run, tmp_path: Path, args: tuple[str, ...]

@@ -183,7 +183,7 @@ def test_a_checkin_can_be_deleted_undone_and_purged(run: Run, db_path: Path) -> 
     assert run("delete", "c1", "--yes").exit_code == 0
     assert not fever()
     assert "c1" not in run("history", "--from", "2026-11-20", "--to", "2026-11-20").stdout
-    assert run("undo").exit_code == 0
+    assert run("undo", "--yes").exit_code == 0
     assert fever()
     assert run("delete", "c1", "--yes").exit_code == 0
     assert run("db", "purge", "--yes").exit_code == 0

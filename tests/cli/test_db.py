@@ -184,7 +184,7 @@ def test_purge(run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         "Purged 2 entries deleted earlier."
     )
     assert row_counts(db_path)["pain_entry"] == 1
-    assert run("undo").exit_code == 2  # the deletes are gone for good: nothing to undo
+    assert run("undo", "--yes").exit_code == 2  # the deletes are gone for good: nothing to undo
 
     assert run("db", "purge").stdout.strip() == "No deleted entries to purge."
     assert run("db", "purge", "--yes").stdout.strip() == "No deleted entries to purge."

@@ -156,11 +156,11 @@ def test_an_explicit_missing_database_stays_an_error(
     assert result.exit_code == 1 and "no backcare database" in result.stderr
 
 
-def test_undo_after_a_multiple_delete_restores_one_at_a_time(three: Run) -> None:
+def test_undo_after_a_multiple_delete_restores_them_all_at_once(three: Run) -> None:
+    """A delete of several IDs is one action (issue 15 "undo you can trust")."""
     assert three("delete", "p1", "p3", "--yes").exit_code == 0
-    assert three("undo").exit_code == 0
-    assert _active(three) == ["p2", "p3"]
-    assert three("undo").exit_code == 0
+    undone = three("undo", "--yes")
+    assert undone.exit_code == 0 and "delete 2 entries" in undone.stdout
     assert _active(three) == ["p1", "p2", "p3"]
 
 

@@ -120,7 +120,7 @@ def test_edit_then_undo(run: Run) -> None:
     assert result.exit_code == 0, result.stderr
     [event] = history(run)
     assert (event["pain"], event["note"]) == (4, "better")
-    assert run("undo").exit_code == 0
+    assert run("undo", "--yes").exit_code == 0
     [event] = history(run)
     assert (event["pain"], event["note"]) == (6, None)
 
@@ -133,10 +133,12 @@ def test_delete_needs_yes_off_a_terminal_then_undo_restores(run: Run, db_path: P
     assert run("delete", "t1", "--yes").exit_code == 0
     assert history(run) == []
     assert row_counts(db_path)["treatment"] == 1  # soft delete keeps the row
-    restored = run("undo")
+    restored = run("undo", "--yes")
     assert restored.exit_code == 0 and "t1" in restored.stdout
     assert len(history(run)) == 1
-    assert run("undo").exit_code == 2  # nothing left to undo
+    assert run("undo", "--yes").exit_code == 0  # the next action back: the treat itself
+    assert history(run) == []
+    assert run("undo", "--yes").exit_code == 2  # nothing left to undo
 
 
 def test_delete_unknown_id(run: Run) -> None:

@@ -283,9 +283,9 @@ def test_report_format_follows_the_output_name_and_the_option(logged: Run, tmp_p
 def test_report_renders_markdown_with_rich_on_a_terminal(
     logged: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from backcare.cli import exports
+    from backcare.cli import reports
 
-    monkeypatch.setattr(exports, "rich_output", lambda: True)
+    monkeypatch.setattr(reports, "rich_output", lambda: True)
     result = logged("report", "--format", "md")
     assert result.exit_code == 0, result.stderr
     assert "Questions a doctor may ask" in result.stdout

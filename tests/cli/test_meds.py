@@ -411,7 +411,7 @@ def test_edit_to_5000_mg_announces_the_overdose(run: Run) -> None:
     assert result.exit_code == 0, result.stderr
     assert "med.acetaminophen-overdose" in result.stdout
     assert "!!" in result.stdout  # the emergency banner
-    undone = run("undo")
+    undone = run("undo", "--yes")
     assert undone.exit_code == 0 and "med." not in undone.stdout  # nothing new after undo
 
 
@@ -433,7 +433,7 @@ def test_deleting_a_dose_then_undo_announces_again(run: Run) -> None:
     treat(run, "ibuprofen", "--dose", "800", "--at", f"{DAY} 08:00")
     treat(run, "ibuprofen", "--dose", "800", "--at", f"{DAY} 13:00")
     assert run("delete", "t2", "--yes").exit_code == 0
-    undone = run("undo")
+    undone = run("undo", "--yes")
     assert undone.exit_code == 0 and "med.daily-max" in undone.stdout
 
 
@@ -499,7 +499,7 @@ def test_prescription_list_stop_undo(run: Run) -> None:
     assert run("meds", "stop", "cyclobenzaprine", "--at", "2026-03-05 08:00").exit_code == 0
     [p] = json.loads(run("meds", "list", "--json").stdout)
     assert p["stopped_at"].startswith("2026-03-05T08:00")
-    assert run("undo").exit_code == 0
+    assert run("undo", "--yes").exit_code == 0
     [p] = json.loads(run("meds", "list", "--json").stdout)
     assert p["stopped_at"] is None
 
@@ -581,7 +581,7 @@ def test_prescription_edit_delete_undo_like_any_entry(run: Run) -> None:
     assert run("edit", "r1", "--dose", "9000").exit_code == 2  # over 10 x 800: is that mg?
     assert run("delete", "r1", "--yes").exit_code == 0
     assert json.loads(run("meds", "list", "--json").stdout) == []
-    assert run("undo").exit_code == 0
+    assert run("undo", "--yes").exit_code == 0
     [p] = json.loads(run("meds", "list", "--json").stdout)
     assert (p["id"], p["note"], p["every_hours"], p["dose_mg"]) == ("r1", "Dr A", 6, 600)
     # Under it, 6 h is the interval: a dose 5 h after the last is too soon.

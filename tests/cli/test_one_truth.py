@@ -112,7 +112,12 @@ def test_report_says_what_mg_per_day_averages(run: Run) -> None:
     run("treat", "ibuprofen", "--dose", "200", "--at", "2026-03-03 09:00")
     report = run("report", "--format", "md", "--days", "3", "--as-of", "2026-03-03 23:00").stdout
     assert "mean mg/day taken" in report
-    assert "| ibuprofen | 2 | 3 | 2 | 500 | 800 |" in report
+    # The medicines table is wider than 80 columns: a list, one item per drug.
+    items = report.replace("\n  ", " ")
+    assert (
+        "- **ibuprofen**: days 2; doses 3; max doses/day 2; mean mg/day taken 500; "
+        "max mg/day 800; first 2 Mar; last 3 Mar"
+    ) in items
     assert "divided by the days the drug was taken" in report
 
 
@@ -121,11 +126,53 @@ def test_symptom_notes_reach_the_report(run: Run) -> None:
     run("symptom", "fever", "--note", "38.2 °C", "--at", "2026-03-02 09:00")
     run("symptom", "walking-difficulty", "--note", "legs gave way", "--at", "2026-03-02 10:00")
     md = run("report", "--format", "md", "--days", "2", "--as-of", "2026-03-02 12:00").stdout
-    assert "| fever | Fever (38 °C / 100.4 °F or higher)? | 2 Mar | – | 2 Mar: 38.2 °C |" in md
-    # A recorded symptom is never answered "not recorded".
     items = md.replace("\n  ", " ").splitlines()  # list items are wrapped to 80 columns
+    # Two symptoms with long questions: the table is a list (80 columns).
+    assert (
+        "- **fever**: question Fever (38 °C / 100.4 °F or higher)?; reported 2 Mar; "
+        "reported absent –; notes 2 Mar: 38.2 °C"
+    ) in items
+    # A recorded symptom is never answered "not recorded".
     [weak] = [line for line in items if "Weak or clumsy" in line]
     assert "not recorded" not in weak and "legs gave way" in weak
     html = run("report", "--format", "html", "--days", "2", "--as-of", "2026-03-02 12:00").stdout
     # on paper the notes stand in the Notes section (the symptom table has no notes column)
     assert "2 Mar, symptom fever: “38.2 °C”" in html
+
+
+def test_summary_shows_the_episode_day_like_status_and_check(run: Run) -> None:
+    """Issue 15: summary has the same episode day (as of the period's end, or now)."""
+    _episode_log(run)
+    period = ("--from", "2026-03-01", "--to", "2026-03-03")
+    text = run("summary", *period).stdout
+    assert "Episode day 2 (onset 2026-03-02 22:00)" in text
+    data = json.loads(run("summary", *period, "--json").stdout)
+    assert data["episode"]["day"] == 2
+    assert data["episode"]["onset"].startswith("2026-03-02T22:00")
+    check = json.loads(run("check", "--json", "--as-of", "2026-03-03 23:59").stdout)
+    assert check["episode"]["day"] == data["episode"]["day"]
+    # A period that ends before the onset has no episode.
+    before = json.loads(
+        run("summary", "--from", "2026-02-20", "--to", "2026-03-01", "--json").stdout
+    )
+    assert before["episode"] is None
+    assert "Episode day" not in run("summary", "--from", "2026-02-20", "--to", "2026-03-01").stdout
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_onset_note_reaches_the_report(run: Run, fmt: str) -> None:
+    """Issue 15: the note of the pain entry that starts the episode is in the report, even
+    when the onset is before the report's period."""
+    run("log", "7", "--at", "2026-03-01 09:00", "--note", "lifted a heavy box")
+    for day in range(3, 13, 2):
+        run("log", "5", "--at", f"2026-03-{day:02d} 09:00")
+    report = run("report", "--format", fmt, "--days", "7", "--as-of", "2026-03-12 12:00").stdout
+    assert "lifted a heavy box" in report
+    assert "Onset 2026-03-01 09:00" in report
+
+
+def test_an_onset_note_inside_the_period_is_quoted_once(run: Run) -> None:
+    run("log", "7", "--at", "2026-03-08 09:00", "--note", "lifted a heavy box")
+    run("log", "5", "--at", "2026-03-10 09:00")
+    report = run("report", "--format", "md", "--days", "7", "--as-of", "2026-03-12 12:00").stdout
+    assert report.count("lifted a heavy box") == 1

@@ -53,7 +53,10 @@ def test_one_line_when_today_is_not_logged(run: Run, logged: None, as_of: str) -
     result = run("remind", "--as-of", as_of)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "backcare: log-today: you have not logged your pain today (backcare log PAIN)"
+        "backcare: log-today: you have not logged your pain today (backcare log PAIN)",
+        # issue 16: the episode is over 24 h old and has no STarT Back yet
+        "backcare: measure-due: questionnaire due: STarT Back (start of the episode) "
+        "(backcare measure NAME)",
     ]
 
 
@@ -83,7 +86,13 @@ def test_json(run: Run, logged: None) -> None:
                 "id": "log-today",
                 "text": "you have not logged your pain today (backcare log PAIN)",
                 "rule": None,
-            }
+            },
+            {
+                "id": "measure-due",
+                "text": "questionnaire due: STarT Back (start of the episode) "
+                "(backcare measure NAME)",
+                "rule": None,
+            },
         ],
     }
     empty = json.loads(run("remind", "--as-of", "2025-03-04 08:00", "--json").stdout)
@@ -334,7 +343,8 @@ def test_env_i_one_line_when_not_logged(tmp_path: Path, cron_db: Path) -> None:
     done = run_cron([*env, str(BACKCARE), "remind", "--as-of", "2025-03-04 20:30"])
     assert done.returncode == 0 and done.stderr == b""
     lines = done.stdout.decode().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("backcare: log-today: ")
+    assert len(lines) == 2 and lines[0].startswith("backcare: log-today: ")
+    assert lines[1].startswith("backcare: measure-due: ")  # issue 16: STarT Back at the start
     assert b"\x1b" not in done.stdout + done.stderr
 
 

@@ -162,3 +162,27 @@ def test_dash_h_works_everywhere(run: Run, args: tuple[str, ...]) -> None:
     result = run(*args)
     assert result.exit_code == 0
     assert result.stdout.startswith("Usage: ")
+
+
+@pytest.mark.parametrize(
+    "args, line, hint",
+    [
+        (("--bogus", "log", "5"), "`backcare` has no option --bogus", "`backcare -h` lists"),
+        (("--verison",), "`backcare` has no option --verison", "did you mean --version?"),
+        (
+            ("--spasms", "3", "log", "5"),
+            "`backcare` has no option --spasms",
+            "come after it: `backcare log ... --spasms`",
+        ),
+    ],
+)
+def test_an_unknown_option_before_the_command_gets_our_message(
+    run: Run, args: tuple[str, ...], line: str, hint: str
+) -> None:
+    """Issue 15: `backcare --bogus log 5` is answered like `log --bogus`, not by Typer."""
+    result = run(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == f"backcare: error: {line}" and len(lines) == 2
+    assert hint in lines[1]
+    assert "Usage:" not in result.stderr and result.stdout == ""

@@ -9,7 +9,17 @@ import pytest
 from backcare.domain import thresholds
 from backcare.domain.guide import TOPICS, Section, Topic, topic
 
-ORDER = ["first-aid", "ice-heat", "medicines", "moving", "sleep", "prevention", "doctor", "causes"]
+ORDER = [
+    "first-aid",
+    "ice-heat",
+    "medicines",
+    "moving",
+    "sleep",
+    "prevention",
+    "doctor",
+    "causes",
+    "long-lasting",  # issue 16: the chronic phase
+]
 MAX_WORDS = 400  # about a minute and a half at an easy reading pace
 
 

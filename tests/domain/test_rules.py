@@ -85,6 +85,7 @@ MAYO = 'Mayo Clinic "Back pain"'
 NIH = "NIH stroke warning signs"
 NG234 = "NICE NG234 (spinal metastases)"
 # The catalog's table (docs/rules.md, version 2): (id, level, source), in catalog order.
+STRATIFIED = "NICE NG59; Hill et al. 2011 (STarT Back trial, Lancet); Hill et al. 2008"
 EXPECTED = [
     ("red-flag.cauda-equina", "emergency", f'{MAYO}; NHS "Back pain"; NICE CKS; BASS 2018'),
     ("red-flag.chest-pain", "emergency", 'NHS "Back pain"'),
@@ -108,6 +109,9 @@ EXPECTED = [
     ("risk.first-after-50", "soon", f"{MAYO}; NICE CKS"),
     ("risk.first-under-20", "soon", "NICE CKS"),
     ("risk.history", "soon", f"{MAYO}; NICE CKS; Chou et al. 2007"),
+    ("risk.startback-high", "soon", STRATIFIED),  # issue 16
+    ("risk.startback-medium", "routine", STRATIFIED),
+    ("risk.startback-low", "info", STRATIFIED),
     (
         "course.no-improvement-72h",
         "soon",

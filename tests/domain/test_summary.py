@@ -442,6 +442,7 @@ def test_summary_as_dict() -> None:
             "treatments": {"ibuprofen": 1},
             "doses_mg": {"ibuprofen": 200.33},
         },
+        "episode": None,  # summarize alone: the service adds the episode
         "days": [
             {
                 "day": "2026-01-20",
@@ -478,6 +479,7 @@ def test_summary_as_dict() -> None:
         ],
         "min_pairs": 3,
         "caveat": ASSOCIATION_CAVEAT,
+        "measures": [],  # no questionnaire in the period (issue 16)
     }
     json.dumps(d)  # JSON-ready
 

@@ -13,6 +13,7 @@ from backcare.domain.guide import TOPICS
 from backcare.domain.model import Flag, History, PainEntry, Profile, Treatment
 from backcare.domain.rules import evaluate
 from backcare.domain.tips import (
+    EXERCISE_PROGRAMME,
     GENTLE_STRETCHING,
     HEAT_OPTION,
     ICE_OR_HEAT,
@@ -202,6 +203,7 @@ def test_tip_texts_and_topics() -> None:
         RELAXANT_DAYTIME,
         KEEP_MOVING,
         ICE_OR_HEAT,
+        EXERCISE_PROGRAMME,
         GENTLE_STRETCHING,
         HEAT_OPTION,
     )

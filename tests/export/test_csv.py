@@ -45,7 +45,7 @@ def test_bom_header_and_crlf(events: list[Event]) -> None:
     # Outside quoted cells every line ends with CRLF: no bare LF between records.
     outside = text.split('"')[::2]
     assert all("\n" not in part.replace("\r\n", "") for part in outside)
-    assert COLUMNS[-2:] == ("relaxant", "product")
+    assert COLUMNS[-6:] == ("relaxant", "product", "instrument", "score", "answers", "goals")
 
 
 def test_rows_cell_by_cell(events: list[Event]) -> None:
@@ -73,6 +73,10 @@ def test_rows_cell_by_cell(events: list[Event]) -> None:
         "uid": uid(1),
         "relaxant": "",
         "product": "",
+        "instrument": "",
+        "score": "",
+        "answers": "",
+        "goals": "",
     }
     ibuprofen = rows[1]
     assert (ibuprofen["type"], ibuprofen["treatment"], ibuprofen["drug"]) == (

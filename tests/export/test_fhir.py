@@ -85,7 +85,13 @@ def test_medication_statement(events: list[Event]) -> None:
     assert dose["resourceType"] == "MedicationStatement"
     assert dose["status"] == "completed"
     assert dose["category"]["coding"][0]["code"] == "patientspecified"
-    assert dose["medicationCodeableConcept"] == {"text": "ibuprofen"}
+    assert dose["medicationCodeableConcept"] == {
+        "text": "ibuprofen",
+        "coding": [
+            {"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "5640",
+             "display": "Ibuprofen"}
+        ],
+    }  # fmt: skip
     assert dose["subject"] == {"reference": "Patient/42"}
     assert dose["informationSource"] == {"reference": "Patient/42"}
     quantity = dose["dosage"][0]["doseAndRate"][0]["doseQuantity"]

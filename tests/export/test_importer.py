@@ -9,14 +9,21 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from backcare.domain.model import Event, PainEntry, Profile, StoredEvent, SymptomReport, Treatment
-from backcare.export.csv_export import BOM, COLUMNS, daily_rows, iter_csv, iter_daily_csv
+from backcare.export.csv_export import (
+    BOM,
+    COLUMNS,
+    EVENT_COLUMNS,
+    daily_rows,
+    iter_csv,
+    iter_daily_csv,
+)
 from backcare.export.importer import ImportFormatError, parse_export
 from backcare.export.json_export import export_json
 
 from .conftest import BERLIN, NOW, SAMPLE_PROFILE, STORABLE_NOTES, uid
 
 EXPORTED_AT = datetime(2026, 4, 1, 18, 0, tzinfo=UTC)
-HEADER = ",".join(COLUMNS)
+HEADER = ",".join(EVENT_COLUMNS)  # the header of exports before measures (still read)
 
 
 def csv_text(events: list[Event]) -> str:
@@ -73,10 +80,10 @@ def test_csv_without_bom_or_relaxant_column(events: list[Event]) -> None:
     text = csv_text(events)[len(BOM) :]
     assert [r.event for r in parse_export(text, BERLIN, now=NOW).records] == events
     lines = text.split("\r\n")
-    assert lines[0].endswith(",relaxant,product")
+    assert lines[0].endswith(",relaxant,product,instrument,score,answers,goals")
     row = "2026-01-05,10:00,2026-01-05T10:00:00+01:00,pain,4,0,,none,,,,,,,,," + uid(1)
     # the headers of older exports: without `relaxant` and `product`, and without `product`
-    for columns, cells in ((COLUMNS[:-2], row), (COLUMNS[:-1], row + ",")):
+    for columns, cells in ((EVENT_COLUMNS[:-2], row), (EVENT_COLUMNS[:-1], row + ",")):
         older = ",".join(columns) + "\r\n" + cells + "\r\n"
         (record,) = parse_export(older, BERLIN, now=NOW).records
         assert record.event == PainEntry(

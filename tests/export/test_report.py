@@ -33,6 +33,7 @@ from backcare.export.report import (
     render_markdown,
     render_svg_chart,
     report_data,
+    span_text,
 )
 
 TZ = ZoneInfo("Europe/London")
@@ -233,6 +234,16 @@ def test_days_text_runs() -> None:
     assert days_text([date(2026, 3, 31), date(2026, 4, 1)]) == "31 Mar–1 Apr (2 days)"
     many = [d + timedelta(days=2 * i) for i in range(10)]
     assert days_text(many) == "1 Mar, 3 Mar, 5 Mar, …, 15 Mar, 17 Mar, 19 Mar (10 days)"
+    assert days_text(many, 2) == "1 Mar, …, 19 Mar (10 days)"  # the printed symptom table
+
+
+def test_span_text_is_short_for_scattered_days() -> None:
+    """An answer keeps up to 2 runs; more become a count and the first and last day."""
+    d = date(2026, 3, 1)
+    assert span_text([d]) == "1 Mar"
+    assert span_text([d, d + timedelta(1), d + timedelta(5)]) == "1–2 Mar, 6 Mar (3 days)"
+    many = [d + timedelta(days=3 * i) for i in range(10)]
+    assert span_text(many) == "on 10 days, 1 Mar to 28 Mar"
 
 
 # --- HTML --------------------------------------------------------------------------------

@@ -145,7 +145,7 @@ def test_every_command_fails_cleanly_and_writes_nothing(
 ) -> None:
     data = _variant(variant, pristine, tmp_path)
     db, digest, before, fill = _prepare(tmp_path, data)
-    commands = [*READS, *WRITES, ("profile", "set", "--birth-year", "1970"), ("undo",)]
+    commands = [*READS, *WRITES, ("profile", "set", "--birth-year", "1970"), ("undo", "--yes")]
     for args in commands:
         result = run(*fill(args), db=db)
         _assert_failed_cleanly(result.exit_code, result.stdout, result.stderr, db)

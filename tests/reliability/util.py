@@ -98,7 +98,7 @@ def seed(path: Path, *, days: int = 20, per_day: int = 6) -> dict[str, int]:
     with closing(sqlite3.connect(path)) as conn:
         return {
             t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("pain_entry", "treatment", "symptom_report", "profile", "change_log")
+            for t in ("pain_entry", "treatment", "symptom_report", "profile", "action_journal")
         }
 
 
@@ -152,8 +152,25 @@ ADDED_COLUMNS: dict[str, dict[str, object]] = {
 
 
 def rows_at_head(table: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    """Revision 1's rows as they read after upgrading to the head."""
+    """Revision 1's rows as they read after upgrading to the head (in `head_table(table)`)."""
+    if table == "change_log":  # revision 0007: a pending change is one journal action
+        return [_journal_row(row) for row in rows if row["undone_at"] is None]
     return [{**row, **ADDED_COLUMNS.get(table, {})} for row in rows]
+
+
+def head_table(table: str) -> str:
+    return "action_journal" if table == "change_log" else table
+
+
+def _journal_row(row: dict[str, object]) -> dict[str, object]:
+    letter, number = row["table_name"], row["row_id"]
+    current = {r["id"]: r for r in REV1_ROWS[{"p": "pain_entry"}[str(letter)]]}[number]
+    before = json.loads(str(row["before"]))
+    update = {"t": letter, "id": number, "before": before,
+              "after": {field: current[field] for field in before}}  # fmt: skip
+    changes = {"created": {}, "updated": [update]}
+    return {"id": row["id"], "at": row["at"], "command": row["action"],
+            "changes": json.dumps(changes), "undone_at": None}  # fmt: skip
 
 
 REV1_ROWS: dict[str, list[dict[str, object]]] = {

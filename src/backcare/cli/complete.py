@@ -63,6 +63,12 @@ def topics(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     return [(name, page.title) for name, page in TOPICS.items() if name.startswith(typed)]
 
 
+def instruments(ctx: Any, incomplete: str) -> list[str]:
+    from backcare.domain.measures import INSTRUMENT_IDS
+
+    return _starting(INSTRUMENT_IDS, incomplete)
+
+
 def locations(ctx: Any, incomplete: str) -> list[str]:
     from backcare.domain.model import LOCATIONS
 
@@ -121,6 +127,7 @@ COMPLETERS.update(
         ("guide", "topic"): topics,
         ("meds prescribe", "drug"): drugs,
         ("meds stop", "drug"): drugs,
+        ("measure", "name"): instruments,
     }
 )
 

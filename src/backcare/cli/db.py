@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,6 +11,7 @@ from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import interactive, local_now, state
 from backcare.errors import InputError, StorageError
+from backcare.jsonfmt import dumps as json_dumps
 
 if TYPE_CHECKING:
     from backcare.services.maintenance import FileReport
@@ -106,7 +106,7 @@ def check(
                 for f in report.findings
             ],
         }
-        render.out(json.dumps(data, indent=1))
+        render.out(json_dumps(data))
     lines = _report_lines(report)
     if not report.sound:
         if not as_json:
@@ -202,7 +202,7 @@ def upgrade(ctx: typer.Context) -> None:
 
 @app.command("purge")
 def purge(ctx: typer.Context, yes: YesOption = False) -> None:
-    """Remove deleted entries for good (the only hard delete; undo cannot bring them back)."""
+    """Remove deleted entries for good (the only hard delete); undo cannot reach past it."""
     from backcare.services import maintenance
 
     db = state(ctx).db_path

@@ -1,4 +1,4 @@
-"""`export csv|json|fhir`, `import` and `report`: parse options -> services.exports -> write.
+"""`export csv|xlsx|json|fhir` and `import`: parse options -> services.exports -> write.
 
 The services return text chunks; this module writes them as they come: to `-o FILE`
 (written atomically by `safefile`, 0600 since it holds health data; a failed write leaves
@@ -22,24 +22,19 @@ import typer
 
 from backcare import messages as msg
 from backcare.cli import render
-from backcare.cli.context import first_run, local_now, local_zone, rich_output, state
+from backcare.cli.context import first_run, local_now, local_zone, state
 from backcare.errors import InputError, NotFoundError, StorageError
 
 app = typer.Typer()
 export_app = typer.Typer(help=msg.EXPORT_HELP, no_args_is_help=True)
 
 STDIO = "-"
-REPORT_DAYS_DEFAULT = 30
-REPORT_DAYS_MAX = 366 * 10
-FORMATS = ("html", "md")
 FHIR_BUNDLES = ("collection", "transaction")
 # A FHIR Reference.reference to a Patient: relative (Patient/ID), absolute, or urn:uuid.
 PATIENT_REF = re.compile(
     r"(?:https?://[^\s/]+(?:/[^\s/]+)*/)?Patient/[A-Za-z0-9\-.]{1,64}"
     r"|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-HTML_SUFFIXES = (".html", ".htm")
 
 OutputOption = Annotated[
     Path | None,
@@ -347,6 +342,8 @@ def _what(added: dict[str, int]) -> str:
         "symptom": ("symptom report", "symptom reports"),
         "checkin": ("check-in", "check-ins"),
         "acknowledgement": ("acknowledged flag", "acknowledged flags"),
+        "measure": ("questionnaire", "questionnaires"),
+        "goal": ("activity", "activities"),
     }
     parts = [
         f"{added[kind]} {render.plural(added[kind], *names[kind])}"
@@ -425,75 +422,3 @@ def import_(
     from backcare.cli.entries import announce
 
     announce(result.new_flags)
-
-
-# --- report ------------------------------------------------------------------------------
-
-
-def _report_format(fmt: str | None, target: Path | None) -> str:
-    """html or md: from --format, else from -o's extension (.html/.htm, .md/.markdown); a
-    .pdf is refused with the way to get one; without -o, md on a terminal, html piped."""
-    chosen = None
-    if fmt is not None:
-        chosen = fmt.strip().lower()
-        if chosen not in FORMATS:
-            raise InputError(msg.REPORT_FORMAT_CHOICES)
-    if target is None:
-        return chosen or ("md" if rich_output() else "html")
-    suffix = target.suffix.lower()
-    if suffix == ".pdf":
-        raise InputError(msg.REPORT_PDF, msg.REPORT_PDF_HINT.format(stem=target.stem or "visit"))
-    by_name = "md" if suffix in MARKDOWN_SUFFIXES else "html" if suffix in HTML_SUFFIXES else None
-    if chosen is None:
-        if by_name is None:
-            raise InputError(msg.REPORT_SUFFIX.format(name=target.name), msg.REPORT_SUFFIX_HINT)
-        return by_name
-    if by_name is not None and by_name != chosen:
-        raise InputError(msg.REPORT_FORMAT_MISMATCH.format(fmt=chosen, name=target.name))
-    return chosen
-
-
-@app.command()
-def report(
-    ctx: typer.Context,
-    days: Annotated[
-        int,
-        typer.Option("--days", metavar="N", help="The last N days, today included."),
-    ] = REPORT_DAYS_DEFAULT,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            metavar="html|md",
-            help="html (one printable page) or md. Default: from -o's extension; else md "
-            "on a terminal, html when piped.",
-        ),
-    ] = None,
-    output: OutputOption = None,
-    force: ForceOption = False,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", metavar="WHEN", help="Report as of this time (default: now)."),
-    ] = None,
-) -> None:
-    """A visit summary for your doctor: course, chart, flags, symptoms, medicines, answers."""
-    from backcare.cli.reports import as_of_time
-    from backcare.export.report import render_html, render_markdown
-    from backcare.services import exports
-
-    if days < 1 or days > REPORT_DAYS_MAX:
-        raise InputError(msg.REPORT_DAYS_RANGE.format(limit=REPORT_DAYS_MAX))
-    db_path = state(ctx).db_path
-    chosen = _report_format(fmt, output if not _to_stdout(output) else None)
-    target = _check_output(output, db_path, force=force)
-    at = as_of_time(as_of)
-    if first_run(ctx, to_stderr=target is not None):
-        return
-    data = exports.report(db_path, days=days, as_of=at, tz=local_zone())
-    text = render_html(data) if chosen == "html" else render_markdown(data)
-    if target is not None:
-        _emit([text], target, msg.REPORT_WROTE)
-    elif chosen == "md":
-        render.markdown(text, rich=rich_output())
-    else:
-        write_stdout([text])

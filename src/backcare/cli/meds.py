@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import local_now, local_zone, state
+from backcare.jsonfmt import dumps as json_dumps
 
 app = typer.Typer(help="Your prescriptions: dose, interval, daily maximum and course.")
 
@@ -108,7 +108,7 @@ def list_(
     zone, now = local_zone(), local_now()
     found = services.prescriptions(state(ctx).db_path)
     if as_json_:
-        render.out(json.dumps([as_json(p, zone, now) for p in found], ensure_ascii=False, indent=1))
+        render.out(json_dumps([as_json(p, zone, now) for p in found]))
         return
     if not found:
         render.out(msg.NO_PRESCRIPTIONS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import local_now, state
+from backcare.jsonfmt import dumps as json_dumps
 
 app = typer.Typer(help="Your profile: birth year, earlier back pain, history, reminder times.")
 
@@ -42,7 +42,7 @@ def show(
     profile = services.profile_show(state(ctx).db_path)
     if as_json:
         render.out(
-            json.dumps(
+            json_dumps(
                 {
                     "birth_year": profile.birth_year,
                     "prior_back_pain": profile.prior_back_pain,

@@ -1,9 +1,7 @@
-"""Commands over stored entries: history, edit, delete, undo."""
+"""Commands over stored entries: history, edit, delete, undo, redo."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
 import typer
@@ -22,6 +20,7 @@ from backcare.cli.context import (
 )
 from backcare.cli.entries import announce
 from backcare.errors import InputError
+from backcare.jsonfmt import json_list
 
 app = typer.Typer()
 
@@ -52,19 +51,6 @@ def event_json(event: Any, zone: Any) -> dict[str, Any]:
     return data
 
 
-def iter_json_list(items: Iterable[dict[str, Any]], chunk: int = 1000) -> Iterator[str]:
-    """A JSON list, one compact object per line, as text chunks (never all in memory)."""
-    lines: list[str] = []
-    separator = "[\n"
-    for item in items:
-        lines.append(separator + json.dumps(item, ensure_ascii=False, separators=(",", ":")))
-        separator = ",\n"
-        if len(lines) >= chunk:
-            yield "".join(lines)
-            lines.clear()
-    yield "".join(lines) + ("[]\n" if separator == "[\n" else "\n]\n")
-
-
 @app.command()
 def history(
     ctx: typer.Context,
@@ -85,7 +71,7 @@ def history(
         from backcare.cli.exports import write_stdout
 
         entries = services.iter_history(state(ctx).db_path, since=since, until=until)
-        write_stdout(iter_json_list(event_json(e, zone) for e in entries))
+        write_stdout(json_list(event_json(e, zone) for e in entries))
         return
     events = services.history(state(ctx).db_path, since=since, until=until)
     render.history(events, zone, rich=rich_output())
@@ -135,6 +121,7 @@ def edit(
     gone: Annotated[bool | None, typer.Option("--gone/--present")] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
     at: Annotated[str | None, typer.Option("--at", metavar="WHEN")] = None,
+    answers: Annotated[str | None, typer.Option("--answers", metavar="A,B,...")] = None,
 ) -> None:
     """Correct an entry. `backcare undo` restores the previous values."""
     from backcare import services
@@ -161,6 +148,8 @@ def edit(
         if value is not None:
             field = EDIT_OPTIONS[option]
             changes[field] = inputs.EDIT_CHECKS[field](value)
+    if answers is not None:  # a questionnaire (m): checked against its instrument
+        changes["answers"] = inputs.parse_answers(answers)
     if not changes:
         raise InputError(msg.EDIT_NOTHING, msg.EDIT_NOTHING_HINT)
     changed = services.edit_event(state(ctx).db_path, ref=target, changes=changes, now=now)
@@ -182,7 +171,7 @@ def delete(
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
-    """Delete entries (soft: `backcare undo` brings the last one back). Declining exits 1."""
+    """Delete entries (soft: `backcare undo` brings them back). Declining exits 1."""
     from backcare import services
     from backcare.domain.inputs import parse_ref
     from backcare.errors import EXIT_RUNTIME
@@ -213,12 +202,55 @@ def delete(
     announce(deleted.new_flags)
 
 
+UNDO_LIST_LIMIT = 10
+
+
 @app.command()
-def undo(ctx: typer.Context) -> None:
-    """Undo the last delete or edit."""
+def undo(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+    list_actions: Annotated[
+        bool, typer.Option("--list", help="Show the recent actions, newest first.")
+    ] = False,
+) -> None:
+    """Undo the last command that changed entries: log, treat, symptom, checkin, edit,
+    delete (all its IDs), import (what it added), meds prescribe/stop, ack, unack.
+
+    Shows what it will revert and asks (needs --yes off a terminal; declining exits 1).
+    Repeat to go further back; `backcare redo` re-applies what undo reverted until something
+    new is recorded. `db purge` and `db restore` clear the list: undo never reaches past
+    them. Profile settings are not entries and are not undone.
+    """
+    from backcare import services
+    from backcare.errors import EXIT_RUNTIME
+
+    path = state(ctx).db_path
+    zone = local_zone()
+    if list_actions:
+        if first_run(ctx):
+            return
+        render.journal(services.recent_actions(path, limit=UNDO_LIST_LIMIT), zone)
+        return
+    if not yes and not interactive():
+        raise InputError(msg.UNDO_NEEDS_YES, msg.UNDO_NEEDS_YES_HINT)
+    entry = services.next_action(path)
+    if entry is None:
+        raise InputError(msg.NOTHING_TO_UNDO, msg.NOTHING_TO_UNDO_HINT)
+    if not yes:
+        render.reverted(msg.UNDO_SHOW, entry, zone)
+        if not typer.confirm(msg.UNDO_CONFIRM):
+            render.out(msg.NOT_UNDONE)
+            raise typer.Exit(EXIT_RUNTIME)
+    done = services.undo(path, now=local_now(), expect=entry.id)
+    render.reverted(msg.UNDONE, done.entry, zone)
+    announce(done.new_flags)
+
+
+@app.command()
+def redo(ctx: typer.Context) -> None:
+    """Re-apply what `backcare undo` reverted last (while nothing new was recorded since)."""
     from backcare import services
 
-    changed = services.undo(state(ctx).db_path, now=local_now())
-    template = msg.UNDONE_DELETE if changed.action == "delete" else msg.UNDONE_EDIT
-    render.out(template.format(ref=changed.event.ref))
-    announce(changed.new_flags)
+    done = services.redo(state(ctx).db_path, now=local_now())
+    render.reverted(msg.REDONE, done.entry, local_zone())
+    announce(done.new_flags)

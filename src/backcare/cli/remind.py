@@ -9,7 +9,6 @@ remind lock is held) exits 0 at once without a word.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from backcare.cli import render
 from backcare.cli.context import state
 from backcare.cli.reports import AsOfOption, as_of_time
 from backcare.errors import InputError, StorageError
+from backcare.jsonfmt import dumps as json_dumps
 
 app = typer.Typer(
     help="Reminders: what is due now (run from cron); install, show or remove the schedule.",
@@ -65,7 +65,7 @@ def remind(
         items = service.due(path, as_of=when)
         if as_json:
             payload = {"as_of": when.isoformat(), "due": [item.as_dict() for item in items]}
-            render.out(json.dumps(payload, ensure_ascii=False))
+            render.out(json_dumps(payload))
         else:
             for item in items:
                 render.out(msg.REMIND_LINE.format(id=item.id, text=_one_line(item.text)))

@@ -15,7 +15,9 @@ Text a person typed (notes, drug names) is shown, never interpreted (issue 14 ca
 
 from __future__ import annotations
 
+import os
 import sys
+import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
@@ -28,6 +30,8 @@ from backcare.domain.model import (
     CheckIn,
     Event,
     Flag,
+    Goal,
+    Measure,
     PainEntry,
     Prescription,
     Treatment,
@@ -87,6 +91,14 @@ def _console(stderr: bool = False) -> Any:
 
 def out(line: str = "") -> None:
     sys.stdout.write(shown(line, keep_newlines=True) + "\n")
+
+
+def new_screen() -> None:
+    """A fresh screen for the next question (a questionnaire asks one a screen)."""
+    if sys.stdout.isatty() and os.environ.get("TERM") != "dumb":
+        sys.stdout.write("\x1b[H\x1b[2J")
+    else:
+        sys.stdout.write("\n")
 
 
 plural = msg.plural  # the one plural helper lives with the words (messages.py)
@@ -163,8 +175,13 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def describe(event: Event | Prescription | CheckIn | Acknowledgement) -> str:
+def describe(event: Event | Prescription | CheckIn | Acknowledgement | Measure | Goal) -> str:
     """One short line of what an event says (no time, no id)."""
+    if isinstance(event, Measure):
+        return measure_summary(event)
+    if isinstance(event, Goal):
+        ended = msg.GOAL_DESCRIBED_ENDED if event.ended_at else msg.GOAL_DESCRIBED
+        return ended.format(text=shown(event.text))
     if isinstance(event, CheckIn):
         return checkin_summary(event)
     if isinstance(event, Acknowledgement):
@@ -215,7 +232,30 @@ def checkin_summary(c: CheckIn) -> str:
     return f"{asked}, present: {', '.join(c.present)}"
 
 
-def kind_of(event: Event | CheckIn) -> str:
+def measure_summary(m: Measure) -> str:
+    """'PEG score 4.3 of 10' / 'STarT Back total 5 of 9, psychosocial subscale 4 of 5: high
+    risk' (the published scoring, domain/measures.py)."""
+    from backcare.domain import measures
+
+    score = measures.score(m)
+    name = measures.instrument(m.instrument).short
+    value = measures.score_text(score.value)
+    if score.risk is not None:
+        return msg.MEASURE_SCORE_STARTBACK.format(
+            name=name,
+            score=value,
+            maximum=score.maximum,
+            subscale=score.subscale,
+            risk=msg.MEASURE_RISK_WORDS[score.risk],
+        )
+    return msg.MEASURE_SCORE.format(name=name, score=value, maximum=score.maximum)
+
+
+def kind_of(event: Event | CheckIn | Measure | Goal) -> str:
+    if isinstance(event, Measure):
+        return "measure"
+    if isinstance(event, Goal):
+        return "goal"
     if isinstance(event, CheckIn):
         return "checkin"
     if isinstance(event, PainEntry):
@@ -497,6 +537,49 @@ def bar_chart(
     return lines
 
 
+MEASURE_BAR = 40  # columns for a full-scale score in the questionnaire charts
+
+
+def measure_chart(series: Any) -> list[str]:
+    """One questionnaire over the weeks (domain.outcomes.Series): a row per week, a bar for
+    its latest score, `|` where the change from the first score becomes meaningful."""
+    from backcare.domain.numbers import whole
+    from backcare.domain.outcomes import LOWER_IS_BETTER, SCALE_MAX, STARTBACK, score_str
+
+    instrument, top = series.instrument, SCALE_MAX[series.instrument]
+    lower = LOWER_IS_BETTER[instrument]
+    lines = [
+        msg.CHART_MEASURE_TITLE.format(
+            name=msg.MEASURE_NAMES[instrument],
+            top=top,
+            direction=msg.CHART_LOWER_BETTER if lower else msg.CHART_HIGHER_BETTER,
+        )
+    ]
+    mark = None
+    if instrument == STARTBACK:
+        lines.append(msg.CHART_STARTBACK_NOTE)
+    elif series.target is None:
+        lines.append(msg.CHART_NO_MARK)
+    else:
+        template = msg.CHART_MARK_LOWER if lower else msg.CHART_MARK_HIGHER
+        first, target = score_str(series.first.score), score_str(series.target)
+        lines.append(template.format(first=first, target=target))
+        mark = whole(float(series.target) / top * MEASURE_BAR)
+    for week, found in zip(series.weeks, series.scores, strict=True):
+        cells = [" "] * (MEASURE_BAR + 1)
+        value = NO_DATA
+        if found is not None:
+            filled = whole(float(found.score) / top * MEASURE_BAR)
+            cells[:filled] = ["█"] * filled
+            value = score_str(found.score)
+            if found.risk is not None:
+                value += f" ({found.risk})"
+        if mark is not None:
+            cells[mark] = "|"
+        lines.append(f"  {week.strftime('%m-%d')}  {''.join(cells)} {value}".rstrip())
+    return lines
+
+
 def heat_map(weeks: Sequence[Sequence[Any]], *, rich: bool) -> None:
     """Calendar heat map: one row per week (Mon..Sun), each day its mean pain (rounded)."""
     header = "week of      Mo Tu We Th Fr Sa Su"
@@ -559,6 +642,8 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         add(("No active episode (no pain above 0 in the last 7 days).", None))
     else:
         add((f"Episode day {view.episode.day}, since {local(view.episode.onset, zone)}.", None))
+        if view.phase is not None:
+            add((msg.STATUS_PHASE.format(phase=msg.PHASE_NAMES[view.phase]), None))
     if view.today_pain:
         values = [e.pain for e in view.today_pain]
         add(
@@ -595,11 +680,23 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
         )
     spark = sparkline([d.mean_pain for d in view.last14])
     add((f"Last 14 days: {spark}  (daily mean pain, {NO_DATA} = not logged)", None))
+    if view.outcomes:
+        import textwrap
+
+        add((msg.STATUS_MEASURES, None))
+        for change in view.outcomes:  # wrapped at 80 columns like the due items
+            wrapped = textwrap.wrap(describe_change(change, zone), width=76) or [""]
+            lines.append((f"  - {wrapped[0]}", None))
+            lines.extend((f"    {rest}", None) for rest in wrapped[1:])
     due: list[str] = []
     if view.today_not_logged:
         due.append("log today's pain: backcare log PAIN")
     if view.ask_prior_back_pain:
         due.append(msg.PRIOR_BACK_PAIN_DUE)
+    if view.measures_due:
+        from backcare.domain.reminders import measures_due_text
+
+        due.append(msg.STATUS_MEASURES_DUE.format(due=measures_due_text(view.measures_due)))
     for dose in view.next_doses:
         due.append(next_dose_line(dose, view.as_of, zone))
     if view.reapply is not None:
@@ -636,6 +733,43 @@ def status(result: Any, zone: tzinfo | None, *, rich: bool) -> None:
     prose(msg.DISCLAIMER)
 
 
+def describe_change(change: Any, tz: tzinfo | None = None) -> str:
+    """`status`: one line about a questionnaire in the episode (domain.outcomes.Change):
+    its latest score and the change since the first, with the verdict (dates in `tz`)."""
+    from datetime import UTC
+
+    from backcare.domain.outcomes import STARTBACK, delta_str, score_str
+
+    latest = change.latest
+    name = msg.MEASURE_NAMES[change.instrument]
+    zone = tz if tz is not None else UTC
+    date = latest.at.astimezone(zone).strftime("%Y-%m-%d")
+    if change.instrument == STARTBACK:
+        return msg.CHANGE_STARTBACK.format(
+            name=name,
+            date=date,
+            risk=latest.risk,
+            total=score_str(latest.score),
+            sub=latest.subscale,
+        )
+    score = score_str(latest.score)
+    if change.count < 2:
+        return msg.CHANGE_ONE_SCORE.format(name=name, score=score, date=date)
+    first, delta = score_str(change.first.score), delta_str(change.delta)
+    if change.verdict is None:
+        return msg.CHANGE_NO_VERDICT.format(
+            name=name, score=score, date=date, first=first, delta=delta
+        )
+    return msg.CHANGE_VERDICT.format(
+        name=name,
+        score=score,
+        date=date,
+        verdict=msg.VERDICT_WORDS[change.verdict],
+        first=first,
+        delta=delta,
+    )
+
+
 def render_tip(found: Any) -> None:
     if found is not None:
         prose(f"Tip: {found.text} (more: backcare guide {found.topic})", indent="  ")
@@ -668,6 +802,12 @@ def summary(result: Any, *, rich: bool) -> None:
         f"({msg.count_of(len(s.days), 'day', 'days')}, "
         f"{s.days_logged} with pain logged)"
     )
+    if s.episode_day is not None:
+        out(
+            msg.SUMMARY_EPISODE_DAY.format(
+                day=s.episode_day, onset=local(s.episode_onset, s.episode_onset.tzinfo)
+            )
+        )
     if s.mean_pain is not None:
         out(f"Pain: mean {mean_str(s.mean_pain)}, max {s.max_pain}; {_spasms_text(s.spasms)}.")
     days = list(s.days)
@@ -715,7 +855,14 @@ def summary(result: Any, *, rich: bool) -> None:
             top = NO_DATA if d.max_pain is None else str(d.max_pain)
             spasms = NO_DATA if d.spasms is None else str(d.spasms)
             extra = "; ".join(x for x in (_uses(d.treatments), _doses(d.doses_mg)) if x)
-            out(f"{d.day.isoformat():<10} {mean:>5} {top:>4} {spasms:>6}  {extra}"[:200])
+            row = f"{d.day.isoformat():<10} {mean:>5} {top:>4} {spasms:>6}  "
+            # treatments and doses wrap under their own column, never past the width
+            glued = extra.replace(" mg", "\u00a0mg")  # a dose never breaks from its unit
+            parts = textwrap.wrap(glued, max(20, text_width() - len(row))) or [""]
+            parts = [part.replace("\u00a0", " ") for part in parts]
+            out((row + parts[0]).rstrip())
+            for part in parts[1:]:
+                out(" " * len(row) + part)
     out()
     chart_days = days[-70:]
     labels = [d.day.strftime("%m-%d") for d in chart_days]
@@ -736,6 +883,11 @@ def summary(result: Any, *, rich: bool) -> None:
     if len(days) >= 28:
         out()
         heat_map(calendar_weeks(days), rich=rich)
+    if s.measures:
+        out()
+        out(msg.SUMMARY_MEASURES)
+        for series in s.measures:
+            _styled_lines([(line, None) for line in measure_chart(series)], rich=rich)
     out()
     out("What seemed to help (pain change from before to 1-6 h after):")
     if not s.responses:
@@ -755,8 +907,10 @@ def summary(result: Any, *, rich: bool) -> None:
 # --- guide ----------------------------------------------------------------------------------
 
 
-def guide_index(topics: dict[str, Any]) -> None:
+def guide_index(topics: dict[str, Any], phase: str | None = None) -> None:
     out("Self-care guide. Read a topic with: backcare guide TOPIC")
+    if phase is not None:
+        out(msg.GUIDE_PHASE.format(phase=msg.PHASE_NAMES[phase]))
     width = max(len(name) for name in topics)
     for name, page in topics.items():
         out(f"  {name:<{width}}  {page.summary}")
@@ -798,3 +952,74 @@ def guide_page(page: Any, *, rich: bool, width: int = 80) -> None:
     for line in textwrap.wrap("Sources: " + "; ".join(page.sources), width=width):
         out(line)
     out(msg.DISCLAIMER)
+
+
+# --- undo, redo, undo --list (issue 15) ----------------------------------------------------
+
+_FIELD_NAMES = {"dose_mg": "dose", "location": "where", "stopped_at": "stopped"}
+
+
+def _field_value(value: Any, zone: tzinfo | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        return local(value, zone)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return _num(value)
+    text = shown(str(value))
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def action_lines(entry: Any, zone: tzinfo | None) -> list[str]:
+    """A journal entry in plain words: `log p12 pain 6/10 at 2026-11-20 08:00`, an edit
+    with its fields before -> after, several records as one line each under a count."""
+    records = entry.records
+    total = entry.created_total + len(entry.changed)
+
+    def one(record: Any) -> str:
+        return f"{record.ref} {describe(record)} at {local(record.at, zone)}"
+
+    if total == 1 and records:
+        detail = ""
+        if entry.changed and "deleted_at" not in entry.changed[0].before:
+            change = entry.changed[0]
+            detail = (
+                " ("
+                + ", ".join(
+                    f"{_FIELD_NAMES.get(field, field)} {_field_value(change.before[field], zone)}"
+                    f" -> {_field_value(change.after.get(field), zone)}"
+                    for field in change.before
+                )
+                + ")"
+            )
+        return [f"{entry.command} {one(records[0])}{detail}"]
+    lines = [f"{entry.command} " + msg.UNDO_ENTRIES.format(count=total)]
+    lines += [f"  {one(record)}" for record in records]
+    if total > len(records):
+        lines.append("  " + msg.UNDO_MORE.format(count=total - len(records)))
+    return lines
+
+
+def reverted(template: str, entry: Any, zone: tzinfo | None) -> None:
+    """`Undo: ...`, `Undone: ...` or `Redone: ...` and the entry's lines."""
+    first, *rest = action_lines(entry, zone)
+    out(template.format(what=first))
+    for line in rest:
+        out(line)
+
+
+def journal(entries: Sequence[Any], zone: tzinfo | None) -> None:
+    """`undo --list`: one line per action, newest first, the undone ones marked."""
+    if not entries:
+        out(msg.UNDO_LIST_EMPTY)
+        return
+    width = text_width()
+    for entry in entries:
+        mark = f"  {msg.UNDO_LIST_UNDONE}" if entry.undone else ""
+        what = action_lines(entry, zone)[0]
+        room = width - len(mark) - 18  # "YYYY-MM-DD HH:MM  "
+        if len(what) > room:
+            what = what[: room - 1] + "…"
+        out(f"{local(entry.at, zone)}  {what}{mark}")

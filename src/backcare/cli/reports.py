@@ -1,10 +1,11 @@
-"""Commands that read and explain: check, rules; and acknowledging flags: ack, unack."""
+"""Commands that read and explain: check, rules, status, summary, guide, demo, report;
+acknowledging flags: ack, unack."""
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -19,9 +20,24 @@ from backcare.cli.context import (
     rich_output,
     state,
 )
+from backcare.cli.exports import (
+    ForceOption,
+    OutputOption,
+    _check_output,
+    _emit,
+    _to_stdout,
+    write_stdout,
+)
 from backcare.errors import EXIT_FLAG, InputError
+from backcare.jsonfmt import dumps as json_dumps
 
 app = typer.Typer()
+
+REPORT_DAYS_DEFAULT = 30
+REPORT_DAYS_MAX = 366 * 10
+FORMATS = ("html", "md")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
 
 AsOfOption = Annotated[
     str | None,
@@ -75,7 +91,7 @@ def check(
                 for flag in result.flags
             ],
         }
-        render.out(json.dumps(payload, ensure_ascii=False, indent=1))
+        render.out(json_dumps(payload))
     else:
         render.check(result, local_zone(), rich=rich_output())
     if strict and any(at_or_above(f.level, "soon") for f in result.flags):
@@ -174,9 +190,7 @@ def status(
     if as_json:
         from backcare.domain.status import status_as_dict
 
-        render.out(
-            json.dumps(status_as_dict(result.view, result.tip), ensure_ascii=False, indent=1)
-        )
+        render.out(json_dumps(status_as_dict(result.view, result.tip)))
         return
     render.status(result, local_zone(), rich=rich_output())
 
@@ -203,28 +217,35 @@ def summary(
     first, last = date_range(days, start, end, default_days=14)
     if first_run(ctx, to_stderr=as_json):
         return
-    result = services.summary(state(ctx).db_path, start=first, end=last, tz=local_zone())
+    result = services.summary(
+        state(ctx).db_path, start=first, end=last, tz=local_zone(), now=local_now()
+    )
     if as_json:
-        render.out(json.dumps(summary_as_dict(result), ensure_ascii=False, indent=1))
+        render.out(json_dumps(summary_as_dict(result)))
         return
     render.summary(result, rich=rich_output())
 
 
 @app.command()
 def guide(
+    ctx: typer.Context,
     topic: Annotated[
         str | None,
         typer.Argument(
             metavar="TOPIC", help="A topic (ice, ice-heat, medicines...); without it, the list."
         ),
     ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Self-care guidance from the articles backcare is built on, with sources."""
+    from backcare import services
     from backcare.domain import guide as pages
     from backcare.errors import InputError
 
     if topic is None:
-        render.guide_index(pages.TOPICS)
+        # the list follows the phase of the episode (issue 16); no database: the usual order
+        phase = services.episode_phase_at(state(ctx).db_path, as_of=as_of_time(as_of))
+        render.guide_index(pages.topics_for_phase(phase), phase)
         return
     try:
         page = pages.topic(topic)
@@ -258,3 +279,74 @@ def demo() -> None:
         render.prose(msg.DEMO_NEXT)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def _report_format(fmt: str | None, target: Path | None) -> str:
+    """html or md: from --format, else from -o's extension (.html/.htm, .md/.markdown); a
+    .pdf is refused with the way to get one; without -o, md on a terminal, html piped."""
+    chosen = None
+    if fmt is not None:
+        chosen = fmt.strip().lower()
+        if chosen not in FORMATS:
+            raise InputError(msg.REPORT_FORMAT_CHOICES)
+    if target is None:
+        return chosen or ("md" if rich_output() else "html")
+    suffix = target.suffix.lower()
+    if suffix == ".pdf":
+        raise InputError(msg.REPORT_PDF, msg.REPORT_PDF_HINT.format(stem=target.stem or "visit"))
+    by_name = "md" if suffix in MARKDOWN_SUFFIXES else "html" if suffix in HTML_SUFFIXES else None
+    if chosen is None:
+        if by_name is None:
+            raise InputError(msg.REPORT_SUFFIX.format(name=target.name), msg.REPORT_SUFFIX_HINT)
+        return by_name
+    if by_name is not None and by_name != chosen:
+        raise InputError(msg.REPORT_FORMAT_MISMATCH.format(fmt=chosen, name=target.name))
+    return chosen
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    days: Annotated[
+        int,
+        typer.Option("--days", metavar="N", help="The last N days, today included."),
+    ] = REPORT_DAYS_DEFAULT,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="html|md",
+            help="html (one printable page) or md. Default: from -o's extension; else md "
+            "on a terminal, html when piped.",
+        ),
+    ] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="WHEN", help="Report as of this time (default: now)."),
+    ] = None,
+) -> None:
+    """A visit summary for your doctor: course, chart, flags, symptoms, medicines, answers."""
+    from backcare.export.report import render_html, render_markdown
+    from backcare.services import exports
+
+    if days < 1 or days > REPORT_DAYS_MAX:
+        raise InputError(msg.REPORT_DAYS_RANGE.format(limit=REPORT_DAYS_MAX))
+    db_path = state(ctx).db_path
+    chosen = _report_format(fmt, output if not _to_stdout(output) else None)
+    target = _check_output(output, db_path, force=force)
+    at = as_of_time(as_of)
+    if first_run(ctx, to_stderr=target is not None):
+        return
+    data = exports.report(db_path, days=days, as_of=at, tz=local_zone())
+    text = render_html(data) if chosen == "html" else render_markdown(data)
+    if target is not None:
+        _emit([text], target, msg.REPORT_WROTE)
+    elif chosen == "md":
+        render.markdown(text, rich=rich_output())
+    else:
+        write_stdout([text])

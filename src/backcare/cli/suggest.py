@@ -69,3 +69,20 @@ def unknown_option(option: str, ctx: Any) -> InputError:
     if best is None:
         return InputError(message, msg.SEE_OPTIONS.format(command=command))
     return InputError(message, msg.OPTION_DID_YOU_MEAN.format(suggestion=best, command=command))
+
+
+def unknown_root_option(option: str, ctx: Any, args: list[str]) -> InputError:
+    """An unknown option before the command: a command's own option written too early gets
+    "write it after the command", anything else the root's did-you-mean."""
+    typed = option.split("=", 1)[0]
+    commands = getattr(ctx.command, "commands", {})
+    name = next((a for a in args if a in commands), None)
+    if name is not None:
+        command = commands[name]
+        names = [n for p in command.params for n in getattr(p, "opts", ())]
+        if typed in names:
+            return InputError(
+                msg.NO_SUCH_OPTION.format(command=ctx.command_path, option=_echo(typed)),
+                msg.OPTION_AFTER_COMMAND.format(command=f"{ctx.command_path} {name}", option=typed),
+            )
+    return unknown_option(option, ctx)

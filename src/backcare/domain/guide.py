@@ -76,6 +76,11 @@ COCHRANE_REST = "Cochrane (Dahm 2010)"
 COCHRANE_HEAT = "Cochrane review: French SD et al. 2006, Superficial heat or cold for low back pain"
 CHOOSING_WISELY = "Choosing Wisely (NASS)"
 KOVACS_MATTRESS = "Kovacs FM et al., Lancet 2003;362:1599-604 (mattress firmness trial)"
+NICE_NG59 = "NICE NG59"
+WHO_2023 = (
+    "WHO 2023, guideline for non-surgical management of chronic primary low back pain in "
+    "adults in primary and community care settings"
+)
 
 
 # --- Numbers, formatted from the thresholds table --------------------------------------------
@@ -500,10 +505,87 @@ CAUSES = Topic(
     sources=(MAYO, SEED_001, SPASM_GUIDANCE, NHS, NHS_AAA),
 )
 
+LONG_LASTING = Topic(
+    name="long-lasting",
+    title="When back pain lasts more than 12 weeks",
+    summary="Pain past 12 weeks: exercise programmes, psychological support, what to avoid.",
+    sections=(
+        Section(
+            None,
+            paragraphs=(
+                "Back pain that has lasted more than 12 weeks is called chronic. It rarely "
+                "means damage: most often the nerves and muscles have become more sensitive. "
+                "The first-days advice (ice or heat, rest between efforts) matters less now; "
+                "what helps is a plan you keep up for weeks.",
+            ),
+        ),
+        Section(
+            "What the guidelines advise",
+            bullets=(
+                "A structured exercise programme, for example with a physiotherapist or in a "
+                "group class, built up gradually. Any kind of exercise you will keep doing is "
+                "better than none (WHO 2023; NICE NG59).",
+                "Psychological support alongside the exercise, such as cognitive behavioural "
+                "therapy: it helps with the worry, low mood and poor sleep that keep pain "
+                "going (WHO 2023; NICE NG59).",
+                "Learning about pain and self-management, so that you can stay active and keep "
+                "up work and the things you enjoy.",
+                "Spinal manipulation or massage only as part of a programme that includes "
+                "exercise (NICE NG59).",
+            ),
+        ),
+        Section(
+            "What they advise against",
+            bullets=(
+                "Lumbar belts, braces or supports, traction, and opioids for chronic low back "
+                "pain (WHO 2023).",
+                "Long rest: it makes stiffness and weakness worse.",
+            ),
+        ),
+        Section(
+            None,
+            paragraphs=(
+                "Ask your doctor or a physiotherapist about an exercise programme. backcare "
+                "supports, and does not replace, a clinician's assessment.",
+            ),
+        ),
+    ),
+    sources=(WHO_2023, NICE_NG59),
+)
+
 TOPICS: dict[str, Topic] = {
     page.name: page
-    for page in (FIRST_AID, ICE_HEAT, MEDICINES, MOVING, SLEEP, PREVENTION, DOCTOR, CAUSES)
+    for page in (
+        FIRST_AID,
+        ICE_HEAT,
+        MEDICINES,
+        MOVING,
+        SLEEP,
+        PREVENTION,
+        DOCTOR,
+        CAUSES,
+        LONG_LASTING,
+    )
 }
+
+# The guide follows the phase of the episode (issue 16, domain/outcomes.py): the page for
+# the phase first; in the chronic phase the first-days pages come last.
+PHASE_FIRST: dict[str, tuple[str, ...]] = {
+    "acute": ("first-aid", "ice-heat"),
+    "subacute": ("moving",),
+    "chronic": ("long-lasting", "moving"),
+}
+PHASE_LAST: dict[str, tuple[str, ...]] = {"chronic": ("first-aid", "ice-heat")}
+
+
+def topics_for_phase(phase: str | None) -> dict[str, Topic]:
+    """Every topic, ordered for the phase (None: no active episode, the usual order)."""
+    if phase is None:
+        return dict(TOPICS)
+    first = PHASE_FIRST.get(phase, ())
+    last = PHASE_LAST.get(phase, ())
+    middle = [name for name in TOPICS if name not in first and name not in last]
+    return {name: TOPICS[name] for name in (*first, *middle, *last)}
 
 
 # Words people type for a topic (`guide ice` -> ice-heat).
@@ -535,6 +617,9 @@ TOPIC_WORDS: dict[str, str] = {
     "when to see a doctor": "doctor",
     "why": "causes",
     "cause": "causes",
+    "chronic": "long-lasting",
+    "long": "long-lasting",
+    "lasting": "long-lasting",
 }
 
 

@@ -540,8 +540,9 @@ def check_yes_no(text: str, option: str) -> bool:
     raise InputError(msg.YES_NO.format(option=option))
 
 
-# p pain, t treatment, s symptom, c check-in, a acknowledgement, r prescription
-REF_LETTERS = "ptscar"
+# p pain, t treatment, s symptom, c check-in, a acknowledgement, r prescription,
+# m measure (questionnaire), g goal (PSFS activity)
+REF_LETTERS = "ptscarmg"
 
 
 def parse_ref(text: str) -> tuple[str, int]:
@@ -669,3 +670,69 @@ EDIT_CHECKS: dict[str, Callable[[Any], object]] = {
     "present": _present,
     "note": check_note,
 }
+
+
+# --- questionnaires and PSFS goals (`backcare measure`, `backcare goals`; issue 16) ----------
+
+
+def check_instrument(name: str) -> str:
+    """The instrument id typed (case, dashes and spaces aside); InputError with the closest."""
+    from backcare.domain.measures import INSTRUMENT_IDS
+
+    cleaned = name.strip().lower().replace("-", "").replace(" ", "").replace("_", "")
+    if cleaned in INSTRUMENT_IDS:
+        return cleaned
+    names = ", ".join(INSTRUMENT_IDS)
+    close = difflib.get_close_matches(cleaned, INSTRUMENT_IDS, n=1, cutoff=0.6)
+    if close:
+        raise InputError(
+            msg.MEASURE_UNKNOWN, msg.MEASURE_DID_YOU_MEAN.format(name=close[0], names=names)
+        )
+    raise InputError(msg.MEASURE_UNKNOWN, msg.MEASURE_UNKNOWN_HINT.format(names=names))
+
+
+def parse_answers(text: str) -> tuple[int, ...]:
+    """`1,0,1` (spaces allowed) -> (1, 0, 1); InputError for anything else."""
+    parts = [p.strip() for p in text.split(",")]
+    if any(not _WHOLE_NUMBER.fullmatch(p) or len(p) > 6 for p in parts):
+        raise InputError(msg.MEASURE_ANSWERS_FORMAT)
+    return tuple(int(p) for p in parts)
+
+
+def check_answers(
+    instrument_id: str, answers: tuple[int, ...], goals: tuple[str, ...] = ()
+) -> tuple[int, ...]:
+    """The answers when they fit the instrument; else InputError naming the item and its
+    range (never the value typed)."""
+    from backcare.domain.measures import answer_problem, instrument
+
+    problem = answer_problem(instrument_id, answers, goals)
+    if problem is None:
+        return answers
+    name = instrument(instrument_id).short
+    if problem.kind == "goals":
+        raise InputError(msg.MEASURE_NO_GOALS, msg.MEASURE_NO_GOALS_HINT)
+    if problem.kind == "count":
+        raise InputError(
+            msg.MEASURE_ANSWER_COUNT.format(
+                name=name, expected=problem.expected, given=problem.given
+            ),
+            msg.MEASURE_ANSWER_COUNT_HINT,
+        )
+    assert problem.item is not None
+    item = problem.item
+    raise InputError(
+        msg.MEASURE_ANSWER_RANGE.format(name=name, number=item.number, low=item.low, high=item.high)
+    )
+
+
+def check_goal_text(text: str) -> str:
+    """A PSFS activity: printable, spaces folded, at most GOAL_TEXT_LIMIT characters."""
+    from backcare.domain.measures import GOAL_TEXT_LIMIT
+
+    cleaned = " ".join(text.split())
+    if not cleaned or not cleaned.isprintable():
+        raise InputError(msg.GOAL_EMPTY)
+    if len(cleaned) > GOAL_TEXT_LIMIT:
+        raise InputError(msg.GOAL_TOO_LONG.format(limit=GOAL_TEXT_LIMIT))
+    return cleaned

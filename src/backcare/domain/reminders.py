@@ -20,6 +20,12 @@ Items, each with a stable ID (what `remind --json` prints as `id`), in this orde
   "At or past": cron starts the 20:00 job at 20:00:00, which must find it due. A pain entry
   at 23:59 yesterday does not count for today; at 00:30 nothing is due until the reminder
   time. Shown beside `checkin-72h` when both hold (different reasons, one action).
+- `measure-due`: one item naming every questionnaire due (`outcomes.measures_due`: PEG
+  and PSFS weekly, STarT Back at the start and week 2, RMDQ at the start and weeks 2, 6 and
+  12, marked optional), never before the episode is 24 h old. Like `log-today` it waits for
+  the first reminder time of the day (at or past it), so a daily run shows it once a day;
+  it is not due once the measure is taken. Only optional measures due: still listed (the
+  text says optional), never alone a reason to notify more than the others.
 - `next-dose`: one item per drug taken in the last 24 h, the same line as `status`
   (`next_dose_text`): when one more usual dose is allowed, or why not (over the
   24 h maximum until HH:MM; see the emergency flag).
@@ -38,6 +44,7 @@ from datetime import UTC, datetime, time
 from backcare import messages as msg
 from backcare.domain.episodes import course
 from backcare.domain.model import LEVEL_RANK, Flag, History, Profile, at_or_above
+from backcare.domain.outcomes import Due, measures_due
 from backcare.domain.status import NextDose, next_doses, reapply_window
 from backcare.domain.thresholds import APPLICATION_MAX, NO_IMPROVEMENT_AFTER, NSAID_DAYS_MAX
 
@@ -46,7 +53,15 @@ CHECKIN_72H = "checkin-72h"
 FOLLOW_UP = "follow-up"
 REAPPLY = "reapply"
 NEXT_DOSE = "next-dose"
-REMINDER_IDS: tuple[str, ...] = (FOLLOW_UP, CHECKIN_72H, LOG_TODAY, NEXT_DOSE, REAPPLY)
+MEASURE_DUE = "measure-due"
+REMINDER_IDS: tuple[str, ...] = (
+    FOLLOW_UP,
+    CHECKIN_72H,
+    LOG_TODAY,
+    MEASURE_DUE,
+    NEXT_DOSE,
+    REAPPLY,
+)
 
 DEFAULT_REMIND_AT = time(20, 0)  # when the profile sets no reminder time
 FOLLOW_UP_LEVEL = "soon"  # flags of this level or above are follow-up items
@@ -111,6 +126,29 @@ def _log_today(history: History, profile: Profile, as_of: datetime) -> Reminder 
     return Reminder(LOG_TODAY, msg.REMIND_LOG_TODAY)
 
 
+def measures_due_text(due: Sequence[Due]) -> str:
+    """One line naming each measure due (`remind`, `status`), e.g. "PEG (weekly), ..."."""
+    parts = []
+    for d in due:
+        name = msg.MEASURE_NAMES[d.instrument]
+        point = msg.MEASURE_POINTS[d.point]
+        parts.append(
+            msg.MEASURE_DUE_OPTIONAL.format(name=name, point=point)
+            if d.optional
+            else msg.MEASURE_DUE_ONE.format(name=name, point=point)
+        )
+    return ", ".join(parts)
+
+
+def _measure_due(history: History, profile: Profile, as_of: datetime) -> Reminder | None:
+    if as_of.time() < first_remind_time(profile):
+        return None
+    due = measures_due(history, as_of)
+    if not due:
+        return None
+    return Reminder(MEASURE_DUE, msg.REMIND_MEASURE_DUE.format(due=measures_due_text(due)))
+
+
 def _reapply_due(history: History, as_of: datetime) -> Reminder | None:
     window = reapply_window(history.treatments, as_of)
     if window is None or not window.open:
@@ -130,7 +168,11 @@ def due_reminders(
     now = _utc(as_of)  # raises on a naive as_of
     seen = history.until(now)
     out = _follow_ups(flags)
-    for item in (_checkin(seen, now), _log_today(seen, profile, as_of)):
+    for item in (
+        _checkin(seen, now),
+        _log_today(seen, profile, as_of),
+        _measure_due(seen, profile, as_of),
+    ):
         if item is not None:
             out.append(item)
     out += [

@@ -51,6 +51,11 @@ Risk
   fire; `status` and `checkin` ask the question instead).
 - risk.history (osteoporosis, steroid-use, substance-misuse, immunosuppressed) and the advice
   extras above read `profile.history`; evidence names each history item that counted.
+- risk.startback-high / -medium / -low: from the LATEST STarT Back of the active episode
+  only (`outcomes.latest_startback`; a score before the onset belongs to an earlier
+  episode), so a week-2 result replaces the first one and one of the three fires at a time.
+  High is `soon` (see a clinician in the next days), medium `routine`, low an `info` tip.
+  Like every rule they read the 60-day window: a STarT Back older than that is not seen.
 
 Medication (doses are treatments with a drug; a dose without `dose_mg` counts as a dose for
 intervals, combinations, runs and the daytime tip, but adds nothing to a 24 h total)
@@ -164,6 +169,7 @@ from backcare.domain.model import (
     SymptomReport,
     Treatment,
 )
+from backcare.domain.outcomes import latest_startback
 from backcare.domain.thresholds import (
     ACETAMINOPHEN_OVERDOSE_MG,
     APPLICATION_MAX,
@@ -195,6 +201,8 @@ from backcare.domain.thresholds import (
     REAPPLY_GAP,
     RECENT_DOSE,
     REST_WITHOUT_MINUTES,
+    STARTBACK_HIGH_SUBSCALE_MIN,
+    STARTBACK_LOW_TOTAL_MAX,
     SYMPTOM_ACTIVE,
     WORSENING_EARLY,
     WORSENING_MIN_APART,
@@ -317,6 +325,8 @@ _GUIDANCE = "Back-spasm patient guidance"
 _MAYO = 'Mayo Clinic "Back pain"'
 _NIH = "NIH stroke warning signs"
 _NG234 = "NICE NG234 (spinal metastases)"
+_STRATIFIED = "NICE NG59; Hill et al. 2011 (STarT Back trial, Lancet); Hill et al. 2008"
+_ASSESSMENT = "backcare supports, and does not replace, a clinician's assessment."
 
 _NSAIDS = ", ".join(name for name, cls in KNOWN_DRUGS.items() if cls == NSAID)
 _MAXIMA = ", ".join(f"{name} {_mg(lim.daily_max_mg)} mg" for name, lim in DRUG_LIMITS.items())
@@ -535,6 +545,37 @@ RULES: tuple[RuleSpec, ...] = (
         "misuse or a weakened immune system.",
         f"{_SOON} and mention your history: it makes a cause that needs treatment more likely.",
         f"{_MAYO}; NICE CKS; Chou et al. 2007",
+    ),
+    RuleSpec(
+        "risk.startback-high",
+        "soon",
+        "STarT Back: high risk of a long-lasting problem",
+        "Your latest STarT Back questionnaire in this episode scored high risk (psychosocial "
+        f"subscale {STARTBACK_HIGH_SUBSCALE_MIN} or more of 5, total over "
+        f"{STARTBACK_LOW_TOTAL_MAX}).",
+        f"{_SOON} and show this result: NICE advises physiotherapy with a psychologically "
+        f"informed approach for this group. {_ASSESSMENT}",
+        _STRATIFIED,
+    ),
+    RuleSpec(
+        "risk.startback-medium",
+        "routine",
+        "STarT Back: medium risk",
+        "Your latest STarT Back questionnaire in this episode scored medium risk (total over "
+        f"{STARTBACK_LOW_TOTAL_MAX}, psychosocial subscale under "
+        f"{STARTBACK_HIGH_SUBSCALE_MIN}).",
+        f"Mention it at your next visit: physiotherapy helps this group recover. {_ASSESSMENT}",
+        _STRATIFIED,
+    ),
+    RuleSpec(
+        "risk.startback-low",
+        "info",
+        "STarT Back: low risk",
+        "Your latest STarT Back questionnaire in this episode scored low risk (total "
+        f"{STARTBACK_LOW_TOTAL_MAX} or less).",
+        "Most people in this group recover well with self-care: keep active, keep up your "
+        f"usual activities as far as you can, and use the self-care guide. {_ASSESSMENT}",
+        _STRATIFIED,
     ),
     # --- Course of the episode ---
     RuleSpec(
@@ -1134,6 +1175,20 @@ def _risk_flags(history: History, profile: Profile, now: datetime, tz: tzinfo, o
         out.add("risk.history", [active, *(f"profile history: {h}" for h in named)])
 
 
+def _startback_flags(history: History, now: datetime, tz: tzinfo, out: _Flags) -> None:
+    """risk.startback-*: from the LATEST STarT Back of the active episode only."""
+    latest = latest_startback(history, now)
+    if latest is None or latest.risk is None:
+        return
+    out.add(
+        f"risk.startback-{latest.risk}",
+        [
+            f"{latest.ref} STarT Back at {_when(latest.at, tz)}: total {latest.score} of 9, "
+            f"psychosocial {latest.subscale} of 5 ({latest.risk} risk)"
+        ],
+    )
+
+
 # --- Medication ------------------------------------------------------------------------
 
 
@@ -1636,6 +1691,7 @@ def evaluate(history: History, profile: Profile, as_of: datetime) -> list[Flag]:
     out = _Flags()
     _red_flags(active_symptoms(h, as_of), h, profile, now, tz, out)
     _risk_flags(h, profile, now, tz, out)
+    _startback_flags(h, now, tz, out)
     _course_flags(h, now, tz, out)
     _medication_flags(h, profile, now, tz, out)
     _care_flags(h, now, tz, out)

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 
 from backcare.domain.episodes import course, episode_day
 from backcare.domain.model import (
@@ -42,6 +43,7 @@ from backcare.domain.model import (
     Treatment,
     recorded_sum,
 )
+from backcare.domain.outcomes import Change, Due, episode_changes, measures_due, phase_of
 from backcare.domain.summary import DaySummary, daily_summaries
 from backcare.domain.thresholds import (
     ASPIRIN_NSAID_AFTER,
@@ -124,6 +126,11 @@ class StatusView:
     last14: tuple[DaySummary, ...]  # the 14 local days ending today, oldest first
     ask_prior_back_pain: bool = False  # due: answer `--prior-back-pain` (asks_prior_back_pain)
     acknowledged: int = 0  # flags left out because acknowledged (`backcare ack`)
+    # issue 16 (domain/outcomes.py): the episode's phase, each questionnaire's first and
+    # latest score with its verdict, and the questionnaires due
+    phase: str | None = None
+    outcomes: tuple[Change, ...] = ()
+    measures_due: tuple[Due, ...] = ()
 
     @property
     def today_mean(self) -> float | None:
@@ -382,6 +389,9 @@ def status_view(
         last14=tuple(last14),
         ask_prior_back_pain=asks_prior_back_pain(profile, as_of),
         acknowledged=acknowledged,
+        phase=None if c is None else phase_of(c.onset, now),
+        outcomes=episode_changes(seen, now),
+        measures_due=measures_due(seen, now),
     )
 
 
@@ -391,6 +401,25 @@ def _iso(at: datetime, zone: object) -> str:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+def _score(value: Fraction) -> float:
+    return round(float(value), 2)
+
+
+def outcome_as_dict(change: Change, zone: object) -> dict[str, object]:
+    """One questionnaire in `status --json`: first and latest score, change, verdict."""
+    first, latest = change.first, change.latest
+    return {
+        "instrument": change.instrument,
+        "first": {"id": first.ref, "at": _iso(first.at, zone), "score": _score(first.score)},
+        "latest": {"id": latest.ref, "at": _iso(latest.at, zone), "score": _score(latest.score)},
+        "count": change.count,
+        "change": _score(change.delta),
+        "verdict": change.verdict,
+        "risk": latest.risk,
+        "subscale": latest.subscale,
+    }
 
 
 def status_as_dict(view: StatusView, tip: object | None = None) -> dict[str, object]:
@@ -464,6 +493,10 @@ def status_as_dict(view: StatusView, tip: object | None = None) -> dict[str, obj
                 }
                 for d in view.next_doses
             ],
+            "measures": [
+                {"instrument": d.instrument, "point": d.point, "optional": d.optional}
+                for d in view.measures_due
+            ],
             "reapply": None
             if view.reapply is None
             else {
@@ -473,6 +506,8 @@ def status_as_dict(view: StatusView, tip: object | None = None) -> dict[str, obj
             },
         },
         "last14": [day_as_dict(d) for d in view.last14],
+        "phase": view.phase,
+        "measures": [outcome_as_dict(c, zone) for c in view.outcomes],
         "tip": None
         if tip is None
         else {

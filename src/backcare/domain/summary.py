@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from backcare.domain.model import History, PainEntry, Treatment, recorded_sum
+from backcare.domain.outcomes import Series, weekly_series
 
 # --- Thresholds of this module (one table) -----------------------------------------
 MIN_PAIRS = 3  # a treatment-response mean needs at least 3 before/after pairs
@@ -86,6 +87,10 @@ class Summary:
     spasms: int | None  # None: no spasm count recorded in the period
     treatments: dict[str, int]  # key -> uses over the period
     doses_mg: dict[str, float]  # drug -> total mg over the period
+    # The episode active at the period's end (or now): its onset and `episodes.episode_day`.
+    episode_onset: datetime | None = None
+    episode_day: int | None = None
+    measures: tuple[Series, ...] = ()  # questionnaires week by week (issue 16)
 
     @property
     def n_days(self) -> int:
@@ -316,6 +321,7 @@ def summarize(history: History, start: date, end: date, tz: tzinfo) -> Summary:
         spasms=recorded_sum(d.spasms for d in days),
         treatments=treatments,
         doses_mg=doses,
+        measures=weekly_series(history, start, end, tz),
     )
 
 
@@ -363,8 +369,31 @@ def summary_as_dict(summary: Summary) -> dict[str, Any]:
             "treatments": dict(sorted(summary.treatments.items())),
             "doses_mg": {k: _r(v) for k, v in sorted(summary.doses_mg.items())},
         },
+        "episode": None
+        if summary.episode_onset is None
+        else {"onset": summary.episode_onset.isoformat(), "day": summary.episode_day},
         "days": [day_as_dict(d) for d in summary.days],
         "responses": [response_as_dict(r) for r in summary.responses],
         "min_pairs": MIN_PAIRS,
         "caveat": ASSOCIATION_CAVEAT,
+        "measures": [series_as_dict(m) for m in summary.measures],
+    }
+
+
+def series_as_dict(series: Series) -> dict[str, Any]:
+    """A questionnaire by week (`summary --json`): its weeks' latest scores, the first score
+    and the mark (the score at which the change becomes meaningfully better; null: none)."""
+    return {
+        "instrument": series.instrument,
+        "first": {"id": series.first.ref, "score": _r(float(series.first.score))},
+        "better_at": None if series.target is None else _r(float(series.target)),
+        "weeks": [
+            {
+                "from": week.isoformat(),
+                "id": None if found is None else found.ref,
+                "score": None if found is None else _r(float(found.score)),
+                "risk": None if found is None else found.risk,
+            }
+            for week, found in zip(series.weeks, series.scores, strict=True)
+        ],
     }

@@ -89,3 +89,20 @@ REST_WITHOUT_MINUTES = timedelta(hours=4)  # a rest entry without minutes counts
 # --- The rules' window (docs/rules.md "Course of the episode") -----------------------------
 # The rules read the episode's first 24 h and at most this much before as_of.
 RULES_WINDOW = timedelta(days=60)
+
+# --- Outcomes: measures, their schedule and the phase (issue 16; docs/rules.md) ------------
+# Meaningful change in the Roland-Morris score: 5 points or 30 % of the first score
+# (Ostelo et al. 2008); the pain NRS uses IMPROVED_POINTS / IMPROVED_FRACTION above.
+RMDQ_CHANGE_POINTS = 5
+RMDQ_CHANGE_FRACTION = 0.30
+# STarT Back (Hill et al. 2008): low risk when the total is 3 or less; high risk when the
+# psychosocial subscale (items 5-9) is 4 or more; otherwise medium.
+STARTBACK_LOW_TOTAL_MAX = 3
+STARTBACK_HIGH_SUBSCALE_MIN = 4
+STARTBACK_ITEM9_AGREE_FROM = 3  # item 9 (0-4: not at all .. extremely): very much or more
+MEASURE_FIRST_AGE = timedelta(hours=24)  # no measure is due before the episode is 24 h old
+MEASURE_START_WINDOW = timedelta(days=3)  # "at the start": the episode's first 3 days
+MEASURE_POINT_WINDOW = timedelta(days=7)  # a later point (week 2, 6, 12) is due for 7 days
+MEASURE_WEEKLY = timedelta(days=7)  # PEG and PSFS: weekly
+SUBACUTE_FROM = timedelta(weeks=6)  # phase: acute under 6 weeks, subacute from 6 weeks ...
+CHRONIC_AFTER = timedelta(weeks=12)  # ... to 12 weeks (inclusive), chronic after 12 weeks

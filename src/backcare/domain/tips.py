@@ -14,6 +14,11 @@ ignored. At most one tip is returned, the first situation that applies in this o
    of the episode is below its baseline) -> gentle stretching.
 5. `heat-option`: the episode is HEAT_FIRST or older -> heat is an option.
 
+The tips follow the phase of the episode (issue 16, `outcomes.phase_of`): in the chronic
+phase (over 12 weeks) situations 3-5 give way to `exercise-programme`, the WHO 2023 and
+NICE NG59 advice for long-lasting pain (a structured exercise programme, with psychological
+support alongside), never the first-days advice. 1 and 2 still come first (safety, bed rest).
+
 Tips 1 and 2 are about what was logged and apply with or without an active episode (a
 drowsy driver is at risk either way). Tips 3-5 need an active episode; with none, and
 neither 1 nor 2, there is no tip (None): no daily prevention nag for someone without pain.
@@ -47,6 +52,7 @@ from datetime import datetime, timedelta
 from backcare.domain.drugs import is_muscle_relaxant
 from backcare.domain.episodes import Course, course, episode_day
 from backcare.domain.model import Flag, History, Treatment, at_or_above
+from backcare.domain.outcomes import CHRONIC, phase_of
 from backcare.domain.thresholds import (
     APPLICATION_MAX,
     DAYTIME_END_HOUR,
@@ -68,12 +74,14 @@ KEEP_MOVING = "keep-moving"
 ICE_OR_HEAT = "ice-or-heat"
 GENTLE_STRETCHING = "gentle-stretching"
 HEAT_OPTION = "heat-option"
+EXERCISE_PROGRAMME = "exercise-programme"
 
 # The order in which situations are tried; the first that applies wins.
 TIP_PRIORITY: tuple[str, ...] = (
     RELAXANT_DAYTIME,
     KEEP_MOVING,
     ICE_OR_HEAT,
+    EXERCISE_PROGRAMME,
     GENTLE_STRETCHING,
     HEAT_OPTION,
 )
@@ -143,6 +151,15 @@ def _episode_tip(history: History, as_of: datetime, blocked: frozenset[str]) -> 
     episode = course(history, as_of)
     if episode is None:
         return None
+    if phase_of(episode.onset, as_of) == CHRONIC:
+        return Tip(
+            EXERCISE_PROGRAMME,
+            "Your back pain has lasted more than 12 weeks. What helps most now is a "
+            "structured exercise programme, built up gradually, with psychological support "
+            "such as cognitive behavioural therapy alongside if pain is getting you down "
+            "(WHO 2023; NICE NG59). Ask your doctor or a physiotherapist about one.",
+            "long-lasting",
+        )
     age = as_of - episode.onset
     if age < HEAT_FIRST:
         day = episode_day(episode.onset, as_of)

@@ -21,6 +21,14 @@ Mapping (every resource is patient-reported; ids are the event uids, `fullUrl` u
   the fields they need (who performed it, for how long, with what outcome), and clinical
   systems list Procedures with the care given while Observations read as measurements.
 
+- questionnaire (`backcare measure`, issue 16) -> a `QuestionnaireResponse` (status
+  `completed`, id = the measure's uid, one item per question: linkId = the item number, the
+  question as `text`, `answer.valueInteger`; the instrument is named in its narrative
+  `text`, and `questionnaire` is left out: no published canonical URL could be cited) plus
+  an `Observation` of its score (id uuid5(uid, "score"), `derivedFrom` the response). The
+  PEG mean carries LOINC 91147-9 "Mean score [PEG]"; the other scores are code text only.
+  STarT Back adds the psychosocial subscale and the risk group as components.
+
 Codes other than LOINC/UCUM and the HL7 category systems are text only (`CodeableConcept.text`):
 backcare's vocabularies have no published code system, and a guessed code is worse than none.
 
@@ -45,7 +53,6 @@ used here are identical in R4 and R4B).
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -53,17 +60,21 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from backcare.domain import entries
-from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
+from backcare.domain.model import Event, Measure, PainEntry, SymptomReport, Treatment
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
+from backcare.jsonfmt import dumps as json_dumps
 
 LOINC = "http://loinc.org"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 # RxNorm ingredient codes, only where a source was cited (docs/codes.md lists each with it);
 # every other drug stays text only: a guessed code is worse than none.
 RXNORM_INGREDIENTS: dict[str, tuple[str, str]] = {
+    "ibuprofen": ("5640", "Ibuprofen"),
     "naproxen": ("7258", "Naproxen"),
     "diclofenac": ("3355", "Diclofenac"),
+    "aspirin": ("1191", "Aspirin"),
+    "acetaminophen": ("161", "Acetaminophen"),
 }
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -155,7 +166,7 @@ def _entry(resource: dict[str, Any], transaction: bool) -> dict[str, Any]:
 
 
 def fhir_bundle(
-    events: Iterable[Event],
+    events: Iterable[Event | Measure],
     tz: tzinfo | None = None,
     patient_ref: str | None = None,
     *,
@@ -180,7 +191,7 @@ _CHUNK_ENTRIES = 1000
 
 
 def iter_fhir(
-    events: Iterable[Event],
+    events: Iterable[Event | Measure],
     tz: tzinfo | None = None,
     patient_ref: str | None = None,
     *,
@@ -210,7 +221,7 @@ def iter_fhir(
 
 
 def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json_dumps(value)  # the one JSON format (backcare/jsonfmt.py)
 
 
 def _bundle_head(tz: tzinfo | None, timestamp: datetime | None, bundle_type: str) -> dict[str, Any]:
@@ -223,7 +234,7 @@ def _bundle_head(tz: tzinfo | None, timestamp: datetime | None, bundle_type: str
 
 
 def _entries(
-    events: Iterable[Event],
+    events: Iterable[Event | Measure],
     zone: tzinfo,
     patient_ref: str | None,
     patient: PatientIdentity | None,
@@ -261,8 +272,12 @@ MAPPINGS: dict[str, Callable[[Any, str, tzinfo, dict[str, str]], list[dict[str, 
 }
 
 
-def _resources(event: Event, zone: tzinfo, subject: dict[str, str]) -> list[dict[str, Any]]:
+def _resources(
+    event: Event | Measure, zone: tzinfo, subject: dict[str, str]
+) -> list[dict[str, Any]]:
     when = event.at.astimezone(zone).isoformat()
+    if isinstance(event, Measure):  # not a declared event kind yet: its own list
+        return measure_resources(event, when, subject)
     mapping = MAPPINGS.get(entries.kind_of(event).letter)
     if mapping is None:
         raise TypeError(f"not an event: {type(event).__name__}")
@@ -407,3 +422,72 @@ def _procedure(treatment: Treatment, zone: tzinfo, subject: dict[str, str]) -> d
     if treatment.note:
         procedure["note"] = _notes(treatment.note)
     return procedure
+
+
+# --- questionnaires (issue 16): QuestionnaireResponse + the score's Observation ---------------
+
+PEG_LOINC = "91147-9"  # LOINC "Mean score [PEG]" (docs/codes.md)
+PEG_LOINC_DISPLAY = "Mean score [PEG]"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def measure_resources(measure: Measure, when: str, subject: dict[str, str]) -> list[dict[str, Any]]:
+    """The QuestionnaireResponse of a completed questionnaire and the Observation of its
+    score (the published scoring, domain/measures.py)."""
+    from fractions import Fraction
+
+    from backcare.domain.measures import instrument, items_for, score
+
+    inst = instrument(measure.instrument)
+    items = items_for(measure.instrument, measure.goals)
+    named = f"{inst.name}. {inst.copyright}"
+    response: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "id": measure.uid,
+        "text": {"status": "generated", "div": f'<div xmlns="{XHTML}">{_escape(named)}</div>'},
+        "status": "completed",
+        "subject": dict(subject),
+        "authored": when,
+        "author": dict(subject),
+        "source": dict(subject),
+        "item": [
+            {
+                "linkId": str(item.number),
+                "text": item.text,
+                "answer": [{"valueInteger": answer}],
+            }
+            for item, answer in zip(items, measure.answers, strict=True)
+        ],
+    }
+    result = score(measure)
+    code: dict[str, Any] = {"text": f"{inst.name} score"}
+    if measure.instrument == "peg":
+        code["coding"] = [{"system": LOINC, "code": PEG_LOINC, "display": PEG_LOINC_DISPLAY}]
+    observation = _observation(
+        str(uuid.uuid5(uuid.UUID(measure.uid), "score")), code, when, subject
+    )
+    if isinstance(result.value, Fraction) and result.value.denominator != 1:
+        observation["valueQuantity"] = {
+            "value": round(float(result.value), 2),
+            "unit": "{score}",
+            "system": UCUM,
+            "code": "{score}",
+        }
+    else:
+        observation["valueInteger"] = int(result.value)
+    if result.subscale is not None and result.risk is not None:
+        observation["component"] = [
+            {
+                "code": {"text": "Psychosocial subscale (items 5-9)"},
+                "valueInteger": result.subscale,
+            },
+            {"code": {"text": "Risk group"}, "valueCodeableConcept": {"text": result.risk}},
+        ]
+    observation["derivedFrom"] = [{"reference": f"urn:uuid:{measure.uid}"}]
+    if measure.note:
+        observation["note"] = _notes(measure.note)
+    return [response, observation]

@@ -40,13 +40,22 @@ from backcare.domain.acks import StoredAck
 from backcare.domain.model import (
     HISTORY_FLAGS,
     CheckIn,
+    Goal,
+    Measure,
     Prescription,
     Profile,
     StoredEvent,
     Treatment,
 )
 from backcare.errors import InputError
-from backcare.export.csv_export import BOM, COLUMNS, DAILY_COLUMNS, TEXT_COLUMNS, unneutralise
+from backcare.export.csv_export import (
+    BOM,
+    COLUMNS,
+    DAILY_COLUMNS,
+    EVENT_COLUMNS,
+    TEXT_COLUMNS,
+    unneutralise,
+)
 from backcare.export.json_export import FORMAT_NAME, FORMAT_VERSION
 
 # A prescription with its row bookkeeping: (prescription, created_at, deleted_at).
@@ -92,6 +101,9 @@ class ParsedImport:
     acks: tuple[StoredAck, ...] = ()  # JSON "acknowledgements" (see json_export)
     # JSON "checkins": (check-in, created_at, deleted_at)
     checkins: tuple[tuple[CheckIn, datetime, datetime | None], ...] = ()
+    # JSON "measures" and "goals" (issue 16): (record, created_at, deleted_at)
+    measures: tuple[tuple[Measure, datetime, datetime | None], ...] = ()
+    goals: tuple[tuple[Goal, datetime, datetime | None], ...] = ()
 
 
 XLSX_MAGIC = b"PK\x03\x04"  # an xlsx workbook is a zip archive
@@ -382,7 +394,15 @@ class _UidIndex:
 # --- JSON --------------------------------------------------------------------------------
 
 _TOP_KEYS = frozenset(
-    ("format", "version", "exported_at", "profile", *(k.plural for k in entries.KINDS))
+    (
+        "format",
+        "version",
+        "exported_at",
+        "profile",
+        *(k.plural for k in entries.KINDS),
+        "measures",
+        "goals",
+    )
 )
 # The top-level lists of the kinds that are not events (prescriptions, check-ins, ...), and
 # the word that names one of their items in an error ("check-in 2 (checkins[1])").
@@ -473,6 +493,8 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         uids.add(item, record.event.uid)
         records.append(record)
     lists = {k.letter: _json_list(k, data.get(k.plural, _MISSING), uids, now) for k in _LISTS}
+    measures = _json_measures(data.get("measures", []), uids, now)
+    goals = _json_goals(data.get("goals", []), uids, now)
     return ParsedImport(
         records=records,
         profile=profile,
@@ -481,7 +503,104 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         prescriptions=tuple(lists["r"]),
         acks=tuple(StoredAck(*ack) for ack in lists["a"]),
         checkins=tuple(lists["c"]),
+        measures=measures,
+        goals=goals,
     )
+
+
+# --- measures and goals (issue 16): self-contained, see json_export.measure_to_dict --------
+
+_MEASURE_KEYS = frozenset(
+    ("uid", "at", "created_at", "deleted_at", "instrument", "answers", "goals", "note")
+)
+_GOAL_KEYS = frozenset(("uid", "at", "created_at", "deleted_at", "text", "ended_at"))
+
+
+def _list_of(raw: object, field: str) -> list[object]:
+    if type(raw) is not list:
+        raise ImportFormatError(f"the file, field '{field}': must be a list", field=field)
+    return raw
+
+
+def _json_measures(
+    raw: object, uids: _UidIndex, now: datetime, *, wheres: list[str] | None = None
+) -> tuple[tuple[Measure, datetime, datetime | None], ...]:
+    """The optional "measures" list: each checked as `backcare measure` checks it."""
+    from backcare.domain.inputs import check_answers, check_goal_text
+    from backcare.domain.measures import INSTRUMENT_IDS, PSFS, PSFS_MAX_GOALS
+
+    out = []
+    for index, value in enumerate(_list_of(raw, "measures")):
+        where = wheres[index] if wheres else f"measure {index + 1} (measures[{index}])"
+        if not isinstance(value, dict):
+            raise ImportFormatError(f"{where}: must be an object", where=where)
+        item = _Item(where, value)
+        for key in value:
+            if key not in _MEASURE_KEYS:
+                item.fail(str(key), "is not a field of a measure")
+        uid = item.uid()
+        uids.add(item, uid)
+        at = item.moment("at", required=True)
+        assert at is not None
+        instrument = item.get("instrument", required=True)
+        if instrument not in INSTRUMENT_IDS:
+            item.fail("instrument", f"must be one of {', '.join(INSTRUMENT_IDS)}")
+        answers = item.get("answers", required=True)
+        if type(answers) is not list or any(type(a) is not int for a in answers):
+            item.fail("answers", "must be a list of whole numbers")
+        goals = item.get("goals", required=False) or []
+        if type(goals) is not list or any(type(g) is not str for g in goals):
+            item.fail("goals", "must be a list of texts")
+        if (instrument == PSFS) != bool(goals) or len(goals) > PSFS_MAX_GOALS:
+            item.fail("goals", f"PSFS rates 1-{PSFS_MAX_GOALS} activities; others none")
+        try:
+            texts = tuple(check_goal_text(g) for g in goals)
+            checked = check_answers(instrument, tuple(answers), texts)
+        except InputError as exc:
+            item.fail("answers", exc.message)
+        measure = Measure(
+            at=at,
+            instrument=instrument,
+            answers=checked,
+            goals=texts,
+            note=item.text("note", NOTE_MAX),
+            uid=uid,
+        )
+        created_at = item.moment("created_at", required=False) or now
+        out.append((measure, created_at, item.moment("deleted_at", required=False)))
+    return tuple(out)
+
+
+def _json_goals(
+    raw: object, uids: _UidIndex, now: datetime
+) -> tuple[tuple[Goal, datetime, datetime | None], ...]:
+    """The optional "goals" list (PSFS activities)."""
+    from backcare.domain.inputs import check_goal_text
+
+    out = []
+    for index, value in enumerate(_list_of(raw, "goals")):
+        where = f"goal {index + 1} (goals[{index}])"
+        if not isinstance(value, dict):
+            raise ImportFormatError(f"{where}: must be an object", where=where)
+        item = _Item(where, value)
+        for key in value:
+            if key not in _GOAL_KEYS:
+                item.fail(str(key), "is not a field of a goal")
+        uid = item.uid()
+        uids.add(item, uid)
+        at = item.moment("at", required=True)
+        assert at is not None
+        text = item.get("text", required=True)
+        try:
+            cleaned = check_goal_text(text) if type(text) is str else None
+        except InputError:
+            cleaned = None
+        if cleaned is None:
+            item.fail("text", "must be a short activity text")
+        goal = Goal(at=at, text=cleaned, ended_at=item.moment("ended_at", required=False), uid=uid)
+        created_at = item.moment("created_at", required=False) or now
+        out.append((goal, created_at, item.moment("deleted_at", required=False)))
+    return tuple(out)
 
 
 def _json_profile(raw: object, *, this_year: int) -> Profile | None:
@@ -582,8 +701,14 @@ def _first_record(body: str) -> list[str] | None:
 
 def _parse_csv(body: str, now: datetime) -> ParsedImport:
     header = _first_record(body)
-    # accepted: the header of today, and of the exports before `product` and `relaxant`
-    accepted = (list(COLUMNS), list(COLUMNS[:-1]), list(COLUMNS[:-2]))
+    # accepted: the header of today, and of the exports before measures (issue 16),
+    # `product` and `relaxant`
+    accepted = (
+        list(COLUMNS),
+        list(EVENT_COLUMNS),
+        list(EVENT_COLUMNS[:-1]),
+        list(EVENT_COLUMNS[:-2]),
+    )
     if header is not None and header[: len(DAILY_COLUMNS)] == list(DAILY_COLUMNS):
         raise ImportFormatError(
             "this is a daily summary CSV (export csv --daily), which cannot be imported: "
@@ -604,7 +729,56 @@ def _parse_csv(body: str, now: datetime) -> ParsedImport:
             where = f"line {reader.line_num}"
             raise ImportFormatError(f"{where}: malformed CSV", where=where) from None
 
-    return ParsedImport(records=_parse_rows(header, rows(), now), profile=None, source="csv")
+    measure_rows: list[tuple[str, list[str]]] = []
+
+    def entry_rows() -> Iterator[tuple[str, list[str]]]:
+        at_type = header.index("type")
+        for where, row in rows():
+            if len(row) == len(header) and row[at_type] == "measure":
+                measure_rows.append((where, row))
+            else:
+                yield where, row
+
+    records = _parse_rows(header, entry_rows(), now)
+    measures = _csv_measures(header, measure_rows, {r.event.uid for r in records}, now)
+    return ParsedImport(records=records, profile=None, source="csv", measures=measures)
+
+
+def _csv_measures(
+    header: list[str], rows: list[tuple[str, list[str]]], taken: set[str], now: datetime
+) -> tuple[tuple[Measure, datetime, datetime | None], ...]:
+    """The questionnaire rows of an event CSV (type "measure", issue 16), checked as the
+    JSON "measures" are; the score cell is derived and not read."""
+    items = []
+    for where, row in rows:
+        cells = dict(zip(header, row, strict=True))
+        for column in EVENT_COLUMNS:
+            if cells[column] and column not in ("date", "time", "timestamp", "type", "note", "uid"):
+                raise ImportFormatError(
+                    f"{where}, field '{column}': must be empty in a measure row", where=where
+                )
+        answers = cells["answers"].split()
+        goals = unneutralise(cells["goals"]) if cells["goals"] else "[]"
+        try:
+            goal_list = json.loads(goals)
+        except ValueError:
+            raise ImportFormatError(
+                f"{where}, field 'goals': must be a JSON list of texts", where=where
+            ) from None
+        value: dict[str, object] = {
+            "uid": unneutralise(cells["uid"]),
+            "at": cells["timestamp"],
+            "instrument": cells["instrument"],
+            "answers": [int(a) if _INT_RE.fullmatch(a) else a for a in answers],
+            "goals": goal_list,
+        }
+        if cells["note"]:
+            value["note"] = unneutralise(cells["note"])
+        items.append((where, value))
+    uids = _UidIndex()
+    for uid in taken:
+        uids.seen[uid] = "an entry of the file"
+    return _json_measures([v for _, v in items], uids, now, wheres=[w for w, _ in items])
 
 
 def _parse_rows(

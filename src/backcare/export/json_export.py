@@ -31,6 +31,8 @@ CHECKIN: {"uid": UUID, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
           "asked": [code, ...], "present": [code, ...], "note": str | null}
 ACK: {"uid": UUID, "rule": str, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
       "evidence": [str, ...] (sorted), "note": str | null, "sought_care": bool}
+Questionnaires (`backcare measure`) and PSFS activities (`backcare goals`) follow the same
+way as "measures" and "goals" (see `measure_to_dict`, `goal_to_dict`).
 
 Integer row ids are not exported: they belong to one database; `uid` identifies a row across
 databases. Output is deterministic (fixed key order), so export -> import -> export is
@@ -39,16 +41,16 @@ byte-identical.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime, time
 from typing import Any
 
 from backcare.domain import entries
 from backcare.domain.acks import StoredAck
-from backcare.domain.model import CheckIn, Prescription, Profile, StoredEvent
+from backcare.domain.model import CheckIn, Goal, Measure, Prescription, Profile, StoredEvent
 from backcare.export import derive
 from backcare.export.derive import iso_utc
+from backcare.jsonfmt import dumps as json_dumps
 
 FORMAT_NAME = "backcare-export"
 FORMAT_VERSION = 1
@@ -108,9 +110,43 @@ def ack_to_dict(stored: StoredAck) -> dict[str, Any]:
     return _WRITERS["a"](stored.ack, stored.created_at, stored.deleted_at)
 
 
+# --- measures and goals (issue 16): self-contained, as the top-level lists "measures",
+# "goals". MEASURE: {"uid", "at", "created_at", "deleted_at", "instrument", "answers":
+# [int, ...], "goals": [text, ...] (PSFS: the activities rated), "note"}. GOAL: {"uid", "at",
+# "created_at", "deleted_at", "text", "ended_at"}. The score is derived, never exported.
+
+StoredMeasure = tuple[Measure, datetime, datetime | None]
+StoredGoal = tuple[Goal, datetime, datetime | None]
+
+
+def measure_to_dict(stored: StoredMeasure) -> dict[str, Any]:
+    measure, created_at, deleted_at = stored
+    return {
+        "uid": measure.uid,
+        "at": iso_utc(measure.at),
+        "created_at": iso_utc(created_at),
+        "deleted_at": None if deleted_at is None else iso_utc(deleted_at),
+        "instrument": measure.instrument,
+        "answers": list(measure.answers),
+        "goals": list(measure.goals),
+        "note": measure.note,
+    }
+
+
+def goal_to_dict(stored: StoredGoal) -> dict[str, Any]:
+    goal, created_at, deleted_at = stored
+    return {
+        "uid": goal.uid,
+        "at": iso_utc(goal.at),
+        "created_at": iso_utc(created_at),
+        "deleted_at": None if deleted_at is None else iso_utc(deleted_at),
+        "text": goal.text,
+        "ended_at": None if goal.ended_at is None else iso_utc(goal.ended_at),
+    }
+
+
 def _dumps(value: object) -> str:
-    # Compact separators: Python's C encoder, and a smaller file.
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return json_dumps(value)  # the one JSON format (backcare/jsonfmt.py)
 
 
 def iter_json(
@@ -120,6 +156,8 @@ def iter_json(
     prescriptions: Iterable[tuple[Prescription, datetime, datetime | None]] = (),
     acks: Iterable[StoredAck] = (),
     checkins: Iterable[StoredCheckin] = (),
+    measures: Iterable[StoredMeasure] = (),
+    goals: Iterable[StoredGoal] = (),
 ) -> Iterator[str]:
     """The JSON export as text chunks; `records` is consumed lazily, in the order given."""
     yield (
@@ -148,6 +186,12 @@ def iter_json(
     acked = [_dumps(ack_to_dict(a)) for a in acks]
     if acked:
         yield ',\n "acknowledgements": [\n' + ",\n".join(acked) + "\n]"
+    measured = [_dumps(measure_to_dict(m)) for m in measures]
+    if measured:
+        yield ',\n "measures": [\n' + ",\n".join(measured) + "\n]"
+    aims = [_dumps(goal_to_dict(g)) for g in goals]
+    if aims:
+        yield ',\n "goals": [\n' + ",\n".join(aims) + "\n]"
     yield "}\n"
 
 
@@ -158,6 +202,8 @@ def export_json(
     prescriptions: Iterable[tuple[Prescription, datetime, datetime | None]] = (),
     acks: Iterable[StoredAck] = (),
     checkins: Iterable[StoredCheckin] = (),
+    measures: Iterable[StoredMeasure] = (),
+    goals: Iterable[StoredGoal] = (),
 ) -> str:
     """The whole JSON export as one string."""
     return "".join(
@@ -168,5 +214,7 @@ def export_json(
             prescriptions=prescriptions,
             acks=acks,
             checkins=checkins,
+            measures=measures,
+            goals=goals,
         )
     )

@@ -24,9 +24,10 @@ import html
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, tzinfo
 
+from backcare import messages as msg
 from backcare.domain.drugs import MUSCLE_RELAXANT, drug_class
 from backcare.domain.episodes import Course, episode_day
 from backcare.domain.model import (
@@ -39,6 +40,15 @@ from backcare.domain.model import (
     Treatment,
 )
 from backcare.domain.numbers import mean_str, round_half_up, whole
+from backcare.domain.outcomes import (
+    STARTBACK,
+    Change,
+    changes,
+    delta_str,
+    phase_of,
+    score_str,
+    scores_since,
+)
 from backcare.domain.summary import ASSOCIATION_CAVEAT, MIN_PAIRS, Summary
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
@@ -91,6 +101,11 @@ MAX_NOTES = 3  # pain notes quoted under "How does the pain feel?"
 NOTE_CHARS = 90  # a quoted note is cut to this length
 NOTES_SHOWN = 8  # other notes (every kind) in the Notes section, the newest
 MAX_DAY_RUNS = 6  # a list of dates shows at most this many runs, then "... (N days)"
+# On paper a symptom's days take less room: the table keeps the first and last run
+# ("1 Mar, …, 28 Mar (10 days)") and an answer with more runs than this says how many days
+# and between which dates, the table holding the runs (a month of scattered reports
+# otherwise printed every list twice and ran the report to a third page).
+PRINT_DAY_RUNS = 2
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -113,6 +128,8 @@ class EpisodeInfo:
     hours: float
     baseline: float | None  # mean pain in the first 24 h
     current: float | None  # mean pain in the last 24 h
+    note: str | None = None  # the onset entry's note, cut (issue 15: onset notes)
+    phase: str | None = None  # domain/outcomes.py: acute, subacute or chronic (issue 16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +212,9 @@ class ReportData:
     # NOTE_CHARS ("20 Mar, naproxen: “with food”"); at most NOTES_SHOWN
     notes: tuple[str, ...] = ()
     notes_left_out: int = 0  # older notes beyond NOTES_SHOWN
+    # issue 16: one line per questionnaire, its latest score and the change since the first
+    # score of the episode (of the period without an episode), `describe_change_short`
+    measures: tuple[str, ...] = ()
 
     @property
     def n_days(self) -> int:
@@ -214,6 +234,7 @@ def report_data(
     as_of: datetime,
     tz: tzinfo,
     checkins: Sequence[CheckIn] = (),
+    onset_note: str | None = None,
 ) -> ReportData:
     """The report for `summary`'s period; `history` holds (at least) the period's events.
 
@@ -246,6 +267,11 @@ def report_data(
     chart = tuple(ChartDay(d.day, d.mean_pain, d.max_pain, d.spasms) for d in summary.days)
     scores = [e.pain for _, e in pain]
     answers = _answers(pain, symptoms, medications, chart, summary.days_logged)
+    # The onset entry's note: in the Episode line when the onset is before the period (in
+    # the period, the Notes section or an answer quotes it like any pain note).
+    episode = _episode(course, as_of, tz)
+    if episode is not None and onset_note and onset_note.strip() and episode.onset.date() < start:
+        episode = replace(episode, note=_cut(onset_note))
     notes = _notes(pain, treatments, reports, taken, quoted={q for a in answers for q in a.details})
     return ReportData(
         as_of=as_of,
@@ -258,7 +284,7 @@ def report_data(
         max_pain=max(scores, default=None),
         spasms=sum(d.spasms or 0 for d in chart),
         spasm_days=sum(1 for d in chart if d.spasms),
-        episode=_episode(course, as_of, tz),
+        episode=episode,
         background=_background(profile, as_of),
         chart=chart,
         flags=tuple(FlagLine(f.level, f.title, f.advice, f.rule) for f in flags),
@@ -269,6 +295,37 @@ def report_data(
         checkins=tuple(_checkin_line(d, c) for d, c in taken),
         notes=tuple(notes[-NOTES_SHOWN:]),
         notes_left_out=max(0, len(notes) - NOTES_SHOWN),
+        measures=_measure_lines(history, course, start, as_of, tz),
+    )
+
+
+def _measure_lines(
+    history: History, course: Course | None, start: date, as_of: datetime, tz: tzinfo
+) -> tuple[str, ...]:
+    """The questionnaires' lines: since the episode's onset, else since the period's start."""
+    since = course.onset if course is not None else datetime.combine(start, time(0), tz)
+    found = changes(scores_since(history, since, as_of))
+    return tuple(describe_change_short(c) for c in found)
+
+
+def describe_change_short(change: Change) -> str:
+    """The report's short form of a questionnaire: "RMDQ 6 (first 16, -10: meaningfully
+    better)" (its latest score, the first of the episode, the change and the verdict)."""
+    latest = change.latest
+    name = msg.MEASURE_SHORT[change.instrument]
+    if change.instrument == STARTBACK:
+        return msg.CHANGE_SHORT_STARTBACK.format(
+            name=name, risk=latest.risk, total=score_str(latest.score), sub=latest.subscale
+        )
+    score = score_str(latest.score)
+    if change.count < 2:
+        return msg.CHANGE_SHORT_ONE.format(name=name, score=score)
+    first, delta = score_str(change.first.score), delta_str(change.delta)
+    if change.verdict is None:
+        return msg.CHANGE_SHORT.format(name=name, score=score, first=first, delta=delta)
+    verdict = msg.VERDICT_WORDS[change.verdict]
+    return msg.CHANGE_SHORT_VERDICT.format(
+        name=name, score=score, first=first, delta=delta, verdict=verdict
     )
 
 
@@ -316,6 +373,7 @@ def _episode(course: Course | None, as_of: datetime, tz: tzinfo) -> EpisodeInfo 
         hours=course.age,
         baseline=course.baseline,
         current=course.current,
+        phase=phase_of(course.onset, as_of),
     )
 
 
@@ -441,9 +499,9 @@ def _symptom_answer(question: str, codes: Iterable[str], lines: Sequence[Symptom
             continue
         said = []
         if line.present:
-            said.append("reported " + days_text(line.present))
+            said.append("reported " + span_text(line.present))
         if line.gone:
-            said.append("reported absent " + days_text(line.gone))
+            said.append("reported absent " + span_text(line.gone))
         said += [f"note {note}" for note in line.notes]
         parts.append(f"{line.code}: " + "; ".join(said))
     if not parts:
@@ -595,21 +653,35 @@ def run_text(first: date, last: date) -> str:
     return f"{day_text(first)}–{day_text(last)}"
 
 
-def days_text(days: Sequence[date]) -> str:
-    """Days as runs: "3–6 Mar, 9 Mar"; a long list keeps its first and last runs."""
-    days = sorted(set(days))
+def _runs(days: Sequence[date]) -> list[tuple[date, date]]:
     runs: list[tuple[date, date]] = []
-    for day in days:
+    for day in sorted(set(days)):
         if runs and (day - runs[-1][1]).days == 1:
             runs[-1] = (runs[-1][0], day)
         else:
             runs.append((day, day))
-    texts = [run_text(a, b) for a, b in runs]
-    if len(texts) > MAX_DAY_RUNS:
-        keep = MAX_DAY_RUNS // 2
+    return runs
+
+
+def days_text(days: Sequence[date], max_runs: int = MAX_DAY_RUNS) -> str:
+    """Days as runs: "3–6 Mar, 9 Mar"; a long list keeps its first and last runs."""
+    days = sorted(set(days))
+    texts = [run_text(a, b) for a, b in _runs(days)]
+    if len(texts) > max_runs:
+        keep = max(1, max_runs // 2)
         texts = [*texts[:keep], "…", *texts[-keep:]]
     suffix = f" ({count_of(len(days), 'day', 'days')})" if len(days) > 1 else ""
     return ", ".join(texts) + suffix
+
+
+def span_text(days: Sequence[date]) -> str:
+    """Days in few words: as runs while there are at most PRINT_DAY_RUNS of them, else
+    "on 10 days, 1 Mar to 28 Mar" (the symptom table shows the runs)."""
+    runs = _runs(days)
+    if len(runs) <= PRINT_DAY_RUNS:
+        return days_text(days)
+    n = len(set(days))
+    return f"on {count_of(n, 'day', 'days')}, {day_text(runs[0][0])} to {day_text(runs[-1][1])}"
 
 
 def change_text(change: float | None, pairs: int) -> str:
@@ -630,6 +702,10 @@ def episode_text(data: ReportData) -> str:
         text += f" Pain in the first 24 h: {num(e.baseline)}/10."
     if e.current is not None:
         text += f" In the last 24 h: {num(e.current)}/10."
+    if e.phase is not None:
+        text += " " + msg.REPORT_PHASE.format(phase=msg.PHASE_NAMES[e.phase])
+    if e.note is not None:
+        text += f" Onset note: “{e.note}”"
     return text
 
 
@@ -737,9 +813,14 @@ def _nice_top(value: int) -> int:
     return 40 * magnitude  # pragma: no cover
 
 
-def render_svg_chart(days: Sequence[ChartDay]) -> str:
+CHART_HEIGHT = 136  # the chart's height in viewBox units (its width is 720)
+# With questionnaires the chart is lower, so that their line keeps the report on one page.
+CHART_HEIGHT_WITH_MEASURES = 100
+
+
+def render_svg_chart(days: Sequence[ChartDay], height: int = CHART_HEIGHT) -> str:
     """Daily mean pain (line, left axis 0-10) over daily spasms (bars, right axis)."""
-    width, height = 720, 136
+    width = 720
     left, right, top, bottom = 34, 36, 17, 18
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(days), 1)
@@ -872,8 +953,8 @@ def _symptoms_html(data: ReportData) -> str:
     for s in data.symptoms:
         rows.append(
             f"<tr><td><b>{_e(s.code)}</b></td>"
-            f"<td>{_e(days_text(s.present)) if s.present else '–'}</td>"
-            f"<td>{_e(days_text(s.gone)) if s.gone else '–'}</td></tr>"
+            f"<td>{_e(days_text(s.present, PRINT_DAY_RUNS)) if s.present else '–'}</td>"
+            f"<td>{_e(days_text(s.gone, PRINT_DAY_RUNS)) if s.gone else '–'}</td></tr>"
         )
     return (
         "<table><tr><th>symptom</th><th>reported</th><th>reported absent</th></tr>"
@@ -955,6 +1036,19 @@ def _notes_html(data: ReportData) -> str:
     )
 
 
+def measures_text(data: ReportData) -> str:
+    """The questionnaires in one sentence (the header: the page stays one page)."""
+    return "; ".join(data.measures) + "."
+
+
+def _measures_html(data: ReportData) -> str:
+    """The questionnaires line of the header (only when there is a score)."""
+    if not data.measures:
+        return ""
+    head = msg.REPORT_MEASURES_HEADING
+    return f'<p class="meta"><b>{_e(head)}:</b> {_e(measures_text(data))}</p>\n'
+
+
 def render_html(data: ReportData) -> str:
     """The report as one self-contained HTML page (inline CSS and SVG, no script)."""
     made = data.as_of.strftime("%Y-%m-%d %H:%M %Z").strip()
@@ -978,11 +1072,11 @@ def render_html(data: ReportData) -> str:
 <p class="self">{_e(SELF_REPORTED)}</p>
 <p class="meta"><b>Period:</b> {_e(period_text(data))}. <b>Made:</b> {_e(made)}.</p>
 <p class="meta"><b>Episode:</b> {_e(episode_text(data))}</p>
-{background}
+{_measures_html(data)}{background}
 </header>
 <section class="chart">
 <h2>Daily pain and spasms</h2>
-{render_svg_chart(data.chart)}
+{render_svg_chart(data.chart, CHART_HEIGHT_WITH_MEASURES if data.measures else CHART_HEIGHT)}
 </section>
 <div class="cols">
 <section>
@@ -1031,12 +1125,21 @@ def md_escape(text: object) -> str:
 
 
 def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A pipe table when every line fits MD_WIDTH; else the same cells as a list, one item
+    per row ("- **first cell**: header value; header value ..."), wrapped like prose."""
+    rows = list(rows)
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
+    if max(len(line) for line in lines) <= MD_WIDTH:
+        return lines
+    items = []
+    for row in rows:
+        cells = zip(header[1:], row[1:], strict=True)
+        items.append(f"- **{row[0]}**: " + "; ".join(f"{name} {cell}" for name, cell in cells))
+    return items
 
 
-MD_WIDTH = 80  # the Markdown file's prose lines fit 80 columns (tables are kept whole)
+MD_WIDTH = 80  # the Markdown file fits 80 columns: prose wrapped, a wider table as a list
 _BLOCK_STARTS = ("-", "+", "*", "#", ">", "|", "=")
 
 
@@ -1065,7 +1168,7 @@ def _wrap_md(lines: Iterable[str], width: int = MD_WIDTH) -> list[str]:
             break_on_hyphens=False,
         )
         if any(
-            part.lstrip().startswith(_BLOCK_STARTS) or re.match(r"\s*\d+[.)]", part)
+            part.lstrip().startswith(_BLOCK_STARTS) or re.match(r"\s*\d+[.)](\s|$)", part)
             for part in wrapped[1:]
         ):
             out.append(line)
@@ -1089,6 +1192,8 @@ def render_markdown(data: ReportData) -> str:
         f"- **Made:** {e(made)}",
         f"- **Episode:** {e(episode_text(data))}",
     ]
+    if data.measures:
+        lines.append(f"- **{e(msg.REPORT_MEASURES_HEADING)}:** {e(measures_text(data))}")
     if data.background:
         lines.append(f"- **Background (self-reported):** {e('; '.join(data.background))}")
     lines += ["", "## Daily pain and spasms", ""]

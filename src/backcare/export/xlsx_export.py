@@ -47,6 +47,10 @@ ENTRY_HEADERS: dict[str, str] = {
     "uid": "uid",
     "relaxant": "relaxant",
     "product": "product",
+    "instrument": "questionnaire",
+    "score": "score",
+    "answers": "answers",
+    "goals": "activities rated",
 }
 assert tuple(ENTRY_HEADERS) == COLUMNS
 

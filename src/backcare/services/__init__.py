@@ -17,13 +17,13 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
 from backcare.domain.model import Event, Flag, History, Prescription, Profile, Treatment
 from backcare.domain.thresholds import BASELINE_WINDOW, RULES_WINDOW
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (inputs: only the writes import it, not check, status or remind)
     from backcare.domain.acks import Acknowledgement
     from backcare.domain.episodes import Course
+    from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
     from backcare.store.engine import Store
 
 
@@ -87,6 +87,8 @@ def _rules_history(session: Any, as_of: datetime) -> History:
         symptoms=first.symptoms + window.symptoms,
         onsets=window.onsets,
         prescriptions=window.prescriptions,
+        measures=first.measures + window.measures,
+        goals=window.goals,
         elided=(first_day_end, since),
     )
 
@@ -108,14 +110,16 @@ def _changed_flags(
     before: Sequence[History],
     after: Sequence[History],
     times: list[datetime],
-) -> tuple[Flag, ...]:
+) -> tuple[tuple[Flag, ...], list[Flag]]:
     """What a write changed: flags new or with new evidence at any judged time, merged by
-    rule (evidence lines unique), most severe first."""
+    rule (evidence lines unique), most severe first; and the visible flags after the write
+    at the last judged time (now), which the tip reads (the rules run once for each)."""
     from backcare.domain.acks import visible_flags
     from backcare.domain.model import LEVEL_RANK
     from backcare.domain.rules import new_flags
 
     merged: dict[str, Flag] = {}
+    now: list[Flag] = []
     for old, new, at in zip(before, after, times, strict=True):
         # Acknowledged flags are not repeated; one that new evidence brings back is news.
         was = visible_flags(_evaluate(old, profile, at), acks)
@@ -126,7 +130,7 @@ def _changed_flags(
                 extra = tuple(line for line in flag.evidence if line not in lines)
                 flag = replace(merged[flag.rule], evidence=lines + extra)
             merged[flag.rule] = flag
-    return tuple(sorted(merged.values(), key=lambda f: LEVEL_RANK[f.level]))
+    return tuple(sorted(merged.values(), key=lambda f: LEVEL_RANK[f.level])), now
 
 
 @dataclass
@@ -140,6 +144,10 @@ class _Judged:
     after: list[History] = field(default_factory=list)
 
     def flags(self) -> tuple[Flag, ...]:
+        return self.flags_and_now()[0]
+
+    def flags_and_now(self) -> tuple[tuple[Flag, ...], list[Flag]]:
+        """(the flags the write changed, the visible flags now): see `_changed_flags`."""
         return _changed_flags(self.profile, self.acks, self.before, self.after, self.times)
 
     @property
@@ -163,7 +171,9 @@ def _judge_after(session: Any, judged: _Judged) -> None:
     judged.after = [_rules_history(session, t) for t in judged.times]
 
 
-def _log(path: Path, now: datetime, add: Any, times: Sequence[datetime] = ()) -> Logged:
+def _log(
+    path: Path, now: datetime, add: Any, times: Sequence[datetime] = (), *, command: str
+) -> Logged:
     """Store new events, then report the flags they changed (and a tip).
 
     One IMMEDIATE transaction reads the history before, adds, and reads it after (the
@@ -171,17 +181,18 @@ def _log(path: Path, now: datetime, add: Any, times: Sequence[datetime] = ()) ->
     entry is saved by a command that then reports an error. Flags are compared by rule
     and evidence, at now and at each entry's own time.
     """
-    from backcare.domain.acks import visible_flags
     from backcare.domain.tips import tip_after_entry
+    from backcare.store import journal
 
     with _opened(path, create=True) as store, store.write() as session:
         judged = _judge_before(session, now, times)
-        events = tuple(add(session))
+        with journal.action(session, command=command, now=now):
+            events = tuple(add(session))
         _judge_after(session, judged)
-    open_now = visible_flags(_evaluate(judged.now_after, judged.profile, now), judged.acks)
+    changed, open_now = judged.flags_and_now()  # judged.times ends with now (_judge_times)
     new_uids = {uid for e in events if (uid := getattr(e, "uid", ""))}
     tip = tip_after_entry(judged.now_after, now, open_now, new_uids=new_uids)
-    return Logged(events=events, new_flags=judged.flags(), tip=tip)
+    return Logged(events=events, new_flags=changed, tip=tip)
 
 
 def log_pain(
@@ -194,7 +205,7 @@ def log_pain(
         events += [repo.add_symptom(session, entry=s, now=now) for s in symptoms]
         return events
 
-    return _log(path, now, add, [entry.at, *(s.at for s in symptoms)])
+    return _log(path, now, add, [entry.at, *(s.at for s in symptoms)], command="log")
 
 
 def log_treatment(path: Path, *, entry: NewTreatment, now: datetime) -> Logged:
@@ -210,6 +221,7 @@ def log_treatments(path: Path, *, entries: Sequence[NewTreatment], now: datetime
         now,
         lambda session: [repo.add_treatment(session, entry=e, now=now) for e in entries],
         [e.at for e in entries],
+        command="treat",
     )
 
 
@@ -221,6 +233,7 @@ def log_symptoms(path: Path, *, entries: Sequence[NewSymptom], now: datetime) ->
         now,
         lambda session: [repo.add_symptom(session, entry=e, now=now) for e in entries],
         [e.at for e in entries],
+        command="symptom",
     )
 
 
@@ -249,7 +262,7 @@ def log_checkin(
             )
         ]
 
-    return _log(path, now, add)
+    return _log(path, now, add, command="checkin")
 
 
 def check(path: Path, *, as_of: datetime) -> CheckResult:
@@ -283,7 +296,7 @@ def acknowledge(
     from backcare.domain.acks import evidence_keys, needs_sought_care
     from backcare.domain.rules import RULES_BY_ID
     from backcare.errors import InputError
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     if rule not in RULES_BY_ID:
         raise InputError(msg.ACK_UNKNOWN_RULE, msg.ACK_SEE_CHECK)
@@ -295,24 +308,26 @@ def acknowledge(
             raise InputError(msg.ACK_NOT_ACTIVE, msg.ACK_SEE_CHECK)
         if needs_sought_care(flag.level) and not sought_care:
             raise InputError(msg.ACK_NEEDS_SOUGHT_CARE, msg.ACK_NEEDS_SOUGHT_CARE_HINT)
-        return repo.add_ack(
-            session,
-            rule=rule,
-            keys=evidence_keys(flag),
-            note=note,
-            sought_care=sought_care,
-            now=now,
-        )
+        with journal.action(session, command="ack", now=now):
+            return repo.add_ack(
+                session,
+                rule=rule,
+                keys=evidence_keys(flag),
+                note=note,
+                sought_care=sought_care,
+                now=now,
+            )
 
 
 def unacknowledge(path: Path, *, rule: str, now: datetime) -> list[Acknowledgement]:
     """Withdraw the acknowledgements of `rule`; none: InputError (exit 2)."""
     from backcare import messages as msg
     from backcare.errors import InputError
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     with _opened(path, create=False) as store, store.write() as session:
-        withdrawn = repo.unack(session, rule=rule, now=now)
+        with journal.action(session, command="unack", now=now):
+            withdrawn = repo.unack(session, rule=rule, now=now)
         if not withdrawn:
             raise InputError(msg.UNACK_NONE, msg.UNACK_NONE_HINT)
         return withdrawn
@@ -344,10 +359,11 @@ def iter_history(path: Path, *, since: datetime | None, until: datetime | None) 
     def run() -> Iterator[Any]:
         with _opened(path, create=False) as store, store.read() as session:
             found = [c for c, _, _ in repo.checkins(session, since=since, until=until)]
+            measured = [m for m, _, _ in repo.measures(session, since=since, until=until)]
             yield None  # the store is open
             events = export_queries.iter_events(session, since=since, until=until)
             # heapq.merge is stable: on a tie an entry comes before a check-in, as in history.
-            yield from heapq.merge(events, found, key=lambda e: e.at)
+            yield from heapq.merge(events, found, measured, key=lambda e: e.at)
 
     entries = run()
     next(entries)
@@ -370,15 +386,18 @@ class Changed:
     new_flags: tuple[Flag, ...] = ()
 
 
-def _change(path: Path, now: datetime, times: Any, change: Any) -> Changed:
+def _change(path: Path, now: datetime, times: Any, change: Any, *, command: str) -> Changed:
     """Judge a change to one entry at now and at the entry's times before and after it.
 
     `times(session)` gives the entry's times (its current `at` and the `at` it will have),
     read before the change; `change(session)` makes it and returns (action, event).
     """
+    from backcare.store import journal
+
     with _opened(path, create=False) as store, store.write() as session:
         judged = _judge_before(session, now, times(session))
-        action, event = change(session)
+        with journal.action(session, command=command, now=now):
+            action, event = change(session)
         _judge_after(session, judged)
     return Changed(action, event, judged.flags())
 
@@ -394,6 +413,7 @@ def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Changed:
             "delete",
             repo.soft_delete(session, letter=ref[0], number=ref[1], now=now),
         ),
+        command="delete",
     )
 
 
@@ -407,14 +427,15 @@ class Deleted:
 
 def delete_events(path: Path, *, refs: Sequence[tuple[str, int]], now: datetime) -> Deleted:
     """Soft-delete every entry in `refs`, all or nothing (an unknown id deletes none)."""
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     with _opened(path, create=False) as store, store.write() as session:
         times = [repo.get_event(session, letter=letter, number=n).at for letter, n in refs]
         judged = _judge_before(session, now, times)
-        events = tuple(
-            repo.soft_delete(session, letter=letter, number=n, now=now) for letter, n in refs
-        )
+        with journal.action(session, command="delete", now=now):
+            events = tuple(
+                repo.soft_delete(session, letter=letter, number=n, now=now) for letter, n in refs
+            )
         _judge_after(session, judged)
     return Deleted(events, judged.flags())
 
@@ -426,6 +447,12 @@ def edit_event(
     from backcare.store import repo
 
     def change(session: Any) -> tuple[str, Any]:
+        if ref[0] == "m" and "answers" in changes:  # a questionnaire: checked as recorded
+            from backcare.domain.inputs import check_answers
+
+            measure = repo.get_event(session, letter="m", number=ref[1])
+            checked = check_answers(measure.instrument, changes["answers"], measure.goals)  # type: ignore[union-attr]
+            changes["answers"] = repo.answers_text(checked)
         if "dose_mg" in changes:
             event = repo.get_event(session, letter=ref[0], number=ref[1])
             if isinstance(event, Treatment | Prescription):
@@ -438,18 +465,54 @@ def edit_event(
         current = repo.get_event(session, letter=ref[0], number=ref[1]).at
         return [current, changes["at"]] if "at" in changes else [current]
 
-    return _change(path, now, times, change)
+    return _change(path, now, times, change, command="edit")
 
 
-def undo(path: Path, *, now: datetime) -> Changed:
-    from backcare.store import repo
+@dataclass(frozen=True)
+class Reverted:
+    """An undo or redo: the action as it is now (domain.journal.JournalEntry), and the
+    flags the change raised."""
 
-    return _change(
-        path,
-        now,
-        lambda session: repo.undo_times(session),
-        lambda session: repo.undo_last(session, now=now),
-    )
+    entry: Any
+    new_flags: tuple[Flag, ...] = ()
+
+
+def next_action(path: Path, *, for_redo: bool = False) -> Any:
+    """What `undo` (or `redo`) would revert (re-apply): a JournalEntry, or None."""
+    from backcare.store import journal
+
+    with _opened(path, create=False) as store, store.read() as session:
+        return journal.pending(session, for_redo=for_redo)
+
+
+def recent_actions(path: Path, *, limit: int) -> list[Any]:
+    """The newest actions, newest first (`undo --list`)."""
+    from backcare.store import journal
+
+    with _opened(path, create=False) as store, store.read() as session:
+        return journal.recent(session, limit=limit)
+
+
+def _revert(path: Path, now: datetime, *, redo: bool, expect: int | None) -> Reverted:
+    from backcare.store import journal
+
+    with _opened(path, create=False) as store, store.write() as session:
+        entry = journal.pending(session, for_redo=redo)
+        judged = _judge_before(session, now, [] if entry is None else journal.times(entry))
+        step = journal.redo if redo else journal.undo
+        done = step(session, expect=expect, now=now)
+        _judge_after(session, judged)
+    return Reverted(done, judged.flags())
+
+
+def undo(path: Path, *, now: datetime, expect: int | None = None) -> Reverted:
+    """Revert the newest action not undone (`expect`: the id the person was shown)."""
+    return _revert(path, now, redo=False, expect=expect)
+
+
+def redo(path: Path, *, now: datetime, expect: int | None = None) -> Reverted:
+    """Re-apply the most recently undone action, when nothing new happened since."""
+    return _revert(path, now, redo=True, expect=expect)
 
 
 # --- prescriptions (`backcare meds`) -----------------------------------------------------
@@ -457,11 +520,12 @@ def undo(path: Path, *, now: datetime) -> Changed:
 
 def prescribe(path: Path, *, entry: Any, now: datetime) -> Changed:
     """Record a prescription; report what it changed (it can silence or raise flags)."""
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     with _opened(path, create=True) as store, store.write() as session:
         judged = _judge_before(session, now, [entry.at])
-        event = repo.add_prescription(session, entry=entry, now=now)
+        with journal.action(session, command="meds prescribe", now=now):
+            event = repo.add_prescription(session, entry=entry, now=now)
         _judge_after(session, judged)
     return Changed("prescribe", event, judged.flags())
 
@@ -478,14 +542,15 @@ def stop_prescription(path: Path, *, drug: str, at: datetime, now: datetime) -> 
     from backcare import messages as msg
     from backcare.domain.rules import prescription_for
     from backcare.errors import InputError
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     with _opened(path, create=False) as store, store.write() as session:
         found = prescription_for(repo.list_prescriptions(session), drug, at)
         if found is None or found.id is None:
             raise InputError(msg.NO_PRESCRIPTION, msg.NO_PRESCRIPTION_HINT)
         judged = _judge_before(session, now, [at])
-        event = repo.stop_prescription(session, number=found.id, at=at, now=now)
+        with journal.action(session, command="meds stop", now=now):
+            event = repo.stop_prescription(session, number=found.id, at=at, now=now)
         _judge_after(session, judged)
     return Changed("stop", event, judged.flags())
 
@@ -567,20 +632,43 @@ def status(path: Path, *, as_of: datetime) -> StatusResult:
     return StatusResult(view=view, tip=choose_tip(history, as_of, flags))
 
 
-def summary(path: Path, *, start: date, end: date, tz: Any) -> Any:
-    """The period's numbers (domain.summary.Summary); loads only the period (+6 h each side)."""
+def episode_phase_at(path: Path, *, as_of: datetime) -> str | None:
+    """The phase of the episode active at `as_of` (`outcomes.episode_phase`) for `guide`;
+    None without one, or when there is no database yet (nothing is created)."""
+    from backcare.domain.outcomes import episode_phase
+
+    if not path.expanduser().exists():
+        return None
+    with _opened(path, create=False) as store, store.read() as session:
+        history = _rules_history(session, as_of)
+    return episode_phase(history, as_of)
+
+
+def summary(path: Path, *, start: date, end: date, tz: Any, now: datetime | None = None) -> Any:
+    """The period's numbers (domain.summary.Summary); loads only the period (+6 h each side)
+    and, for the episode day, the rules' slice at the period's end (or `now`, if earlier)."""
+    from backcare.domain.episodes import course, episode_day
     from backcare.domain.summary import summarize, summary_load_range
     from backcare.store import repo
 
     since, until = summary_load_range(start, end, tz)
+    as_of = day_bounds(start, end, tz)[1]
+    if now is not None:
+        as_of = min(as_of, now)
     with _opened(path, create=False) as store, store.read() as session:
         history = repo.load_history(session, since=since, until=until)
-    return summarize(history, start, end, tz)
+        active = course(_rules_history(session, as_of), as_of)
+    result = summarize(history, start, end, tz)
+    if active is None:
+        return result
+    onset = active.onset.astimezone(tz)
+    return replace(result, episode_onset=onset, episode_day=episode_day(onset, as_of, tz))
 
 
 def demo(path: Path, *, now: datetime) -> StatusResult:
     """Fill a NEW database at `path` with the sample fortnight, then return its status."""
     from backcare.domain.demo import demo_entries
+    from backcare.domain.inputs import NewPain, NewTreatment
     from backcare.store import repo
 
     if path.exists():

@@ -59,7 +59,10 @@ def export_csv(
         if daily:
             yield from iter_daily_csv(daily_rows(events, tz))
         else:
-            yield from iter_csv(events, tz)
+            from backcare.store import repo
+
+            measured = [m for m, _, _ in repo.measures(session, since=since, until=until)]
+            yield from iter_csv(heapq.merge(events, measured, key=lambda e: e.at), tz)
 
     return _streamed(path, produce)
 
@@ -105,8 +108,17 @@ def export_json(
             if since is None and until is None
             else []  # a period export holds the period's events only
         )
+        measures = repo.measures(session, since=since, until=until, live=False)
+        goals = repo.goals(session, live=False) if since is None and until is None else []
         yield from iter_json(
-            records, profile, now, prescriptions=prescriptions, acks=acks, checkins=checkins
+            records,
+            profile,
+            now,
+            prescriptions=prescriptions,
+            acks=acks,
+            checkins=checkins,
+            measures=measures,
+            goals=goals,
         )
 
     return _streamed(path, produce)
@@ -142,7 +154,8 @@ def export_fhir(
             for c, _, _ in repo.checkins(session, since=since, until=until)
             for a in c.answers(absent=True)
         ]
-        merged = heapq.merge(events, answers, key=lambda e: e.at)
+        measured = [m for m, _, _ in repo.measures(session, since=since, until=until)]
+        merged = heapq.merge(events, answers, measured, key=lambda e: e.at)
         yield from iter_fhir(
             merged, tz, patient_ref, timestamp=now, patient=patient, bundle_type=bundle_type
         )
@@ -221,24 +234,28 @@ def import_file(
         return outcome(existing, has_profile)[1]
 
     from backcare.services import _judge_after, _judge_before
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     with _opened(path, create=True) as store, store.write() as session:
         judged = _judge_before(session, now, [])  # judged at now (an import can be huge)
         existing = export_queries.existing_uids(session, uids)
         has_profile = export_queries.stored_profile(session) is not None
         new, result = outcome(existing, has_profile)
-        export_queries.insert_records(session, new)
-        known = export_queries.existing_prescription_uids(
-            session, [p.uid for p, _, _ in parsed.prescriptions]
-        )
-        export_queries.insert_prescriptions(
-            session, [row for row in parsed.prescriptions if row[0].uid not in known]
-        )
-        extra = {
-            "checkin": repo.insert_checkins(session, list(parsed.checkins)),
-            "acknowledgement": repo.insert_acks(session, list(parsed.acks)),
-        }
+        # One journal action: `undo` soft-deletes what the import added (not the profile).
+        with journal.action(session, command="import", now=now):
+            export_queries.insert_records(session, new)
+            known = export_queries.existing_prescription_uids(
+                session, [p.uid for p, _, _ in parsed.prescriptions]
+            )
+            export_queries.insert_prescriptions(
+                session, [row for row in parsed.prescriptions if row[0].uid not in known]
+            )
+            extra = {
+                "checkin": repo.insert_checkins(session, list(parsed.checkins)),
+                "acknowledgement": repo.insert_acks(session, list(parsed.acks)),
+                "measure": repo.insert_measures(session, list(parsed.measures)),
+                "goal": repo.insert_goals(session, list(parsed.goals)),
+            }
         if any(extra.values()):
             added = {**result.added, **{k: n for k, n in extra.items() if n}}
             result = replace(result, added=added)
@@ -271,13 +288,20 @@ def report(path: Path, *, days: int, as_of: datetime, tz: tzinfo) -> ReportData:
         history = repo.load_history(session, since=since, until=min(until, as_of))
         profile = repo.get_profile(session)
         checkins = [c for c, _, _ in repo.checkins(session, since=since, until=min(until, as_of))]
+    active = course(rules_history, as_of)
+    onset_entry = (
+        None
+        if active is None
+        else next((p for p in rules_history.pain if p.at == active.onset), None)
+    )
     return report_data(
         history=history,
         profile=profile,
         flags=evaluate(rules_history, profile, as_of),
         summary=summarize(history, start, end, tz),
-        course=course(rules_history, as_of),
+        course=active,
         as_of=as_of,
         tz=tz,
         checkins=checkins,
+        onset_note=None if onset_entry is None else onset_entry.note,
     )

@@ -145,9 +145,11 @@ def deleted_count(path: Path) -> int:
 
 
 def purge(path: Path) -> int:
-    """Hard-delete soft-deleted entries (the only hard delete); returns how many."""
+    """Hard-delete soft-deleted entries (the only hard delete); returns how many. The action
+    journal is cleared in the same transaction: undo never reaches past a purge."""
     from backcare.services import _opened
-    from backcare.store import repo
+    from backcare.store import journal, repo
 
     with _opened(path, create=False) as store, store.write() as session:
+        journal.clear(session)
         return repo.purge_deleted(session)

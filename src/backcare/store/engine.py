@@ -194,9 +194,11 @@ def damage_gate(engine: Engine, path: Path) -> None:
     SQLite notices damage only on the pages a statement reads; a write that touches none of
     the damaged ones would succeed, and the file would go on growing while `history` and
     `export` refuse it. quick_check reads every page of every table once (no index
-    contents): about 20 ms on a 20 MB (10-year) file, warm, run in a read transaction before
-    the write lock is taken (so it does not lengthen the time other writers wait). Measured
-    against the budget with benchmarks/run.py (see the issue 14 note).
+    contents): about 70 ms on a 20 MB (10-year) file, warm, run in a read transaction before
+    the write lock is taken (so it does not lengthen the time other writers wait).
+
+    It is skipped when the file is still exactly as a checked backcare write left it
+    (`_Stamp`): see `Store.write`.
     """
     with engine.connect() as connection:
         try:
@@ -210,12 +212,88 @@ def damage_gate(engine: Engine, path: Path) -> None:
         raise StorageError(msg.DB_DAMAGED_NO_WRITE.format(path=path), msg.DB_DAMAGED_HINT)
 
 
+class _Stamp:
+    """The identity of a database file as a checked backcare write left it.
+
+    After a write whose file passed quick_check (or carried a matching stamp) has committed
+    and closed its connections (so the WAL is checkpointed into the file and removed), the
+    file's (device, inode, size, mtime, ctime) are written to a small file in the user state
+    dir, one per database. The next write compares: when the file is the same and no WAL is
+    beside it, nothing but SQLite (through backcare) has changed it since it was checked, so
+    the quick_check is not repeated. Anything else that writes to the file (a copy, a sync
+    tool, an editor, `dd`, a restore) changes its ctime, which no program can set back, so
+    the stamp no longer matches and the next write checks the whole file again. Not seen:
+    damage that leaves the file's metadata as it was (a disk that rots in place, or a change
+    within the same clock tick as backcare's own write); reads (which refuse damaged pages)
+    and `db check` still find it.
+    """
+
+    @staticmethod
+    def _where(path: Path) -> Path:
+        import hashlib
+
+        from backcare.lock import state_dir
+
+        key = hashlib.sha256(os.path.realpath(path).encode()).hexdigest()[:16]
+        return state_dir() / f"checked-{key}"
+
+    @staticmethod
+    def _now(path: Path) -> str | None:
+        """The file's identity now; None while a WAL holds frames (or it cannot be read)."""
+        try:
+            wal = os.stat(f"{path}-wal")
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return None
+        else:
+            if wal.st_size:
+                return None
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
+
+    @classmethod
+    def matches(cls, path: Path) -> bool:
+        now = cls._now(path)
+        if now is None:
+            return False
+        try:
+            with open(cls._where(path), encoding="ascii") as handle:
+                return handle.read() == now
+        except (OSError, ValueError):
+            return False
+
+    @classmethod
+    def record(cls, path: Path) -> None:
+        """Best effort: a stamp that cannot be written only means the next write checks."""
+        now = cls._now(path)
+        try:
+            where = cls._where(path)
+            if now is None:
+                where.unlink(missing_ok=True)
+                return
+            where.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+            temp = where.with_name(f"{where.name}.{os.getpid()}.tmp")
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+            try:
+                os.write(fd, now.encode("ascii"))
+            finally:
+                os.close(fd)
+            os.replace(temp, where)
+        except OSError:
+            pass
+
+
 @dataclass
 class Store:
     """An open backcare database. `read()`/`write()` give sessions in one transaction each."""
 
     path: Path
     engine: Engine
+    checked_write: bool = False  # a write into a checked file committed: stamp it on close
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -227,22 +305,27 @@ class Store:
     def write(self) -> Iterator[Session]:
         """One IMMEDIATE transaction: all of it commits, or none of it (also on Ctrl-C).
 
-        Never into a damaged file: `damage_gate` runs SQLite's quick_check first.
+        Never into a damaged file: `damage_gate` runs SQLite's quick_check first, unless the
+        file is still as a checked write left it (`_Stamp`).
         """
         bind = self.engine.execution_options(backcare_write=True)
-        with translate_errors(self.path):
-            damage_gate(self.engine, self.path)
+        if not _Stamp.matches(self.path):
+            with translate_errors(self.path):
+                damage_gate(self.engine, self.path)
         with translate_errors(self.path), Session(bind, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
                 note_saved()
+                self.checked_write = True
             except BaseException:
                 session.rollback()
                 raise
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.checked_write:
+            _Stamp.record(self.path)
 
 
 def open_store(path: Path, *, create: bool) -> Store:

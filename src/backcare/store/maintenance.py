@@ -30,7 +30,7 @@ from backcare.store.schema import REVISIONS, SQLITE_HEADER, UTC_GLOB
 
 BUSY_TIMEOUT_S = 30.0  # as engine.BUSY_TIMEOUT_MS (not imported: it pulls in SQLAlchemy)
 EVENT_TABLES = ("pain_entry", "treatment", "symptom_report", "episode")
-OUR_TABLES = (*EVENT_TABLES, "profile", "change_log", "alembic_version")
+OUR_TABLES = (*EVENT_TABLES, "profile", "alembic_version")  # later tables: by revision
 ENTRY_TABLES = ("pain_entry", "treatment", "symptom_report")
 IDS_SHOWN = 10
 TEXT_OK_SQL = "backcare_text_ok"  # values.text_problem as a SQL function (invariant_findings)
@@ -164,6 +164,7 @@ def _rules(
     `columns`: each table's columns in the file; a declared field whose column an older
     revision lacks has no rule there (the file is upgraded before it is written to)."""
     from backcare.domain import values
+    from backcare.domain.measures import GOAL_TEXT_LIMIT, INSTRUMENT_IDS
 
     soon = _stamp(now + values.FUTURE_SKEW)
     earliest = _stamp(values.EARLIEST)
@@ -253,11 +254,25 @@ def _rules(
                 f"OR birth_year < {values.EARLIEST_YEAR} OR birth_year > {now.year})",
             ),
         ],
-        "change_log": [
+        "action_journal": [  # revision 0007_action_journal
             stamp("at"),
             stamp("undone_at", nullable=True),
-            (msg.CHECK_ACTION, "action NOT IN ('delete', 'edit')"),
-            (msg.CHECK_CHANGE_TABLE, f"table_name NOT IN {_in(tuple(entries.BY_LETTER))}"),
+        ],
+        # revision 0008_measures (issue 16; absent tables are skipped)
+        "measure": [
+            *event,
+            text("note", values.NOTE_LIMIT),
+            (
+                msg.CHECK_INSTRUMENT,
+                f"instrument IS NULL OR instrument NOT IN {_in(INSTRUMENT_IDS)}",
+            ),
+            (msg.CHECK_ANSWERS, "answers IS NULL OR answers = '' OR answers GLOB '*[^0-9,]*'"),
+        ],
+        "goal": [
+            *event,
+            stamp("ended_at", nullable=True),
+            text("text", GOAL_TEXT_LIMIT),
+            (msg.CHECK_GOAL_TEXT, "text IS NULL OR text = ''"),
         ],
     }
 
@@ -594,6 +609,7 @@ def _restore_in_place(candidate: Path, live: sqlite3.Connection, db: Path) -> bo
                     )
             version = src.execute("PRAGMA user_version").fetchone()[0]
             live.execute(f"PRAGMA user_version = {int(version)}")
+            clear_journal(live)
     except sqlite3.OperationalError as exc:
         if _is_busy(exc):
             raise StorageError(msg.DB_LOCKED.format(path=db), msg.DB_LOCKED_HINT) from None
@@ -601,6 +617,15 @@ def _restore_in_place(candidate: Path, live: sqlite3.Connection, db: Path) -> bo
     except sqlite3.DatabaseError:
         return False
     return True
+
+
+def clear_journal(conn: sqlite3.Connection) -> None:
+    """A restored database starts with nothing to undo: undo never reaches past a restore
+    (the action journal, or an older file's change_log, is emptied)."""
+    present = tables(conn)
+    for table in ("action_journal", "change_log"):
+        if table in present:
+            conn.execute(f"DELETE FROM {table}")
 
 
 def _restore_by_replace(candidate: Path, db: Path) -> None:
@@ -613,6 +638,10 @@ def _restore_by_replace(candidate: Path, db: Path) -> None:
     target = Path(os.path.realpath(db)) if db.is_symlink() else db
     with _temp_in(target.parent, target.name + ".restore") as temp:
         _copy_with_backup_api(candidate, temp, journal="WAL")
+        with closing(sqlite3.connect(temp, isolation_level=None)) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            clear_journal(conn)
+            conn.execute("COMMIT")
         for suffix in ("-wal", "-shm", "-journal"):
             with suppress(FileNotFoundError):
                 os.unlink(f"{target}{suffix}")
@@ -682,7 +711,7 @@ def deleted_entries(session: Any) -> int:
         connection.execute(
             text(f"SELECT count(*) FROM {table} WHERE deleted_at IS NOT NULL")
         ).scalar_one()
-        for table in ENTRY_TABLES
+        for table in (*ENTRY_TABLES, "measure", "goal")  # measures, goals: issue 16
     )
 
 

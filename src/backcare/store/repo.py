@@ -10,19 +10,20 @@ import json
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, text, update
+from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
 from backcare import messages as msg
 from backcare.domain import entries
 from backcare.domain.acks import Acknowledgement, StoredAck
-from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
 from backcare.domain.model import (
     CheckIn,
     Event,
+    Goal,
     History,
+    Measure,
     PainEntry,
     Prescription,
     Profile,
@@ -35,9 +36,10 @@ from backcare.store import declared
 from backcare.store.tables import (
     BY_LETTER,
     AcknowledgementRow,
-    ChangeRow,
     CheckinRow,
     EpisodeRow,
+    GoalRow,
+    MeasureRow,
     PainEntryRow,
     PrescriptionRow,
     ProfileRow,
@@ -47,10 +49,16 @@ from backcare.store.tables import (
     parse_utc,
 )
 
+if TYPE_CHECKING:  # the reads (check, status, remind) need no input validation
+    from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
+
 # Fields each kind may have edited (domain/entries: `editable`); a check-in (c) and an
-# acknowledgement (a) can be deleted and restored, not edited.
+# acknowledgement (a) can be deleted and restored, not edited. A measure (m): its `at`,
+# answers (checked against the instrument in services) and note; a goal (g): none.
 EDITABLE: dict[str, tuple[str, ...]] = {
-    kind.letter: tuple(spec.name for spec in kind.editable) for kind in entries.KINDS
+    **{kind.letter: tuple(spec.name for spec in kind.editable) for kind in entries.KINDS},
+    "m": ("at", "answers", "note"),
+    "g": (),
 }
 
 
@@ -78,10 +86,49 @@ TO_DOMAIN: dict[str, Callable[[Any], Event]] = {
 }
 
 
-# A stored record by its ID letter: the entries, prescriptions, check-ins and acks.
-Record = Event | Prescription | CheckIn | Acknowledgement
+# --- measures and goals (issue 16) ------------------------------------------------------
+
+
+def _maybe_utc(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return parse_utc(value)
+
+
+def answers_text(answers: tuple[int, ...]) -> str:
+    """The stored form of a measure's answers: comma-separated whole numbers."""
+    return ",".join(str(a) for a in answers)
+
+
+def _measure(row: Any) -> Measure:
+    return Measure(
+        at=_maybe_utc(row.at),  # type: ignore[arg-type]
+        instrument=row.instrument,
+        answers=tuple(int(a) for a in row.answers.split(",") if a),
+        goals=tuple(json.loads(row.goals or "[]")),
+        note=row.note,
+        id=row.id,
+        uid=row.uid,
+    )
+
+
+def _goal(row: Any) -> Goal:
+    return Goal(
+        at=_maybe_utc(row.at),  # type: ignore[arg-type]
+        text=row.text,
+        ended_at=_maybe_utc(row.ended_at),
+        id=row.id,
+        uid=row.uid,
+    )
+
+
+# A stored record by its ID letter: the entries, prescriptions, check-ins, acks, measures
+# (m) and PSFS goals (g).
+Record = Event | Prescription | CheckIn | Acknowledgement | Measure | Goal
 RECORDS: dict[str, tuple[Any, Callable[[Any], Record]]] = {
-    kind.letter: (BY_LETTER[kind.letter], _FROM_ROW[kind.letter]) for kind in entries.KINDS
+    **{kind.letter: (BY_LETTER[kind.letter], _FROM_ROW[kind.letter]) for kind in entries.KINDS},
+    "m": (MeasureRow, _measure),
+    "g": (GoalRow, _goal),
 }
 
 
@@ -89,12 +136,16 @@ RECORDS: dict[str, tuple[Any, Callable[[Any], Record]]] = {
 
 
 def _insert(session: Session, table: Any, entry: Any, *, now: datetime, uid: str | None) -> Any:
-    """One new row from an input model: its fields are the table's columns by design."""
+    """One new row from an input model: its fields are the table's columns by design.
+
+    A Core INSERT ... RETURNING (one statement, the stored row back as the converters read
+    it), not an ORM add and flush: a command that only logs never configures the ORM's
+    mappers nor runs its unit of work (issue 18).
+    """
     fields = {name: getattr(entry, name) for name in entry.__dataclass_fields__}
-    row = table(uid=uid or new_uid(), created_at=now, **fields)
-    session.add(row)
-    session.flush()
-    return row
+    columns = table.__table__.c
+    statement = insert(table.__table__).values(uid=uid or new_uid(), created_at=now, **fields)
+    return session.connection().execute(statement.returning(*columns)).one()
 
 
 def add_pain(
@@ -144,12 +195,11 @@ def load_history(
 ) -> History:
     """Live events with since <= at <= until (at < until with `until_exclusive`; either bound
     optional), oldest first."""
-    onsets = session.exec(
-        select(EpisodeRow.at)
-        .where(col(EpisodeRow.deleted_at).is_(None))
-        .order_by(col(EpisodeRow.at))
-    ).all()
     conn = session.connection()
+    episode = EpisodeRow.__table__  # type: ignore[attr-defined]
+    onsets = conn.execute(
+        select(episode.c.at).where(episode.c.deleted_at.is_(None)).order_by(episode.c.at)
+    ).scalars()
     prescriptions = tuple(
         map(
             _prescription,
@@ -165,7 +215,10 @@ def load_history(
         return conn.execute(_live(model, since, until, until_exclusive=until_exclusive)).all()
 
     answers = tuple(a for row in rows(CheckinRow) for a in _checkin(row).answers())
+    goals = conn.execute(_live(GoalRow, None, None)).all()
     return History(
+        measures=tuple(map(_measure, rows(MeasureRow))),
+        goals=tuple(map(_goal, goals)),
         prescriptions=prescriptions,
         pain=tuple(map(_pain, rows(PainEntryRow))),
         treatments=tuple(map(_treatment, rows(TreatmentRow))),
@@ -242,25 +295,46 @@ def get_event(session: Session, *, letter: str, number: int) -> Record:
     return RECORDS[letter][1](_row(session, letter, number))
 
 
-def _log_change(
-    session: Session, *, action: str, letter: str, row: Any, before: dict[str, Any], now: datetime
-) -> None:
-    payload = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in before.items()}
-    session.add(
-        ChangeRow(
-            at=now,
-            action=action,
-            table_name=letter,
-            row_id=row.id,
-            before=json.dumps(payload),
+# The open action's changes (`store.journal.action` opens one per command that changes
+# entries): `_log_change` appends each update of a stored row to it.
+_JOURNAL = "backcare.journal"
+
+
+def _stored_values(table: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Field values as stored (times as the UTC text `UTCDateTime` writes), for JSON."""
+    columns = table.__table__.c
+    return {
+        field: (
+            columns[field].type.process_bind_param(value, None)
+            if isinstance(columns[field].type, UTCDateTime)
+            else value
         )
-    )
+        for field, value in values.items()
+    }
+
+
+def _log_change(
+    session: Session, *, letter: str, row: Any, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """Note a change to a stored row in the open action (`action`); none open: not journaled
+    (undo and redo themselves, the demo)."""
+    updates = session.info.get(_JOURNAL)
+    if updates is not None:
+        table = RECORDS[letter][0]
+        updates.append(
+            {
+                "t": letter,
+                "id": row.id,
+                "before": _stored_values(table, before),
+                "after": _stored_values(table, after),
+            }
+        )
 
 
 def soft_delete(session: Session, *, letter: str, number: int, now: datetime) -> Record:
     row = _row(session, letter, number)
     _log_change(
-        session, action="delete", letter=letter, row=row, before={"deleted_at": None}, now=now
+        session, letter=letter, row=row, before={"deleted_at": None}, after={"deleted_at": now}
     )
     row.deleted_at = now
     session.add(row)
@@ -272,59 +346,21 @@ def edit_event(
     session: Session, *, letter: str, number: int, changes: dict[str, Any], now: datetime
 ) -> Record:
     row = _row(session, letter, number)
-    kind = entries.BY_LETTER[letter]
+    kind = entries.BY_LETTER.get(letter)
     allowed = EDITABLE[letter]
     for field in changes:
         if field not in allowed:
             option = entries.option_for(field)
-            raise InputError(msg.EDIT_FIELD_NOT_FOR.format(option=option, kind=kind.label))
-    columns = declared.updates(kind, changes)
+            label = kind.label if kind is not None else letter
+            raise InputError(msg.EDIT_FIELD_NOT_FOR.format(option=option, kind=label))
+    columns = changes if kind is None else declared.updates(kind, changes)
     before = {column: getattr(row, column) for column in columns}
-    _log_change(session, action="edit", letter=letter, row=row, before=before, now=now)
+    _log_change(session, letter=letter, row=row, before=before, after=columns)
     for column, value in columns.items():
         setattr(row, column, value)
     session.add(row)
     session.flush()
     return RECORDS[letter][1](row)
-
-
-def _pending_change(session: Session) -> ChangeRow | None:
-    return session.exec(
-        select(ChangeRow)
-        .where(col(ChangeRow.undone_at).is_(None))
-        .order_by(col(ChangeRow.id).desc())
-    ).first()
-
-
-def undo_times(session: Session) -> list[datetime]:
-    """The times the next `undo` touches: the entry's `at` now and the `at` it gets back."""
-    change = _pending_change(session)
-    if change is None:
-        return []
-    row = _row(session, change.table_name, change.row_id, live=False)
-    times = [row.at]
-    before_at = json.loads(change.before).get("at")
-    if before_at is not None:
-        times.append(datetime.fromisoformat(before_at))
-    return times
-
-
-def undo_last(session: Session, *, now: datetime) -> tuple[str, Record]:
-    """Restore the most recent delete or edit that is not undone yet: (action, event)."""
-    change = _pending_change(session)
-    if change is None:
-        raise InputError(msg.NOTHING_TO_UNDO)
-    to_domain = RECORDS[change.table_name][1]
-    row = _row(session, change.table_name, change.row_id, live=False)
-    for field, value in json.loads(change.before).items():
-        if field in ("at", "deleted_at", "stopped_at", "until") and value is not None:
-            value = datetime.fromisoformat(value)
-        setattr(row, field, value)
-    change.undone_at = now
-    session.add(row)
-    session.add(change)
-    session.flush()
-    return change.action, to_domain(row)
 
 
 # --- check-ins ---------------------------------------------------------------------------
@@ -479,7 +515,7 @@ def unack(session: Session, *, rule: str, now: datetime) -> list[Acknowledgement
     ).all()
     for row in rows:
         _log_change(
-            session, action="delete", letter="a", row=row, before={"deleted_at": None}, now=now
+            session, letter="a", row=row, before={"deleted_at": None}, after={"deleted_at": now}
         )
         row.deleted_at = now
         session.add(row)
@@ -490,7 +526,7 @@ def unack(session: Session, *, rule: str, now: datetime) -> list[Acknowledgement
 # --- profile ---------------------------------------------------------------------------
 
 
-def _profile_from(row: ProfileRow | None) -> Profile:
+def _profile_from(row: Any) -> Profile:
     if row is None:
         return Profile()
     return Profile(
@@ -510,7 +546,10 @@ def profile_uid(session: Session) -> str | None:
 
 
 def get_profile(session: Session) -> Profile:
-    return _profile_from(session.get(ProfileRow, 1))
+    profile = ProfileRow.__table__  # type: ignore[attr-defined]  # Core: no ORM on reads
+    return _profile_from(
+        session.connection().execute(profile.select().where(profile.c.id == 1)).first()
+    )
 
 
 def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profile:
@@ -530,19 +569,14 @@ def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profil
 
 
 def purge_deleted(session: Session) -> int:
-    """Hard-delete soft-deleted rows (`db purge`); the change log of them goes too."""
+    """Hard-delete soft-deleted rows (`db purge`; the service also clears the journal)."""
     removed = 0
-    for letter, (table, _) in RECORDS.items():  # events, prescriptions, check-ins, acks
+    for table, _ in RECORDS.values():  # events, prescriptions, check-ins, acks
         deleted_ids = session.exec(
             select(table.id).where(col(table.deleted_at).is_not(None))  # type: ignore[attr-defined]
         ).all()
         for number in deleted_ids:
             session.delete(session.get(table, number))
-        session.exec(  # type: ignore[call-overload]
-            update(ChangeRow)
-            .where(col(ChangeRow.table_name) == letter, col(ChangeRow.row_id).in_(deleted_ids))
-            .values(undone_at=ChangeRow.at)
-        )
         removed += len(deleted_ids)
     session.flush()
     return removed
@@ -578,13 +612,127 @@ def stop_prescription(
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"r{number}"), msg.NO_SUCH_ID_HINT)
     _log_change(
         session,
-        action="edit",
         letter="r",
         row=row,
         before={"stopped_at": row.stopped_at},
-        now=now,
+        after={"stopped_at": at},
     )
     row.stopped_at = at
     session.add(row)
     session.flush()
     return _prescription(row)
+
+
+# --- measures and goals (issue 16) ----------------------------------------------------------
+
+
+def add_measure(
+    session: Session,
+    *,
+    measure: Measure,
+    now: datetime,
+    created_at: datetime | None = None,
+    deleted_at: datetime | None = None,
+) -> Measure:
+    row = MeasureRow(
+        uid=measure.uid or new_uid(),
+        at=measure.at,
+        created_at=created_at or now,
+        deleted_at=deleted_at,
+        instrument=measure.instrument,
+        answers=answers_text(measure.answers),
+        goals=json.dumps(list(measure.goals), ensure_ascii=False),
+        note=measure.note,
+    )
+    session.add(row)
+    session.flush()
+    return _measure(row)
+
+
+StoredMeasure = tuple[Measure, datetime, datetime | None]  # (measure, created, deleted)
+StoredGoal = tuple[Goal, datetime, datetime | None]
+
+
+def measures(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    live: bool = True,
+) -> list[StoredMeasure]:
+    """Measures with since <= at <= until, oldest first, with their bookkeeping."""
+    query = select(MeasureRow).order_by(col(MeasureRow.at), col(MeasureRow.id))
+    if live:
+        query = query.where(col(MeasureRow.deleted_at).is_(None))
+    if since is not None:
+        query = query.where(col(MeasureRow.at) >= since)
+    if until is not None:
+        query = query.where(col(MeasureRow.at) <= until)
+    return [(_measure(r), r.created_at, r.deleted_at) for r in session.exec(query).all()]
+
+
+def insert_measures(session: Session, records: list[StoredMeasure]) -> int:
+    """Insert the measures whose uid is not stored yet (import); returns how many."""
+    if not records:
+        return 0
+    uids = [m.uid for m, _, _ in records]
+    present = set(session.exec(select(MeasureRow.uid).where(col(MeasureRow.uid).in_(uids))).all())
+    new = [r for r in records if r[0].uid not in present]
+    for measure, created_at, deleted_at in new:
+        add_measure(
+            session, measure=measure, now=created_at, created_at=created_at, deleted_at=deleted_at
+        )
+    return len(new)
+
+
+def add_goal(
+    session: Session,
+    *,
+    goal: Goal,
+    now: datetime,
+    created_at: datetime | None = None,
+    deleted_at: datetime | None = None,
+) -> Goal:
+    row = GoalRow(
+        uid=goal.uid or new_uid(),
+        at=goal.at,
+        created_at=created_at or now,
+        deleted_at=deleted_at,
+        text=goal.text,
+        ended_at=goal.ended_at,
+    )
+    session.add(row)
+    session.flush()
+    return _goal(row)
+
+
+def goals(session: Session, *, live: bool = True) -> list[StoredGoal]:
+    """Every goal (ended ones too), oldest first, with their bookkeeping."""
+    query = select(GoalRow).order_by(col(GoalRow.at), col(GoalRow.id))
+    if live:
+        query = query.where(col(GoalRow.deleted_at).is_(None))
+    return [(_goal(r), r.created_at, r.deleted_at) for r in session.exec(query).all()]
+
+
+def insert_goals(session: Session, records: list[StoredGoal]) -> int:
+    """Insert the goals whose uid is not stored yet (import); returns how many."""
+    if not records:
+        return 0
+    uids = [g.uid for g, _, _ in records]
+    present = set(session.exec(select(GoalRow.uid).where(col(GoalRow.uid).in_(uids))).all())
+    new = [r for r in records if r[0].uid not in present]
+    for goal, created_at, deleted_at in new:
+        add_goal(session, goal=goal, now=created_at, created_at=created_at, deleted_at=deleted_at)
+    return len(new)
+
+
+def end_goal(session: Session, *, number: int, at: datetime, now: datetime) -> Goal:
+    """`goals remove gN`: no longer asked from `at` (kept: earlier ratings name it)."""
+    row = session.get(GoalRow, number)
+    if row is None or row.deleted_at is not None or row.ended_at is not None:
+        raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"g{number}"), msg.NO_SUCH_ID_HINT)
+    _log_change(session, letter="g", row=row, before={"ended_at": None}, after={"ended_at": at})
+    row.ended_at = at
+    session.add(row)
+    session.flush()
+    return _goal(row)

@@ -14,6 +14,8 @@ REVISIONS: tuple[str, ...] = (
     "0004_checkins_acks",
     "0005_not_recorded",
     "0006_identity",
+    "0007_action_journal",
+    "0008_measures",
 )
 HEAD = REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -13,6 +13,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from backcare.domain import entries
+from backcare.domain.instruments import INSTRUMENT_IDS
 from backcare.store import declared
 from backcare.store.schema import UTC_GLOB
 
@@ -195,18 +196,62 @@ class PrescriptionRow(_EntryRow, table=True):
     note: str | None = None
 
 
-class ChangeRow(SQLModel, table=True):
-    """What `undo` restores: the last delete or edit, with the row's fields before it."""
+class JournalRow(SQLModel, table=True):
+    """One user action that changed entries (revision 0007_action_journal): `undo` reverts
+    the newest not undone, `redo` re-applies the newest undone one.
 
-    __tablename__ = "change_log"
+    `changes` is JSON: {"created": {letter: [first id, last id]}, "updated": [{"t": letter,
+    "id": n, "before": {...}, "after": {...}}]}, values as stored (times as UTC text).
+    """
+
+    __tablename__ = "action_journal"
     __table_args__ = (_utc("at"), _utc("undone_at", nullable=True))
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_type=UTCDateTime)
-    action: str  # "delete" | "edit"
-    table_name: str
-    row_id: int
-    before: str  # JSON of the changed fields' previous values
+    command: str  # what the person ran: "log", "edit", "delete", "import", "meds stop"...
+    changes: str
     undone_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+
+
+# --- questionnaires (revision 0008_measures, issue 16) ------------------------------------
+MEASURE_INSTRUMENTS = INSTRUMENT_IDS
+
+
+class MeasureRow(SQLModel, table=True):
+    """One completed questionnaire: answers comma-separated, PSFS goals as a JSON list."""
+
+    __tablename__ = "measure"
+    __table_args__ = (
+        *_event_stamps(),
+        CheckConstraint(
+            "instrument IN (" + ", ".join(f"'{i}'" for i in MEASURE_INSTRUMENTS) + ")",
+            name="instrument_known",
+        ),
+        CheckConstraint("answers != '' AND answers NOT GLOB '*[^0-9,]*'", name="answers_numbers"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    instrument: str
+    answers: str
+    goals: str = "[]"
+    note: str | None = None
+
+
+class GoalRow(SQLModel, table=True):
+    """One Patient-Specific Functional Scale activity; `goals remove` sets ended_at."""
+
+    __tablename__ = "goal"
+    __table_args__ = (*_event_stamps(), _utc("ended_at", nullable=True))
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=36, unique=True)
+    at: datetime = _at()  # type: ignore[assignment]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    text: str
+    ended_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
 
 
 # Each declared kind's table by its ID letter (domain/entries.KINDS).
