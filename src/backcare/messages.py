@@ -497,9 +497,6 @@ GOAL_LINE = "{ref:<5} {text}  (since {since})"
 GOAL_DESCRIBED = "activity: {text}"
 GOAL_DESCRIBED_ENDED = "activity: {text} (removed)"
 GOAL_NOT_GOAL = "{ref} is not an activity: `goals remove` takes an ID like g2"
-CHECK_INSTRUMENT = "instrument is not a known questionnaire"
-CHECK_ANSWERS = "answers are not whole numbers separated by commas"
-CHECK_GOAL_TEXT = "the activity text is empty"
 
 # --- Undo, redo and the action journal (issue 15) ------------------------------------------
 NOTHING_TO_UNDO_HINT = "`db purge` and `db restore` clear what undo can revert"
@@ -588,6 +585,7 @@ CHECK_MG = "with {column} not above 0 or above {high}"
 CHECK_CHOICE = "with an unknown {column}"
 CHECK_MISSING = "without a {column}"
 CHECK_LIST = "with a malformed {column} list"
+CHECK_NUMBERS = "with {column} not whole numbers separated by commas"
 # `edit --help`: what each kind lets you change (derived from the declarations).
 EDIT_HELP = (
     "Correct an entry. `backcare undo` restores the previous values. What can be edited: {fields}."

@@ -101,6 +101,7 @@ EDIT_OPTIONS = {
     "--relief": "relief",
     "--gone/--present": "present",
     "--note": "note",
+    "--answers": "answers",
 }
 
 
@@ -140,6 +141,7 @@ def edit(
         "--relief": relief,
         "--gone/--present": None if gone is None else not gone,
         "--note": note,
+        "--answers": answers,
     }
     changes: dict[str, Any] = {}
     if at is not None:
@@ -148,8 +150,6 @@ def edit(
         if value is not None:
             field = EDIT_OPTIONS[option]
             changes[field] = inputs.EDIT_CHECKS[field](value)
-    if answers is not None:  # a questionnaire (m): checked against its instrument
-        changes["answers"] = inputs.parse_answers(answers)
     if not changes:
         raise InputError(msg.EDIT_NOTHING, msg.EDIT_NOTHING_HINT)
     changed = services.edit_event(state(ctx).db_path, ref=target, changes=changes, now=now)

@@ -32,11 +32,15 @@ from typing import Any
 
 from backcare.domain import values
 from backcare.domain.acks import Acknowledgement
+from backcare.domain.instruments import INSTRUMENT_IDS
+from backcare.domain.measures import GOAL_TEXT_LIMIT, PSFS_MAX_GOALS
 from backcare.domain.model import (
     CARE_KINDS,
     LOCATIONS,
     RADIATES,
     CheckIn,
+    Goal,
+    Measure,
     PainEntry,
     Prescription,
     SymptomReport,
@@ -55,8 +59,10 @@ TIME = "time"  # an aware moment (stored as UTC text)
 SPAN = "span"  # a timedelta, stored and exported as whole minutes from `low` to `high`
 CODES = "codes"  # symptom codes, each once (stored comma-separated)
 LINES = "lines"  # a set of text lines (stored as a JSON list; exported sorted)
+ANSWERS = "answers"  # ordered whole numbers (stored "7,6,0"; JSON a list; CSV "7 6 0")
+GOALS = "goals"  # ordered texts of at most `limit`, at most `high` (stored as a JSON list)
 
-FORMS = (INT, MG, TEXT, NAME, CHOICE, BOOL, TIME, SPAN, CODES, LINES)
+FORMS = (INT, MG, TEXT, NAME, CHOICE, BOOL, TIME, SPAN, CODES, LINES, ANSWERS, GOALS)
 
 SPASMS_MAX = 100_000
 MINUTES_MAX = 24 * 60
@@ -273,7 +279,39 @@ ACK = Kind(
     ),
 )
 
-KINDS: tuple[Kind, ...] = (PAIN, TREATMENT, SYMPTOM, PRESCRIPTION, CHECKIN, ACK)
+# A questionnaire (`backcare measure`, issue 16): the answers in the instrument's item order;
+# the score is derived (domain/measures.py), never stored. Whether the answers fit the
+# instrument, and a PSFS's goals, is a rule across fields (beside the importer's checks).
+MEASURE = Kind(
+    letter="m",
+    label="measure",
+    table="measure",
+    model=Measure,
+    plural="measures",
+    fields=(
+        _at(past=True),
+        Field("instrument", CHOICE, choices=INSTRUMENT_IDS, required=True, check="instrument"),
+        Field("answers", ANSWERS, required=True, editable=True, check="answers"),
+        Field("goals", GOALS, high=PSFS_MAX_GOALS, limit=GOAL_TEXT_LIMIT, default=()),
+        _note(),
+    ),
+)
+
+# A PSFS activity (`backcare goals add`); `goals remove` sets `ended_at`.
+GOAL = Kind(
+    letter="g",
+    label="goal",
+    table="goal",
+    model=Goal,
+    plural="goals",
+    fields=(
+        _at(editable=False, past=True),
+        Field("text", TEXT, limit=GOAL_TEXT_LIMIT, required=True),
+        Field("ended_at", TIME),
+    ),
+)
+
+KINDS: tuple[Kind, ...] = (PAIN, TREATMENT, SYMPTOM, PRESCRIPTION, CHECKIN, ACK, MEASURE, GOAL)
 BY_LETTER: dict[str, Kind] = {kind.letter: kind for kind in KINDS}
 EVENT_KINDS: tuple[Kind, ...] = tuple(kind for kind in KINDS if kind.event)
 BY_LABEL: dict[str, Kind] = {kind.label: kind for kind in EVENT_KINDS}

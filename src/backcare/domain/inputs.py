@@ -669,6 +669,7 @@ EDIT_CHECKS: dict[str, Callable[[Any], object]] = {
     "relief": check_relief,
     "present": _present,
     "note": check_note,
+    "answers": lambda text: parse_answers(str(text)),  # checked against the instrument later
 }
 
 

@@ -32,10 +32,31 @@ def _lines(text: str) -> frozenset[str]:
     return frozenset(json.loads(text))
 
 
+def _answers(text: str) -> tuple[int, ...]:
+    return tuple(int(a) for a in text.split(",") if a)
+
+
+def answers_text(answers: tuple[int, ...]) -> str:
+    """The stored form of a measure's answers: comma-separated whole numbers."""
+    return ",".join(str(a) for a in answers)
+
+
+def _goals(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text or "[]"))
+
+
+def _goals_text(goals: tuple[str, ...]) -> str:
+    return json.dumps(list(goals), ensure_ascii=False)
+
+
 _ENV: dict[str, Any] = {
     "timedelta": timedelta,
     "codes": _codes,
     "lines": _lines,
+    "answers": _answers,
+    "answers_text": answers_text,
+    "goals": _goals,
+    "goals_text": _goals_text,
     "dumps": json.dumps,
 }
 
@@ -50,6 +71,10 @@ def _read(spec: entries.Field) -> str:
         return f"codes({value})"
     if spec.form == entries.LINES:
         return f"lines({value})"
+    if spec.form == entries.ANSWERS:
+        return f"answers({value})"
+    if spec.form == entries.GOALS:
+        return f"goals({value})"
     return value
 
 
@@ -72,6 +97,10 @@ def _write(spec: entries.Field) -> str:
         return f'",".join({value})'
     if spec.form == entries.LINES:
         return f"dumps(sorted({value}))"
+    if spec.form == entries.ANSWERS:
+        return f"answers_text({value})"
+    if spec.form == entries.GOALS:
+        return f"goals_text({value})"
     return value
 
 
@@ -90,6 +119,8 @@ def updates(kind: entries.Kind, changes: dict[str, Any]) -> dict[str, Any]:
         spec = kind.field(name)
         if spec.form == entries.SPAN and value is not None:
             value = int(value.total_seconds() // 60)
+        if spec.form == entries.ANSWERS and not isinstance(value, str):
+            value = answers_text(value)
         out[spec.col] = value
     return out
 
@@ -107,12 +138,19 @@ def table_checks(kind: entries.Kind) -> tuple[tuple[str, str], ...]:
     """(constraint name, SQL) of the CHECKs the kind's table keeps, derived from its fields.
 
     Names are those of revision 0002_value_checks: `<check>_range` for a hard scale,
-    `<check>_positive` for a sign, `<column>_bool`, `<column>_utc`.
+    `<check>_positive` for a sign, `<column>_bool`, `<column>_utc`; of 0008_measures:
+    `<check>_known` for a choice, `<check>_numbers` for answers.
     """
     out: list[tuple[str, str]] = []
     for spec in kind.fields:
         col = spec.col
-        if spec.check and spec.scale:
+        if spec.check and spec.form == entries.CHOICE:
+            known = f"{col} IN (" + ", ".join(f"'{c}'" for c in spec.choices) + ")"
+            out.append((f"{spec.check}_known", _nullable(spec, known)))
+        elif spec.check and spec.form == entries.ANSWERS:
+            numbers = f"{col} != '' AND {col} NOT GLOB '*[^0-9,]*'"
+            out.append((f"{spec.check}_numbers", _nullable(spec, numbers)))
+        elif spec.check and spec.scale:
             between = f"{col} BETWEEN {_bound(spec.low)} AND {_bound(spec.high)}"
             out.append((f"{spec.check}_range", _nullable(spec, between)))
         elif spec.check:

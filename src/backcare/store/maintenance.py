@@ -164,7 +164,6 @@ def _rules(
     `columns`: each table's columns in the file; a declared field whose column an older
     revision lacks has no rule there (the file is upgraded before it is written to)."""
     from backcare.domain import values
-    from backcare.domain.measures import GOAL_TEXT_LIMIT, INSTRUMENT_IDS
 
     soon = _stamp(now + values.FUTURE_SKEW)
     earliest = _stamp(values.EARLIEST)
@@ -228,7 +227,10 @@ def _rules(
                     (msg.CHECK_MISSING.format(column=col), f"{col} IS NULL OR trim({col}) = ''")
                 )
             return rules
-        # lists (CODES, LINES): the importer's own check, as a SQL function
+        if form == entries.ANSWERS:
+            bad = f"{col} = '' OR {col} GLOB '*[^0-9,]*'"
+            return [(msg.CHECK_NUMBERS.format(column=col), unset + bad)]
+        # lists (CODES, LINES, GOALS): the importer's own check, as a SQL function
         bad = f"NOT {LIST_OK_SQL}('{kind.letter}', '{spec.name}', {col})"
         return [(msg.CHECK_LIST.format(column=col), bad)]
 
@@ -258,22 +260,6 @@ def _rules(
             stamp("at"),
             stamp("undone_at", nullable=True),
         ],
-        # revision 0008_measures (issue 16; absent tables are skipped)
-        "measure": [
-            *event,
-            text("note", values.NOTE_LIMIT),
-            (
-                msg.CHECK_INSTRUMENT,
-                f"instrument IS NULL OR instrument NOT IN {_in(INSTRUMENT_IDS)}",
-            ),
-            (msg.CHECK_ANSWERS, "answers IS NULL OR answers = '' OR answers GLOB '*[^0-9,]*'"),
-        ],
-        "goal": [
-            *event,
-            stamp("ended_at", nullable=True),
-            text("text", GOAL_TEXT_LIMIT),
-            (msg.CHECK_GOAL_TEXT, "text IS NULL OR text = ''"),
-        ],
     }
 
 
@@ -290,7 +276,8 @@ _CROSS_RULES: dict[str, list[tuple[str, str]]] = {
 
 
 def _list_ok(letter: str, name: str, value: object) -> int:
-    """A stored list field (check-in codes, evidence lines) as the importer would take it."""
+    """A stored list field (check-in codes, evidence lines, a PSFS's activities) as the
+    importer would take it."""
     from backcare.domain import values
 
     spec = entries.BY_LETTER[letter].field(name)

@@ -52,13 +52,11 @@ from backcare.store.tables import (
 if TYPE_CHECKING:  # the reads (check, status, remind) need no input validation
     from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
 
-# Fields each kind may have edited (domain/entries: `editable`); a check-in (c) and an
-# acknowledgement (a) can be deleted and restored, not edited. A measure (m): its `at`,
-# answers (checked against the instrument in services) and note; a goal (g): none.
+# Fields each kind may have edited (domain/entries: `editable`); a check-in (c), an
+# acknowledgement (a) and a goal (g) can be deleted and restored, not edited. A measure's
+# answers are checked against its instrument in services.
 EDITABLE: dict[str, tuple[str, ...]] = {
-    **{kind.letter: tuple(spec.name for spec in kind.editable) for kind in entries.KINDS},
-    "m": ("at", "answers", "note"),
-    "g": (),
+    kind.letter: tuple(spec.name for spec in kind.editable) for kind in entries.KINDS
 }
 
 
@@ -86,49 +84,16 @@ TO_DOMAIN: dict[str, Callable[[Any], Event]] = {
 }
 
 
-# --- measures and goals (issue 16) ------------------------------------------------------
-
-
-def _maybe_utc(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return parse_utc(value)
-
-
-def answers_text(answers: tuple[int, ...]) -> str:
-    """The stored form of a measure's answers: comma-separated whole numbers."""
-    return ",".join(str(a) for a in answers)
-
-
-def _measure(row: Any) -> Measure:
-    return Measure(
-        at=_maybe_utc(row.at),  # type: ignore[arg-type]
-        instrument=row.instrument,
-        answers=tuple(int(a) for a in row.answers.split(",") if a),
-        goals=tuple(json.loads(row.goals or "[]")),
-        note=row.note,
-        id=row.id,
-        uid=row.uid,
-    )
-
-
-def _goal(row: Any) -> Goal:
-    return Goal(
-        at=_maybe_utc(row.at),  # type: ignore[arg-type]
-        text=row.text,
-        ended_at=_maybe_utc(row.ended_at),
-        id=row.id,
-        uid=row.uid,
-    )
-
+_measure: Callable[[Any], Measure] = _FROM_ROW["m"]
+_goal: Callable[[Any], Goal] = _FROM_ROW["g"]
+# Domain record -> the column values of a new row (measures and goals; events: export_queries).
+_TO_ROW = {letter: declared.to_row(entries.BY_LETTER[letter]) for letter in ("m", "g")}
 
 # A stored record by its ID letter: the entries, prescriptions, check-ins, acks, measures
 # (m) and PSFS goals (g).
 Record = Event | Prescription | CheckIn | Acknowledgement | Measure | Goal
 RECORDS: dict[str, tuple[Any, Callable[[Any], Record]]] = {
-    **{kind.letter: (BY_LETTER[kind.letter], _FROM_ROW[kind.letter]) for kind in entries.KINDS},
-    "m": (MeasureRow, _measure),
-    "g": (GoalRow, _goal),
+    kind.letter: (BY_LETTER[kind.letter], _FROM_ROW[kind.letter]) for kind in entries.KINDS
 }
 
 
@@ -346,14 +311,13 @@ def edit_event(
     session: Session, *, letter: str, number: int, changes: dict[str, Any], now: datetime
 ) -> Record:
     row = _row(session, letter, number)
-    kind = entries.BY_LETTER.get(letter)
+    kind = entries.BY_LETTER[letter]
     allowed = EDITABLE[letter]
     for field in changes:
         if field not in allowed:
             option = entries.option_for(field)
-            label = kind.label if kind is not None else letter
-            raise InputError(msg.EDIT_FIELD_NOT_FOR.format(option=option, kind=label))
-    columns = changes if kind is None else declared.updates(kind, changes)
+            raise InputError(msg.EDIT_FIELD_NOT_FOR.format(option=option, kind=kind.label))
+    columns = declared.updates(kind, changes)
     before = {column: getattr(row, column) for column in columns}
     _log_change(session, letter=letter, row=row, before=before, after=columns)
     for column, value in columns.items():
@@ -634,16 +598,8 @@ def add_measure(
     created_at: datetime | None = None,
     deleted_at: datetime | None = None,
 ) -> Measure:
-    row = MeasureRow(
-        uid=measure.uid or new_uid(),
-        at=measure.at,
-        created_at=created_at or now,
-        deleted_at=deleted_at,
-        instrument=measure.instrument,
-        answers=answers_text(measure.answers),
-        goals=json.dumps(list(measure.goals), ensure_ascii=False),
-        note=measure.note,
-    )
+    values = _TO_ROW["m"](measure, created_at or now, deleted_at)
+    row = MeasureRow(**{**values, "uid": measure.uid or new_uid()})
     session.add(row)
     session.flush()
     return _measure(row)
@@ -693,14 +649,8 @@ def add_goal(
     created_at: datetime | None = None,
     deleted_at: datetime | None = None,
 ) -> Goal:
-    row = GoalRow(
-        uid=goal.uid or new_uid(),
-        at=goal.at,
-        created_at=created_at or now,
-        deleted_at=deleted_at,
-        text=goal.text,
-        ended_at=goal.ended_at,
-    )
+    values = _TO_ROW["g"](goal, created_at or now, deleted_at)
+    row = GoalRow(**{**values, "uid": goal.uid or new_uid()})
     session.add(row)
     session.flush()
     return _goal(row)

@@ -13,7 +13,6 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from backcare.domain import entries
-from backcare.domain.instruments import INSTRUMENT_IDS
 from backcare.store import declared
 from backcare.store.schema import UTC_GLOB
 
@@ -214,42 +213,24 @@ class JournalRow(SQLModel, table=True):
 
 
 # --- questionnaires (revision 0008_measures, issue 16) ------------------------------------
-MEASURE_INSTRUMENTS = INSTRUMENT_IDS
 
 
-class MeasureRow(SQLModel, table=True):
+class MeasureRow(_EntryRow, table=True):
     """One completed questionnaire: answers comma-separated, PSFS goals as a JSON list."""
 
     __tablename__ = "measure"
-    __table_args__ = (
-        *_event_stamps(),
-        CheckConstraint(
-            "instrument IN (" + ", ".join(f"'{i}'" for i in MEASURE_INSTRUMENTS) + ")",
-            name="instrument_known",
-        ),
-        CheckConstraint("answers != '' AND answers NOT GLOB '*[^0-9,]*'", name="answers_numbers"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    __table_args__ = _declared(entries.MEASURE)
     instrument: str
     answers: str
     goals: str = "[]"
     note: str | None = None
 
 
-class GoalRow(SQLModel, table=True):
+class GoalRow(_EntryRow, table=True):
     """One Patient-Specific Functional Scale activity; `goals remove` sets ended_at."""
 
     __tablename__ = "goal"
-    __table_args__ = (*_event_stamps(), _utc("ended_at", nullable=True))
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    __table_args__ = _declared(entries.GOAL)
     text: str
     ended_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
 
@@ -264,6 +245,8 @@ TABLES: dict[str, type[SQLModel]] = {
         PrescriptionRow,
         CheckinRow,
         AcknowledgementRow,
+        MeasureRow,
+        GoalRow,
     )
 }
 BY_LETTER: dict[str, type[SQLModel]] = {k.letter: TABLES[k.table] for k in entries.KINDS}
