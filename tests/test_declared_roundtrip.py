@@ -28,7 +28,7 @@ from backcare.domain.symptoms import SYMPTOM_CODES
 from tests.conftest import Run
 
 LONDON = ZoneInfo("Europe/London")
-_CSV_KINDS = entries.EVENT_KINDS  # the CSV carries the events only
+_CSV_KINDS = (*entries.EVENT_KINDS, entries.MEASURE)  # the CSV: the events and measures
 
 
 def _log_one_of_everything(run: Run, db: Path) -> None:
@@ -50,6 +50,12 @@ def _log_one_of_everything(run: Run, db: Path) -> None:
         ("log", "5", "--at", "-3h"),
         ("symptom", "leg-numbness", "--at", "-2h"),
         ("ack", "red-flag.leg-symptoms", "--note", "seen my GP", "--sought-care"),
+        ("goals", "add", "walk the dog", "--at", "2026-03-15 09:00"),
+        ("goals", "add", "lift my child", "--at", "2026-03-15 09:05"),
+        ("measure", "psfs", "--answers", "6,4", "--note", "after physio",
+         "--at", "2026-03-16 15:00"),
+        ("measure", "peg", "--answers", "5,6,4", "--at", "2026-03-16 15:10"),
+        ("goals", "remove", "g2"),  # ended now: only the databases are compared
     ]  # fmt: skip
     for command in commands:
         result = run(*command, db=db)

@@ -78,7 +78,7 @@ def _json_expr(kind: entries.Kind, spec: entries.Field) -> str:
         return f"num({value})"
     if form == entries.SPAN:
         return f"None if {value} is None else int({value}.total_seconds() // 60)"
-    if form == entries.CODES:
+    if form in (entries.CODES, entries.ANSWERS, entries.GOALS):
         return f"list({value})"
     if form == entries.LINES:
         return f"sorted({value})"

@@ -245,6 +245,28 @@ class _Item:
             self.fail(field, "must be a list of text lines")
         return frozenset(value)
 
+    def answers(self, field: str) -> tuple[int, ...]:
+        value = self.get(field, required=True)
+        if (
+            type(value) is not list
+            or not value
+            or any(type(a) is not int or not 0 <= a < 1_000_000 for a in value)
+        ):
+            self.fail(field, "must be a list of whole numbers")
+        return tuple(value)
+
+    def texts(self, field: str, most: int, limit: int) -> tuple[str, ...]:
+        value = self.get(field, required=False) or []
+        if (
+            type(value) is not list
+            or len(value) > most
+            or any(
+                type(t) is not str or not t.strip() or values.text_problem(t, limit) for t in value
+            )
+        ):
+            self.fail(field, f"must be a list of at most {most} texts")
+        return tuple(value)
+
     def uid(self, field: str = "uid") -> str:
         value = self.get(field, required=True)
         try:
@@ -311,6 +333,8 @@ def _call(spec: entries.Field, key: str, *, past: bool = False) -> str:
         entries.TIME: f"item.moment({key!r}, {req}{', now=now' if past else ''})",
         entries.CODES: f"item.codes({key!r}, choices_{spec.name})",
         entries.LINES: f"item.lines({key!r}, {int(high)}, {limit})",
+        entries.ANSWERS: f"item.answers({key!r})",
+        entries.GOALS: f"item.texts({key!r}, {int(high)}, {limit})",
     }
     return calls[form]
 
@@ -373,9 +397,29 @@ def _checkin_rules(item: _Item, c: CheckIn) -> None:
         item.fail("present", "must list only codes that were asked")
 
 
+def _measure_rules(item: _Item, m: Measure) -> None:
+    """The answers fit the instrument; a PSFS rates 1-3 activities, the others none."""
+    from backcare.domain.inputs import check_answers
+    from backcare.domain.measures import PSFS, PSFS_MAX_GOALS
+
+    if (m.instrument == PSFS) != bool(m.goals):
+        item.fail("goals", f"PSFS rates 1-{PSFS_MAX_GOALS} activities; others none")
+    try:
+        check_answers(m.instrument, m.answers, m.goals)
+    except InputError as exc:
+        item.fail("answers", exc.message)
+
+
+def _goal_rules(item: _Item, g: Goal) -> None:
+    if not g.text or not g.text.strip():
+        item.fail("text", "must be a short activity text")
+
+
 _CROSS_CHECKS: dict[str, Callable[[_Item, Any], None]] = {
     "t": _treatment_rules,
     "c": _checkin_rules,
+    "m": _measure_rules,
+    "g": _goal_rules,
 }
 
 
@@ -400,8 +444,6 @@ _TOP_KEYS = frozenset(
         "exported_at",
         "profile",
         *(k.plural for k in entries.KINDS),
-        "measures",
-        "goals",
     )
 )
 # The top-level lists of the kinds that are not events (prescriptions, check-ins, ...), and
@@ -411,10 +453,16 @@ _ITEM_WORD = {"r": "item"}
 
 
 def _json_list(
-    kind: entries.Kind, raw: object, uids: _UidIndex, now: datetime
+    kind: entries.Kind,
+    raw: object,
+    uids: _UidIndex,
+    now: datetime,
+    *,
+    wheres: list[str] | None = None,
 ) -> list[tuple[Any, datetime, datetime | None]]:
     """The optional top-level list of `kind` ("prescriptions", "checkins", ...), checked
-    field by field from its declaration like the events."""
+    field by field from its declaration like the events. `wheres`: how an error names each
+    item (the CSV's rows), when not by its place in the list."""
     if raw is _MISSING:
         return []
     if type(raw) is not list:
@@ -424,7 +472,7 @@ def _json_list(
     word = _ITEM_WORD.get(kind.letter, kind.label)
     allowed = _KIND_KEYS[kind.letter]
     for index, value in enumerate(raw):
-        where = f"{word} {index + 1} ({kind.plural}[{index}])"
+        where = wheres[index] if wheres else f"{word} {index + 1} ({kind.plural}[{index}])"
         if not isinstance(value, dict):
             raise ImportFormatError(f"{where}: must be an object", where=where)
         item = _Item(where, value)
@@ -493,8 +541,6 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         uids.add(item, record.event.uid)
         records.append(record)
     lists = {k.letter: _json_list(k, data.get(k.plural, _MISSING), uids, now) for k in _LISTS}
-    measures = _json_measures(data.get("measures", []), uids, now)
-    goals = _json_goals(data.get("goals", []), uids, now)
     return ParsedImport(
         records=records,
         profile=profile,
@@ -503,104 +549,9 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         prescriptions=tuple(lists["r"]),
         acks=tuple(StoredAck(*ack) for ack in lists["a"]),
         checkins=tuple(lists["c"]),
-        measures=measures,
-        goals=goals,
+        measures=tuple(lists["m"]),
+        goals=tuple(lists["g"]),
     )
-
-
-# --- measures and goals (issue 16): self-contained, see json_export.measure_to_dict --------
-
-_MEASURE_KEYS = frozenset(
-    ("uid", "at", "created_at", "deleted_at", "instrument", "answers", "goals", "note")
-)
-_GOAL_KEYS = frozenset(("uid", "at", "created_at", "deleted_at", "text", "ended_at"))
-
-
-def _list_of(raw: object, field: str) -> list[object]:
-    if type(raw) is not list:
-        raise ImportFormatError(f"the file, field '{field}': must be a list", field=field)
-    return raw
-
-
-def _json_measures(
-    raw: object, uids: _UidIndex, now: datetime, *, wheres: list[str] | None = None
-) -> tuple[tuple[Measure, datetime, datetime | None], ...]:
-    """The optional "measures" list: each checked as `backcare measure` checks it."""
-    from backcare.domain.inputs import check_answers, check_goal_text
-    from backcare.domain.measures import INSTRUMENT_IDS, PSFS, PSFS_MAX_GOALS
-
-    out = []
-    for index, value in enumerate(_list_of(raw, "measures")):
-        where = wheres[index] if wheres else f"measure {index + 1} (measures[{index}])"
-        if not isinstance(value, dict):
-            raise ImportFormatError(f"{where}: must be an object", where=where)
-        item = _Item(where, value)
-        for key in value:
-            if key not in _MEASURE_KEYS:
-                item.fail(str(key), "is not a field of a measure")
-        uid = item.uid()
-        uids.add(item, uid)
-        at = item.moment("at", required=True)
-        assert at is not None
-        instrument = item.get("instrument", required=True)
-        if instrument not in INSTRUMENT_IDS:
-            item.fail("instrument", f"must be one of {', '.join(INSTRUMENT_IDS)}")
-        answers = item.get("answers", required=True)
-        if type(answers) is not list or any(type(a) is not int for a in answers):
-            item.fail("answers", "must be a list of whole numbers")
-        goals = item.get("goals", required=False) or []
-        if type(goals) is not list or any(type(g) is not str for g in goals):
-            item.fail("goals", "must be a list of texts")
-        if (instrument == PSFS) != bool(goals) or len(goals) > PSFS_MAX_GOALS:
-            item.fail("goals", f"PSFS rates 1-{PSFS_MAX_GOALS} activities; others none")
-        try:
-            texts = tuple(check_goal_text(g) for g in goals)
-            checked = check_answers(instrument, tuple(answers), texts)
-        except InputError as exc:
-            item.fail("answers", exc.message)
-        measure = Measure(
-            at=at,
-            instrument=instrument,
-            answers=checked,
-            goals=texts,
-            note=item.text("note", NOTE_MAX),
-            uid=uid,
-        )
-        created_at = item.moment("created_at", required=False) or now
-        out.append((measure, created_at, item.moment("deleted_at", required=False)))
-    return tuple(out)
-
-
-def _json_goals(
-    raw: object, uids: _UidIndex, now: datetime
-) -> tuple[tuple[Goal, datetime, datetime | None], ...]:
-    """The optional "goals" list (PSFS activities)."""
-    from backcare.domain.inputs import check_goal_text
-
-    out = []
-    for index, value in enumerate(_list_of(raw, "goals")):
-        where = f"goal {index + 1} (goals[{index}])"
-        if not isinstance(value, dict):
-            raise ImportFormatError(f"{where}: must be an object", where=where)
-        item = _Item(where, value)
-        for key in value:
-            if key not in _GOAL_KEYS:
-                item.fail(str(key), "is not a field of a goal")
-        uid = item.uid()
-        uids.add(item, uid)
-        at = item.moment("at", required=True)
-        assert at is not None
-        text = item.get("text", required=True)
-        try:
-            cleaned = check_goal_text(text) if type(text) is str else None
-        except InputError:
-            cleaned = None
-        if cleaned is None:
-            item.fail("text", "must be a short activity text")
-        goal = Goal(at=at, text=cleaned, ended_at=item.moment("ended_at", required=False), uid=uid)
-        created_at = item.moment("created_at", required=False) or now
-        out.append((goal, created_at, item.moment("deleted_at", required=False)))
-    return tuple(out)
 
 
 def _json_profile(raw: object, *, this_year: int) -> Profile | None:
@@ -778,7 +729,9 @@ def _csv_measures(
     uids = _UidIndex()
     for uid in taken:
         uids.seen[uid] = "an entry of the file"
-    return _json_measures([v for _, v in items], uids, now, wheres=[w for w, _ in items])
+    values = [v for _, v in items]
+    checked = _json_list(entries.MEASURE, values, uids, now, wheres=[w for w, _ in items])
+    return tuple(checked)
 
 
 def _parse_rows(

@@ -32,7 +32,13 @@ CHECKIN: {"uid": UUID, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
 ACK: {"uid": UUID, "rule": str, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
       "evidence": [str, ...] (sorted), "note": str | null, "sought_care": bool}
 Questionnaires (`backcare measure`) and PSFS activities (`backcare goals`) follow the same
-way as "measures" and "goals" (see `measure_to_dict`, `goal_to_dict`).
+way as "measures" and "goals":
+MEASURE: {"uid", "at", "created_at", "deleted_at", "instrument", "answers": [int, ...],
+          "goals": [text, ...] (PSFS: the activities rated), "note"} (the score is derived,
+          never exported)
+GOAL: {"uid", "at", "created_at", "deleted_at", "text", "ended_at": ISO | null}
+Each object's keys are its kind's declared fields (domain/entries.json_keys), in that order;
+the top-level lists are the declared kinds that are not events, in their declared order.
 
 Integer row ids are not exported: they belong to one database; `uid` identifies a row across
 databases. Output is deterministic (fixed key order), so export -> import -> export is
@@ -41,13 +47,13 @@ byte-identical.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, time
 from typing import Any
 
 from backcare.domain import entries
 from backcare.domain.acks import StoredAck
-from backcare.domain.model import CheckIn, Goal, Measure, Prescription, Profile, StoredEvent
+from backcare.domain.model import CheckIn, Goal, Measure, Profile, StoredEvent
 from backcare.export import derive
 from backcare.export.derive import iso_utc
 from backcare.jsonfmt import dumps as json_dumps
@@ -93,56 +99,18 @@ def record_to_dict(record: StoredEvent) -> dict[str, Any]:
     return writer(event, record.created_at, record.deleted_at)
 
 
-def prescription_to_dict(
-    p: Prescription, created_at: datetime, deleted_at: datetime | None
-) -> dict[str, Any]:
-    return _WRITERS["r"](p, created_at, deleted_at)
-
-
 StoredCheckin = tuple[CheckIn, datetime, datetime | None]  # (check-in, created, deleted)
-
-
-def checkin_to_dict(stored: StoredCheckin) -> dict[str, Any]:
-    return _WRITERS["c"](*stored)
-
-
-def ack_to_dict(stored: StoredAck) -> dict[str, Any]:
-    return _WRITERS["a"](stored.ack, stored.created_at, stored.deleted_at)
-
-
-# --- measures and goals (issue 16): self-contained, as the top-level lists "measures",
-# "goals". MEASURE: {"uid", "at", "created_at", "deleted_at", "instrument", "answers":
-# [int, ...], "goals": [text, ...] (PSFS: the activities rated), "note"}. GOAL: {"uid", "at",
-# "created_at", "deleted_at", "text", "ended_at"}. The score is derived, never exported.
-
 StoredMeasure = tuple[Measure, datetime, datetime | None]
 StoredGoal = tuple[Goal, datetime, datetime | None]
+# The kinds written as top-level lists after the events, in their declared order.
+LIST_KINDS: tuple[entries.Kind, ...] = tuple(k for k in entries.KINDS if not k.event)
 
 
-def measure_to_dict(stored: StoredMeasure) -> dict[str, Any]:
-    measure, created_at, deleted_at = stored
-    return {
-        "uid": measure.uid,
-        "at": iso_utc(measure.at),
-        "created_at": iso_utc(created_at),
-        "deleted_at": None if deleted_at is None else iso_utc(deleted_at),
-        "instrument": measure.instrument,
-        "answers": list(measure.answers),
-        "goals": list(measure.goals),
-        "note": measure.note,
-    }
-
-
-def goal_to_dict(stored: StoredGoal) -> dict[str, Any]:
-    goal, created_at, deleted_at = stored
-    return {
-        "uid": goal.uid,
-        "at": iso_utc(goal.at),
-        "created_at": iso_utc(created_at),
-        "deleted_at": None if deleted_at is None else iso_utc(deleted_at),
-        "text": goal.text,
-        "ended_at": None if goal.ended_at is None else iso_utc(goal.ended_at),
-    }
+def _stored(item: Any) -> tuple[Any, datetime, datetime | None]:
+    """(record, created_at, deleted_at) of a listed item (a StoredAck is a dataclass)."""
+    if isinstance(item, StoredAck):
+        return item.ack, item.created_at, item.deleted_at
+    return item  # type: ignore[no-any-return]
 
 
 def _dumps(value: object) -> str:
@@ -153,13 +121,16 @@ def iter_json(
     records: Iterable[StoredEvent],
     profile: Profile | None,
     exported_at: datetime,
-    prescriptions: Iterable[tuple[Prescription, datetime, datetime | None]] = (),
-    acks: Iterable[StoredAck] = (),
-    checkins: Iterable[StoredCheckin] = (),
-    measures: Iterable[StoredMeasure] = (),
-    goals: Iterable[StoredGoal] = (),
+    lists: Mapping[str, Iterable[Any]] | None = None,
 ) -> Iterator[str]:
-    """The JSON export as text chunks; `records` is consumed lazily, in the order given."""
+    """The JSON export as text chunks; `records` is consumed lazily, in the order given.
+
+    `lists`: by a kind's plural ("prescriptions", "checkins", "acknowledgements",
+    "measures", "goals"; LIST_KINDS), its stored items: (record, created_at, deleted_at), or
+    a StoredAck. A list is written only when it has items."""
+    unknown = set(lists or ()) - {k.plural for k in LIST_KINDS}
+    if unknown:
+        raise TypeError(f"not a declared list: {sorted(unknown)}")
     yield (
         f'{{"format": {_dumps(FORMAT_NAME)}, "version": {FORMAT_VERSION}, '
         f'"exported_at": {_dumps(iso_utc(exported_at))}, '
@@ -177,21 +148,11 @@ def iter_json(
     if lines:
         yield "".join(lines)
     yield "]" if separator == "\n" else "\n]"
-    rx = [_dumps(prescription_to_dict(*row)) for row in prescriptions]
-    if rx:
-        yield ',\n "prescriptions": [\n' + ",\n".join(rx) + "\n]"
-    taken = [_dumps(checkin_to_dict(c)) for c in checkins]
-    if taken:
-        yield ',\n "checkins": [\n' + ",\n".join(taken) + "\n]"
-    acked = [_dumps(ack_to_dict(a)) for a in acks]
-    if acked:
-        yield ',\n "acknowledgements": [\n' + ",\n".join(acked) + "\n]"
-    measured = [_dumps(measure_to_dict(m)) for m in measures]
-    if measured:
-        yield ',\n "measures": [\n' + ",\n".join(measured) + "\n]"
-    aims = [_dumps(goal_to_dict(g)) for g in goals]
-    if aims:
-        yield ',\n "goals": [\n' + ",\n".join(aims) + "\n]"
+    for kind in LIST_KINDS:
+        write = _WRITERS[kind.letter]
+        items = [_dumps(write(*_stored(item))) for item in (lists or {}).get(kind.plural, ())]
+        if items:
+            yield f',\n "{kind.plural}": [\n' + ",\n".join(items) + "\n]"
     yield "}\n"
 
 
@@ -199,22 +160,7 @@ def export_json(
     records: Iterable[StoredEvent],
     profile: Profile | None,
     exported_at: datetime,
-    prescriptions: Iterable[tuple[Prescription, datetime, datetime | None]] = (),
-    acks: Iterable[StoredAck] = (),
-    checkins: Iterable[StoredCheckin] = (),
-    measures: Iterable[StoredMeasure] = (),
-    goals: Iterable[StoredGoal] = (),
+    lists: Mapping[str, Iterable[Any]] | None = None,
 ) -> str:
     """The whole JSON export as one string."""
-    return "".join(
-        iter_json(
-            records,
-            profile,
-            exported_at,
-            prescriptions=prescriptions,
-            acks=acks,
-            checkins=checkins,
-            measures=measures,
-            goals=goals,
-        )
-    )
+    return "".join(iter_json(records, profile, exported_at, lists))
