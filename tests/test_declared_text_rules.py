@@ -22,7 +22,7 @@ import pytest
 from backcare import messages as msg
 from backcare.domain import entries
 from tests.conftest import Run
-from tests.test_declared_roundtrip import _log_one_of_everything
+from tests.test_declared_roundtrip import _CSV_KINDS, _log_one_of_everything
 
 TEXT_FIELDS = [(k, s) for k in entries.KINDS for s in k.fields if s.is_text]
 BAD = ("a\x1bb", "a\rb", "a\x7fb", "a\x85b")  # ESC, CR, DEL, C1 (NEL)
@@ -35,6 +35,9 @@ CLI: dict[tuple[str, str], tuple[str, ...]] = {
     ("s", "note"): ("symptom", "fever", "--note", "V", "--at", "2026-03-16 08:00"),
     ("r", "drug"): ("meds", "prescribe", "V", "--dose", "10", "--from", "2026-03-16 08:00"),
     ("r", "note"): ("meds", "prescribe", "ibuprofen", "--note", "V", "--from", "2026-03-16 08:00"),
+    ("m", "note"): ("measure", "peg", "--answers", "1,2,3", "--note", "V",
+                    "--at", "2026-03-16 08:00"),
+    ("g", "text"): ("goals", "add", "V", "--at", "2026-03-16 08:00"),
 }  # fmt: skip
 # Set by no command: a product name comes from the medicines table, a rule ID from the
 # catalog, and a check-in has no note option; import and db check still hold them to it.
@@ -103,7 +106,7 @@ def _outcomes(run: Run, tmp_path: Path, kind: entries.Kind, spec: entries.Field,
     assert result.exit_code in (0, 2), result.stderr
     seen["import json"] = result.exit_code == 0
 
-    if kind.event:
+    if kind in _CSV_KINDS:
         rows = list(csv.reader(io.StringIO(str(exports["csv"]), newline="")))
         header = rows[0]
         row = next(r for r in rows[1:] if r[header.index("type")] == kind.label)

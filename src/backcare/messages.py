@@ -590,3 +590,5 @@ CHECK_NUMBERS = "with {column} not whole numbers separated by commas"
 EDIT_HELP = (
     "Correct an entry. `backcare undo` restores the previous values. What can be edited: {fields}."
 )
+# --- Measures and goals declared (issue 19 wave 2) ------------------------------------------
+GOAL_BAD_CHARS = "the activity contains control characters"

@@ -728,11 +728,14 @@ def check_answers(
 
 
 def check_goal_text(text: str) -> str:
-    """A PSFS activity: printable, spaces folded, at most GOAL_TEXT_LIMIT characters."""
+    """A PSFS activity: no control characters (domain/values, as import and `db check`),
+    spaces folded, at most GOAL_TEXT_LIMIT characters."""
     from backcare.domain.measures import GOAL_TEXT_LIMIT
 
-    cleaned = " ".join(text.split())
-    if not cleaned or not cleaned.isprintable():
+    if values.text_problem(text, len(text)) is not None:  # the rule import and db check use
+        raise InputError(msg.GOAL_BAD_CHARS)
+    cleaned = " ".join(text.split())  # a tab or newline folds to one space
+    if not cleaned:
         raise InputError(msg.GOAL_EMPTY)
     if len(cleaned) > GOAL_TEXT_LIMIT:
         raise InputError(msg.GOAL_TOO_LONG.format(limit=GOAL_TEXT_LIMIT))
