@@ -121,8 +121,9 @@ class Kind:
     """One kind of entry: `letter` (the ID prefix), its table, domain class and fields.
 
     `event`: one of the events of the export's "events" list (and the CSV); otherwise its
-    JSON list is `plural` at the top level of the JSON export. `label` is the word `type`
-    carries in JSON/CSV and that messages use.
+    JSON list is `plural` at the top level of the JSON export. `csv`: not an event, yet a
+    row of the event CSV too (a questionnaire). `label` is the word `type` carries in
+    JSON/CSV and that messages use.
     """
 
     letter: str
@@ -132,6 +133,7 @@ class Kind:
     fields: tuple[Field, ...]
     plural: str
     event: bool = False
+    csv: bool = False
 
     def field(self, name: str) -> Field:
         for item in self.fields:
@@ -288,6 +290,7 @@ MEASURE = Kind(
     table="measure",
     model=Measure,
     plural="measures",
+    csv=True,
     fields=(
         _at(past=True),
         Field("instrument", CHOICE, choices=INSTRUMENT_IDS, required=True, check="instrument"),
@@ -315,6 +318,7 @@ KINDS: tuple[Kind, ...] = (PAIN, TREATMENT, SYMPTOM, PRESCRIPTION, CHECKIN, ACK,
 BY_LETTER: dict[str, Kind] = {kind.letter: kind for kind in KINDS}
 EVENT_KINDS: tuple[Kind, ...] = tuple(kind for kind in KINDS if kind.event)
 BY_LABEL: dict[str, Kind] = {kind.label: kind for kind in EVENT_KINDS}
+CSV_KINDS: tuple[Kind, ...] = tuple(kind for kind in KINDS if kind.event or kind.csv)
 # The row bookkeeping every kind's table and JSON object has beside its fields.
 STAMPS = ("created_at", "deleted_at")
 

@@ -24,10 +24,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
-from typing import Any
 
 from backcare.domain import entries
 from backcare.domain.model import Event, Measure, PainEntry, Treatment, recorded_sum
@@ -39,36 +38,35 @@ BOM = "\ufeff"
 CRLF = "\r\n"
 
 # The event CSV's column order is a file format (imports of older files read it): the
-# layout as written so far, then any column a new declared field brings (derive.csv_columns).
-EVENT_COLUMNS: tuple[str, ...] = derive.csv_columns(
-    (
-        *derive.CSV_LEAD,
-        "pain",
-        "spasms",
-        "location",
-        "radiates",
-        "treatment",
-        "drug",
-        "dose_mg",
-        "minutes",
-        "relief",
-        "symptom",
-        "present",
-        "note",
-        "uid",
-        "relaxant",
-        "product",
-    )
+# events' layout before measures (issue 16), the measures' columns, then any column a new
+# declared field brings (derive.csv_columns).
+EVENT_COLUMNS: tuple[str, ...] = (
+    *derive.CSV_LEAD,
+    "pain",
+    "spasms",
+    "location",
+    "radiates",
+    "treatment",
+    "drug",
+    "dose_mg",
+    "minutes",
+    "relief",
+    "symptom",
+    "present",
+    "note",
+    "uid",
+    "relaxant",
+    "product",
 )
 # A questionnaire row (type "measure", issue 16): the instrument id, its score (derived,
 # for reading; an import recomputes it), the answers in one cell ("7 6 0": space-separated,
 # so no spreadsheet reads them as one number) and, for PSFS, the activities rated (a JSON
 # list). Empty in every other row.
 MEASURE_COLUMNS: tuple[str, ...] = ("instrument", "score", "answers", "goals")
-COLUMNS: tuple[str, ...] = EVENT_COLUMNS + MEASURE_COLUMNS
+COLUMNS: tuple[str, ...] = derive.csv_columns(EVENT_COLUMNS + MEASURE_COLUMNS)
 
 # Cells that hold free or vocabulary text: neutralised on export, un-neutralised on import.
-TEXT_COLUMNS: frozenset[str] = derive.csv_text_columns() | {"goals"}
+TEXT_COLUMNS: frozenset[str] = derive.csv_text_columns()
 
 DAILY_COLUMNS: tuple[str, ...] = (
     "date",
@@ -117,10 +115,9 @@ def iter_csv(
     buffer.seek(0)
     buffer.truncate()
     # One compiled row function per event class, built once per export (derive.csv_writer).
-    writers: dict[type, Callable[[Any, str, str, str], Sequence[object]]] = {
-        kind.model: derive.csv_writer(kind, COLUMNS, neutralise) for kind in entries.EVENT_KINDS
+    writers = {
+        kind.model: derive.csv_writer(kind, COLUMNS, neutralise) for kind in entries.CSV_KINDS
     }
-    writers[Measure] = measure_row
     pending = 0
     for event in events:
         stamp = event.at.astimezone(tz).isoformat()
@@ -136,27 +133,6 @@ def iter_csv(
             pending = 0
     if pending:
         yield buffer.getvalue()
-
-
-def measure_row(m: Measure, day: str, clock: str, stamp: str) -> tuple[object, ...]:
-    """A questionnaire's CSV row (issue 16): entry columns empty but note and uid."""
-    import json
-
-    from backcare.domain.measures import score, score_text
-
-    cells: dict[str, object] = {
-        "date": day,
-        "time": clock,
-        "timestamp": stamp,
-        "type": "measure",
-        "note": neutralise(m.note),
-        "uid": neutralise(m.uid),
-        "instrument": m.instrument,
-        "score": score_text(score(m).value),
-        "answers": " ".join(str(a) for a in m.answers),
-        "goals": neutralise(json.dumps(list(m.goals), ensure_ascii=False)) if m.goals else None,
-    }
-    return tuple(cells.get(column) for column in COLUMNS)
 
 
 # --- Daily rows -------------------------------------------------------------------------

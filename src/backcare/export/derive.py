@@ -13,6 +13,7 @@ the user marked it, issue 15).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -114,19 +115,34 @@ def json_writer(kind: entries.Kind) -> Callable[[Any, datetime, datetime | None]
 CSV_LEAD = ("date", "time", "timestamp", "type")
 
 
+def _score_cell(measure: Any) -> str:
+    """A questionnaire's score as its CSV cell shows it (derived: never stored)."""
+    from backcare.domain.measures import score, score_text
+
+    return score_text(score(measure).value)
+
+
+def _goals_cell(goals: tuple[str, ...]) -> str | None:
+    return json.dumps(list(goals), ensure_ascii=False) if goals else None
+
+
+# (kind letter, CSV column) -> a cell derived from the whole record, not a declared field.
+CSV_DERIVED: dict[tuple[str, str], Callable[[Any], Any]] = {("m", "score"): _score_cell}
+
+
 def csv_columns(layout: tuple[str, ...]) -> tuple[str, ...]:
     """`layout` (the file's order so far, a format others read), then any CSV column a
     declaration adds that it lacks: a new field is exported without touching the layout."""
-    declared = [s.csv_name for k in entries.EVENT_KINDS for s in k.fields]
+    declared = [s.csv_name for k in entries.CSV_KINDS for s in k.fields]
     return layout + tuple(dict.fromkeys(n for n in declared if n not in layout))
 
 
 def csv_text_columns() -> frozenset[str]:
     """Cells of free or vocabulary text (neutralised on export, un-neutralised on import)."""
-    texts = (entries.TEXT, entries.NAME, entries.CHOICE)
-    return frozenset(
-        s.csv_name for k in entries.EVENT_KINDS for s in k.fields if s.form in texts
-    ) | {"uid"}
+    texts = (entries.TEXT, entries.NAME, entries.CHOICE, entries.GOALS)
+    return frozenset(s.csv_name for k in entries.CSV_KINDS for s in k.fields if s.form in texts) | {
+        "uid"
+    }
 
 
 def _csv_expr(kind: entries.Kind, spec: entries.Field) -> str:
@@ -144,6 +160,10 @@ def _csv_expr(kind: entries.Kind, spec: entries.Field) -> str:
         return f"(v if (v := {value}) is None or type(v) is int or not v.is_integer() else int(v))"
     if form == entries.TIME:
         return f"None if {value} is None else iso({value})"
+    if form == entries.ANSWERS:  # "7 6 0": no spreadsheet reads it as one number
+        return f'" ".join(map(str, {value}))'
+    if form == entries.GOALS:  # a JSON list of the texts, empty when there are none
+        return f"txt(goals_cell({value}))"
     return value
 
 
@@ -163,9 +183,15 @@ def csv_writer(
             cells.append("txt(e.uid)")
         elif column in by_column:
             cells.append(_csv_expr(kind, by_column[column]))
+        elif (kind.letter, column) in CSV_DERIVED:
+            cells.append(f"derived_{column}(e)")
         else:
             cells.append("None")
     source = "def row(e, day, clock, stamp):\n    return (" + ", ".join(cells) + ",)\n"
     env = _env(kind)
     env["txt"] = neutralise
+    env["goals_cell"] = _goals_cell
+    for (letter, column), derive_cell in CSV_DERIVED.items():
+        if letter == kind.letter:
+            env[f"derived_{column}"] = derive_cell
     return _compile("row", source, env)
