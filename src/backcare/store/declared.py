@@ -61,21 +61,30 @@ _ENV: dict[str, Any] = {
 }
 
 
+# How a column's stored value becomes the field's value (`{}`: the column), by form; a form
+# not listed is stored as it is.
+_READS = {
+    entries.SPAN: "None if {0} is None else timedelta(minutes={0})",
+    entries.CODES: "codes({0})",
+    entries.LINES: "lines({0})",
+    entries.ANSWERS: "answers({0})",
+    entries.GOALS: "goals({0})",
+}
+# How a field's value is stored (`{}`: the value), by form.
+_WRITES = {
+    entries.SPAN: "None if {0} is None else int({0}.total_seconds() // 60)",
+    entries.CODES: '",".join({0})',
+    entries.LINES: "dumps(sorted({0}))",
+    entries.ANSWERS: "answers_text({0})",
+    entries.GOALS: "goals_text({0})",
+}
+
+
 def _read(spec: entries.Field) -> str:
     value = f"row.{spec.col}"
     if spec.form == entries.BOOL:
         return f"bool({value})" if spec.required or spec.default is not None else value
-    if spec.form == entries.SPAN:
-        return f"None if {value} is None else timedelta(minutes={value})"
-    if spec.form == entries.CODES:
-        return f"codes({value})"
-    if spec.form == entries.LINES:
-        return f"lines({value})"
-    if spec.form == entries.ANSWERS:
-        return f"answers({value})"
-    if spec.form == entries.GOALS:
-        return f"goals({value})"
-    return value
+    return _READS.get(spec.form, "{0}").format(value)
 
 
 def from_row(kind: entries.Kind) -> Callable[[Any], Any]:
@@ -90,18 +99,7 @@ def from_row(kind: entries.Kind) -> Callable[[Any], Any]:
 
 
 def _write(spec: entries.Field) -> str:
-    value = f"e.{spec.name}"
-    if spec.form == entries.SPAN:
-        return f"None if {value} is None else int({value}.total_seconds() // 60)"
-    if spec.form == entries.CODES:
-        return f'",".join({value})'
-    if spec.form == entries.LINES:
-        return f"dumps(sorted({value}))"
-    if spec.form == entries.ANSWERS:
-        return f"answers_text({value})"
-    if spec.form == entries.GOALS:
-        return f"goals_text({value})"
-    return value
+    return _WRITES.get(spec.form, "{0}").format(f"e.{spec.name}")
 
 
 def to_row(kind: entries.Kind) -> Callable[[Any, Any, Any], dict[str, Any]]:
