@@ -347,18 +347,9 @@ CHECK_TIME_FUTURE = "with {column} in the future"
 CHECK_TIME_EARLY = "with {column} before {year}"
 CHECK_TEXT = "with a {column} longer than {limit} characters or holding control characters"
 CHECK_UID = "with a malformed uid"
-CHECK_PAIN = "with pain outside 0-10"
-CHECK_SPASMS = "with negative spasms"
-CHECK_LOCATION = "with an unknown location"
-CHECK_RADIATES = "with an unknown radiates value"
-CHECK_KIND = "with an unknown kind"
-CHECK_DOSE = "with a dose that is not positive"
-CHECK_MINUTES = "with minutes that are not positive"
-CHECK_RELIEF = "with relief outside 0-10"
 CHECK_NO_DRUG = "of medication without a drug"
 CHECK_DRUG_NOT_MEDICATION = "with a drug or dose but no medication"
 CHECK_BOOLEAN = "with {column} not 0/1"
-CHECK_SYMPTOM = "with an unknown symptom code"
 CHECK_PROFILE_ID = "other than the one profile row (id 1)"
 CHECK_BIRTH_YEAR = "with an impossible birth year"
 CHECK_ACTION = "with an unknown action"
@@ -506,9 +497,6 @@ GOAL_LINE = "{ref:<5} {text}  (since {since})"
 GOAL_DESCRIBED = "activity: {text}"
 GOAL_DESCRIBED_ENDED = "activity: {text} (removed)"
 GOAL_NOT_GOAL = "{ref} is not an activity: `goals remove` takes an ID like g2"
-CHECK_INSTRUMENT = "instrument is not a known questionnaire"
-CHECK_ANSWERS = "answers are not whole numbers separated by commas"
-CHECK_GOAL_TEXT = "the activity text is empty"
 
 # --- Undo, redo and the action journal (issue 15) ------------------------------------------
 NOTHING_TO_UNDO_HINT = "`db purge` and `db restore` clear what undo can revert"
@@ -755,3 +743,18 @@ STATUS_TODAY = "Today: {entries}, mean {mean}, max {max}; {spasms}."
 SUMMARY_RESPONSE = "  {key:<18} used {uses:>3}x, {pairs}: {change}{relief}"
 RX_FROM = ", from {at}"
 RX_UNTIL = " until {at}"
+
+# --- Entry declarations (issue 19 "declared once": domain/entries.py) ----------------------
+# `db check`'s value rules, one per form of a declared field (store/maintenance.py).
+CHECK_RANGE = "with {column} outside {low}-{high}"
+CHECK_MG = "with {column} not above 0 or above {high}"
+CHECK_CHOICE = "with an unknown {column}"
+CHECK_MISSING = "without a {column}"
+CHECK_LIST = "with a malformed {column} list"
+CHECK_NUMBERS = "with {column} not whole numbers separated by commas"
+# `edit --help`: what each kind lets you change (derived from the declarations).
+EDIT_HELP = (
+    "Correct an entry. `backcare undo` restores the previous values. What can be edited: {fields}."
+)
+# --- Measures and goals declared (issue 19 wave 2) ------------------------------------------
+GOAL_BAD_CHARS = "the activity contains control characters"

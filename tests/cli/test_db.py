@@ -75,7 +75,7 @@ def test_check_reports_broken_invariants_with_ids_and_no_health_data(
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert "pain_entry: 1 row with at in the future (id 2)" in lines
-    assert "treatment: 1 row with a dose that is not positive (id 1)" in lines
+    assert "treatment: 1 row with dose_mg not above 0 or above 100000 (id 1)" in lines
     assert "pain_entry: 1 row with pain outside 0-10 (id 1)" in lines
     assert "pain_entry: 1 row with an unknown location (id 1)" in lines
     assert f"the database {db_path} failed its check: 4 problems" in result.stderr
@@ -87,7 +87,7 @@ def test_check_reports_broken_invariants_with_ids_and_no_health_data(
 
     data = json.loads(run("db", "check", "--json").stdout)
     assert data["sound"] is False and data["integrity"] == ["ok"]
-    assert {"table": "treatment", "problem": "with a dose that is not positive", "count": 1,
+    assert {"table": "treatment", "problem": "with dose_mg not above 0 or above 100000", "count": 1,
             "ids": [1]} in data["findings"]  # fmt: skip
 
 
@@ -100,9 +100,9 @@ def test_check_reports_malformed_times_and_unknown_vocabulary(run: Run, db_path:
     assert result.exit_code == 1
     out = result.stdout
     assert "symptom_report: 1 row with a malformed at (not UTC ISO text) (id 1)" in out
-    assert "symptom_report: 1 row with an unknown symptom code (id 1)" in out
+    assert "symptom_report: 1 row with an unknown code (id 1)" in out
     assert "treatment: 1 row with an unknown kind (id 1)" in out
-    assert "treatment: 1 row with minutes that are not positive (id 1)" in out
+    assert "treatment: 1 row with minutes outside 1-1440 (id 1)" in out
 
 
 def test_check_of_missing_or_foreign_files(run: Run, db_path: Path, tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from backcare.domain import entries
 from backcare.domain.measures import INSTRUMENT_IDS
-from backcare.store.tables import MEASURE_INSTRUMENTS
 from tests.conftest import Run, row_counts
 
 AT = "2026-11-02 09:00"
@@ -24,7 +24,7 @@ def _raw(db: Path, sql: str, *, checks: bool = True) -> None:
 
 
 def test_the_table_knows_the_domain_instruments() -> None:
-    assert MEASURE_INSTRUMENTS == INSTRUMENT_IDS
+    assert entries.MEASURE.field("instrument").choices == INSTRUMENT_IDS
 
 
 @pytest.mark.parametrize(
@@ -40,8 +40,11 @@ def test_checks_refuse_a_bad_row(run: Run, db_path: Path, change: str) -> None:
 @pytest.mark.parametrize(
     ("change", "said"),
     [
-        ("instrument = 'oswestry'", "instrument is not a known questionnaire"),
-        ("answers = '1;2'", "answers are not whole numbers"),
+        ("instrument = 'oswestry'", "with an unknown instrument"),
+        ("answers = '1;2'", "with answers not whole numbers"),
+        ("answers = ''", "with answers not whole numbers"),
+        ("goals = '[\"a\", 1]'", "with a malformed goals list"),
+        ("note = 'x' || char(7)", "note"),
     ],
 )
 def test_db_check_finds_a_bad_measure_written_around_backcare(

@@ -6,6 +6,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from backcare import messages as msg
 from backcare.cli import render
@@ -80,12 +81,40 @@ def history(
     render.history(events, zone, rich=rich_output())
 
 
-@app.command()
+class _EditCommand(TyperCommand):
+    """`edit`, whose --help lists what each kind lets you change, from the declarations
+    (domain/entries), read only when the help is shown (start-up stays light)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from backcare.domain.entries import editable_help
+
+        self.help = msg.EDIT_HELP.format(fields=editable_help())
+        super().format_help(ctx, formatter)
+
+
+# The `edit` option -> the declared field it sets (domain/entries `option`/`flag`).
+# tests/domain/test_entries.py checks that every editable field has its option here.
+EDIT_OPTIONS = {
+    "--at": "at",
+    "--pain": "pain",
+    "--spasms": "spasms",
+    "--where": "location",
+    "--radiates": "radiates",
+    "--dose": "dose_mg",
+    "--minutes": "minutes",
+    "--relief": "relief",
+    "--gone/--present": "present",
+    "--note": "note",
+    "--answers": "answers",
+}
+
+
+@app.command(cls=_EditCommand)
 def edit(
     ctx: typer.Context,
     ref: Annotated[
         str,
-        typer.Argument(metavar="ID", help="p12, t7 or s3, as history shows."),
+        typer.Argument(metavar="ID", help="p12, t7, s3 or r2, as history shows."),
     ],
     pain: Annotated[str | None, typer.Option("--pain", metavar="0-10")] = None,
     spasms: Annotated[str | None, typer.Option("--spasms", metavar="N")] = None,
@@ -103,33 +132,28 @@ def edit(
     from backcare import services
     from backcare.cli.entries import event_time, say_notes
     from backcare.domain import inputs
-    from backcare.domain.model import LOCATIONS, RADIATES
 
     target = inputs.parse_ref(ref)
     now = local_now()
+    typed: dict[str, Any] = {
+        "--pain": pain,
+        "--spasms": spasms,
+        "--where": where,
+        "--radiates": radiates,
+        "--dose": dose,
+        "--minutes": minutes,
+        "--relief": relief,
+        "--gone/--present": None if gone is None else not gone,
+        "--note": note,
+        "--answers": answers,
+    }
     changes: dict[str, Any] = {}
     if at is not None:
         changes["at"] = event_time(at, now)
-    if pain is not None:
-        changes["pain"] = inputs.check_pain(pain)
-    if spasms is not None:
-        changes["spasms"] = inputs.check_spasms(spasms)
-    if where is not None:
-        changes["location"] = inputs.check_choice(where, LOCATIONS, msg.WHERE_CHOICES)
-    if radiates is not None:
-        changes["radiates"] = inputs.check_choice(radiates, RADIATES, msg.RADIATES_CHOICES)
-    if dose is not None:
-        changes["dose_mg"] = inputs.check_dose(dose)
-    if minutes is not None:
-        changes["minutes"] = inputs.check_minutes(minutes)
-    if relief is not None:
-        changes["relief"] = inputs.check_relief(relief)
-    if gone is not None:
-        changes["present"] = not gone
-    if note is not None:
-        changes["note"] = inputs.check_note(note)
-    if answers is not None:  # a questionnaire (m): checked against its instrument
-        changes["answers"] = inputs.parse_answers(answers)
+    for option, value in typed.items():
+        if value is not None:
+            field = EDIT_OPTIONS[option]
+            changes[field] = inputs.EDIT_CHECKS[field](value)
     if not changes:
         raise InputError(msg.EDIT_NOTHING, msg.EDIT_NOTHING_HINT)
     changed = services.edit_event(state(ctx).db_path, ref=target, changes=changes, now=now)

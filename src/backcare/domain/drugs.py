@@ -40,6 +40,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from backcare.domain import values
 from backcare.domain.thresholds import DRUG_LIMITS, PRESCRIPTION_SINGLE_MAX_MG
 
 NSAID = "nsaid"
@@ -225,7 +226,7 @@ ALIASES: dict[str, str] = {
     },
 }
 
-_MAX_NAME = 60
+_MAX_NAME = values.DRUG_NAME_LIMIT
 SUGGEST_CUTOFF = 0.75  # difflib ratio on the compact key
 
 
@@ -318,9 +319,15 @@ def suggest(name: str) -> str | None:
 
 
 def check_name(name: str) -> str:
-    """A cleaned free-text drug name; ValueError for an empty or unreasonably long one."""
+    """A cleaned free-text drug name; ValueError for an empty or unreasonably long one, or
+    one holding control characters (domain/values: the rule of import and db check too)."""
     cleaned = _clean(name)
-    if not cleaned or len(cleaned) > _MAX_NAME or not any(c.isalpha() for c in cleaned):
+    if (
+        not cleaned
+        or values.text_problem(name, len(name)) is not None  # as typed: a CR is refused
+        or values.text_problem(cleaned, _MAX_NAME) is not None
+        or not any(c.isalpha() for c in cleaned)
+    ):
         raise ValueError("drug name")
     return cleaned
 

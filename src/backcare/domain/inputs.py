@@ -9,11 +9,13 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from backcare import messages as msg
-from backcare.domain import values
+from backcare.domain import entries, values
 from backcare.domain.drugs import (
     KNOWN_DRUGS,
     SUGGEST_CUTOFF,
@@ -99,20 +101,28 @@ def _out_of_ten(value: object) -> object:
     return value
 
 
+def _bounds(kind: entries.Kind, name: str) -> tuple[int, int]:
+    """A whole-number field's declared bounds (domain/entries: import and db check too)."""
+    spec = kind.field(name)
+    return int(spec.low or 0), int(spec.high or 0)
+
+
 def check_pain(value: object) -> int:
-    return _int_in(_out_of_ten(value), 0, 10, msg.PAIN_RANGE)
+    return _int_in(_out_of_ten(value), *_bounds(entries.PAIN, "pain"), msg.PAIN_RANGE)
 
 
 def check_spasms(value: object) -> int:
-    return _int_in(value, 0, 100_000, msg.SPASMS_RANGE)
+    return _int_in(value, *_bounds(entries.PAIN, "spasms"), msg.SPASMS_RANGE)
 
 
 def check_relief(value: object | None) -> int | None:
-    return None if value is None else _int_in(_out_of_ten(value), 0, 10, msg.RELIEF_RANGE)
+    low, high = _bounds(entries.TREATMENT, "relief")
+    return None if value is None else _int_in(_out_of_ten(value), low, high, msg.RELIEF_RANGE)
 
 
 def check_minutes(value: object | None) -> int | None:
-    return None if value is None else _int_in(value, 1, 24 * 60, msg.MINUTES_POSITIVE)
+    low, high = _bounds(entries.TREATMENT, "minutes")
+    return None if value is None else _int_in(value, low, high, msg.MINUTES_POSITIVE)
 
 
 def check_dose(value: object | None) -> float | None:
@@ -135,7 +145,7 @@ def check_dose(value: object | None) -> float | None:
         if not 1 <= tablets <= MAX_TABLETS:
             raise InputError(msg.TABLETS_RANGE)
         dose *= tablets
-    if not math.isfinite(dose) or dose <= 0 or dose > 100_000:
+    if not math.isfinite(dose) or dose <= 0 or dose > entries.DOSE_MAX_MG:
         raise InputError(msg.DOSE_POSITIVE)
     return _tidy(dose)
 
@@ -634,6 +644,35 @@ def new_prescription(
     )
 
 
+def _where(value: object) -> str | None:
+    return check_choice(str(value), LOCATIONS, msg.WHERE_CHOICES)
+
+
+def _radiates(value: object) -> str | None:
+    return check_choice(str(value), RADIATES, msg.RADIATES_CHOICES)
+
+
+def _present(value: object) -> bool:
+    return bool(value)
+
+
+# What `edit` does with a value typed for a declared editable field (domain/entries): the
+# CLI's friendlier forms (7/10, 400mg, a location in any case). `at` is read by the time
+# grammar in the CLI. tests/domain/test_entries.py checks every editable field has one.
+EDIT_CHECKS: dict[str, Callable[[Any], object]] = {
+    "pain": check_pain,
+    "spasms": check_spasms,
+    "location": _where,
+    "radiates": _radiates,
+    "dose_mg": check_dose,
+    "minutes": check_minutes,
+    "relief": check_relief,
+    "present": _present,
+    "note": check_note,
+    "answers": lambda text: parse_answers(str(text)),  # checked against the instrument later
+}
+
+
 # --- questionnaires and PSFS goals (`backcare measure`, `backcare goals`; issue 16) ----------
 
 
@@ -689,11 +728,14 @@ def check_answers(
 
 
 def check_goal_text(text: str) -> str:
-    """A PSFS activity: printable, spaces folded, at most GOAL_TEXT_LIMIT characters."""
+    """A PSFS activity: no control characters (domain/values, as import and `db check`),
+    spaces folded, at most GOAL_TEXT_LIMIT characters."""
     from backcare.domain.measures import GOAL_TEXT_LIMIT
 
-    cleaned = " ".join(text.split())
-    if not cleaned or not cleaned.isprintable():
+    if values.text_problem(text, len(text)) is not None:  # the rule import and db check use
+        raise InputError(msg.GOAL_BAD_CHARS)
+    cleaned = " ".join(text.split())  # a tab or newline folds to one space
+    if not cleaned:
         raise InputError(msg.GOAL_EMPTY)
     if len(cleaned) > GOAL_TEXT_LIMIT:
         raise InputError(msg.GOAL_TOO_LONG.format(limit=GOAL_TEXT_LIMIT))

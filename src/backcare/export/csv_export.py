@@ -28,25 +28,20 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
-from backcare.domain.drugs import is_muscle_relaxant
-from backcare.domain.model import (
-    Event,
-    Measure,
-    PainEntry,
-    SymptomReport,
-    Treatment,
-    recorded_sum,
-)
+from backcare.domain import entries
+from backcare.domain.model import Event, Measure, PainEntry, Treatment, recorded_sum
 from backcare.domain.numbers import round_half_up
+from backcare.export import derive
+from backcare.export.derive import format_number
 
 BOM = "\ufeff"
 CRLF = "\r\n"
 
+# The event CSV's column order is a file format (imports of older files read it): the
+# events' layout before measures (issue 16), the measures' columns, then any column a new
+# declared field brings (derive.csv_columns).
 EVENT_COLUMNS: tuple[str, ...] = (
-    "date",
-    "time",
-    "timestamp",
-    "type",
+    *derive.CSV_LEAD,
     "pain",
     "spasms",
     "location",
@@ -68,12 +63,10 @@ EVENT_COLUMNS: tuple[str, ...] = (
 # so no spreadsheet reads them as one number) and, for PSFS, the activities rated (a JSON
 # list). Empty in every other row.
 MEASURE_COLUMNS: tuple[str, ...] = ("instrument", "score", "answers", "goals")
-COLUMNS: tuple[str, ...] = EVENT_COLUMNS + MEASURE_COLUMNS
+COLUMNS: tuple[str, ...] = derive.csv_columns(EVENT_COLUMNS + MEASURE_COLUMNS)
 
 # Cells that hold free or vocabulary text: neutralised on export, un-neutralised on import.
-TEXT_COLUMNS: frozenset[str] = frozenset(
-    ("location", "radiates", "treatment", "drug", "symptom", "note", "uid", "product", "goals")
-)
+TEXT_COLUMNS: frozenset[str] = derive.csv_text_columns()
 
 DAILY_COLUMNS: tuple[str, ...] = (
     "date",
@@ -105,13 +98,6 @@ def unneutralise(cell: str) -> str:
     return cell[1:] if cell[:1] == ESCAPE else cell
 
 
-def format_number(value: float | None) -> int | float | None:
-    """A number as a cell shows it: 400.0 -> 400, 7.5 -> 7.5, None -> empty."""
-    if value is None or type(value) is int:
-        return value
-    return int(value) if value.is_integer() else value
-
-
 def iter_csv(
     events: Iterable[Event | Measure], tz: tzinfo, *, chunk_rows: int = DEFAULT_CHUNK_ROWS
 ) -> Iterator[str]:
@@ -122,103 +108,23 @@ def iter_csv(
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=CRLF)
-    pad = (None,) * len(MEASURE_COLUMNS)
-
-    def writerow(row: Sequence[object]) -> None:  # an entry's cells, then the empty measure ones
-        writer.writerow((*row, *pad) if len(row) == len(EVENT_COLUMNS) else row)
+    writerow = writer.writerow
 
     writerow(COLUMNS)
     yield BOM + buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()
-    txt = neutralise
+    # One compiled row function per event class, built once per export (derive.csv_writer).
+    writers = {
+        kind.model: derive.csv_writer(kind, COLUMNS, neutralise) for kind in entries.CSV_KINDS
+    }
     pending = 0
     for event in events:
         stamp = event.at.astimezone(tz).isoformat()
-        day = stamp[:10]
-        clock = stamp[11:16]
-        if isinstance(event, PainEntry):
-            e = event
-            writerow(
-                (
-                    day,
-                    clock,
-                    stamp,
-                    "pain",
-                    e.pain,
-                    e.spasms,
-                    txt(e.location),
-                    txt(e.radiates),
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    txt(e.note),
-                    txt(e.uid),
-                    None,
-                    None,
-                )
-            )
-        elif isinstance(event, Treatment):
-            t = event
-            dose = t.dose_mg
-            if dose is not None and type(dose) is not int and dose.is_integer():
-                dose = int(dose)
-            writerow(
-                (
-                    day,
-                    clock,
-                    stamp,
-                    "treatment",
-                    None,
-                    None,
-                    None,
-                    None,
-                    txt(t.kind),
-                    txt(t.drug),
-                    dose,
-                    t.minutes,
-                    t.relief,
-                    None,
-                    None,
-                    txt(t.note),
-                    txt(t.uid),
-                    "yes" if is_muscle_relaxant(t.drug, relaxant=t.relaxant) else None,
-                    txt(t.product),
-                )
-            )
-        elif isinstance(event, SymptomReport):
-            s = event
-            writerow(
-                (
-                    day,
-                    clock,
-                    stamp,
-                    "symptom",
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    txt(s.code),
-                    "yes" if s.present else "no",
-                    txt(s.note),
-                    txt(s.uid),
-                    None,
-                    None,
-                )
-            )
-        elif isinstance(event, Measure):
-            writerow(measure_row(event, day, clock, stamp))
-        else:
-            raise TypeError(f"not an event: {type(event).__name__}")
+        row = writers.get(type(event))
+        if row is None:
+            row = writers[entries.kind_of(event).model]
+        writerow(row(event, stamp[:10], stamp[11:16], stamp))
         pending += 1
         if pending >= chunk_rows:
             yield buffer.getvalue()
@@ -227,27 +133,6 @@ def iter_csv(
             pending = 0
     if pending:
         yield buffer.getvalue()
-
-
-def measure_row(m: Measure, day: str, clock: str, stamp: str) -> tuple[object, ...]:
-    """A questionnaire's CSV row (issue 16): entry columns empty but note and uid."""
-    import json
-
-    from backcare.domain.measures import score, score_text
-
-    cells: dict[str, object] = {
-        "date": day,
-        "time": clock,
-        "timestamp": stamp,
-        "type": "measure",
-        "note": neutralise(m.note),
-        "uid": neutralise(m.uid),
-        "instrument": m.instrument,
-        "score": score_text(score(m).value),
-        "answers": " ".join(str(a) for a in m.answers),
-        "goals": neutralise(json.dumps(list(m.goals), ensure_ascii=False)) if m.goals else None,
-    }
-    return tuple(cells.get(column) for column in COLUMNS)
 
 
 # --- Daily rows -------------------------------------------------------------------------

@@ -54,12 +54,13 @@ used here are identical in R4 and R4B).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from backcare import messages as msg
+from backcare.domain import entries
 from backcare.domain.model import Event, Measure, PainEntry, SymptomReport, Treatment
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
@@ -236,21 +237,31 @@ def _entries(
             yield _entry(resource, transaction)
 
 
+def _treatment(t: Treatment, when: str, zone: tzinfo, subject: dict[str, str]) -> list[Any]:
+    return [
+        _medication(t, when, subject) if t.kind == "medication" else _procedure(t, zone, subject)
+    ]
+
+
+# FHIR's own mapping of each kind, keyed by the declared event kinds (domain/entries.py);
+# tests/domain/test_entries.py checks every declared event kind has one.
+MAPPINGS: dict[str, Callable[[Any, str, tzinfo, dict[str, str]], list[dict[str, Any]]]] = {
+    "p": lambda e, when, zone, subject: _pain(e, when, subject),
+    "t": _treatment,
+    "s": lambda e, when, zone, subject: [_symptom(e, when, subject)],
+}
+
+
 def _resources(
     event: Event | Measure, zone: tzinfo, subject: dict[str, str]
 ) -> list[dict[str, Any]]:
     when = event.at.astimezone(zone).isoformat()
-    if isinstance(event, Measure):
+    if isinstance(event, Measure):  # not a declared event kind yet: its own list
         return measure_resources(event, when, subject)
-    if isinstance(event, PainEntry):
-        return _pain(event, when, subject)
-    if isinstance(event, Treatment):
-        if event.kind == "medication":
-            return [_medication(event, when, subject)]
-        return [_procedure(event, zone, subject)]
-    if isinstance(event, SymptomReport):
-        return [_symptom(event, when, subject)]
-    raise TypeError(f"not an event: {type(event).__name__}")
+    mapping = MAPPINGS.get(entries.kind_of(event).letter)
+    if mapping is None:
+        raise TypeError(f"not an event: {type(event).__name__}")
+    return mapping(event, when, zone, subject)
 
 
 def _notes(*texts: str | None) -> list[dict[str, str]]:

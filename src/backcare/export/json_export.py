@@ -32,7 +32,13 @@ CHECKIN: {"uid": UUID, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
 ACK: {"uid": UUID, "rule": str, "at": ISO, "created_at": ISO, "deleted_at": ISO | null,
       "evidence": [str, ...] (sorted), "note": str | null, "sought_care": bool}
 Questionnaires (`backcare measure`) and PSFS activities (`backcare goals`) follow the same
-way as "measures" and "goals" (see `measure_to_dict`, `goal_to_dict`).
+way as "measures" and "goals":
+MEASURE: {"uid", "at", "created_at", "deleted_at", "instrument", "answers": [int, ...],
+          "goals": [text, ...] (PSFS: the activities rated), "note"} (the score is derived,
+          never exported)
+GOAL: {"uid", "at", "created_at", "deleted_at", "text", "ended_at": ISO | null}
+Each object's keys are its kind's declared fields (domain/entries.json_keys), in that order;
+the top-level lists are the declared kinds that are not events, in their declared order.
 
 Integer row ids are not exported: they belong to one database; `uid` identifies a row across
 databases. Output is deterministic (fixed key order), so export -> import -> export is
@@ -41,35 +47,21 @@ byte-identical.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, time
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, time
 from typing import Any
 
+from backcare.domain import entries
 from backcare.domain.acks import StoredAck
-from backcare.domain.drugs import is_muscle_relaxant
-from backcare.domain.model import (
-    CheckIn,
-    Goal,
-    Measure,
-    PainEntry,
-    Prescription,
-    Profile,
-    StoredEvent,
-    SymptomReport,
-    Treatment,
-)
-from backcare.export.csv_export import format_number
+from backcare.domain.model import CheckIn, Goal, Measure, Profile, StoredEvent
+from backcare.export import derive
+from backcare.export.derive import iso_utc
 from backcare.jsonfmt import dumps as json_dumps
 
 FORMAT_NAME = "backcare-export"
 FORMAT_VERSION = 1
 
 _CHUNK_EVENTS = 1000
-
-
-def iso_utc(moment: datetime) -> str:
-    """`moment` as ISO 8601 in UTC with a "+00:00" offset."""
-    return moment.astimezone(UTC).isoformat()
 
 
 def clock_text(moment: time) -> str:
@@ -93,128 +85,32 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
     return out
 
 
+# One compiled writer per kind, from its declaration (export/derive.py).
+_WRITERS = {kind.letter: derive.json_writer(kind) for kind in entries.KINDS}
+_EVENT_WRITERS = {kind.model: _WRITERS[kind.letter] for kind in entries.EVENT_KINDS}
+
+
 def record_to_dict(record: StoredEvent) -> dict[str, Any]:
     """One event as its JSON object (see the module docstring for the keys)."""
     event = record.event
-    out: dict[str, Any] = {
-        "type": "",
-        "uid": event.uid,
-        "at": iso_utc(event.at),
-        "created_at": iso_utc(record.created_at),
-        "deleted_at": None if record.deleted_at is None else iso_utc(record.deleted_at),
-    }
-    if isinstance(event, PainEntry):
-        out["type"] = "pain"
-        out["pain"] = event.pain
-        out["spasms"] = event.spasms
-        out["location"] = event.location
-        out["radiates"] = event.radiates
-    elif isinstance(event, Treatment):
-        out["type"] = "treatment"
-        out["kind"] = event.kind
-        out["drug"] = event.drug
-        out["dose_mg"] = format_number(event.dose_mg)
-        out["minutes"] = event.minutes
-        out["relief"] = event.relief
-        # A known muscle relaxant is one whether or not the user marked it (issue 15).
-        out["relaxant"] = is_muscle_relaxant(event.drug, relaxant=event.relaxant)
-        if event.product is not None:
-            out["product"] = event.product
-    elif isinstance(event, SymptomReport):
-        out["type"] = "symptom"
-        out["code"] = event.code
-        out["present"] = event.present
-    else:
-        raise TypeError(f"not an event: {type(event).__name__}")
-    out["note"] = event.note
-    return out
-
-
-def prescription_to_dict(
-    p: Prescription, created_at: datetime, deleted_at: datetime | None
-) -> dict[str, Any]:
-    def stamp(dt: datetime | None) -> str | None:
-        return None if dt is None else iso_utc(dt)
-
-    return {
-        "uid": p.uid,
-        "at": iso_utc(p.at),
-        "created_at": iso_utc(created_at),
-        "deleted_at": stamp(deleted_at),
-        "drug": p.drug,
-        "dose_mg": format_number(p.dose_mg),
-        "every_minutes": None if p.every is None else int(p.every.total_seconds() // 60),
-        "max_daily_mg": format_number(p.max_daily_mg),
-        "until": stamp(p.until),
-        "stopped_at": stamp(p.stopped_at),
-        "relaxant": p.relaxant,
-        "note": p.note,
-    }
+    writer = _EVENT_WRITERS.get(type(event))
+    if writer is None:
+        writer = _WRITERS[entries.kind_of(event).letter]
+    return writer(event, record.created_at, record.deleted_at)
 
 
 StoredCheckin = tuple[CheckIn, datetime, datetime | None]  # (check-in, created, deleted)
-
-
-def checkin_to_dict(stored: StoredCheckin) -> dict[str, Any]:
-    checkin, created_at, deleted_at = stored
-    return {
-        "uid": checkin.uid,
-        "at": iso_utc(checkin.at),
-        "created_at": iso_utc(created_at),
-        "deleted_at": None if deleted_at is None else iso_utc(deleted_at),
-        "asked": list(checkin.asked),
-        "present": list(checkin.present),
-        "note": checkin.note,
-    }
-
-
-def ack_to_dict(stored: StoredAck) -> dict[str, Any]:
-    ack = stored.ack
-    return {
-        "uid": ack.uid,
-        "rule": ack.rule,
-        "at": iso_utc(ack.at),
-        "created_at": iso_utc(stored.created_at),
-        "deleted_at": None if stored.deleted_at is None else iso_utc(stored.deleted_at),
-        "evidence": sorted(ack.keys),
-        "note": ack.note,
-        "sought_care": ack.sought_care,
-    }
-
-
-# --- measures and goals (issue 16): self-contained, as the top-level lists "measures",
-# "goals". MEASURE: {"uid", "at", "created_at", "deleted_at", "instrument", "answers":
-# [int, ...], "goals": [text, ...] (PSFS: the activities rated), "note"}. GOAL: {"uid", "at",
-# "created_at", "deleted_at", "text", "ended_at"}. The score is derived, never exported.
-
 StoredMeasure = tuple[Measure, datetime, datetime | None]
 StoredGoal = tuple[Goal, datetime, datetime | None]
+# The kinds written as top-level lists after the events, in their declared order.
+LIST_KINDS: tuple[entries.Kind, ...] = tuple(k for k in entries.KINDS if not k.event)
 
 
-def measure_to_dict(stored: StoredMeasure) -> dict[str, Any]:
-    measure, created_at, deleted_at = stored
-    return {
-        "uid": measure.uid,
-        "at": iso_utc(measure.at),
-        "created_at": iso_utc(created_at),
-        "deleted_at": None if deleted_at is None else iso_utc(deleted_at),
-        "instrument": measure.instrument,
-        "answers": list(measure.answers),
-        "goals": list(measure.goals),
-        "note": measure.note,
-    }
-
-
-def goal_to_dict(stored: StoredGoal) -> dict[str, Any]:
-    goal, created_at, deleted_at = stored
-    return {
-        "uid": goal.uid,
-        "at": iso_utc(goal.at),
-        "created_at": iso_utc(created_at),
-        "deleted_at": None if deleted_at is None else iso_utc(deleted_at),
-        "text": goal.text,
-        "ended_at": None if goal.ended_at is None else iso_utc(goal.ended_at),
-    }
+def _stored(item: Any) -> tuple[Any, datetime, datetime | None]:
+    """(record, created_at, deleted_at) of a listed item (a StoredAck is a dataclass)."""
+    if isinstance(item, StoredAck):
+        return item.ack, item.created_at, item.deleted_at
+    return item  # type: ignore[no-any-return]
 
 
 def _dumps(value: object) -> str:
@@ -225,13 +121,16 @@ def iter_json(
     records: Iterable[StoredEvent],
     profile: Profile | None,
     exported_at: datetime,
-    prescriptions: Iterable[tuple[Prescription, datetime, datetime | None]] = (),
-    acks: Iterable[StoredAck] = (),
-    checkins: Iterable[StoredCheckin] = (),
-    measures: Iterable[StoredMeasure] = (),
-    goals: Iterable[StoredGoal] = (),
+    lists: Mapping[str, Iterable[Any]] | None = None,
 ) -> Iterator[str]:
-    """The JSON export as text chunks; `records` is consumed lazily, in the order given."""
+    """The JSON export as text chunks; `records` is consumed lazily, in the order given.
+
+    `lists`: by a kind's plural ("prescriptions", "checkins", "acknowledgements",
+    "measures", "goals"; LIST_KINDS), its stored items: (record, created_at, deleted_at), or
+    a StoredAck. A list is written only when it has items."""
+    unknown = set(lists or ()) - {k.plural for k in LIST_KINDS}
+    if unknown:
+        raise TypeError(f"not a declared list: {sorted(unknown)}")
     yield (
         f'{{"format": {_dumps(FORMAT_NAME)}, "version": {FORMAT_VERSION}, '
         f'"exported_at": {_dumps(iso_utc(exported_at))}, '
@@ -249,21 +148,11 @@ def iter_json(
     if lines:
         yield "".join(lines)
     yield "]" if separator == "\n" else "\n]"
-    rx = [_dumps(prescription_to_dict(*row)) for row in prescriptions]
-    if rx:
-        yield ',\n "prescriptions": [\n' + ",\n".join(rx) + "\n]"
-    taken = [_dumps(checkin_to_dict(c)) for c in checkins]
-    if taken:
-        yield ',\n "checkins": [\n' + ",\n".join(taken) + "\n]"
-    acked = [_dumps(ack_to_dict(a)) for a in acks]
-    if acked:
-        yield ',\n "acknowledgements": [\n' + ",\n".join(acked) + "\n]"
-    measured = [_dumps(measure_to_dict(m)) for m in measures]
-    if measured:
-        yield ',\n "measures": [\n' + ",\n".join(measured) + "\n]"
-    aims = [_dumps(goal_to_dict(g)) for g in goals]
-    if aims:
-        yield ',\n "goals": [\n' + ",\n".join(aims) + "\n]"
+    for kind in LIST_KINDS:
+        write = _WRITERS[kind.letter]
+        items = [_dumps(write(*_stored(item))) for item in (lists or {}).get(kind.plural, ())]
+        if items:
+            yield f',\n "{kind.plural}": [\n' + ",\n".join(items) + "\n]"
     yield "}\n"
 
 
@@ -271,22 +160,7 @@ def export_json(
     records: Iterable[StoredEvent],
     profile: Profile | None,
     exported_at: datetime,
-    prescriptions: Iterable[tuple[Prescription, datetime, datetime | None]] = (),
-    acks: Iterable[StoredAck] = (),
-    checkins: Iterable[StoredCheckin] = (),
-    measures: Iterable[StoredMeasure] = (),
-    goals: Iterable[StoredGoal] = (),
+    lists: Mapping[str, Iterable[Any]] | None = None,
 ) -> str:
     """The whole JSON export as one string."""
-    return "".join(
-        iter_json(
-            records,
-            profile,
-            exported_at,
-            prescriptions=prescriptions,
-            acks=acks,
-            checkins=checkins,
-            measures=measures,
-            goals=goals,
-        )
-    )
+    return "".join(iter_json(records, profile, exported_at, lists))

@@ -18,7 +18,9 @@ import io
 from collections.abc import Iterable
 from datetime import date, datetime, time, tzinfo
 
-from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
+from backcare.domain import entries
+from backcare.domain.model import Event
+from backcare.export import derive
 from backcare.export.csv_export import COLUMNS, DailyRow, daily_columns, daily_rows
 
 ENTRIES_SHEET = "Entries"
@@ -69,39 +71,19 @@ DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "hh:mm"
 
 
+def _as_is(text: str | None) -> str | None:
+    return text  # every text cell is written as a string: no formula guard (module docstring)
+
+
+# The CSV's row functions, derived from the declarations (export/derive.py), without the guard.
+_ROWS = {kind.model: derive.csv_writer(kind, COLUMNS, _as_is) for kind in entries.EVENT_KINDS}
+
+
 def _entry_cells(event: Event, tz: tzinfo) -> dict[str, object]:
     local = event.at.astimezone(tz)
-    cells: dict[str, object] = {
-        "date": local.date(),
-        "time": time(local.hour, local.minute),
-        "timestamp": local.isoformat(),
-        "uid": event.uid,
-        "note": event.note,
-    }
-    if isinstance(event, PainEntry):
-        cells.update(
-            type="pain",
-            pain=event.pain,
-            spasms=event.spasms,
-            location=event.location,
-            radiates=event.radiates,
-        )
-    elif isinstance(event, Treatment):
-        cells.update(
-            type="treatment",
-            treatment=event.kind,
-            drug=event.drug,
-            dose_mg=event.dose_mg,
-            minutes=event.minutes,
-            relief=event.relief,
-            relaxant="yes" if event.relaxant else None,
-            product=event.product,
-        )
-    elif isinstance(event, SymptomReport):
-        cells.update(type="symptom", symptom=event.code, present="yes" if event.present else "no")
-    else:
-        raise TypeError(f"not an event: {type(event).__name__}")
-    return cells
+    row = _ROWS.get(type(event)) or _ROWS[entries.kind_of(event).model]
+    clock = time(local.hour, local.minute)
+    return dict(zip(COLUMNS, row(event, local.date(), clock, local.isoformat()), strict=True))
 
 
 def _shown(value: object) -> int:

@@ -478,7 +478,7 @@ def edit_event(
 
             measure = repo.get_event(session, letter="m", number=ref[1])
             checked = check_answers(measure.instrument, changes["answers"], measure.goals)  # type: ignore[union-attr]
-            changes["answers"] = repo.answers_text(checked)
+            changes["answers"] = checked
         if "dose_mg" in changes:
             event = repo.get_event(session, letter=ref[0], number=ref[1])
             if isinstance(event, Treatment | Prescription):

@@ -9,7 +9,7 @@ closes when the chunks are exhausted or the iterator is closed.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -112,16 +112,14 @@ def export_json(
         )
         measures = repo.measures(session, since=since, until=until, live=False)
         goals = repo.goals(session, live=False) if since is None and until is None else []
-        yield from iter_json(
-            records,
-            profile,
-            now,
-            prescriptions=prescriptions,
-            acks=acks,
-            checkins=checkins,
-            measures=measures,
-            goals=goals,
-        )
+        lists: dict[str, Iterable[Any]] = {
+            "prescriptions": prescriptions,
+            "checkins": checkins,
+            "acknowledgements": acks,
+            "measures": measures,
+            "goals": goals,
+        }
+        yield from iter_json(records, profile, now, lists)
 
     return _streamed(path, produce)
 

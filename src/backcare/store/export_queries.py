@@ -20,23 +20,18 @@ from sqlalchemy import insert
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from backcare.domain import entries
 from backcare.domain.model import (
     Event,
-    PainEntry,
     Prescription,
     Profile,
     StoredEvent,
-    SymptomReport,
-    Treatment,
 )
-from backcare.store import repo
+from backcare.store import declared, repo
 from backcare.store.tables import (
     EVENT_TABLES,
-    PainEntryRow,
     PrescriptionRow,
     ProfileRow,
-    SymptomReportRow,
-    TreatmentRow,
 )
 
 # SQLite's default limit of bound parameters is 32766 (999 before 3.32): stay well below.
@@ -141,40 +136,19 @@ def existing_uids(session: Session, uids: Iterable[str]) -> set[str]:
     return found
 
 
-def _common(record: StoredEvent) -> dict[str, Any]:
-    event = record.event
-    return {
-        "uid": event.uid,
-        "at": event.at,
-        "created_at": record.created_at,
-        "deleted_at": record.deleted_at,
-        "note": event.note,
-    }
+# Domain record -> column values, one writer per event kind from its declaration.
+_TO_ROW = {
+    kind.model: (EVENT_TABLES[kind.letter], declared.to_row(kind)) for kind in entries.EVENT_KINDS
+}
 
 
 def _row_values(record: StoredEvent) -> tuple[Any, dict[str, Any]]:
     event = record.event
-    values = _common(record)
-    if isinstance(event, PainEntry):
-        values.update(
-            pain=event.pain, spasms=event.spasms, location=event.location, radiates=event.radiates
-        )
-        return PainEntryRow, values
-    if isinstance(event, Treatment):
-        values.update(
-            kind=event.kind,
-            drug=event.drug,
-            dose_mg=event.dose_mg,
-            minutes=event.minutes,
-            relief=event.relief,
-            relaxant=event.relaxant,
-            product=event.product,
-        )
-        return TreatmentRow, values
-    if isinstance(event, SymptomReport):
-        values.update(code=event.code, present=event.present)
-        return SymptomReportRow, values
-    raise TypeError(f"not an event: {type(event).__name__}")
+    found = _TO_ROW.get(type(event))
+    if found is None:
+        raise TypeError(f"not an event: {type(event).__name__}")
+    table, values = found
+    return table, values(event, record.created_at, record.deleted_at)
 
 
 def insert_records(session: Session, records: Sequence[StoredEvent]) -> None:

@@ -9,6 +9,7 @@ written to a temporary name in the same folder, fsynced, verified, then publishe
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -22,6 +23,7 @@ from urllib.parse import quote
 
 from backcare import messages as msg
 from backcare import safefile
+from backcare.domain import entries
 from backcare.errors import InputError, NotFoundError, StorageError
 from backcare.store.locking import begin_immediate
 from backcare.store.schema import REVISIONS, SQLITE_HEADER, UTC_GLOB
@@ -32,6 +34,7 @@ OUR_TABLES = (*EVENT_TABLES, "profile", "alembic_version")  # later tables: by r
 ENTRY_TABLES = ("pain_entry", "treatment", "symptom_report")
 IDS_SHOWN = 10
 TEXT_OK_SQL = "backcare_text_ok"  # values.text_problem as a SQL function (invariant_findings)
+LIST_OK_SQL = "backcare_list_ok"  # a declared list field's check (`_list_ok`)
 
 
 @dataclass(frozen=True)
@@ -153,12 +156,14 @@ def _in(values: tuple[str, ...]) -> str:
     return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
 
 
-def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
-    """table -> [(what is wrong, SQL condition matching the bad rows)]."""
+def _rules(
+    now: datetime, columns: dict[str, set[str]] | None = None
+) -> dict[str, list[tuple[str, str]]]:
+    """table -> [(what is wrong, SQL condition matching the bad rows)].
+
+    `columns`: each table's columns in the file; a declared field whose column an older
+    revision lacks has no rule there (the file is upgraded before it is written to)."""
     from backcare.domain import values
-    from backcare.domain.measures import GOAL_TEXT_LIMIT, INSTRUMENT_IDS
-    from backcare.domain.model import CARE_KINDS, LOCATIONS, RADIATES
-    from backcare.domain.symptoms import SYMPTOM_CODES
 
     soon = _stamp(now + values.FUTURE_SKEW)
     earliest = _stamp(values.EARLIEST)
@@ -189,62 +194,58 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
         )
 
     uid = (msg.CHECK_UID, "length(uid) != 36 OR uid GLOB '*[^0-9a-fA-F-]*'")
-    event = [
-        stamp("at"),
-        stamp("created_at"),
-        stamp("deleted_at", nullable=True),
-        future("at"),
-        future("created_at"),
-        future("deleted_at"),
-        early("at"),
-        early("created_at"),
-        early("deleted_at"),
-        uid,
-        text("note", values.NOTE_LIMIT),
-    ]
+
+    def time(column: str, *, nullable: bool = False, past: bool = True) -> list[tuple[str, str]]:
+        return [
+            stamp(column, nullable=nullable),
+            *((future(column), early(column)) if past else ()),
+        ]
+
+    def rule_of(kind: entries.Kind, spec: entries.Field) -> list[tuple[str, str]]:
+        """The value rule of one declared field (domain/entries), by its form."""
+        col, form = spec.col, spec.form
+        unset = f"{col} IS NULL OR " if spec.required else f"{col} IS NOT NULL AND "
+        if form == entries.TIME:
+            return time(col, nullable=not spec.required, past=spec.past)
+        if form in (entries.INT, entries.SPAN):
+            low, high = f"{spec.low:g}", f"{spec.high:g}"
+            bad = f"typeof({col}) != 'integer' OR {col} NOT BETWEEN {low} AND {high}"
+            problem = msg.CHECK_RANGE.format(column=col, low=low, high=high)
+            return [(problem, f"{col} IS NULL OR {bad}" if spec.required else f"{unset}({bad})")]
+        if form == entries.MG:
+            bad = f"NOT ({col} > 0 AND {col} <= {spec.high:g})"
+            return [(msg.CHECK_MG.format(column=col, high=f"{spec.high:g}"), unset + bad)]
+        if form == entries.CHOICE:
+            bad = f"{col} NOT IN {_in(spec.choices)}"
+            return [(msg.CHECK_CHOICE.format(column=col), unset + bad)]
+        if form == entries.BOOL:
+            return [(msg.CHECK_BOOLEAN.format(column=col), f"{col} IS NULL OR {col} NOT IN (0, 1)")]
+        if form in (entries.TEXT, entries.NAME):
+            rules = [text(col, spec.limit or 0)]
+            if spec.required:
+                rules.append(
+                    (msg.CHECK_MISSING.format(column=col), f"{col} IS NULL OR trim({col}) = ''")
+                )
+            return rules
+        if form == entries.ANSWERS:
+            bad = f"{col} = '' OR {col} GLOB '*[^0-9,]*'"
+            return [(msg.CHECK_NUMBERS.format(column=col), unset + bad)]
+        # lists (CODES, LINES, GOALS): the importer's own check, as a SQL function
+        bad = f"NOT {LIST_OK_SQL}('{kind.letter}', '{spec.name}', {col})"
+        return [(msg.CHECK_LIST.format(column=col), bad)]
+
+    def declared(kind: entries.Kind) -> list[tuple[str, str]]:
+        rules = [uid, *time("created_at"), *time("deleted_at", nullable=True)]
+        present = None if columns is None else columns.get(kind.table)
+        for spec in kind.fields:
+            if present is None or spec.col in present:
+                rules += rule_of(kind, spec)
+        return rules + _CROSS_RULES.get(kind.letter, [])
+
+    event = [uid, *time("at"), *time("created_at"), *time("deleted_at", nullable=True)]
     return {
-        "pain_entry": [
-            *event,
-            (msg.CHECK_PAIN, "typeof(pain) != 'integer' OR pain NOT BETWEEN 0 AND 10"),
-            (  # NULL: not recorded (revision 0005_not_recorded)
-                msg.CHECK_SPASMS,
-                "spasms IS NOT NULL AND (typeof(spasms) != 'integer' OR spasms < 0)",
-            ),
-            (
-                msg.CHECK_LOCATION,
-                f"location IS NOT NULL AND location NOT IN {_in(LOCATIONS)}",
-            ),
-            (
-                msg.CHECK_RADIATES,
-                f"radiates IS NOT NULL AND radiates NOT IN {_in(RADIATES)}",
-            ),
-        ],
-        "treatment": [
-            *event,
-            (msg.CHECK_KIND, f"kind IS NULL OR kind NOT IN {_in(CARE_KINDS)}"),
-            (msg.CHECK_DOSE, "dose_mg IS NOT NULL AND NOT dose_mg > 0"),
-            (msg.CHECK_MINUTES, "minutes IS NOT NULL AND NOT minutes > 0"),
-            (msg.CHECK_RELIEF, "relief IS NOT NULL AND relief NOT BETWEEN 0 AND 10"),
-            (msg.CHECK_NO_DRUG, "kind = 'medication' AND (drug IS NULL OR drug = '')"),
-            text("drug", values.DRUG_NAME_LIMIT),
-            (
-                msg.CHECK_DRUG_NOT_MEDICATION,
-                "kind != 'medication' AND (drug IS NOT NULL OR dose_mg IS NOT NULL)",
-            ),
-            (
-                msg.CHECK_BOOLEAN.format(column="relaxant"),
-                "relaxant IS NULL OR relaxant NOT IN (0, 1)",
-            ),
-        ],
-        "symptom_report": [
-            *event,
-            (msg.CHECK_SYMPTOM, f"code IS NULL OR code NOT IN {_in(SYMPTOM_CODES)}"),
-            (
-                msg.CHECK_BOOLEAN.format(column="present"),
-                "present IS NULL OR present NOT IN (0, 1)",
-            ),
-        ],
-        "episode": event,
+        **{kind.table: declared(kind) for kind in entries.KINDS},
+        "episode": [*event, text("note", values.NOTE_LIMIT)],
         "profile": [
             (msg.CHECK_PROFILE_ID, "id != 1"),
             stamp("created_at"),
@@ -259,40 +260,41 @@ def _rules(now: datetime) -> dict[str, list[tuple[str, str]]]:
             stamp("at"),
             stamp("undone_at", nullable=True),
         ],
-        # revision 0008_measures (issue 16; absent tables are skipped)
-        "measure": [
-            *event,
-            (
-                msg.CHECK_INSTRUMENT,
-                f"instrument IS NULL OR instrument NOT IN {_in(INSTRUMENT_IDS)}",
-            ),
-            (msg.CHECK_ANSWERS, "answers IS NULL OR answers = '' OR answers GLOB '*[^0-9,]*'"),
-        ],
-        "goal": [
-            *event[:-1],  # no note: the activity text is checked instead
-            stamp("ended_at", nullable=True),
-            text("text", GOAL_TEXT_LIMIT),
-            (msg.CHECK_GOAL_TEXT, "text IS NULL OR text = ''"),
-        ],
-        # revision 0003_prescriptions (absent tables are skipped)
-        "prescription": [
-            stamp("at"),
-            stamp("created_at"),
-            stamp("deleted_at", nullable=True),
-            stamp("until", nullable=True),
-            stamp("stopped_at", nullable=True),
-            future("created_at"),
-            uid,
-            (msg.CHECK_DOSE, "dose_mg IS NOT NULL AND NOT dose_mg > 0"),
-            (msg.CHECK_DOSE, "max_daily_mg IS NOT NULL AND NOT max_daily_mg > 0"),
-            (msg.CHECK_MINUTES, "every_minutes IS NOT NULL AND NOT every_minutes > 0"),
-            (msg.CHECK_NO_DRUG, "drug IS NULL OR drug = ''"),
-            (
-                msg.CHECK_BOOLEAN.format(column="relaxant"),
-                "relaxant IS NULL OR relaxant NOT IN (0, 1)",
-            ),
-        ],
     }
+
+
+# Rules across fields (what a declaration cannot say), by kind letter.
+_CROSS_RULES: dict[str, list[tuple[str, str]]] = {
+    "t": [
+        (msg.CHECK_NO_DRUG, "kind = 'medication' AND (drug IS NULL OR drug = '')"),
+        (
+            msg.CHECK_DRUG_NOT_MEDICATION,
+            "kind != 'medication' AND (drug IS NOT NULL OR dose_mg IS NOT NULL)",
+        ),
+    ],
+}
+
+
+def _list_ok(letter: str, name: str, value: object) -> int:
+    """A stored list field (check-in codes, evidence lines, a PSFS's activities) as the
+    importer would take it."""
+    from backcare.domain import values
+
+    spec = entries.BY_LETTER[letter].field(name)
+    if not isinstance(value, str):
+        return 0
+    if spec.form == entries.CODES:
+        codes = [c for c in value.split(",") if c]
+        return int(len(set(codes)) == len(codes) and all(c in spec.choices for c in codes))
+    try:
+        lines = json.loads(value)
+    except ValueError:
+        return 0
+    return int(
+        isinstance(lines, list)
+        and len(lines) <= (spec.high or 0)
+        and all(isinstance(x, str) and not values.text_problem(x, spec.limit or 0) for x in lines)
+    )
 
 
 def invariant_findings(conn: sqlite3.Connection, *, now: datetime) -> list[Finding]:
@@ -307,6 +309,7 @@ def invariant_findings(conn: sqlite3.Connection, *, now: datetime) -> list[Findi
         return int(isinstance(value, str) and values.text_problem(value, limit) is None)
 
     conn.create_function(TEXT_OK_SQL, 2, text_ok, deterministic=True)
+    conn.create_function(LIST_OK_SQL, 3, _list_ok, deterministic=True)
     present = tables(conn)
     findings = [
         Finding(table, msg.CHECK_TABLE_MISSING, 0) for table in OUR_TABLES if table not in present
@@ -317,7 +320,11 @@ def invariant_findings(conn: sqlite3.Connection, *, now: datetime) -> list[Findi
             findings.append(Finding("alembic_version", msg.CHECK_VERSION_ROWS, len(versions)))
         elif versions[0] not in REVISIONS:
             findings.append(Finding("alembic_version", msg.CHECK_VERSION_UNKNOWN, 1))
-    for table, rules in _rules(now).items():
+    columns = {
+        table: {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+        for table in present
+    }
+    for table, rules in _rules(now, columns).items():
         if table not in present:
             continue
         # One scan per table counts every rule's rows; ids are fetched only for rules that

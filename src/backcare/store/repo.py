@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
 from backcare import messages as msg
+from backcare.domain import entries
 from backcare.domain.acks import Acknowledgement, StoredAck
 from backcare.domain.model import (
     CheckIn,
@@ -31,8 +32,9 @@ from backcare.domain.model import (
 )
 from backcare.domain.thresholds import EPISODE_GAP
 from backcare.errors import InputError, NotFoundError
+from backcare.store import declared
 from backcare.store.tables import (
-    EVENT_TABLES,
+    BY_LETTER,
     AcknowledgementRow,
     CheckinRow,
     EpisodeRow,
@@ -50,17 +52,11 @@ from backcare.store.tables import (
 if TYPE_CHECKING:  # the reads (check, status, remind) need no input validation
     from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
 
-# Fields each event type may have edited (the `at` of any, and its own measures). A
-# check-in (c) and an acknowledgement (a) can be deleted and restored, not edited.
+# Fields each kind may have edited (domain/entries: `editable`); a check-in (c), an
+# acknowledgement (a) and a goal (g) can be deleted and restored, not edited. A measure's
+# answers are checked against its instrument in services.
 EDITABLE: dict[str, tuple[str, ...]] = {
-    "p": ("at", "pain", "spasms", "location", "radiates", "note"),
-    "t": ("at", "dose_mg", "minutes", "relief", "note"),
-    "s": ("at", "present", "note"),
-    "r": ("at", "dose_mg", "note"),
-    "c": (),
-    "a": (),
-    "m": ("at", "answers", "note"),  # answers checked against the instrument (services)
-    "g": (),
+    kind.letter: tuple(spec.name for spec in kind.editable) for kind in entries.KINDS
 }
 
 
@@ -71,141 +67,33 @@ def new_uid() -> str:
 # --- conversions -----------------------------------------------------------------------
 
 
-def _pain(row: Any) -> PainEntry:
-    return PainEntry(
-        at=row.at,
-        pain=row.pain,
-        spasms=row.spasms,
-        location=row.location,
-        radiates=row.radiates,
-        note=row.note,
-        id=row.id,
-        uid=row.uid,
-    )
-
-
-def _treatment(row: Any) -> Treatment:
-    return Treatment(
-        at=row.at,
-        kind=row.kind,
-        drug=row.drug,
-        dose_mg=row.dose_mg,
-        minutes=row.minutes,
-        relief=row.relief,
-        relaxant=bool(row.relaxant),
-        note=row.note,
-        id=row.id,
-        uid=row.uid,
-        product=row.product,
-    )
-
-
-def _prescription(row: Any) -> Prescription:
-    return Prescription(
-        at=row.at if isinstance(row.at, datetime) else parse_utc(row.at),
-        drug=row.drug,
-        dose_mg=row.dose_mg,
-        every=None if row.every_minutes is None else timedelta(minutes=row.every_minutes),
-        max_daily_mg=row.max_daily_mg,
-        until=_maybe_utc(row.until),
-        stopped_at=_maybe_utc(row.stopped_at),
-        relaxant=bool(row.relaxant),
-        note=row.note,
-        id=row.id,
-        uid=row.uid,
-    )
-
-
+# Row -> domain record, one converter per kind compiled from its declaration.
+_FROM_ROW: dict[str, Callable[[Any], Any]] = {
+    kind.letter: declared.from_row(kind) for kind in entries.KINDS
+}
+_pain: Callable[[Any], PainEntry] = _FROM_ROW["p"]
+_treatment: Callable[[Any], Treatment] = _FROM_ROW["t"]
+_symptom: Callable[[Any], SymptomReport] = _FROM_ROW["s"]
+_prescription: Callable[[Any], Prescription] = _FROM_ROW["r"]
+_checkin: Callable[[Any], CheckIn] = _FROM_ROW["c"]
+_ack: Callable[[Any], Acknowledgement] = _FROM_ROW["a"]
 prescription_of = _prescription  # for export_queries
 
-
-def _maybe_utc(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return parse_utc(value)
+TO_DOMAIN: dict[str, Callable[[Any], Event]] = {
+    k.letter: _FROM_ROW[k.letter] for k in entries.EVENT_KINDS
+}
 
 
-def _symptom(row: Any) -> SymptomReport:
-    return SymptomReport(
-        at=row.at,
-        code=row.code,
-        present=bool(row.present),
-        note=row.note,
-        id=row.id,
-        uid=row.uid,
-    )
-
-
-TO_DOMAIN: dict[str, Callable[[Any], Event]] = {"p": _pain, "t": _treatment, "s": _symptom}
-
-
-def _ack(row: Any) -> Acknowledgement:
-    return Acknowledgement(
-        rule=row.rule,
-        at=row.at,
-        keys=frozenset(json.loads(row.evidence)),
-        note=row.note,
-        sought_care=bool(row.sought_care),
-        id=row.id,
-        uid=row.uid,
-    )
-
-
-def _codes(text: str) -> tuple[str, ...]:
-    return tuple(code for code in text.split(",") if code)
-
-
-def _checkin(row: Any) -> CheckIn:
-    return CheckIn(
-        at=row.at,
-        asked=_codes(row.asked),
-        present=_codes(row.present),
-        note=row.note,
-        id=row.id,
-        uid=row.uid,
-    )
-
-
-# --- measures and goals (issue 16) ------------------------------------------------------
-
-
-def answers_text(answers: tuple[int, ...]) -> str:
-    """The stored form of a measure's answers: comma-separated whole numbers."""
-    return ",".join(str(a) for a in answers)
-
-
-def _measure(row: Any) -> Measure:
-    return Measure(
-        at=_maybe_utc(row.at),  # type: ignore[arg-type]
-        instrument=row.instrument,
-        answers=tuple(int(a) for a in row.answers.split(",") if a),
-        goals=tuple(json.loads(row.goals or "[]")),
-        note=row.note,
-        id=row.id,
-        uid=row.uid,
-    )
-
-
-def _goal(row: Any) -> Goal:
-    return Goal(
-        at=_maybe_utc(row.at),  # type: ignore[arg-type]
-        text=row.text,
-        ended_at=_maybe_utc(row.ended_at),
-        id=row.id,
-        uid=row.uid,
-    )
-
+_measure: Callable[[Any], Measure] = _FROM_ROW["m"]
+_goal: Callable[[Any], Goal] = _FROM_ROW["g"]
+# Domain record -> the column values of a new row (measures and goals; events: export_queries).
+_TO_ROW = {letter: declared.to_row(entries.BY_LETTER[letter]) for letter in ("m", "g")}
 
 # A stored record by its ID letter: the entries, prescriptions, check-ins, acks, measures
 # (m) and PSFS goals (g).
 Record = Event | Prescription | CheckIn | Acknowledgement | Measure | Goal
 RECORDS: dict[str, tuple[Any, Callable[[Any], Record]]] = {
-    **{letter: (EVENT_TABLES[letter], fn) for letter, fn in TO_DOMAIN.items()},
-    "r": (PrescriptionRow, _prescription),
-    "c": (CheckinRow, _checkin),
-    "a": (AcknowledgementRow, _ack),
-    "m": (MeasureRow, _measure),
-    "g": (GoalRow, _goal),
+    kind.letter: (BY_LETTER[kind.letter], _FROM_ROW[kind.letter]) for kind in entries.KINDS
 }
 
 
@@ -423,14 +311,17 @@ def edit_event(
     session: Session, *, letter: str, number: int, changes: dict[str, Any], now: datetime
 ) -> Record:
     row = _row(session, letter, number)
+    kind = entries.BY_LETTER[letter]
     allowed = EDITABLE[letter]
     for field in changes:
         if field not in allowed:
-            raise InputError(msg.EDIT_FIELD_NOT_FOR.format(option=f"--{field}", kind=letter))
-    before = {field: getattr(row, field) for field in changes}
-    _log_change(session, letter=letter, row=row, before=before, after=changes)
-    for field, value in changes.items():
-        setattr(row, field, value)
+            option = entries.option_for(field)
+            raise InputError(msg.EDIT_FIELD_NOT_FOR.format(option=option, kind=kind.label))
+    columns = declared.updates(kind, changes)
+    before = {column: getattr(row, column) for column in columns}
+    _log_change(session, letter=letter, row=row, before=before, after=columns)
+    for column, value in columns.items():
+        setattr(row, column, value)
     session.add(row)
     session.flush()
     return RECORDS[letter][1](row)
@@ -707,16 +598,8 @@ def add_measure(
     created_at: datetime | None = None,
     deleted_at: datetime | None = None,
 ) -> Measure:
-    row = MeasureRow(
-        uid=measure.uid or new_uid(),
-        at=measure.at,
-        created_at=created_at or now,
-        deleted_at=deleted_at,
-        instrument=measure.instrument,
-        answers=answers_text(measure.answers),
-        goals=json.dumps(list(measure.goals), ensure_ascii=False),
-        note=measure.note,
-    )
+    values = _TO_ROW["m"](measure, created_at or now, deleted_at)
+    row = MeasureRow(**{**values, "uid": measure.uid or new_uid()})
     session.add(row)
     session.flush()
     return _measure(row)
@@ -766,14 +649,8 @@ def add_goal(
     created_at: datetime | None = None,
     deleted_at: datetime | None = None,
 ) -> Goal:
-    row = GoalRow(
-        uid=goal.uid or new_uid(),
-        at=goal.at,
-        created_at=created_at or now,
-        deleted_at=deleted_at,
-        text=goal.text,
-        ended_at=goal.ended_at,
-    )
+    values = _TO_ROW["g"](goal, created_at or now, deleted_at)
+    row = GoalRow(**{**values, "uid": goal.uid or new_uid()})
     session.add(row)
     session.flush()
     return _goal(row)

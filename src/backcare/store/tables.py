@@ -12,7 +12,8 @@ from sqlalchemy import CheckConstraint, MetaData, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from backcare.domain.instruments import INSTRUMENT_IDS
+from backcare.domain import entries
+from backcare.store import declared
 from backcare.store.schema import UTC_GLOB
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them.
@@ -69,6 +70,11 @@ def _bool(column: str, *, nullable: bool = False) -> CheckConstraint:
     )
 
 
+def _declared(kind: entries.Kind) -> tuple[CheckConstraint, ...]:
+    """The CHECKs of a declared kind's table (store/declared.table_checks)."""
+    return tuple(CheckConstraint(sql, name=name) for name, sql in declared.table_checks(kind))
+
+
 def _at() -> object:
     return Field(sa_type=UTCDateTime, index=True)
 
@@ -77,18 +83,20 @@ def _stamp(nullable: bool = False) -> object:
     return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
 
 
-class PainEntryRow(SQLModel, table=True):
-    __tablename__ = "pain_entry"
-    __table_args__ = (
-        CheckConstraint("pain BETWEEN 0 AND 10", name="pain_range"),
-        CheckConstraint("spasms >= 0", name="spasms_positive"),
-        *_event_stamps(),
-    )
+class _EntryRow(SQLModel):
+    """The bookkeeping every declared kind's table has before its fields (domain/entries):
+    the row id, the uid that names it across databases, `at` and the row's stamps."""
+
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(max_length=36, unique=True)
     at: datetime = _at()  # type: ignore[assignment]
     created_at: datetime = Field(sa_type=UTCDateTime)
     deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+
+
+class PainEntryRow(_EntryRow, table=True):
+    __tablename__ = "pain_entry"
+    __table_args__ = _declared(entries.PAIN)
     pain: int
     spasms: int | None = None  # None: not recorded (revision 0005_not_recorded)
     location: str | None = None
@@ -96,20 +104,9 @@ class PainEntryRow(SQLModel, table=True):
     note: str | None = None
 
 
-class TreatmentRow(SQLModel, table=True):
+class TreatmentRow(_EntryRow, table=True):
     __tablename__ = "treatment"
-    __table_args__ = (
-        CheckConstraint("dose_mg IS NULL OR dose_mg > 0", name="dose_positive"),
-        CheckConstraint("minutes IS NULL OR minutes > 0", name="minutes_positive"),
-        CheckConstraint("relief IS NULL OR relief BETWEEN 0 AND 10", name="relief_range"),
-        *_event_stamps(),
-        _bool("relaxant"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    __table_args__ = _declared(entries.TREATMENT)
     kind: str
     drug: str | None = None
     dose_mg: float | None = None
@@ -120,48 +117,33 @@ class TreatmentRow(SQLModel, table=True):
     product: str | None = None  # revision 0003_prescriptions
 
 
-class SymptomReportRow(SQLModel, table=True):
+class SymptomReportRow(_EntryRow, table=True):
     __tablename__ = "symptom_report"
-    __table_args__ = (*_event_stamps(), _bool("present"))
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    __table_args__ = _declared(entries.SYMPTOM)
     code: str
     present: bool = True
     note: str | None = None
 
 
-class EpisodeRow(SQLModel, table=True):
+class EpisodeRow(_EntryRow, table=True):
     """An explicit episode onset; without one, episodes are derived from pain entries."""
 
     __tablename__ = "episode"
     __table_args__ = _event_stamps()
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
     note: str | None = None
 
 
-class CheckinRow(SQLModel, table=True):
+class CheckinRow(_EntryRow, table=True):
     """One `checkin`: the codes it asked and those answered present (revision 0003)."""
 
     __tablename__ = "checkin"
-    __table_args__ = _event_stamps()
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    __table_args__ = _declared(entries.CHECKIN)
     asked: str = ""  # comma-separated symptom codes asked
     present: str = ""  # comma-separated codes answered present (a subset of asked)
     note: str | None = None
 
 
-class AcknowledgementRow(SQLModel, table=True):
+class AcknowledgementRow(_EntryRow, table=True):
     """`backcare ack RULE`: a flag acknowledged with the evidence it had (revision 0003).
 
     `evidence` is the JSON list of the flag's evidence keys at that time (domain/acks.py);
@@ -169,12 +151,7 @@ class AcknowledgementRow(SQLModel, table=True):
     """
 
     __tablename__ = "acknowledgement"
-    __table_args__ = (*_event_stamps(), _bool("sought_care"))
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    __table_args__ = _declared(entries.ACK)
     rule: str
     evidence: str = "[]"
     note: str | None = None
@@ -202,24 +179,12 @@ class ProfileRow(SQLModel, table=True):
     date_of_birth: str | None = Field(default=None, max_length=10)  # YYYY-MM-DD
 
 
-class PrescriptionRow(SQLModel, table=True):
-    """A prescription (revision 0003_prescriptions): limits that replace the label's."""
+class PrescriptionRow(_EntryRow, table=True):
+    """A prescription (revision 0003_prescriptions): limits that replace the label's; `at`
+    is when it is in force from."""
 
     __tablename__ = "prescription"
-    __table_args__ = (
-        CheckConstraint("dose_mg IS NULL OR dose_mg > 0", name="dose_positive"),
-        CheckConstraint("every_minutes IS NULL OR every_minutes > 0", name="every_positive"),
-        CheckConstraint("max_daily_mg IS NULL OR max_daily_mg > 0", name="max_daily_positive"),
-        *_event_stamps(),
-        _utc("until", nullable=True),
-        _utc("stopped_at", nullable=True),
-        _bool("relaxant"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]  # in force from
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    __table_args__ = _declared(entries.PRESCRIPTION)
     drug: str
     dose_mg: float | None = None
     every_minutes: int | None = None
@@ -248,48 +213,41 @@ class JournalRow(SQLModel, table=True):
 
 
 # --- questionnaires (revision 0008_measures, issue 16) ------------------------------------
-MEASURE_INSTRUMENTS = INSTRUMENT_IDS
 
 
-class MeasureRow(SQLModel, table=True):
+class MeasureRow(_EntryRow, table=True):
     """One completed questionnaire: answers comma-separated, PSFS goals as a JSON list."""
 
     __tablename__ = "measure"
-    __table_args__ = (
-        *_event_stamps(),
-        CheckConstraint(
-            "instrument IN (" + ", ".join(f"'{i}'" for i in MEASURE_INSTRUMENTS) + ")",
-            name="instrument_known",
-        ),
-        CheckConstraint("answers != '' AND answers NOT GLOB '*[^0-9,]*'", name="answers_numbers"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    __table_args__ = _declared(entries.MEASURE)
     instrument: str
     answers: str
     goals: str = "[]"
     note: str | None = None
 
 
-class GoalRow(SQLModel, table=True):
+class GoalRow(_EntryRow, table=True):
     """One Patient-Specific Functional Scale activity; `goals remove` sets ended_at."""
 
     __tablename__ = "goal"
-    __table_args__ = (*_event_stamps(), _utc("ended_at", nullable=True))
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    at: datetime = _at()  # type: ignore[assignment]
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    deleted_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+    __table_args__ = _declared(entries.GOAL)
     text: str
     ended_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
 
 
-EVENT_TABLES: dict[str, type[SQLModel]] = {
-    "p": PainEntryRow,
-    "t": TreatmentRow,
-    "s": SymptomReportRow,
+# Each declared kind's table by its ID letter (domain/entries.KINDS).
+TABLES: dict[str, type[SQLModel]] = {
+    row.__tablename__: row  # type: ignore[misc]
+    for row in (
+        PainEntryRow,
+        TreatmentRow,
+        SymptomReportRow,
+        PrescriptionRow,
+        CheckinRow,
+        AcknowledgementRow,
+        MeasureRow,
+        GoalRow,
+    )
 }
+BY_LETTER: dict[str, type[SQLModel]] = {k.letter: TABLES[k.table] for k in entries.KINDS}
+EVENT_TABLES: dict[str, type[SQLModel]] = {k.letter: TABLES[k.table] for k in entries.EVENT_KINDS}

@@ -1,0 +1,197 @@
+"""Row functions of the file formats, derived from the entry declarations (domain/entries).
+
+Each kind's JSON object and CSV row is built by one function compiled once from its
+declaration (the way `dataclasses` builds `__init__`): a plain dict display or tuple of
+attribute reads, with no per-cell lookups, so a derived export is as fast as the
+hand-written tuples it replaced. Only names from the declarations (checked identifiers)
+reach the generated source.
+
+What the declarations cannot say is kept here, one entry per case: `DERIVED` values an
+export computes from more than one field (a known muscle relaxant is one whether or not
+the user marked it, issue 15).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from backcare.domain import entries
+from backcare.domain.drugs import is_muscle_relaxant
+
+
+def iso_utc(moment: datetime) -> str:
+    """`moment` as ISO 8601 in UTC with a "+00:00" offset."""
+    return moment.astimezone(UTC).isoformat()
+
+
+def format_number(value: float | None) -> int | float | None:
+    """A number as a cell shows it: 400.0 -> 400, 7.5 -> 7.5, None -> empty."""
+    if value is None or type(value) is int:
+        return value
+    return int(value) if value.is_integer() else value
+
+
+def _relaxant(treatment: Any) -> bool:
+    return is_muscle_relaxant(treatment.drug, relaxant=treatment.relaxant)
+
+
+# (kind letter, field name) -> the value an export writes, from the whole record.
+DERIVED: dict[tuple[str, str], Callable[[Any], Any]] = {("t", "relaxant"): _relaxant}
+
+
+def _attr(spec: entries.Field) -> str:
+    if not spec.name.isidentifier():
+        raise ValueError(f"not a field name: {spec.name!r}")  # a declaration error
+    return f"e.{spec.name}"
+
+
+_compile = entries.compile_function
+
+
+def _derived_name(kind: entries.Kind, spec: entries.Field) -> str | None:
+    return f"derived_{kind.letter}_{spec.name}" if (kind.letter, spec.name) in DERIVED else None
+
+
+def _env(kind: entries.Kind) -> dict[str, Any]:
+    env: dict[str, Any] = {"iso": iso_utc, "num": format_number}
+    for spec in kind.fields:
+        derived = _derived_name(kind, spec)
+        if derived:
+            env[derived] = DERIVED[(kind.letter, spec.name)]
+    return env
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def _json_expr(kind: entries.Kind, spec: entries.Field) -> str:
+    value = _attr(spec)
+    derived = _derived_name(kind, spec)
+    if derived:
+        return f"{derived}(e)"
+    form = spec.form
+    if form == entries.TIME:
+        return f"iso({value})" if spec.required else f"None if {value} is None else iso({value})"
+    if form == entries.MG:
+        return f"num({value})"
+    if form == entries.SPAN:
+        return f"None if {value} is None else int({value}.total_seconds() // 60)"
+    if form in (entries.CODES, entries.ANSWERS, entries.GOALS):
+        return f"list({value})"
+    if form == entries.LINES:
+        return f"sorted({value})"
+    return value
+
+
+def json_writer(kind: entries.Kind) -> Callable[[Any, datetime, datetime | None], dict[str, Any]]:
+    """`to_dict(record, created_at, deleted_at)`: the record's JSON object, keys in the
+    order of `entries.json_keys` (fields declared `omit_none` only when set)."""
+    parts = [f'"type": {kind.label!r}'] if kind.event else []
+    parts.append('"uid": e.uid')
+    omit = []
+    for spec in kind.fields:
+        parts.append(f"{spec.key!r}: {_json_expr(kind, spec)}")
+        if spec.name == "at":
+            parts.append('"created_at": iso(c)')
+            parts.append('"deleted_at": None if d is None else iso(d)')
+        if spec.omit_none:
+            omit.append(f"    if out[{spec.key!r}] is None:\n        del out[{spec.key!r}]\n")
+    source = (
+        "def to_dict(e, c, d):\n    out = {"
+        + ", ".join(parts)
+        + "}\n"
+        + "".join(omit)
+        + "    return out\n"
+    )
+    return _compile("to_dict", source, _env(kind))
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+# The event CSV's columns before the fields: the local day, clock and the type word.
+CSV_LEAD = ("date", "time", "timestamp", "type")
+
+
+def _score_cell(measure: Any) -> str:
+    """A questionnaire's score as its CSV cell shows it (derived: never stored)."""
+    from backcare.domain.measures import score, score_text
+
+    return score_text(score(measure).value)
+
+
+def _goals_cell(goals: tuple[str, ...]) -> str | None:
+    return json.dumps(list(goals), ensure_ascii=False) if goals else None
+
+
+# (kind letter, CSV column) -> a cell derived from the whole record, not a declared field.
+CSV_DERIVED: dict[tuple[str, str], Callable[[Any], Any]] = {("m", "score"): _score_cell}
+
+
+def csv_columns(layout: tuple[str, ...]) -> tuple[str, ...]:
+    """`layout` (the file's order so far, a format others read), then any CSV column a
+    declaration adds that it lacks: a new field is exported without touching the layout."""
+    declared = [s.csv_name for k in entries.CSV_KINDS for s in k.fields]
+    return layout + tuple(dict.fromkeys(n for n in declared if n not in layout))
+
+
+def csv_text_columns() -> frozenset[str]:
+    """Cells of free or vocabulary text (neutralised on export, un-neutralised on import)."""
+    texts = (entries.TEXT, entries.NAME, entries.CHOICE, entries.GOALS)
+    return frozenset(s.csv_name for k in entries.CSV_KINDS for s in k.fields if s.form in texts) | {
+        "uid"
+    }
+
+
+def _csv_expr(kind: entries.Kind, spec: entries.Field) -> str:
+    value = _attr(spec)
+    derived = _derived_name(kind, spec)
+    form = spec.form
+    if form == entries.BOOL:
+        truth = f"{derived}(e)" if derived else value
+        return f'"yes" if {truth} else ' + ('"no"' if spec.required else "None")
+    if derived:
+        return f"{derived}(e)"
+    if form in (entries.TEXT, entries.NAME, entries.CHOICE):
+        return f"txt({value})"
+    if form == entries.MG:  # format_number, inline: the hottest cell of a big export
+        return f"(v if (v := {value}) is None or type(v) is int or not v.is_integer() else int(v))"
+    if form == entries.TIME:
+        return f"None if {value} is None else iso({value})"
+    if form == entries.ANSWERS:  # "7 6 0": no spreadsheet reads it as one number
+        return f'" ".join(map(str, {value}))'
+    if form == entries.GOALS:  # a JSON list of the texts, empty when there are none
+        return f"txt(goals_cell({value}))"
+    return value
+
+
+def csv_writer(
+    kind: entries.Kind, columns: tuple[str, ...], neutralise: Callable[[str | None], str | None]
+) -> Callable[[Any, object, object, str], tuple[object, ...]]:
+    """`row(event, day, clock, stamp)`: the event's cells under `columns` (None: empty);
+    day and clock as the file shows them (text in the CSV, date and time in a workbook)."""
+    by_column = {s.csv_name: s for s in kind.fields if s.name != "at"}
+    cells = []
+    for column in columns:
+        if column in ("date", "time", "timestamp"):
+            cells.append({"date": "day", "time": "clock", "timestamp": "stamp"}[column])
+        elif column == "type":
+            cells.append(repr(kind.label))
+        elif column == "uid":
+            cells.append("txt(e.uid)")
+        elif column in by_column:
+            cells.append(_csv_expr(kind, by_column[column]))
+        elif (kind.letter, column) in CSV_DERIVED:
+            cells.append(f"derived_{column}(e)")
+        else:
+            cells.append("None")
+    source = "def row(e, day, clock, stamp):\n    return (" + ", ".join(cells) + ",)\n"
+    env = _env(kind)
+    env["txt"] = neutralise
+    env["goals_cell"] = _goals_cell
+    for (letter, column), derive_cell in CSV_DERIVED.items():
+        if letter == kind.letter:
+            env[f"derived_{column}"] = derive_cell
+    return _compile("row", source, env)

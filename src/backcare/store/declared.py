@@ -1,0 +1,166 @@
+"""The store's side of the entry declarations (domain/entries.py): converters and CHECKs.
+
+- `from_row(kind)`: a row (ORM instance or Core row) -> the domain record, compiled once
+  per kind from its fields (column reads and the conversions their forms need);
+- `to_row(kind)`: a domain record with its bookkeeping -> the column values to insert;
+- `table_checks(kind)`: the CHECK constraints a kind's table keeps, as (name, SQL): the
+  hard scales (0-10), the signs of counts and doses, 0/1 booleans, the UTC text of times.
+  Migrations are frozen history; tests/store/test_declared_schema.py compares the schema
+  a fresh migration builds with these.
+
+`db check`'s value rules (store/maintenance.py) derive from the same fields.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from backcare.domain import entries
+from backcare.store.schema import UTC_GLOB
+
+STAMPS = entries.STAMPS
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(code for code in text.split(",") if code)
+
+
+def _lines(text: str) -> frozenset[str]:
+    return frozenset(json.loads(text))
+
+
+def _answers(text: str) -> tuple[int, ...]:
+    return tuple(int(a) for a in text.split(",") if a)
+
+
+def answers_text(answers: tuple[int, ...]) -> str:
+    """The stored form of a measure's answers: comma-separated whole numbers."""
+    return ",".join(str(a) for a in answers)
+
+
+def _goals(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text or "[]"))
+
+
+def _goals_text(goals: tuple[str, ...]) -> str:
+    return json.dumps(list(goals), ensure_ascii=False)
+
+
+_ENV: dict[str, Any] = {
+    "timedelta": timedelta,
+    "codes": _codes,
+    "lines": _lines,
+    "answers": _answers,
+    "answers_text": answers_text,
+    "goals": _goals,
+    "goals_text": _goals_text,
+    "dumps": json.dumps,
+}
+
+
+# How a column's stored value becomes the field's value (`{}`: the column), by form; a form
+# not listed is stored as it is.
+_READS = {
+    entries.SPAN: "None if {0} is None else timedelta(minutes={0})",
+    entries.CODES: "codes({0})",
+    entries.LINES: "lines({0})",
+    entries.ANSWERS: "answers({0})",
+    entries.GOALS: "goals({0})",
+}
+# How a field's value is stored (`{}`: the value), by form.
+_WRITES = {
+    entries.SPAN: "None if {0} is None else int({0}.total_seconds() // 60)",
+    entries.CODES: '",".join({0})',
+    entries.LINES: "dumps(sorted({0}))",
+    entries.ANSWERS: "answers_text({0})",
+    entries.GOALS: "goals_text({0})",
+}
+
+
+def _read(spec: entries.Field) -> str:
+    value = f"row.{spec.col}"
+    if spec.form == entries.BOOL:
+        return f"bool({value})" if spec.required or spec.default is not None else value
+    return _READS.get(spec.form, "{0}").format(value)
+
+
+def from_row(kind: entries.Kind) -> Callable[[Any], Any]:
+    """`to_domain(row)`: the kind's domain record from its table row."""
+    args = [f"{spec.name}={_read(spec)}" for spec in kind.fields]
+    source = (
+        "def to_domain(row):\n    return Model("
+        + ", ".join([*args, "id=row.id", "uid=row.uid"])
+        + ")\n"
+    )
+    return entries.compile_function("to_domain", source, {**_ENV, "Model": kind.model})
+
+
+def _write(spec: entries.Field) -> str:
+    return _WRITES.get(spec.form, "{0}").format(f"e.{spec.name}")
+
+
+def to_row(kind: entries.Kind) -> Callable[[Any, Any, Any], dict[str, Any]]:
+    """`values(record, created_at, deleted_at)`: the column values of a new row."""
+    parts = ['"uid": e.uid', '"created_at": c', '"deleted_at": d']
+    parts += [f"{spec.col!r}: {_write(spec)}" for spec in kind.fields]
+    source = "def values(e, c, d):\n    return {" + ", ".join(parts) + "}\n"
+    return entries.compile_function("values", source, _ENV)
+
+
+def updates(kind: entries.Kind, changes: dict[str, Any]) -> dict[str, Any]:
+    """Domain field -> value changes as column -> stored value (an `edit`)."""
+    out = {}
+    for name, value in changes.items():
+        spec = kind.field(name)
+        if spec.form == entries.SPAN and value is not None:
+            value = int(value.total_seconds() // 60)
+        if spec.form == entries.ANSWERS and not isinstance(value, str):
+            value = answers_text(value)
+        out[spec.col] = value
+    return out
+
+
+def _bound(value: float | None) -> str:
+    assert value is not None
+    return f"{value:g}"
+
+
+def _nullable(spec: entries.Field, condition: str) -> str:
+    return condition if spec.required else f"{spec.col} IS NULL OR {condition}"
+
+
+def table_checks(kind: entries.Kind) -> tuple[tuple[str, str], ...]:
+    """(constraint name, SQL) of the CHECKs the kind's table keeps, derived from its fields.
+
+    Names are those of revision 0002_value_checks: `<check>_range` for a hard scale,
+    `<check>_positive` for a sign, `<column>_bool`, `<column>_utc`; of 0008_measures:
+    `<check>_known` for a choice, `<check>_numbers` for answers.
+    """
+    out: list[tuple[str, str]] = []
+    for spec in kind.fields:
+        col = spec.col
+        if spec.check and spec.form == entries.CHOICE:
+            known = f"{col} IN (" + ", ".join(f"'{c}'" for c in spec.choices) + ")"
+            out.append((f"{spec.check}_known", _nullable(spec, known)))
+        elif spec.check and spec.form == entries.ANSWERS:
+            numbers = f"{col} != '' AND {col} NOT GLOB '*[^0-9,]*'"
+            out.append((f"{spec.check}_numbers", _nullable(spec, numbers)))
+        elif spec.check and spec.scale:
+            between = f"{col} BETWEEN {_bound(spec.low)} AND {_bound(spec.high)}"
+            out.append((f"{spec.check}_range", _nullable(spec, between)))
+        elif spec.check:
+            sign = ">=" if spec.low == 0 and spec.form != entries.MG else ">"
+            out.append((f"{spec.check}_positive", _nullable(spec, f"{col} {sign} 0")))
+        elif spec.form == entries.BOOL:
+            out.append((f"{col}_bool", f"{col} IN (0, 1)"))
+        if spec.form == entries.TIME:
+            out.append((f"{col}_utc", _nullable(spec, f"{col} GLOB '{UTC_GLOB}'")))
+            if spec.name == "at":
+                out.append(("created_at_utc", f"created_at GLOB '{UTC_GLOB}'"))
+                out.append(
+                    ("deleted_at_utc", f"deleted_at IS NULL OR deleted_at GLOB '{UTC_GLOB}'")
+                )
+    return tuple(out)
