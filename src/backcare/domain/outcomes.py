@@ -44,7 +44,7 @@ exactly 6 weeks to exactly 12 weeks (both inclusive); chronic after 12 weeks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from fractions import Fraction
@@ -181,8 +181,13 @@ def scores_since(history: History, since: datetime, as_of: datetime) -> tuple[Sc
     return tuple(scored(m) for m in history.measures if start <= _utc(m.at) <= end)
 
 
-def changes(scores: Sequence[Scored]) -> tuple[Change, ...]:
-    """Per instrument (INSTRUMENTS order) with a score: first, latest and the verdict."""
+def changes(
+    scores: Sequence[Scored], uncounted: Mapping[str, int] | None = None
+) -> tuple[Change, ...]:
+    """Per instrument (INSTRUMENTS order) with a score: first, latest and the verdict.
+    `uncounted`: per instrument, scores of the period not in `scores` (the middle of a long
+    episode, `History.elided_measures`), added to the count."""
+    extra = uncounted or {}
     out = []
     for instrument in INSTRUMENTS:
         own = sorted((s for s in scores if s.instrument == instrument), key=lambda s: _utc(s.at))
@@ -190,7 +195,7 @@ def changes(scores: Sequence[Scored]) -> tuple[Change, ...]:
             continue
         first, latest = own[0], own[-1]
         judged = verdict(instrument, first.score, latest.score) if len(own) > 1 else None
-        out.append(Change(instrument, first, latest, len(own), judged))
+        out.append(Change(instrument, first, latest, len(own) + extra.get(instrument, 0), judged))
     return tuple(out)
 
 
@@ -199,7 +204,7 @@ def episode_changes(history: History, as_of: datetime) -> tuple[Change, ...]:
     onset = episode_onset(history, _utc(as_of))
     if onset is None:
         return ()
-    return changes(scores_since(history, onset, as_of))
+    return changes(scores_since(history, onset, as_of), dict(history.elided_measures))
 
 
 def latest_startback(history: History, as_of: datetime) -> Scored | None:
