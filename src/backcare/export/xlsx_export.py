@@ -18,7 +18,7 @@ import io
 from collections.abc import Iterable
 from datetime import date, datetime, time, tzinfo
 
-from backcare.domain.model import Event, PainEntry, SymptomReport, Treatment
+from backcare.domain.model import Event, Measure, PainEntry, SymptomReport, Treatment
 from backcare.export.csv_export import COLUMNS, DailyRow, daily_columns, daily_rows
 
 ENTRIES_SHEET = "Entries"
@@ -69,7 +69,24 @@ DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "hh:mm"
 
 
-def _entry_cells(event: Event, tz: tzinfo) -> dict[str, object]:
+def _measure_cells(m: Measure) -> dict[str, object]:
+    """A questionnaire's row (type "measure", issue 16), as in the CSV (`measure_row`): the
+    score a real number (derived, not read back), answers and activities as text."""
+    import json
+
+    from backcare.domain.measures import score
+
+    value = score(m).value
+    return {
+        "type": "measure",
+        "instrument": m.instrument,
+        "score": int(value) if value.denominator == 1 else float(value),
+        "answers": " ".join(str(a) for a in m.answers),
+        "goals": json.dumps(list(m.goals), ensure_ascii=False) if m.goals else None,
+    }
+
+
+def _entry_cells(event: Event | Measure, tz: tzinfo) -> dict[str, object]:
     local = event.at.astimezone(tz)
     cells: dict[str, object] = {
         "date": local.date(),
@@ -99,6 +116,8 @@ def _entry_cells(event: Event, tz: tzinfo) -> dict[str, object]:
         )
     elif isinstance(event, SymptomReport):
         cells.update(type="symptom", symptom=event.code, present="yes" if event.present else "no")
+    elif isinstance(event, Measure):
+        cells.update(_measure_cells(event))
     else:
         raise TypeError(f"not an event: {type(event).__name__}")
     return cells
@@ -173,8 +192,9 @@ def _day_values(row: DailyRow, drugs: list[str]) -> list[object]:
     return values
 
 
-def xlsx_bytes(events: Iterable[Event], tz: tzinfo) -> bytes:
-    """The workbook of `events` (live ones, in time order; local times in `tz`) as bytes."""
+def xlsx_bytes(events: Iterable[Event | Measure], tz: tzinfo) -> bytes:
+    """The workbook of `events` (live ones, in time order; local times in `tz`) as bytes.
+    Questionnaires (`Measure`) are rows of the Entries sheet; the Days sheet counts entries."""
     import xlsxwriter  # heavy-ish: only `export xlsx` imports it
 
     buffer = io.BytesIO()
@@ -193,7 +213,8 @@ def xlsx_bytes(events: Iterable[Event], tz: tzinfo) -> bytes:
     for event in events:
         cells = _entry_cells(event, tz)
         entries.write([cells.get(column) for column in COLUMNS])
-        kept.append(event)
+        if not isinstance(event, Measure):
+            kept.append(event)
     entries.finish()
     days = daily_rows(kept, tz)
     columns = daily_columns(days)

@@ -736,6 +736,18 @@ def measures(
     return [(_measure(r), r.created_at, r.deleted_at) for r in session.exec(query).all()]
 
 
+def known_uids(session: Session, letter: str, uids: list[str]) -> set[str]:
+    """Which of `uids` the table of ID letter `letter` (RECORDS) holds, deleted rows too."""
+    model = RECORDS[letter][0]
+    table = model.__table__
+    found: set[str] = set()
+    for i in range(0, len(uids), 500):  # within SQLite's bound-parameter limit
+        chunk = uids[i : i + 500]
+        query = select(table.c.uid).where(table.c.uid.in_(chunk))
+        found.update(str(u) for u in session.connection().execute(query).scalars())
+    return found
+
+
 def measure_anchors(
     session: Session, *, episode_from: datetime | None, until: datetime
 ) -> tuple[Measure, ...]:
