@@ -331,4 +331,5 @@ def report(path: Path, *, days: int, as_of: datetime, tz: tzinfo) -> ReportData:
         tz=tz,
         checkins=checkins,
         onset_note=None if onset_entry is None else onset_entry.note,
+        episode_history=rules_history,
     )
