@@ -145,13 +145,12 @@ def test_remind_lists_measure_due_once_a_day_never_before_24h(run: Run) -> None:
 
 
 def test_summary_charts_each_measure_over_the_weeks_with_the_mark(run: Run) -> None:
-    ok(run, "log", "7", "--at", "2026-11-02 08:00")
+    for day in ("02", "07", "12", "17", "22", "27"):  # one episode: no 7-day gap
+        ok(run, "log", "6", "--at", f"2026-11-{day} 08:00")
     rmdq = {"2026-11-02": 16, "2026-11-09": 13, "2026-11-23": 9}
     for day, yes in rmdq.items():
         answers = ",".join(["1"] * yes + ["0"] * (24 - yes))
-        ok(run, "log", "6", "--at", f"{day} 08:00")
         ok(run, "measure", "rmdq", "--answers", answers, "--at", f"{day} 10:00")
-    ok(run, "log", "5", "--at", "2026-11-16 08:00")
     text = ok(run, "summary", "--from", "2026-11-02", "--to", "2026-11-29")
     lines = text.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("Roland-Morris (RMDQ) by week"))
@@ -166,3 +165,20 @@ def test_summary_charts_each_measure_over_the_weeks_with_the_mark(run: Run) -> N
     (series,) = data["measures"]
     assert series["instrument"] == "rmdq"
     assert [w["score"] for w in series["weeks"]] == [16, 13, None, 9]
+
+
+def test_summary_marks_the_change_from_the_episodes_first_score(run: Run) -> None:
+    """A period that starts after the episode's first score: the chart's mark and its
+    "first score" are the episode's (as in status and the report), not the period's first."""
+    for day in ("02", "07", "12", "17", "22", "27"):
+        ok(run, "log", "6", "--at", f"2026-11-{day} 08:00")
+    for day, yes in (("02", 20), ("16", 14), ("23", 12)):
+        answers = ",".join(["1"] * yes + ["0"] * (24 - yes))
+        ok(run, "measure", "rmdq", "--answers", answers, "--at", f"2026-11-{day} 10:00")
+    text = ok(run, "summary", "--from", "2026-11-16", "--to", "2026-11-29")
+    assert "meaningfully better than the first score (20): 15 or lower" in text
+    data = json.loads(ok(run, "summary", "--json", "--from", "2026-11-16", "--to", "2026-11-29"))
+    (series,) = data["measures"]
+    assert series["first"] == {"id": "m1", "score": 20}
+    assert series["better_at"] == 15
+    assert [w["score"] for w in series["weeks"]] == [14, 12]

@@ -344,13 +344,21 @@ class Series:
     instrument: str
     weeks: tuple[date, ...]  # the first local day of each week
     scores: tuple[Scored | None, ...]
-    first: Scored  # the first score in the period: the reference of the change
+    first: Scored  # the reference of the change: the episode's first score, else the period's
     target: Fraction | None  # better_target(first): the mark on the chart
 
 
-def weekly_series(history: History, start: date, end: date, tz: tzinfo) -> tuple[Series, ...]:
+def weekly_series(
+    history: History,
+    start: date,
+    end: date,
+    tz: tzinfo,
+    firsts: Mapping[str, Scored] | None = None,
+) -> tuple[Series, ...]:
     """Per instrument with a score in the local days [start, end]: weeks of 7 days from
-    `start` (the last may be shorter), each with its latest score. INSTRUMENTS order."""
+    `start` (the last may be shorter), each with its latest score. INSTRUMENTS order.
+    `firsts`: per instrument, the reference of the change (the active episode's first
+    score, `episode_changes`); without one, the first score in the period."""
     weeks = tuple(start + timedelta(days=7 * i) for i in range((end - start).days // 7 + 1))
     found = []
     for instrument in INSTRUMENTS:
@@ -365,13 +373,14 @@ def weekly_series(history: History, start: date, end: date, tz: tzinfo) -> tuple
         by_week: dict[int, Scored] = {}
         for s in own:
             by_week[(s.at.astimezone(tz).date() - start).days // 7] = s  # the latest wins
+        first = (firsts or {}).get(instrument, own[0])
         found.append(
             Series(
                 instrument,
                 weeks,
                 tuple(by_week.get(i) for i in range(len(weeks))),
-                own[0],
-                better_target(instrument, own[0].score),
+                first,
+                better_target(instrument, first.score),
             )
         )
     return tuple(found)

@@ -672,6 +672,7 @@ def summary(path: Path, *, start: date, end: date, tz: Any, now: datetime | None
     """The period's numbers (domain.summary.Summary); loads only the period (+6 h each side)
     and, for the episode day, the rules' slice at the period's end (or `now`, if earlier)."""
     from backcare.domain.episodes import course, episode_day
+    from backcare.domain.outcomes import episode_changes, weekly_series
     from backcare.domain.summary import summarize, summary_load_range
     from backcare.store import repo
 
@@ -681,12 +682,21 @@ def summary(path: Path, *, start: date, end: date, tz: Any, now: datetime | None
         as_of = min(as_of, now)
     with _opened(path, create=False) as store, store.read() as session:
         history = repo.load_history(session, since=since, until=until)
-        active = course(_rules_history(session, as_of), as_of)
+        episode = _rules_history(session, as_of)
+        active = course(episode, as_of)
     result = summarize(history, start, end, tz)
     if active is None:
         return result
     onset = active.onset.astimezone(tz)
-    return replace(result, episode_onset=onset, episode_day=episode_day(onset, as_of, tz))
+    # the charts' change is since the episode's first score of each questionnaire (as in
+    # status and the report), however long before the period it was taken
+    firsts = {c.instrument: c.first for c in episode_changes(episode, as_of)}
+    return replace(
+        result,
+        episode_onset=onset,
+        episode_day=episode_day(onset, as_of, tz),
+        measures=weekly_series(history, start, end, tz, firsts),
+    )
 
 
 def demo(path: Path, *, now: datetime) -> StatusResult:
