@@ -108,19 +108,22 @@ def test_the_report_names_the_phase_and_each_questionnaire(db_path: Path) -> Non
         "PEG 3.7 (first 7, -3.3)",
         "STarT Back low risk (3 of 9, psychosocial 2 of 5)",
         "RMDQ 6 (first 16, -10: meaningfully better)",
-        "PSFS 3.7 (first 2, +1.7)",
+        "PSFS 3.7 (first 2, +1.7: no meaningful change)",
     )
     page = render_html(data)
     assert (
         "<b>Questionnaires (change since the first score):</b> PEG 3.7 (first 7, -3.3); "
         "STarT Back low risk (3 of 9, psychosocial 2 of 5); RMDQ 6 (first 16, -10: "
-        "meaningfully better); PSFS 3.7 (first 2, +1.7)."
+        "meaningfully better); PSFS 3.7 (first 2, +1.7: no meaningful change)."
     ) in page
     assert "In the subacute phase (6 to 12 weeks)." in page
     assert "STarT Back: low risk" in page  # the low-risk tip is a flag of the report
     md = " ".join(render_markdown(data).split())  # the Markdown wraps at 80 columns
     assert "- **Questionnaires (change since the first score):** PEG 3.7 (first 7, -3.3);" in md
-    assert "RMDQ 6 (first 16, -10: meaningfully better); PSFS 3.7 (first 2, +1.7)." in md
+    assert (
+        "RMDQ 6 (first 16, -10: meaningfully better); PSFS 3.7 (first 2, +1.7: no meaningful change)."
+        in md
+    )
 
 
 def test_no_questionnaire_section_without_a_score(db_path: Path) -> None:
@@ -188,7 +191,7 @@ def test_the_cli_report_with_twelve_stored_weeks_of_measures_prints_on_one_page(
     assert (
         "<b>Questionnaires (change since the first score):</b> PEG 3.7 (first 7, -3.3); "
         "STarT Back low risk (3 of 9, psychosocial 2 of 5); RMDQ 6 (first 16, -10: "
-        "meaningfully better); PSFS 3.7 (first 2, +1.7)."
+        "meaningfully better); PSFS 3.7 (first 2, +1.7: no meaningful change)."
     ) in page
     for name, css, size in (
         ("letter", "", (612, 792)),
@@ -208,5 +211,8 @@ def test_the_cli_report_with_twelve_stored_weeks_of_measures_prints_on_one_page(
     text = md.read_text("utf-8")
     md = " ".join(text.split())  # the Markdown wraps at 80 columns
     assert "- **Questionnaires (change since the first score):** PEG 3.7 (first 7, -3.3);" in md
-    assert "RMDQ 6 (first 16, -10: meaningfully better); PSFS 3.7 (first 2, +1.7)." in md
+    assert (
+        "RMDQ 6 (first 16, -10: meaningfully better); PSFS 3.7 (first 2, +1.7: no meaningful change)."
+        in md
+    )
     assert "In the subacute phase (6 to 12 weeks)." in md

@@ -16,9 +16,12 @@ of the active episode (`episodes.episode_onset`), on exact fractions.
 - Worse: the score moved the worse way by at least the published points (the share is not
   used for worse: from a first RMDQ of 1, one more "yes" is not a meaningful worsening).
 - Otherwise no meaningful change.
-- PEG and PSFS: no verdict (None). The figures we were asked to use (PEG 30 %, Krebs 2009;
-  PSFS 2 points on the mean) could not be confirmed from a source we read, so the change is
-  shown without a verdict. Switching one on is one line in `MEANINGFUL_CHANGE`.
+- PSFS: 2.3 points on the mean either way (Abbott & Schmitt 2014, the minimum important
+  difference for a medium change; no share).
+- PEG: no verdict (None). Krebs et al. 2009 report the PEG as responsive (it told improved
+  from not improved at 6 months) but give no threshold; Reed et al. 2023 (J Pain) give MID
+  ranges (about 1.0-1.75 by anchor), not one figure. The change is shown without a verdict;
+  switching one on is one line in `MEANINGFUL_CHANGE`.
 - A single score has no verdict (nothing to compare with).
 
 Schedule (`measures_due`): nothing is due without an active episode or before it is
@@ -63,6 +66,7 @@ from backcare.domain.thresholds import (
     MEASURE_START_WINDOW,
     MEASURE_WEEKLY,
     RMDQ_CHANGE_FRACTION,
+    PSFS_CHANGE_POINTS,
     RMDQ_CHANGE_POINTS,
     SUBACUTE_FROM,
 )
@@ -107,8 +111,8 @@ MEANINGFUL_CHANGE: dict[str, ChangeRule | None] = {
     RMDQ: ChangeRule(
         Fraction(RMDQ_CHANGE_POINTS), _exact(RMDQ_CHANGE_FRACTION), "Ostelo et al. 2008"
     ),
-    PEG: None,  # Krebs 2009's 30 % not confirmed: change shown without a verdict
-    PSFS: None,  # 2 points on the mean not confirmed: change shown without a verdict
+    PEG: None,  # no single figure confirmed (see the module docstring): no verdict
+    PSFS: ChangeRule(_exact(PSFS_CHANGE_POINTS), None, "Abbott & Schmitt 2014"),
     STARTBACK: None,  # a risk group, not a change measure
 }
 
