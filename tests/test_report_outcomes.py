@@ -121,8 +121,8 @@ def test_the_report_names_the_phase_and_each_questionnaire(db_path: Path) -> Non
     md = " ".join(render_markdown(data).split())  # the Markdown wraps at 80 columns
     assert "- **Questionnaires (change since the first score):** PEG 3.7 (first 7, -3.3);" in md
     assert (
-        "RMDQ 6 (first 16, -10: meaningfully better); PSFS 3.7 (first 2, +1.7: no meaningful change)."
-        in md
+        "RMDQ 6 (first 16, -10: meaningfully better); "
+        "PSFS 3.7 (first 2, +1.7: no meaningful change)." in md
     )
 
 
@@ -212,7 +212,7 @@ def test_the_cli_report_with_twelve_stored_weeks_of_measures_prints_on_one_page(
     md = " ".join(text.split())  # the Markdown wraps at 80 columns
     assert "- **Questionnaires (change since the first score):** PEG 3.7 (first 7, -3.3);" in md
     assert (
-        "RMDQ 6 (first 16, -10: meaningfully better); PSFS 3.7 (first 2, +1.7: no meaningful change)."
-        in md
+        "RMDQ 6 (first 16, -10: meaningfully better); "
+        "PSFS 3.7 (first 2, +1.7: no meaningful change)." in md
     )
     assert "In the subacute phase (6 to 12 weeks)." in md
