@@ -205,11 +205,10 @@ def test_the_cli_report_with_twelve_stored_weeks_of_measures_prints_on_one_page(
         assert paper(pdf) == size
         assert pdf_pages(pdf) == 1, f"{name}: the report with stored measures runs over one page"
 
-    md = tmp_path / "report.md"
-    result = run("report", "--days", "30", "--as-of", AS_OF, "-o", str(md))
+    md_path = tmp_path / "report.md"
+    result = run("report", "--days", "30", "--as-of", AS_OF, "-o", str(md_path))
     assert result.exit_code == 0, result.stderr
-    text = md.read_text("utf-8")
-    md = " ".join(text.split())  # the Markdown wraps at 80 columns
+    md = " ".join(md_path.read_text("utf-8").split())  # the Markdown wraps at 80 columns
     assert "- **Questionnaires (change since the first score):** PEG 3.7 (first 7, -3.3);" in md
     assert (
         "RMDQ 6 (first 16, -10: meaningfully better); "
