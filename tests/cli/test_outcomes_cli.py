@@ -182,3 +182,21 @@ def test_summary_marks_the_change_from_the_episodes_first_score(run: Run) -> Non
     assert series["first"] == {"id": "m1", "score": 20}
     assert series["better_at"] == 15
     assert [w["score"] for w in series["weeks"]] == [14, 12]
+
+
+def test_measure_due_is_reminded_once_a_day_with_two_reminder_times(run: Run) -> None:
+    """With reminders at 09:00 and 20:00 (cron runs both), measure-due comes with the day's
+    first run only: at most once a day. `status` still lists it all day."""
+    ok(run, "profile", "set", "--remind-at", "09:00", "--remind-at", "20:00")
+    ok(run, "log", "6", "--at", "2026-11-02 08:00")
+
+    def due_at(when: str) -> list[str]:
+        items = json.loads(ok(run, "remind", "--json", "--as-of", when))["due"]
+        return [i["text"] for i in items if i["id"] == "measure-due"]
+
+    assert due_at("2026-11-03 08:59") == []  # before the day's first reminder time
+    assert len(due_at("2026-11-03 09:00")) == 1
+    assert due_at("2026-11-03 20:00") == []  # the second run of the day: not again
+    assert len(due_at("2026-11-04 09:00")) == 1  # the next day: again, while still due
+    view = json.loads(ok(run, "status", "--json", "--as-of", "2026-11-03 20:00"))
+    assert [d["instrument"] for d in view["due"]["measures"]] == ["startback"]
