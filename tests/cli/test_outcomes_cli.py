@@ -200,3 +200,47 @@ def test_measure_due_is_reminded_once_a_day_with_two_reminder_times(run: Run) ->
     assert len(due_at("2026-11-04 09:00")) == 1  # the next day: again, while still due
     view = json.loads(ok(run, "status", "--json", "--as-of", "2026-11-03 20:00"))
     assert [d["instrument"] for d in view["due"]["measures"]] == ["startback"]
+
+
+def test_undo_and_redo_of_measure_edit_and_goals_reach_status(run: Run) -> None:
+    """`measure`, `edit mN --answers` and `goals add` are journal actions: undo and redo
+    change what `status` judges (the change verdict and what is due)."""
+    ok(run, "log", "6", "--at", ONSET)
+    ok(run, "log", "6", "--at", "2026-11-06 08:00")
+    twelve = ",".join(["1"] * 12 + ["0"] * 12)
+    ok(run, "measure", "rmdq", "--answers", twelve, "--at", "2026-11-02 09:00")
+    ok(
+        run,
+        "measure",
+        "rmdq",
+        "--answers",
+        ",".join(["1"] * 6 + ["0"] * 18),
+        "--at",
+        "2026-11-06 09:00",
+    )
+
+    def rmdq_verdict() -> object:
+        view = json.loads(ok(run, "status", "--json", "--as-of", "2026-11-07 21:00"))
+        return next(m["verdict"] for m in view["measures"] if m["instrument"] == "rmdq")
+
+    assert rmdq_verdict() == "better"  # 12 -> 6
+    ok(run, "edit", "m2", "--answers", ",".join(["1"] * 10 + ["0"] * 14))
+    assert rmdq_verdict() == "no-change"  # 12 -> 10
+    ok(run, "undo", "--yes")
+    assert rmdq_verdict() == "better"
+    ok(run, "redo")
+    assert rmdq_verdict() == "no-change"
+
+    def psfs_due() -> bool:
+        view = json.loads(ok(run, "status", "--json", "--as-of", "2026-11-07 21:00"))
+        return ("psfs", "weekly") in [
+            (d["instrument"], d["point"]) for d in view["due"]["measures"]
+        ]
+
+    assert not psfs_due()
+    ok(run, "goals", "add", "walk the dog", "--at", "2026-11-06 10:00")
+    assert psfs_due()  # a goal makes the PSFS due weekly
+    ok(run, "undo", "--yes")
+    assert not psfs_due()
+    ok(run, "redo")
+    assert psfs_due()
