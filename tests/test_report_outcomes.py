@@ -20,6 +20,7 @@ import pytest
 
 from backcare.domain.model import Goal, History, Measure, PainEntry
 from backcare.export.report import ReportData, render_html, render_markdown, report_data
+from tests.conftest import Run
 from tests.test_report_browser import (
     AS_OF,
     FONT_PS,
@@ -107,19 +108,22 @@ def test_the_report_names_the_phase_and_each_questionnaire(db_path: Path) -> Non
         "PEG 3.7 (first 7, -3.3)",
         "STarT Back low risk (3 of 9, psychosocial 2 of 5)",
         "RMDQ 6 (first 16, -10: meaningfully better)",
-        "PSFS 3.7 (first 2, +1.7)",
+        "PSFS 3.7 (first 2, +1.7: no meaningful change)",
     )
     page = render_html(data)
     assert (
         "<b>Questionnaires (change since the first score):</b> PEG 3.7 (first 7, -3.3); "
         "STarT Back low risk (3 of 9, psychosocial 2 of 5); RMDQ 6 (first 16, -10: "
-        "meaningfully better); PSFS 3.7 (first 2, +1.7)."
+        "meaningfully better); PSFS 3.7 (first 2, +1.7: no meaningful change)."
     ) in page
     assert "In the subacute phase (6 to 12 weeks)." in page
     assert "STarT Back: low risk" in page  # the low-risk tip is a flag of the report
     md = " ".join(render_markdown(data).split())  # the Markdown wraps at 80 columns
     assert "- **Questionnaires (change since the first score):** PEG 3.7 (first 7, -3.3);" in md
-    assert "RMDQ 6 (first 16, -10: meaningfully better); PSFS 3.7 (first 2, +1.7)." in md
+    assert (
+        "RMDQ 6 (first 16, -10: meaningfully better); "
+        "PSFS 3.7 (first 2, +1.7: no meaningful change)." in md
+    )
 
 
 def test_no_questionnaire_section_without_a_score(db_path: Path) -> None:
@@ -148,3 +152,66 @@ def test_the_report_with_twelve_weeks_of_measures_prints_on_one_page(
             pytest.skip(f"Liberation Sans is not installed: PDF fonts {sorted(fonts(pdf))}")
         assert paper(pdf) == size
         assert pdf_pages(pdf) == 1, f"{name}: the report with measures runs over one page"
+
+
+def store_twelve_weeks(run: Run) -> None:
+    """`twelve_weeks()` stored through the real CLI: pain every 5 days from the onset (one
+    episode up to the busy month), the three activities, then each questionnaire."""
+    measures, goals = twelve_weeks()
+    onset = NOW - timedelta(weeks=12)
+    day = onset
+    while day < datetime(2026, 3, 1, tzinfo=ZONE):
+        assert run("log", "6", "--at", day.strftime("%Y-%m-%d %H:%M")).exit_code == 0
+        day += timedelta(days=5)
+    for goal in goals:
+        at = goal.at.astimezone(ZONE).strftime("%Y-%m-%d %H:%M")
+        assert run("goals", "add", goal.text, "--at", at).exit_code == 0
+    for m in measures:
+        answers = ",".join(str(a) for a in m.answers)
+        at = m.at.astimezone(ZONE).strftime("%Y-%m-%d %H:%M")
+        result = run("measure", m.instrument, "--answers", answers, "--at", at)
+        assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.slow
+def test_the_cli_report_with_twelve_stored_weeks_of_measures_prints_on_one_page(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """The same 12 weeks, stored by `backcare measure` and read back by `backcare report`
+    (the report service's own loading), HTML on one page (Letter and A4) and Markdown."""
+    browser = chromium()
+    fill_30_days(db_path)
+    store_twelve_weeks(run)
+    out = tmp_path / "report.html"
+    result = run("report", "--days", "30", "--as-of", AS_OF, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text("utf-8")
+    assert "In the subacute phase (6 to 12 weeks)." in page  # exactly 12 weeks
+    # what the stored measures give is what the in-memory ones gave (the test above)
+    assert (
+        "<b>Questionnaires (change since the first score):</b> PEG 3.7 (first 7, -3.3); "
+        "STarT Back low risk (3 of 9, psychosocial 2 of 5); RMDQ 6 (first 16, -10: "
+        "meaningfully better); PSFS 3.7 (first 2, +1.7: no meaningful change)."
+    ) in page
+    for name, css, size in (
+        ("letter", "", (612, 792)),
+        ("a4", "@page { size: A4; }", (595, 842)),
+    ):
+        html = tmp_path / f"report-{name}.html"
+        html.write_text(with_font(page, css), "utf-8")
+        pdf = print_to_pdf(browser, html, tmp_path, name)
+        if fonts(pdf) != {FONT_PS}:
+            pytest.skip(f"Liberation Sans is not installed: PDF fonts {sorted(fonts(pdf))}")
+        assert paper(pdf) == size
+        assert pdf_pages(pdf) == 1, f"{name}: the report with stored measures runs over one page"
+
+    md_path = tmp_path / "report.md"
+    result = run("report", "--days", "30", "--as-of", AS_OF, "-o", str(md_path))
+    assert result.exit_code == 0, result.stderr
+    md = " ".join(md_path.read_text("utf-8").split())  # the Markdown wraps at 80 columns
+    assert "- **Questionnaires (change since the first score):** PEG 3.7 (first 7, -3.3);" in md
+    assert (
+        "RMDQ 6 (first 16, -10: meaningfully better); "
+        "PSFS 3.7 (first 2, +1.7: no meaningful change)." in md
+    )
+    assert "In the subacute phase (6 to 12 weeks)." in md

@@ -128,7 +128,25 @@ def test_verdict_at_each_edge(
     assert verdict(instrument, Fraction(first), Fraction(latest)) == expected
 
 
-@pytest.mark.parametrize("instrument", [PEG, PSFS, STARTBACK])
+@pytest.mark.parametrize(
+    ("first", "latest", "expected"),
+    [
+        # PSFS (higher is better): 2.3 points on the mean (Abbott & Schmitt 2014, MID for a
+        # medium change); no share. Means of 3 ratings move in thirds.
+        (Fraction(2), Fraction(43, 10), BETTER),  # exactly 2.3 up
+        (Fraction(2), Fraction(42, 10), NO_CHANGE),  # 2.2 up
+        (Fraction(1), Fraction(10, 3), BETTER),  # 7/3 = 2.33 up
+        (Fraction(1), Fraction(3), NO_CHANGE),  # 2 up: under 2.3
+        (Fraction(5), Fraction(27, 10), WORSE),  # exactly 2.3 down
+        (Fraction(5), Fraction(3), NO_CHANGE),  # 2 down
+        (Fraction(8), Fraction(1), WORSE),
+    ],
+)
+def test_psfs_verdict_at_each_edge(first: Fraction, latest: Fraction, expected: str) -> None:
+    assert verdict(PSFS, first, latest) == expected
+
+
+@pytest.mark.parametrize("instrument", [PEG, STARTBACK])
 def test_no_verdict_without_a_confirmed_figure(instrument: str) -> None:
     assert verdict(instrument, Fraction(8), Fraction(1)) is None
     assert verdict(instrument, Fraction(1), Fraction(8)) is None

@@ -43,7 +43,8 @@ HISTORY = History(
         (RMDQ, 20, 15),  # 5 points < 30 % of 20 (6): 15
         (RMDQ, 2, Fraction(7, 5)),
         (PEG, 7, None),
-        (PSFS, 3, None),
+        (PSFS, 3, Fraction(53, 10)),  # 3 + 2.3 (higher is better)
+        (PSFS, 9, 10),  # clamped to the scale
     ],
 )
 def test_the_mark_is_where_the_change_becomes_meaningful(

@@ -141,11 +141,27 @@ def goals_add(
 
 
 @goals_app.command("list")
-def goals_list(ctx: typer.Context) -> None:
+def goals_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """The activities `backcare measure psfs` asks about."""
     from backcare.services import measures as measure_services
 
     goals = measure_services.list_goals(state(ctx).db_path, at=local_now())
+    if as_json:
+        # the same activities as the text: those asked now (removed ones are in the export)
+        from backcare.jsonfmt import dumps as json_dumps
+
+        render.out(
+            json_dumps(
+                [
+                    {"id": g.ref, "text": g.text, "at": g.at.astimezone(local_zone()).isoformat()}
+                    for g in goals
+                ]
+            )
+        )
+        return
     if not goals:
         render.out(msg.GOAL_NONE)
         return

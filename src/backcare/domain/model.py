@@ -281,6 +281,10 @@ class History:
     # log the pain > 0 entries run from before start to after end with no 7-day gap (the
     # middle of a long episode; see `episodes.episode_onset`). None: nothing left out.
     elided: tuple[datetime, datetime] | None = None
+    # Per instrument, how many measures of the left-out span are not in `measures` (the
+    # loader keeps the episode's first and the latest of each): the episode's score count
+    # stays exact (`outcomes.changes`). () when nothing is left out.
+    elided_measures: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pain", _sorted_by_at(tuple(self.pain)))
@@ -300,6 +304,10 @@ class History:
             measures=tuple(m for m in self.measures if m.at <= as_of),
             goals=tuple(g for g in self.goals if g.at <= as_of),
             elided=_elided_until(self.elided, as_of),
+            # the counts hold for the whole left-out span only
+            elided_measures=(
+                self.elided_measures if self.elided is not None and self.elided[1] <= as_of else ()
+            ),
         )
 
 

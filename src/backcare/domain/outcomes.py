@@ -16,9 +16,12 @@ of the active episode (`episodes.episode_onset`), on exact fractions.
 - Worse: the score moved the worse way by at least the published points (the share is not
   used for worse: from a first RMDQ of 1, one more "yes" is not a meaningful worsening).
 - Otherwise no meaningful change.
-- PEG and PSFS: no verdict (None). The figures we were asked to use (PEG 30 %, Krebs 2009;
-  PSFS 2 points on the mean) could not be confirmed from a source we read, so the change is
-  shown without a verdict. Switching one on is one line in `MEANINGFUL_CHANGE`.
+- PSFS: 2.3 points on the mean either way (Abbott & Schmitt 2014, the minimum important
+  difference for a medium change; no share).
+- PEG: no verdict (None). Krebs et al. 2009 report the PEG as responsive (it told improved
+  from not improved at 6 months) but give no threshold; Reed et al. 2023 (J Pain) give MID
+  ranges (about 1.0-1.75 by anchor), not one figure. The change is shown without a verdict;
+  switching one on is one line in `MEANINGFUL_CHANGE`.
 - A single score has no verdict (nothing to compare with).
 
 Schedule (`measures_due`): nothing is due without an active episode or before it is
@@ -44,7 +47,7 @@ exactly 6 weeks to exactly 12 weeks (both inclusive); chronic after 12 weeks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from fractions import Fraction
@@ -62,6 +65,7 @@ from backcare.domain.thresholds import (
     MEASURE_POINT_WINDOW,
     MEASURE_START_WINDOW,
     MEASURE_WEEKLY,
+    PSFS_CHANGE_POINTS,
     RMDQ_CHANGE_FRACTION,
     RMDQ_CHANGE_POINTS,
     SUBACUTE_FROM,
@@ -107,8 +111,8 @@ MEANINGFUL_CHANGE: dict[str, ChangeRule | None] = {
     RMDQ: ChangeRule(
         Fraction(RMDQ_CHANGE_POINTS), _exact(RMDQ_CHANGE_FRACTION), "Ostelo et al. 2008"
     ),
-    PEG: None,  # Krebs 2009's 30 % not confirmed: change shown without a verdict
-    PSFS: None,  # 2 points on the mean not confirmed: change shown without a verdict
+    PEG: None,  # no single figure confirmed (see the module docstring): no verdict
+    PSFS: ChangeRule(_exact(PSFS_CHANGE_POINTS), None, "Abbott & Schmitt 2014"),
     STARTBACK: None,  # a risk group, not a change measure
 }
 
@@ -181,8 +185,13 @@ def scores_since(history: History, since: datetime, as_of: datetime) -> tuple[Sc
     return tuple(scored(m) for m in history.measures if start <= _utc(m.at) <= end)
 
 
-def changes(scores: Sequence[Scored]) -> tuple[Change, ...]:
-    """Per instrument (INSTRUMENTS order) with a score: first, latest and the verdict."""
+def changes(
+    scores: Sequence[Scored], uncounted: Mapping[str, int] | None = None
+) -> tuple[Change, ...]:
+    """Per instrument (INSTRUMENTS order) with a score: first, latest and the verdict.
+    `uncounted`: per instrument, scores of the period not in `scores` (the middle of a long
+    episode, `History.elided_measures`), added to the count."""
+    extra = uncounted or {}
     out = []
     for instrument in INSTRUMENTS:
         own = sorted((s for s in scores if s.instrument == instrument), key=lambda s: _utc(s.at))
@@ -190,7 +199,7 @@ def changes(scores: Sequence[Scored]) -> tuple[Change, ...]:
             continue
         first, latest = own[0], own[-1]
         judged = verdict(instrument, first.score, latest.score) if len(own) > 1 else None
-        out.append(Change(instrument, first, latest, len(own), judged))
+        out.append(Change(instrument, first, latest, len(own) + extra.get(instrument, 0), judged))
     return tuple(out)
 
 
@@ -199,7 +208,7 @@ def episode_changes(history: History, as_of: datetime) -> tuple[Change, ...]:
     onset = episode_onset(history, _utc(as_of))
     if onset is None:
         return ()
-    return changes(scores_since(history, onset, as_of))
+    return changes(scores_since(history, onset, as_of), dict(history.elided_measures))
 
 
 def latest_startback(history: History, as_of: datetime) -> Scored | None:
@@ -339,13 +348,21 @@ class Series:
     instrument: str
     weeks: tuple[date, ...]  # the first local day of each week
     scores: tuple[Scored | None, ...]
-    first: Scored  # the first score in the period: the reference of the change
+    first: Scored  # the reference of the change: the episode's first score, else the period's
     target: Fraction | None  # better_target(first): the mark on the chart
 
 
-def weekly_series(history: History, start: date, end: date, tz: tzinfo) -> tuple[Series, ...]:
+def weekly_series(
+    history: History,
+    start: date,
+    end: date,
+    tz: tzinfo,
+    firsts: Mapping[str, Scored] | None = None,
+) -> tuple[Series, ...]:
     """Per instrument with a score in the local days [start, end]: weeks of 7 days from
-    `start` (the last may be shorter), each with its latest score. INSTRUMENTS order."""
+    `start` (the last may be shorter), each with its latest score. INSTRUMENTS order.
+    `firsts`: per instrument, the reference of the change (the active episode's first
+    score, `episode_changes`); without one, the first score in the period."""
     weeks = tuple(start + timedelta(days=7 * i) for i in range((end - start).days // 7 + 1))
     found = []
     for instrument in INSTRUMENTS:
@@ -360,13 +377,14 @@ def weekly_series(history: History, start: date, end: date, tz: tzinfo) -> tuple
         by_week: dict[int, Scored] = {}
         for s in own:
             by_week[(s.at.astimezone(tz).date() - start).days // 7] = s  # the latest wins
+        first = (firsts or {}).get(instrument, own[0])
         found.append(
             Series(
                 instrument,
                 weeks,
                 tuple(by_week.get(i) for i in range(len(weeks))),
-                own[0],
-                better_target(instrument, own[0].score),
+                first,
+                better_target(instrument, first.score),
             )
         )
     return tuple(found)

@@ -23,7 +23,9 @@ Items, each with a stable ID (what `remind --json` prints as `id`), in this orde
 - `measure-due`: one item naming every questionnaire due (`outcomes.measures_due`: PEG
   and PSFS weekly, STarT Back at the start and week 2, RMDQ at the start and weeks 2, 6 and
   12, marked optional), never before the episode is 24 h old. Like `log-today` it waits for
-  the first reminder time of the day (at or past it), so a daily run shows it once a day;
+  the first reminder time of the day (at or past it), and unlike it, it is listed only until
+  the day's second reminder time (when the profile has several), so the scheduled runs show
+  it once a day (`status` lists what is due at any time);
   it is not due once the measure is taken. Only optional measures due: still listed (the
   text says optional), never alone a reason to notify more than the others.
 - `next-dose`: one item per drug taken in the last 24 h, the same line as `status`
@@ -141,7 +143,10 @@ def measures_due_text(due: Sequence[Due]) -> str:
 
 
 def _measure_due(history: History, profile: Profile, as_of: datetime) -> Reminder | None:
-    if as_of.time() < first_remind_time(profile):
+    """Only in the day's first reminder slot: from the first reminder time up to the second
+    (to midnight with one time), so a cron run at each time shows it once a day."""
+    times = remind_times(profile)
+    if as_of.time() < times[0] or (len(times) > 1 and as_of.time() >= times[1]):
         return None
     due = measures_due(history, as_of)
     if not due:

@@ -95,6 +95,11 @@ RULES_WINDOW = timedelta(days=60)
 # (Ostelo et al. 2008); the pain NRS uses IMPROVED_POINTS / IMPROVED_FRACTION above.
 RMDQ_CHANGE_POINTS = 5
 RMDQ_CHANGE_FRACTION = 0.30
+# Meaningful change in the PSFS mean (0-10): 2.3 points, the minimum important difference
+# for a medium change (Abbott & Schmitt 2014, JOSPT 44:560-4: 1.3 small, 2.3 medium, 2.7
+# large, stable across body regions). The medium change, not the small one: "meaningfully
+# better" should not be said of a change people rate as small.
+PSFS_CHANGE_POINTS = 2.3
 # STarT Back (Hill et al. 2008): low risk when the total is 3 or less; high risk when the
 # psychosocial subscale (items 5-9) is 4 or more; otherwise medium.
 STARTBACK_LOW_TOTAL_MAX = 3

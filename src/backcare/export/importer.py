@@ -696,10 +696,20 @@ def _parse_csv(body: str, now: datetime) -> ParsedImport:
 
 
 def _csv_measures(
-    header: list[str], rows: list[tuple[str, list[str]]], taken: set[str], now: datetime
+    header: list[str],
+    rows: list[tuple[str, list[str]]],
+    taken: set[str],
+    now: datetime,
+    *,
+    guarded: bool = True,
 ) -> tuple[tuple[Measure, datetime, datetime | None], ...]:
-    """The questionnaire rows of an event CSV (type "measure", issue 16), checked as the
-    JSON "measures" are; the score cell is derived and not read."""
+    """The questionnaire rows of an event CSV or xlsx (type "measure", issue 16), checked
+    as the JSON "measures" are; the score cell is derived and not read. `guarded`: text
+    cells carry the CSV's formula guard (an xlsx has none)."""
+
+    def text_of(cell: str) -> str:
+        return unneutralise(cell) if guarded else cell
+
     items = []
     for where, row in rows:
         cells = dict(zip(header, row, strict=True))
@@ -709,7 +719,7 @@ def _csv_measures(
                     f"{where}, field '{column}': must be empty in a measure row", where=where
                 )
         answers = cells["answers"].split()
-        goals = unneutralise(cells["goals"]) if cells["goals"] else "[]"
+        goals = text_of(cells["goals"]) if cells["goals"] else "[]"
         try:
             goal_list = json.loads(goals)
         except ValueError:
@@ -717,14 +727,14 @@ def _csv_measures(
                 f"{where}, field 'goals': must be a JSON list of texts", where=where
             ) from None
         value: dict[str, object] = {
-            "uid": unneutralise(cells["uid"]),
+            "uid": text_of(cells["uid"]),
             "at": cells["timestamp"],
             "instrument": cells["instrument"],
             "answers": [int(a) if _INT_RE.fullmatch(a) else a for a in answers],
             "goals": goal_list,
         }
         if cells["note"]:
-            value["note"] = unneutralise(cells["note"])
+            value["note"] = text_of(cells["note"])
         items.append((where, value))
     uids = _UidIndex()
     for uid in taken:
@@ -825,10 +835,23 @@ def parse_xlsx(data: bytes, now: datetime) -> ParsedImport:
                 cells = (cells + [""] * width)[:width]
                 yield f"row {number}", cells
 
-        records = _parse_rows(list(ENTRY_HEADERS), rows(), now, guarded=False)
+        columns = list(ENTRY_HEADERS)
+        at_type = columns.index("type")
+        measure_rows: list[tuple[str, list[str]]] = []
+
+        def entry_rows() -> Iterator[tuple[str, list[str]]]:
+            for where, cells in rows():
+                if cells[at_type] == "measure":  # a questionnaire (issue 16), as in the CSV
+                    measure_rows.append((where, cells))
+                else:
+                    yield where, cells
+
+        records = _parse_rows(columns, entry_rows(), now, guarded=False)
+        taken = {r.event.uid for r in records}
+        measures = _csv_measures(columns, measure_rows, taken, now, guarded=False)
     finally:
         book.close()
-    return ParsedImport(records=records, profile=None, source="xlsx")
+    return ParsedImport(records=records, profile=None, source="xlsx", measures=measures)
 
 
 def _csv_item(where: str, cells: dict[str, str], *, guarded: bool = True) -> _Item:

@@ -226,8 +226,15 @@ def report_data(
     tz: tzinfo,
     checkins: Sequence[CheckIn] = (),
     onset_note: str | None = None,
+    episode_history: History | None = None,
 ) -> ReportData:
     """The report for `summary`'s period; `history` holds (at least) the period's events.
+
+    `episode_history`: what the rules read at `as_of` (services `_rules_history`, with each
+    questionnaire's first score of the episode and latest score however old): the
+    questionnaires' change since the episode's first score comes from it, as in `status`.
+    Without it, or without an active episode (then the change is since the period's
+    start), `history`.
 
     `flags` are the domain `Flag`s at `as_of` (most severe first); `course` the active
     episode's course at `as_of`, or None. `checkins` (the period's check-in records): each
@@ -286,7 +293,13 @@ def report_data(
         checkins=tuple(_checkin_line(d, c) for d, c in taken),
         notes=tuple(notes[-NOTES_SHOWN:]),
         notes_left_out=max(0, len(notes) - NOTES_SHOWN),
-        measures=_measure_lines(history, course, start, as_of, tz),
+        measures=_measure_lines(
+            episode_history if episode_history is not None and course is not None else history,
+            course,
+            start,
+            as_of,
+            tz,
+        ),
     )
 
 
@@ -295,7 +308,9 @@ def _measure_lines(
 ) -> tuple[str, ...]:
     """The questionnaires' lines: since the episode's onset, else since the period's start."""
     since = course.onset if course is not None else datetime.combine(start, time(0), tz)
-    found = changes(scores_since(history, since, as_of))
+    # with an episode, the counts include the scores a long episode's loader left out
+    uncounted = dict(history.elided_measures) if course is not None else None
+    found = changes(scores_since(history, since, as_of), uncounted)
     return tuple(describe_change_short(c) for c in found)
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, tzinfo
 
 from backcare.domain import entries
-from backcare.domain.model import Event
+from backcare.domain.model import Event, Measure
 from backcare.export import derive
 from backcare.export.csv_export import COLUMNS, DailyRow, daily_columns, daily_rows
 
@@ -75,15 +75,22 @@ def _as_is(text: str | None) -> str | None:
     return text  # every text cell is written as a string: no formula guard (module docstring)
 
 
-# The CSV's row functions, derived from the declarations (export/derive.py), without the guard.
-_ROWS = {kind.model: derive.csv_writer(kind, COLUMNS, _as_is) for kind in entries.EVENT_KINDS}
+# The CSV's row functions, derived from the declarations (export/derive.py), without the
+# guard: events and questionnaires (issue 16), as in the CSV.
+_ROWS = {kind.model: derive.csv_writer(kind, COLUMNS, _as_is) for kind in entries.CSV_KINDS}
 
 
-def _entry_cells(event: Event, tz: tzinfo) -> dict[str, object]:
+def _entry_cells(event: Event | Measure, tz: tzinfo) -> dict[str, object]:
     local = event.at.astimezone(tz)
     row = _ROWS.get(type(event)) or _ROWS[entries.kind_of(event).model]
     clock = time(local.hour, local.minute)
-    return dict(zip(COLUMNS, row(event, local.date(), clock, local.isoformat()), strict=True))
+    cells = dict(zip(COLUMNS, row(event, local.date(), clock, local.isoformat()), strict=True))
+    if isinstance(event, Measure):  # the score a real number in a workbook (derived, not read)
+        from backcare.domain.measures import score
+
+        value = score(event).value
+        cells["score"] = int(value) if value.denominator == 1 else float(value)
+    return cells
 
 
 def _shown(value: object) -> int:
@@ -155,8 +162,9 @@ def _day_values(row: DailyRow, drugs: list[str]) -> list[object]:
     return values
 
 
-def xlsx_bytes(events: Iterable[Event], tz: tzinfo) -> bytes:
-    """The workbook of `events` (live ones, in time order; local times in `tz`) as bytes."""
+def xlsx_bytes(events: Iterable[Event | Measure], tz: tzinfo) -> bytes:
+    """The workbook of `events` (live ones, in time order; local times in `tz`) as bytes.
+    Questionnaires (`Measure`) are rows of the Entries sheet; the Days sheet counts entries."""
     import xlsxwriter  # heavy-ish: only `export xlsx` imports it
 
     buffer = io.BytesIO()
@@ -175,7 +183,8 @@ def xlsx_bytes(events: Iterable[Event], tz: tzinfo) -> bytes:
     for event in events:
         cells = _entry_cells(event, tz)
         entries.write([cells.get(column) for column in COLUMNS])
-        kept.append(event)
+        if not isinstance(event, Measure):
+            kept.append(event)
     entries.finish()
     days = daily_rows(kept, tz)
     columns = daily_columns(days)

@@ -76,11 +76,40 @@ def _rules_history(session: Session, as_of: datetime) -> History:
     costs what a 2-month one does. The store finds the episode's start by index seeks
     (`repo.episode_run`); the domain knows the left-out span has no 7-day pain-free gap, so
     it derives the same onset as from the whole log.
+
+    Questionnaires (issue 16) read further back, a few rows only (`repo.measure_anchors`):
+    per instrument the episode's first score (the baseline of the change verdict) and the
+    latest score ever (the STarT Back risk group of the stratified rules; PEG and RMDQ "has
+    used it" for the schedule), with a count of the left-out ones (`History.elided_measures`).
     """
     from backcare.store import repo
 
     since = as_of - RULES_LOOKBACK
     run = repo.episode_run(session, as_of=as_of)
+    history = _windowed_history(session, as_of, since, run)
+    episode_from = run[0] if run is not None and run[0] < since else None
+    anchors = repo.measure_anchors(session, episode_from=episode_from, until=as_of)
+    have = {m.id for m in history.measures}
+    added = tuple(m for m in anchors if m.id not in have)
+    if not added and history.elided is None:
+        return history
+    uncounted: tuple[tuple[str, int], ...] = ()
+    if history.elided is not None:
+        span_start, span_end = history.elided
+        counts = repo.measure_counts(session, since=span_start, until=span_end)
+        for m in added:
+            if span_start <= m.at < span_end:
+                counts[m.instrument] -= 1
+        uncounted = tuple(sorted((name, n) for name, n in counts.items() if n > 0))
+    return replace(history, measures=history.measures + added, elided_measures=uncounted)
+
+
+def _windowed_history(
+    session: Any, as_of: datetime, since: datetime, run: tuple[datetime, datetime] | None
+) -> History:
+    """The last 60 days and, for an episode that began before them, its first 24 h."""
+    from backcare.store import repo
+
     if run is None or run[0] >= since or run[1] < since:
         # no run, a run that started inside the window, or one over before it began
         return repo.load_history(session, since=since, until=as_of)
@@ -678,6 +707,7 @@ def summary(
     """The period's numbers (domain.summary.Summary); loads only the period (+6 h each side)
     and, for the episode day, the rules' slice at the period's end (or `now`, if earlier)."""
     from backcare.domain.episodes import course, episode_day
+    from backcare.domain.outcomes import episode_changes, weekly_series
     from backcare.domain.summary import summarize, summary_load_range
     from backcare.store import repo
 
@@ -687,12 +717,21 @@ def summary(
         as_of = min(as_of, now)
     with _opened(path, create=False) as store, store.read() as session:
         history = repo.load_history(session, since=since, until=until)
-        active = course(_rules_history(session, as_of), as_of)
+        episode = _rules_history(session, as_of)
+        active = course(episode, as_of)
     result = summarize(history, start, end, tz)
     if active is None:
         return result
     onset = active.onset.astimezone(tz)
-    return replace(result, episode_onset=onset, episode_day=episode_day(onset, as_of, tz))
+    # the charts' change is since the episode's first score of each questionnaire (as in
+    # status and the report), however long before the period it was taken
+    firsts = {c.instrument: c.first for c in episode_changes(episode, as_of)}
+    return replace(
+        result,
+        episode_onset=onset,
+        episode_day=episode_day(onset, as_of, tz),
+        measures=weekly_series(history, start, end, tz, firsts),
+    )
 
 
 def demo(path: Path, *, now: datetime) -> StatusResult:

@@ -78,11 +78,12 @@ def export_xlsx(
 ) -> bytes:
     """The xlsx workbook (entries sheet and days sheet) of live events in the range."""
     from backcare.export.xlsx_export import xlsx_bytes
-    from backcare.store import export_queries
+    from backcare.store import export_queries, repo
 
     with _opened(path, create=False) as store, store.read() as session:
         events = export_queries.iter_events(session, since=since, until=until)
-        return xlsx_bytes(events, tz)
+        measured = [m for m, _, _ in repo.measures(session, since=since, until=until)]
+        return xlsx_bytes(heapq.merge(events, measured, key=lambda e: e.at), tz)
 
 
 def export_json(
@@ -111,7 +112,9 @@ def export_json(
             else []  # a period export holds the period's events only
         )
         measures = repo.measures(session, since=since, until=until, live=False)
-        goals = repo.goals(session, live=False) if since is None and until is None else []
+        # Every goal, in a period export too: a goal is not a dated event but the activity
+        # the period's PSFS ratings name, and it stays asked until removed (issue 16).
+        goals = repo.goals(session, live=False)
         lists: dict[str, Iterable[Any]] = {
             "prescriptions": prescriptions,
             "checkins": checkins,
@@ -227,11 +230,12 @@ def import_file(
 
     if dry_run:
         if not path.expanduser().exists():
-            return outcome(set(), False)[1]
+            return _with_extra(outcome(set(), False)[1], _would_add(parsed, None))
         with _opened(path, create=False) as store, store.read() as session:
             existing = export_queries.existing_uids(session, uids)
             has_profile = export_queries.stored_profile(session) is not None
-        return outcome(existing, has_profile)[1]
+            extra = _would_add(parsed, session)
+        return _with_extra(outcome(existing, has_profile)[1], extra)
 
     from backcare.services import _judge_after, _judge_before
     from backcare.store import journal, repo
@@ -263,6 +267,29 @@ def import_file(
             repo.save_profile(session, profile=parsed.profile, now=now)
         _judge_after(session, judged)
     return replace(result, new_flags=judged.flags())
+
+
+def _would_add(parsed: Any, session: Any) -> dict[str, int]:
+    """`import --dry-run`: the check-ins, acknowledgements, measures and goals whose uid is
+    not stored yet (all of them without a database), counted as the import would add them."""
+    from backcare.store import repo
+
+    kinds = {
+        "checkin": ("c", [c.uid for c, _, _ in parsed.checkins]),
+        "acknowledgement": ("a", [s.ack.uid for s in parsed.acks]),
+        "measure": ("m", [m.uid for m, _, _ in parsed.measures]),
+        "goal": ("g", [g.uid for g, _, _ in parsed.goals]),
+    }
+    counts = {}
+    for kind, (letter, uids) in kinds.items():
+        known = repo.known_uids(session, letter, uids) if session is not None and uids else set()
+        counts[kind] = len(set(uids) - known)
+    return counts
+
+
+def _with_extra(result: ImportResult, extra: dict[str, int]) -> ImportResult:
+    added = {**result.added, **{k: n for k, n in extra.items() if n}}
+    return replace(result, added=added)
 
 
 # --- the visit report --------------------------------------------------------------------
@@ -304,4 +331,5 @@ def report(path: Path, *, days: int, as_of: datetime, tz: tzinfo) -> ReportData:
         tz=tz,
         checkins=checkins,
         onset_note=None if onset_entry is None else onset_entry.note,
+        episode_history=rules_history,
     )

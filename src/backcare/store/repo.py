@@ -627,6 +627,56 @@ def measures(
     return [(_measure(r), r.created_at, r.deleted_at) for r in session.exec(query).all()]
 
 
+def known_uids(session: Session, letter: str, uids: list[str]) -> set[str]:
+    """Which of `uids` the table of ID letter `letter` (RECORDS) holds, deleted rows too."""
+    model = RECORDS[letter][0]
+    table = model.__table__
+    found: set[str] = set()
+    for i in range(0, len(uids), 500):  # within SQLite's bound-parameter limit
+        chunk = uids[i : i + 500]
+        query = select(table.c.uid).where(table.c.uid.in_(chunk))
+        found.update(str(u) for u in session.connection().execute(query).scalars())
+    return found
+
+
+def measure_anchors(
+    session: Session, *, episode_from: datetime | None, until: datetime
+) -> tuple[Measure, ...]:
+    """The few measures a windowed history needs however old they are (issue 16): per
+    instrument the latest live one at or before `until` and, with `episode_from`, the first
+    one from `episode_from` to `until`. Two one-row queries per instrument, on the `at`
+    index; oldest first, each measure once."""
+    from backcare.domain.instruments import INSTRUMENT_IDS
+
+    table = MeasureRow.__table__  # type: ignore[attr-defined]
+    conn = session.connection()
+    found: dict[int, Measure] = {}
+    for instrument in INSTRUMENT_IDS:
+        live = select(table).where(
+            table.c.deleted_at.is_(None), table.c.instrument == instrument, table.c.at <= until
+        )
+        queries = [live.order_by(table.c.at.desc(), table.c.id.desc()).limit(1)]
+        if episode_from is not None:
+            first = live.where(table.c.at >= episode_from)
+            queries.append(first.order_by(table.c.at, table.c.id).limit(1))
+        for query in queries:
+            row = conn.execute(query).first()
+            if row is not None:
+                found[row.id] = _measure(row)
+    return tuple(sorted(found.values(), key=lambda m: (m.at, m.id or 0)))
+
+
+def measure_counts(session: Session, *, since: datetime, until: datetime) -> dict[str, int]:
+    """Live measures per instrument with since <= at < until (one aggregate query)."""
+    table = MeasureRow.__table__  # type: ignore[attr-defined]
+    query = (
+        select(table.c.instrument, func.count())
+        .where(table.c.deleted_at.is_(None), table.c.at >= since, table.c.at < until)
+        .group_by(table.c.instrument)
+    )
+    return {str(name): int(n) for name, n in session.connection().execute(query).all()}
+
+
 def insert_measures(session: Session, records: list[StoredMeasure]) -> int:
     """Insert the measures whose uid is not stored yet (import); returns how many."""
     if not records:
