@@ -130,3 +130,45 @@ def test_reimport_asks_one_uid_query_per_table(filled: Path, db_path: Path) -> N
     assert result.total == 0 and result.skipped_existing == EVENTS
     assert not any(" IN (" in s.upper() for s in statements)  # no batches of uids
     assert 3 <= len(statements) <= 6, statements  # event tables (+ prescriptions etc.)
+
+
+def test_export_csv_from_raw_rows_is_the_csv_of_the_domain_events(run: Any, db_path: Path) -> None:
+    """`export csv` writes raw rows through the derived row functions (issue 18): the file
+    is byte for byte the CSV of the same events read as domain records (`iter_csv`), every
+    kind, derived column and guarded cell included, across a DST change, for a period, and
+    without soft-deleted rows."""
+    from zoneinfo import ZoneInfo
+
+    from backcare.export.csv_export import iter_csv
+    from backcare.store import export_queries
+    from backcare.store.engine import open_store
+
+    entries = [
+        ("log", "4", "--at", "2026-03-28 23:30", "--spasms", "2", "--where", "lower"),
+        ("log", "6", "--at", "2026-03-29 00:30", "--note", '=SUM(A1) "quoted", two'),
+        ("treat", "ibuprofen", "--dose", "400", "--at", "2026-03-29 02:00"),
+        ("treat", "Advil Dual Action", "--at", "2026-03-29 09:00"),
+        ("treat", "medication", "--drug", "Flexeril", "--dose", "7.5", "--at", "2026-03-29 10:00"),
+        ("treat", "ice", "--minutes", "15", "--relief", "3", "--at", "2026-03-29 10:00"),
+        ("symptom", "fever", "--at", "2026-03-29 10:00", "--note", "'already guarded"),
+        ("symptom", "fever", "--gone", "--at", "2026-03-30 10:00"),
+        ("log", "2", "--at", "2026-03-31 07:00"),
+    ]
+    for argv in entries:
+        assert run(*argv).exit_code == 0, argv
+    assert run("delete", "p3", "--yes").exit_code == 0
+    zone = ZoneInfo("Europe/London")
+    for number, period in enumerate(((), ("--from", "2026-03-29", "--to", "2026-03-30"))):
+        out = db_path.parent / f"out{number}.csv"
+        result = run("export", "csv", *period, "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        since = datetime(2026, 3, 29, tzinfo=zone) if period else None
+        until = datetime(2026, 3, 30, 23, 59, 59, 999999, tzinfo=zone) if period else None
+        store = open_store(db_path, create=False)
+        try:
+            with store.read() as session:
+                events = list(export_queries.iter_events(session, since=since, until=until))
+        finally:
+            store.close()
+        assert len(events) == (9 if not period else 8)
+        assert out.read_bytes() == "".join(iter_csv(events, zone)).encode("utf-8")

@@ -48,18 +48,19 @@ def export_csv(
 ) -> Iterator[str]:
     """The event CSV (or with `daily`, one row per local day) of live events in the range.
 
-    Events stream from the database (`export_queries.iter_events`, in time
-    order without ORM objects): memory stays flat however long the log is.
+    Events stream from the database in time order (`export_queries.iter_event_rows`, raw
+    rows; the daily CSV reads `iter_events`): memory stays flat however long the log is.
     """
-    from backcare.export.csv_export import daily_rows, iter_csv, iter_daily_csv
+    from backcare.export.csv_export import daily_rows, iter_csv_rows, iter_daily_csv
     from backcare.store import export_queries
 
     def produce(session: Any) -> Iterator[str]:
-        events = export_queries.iter_events(session, since=since, until=until)
         if daily:
+            events = export_queries.iter_events(session, since=since, until=until)
             yield from iter_daily_csv(daily_rows(events, tz))
-        else:
-            yield from iter_csv(events, tz)
+        else:  # raw rows into the derived row functions: no objects in between (issue 18)
+            rows = export_queries.iter_event_rows(session, since=since, until=until)
+            yield from iter_csv_rows(rows, tz)
 
     return _streamed(path, produce)
 
