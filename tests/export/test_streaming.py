@@ -21,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from backcare import services
+from backcare.domain import entries
 from backcare.services import exports
 
 START = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
@@ -116,20 +117,26 @@ def test_history_json_empty_is_an_empty_list(run: Any, filled: Path) -> None:
 
 
 def test_reimport_asks_one_uid_query_per_table(filled: Path, db_path: Path) -> None:
+    """Every statement SQLite runs (its own trace, so reads from the DBAPI connection count
+    too): a re-import reads one `SELECT uid` per declared table, and with nothing new it
+    opens no write transaction and runs no rules (issue 18)."""
     statements: list[str] = []
 
-    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if re.match(r"SELECT \w+\.uid\s+FROM", statement.strip()):  # a uid lookup
-            statements.append(statement)
+    def traced(dbapi: Any, record: Any) -> None:
+        dbapi.set_trace_callback(statements.append)
 
-    event.listen(Engine, "before_cursor_execute", seen)
+    event.listen(Engine, "connect", traced)
     try:
         result = exports.import_file(db_path, text=filled.read_text(), now=NOW)
     finally:
-        event.remove(Engine, "before_cursor_execute", seen)
+        event.remove(Engine, "connect", traced)
     assert result.total == 0 and result.skipped_existing == EVENTS
-    assert not any(" IN (" in s.upper() for s in statements)  # no batches of uids
-    assert 3 <= len(statements) <= 6, statements  # event tables (+ prescriptions etc.)
+    uid_reads = [s for s in statements if re.match(r"SELECT (\w+\.)?uid\s+FROM", s.strip())]
+    assert not any(" IN (" in s.upper() for s in uid_reads)  # no batches of uids
+    assert len(uid_reads) == len(entries.KINDS), uid_reads  # one per table
+    assert not any(s.strip().upper().startswith(("BEGIN IMMEDIATE", "INSERT")) for s in statements)
+    assert not any("FROM pain_entry" in s and " at " in s.lower() for s in statements if
+                   "uid" not in s)  # fmt: skip  # no history loaded for the rules
 
 
 def test_export_csv_from_raw_rows_is_the_csv_of_the_domain_events(run: Any, db_path: Path) -> None:
@@ -172,3 +179,38 @@ def test_export_csv_from_raw_rows_is_the_csv_of_the_domain_events(run: Any, db_p
             store.close()
         assert len(events) == (9 if not period else 8)
         assert out.read_bytes() == "".join(iter_csv(events, zone)).encode("utf-8")
+
+
+def test_reimport_with_one_new_event_adds_it_and_skips_the_stored(
+    filled: Path, db_path: Path, tmp_path: Path
+) -> None:
+    """The uid set read before parsing decides what is skipped; the rest is checked and
+    written as before. A stored event is not checked again (it is never written), but a
+    new one is, and a bad new one refuses the whole file."""
+    doc = _doc(EVENTS)
+    doc["events"][0]["pain"] = 99  # stored already: skipped, not re-checked
+    doc["events"].append(
+        {"type": "pain", "uid": str(uuid.UUID(int=EVENTS + 7)), "at": NOW.isoformat(), "pain": 3}
+    )
+    result = exports.import_file(db_path, text=json.dumps(doc), now=NOW)
+    assert result.added == {"pain": 1} and result.skipped_existing == EVENTS
+    doc["events"].append(
+        {"type": "pain", "uid": str(uuid.UUID(int=EVENTS + 8)), "at": NOW.isoformat(), "pain": 11}
+    )
+    with pytest.raises(ValueError, match=r"events\[1501\]\), field 'pain'"):
+        exports.import_file(db_path, text=json.dumps(doc), now=NOW)
+    doc["events"].append(dict(doc["events"][3]))  # a stored uid twice in the file
+    del doc["events"][-2]
+    with pytest.raises(ValueError, match="the same uid is already used at item 4"):
+        exports.import_file(db_path, text=json.dumps(doc), now=NOW)
+
+
+def test_reimport_of_known_events_still_applies_a_profile_to_a_db_without_one(
+    filled: Path, db_path: Path, run: Any
+) -> None:
+    doc = _doc(EVENTS)
+    doc["profile"] = {"birth_year": 1970}
+    result = exports.import_file(db_path, text=json.dumps(doc), now=NOW)
+    assert result.total == 0 and result.profile == exports.PROFILE_APPLIED
+    shown = run("profile", "show", "--json")
+    assert json.loads(shown.stdout)["birth_year"] == 1970

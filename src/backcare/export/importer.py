@@ -31,6 +31,7 @@ import math
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, NoReturn
@@ -92,17 +93,30 @@ class ParsedImport:
     acks: tuple[StoredAck, ...] = ()  # JSON "acknowledgements" (see json_export)
     # JSON "checkins": (check-in, created_at, deleted_at)
     checkins: tuple[tuple[CheckIn, datetime, datetime | None], ...] = ()
+    # events left unchecked and unbuilt because their uid is stored already (`known`)
+    skipped_known: int = 0
 
 
 XLSX_MAGIC = b"PK\x03\x04"  # an xlsx workbook is a zip archive
 
 
-def parse_export(text: str | bytes, tz: tzinfo | None = None, *, now: datetime) -> ParsedImport:
+def parse_export(
+    text: str | bytes,
+    tz: tzinfo | None = None,
+    *,
+    now: datetime,
+    known: Callable[[], AbstractSet[str]] | None = None,
+) -> ParsedImport:
     """Parse an export written by `backcare export json|csv|xlsx` (xlsx: the file's bytes).
 
     `now` (timezone-aware) becomes `created_at` of rows that carry none (every CSV row).
     `tz` is accepted for symmetry with the writers but not needed: every timestamp in an
     export carries its own UTC offset, and one without is refused.
+
+    `known` (JSON only): called once the file is known to be a backcare export, it gives
+    the uids the database holds already. An event with one of them is not checked or built
+    (issue 18: a re-import decides "nothing new" before building anything); it is counted
+    in `skipped_known`, must still be an object, and its uid must not repeat in the file.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -112,7 +126,7 @@ def parse_export(text: str | bytes, tz: tzinfo | None = None, *, now: datetime) 
     body = text[1:] if text.startswith(BOM) else text
     head = body.lstrip()
     if head.startswith(("{", "[")):
-        return _parse_json(body, now.astimezone(UTC))
+        return _parse_json(body, now.astimezone(UTC), known)
     return _parse_csv(body, now.astimezone(UTC))
 
 
@@ -426,7 +440,9 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError("non-finite number")
 
 
-def _parse_json(body: str, now: datetime) -> ParsedImport:
+def _parse_json(
+    body: str, now: datetime, known: Callable[[], AbstractSet[str]] | None = None
+) -> ParsedImport:
     try:
         data = json.loads(body, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -459,11 +475,18 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         top.fail("events", "must be a list")
     records: list[StoredEvent] = []
     uids = _UidIndex()
+    stored = known() if known is not None else frozenset()
+    skipped = 0
     for index, raw in enumerate(events):
         where = f"item {index + 1} (events[{index}])"
         if not isinstance(raw, dict):
             raise ImportFormatError(f"{where}: must be an object", where=where)
         item = _Item(where, raw)
+        uid = raw.get("uid")
+        if stored and type(uid) is str and uid in stored:  # stored already: never written
+            uids.add(item, uid)
+            skipped += 1
+            continue
         kind = item.event_type()
         allowed = _TYPE_KEYS[kind]
         for key in raw:
@@ -481,6 +504,7 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         prescriptions=tuple(lists["r"]),
         acks=tuple(StoredAck(*ack) for ack in lists["a"]),
         checkins=tuple(lists["c"]),
+        skipped_known=skipped,
     )
 
 

@@ -188,11 +188,23 @@ def import_file(
     from backcare.export.records import event_type
     from backcare.store import export_queries
 
-    parsed = parse_export(text, tz, now=now)
+    stored: dict[str, Any] = {}
+
+    def known() -> frozenset[str]:
+        """The uids stored already (read once the file is known to be an export)."""
+        if not path.expanduser().exists():
+            return frozenset()
+        with _opened(path, create=False) as store, store.read() as session:
+            stored["uids"] = export_queries.stored_uids(session)
+            stored["profile"] = export_queries.stored_profile(session) is not None
+        return stored["uids"]  # type: ignore[no-any-return]
+
+    parsed = parse_export(text, tz, now=now, known=known)
     uids = [record.event.uid for record in parsed.records]
 
     def outcome(existing: set[str], has_profile: bool) -> tuple[list[Any], ImportResult]:
         new = [record for record in parsed.records if record.event.uid not in existing]
+        skipped = len(parsed.records) - len(new) + parsed.skipped_known
         added: dict[str, int] = {}
         for record in new:
             kind = event_type(record.event)
@@ -204,7 +216,7 @@ def import_file(
         result = ImportResult(
             source=parsed.source,
             added=added,
-            skipped_existing=len(parsed.records) - len(new),
+            skipped_existing=skipped,
             deleted=sum(1 for record in new if record.deleted_at is not None),
             first=min(times, default=None),
             last=max(times, default=None),
@@ -220,6 +232,20 @@ def import_file(
             existing = export_queries.existing_uids(session, uids)
             has_profile = export_queries.stored_profile(session) is not None
         return outcome(existing, has_profile)[1]
+
+    if "uids" in stored:
+        # Nothing new (a re-import): decided from the uid set read before parsing, so no
+        # write transaction, no rules run (issue 18). Prescriptions, check-ins and
+        # acknowledgements are judged by the same set; a profile only when none is stored.
+        seen: frozenset[str] = stored["uids"]
+        others = (
+            *(p.uid for p, _, _ in parsed.prescriptions),
+            *(c.uid for c, _, _ in parsed.checkins),
+            *(a.ack.uid for a in parsed.acks),
+        )
+        new_profile = parsed.profile is not None and not stored["profile"]
+        if not new_profile and all(u in seen for u in (*uids, *others)):
+            return outcome(set(uids), stored["profile"])[1]
 
     from backcare.services import _judge_after, _judge_before
     from backcare.store import repo

@@ -157,6 +157,17 @@ def _uids_of(session: Session, table: Any) -> set[str]:
     return set(session.connection().execute(core_select(table.__table__.c.uid)).scalars())
 
 
+def stored_uids(session: Session) -> frozenset[str]:
+    """Every uid stored in a table of a declared kind (deleted rows too): one `SELECT uid`
+    per table, read from the session's DBAPI connection without result-row objects (issue
+    18: a re-import decides "nothing new" from this set before building anything)."""
+    dbapi = session.connection().connection.driver_connection
+    found: set[str] = set()
+    for kind in entries.KINDS:
+        found.update(uid for (uid,) in dbapi.execute(f'SELECT uid FROM "{kind.table}"'))  # type: ignore[union-attr]
+    return frozenset(found)
+
+
 def existing_uids(session: Session, uids: Iterable[str]) -> set[str]:
     """The uids of `uids` already used by a stored event of any type (deleted ones too).
 
