@@ -190,7 +190,7 @@ def import_file(
 
     stored: dict[str, Any] = {}
 
-    def known() -> frozenset[str]:
+    def stored_uids() -> frozenset[str]:
         """The uids stored already (read once the file is known to be an export)."""
         if not path.expanduser().exists():
             return frozenset()
@@ -199,7 +199,7 @@ def import_file(
             stored["profile"] = export_queries.stored_profile(session) is not None
         return stored["uids"]  # type: ignore[no-any-return]
 
-    parsed = parse_export(text, tz, now=now, known=known)
+    parsed = parse_export(text, tz, now=now, known=stored_uids)
     uids = [record.event.uid for record in parsed.records]
 
     def outcome(existing: set[str], has_profile: bool) -> tuple[list[Any], ImportResult]:
