@@ -214,3 +214,56 @@ def test_reimport_of_known_events_still_applies_a_profile_to_a_db_without_one(
     assert result.total == 0 and result.profile == exports.PROFILE_APPLIED
     shown = run("profile", "show", "--json")
     assert json.loads(shown.stdout)["birth_year"] == 1970
+
+
+_HEAD = '{"format": "backcare-export", "version": 1,\n "events": [\n'
+_PAIN = '{"type": "pain", "uid": "%s", "at": "2026-02-01T08:00:00+00:00", "pain": 4}'
+
+
+def _pain(n: int) -> str:
+    return _PAIN % uuid.UUID(int=n)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _HEAD + _pain(1) + ",\n" + _pain(2) + "\n]}\n}",  # extra data after the object
+        _HEAD + _pain(1) + ",\n]}",  # a trailing comma
+        _HEAD + _pain(1) + "\n" + _pain(2) + "]}",  # a missing comma
+        _HEAD + _pain(1) + ',\n{"pain": NaN}]}',  # not a JSON number
+        _HEAD + _pain(1) + "]",  # the object never closed
+        _HEAD + _pain(1) + '], "profile" null}',  # a member after the events, no colon
+        _HEAD + _pain(1) + "], 7: 1}",  # a member name that is not a string
+    ],
+)
+def test_streamed_events_refuse_what_json_refuses(text: str, db_path: Path) -> None:
+    """The events array is decoded one item at a time (issue 18: flat memory); the file is
+    still refused exactly when json.loads refuses it, nothing is stored, and a syntax error
+    names json.loads' line."""
+    try:
+        json.loads(text, parse_constant=lambda name: 1 / 0)
+        pytest.fail("json.loads took it")
+    except json.JSONDecodeError as exc:
+        expected = f"not valid JSON: line {exc.lineno}"
+    except ZeroDivisionError:
+        expected = "not a backcare export"
+    with pytest.raises(ValueError, match=expected):
+        exports.import_file(db_path, text=text, now=NOW)
+    assert not db_path.exists()
+
+
+def test_streamed_events_with_members_in_any_order(db_path: Path) -> None:
+    """Members after the events array (a profile, prescriptions) are read too, and a second
+    "events" member is refused rather than silently ignored."""
+    text = (
+        _HEAD + _pain(1) + ",\n" + _pain(2) + '\n],\n "profile": {"birth_year": 1970},'
+        ' "prescriptions": [], "exported_at": "2026-02-02T00:00:00+00:00"}'
+    )
+    result = exports.import_file(db_path, text=text, now=NOW)
+    assert result.added == {"pain": 2} and result.profile == exports.PROFILE_APPLIED
+    again = text[:-1] + ', "events": []}'
+    with pytest.raises(ValueError, match="not a backcare export"):
+        exports.import_file(db_path, text=again, now=NOW)
+    bad_key = text[:-1] + ', "extra": 1}'
+    with pytest.raises(ValueError, match="field 'extra': is not a field of a backcare export"):
+        exports.import_file(db_path, text=bad_key, now=NOW)
