@@ -153,6 +153,10 @@ _CSV_FIELD = {
 _CSV_NAMES = {field: column for column, field in _CSV_FIELD.items()}
 
 
+# A uid in the form backcare writes (str(uuid.UUID)): taken as it is.
+_CANONICAL_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 class _Item:
     """Validators over one item's raw values (JSON types; CSV cells converted beforehand)."""
 
@@ -250,6 +254,8 @@ class _Item:
 
     def uid(self, field: str = "uid") -> str:
         value = self.get(field, required=True)
+        if type(value) is str and _CANONICAL_UID.fullmatch(value):
+            return value  # as str(uuid.UUID(value)) gives it, without building one (issue 18)
         try:
             if type(value) is not str:
                 raise ValueError
