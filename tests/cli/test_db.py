@@ -212,6 +212,26 @@ def test_db_help_does_not_import_the_database_stack(tmp_path: Path) -> None:
         assert name in done.stdout
 
 
+def test_db_check_reads_the_file_without_sqlalchemy(run: Run, db_path: Path) -> None:
+    """`db check` reads the file with sqlite3 alone, so it imports none of the SQLAlchemy
+    stack (issue 18: at 10 years, `--full` is budgeted at 1.5x SQLite's own check); a
+    damaged file still gets the one-line storage error."""
+    assert run("log", "4").exit_code == 0
+    code = (
+        "import sys\n"
+        "from backcare.cli import main\n"
+        f"sys.argv = ['backcare', '--db', {str(db_path)!r}, 'db', 'check', '--full']\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    print('exit', exc.code)\n"
+        "print(sorted(m for m in ('sqlmodel', 'sqlalchemy', 'alembic') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "sound (integrity_check" in done.stdout, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    db_path.write_bytes(db_path.read_bytes()[:100] + b"\xff" * 8192)  # the pages overwritten
+    damaged = run("db", "check", "--full")
+    assert damaged.exit_code == 1 and len(damaged.stderr.strip().splitlines()) <= 3
+
+
 @pytest.mark.parametrize("folder", ["we#ird", "we?ird", "we%20ird", "sp ace"])
 def test_paths_with_url_characters_reach_that_file_and_no_other(
     run: Run, tmp_path: Path, folder: str
