@@ -267,3 +267,14 @@ def test_streamed_events_with_members_in_any_order(db_path: Path) -> None:
     bad_key = text[:-1] + ', "extra": 1}'
     with pytest.raises(ValueError, match="field 'extra': is not a field of a backcare export"):
         exports.import_file(db_path, text=bad_key, now=NOW)
+
+
+def test_import_into_an_empty_file_initialises_it(db_path: Path, tmp_path: Path) -> None:
+    """The uid set is read before parsing only from a database that is there to read: an
+    empty file (which an import makes a database, as before) is not an error."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db_path.touch()
+    result = exports.import_file(db_path, text=json.dumps(_doc(3)), now=NOW)
+    assert result.added == {"pain": 2, "treatment": 1}
+    again = exports.import_file(db_path, text=json.dumps(_doc(3)), now=NOW)
+    assert again.total == 0 and again.skipped_existing == 3

@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from backcare.errors import StorageError
 from backcare.services import _opened, _rules_history
 
 if TYPE_CHECKING:
@@ -194,9 +195,15 @@ def import_file(
         """The uids stored already (read once the file is known to be an export)."""
         if not path.expanduser().exists():
             return frozenset()
-        with _opened(path, create=False) as store, store.read() as session:
-            stored["uids"] = export_queries.stored_uids(session)
-            stored["profile"] = export_queries.stored_profile(session) is not None
+        try:
+            with _opened(path, create=False) as store, store.read() as session:
+                stored["uids"] = export_queries.stored_uids(session)
+                stored["profile"] = export_queries.stored_profile(session) is not None
+        except StorageError:
+            # Not readable as it is (an empty file the import initialises, say): the write
+            # below opens it as before and says what is wrong, if anything is.
+            stored.clear()
+            return frozenset()
         return stored["uids"]  # type: ignore[no-any-return]
 
     parsed = parse_export(text, tz, now=now, known=stored_uids)
