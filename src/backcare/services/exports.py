@@ -53,15 +53,17 @@ def export_csv(
     rows; the daily CSV reads `iter_events`): memory stays flat however long the log is.
     """
     from backcare.export.csv_export import daily_rows, iter_csv_rows, iter_daily_csv
-    from backcare.store import export_queries
 
     def produce(session: Any) -> Iterator[str]:
         if daily:
+            from backcare.store import export_queries
+
             events = export_queries.iter_events(session, since=since, until=until)
             yield from iter_daily_csv(daily_rows(events, tz))
         else:  # raw rows into the derived row functions: no objects in between (issue 18)
-            rows = export_queries.iter_event_rows(session, since=since, until=until)
-            yield from iter_csv_rows(rows, tz)
+            from backcare.store.rows import iter_event_rows
+
+            yield from iter_csv_rows(iter_event_rows(session, since=since, until=until), tz)
 
     return _streamed(path, produce)
 

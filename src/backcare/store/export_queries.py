@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select as core_select
@@ -27,6 +27,7 @@ from backcare.domain.model import (
     StoredEvent,
 )
 from backcare.store import declared, repo
+from backcare.store.rows import iter_event_rows  # noqa: F401  (re-exported)
 from backcare.store.tables import (
     EVENT_TABLES,
     PrescriptionRow,
@@ -90,42 +91,6 @@ def iter_events(
         return repo.TO_DOMAIN[letter](row)  # type: ignore[no-any-return]
 
     return _merged(session, make, lambda e: e.at, since=since, until=until, live=True)
-
-
-def _utc_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # as UTCDateTime stores
-
-
-def iter_event_rows(
-    session: Session, *, since: datetime | None = None, until: datetime | None = None
-) -> Iterator[tuple[Any, ...]]:
-    """Live events with since <= at <= until as raw row tuples (entries.RAW_LEAD, then the
-    kind's field columns), in the order of `iter_events`: the big CSV export's read.
-
-    Read straight from the session's own DBAPI connection, inside its transaction: no
-    result-row objects, no type conversion, no domain records (issue 18: that machinery
-    cost more than writing the file). `at` stays the stored UTC text, whose order is time
-    order (the schema's CHECK keeps the one form); the tuples sort in export order (time,
-    kind, id), so the per-table streams merge without a key function.
-    """
-    bounds: list[str] = []
-    where = ["deleted_at IS NULL"]
-    if since is not None:
-        where.append("at >= ?")
-        bounds.append(_utc_text(since))
-    if until is not None:
-        where.append("at <= ?")
-        bounds.append(_utc_text(until))
-    dbapi = session.connection().connection.driver_connection
-    streams = []
-    for number, kind in enumerate(entries.EVENT_KINDS):
-        names = ", ".join(f'"{c}"' for c in entries.raw_columns(kind))
-        sql = (
-            f'SELECT at, {number}, id, uid, {names} FROM "{kind.table}" '
-            f"WHERE {' AND '.join(where)} ORDER BY at, id"
-        )
-        streams.append(dbapi.execute(sql, bounds))  # type: ignore[union-attr]
-    return heapq.merge(*streams)
 
 
 def iter_records(
