@@ -212,6 +212,26 @@ def test_db_help_does_not_import_the_database_stack(tmp_path: Path) -> None:
         assert name in done.stdout
 
 
+def test_db_check_reads_the_file_without_sqlalchemy(run: Run, db_path: Path) -> None:
+    """`db check` reads the file with sqlite3 alone, so it imports none of the SQLAlchemy
+    stack (issue 18: at 10 years, `--full` is budgeted at 1.5x SQLite's own check); a
+    damaged file still gets the one-line storage error."""
+    assert run("log", "4").exit_code == 0
+    code = (
+        "import sys\n"
+        "from backcare.cli import main\n"
+        f"sys.argv = ['backcare', '--db', {str(db_path)!r}, 'db', 'check', '--full']\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    print('exit', exc.code)\n"
+        "print(sorted(m for m in ('sqlmodel', 'sqlalchemy', 'alembic') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "sound (integrity_check" in done.stdout, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    db_path.write_bytes(db_path.read_bytes()[:100] + b"\xff" * 8192)  # the pages overwritten
+    damaged = run("db", "check", "--full")
+    assert damaged.exit_code == 1 and len(damaged.stderr.strip().splitlines()) <= 3
+
+
 @pytest.mark.parametrize("folder", ["we#ird", "we?ird", "we%20ird", "sp ace"])
 def test_paths_with_url_characters_reach_that_file_and_no_other(
     run: Run, tmp_path: Path, folder: str
@@ -224,3 +244,23 @@ def test_paths_with_url_characters_reach_that_file_and_no_other(
     assert run("db", "backup", str(tmp_path / folder / "b.db"), db=db).exit_code == 0
     assert row_counts(db)["pain_entry"] == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["home", folder])
+
+
+def test_check_reports_a_uid_that_is_not_a_uuid(run: Run, db_path: Path) -> None:
+    """A uid is checked at every position (8-4-4-4-12 hex digits, issue 18's anchored
+    pattern): 36 hex digits and hyphens in the wrong places are not a UUID."""
+    for _ in range(4):
+        assert run("log", "4", "--at", "2026-03-01 08:00").exit_code == 0
+    bad = ("0123456789abcdef-0123-4567-89ab-cdef", "0123456g-89ab-cdef-0123-456789abcdef")
+    _raw(db_path, "UPDATE pain_entry SET uid = ? WHERE id = 1", bad[0])
+    _raw(db_path, "UPDATE pain_entry SET uid = ? WHERE id = 2", bad[1])
+    _raw(
+        db_path,
+        "UPDATE pain_entry SET uid = ? WHERE id = 3",
+        "0123456789ABCDEF0123456789ABCDEF----",
+    )
+    _raw(db_path, "UPDATE pain_entry SET created_at = '1850-01-01T00:00:00.000000Z' WHERE id = 4")
+    result = run("db", "check", "--full")
+    assert result.exit_code == 1
+    assert "pain_entry: 3 rows with a malformed uid (id 1, 2, 3)" in result.stdout
+    assert "pain_entry: 1 row with created_at before 1900 (id 4)" in result.stdout

@@ -377,3 +377,15 @@ def compile_function(name: str, source: str, env: dict[str, object]) -> Callable
     exec(compile(source, f"<derived {name}>", "exec"), scope)
     function: Callable[..., Any] = scope[name]  # type: ignore[assignment]
     return function
+
+
+# A raw event row, as the bulk reads stream it (store/export_queries.iter_event_rows) and the
+# derived CSV row functions read it (export/derive.csv_raw_writer): `at` (the stored UTC
+# text), the kind's index in EVENT_KINDS, the row id, the uid, then the kind's field columns
+# in declared order. Tuples in this layout sort in export order (time, kind, id).
+RAW_LEAD = ("at", "kind", "id", "uid")
+
+
+def raw_columns(kind: Kind) -> tuple[str, ...]:
+    """The columns after RAW_LEAD in a raw row of `kind`: its fields' columns, in order."""
+    return tuple(spec.col for spec in kind.fields)

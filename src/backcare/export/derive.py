@@ -14,6 +14,7 @@ the user marked it, issue 15).
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -194,4 +195,55 @@ def csv_writer(
     for (letter, column), derive_cell in CSV_DERIVED.items():
         if letter == kind.letter:
             env[f"derived_{column}"] = derive_cell
+    return _compile("row", source, env)
+
+
+def _parse_utc(text: str) -> datetime:
+    return datetime.fromisoformat(text)  # the stored form, "...Z" (Python 3.11 reads it)
+
+
+def _raw_expr(kind: entries.Kind, spec: entries.Field, index: int) -> str:
+    """A field's CSV cell read from a raw row (entries.RAW_LEAD) at `index`."""
+    value = f"r[{index}]"
+    if spec.form == entries.TIME:
+        return f"None if {value} is None else iso(parse({value}))"
+    if spec.form == entries.SPAN:
+        return value  # stored as whole minutes, as the files write them
+    if spec.form in (entries.CODES, entries.LINES):  # lists are not CSV cells (yet)
+        raise ValueError(f"not a CSV field: {kind.letter}.{spec.name}")  # a declaration error
+    expr = _csv_expr(kind, spec)
+    return expr.replace(_attr(spec), value)
+
+
+def csv_raw_writer(
+    kind: entries.Kind, columns: tuple[str, ...], neutralise: Callable[[str | None], str | None]
+) -> Callable[[tuple[Any, ...], object, object, str], tuple[object, ...]]:
+    """As `csv_writer`, over a raw row (entries.RAW_LEAD, then the kind's columns) instead of
+    a domain record: the big CSV export builds no objects between the database and the file
+    (issue 18). A value derived from the whole record reads a named tuple of the row."""
+    lead = len(entries.RAW_LEAD)
+    index = {spec.name: lead + i for i, spec in enumerate(kind.fields)}
+    by_column = {s.csv_name: s for s in kind.fields if s.name != "at"}
+    cells = []
+    for column in columns:
+        if column in ("date", "time", "timestamp"):
+            cells.append({"date": "day", "time": "clock", "timestamp": "stamp"}[column])
+        elif column == "type":
+            cells.append(repr(kind.label))
+        elif column == "uid":
+            cells.append(f"txt(r[{entries.RAW_LEAD.index('uid')}])")
+        elif column in by_column:
+            spec = by_column[column]
+            cells.append(_raw_expr(kind, spec, index[spec.name]))
+        else:
+            cells.append("None")
+    body = "    return (" + ", ".join(cells) + ",)\n"
+    env = _env(kind)
+    env.update(txt=neutralise, parse=_parse_utc)
+    if any(_derived_name(kind, s) for s in kind.fields):
+        # The derived functions read attributes: the row as a named tuple of its fields.
+        names = [f"lead_{i}" for i in range(lead)] + [s.name for s in kind.fields]
+        env["Record"] = namedtuple(f"Raw_{kind.letter}", names)  # type: ignore[misc]
+        body = "    e = Record._make(r)\n" + body
+    source = "def row(r, day, clock, stamp):\n" + body
     return _compile("row", source, env)

@@ -31,6 +31,8 @@ import math
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, NoReturn
@@ -104,17 +106,30 @@ class ParsedImport:
     # JSON "measures" and "goals" (issue 16): (record, created_at, deleted_at)
     measures: tuple[tuple[Measure, datetime, datetime | None], ...] = ()
     goals: tuple[tuple[Goal, datetime, datetime | None], ...] = ()
+    # events left unchecked and unbuilt because their uid is stored already (`known`)
+    skipped_known: int = 0
 
 
 XLSX_MAGIC = b"PK\x03\x04"  # an xlsx workbook is a zip archive
 
 
-def parse_export(text: str | bytes, tz: tzinfo | None = None, *, now: datetime) -> ParsedImport:
+def parse_export(
+    text: str | bytes,
+    tz: tzinfo | None = None,
+    *,
+    now: datetime,
+    known: Callable[[], AbstractSet[str]] | None = None,
+) -> ParsedImport:
     """Parse an export written by `backcare export json|csv|xlsx` (xlsx: the file's bytes).
 
     `now` (timezone-aware) becomes `created_at` of rows that carry none (every CSV row).
     `tz` is accepted for symmetry with the writers but not needed: every timestamp in an
     export carries its own UTC offset, and one without is refused.
+
+    `known` (JSON only): called once the file is known to be a backcare export, it gives
+    the uids the database holds already. An event with one of them is not checked or built
+    (issue 18: a re-import decides "nothing new" before building anything); it is counted
+    in `skipped_known`, must still be an object, and its uid must not repeat in the file.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -124,7 +139,7 @@ def parse_export(text: str | bytes, tz: tzinfo | None = None, *, now: datetime) 
     body = text[1:] if text.startswith(BOM) else text
     head = body.lstrip()
     if head.startswith(("{", "[")):
-        return _parse_json(body, now.astimezone(UTC))
+        return _parse_json(body, now.astimezone(UTC), known)
     return _parse_csv(body, now.astimezone(UTC))
 
 
@@ -148,6 +163,10 @@ _CSV_FIELD = {
     if spec.csv_name != spec.key
 }
 _CSV_NAMES = {field: column for column, field in _CSV_FIELD.items()}
+
+
+# A uid in the form backcare writes (str(uuid.UUID)): taken as it is.
+_CANONICAL_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class _Item:
@@ -269,6 +288,8 @@ class _Item:
 
     def uid(self, field: str = "uid") -> str:
         value = self.get(field, required=True)
+        if type(value) is str and _CANONICAL_UID.fullmatch(value):
+            return value  # as str(uuid.UUID(value)) gives it, without building one (issue 18)
         try:
             if type(value) is not str:
                 raise ValueError
@@ -494,15 +515,107 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError("non-finite number")
 
 
-def _parse_json(body: str, now: datetime) -> ParsedImport:
+@contextmanager
+def _json_errors() -> Iterator[None]:
+    """Decoding errors as the one message a file that is not JSON gets."""
     try:
-        data = json.loads(body, parse_constant=_reject_constant)
+        yield
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
             f"{NOT_AN_EXPORT} (this file is not valid JSON: line {exc.lineno})"
         ) from None
     except (ValueError, RecursionError):
         raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT) from None
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+class _Items:
+    """The "events" array of an export, decoded one item at a time (issue 18: json.loads of
+    a 10-year export held every event as a dict at once, over 150 MB). When the array ends,
+    the rest of the top-level object is decoded into `top` and the end of the text checked,
+    so the whole text is still parsed as JSON (a strict json.loads, item by item)."""
+
+    def __init__(self, body: str, pos: int, top: dict[str, Any]) -> None:
+        self.body, self.pos, self.top = body, pos, top
+
+    def __iter__(self) -> Iterator[Any]:
+        with _json_errors():
+            body = self.body
+            pos = _SPACE.match(body, self.pos + 1).end()  # type: ignore[union-attr]
+            if body[pos : pos + 1] == "]":
+                pos += 1
+            else:
+                while True:
+                    item, pos = _DECODER.raw_decode(body, pos)
+                    yield item
+                    pos = _SPACE.match(body, pos).end()  # type: ignore[union-attr]
+                    mark = body[pos : pos + 1]
+                    pos = _SPACE.match(body, pos + 1).end()  # type: ignore[union-attr]
+                    if mark == "]":
+                        break
+                    if mark != ",":
+                        raise json.JSONDecodeError("Expecting ',' delimiter", body, pos)
+            _decode_members(body, pos, self.top, after_value=True)
+
+
+def _decode_members(body: str, pos: int, top: dict[str, Any], *, after_value: bool) -> None:
+    """The members of the top-level object from `pos` into `top`; an "events" array, once
+    the file has said it is a backcare export, becomes a streamed `_Items`."""
+    space = _SPACE.match
+    pos = space(body, pos).end()  # type: ignore[union-attr]
+    first = not after_value
+    while True:
+        mark = body[pos : pos + 1]
+        if mark == "}":
+            end = space(body, pos + 1).end()  # type: ignore[union-attr]
+            if end != len(body):
+                raise json.JSONDecodeError("Extra data", body, end)
+            return
+        if not first:
+            if mark != ",":
+                raise json.JSONDecodeError("Expecting ',' delimiter", body, pos)
+            pos = space(body, pos + 1).end()  # type: ignore[union-attr]
+        first = False
+        if body[pos : pos + 1] != '"':
+            raise json.JSONDecodeError("Expecting property name", body, pos)
+        key, pos = _DECODER.raw_decode(body, pos)
+        pos = space(body, pos).end()  # type: ignore[union-attr]
+        if body[pos : pos + 1] != ":":
+            raise json.JSONDecodeError("Expecting ':' delimiter", body, pos)
+        pos = space(body, pos + 1).end()  # type: ignore[union-attr]
+        if isinstance(top.get(key), _Items):  # a second "events" after a streamed one
+            raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
+        streamed = (
+            key == "events"
+            and body[pos : pos + 1] == "["
+            and top.get("format") == FORMAT_NAME
+            and "version" in top
+        )
+        if streamed:
+            top[key] = _Items(body, pos, top)
+            return  # the rest is read when the items are
+        top[key], pos = _DECODER.raw_decode(body, pos)
+        pos = space(body, pos).end()  # type: ignore[union-attr]
+
+
+def _decode_top(body: str) -> Any:
+    """The top-level JSON value; a backcare export's "events" array is left streamed."""
+    pos = _SPACE.match(body).end()  # type: ignore[union-attr]
+    if body[pos : pos + 1] != "{":
+        return _DECODER.decode(body)
+    top: dict[str, Any] = {}
+    _decode_members(body, pos + 1, top, after_value=False)
+    return top
+
+
+def _parse_json(
+    body: str, now: datetime, known: Callable[[], AbstractSet[str]] | None = None
+) -> ParsedImport:
+    with _json_errors():
+        data = _decode_top(body)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
     top = _Item("the file", data)
@@ -520,18 +633,23 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
     for key in data:
         if key not in _TOP_KEYS:
             top.fail(str(key), "is not a field of a backcare export")
-    exported_at = top.moment("exported_at", required=False)
-    profile = _json_profile(data.get("profile"), this_year=now.year)
     events = data.get("events", _MISSING)
-    if type(events) is not list:
+    if type(events) is not list and not isinstance(events, _Items):
         top.fail("events", "must be a list")
     records: list[StoredEvent] = []
     uids = _UidIndex()
+    stored = known() if known is not None else frozenset()
+    skipped = 0
     for index, raw in enumerate(events):
         where = f"item {index + 1} (events[{index}])"
         if not isinstance(raw, dict):
             raise ImportFormatError(f"{where}: must be an object", where=where)
         item = _Item(where, raw)
+        uid = raw.get("uid")
+        if stored and type(uid) is str and uid in stored:  # stored already: never written
+            uids.add(item, uid)
+            skipped += 1
+            continue
         kind = item.event_type()
         allowed = _TYPE_KEYS[kind]
         for key in raw:
@@ -540,6 +658,11 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         record = item.record(now)
         uids.add(item, record.event.uid)
         records.append(record)
+    for key in data:  # the keys after a streamed "events" list were read by now
+        if key not in _TOP_KEYS:
+            top.fail(str(key), "is not a field of a backcare export")
+    exported_at = top.moment("exported_at", required=False)
+    profile = _json_profile(data.get("profile"), this_year=now.year)
     lists = {k.letter: _json_list(k, data.get(k.plural, _MISSING), uids, now) for k in _LISTS}
     return ParsedImport(
         records=records,
@@ -551,6 +674,7 @@ def _parse_json(body: str, now: datetime) -> ParsedImport:
         checkins=tuple(lists["c"]),
         measures=tuple(lists["m"]),
         goals=tuple(lists["g"]),
+        skipped_known=skipped,
     )
 
 

@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from backcare.errors import StorageError
 from backcare.services import _opened, _rules_history
 
 if TYPE_CHECKING:
@@ -50,21 +51,27 @@ def export_csv(
 ) -> Iterator[str]:
     """The event CSV (or with `daily`, one row per local day) of live events in the range.
 
-    Events stream from the database (`export_queries.iter_events`, in time
-    order without ORM objects): memory stays flat however long the log is.
+    Events stream from the database in time order (`export_queries.iter_event_rows`, raw
+    rows; the daily CSV reads `iter_events`): memory stays flat however long the log is.
     """
-    from backcare.export.csv_export import daily_rows, iter_csv, iter_daily_csv
-    from backcare.store import export_queries
+    from backcare.export.csv_export import daily_rows, iter_csv_rows, iter_daily_csv
 
     def produce(session: Session) -> Iterator[str]:
-        events = export_queries.iter_events(session, since=since, until=until)
         if daily:
-            yield from iter_daily_csv(daily_rows(events, tz))
-        else:
-            from backcare.store import repo
+            from backcare.store import export_queries
 
-            measured = [m for m, _, _ in repo.measures(session, since=since, until=until)]
-            yield from iter_csv(heapq.merge(events, measured, key=lambda e: e.at), tz)
+            events = export_queries.iter_events(session, since=since, until=until)
+            yield from iter_daily_csv(daily_rows(events, tz))
+        else:  # raw rows into the derived row functions: no objects in between (issue 18)
+            from backcare.store.rows import has_live, iter_event_rows, record_row
+
+            rows: Iterable[tuple[Any, ...]] = iter_event_rows(session, since=since, until=until)
+            if has_live(session, "measure", since=since, until=until):
+                from backcare.store import repo  # questionnaires: few rows, as records
+
+                measured = repo.measures(session, since=since, until=until)
+                rows = heapq.merge(rows, (record_row(m) for m, _, _ in measured))
+            yield from iter_csv_rows(rows, tz)
 
     return _streamed(path, produce)
 
@@ -203,11 +210,29 @@ def import_file(
     from backcare.export.records import event_type
     from backcare.store import export_queries
 
-    parsed = parse_export(text, tz, now=now)
+    stored: dict[str, Any] = {}
+
+    def stored_uids() -> frozenset[str]:
+        """The uids stored already (read once the file is known to be an export)."""
+        if not path.expanduser().exists():
+            return frozenset()
+        try:
+            with _opened(path, create=False) as store, store.read() as session:
+                stored["uids"] = export_queries.stored_uids(session)
+                stored["profile"] = export_queries.stored_profile(session) is not None
+        except StorageError:
+            # Not readable as it is (an empty file the import initialises, say): the write
+            # below opens it as before and says what is wrong, if anything is.
+            stored.clear()
+            return frozenset()
+        return stored["uids"]  # type: ignore[no-any-return]
+
+    parsed = parse_export(text, tz, now=now, known=stored_uids)
     uids = [record.event.uid for record in parsed.records]
 
     def outcome(existing: set[str], has_profile: bool) -> tuple[list[Any], ImportResult]:
         new = [record for record in parsed.records if record.event.uid not in existing]
+        skipped = len(parsed.records) - len(new) + parsed.skipped_known
         added: dict[str, int] = {}
         for record in new:
             kind = event_type(record.event)
@@ -219,7 +244,7 @@ def import_file(
         result = ImportResult(
             source=parsed.source,
             added=added,
-            skipped_existing=len(parsed.records) - len(new),
+            skipped_existing=skipped,
             deleted=sum(1 for record in new if record.deleted_at is not None),
             first=min(times, default=None),
             last=max(times, default=None),
@@ -236,6 +261,22 @@ def import_file(
             has_profile = export_queries.stored_profile(session) is not None
             extra = _would_add(parsed, session)
         return _with_extra(outcome(existing, has_profile)[1], extra)
+
+    if "uids" in stored:
+        # Nothing new (a re-import): decided from the uid set read before parsing, so no
+        # write transaction, no rules run (issue 18). Prescriptions, check-ins and
+        # acknowledgements are judged by the same set; a profile only when none is stored.
+        seen: frozenset[str] = stored["uids"]
+        others = (
+            *(p.uid for p, _, _ in parsed.prescriptions),
+            *(c.uid for c, _, _ in parsed.checkins),
+            *(a.ack.uid for a in parsed.acks),
+            *(m.uid for m, _, _ in parsed.measures),
+            *(g.uid for g, _, _ in parsed.goals),
+        )
+        new_profile = parsed.profile is not None and not stored["profile"]
+        if not new_profile and all(u in seen for u in (*uids, *others)):
+            return outcome(set(uids), stored["profile"])[1]
 
     from backcare.services import _judge_after, _judge_before
     from backcare.store import journal, repo

@@ -53,7 +53,7 @@ def _existing(path: Path) -> None:
 
 def check(path: Path, *, full: bool, now: datetime) -> FileReport:
     """SQLite's quick_check (integrity_check with `full`) and our invariants, read-only."""
-    from backcare.store.engine import translate_errors
+    from backcare.store.errors import translate_errors
     from backcare.store.maintenance import check_file
 
     path = path.expanduser()
@@ -79,7 +79,7 @@ def default_backup_path(db: Path, now: datetime) -> Path:
 
 def backup(path: Path, *, target: Path | None, now: datetime) -> BackupInfo:
     from backcare.store import maintenance
-    from backcare.store.engine import translate_errors
+    from backcare.store.errors import translate_errors
 
     path = path.expanduser()
     _existing(path)
@@ -91,7 +91,7 @@ def backup(path: Path, *, target: Path | None, now: datetime) -> BackupInfo:
 def describe(path: Path) -> BackupInfo:
     """A candidate for restore, verified (what the confirmation question shows)."""
     from backcare.store import maintenance
-    from backcare.store.engine import translate_errors
+    from backcare.store.errors import translate_errors
 
     path = path.expanduser()
     with translate_errors(path):
@@ -107,7 +107,7 @@ def entry_count(path: Path) -> int | None:
 
 def restore(path: Path, *, backup_file: Path, now: datetime) -> Restored:
     from backcare.store import maintenance
-    from backcare.store.engine import translate_errors
+    from backcare.store.errors import translate_errors
 
     path = path.expanduser()
     with translate_errors(path):
@@ -119,7 +119,8 @@ def restore(path: Path, *, backup_file: Path, now: datetime) -> Restored:
 
 def upgrade(path: Path) -> Upgraded:
     """Run pending migrations now (they also run on the next command)."""
-    from backcare.store.engine import open_store, translate_errors
+    from backcare.store.engine import open_store
+    from backcare.store.errors import translate_errors
     from backcare.store.maintenance import quick_check_ok, readable_revision
 
     path = path.expanduser()

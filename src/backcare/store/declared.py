@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from backcare.domain import entries
@@ -164,3 +164,32 @@ def table_checks(kind: entries.Kind) -> tuple[tuple[str, str], ...]:
                     ("deleted_at_utc", f"deleted_at IS NULL OR deleted_at GLOB '{UTC_GLOB}'")
                 )
     return tuple(out)
+
+
+# --- bulk insert (import, issue 18) --------------------------------------------------------
+
+
+def utc_text(moment: datetime) -> str:
+    """An aware moment as the one stored form (tables.UTCDateTime): isoformat is C-fast and
+    pads every year to four digits, unlike strftime's %Y."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")[:26] + "Z"
+
+
+def insert_columns(kind: entries.Kind) -> tuple[str, ...]:
+    """The columns `to_params(kind)` fills, in order."""
+    return ("uid", *STAMPS, *(spec.col for spec in kind.fields))
+
+
+def to_params(kind: entries.Kind) -> Callable[[Any, Any, Any], tuple[Any, ...]]:
+    """`params(record, created_at, deleted_at)`: the row's values under `insert_columns`,
+    times already in their stored text, ready for the driver's executemany (no per-value
+    type processing: a 100k-event import spent more there than in SQLite)."""
+    parts = ["e.uid", "utc(c)", "None if d is None else utc(d)"]
+    for spec in kind.fields:
+        value = _write(spec)
+        if spec.form == entries.TIME:
+            text = f"utc({value})"
+            value = text if spec.required else f"None if {value} is None else {text}"
+        parts.append(value)
+    source = "def params(e, c, d):\n    return (" + ", ".join(parts) + ",)\n"
+    return entries.compile_function("params", source, {**_ENV, "utc": utc_text})

@@ -17,11 +17,18 @@ from urllib.parse import quote
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from backcare import messages as msg
 from backcare.errors import StorageError, note_saved
+from backcare.store.errors import (  # noqa: F401  (re-exported: store.engine's names)
+    CORRUPT_TEXTS,
+    _after_interrupt,
+    _sqlite_error,
+    is_damage,
+    translate_errors,
+)
 from backcare.store.locking import begin_immediate
 from backcare.store.pages import torn as _torn
 from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER
@@ -31,80 +38,6 @@ from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER
 # a person, or a script logging in parallel) queues them, and SQLite's busy handler is not
 # fair; 30 s lets a queue of dozens drain while still reporting a lock that is truly stuck.
 BUSY_TIMEOUT_MS = 30_000
-
-
-CORRUPT_TEXTS = ("not a database", "malformed", "corrupt")
-
-
-def is_damage(exc: BaseException) -> bool:
-    """Whether a SQLite error means a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), as opposed
-    to an I/O, permission, space or lock problem with a healthy file."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    return any(t in text for t in CORRUPT_TEXTS)
-
-
-def _sqlite_error(exc: BaseException, path: Path) -> StorageError:
-    """A plain message for a SQLite failure; never the SQL or its parameters (health data).
-
-    Only a real corruption error says "damaged" and points to a restore: a read-only file,
-    a full disk, a file-size limit or an I/O error says so, since restoring a healthy file
-    would throw away what was stored since the backup (issue 14 case 10).
-    """
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in text or "busy" in text:
-        return StorageError(msg.DB_LOCKED.format(path=path), msg.DB_LOCKED_HINT)
-    if "disk is full" in text or "full" in text:
-        return StorageError(msg.DISK_FULL.format(path=path), msg.DISK_FULL_HINT)
-    if "readonly" in text or "read-only" in text or "permission" in text:
-        return StorageError(msg.DB_READONLY.format(path=path), msg.DB_READONLY_HINT)
-    if is_damage(exc):
-        return StorageError(msg.DB_DAMAGED.format(path=path), msg.DB_DAMAGED_HINT)
-    if "unable to open" in text:
-        return StorageError(msg.DB_CANNOT_OPEN.format(path=path), msg.DB_CANNOT_OPEN_HINT)
-    if "i/o error" in text:
-        return StorageError(msg.DB_IO_ERROR.format(path=path), msg.DB_IO_ERROR_HINT)
-    return StorageError(msg.DB_ERROR.format(path=path), msg.DB_ERROR_HINT)
-
-
-def _after_interrupt(exc: BaseException) -> bool:
-    """Whether `exc` was raised while a Ctrl-C was being handled (SQLAlchemy's clean-up of
-    an interrupted transaction can fail in turn) or is SQLite's own "interrupted"."""
-    seen: BaseException | None = exc
-    for _ in range(10):
-        if seen is None:
-            return False
-        if isinstance(seen, KeyboardInterrupt):
-            return True
-        if isinstance(seen, sqlite3.OperationalError) and str(seen) == "interrupted":
-            return True
-        seen = seen.__context__ or getattr(seen, "orig", None)
-    return False
-
-
-@contextmanager
-def translate_errors(path: Path) -> Iterator[None]:
-    """Turn SQLite/SQLAlchemy/OS failures into StorageError with a one-line message.
-
-    A failure that followed a Ctrl-C is the Ctrl-C (exit 130, "interrupted"): the
-    transaction was rolled back and the file is fine; never "could not be read or written"
-    (issue 14 case 10).
-    """
-    try:
-        yield
-    except (sqlite3.Error, DBAPIError) as exc:
-        if _after_interrupt(exc):
-            raise KeyboardInterrupt from None
-        if os.environ.get("BACKCARE_DEBUG"):
-            raise  # the developer asked for the details (they may include SQL parameters)
-        raise _sqlite_error(exc, path) from None
-    except SQLAlchemyError as exc:
-        if _after_interrupt(exc):
-            raise KeyboardInterrupt from None
-        raise StorageError(msg.DB_ERROR.format(path=path), msg.DB_ERROR_HINT) from exc
-    except OSError as exc:
-        if exc.errno == 28:  # ENOSPC
-            raise StorageError(msg.DISK_FULL.format(path=path), msg.DISK_FULL_HINT) from None
-        raise StorageError(msg.DB_CANNOT_OPEN.format(path=path), str(exc.strerror)) from None
 
 
 def _check_file(path: Path) -> bool:

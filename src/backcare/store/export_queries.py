@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import insert
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -28,6 +27,7 @@ from backcare.domain.model import (
     StoredEvent,
 )
 from backcare.store import declared, repo
+from backcare.store.rows import iter_event_rows  # noqa: F401  (re-exported)
 from backcare.store.tables import (
     EVENT_TABLES,
     PrescriptionRow,
@@ -121,6 +121,17 @@ def _uids_of(session: Session, table: Any) -> set[str]:
     return set(session.connection().execute(core_select(table.__table__.c.uid)).scalars())
 
 
+def stored_uids(session: Session) -> frozenset[str]:
+    """Every uid stored in a table of a declared kind (deleted rows too): one `SELECT uid`
+    per table, read from the session's DBAPI connection without result-row objects (issue
+    18: a re-import decides "nothing new" from this set before building anything)."""
+    dbapi = session.connection().connection.driver_connection
+    found: set[str] = set()
+    for kind in entries.KINDS:
+        found.update(uid for (uid,) in dbapi.execute(f'SELECT uid FROM "{kind.table}"'))  # type: ignore[union-attr]
+    return frozenset(found)
+
+
 def existing_uids(session: Session, uids: Iterable[str]) -> set[str]:
     """The uids of `uids` already used by a stored event of any type (deleted ones too).
 
@@ -136,35 +147,52 @@ def existing_uids(session: Session, uids: Iterable[str]) -> set[str]:
     return found
 
 
-# Domain record -> column values, one writer per event kind from its declaration.
-_TO_ROW = {
-    kind.model: (EVENT_TABLES[kind.letter], declared.to_row(kind)) for kind in entries.EVENT_KINDS
+# Domain record -> (INSERT statement, its parameters), one per event kind, from its declaration.
+def _insert_sql(kind: entries.Kind) -> str:
+    columns = declared.insert_columns(kind)
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{kind.table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+
+
+_TO_PARAMS = {
+    kind.model: (kind.letter, _insert_sql(kind), declared.to_params(kind))
+    for kind in entries.EVENT_KINDS
 }
 
 
-def _row_values(record: StoredEvent) -> tuple[Any, dict[str, Any]]:
-    event = record.event
-    found = _TO_ROW.get(type(event))
-    if found is None:
-        raise TypeError(f"not an event: {type(event).__name__}")
-    table, values = found
-    return table, values(event, record.created_at, record.deleted_at)
-
-
-def insert_records(session: Session, records: Sequence[StoredEvent]) -> None:
+def insert_records(session: Session, records: Iterable[StoredEvent]) -> None:
     """Insert `records` as new rows with their own uid, at, created_at and deleted_at.
 
     The caller has removed uids already stored (`existing_uids`); a clash left over is a
-    constraint error and rolls back the whole transaction.
+    constraint error and rolls back the whole transaction. `INSERT_CHUNK` rows at a time
+    through the session's DBAPI connection (executemany, inside the session's transaction),
+    each row's values from its kind's compiled converter (declared.to_params): memory stays
+    flat and no per-value type processing runs (issue 18).
     """
-    by_table: dict[Any, list[dict[str, Any]]] = {}
+    dbapi = session.connection().connection.driver_connection
+    pending: dict[str, list[tuple[Any, ...]]] = {}
+    sql: dict[str, str] = {}
+
+    def flush(letter: str) -> None:
+        dbapi.executemany(sql[letter], pending[letter])  # type: ignore[union-attr]
+        pending[letter] = []
+
     for record in records:
-        table, values = _row_values(record)
-        by_table.setdefault(table, []).append(values)
-    for table, rows in by_table.items():
-        for start in range(0, len(rows), INSERT_CHUNK):
-            session.execute(insert(table.__table__), rows[start : start + INSERT_CHUNK])
-    session.flush()
+        event = record.event
+        found = _TO_PARAMS.get(type(event))
+        if found is None:
+            raise TypeError(f"not an event: {type(event).__name__}")
+        letter, statement, params = found
+        rows = pending.get(letter)
+        if rows is None:
+            rows = pending[letter] = []
+            sql[letter] = statement
+        rows.append(params(event, record.created_at, record.deleted_at))
+        if len(rows) >= INSERT_CHUNK:
+            flush(letter)
+    for letter, rows in pending.items():
+        if rows:
+            flush(letter)
 
 
 # --- prescriptions (issue 12): exported and imported by uid, like events ------------------
