@@ -18,6 +18,19 @@ def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # as UTCDateTime stores
 
 
+def _live_between(since: datetime | None, until: datetime | None) -> tuple[str, list[str]]:
+    """The WHERE clause (and its parameters) of live rows with since <= at <= until."""
+    where = ["deleted_at IS NULL"]
+    bounds: list[str] = []
+    if since is not None:
+        where.append("at >= ?")
+        bounds.append(_utc_text(since))
+    if until is not None:
+        where.append("at <= ?")
+        bounds.append(_utc_text(until))
+    return " AND ".join(where), bounds
+
+
 def iter_event_rows(
     session: Session, *, since: datetime | None = None, until: datetime | None = None
 ) -> Iterator[tuple[Any, ...]]:
@@ -30,21 +43,14 @@ def iter_event_rows(
     order (the schema's CHECK keeps the one form); the tuples sort in export order (time,
     kind, id), so the per-table streams merge without a key function.
     """
-    bounds: list[str] = []
-    where = ["deleted_at IS NULL"]
-    if since is not None:
-        where.append("at >= ?")
-        bounds.append(_utc_text(since))
-    if until is not None:
-        where.append("at <= ?")
-        bounds.append(_utc_text(until))
+    where, bounds = _live_between(since, until)
     dbapi = session.connection().connection.driver_connection
     streams = []
     for number, kind in enumerate(entries.EVENT_KINDS):
         names = ", ".join(f'"{c}"' for c in entries.raw_columns(kind))
         sql = (
             f'SELECT at, {number}, id, uid, {names} FROM "{kind.table}" '
-            f"WHERE {' AND '.join(where)} ORDER BY at, id"
+            f"WHERE {where} ORDER BY at, id"
         )
         streams.append(dbapi.execute(sql, bounds))  # type: ignore[union-attr]
     return heapq.merge(*streams)
@@ -55,16 +61,9 @@ def has_live(
 ) -> bool:
     """Whether `table` (a declared kind's) holds a live row with since <= at <= until: one
     indexed probe, so an export without questionnaires never loads the table mapping."""
-    bounds: list[str] = []
-    where = ["deleted_at IS NULL"]
-    if since is not None:
-        where.append("at >= ?")
-        bounds.append(_utc_text(since))
-    if until is not None:
-        where.append("at <= ?")
-        bounds.append(_utc_text(until))
+    where, bounds = _live_between(since, until)
     dbapi = session.connection().connection.driver_connection
-    sql = f'SELECT 1 FROM "{table}" WHERE {" AND ".join(where)} LIMIT 1'
+    sql = f'SELECT 1 FROM "{table}" WHERE {where} LIMIT 1'
     return dbapi.execute(sql, bounds).fetchone() is not None  # type: ignore[union-attr]
 
 
