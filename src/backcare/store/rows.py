@@ -19,10 +19,17 @@ def _utc_text(moment: datetime) -> str:
 
 
 def iter_event_rows(
-    session: Session, *, since: datetime | None = None, until: datetime | None = None
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    stored: bool = False,
 ) -> Iterator[tuple[Any, ...]]:
     """Live events with since <= at <= until as raw row tuples (entries.RAW_LEAD, then the
-    kind's field columns), in the order of `iter_events`: the big CSV export's read.
+    kind's field columns), in the order of `iter_events`: the big CSV export's read. With
+    `stored`, every stored event (soft-deleted ones too, in the order of `iter_records`),
+    each row ending with its `created_at` and `deleted_at` (entries.RAW_TAIL): the JSON
+    export's read.
 
     Read straight from the session's own DBAPI connection, inside its transaction: no
     result-row objects, no type conversion, no domain records (issue 18: that machinery
@@ -31,20 +38,22 @@ def iter_event_rows(
     kind, id), so the per-table streams merge without a key function.
     """
     bounds: list[str] = []
-    where = ["deleted_at IS NULL"]
+    where = [] if stored else ["deleted_at IS NULL"]
     if since is not None:
         where.append("at >= ?")
         bounds.append(_utc_text(since))
     if until is not None:
         where.append("at <= ?")
         bounds.append(_utc_text(until))
+    where_sql = f"WHERE {' AND '.join(where)} " if where else ""
+    tail = "".join(f', "{c}"' for c in entries.RAW_TAIL) if stored else ""
     dbapi = session.connection().connection.driver_connection
     streams = []
     for number, kind in enumerate(entries.EVENT_KINDS):
         names = ", ".join(f'"{c}"' for c in entries.raw_columns(kind))
         sql = (
-            f'SELECT at, {number}, id, uid, {names} FROM "{kind.table}" '
-            f"WHERE {' AND '.join(where)} ORDER BY at, id"
+            f'SELECT at, {number}, id, uid, {names}{tail} FROM "{kind.table}" '
+            f"{where_sql}ORDER BY at, id"
         )
         streams.append(dbapi.execute(sql, bounds))  # type: ignore[union-attr]
     return heapq.merge(*streams)
@@ -68,9 +77,16 @@ def has_live(
     return dbapi.execute(sql, bounds).fetchone() is not None  # type: ignore[union-attr]
 
 
-def record_row(record: Any) -> tuple[Any, ...]:
-    """A domain record (a questionnaire: a CSV row that is not an event) in the raw rows'
-    order: its stored `at` text, an index after every event kind's (so at one instant the
-    events come first, as `iter_csv` merges them), its id and uid, then the record itself
-    (`csv_export.iter_csv_rows` writes it through its declared row function)."""
-    return (_utc_text(record.at), len(entries.EVENT_KINDS), record.id or 0, record.uid, record)
+def record_row(record: Any, order: int = 0) -> tuple[Any, ...]:
+    """A domain record (a questionnaire, a check-in: a row that is not an event) in the raw
+    rows' order: its stored `at` text, an index after every event kind's (plus `order`, so
+    at one instant the events come first, then the records' streams in the order merged),
+    its id and uid, then the record itself (`csv_export.iter_csv_rows` writes it through its
+    declared row function)."""
+    return (
+        _utc_text(record.at),
+        len(entries.EVENT_KINDS) + order,
+        record.id or 0,
+        record.uid,
+        record,
+    )
