@@ -109,6 +109,12 @@ def test_history_json_is_compact_and_streamed(run: Any, filled: Path, db_path: P
     assert not isinstance(events, list | tuple)  # lazy: one read transaction, streamed
     assert next(events).uid == str(uuid.UUID(int=1))
     assert sum(1 for _ in events) == EVENTS - 1
+    items = services.iter_history_json(
+        db_path, since=None, until=None, zone=UTC, record_json=lambda record: {}
+    )
+    assert not isinstance(items, list | tuple)  # what --json writes: streamed as well
+    assert next(items)["uid"] == str(uuid.UUID(int=1))
+    assert sum(1 for _ in items) == EVENTS - 1
 
 
 def test_history_json_empty_is_an_empty_list(run: Any, filled: Path) -> None:
