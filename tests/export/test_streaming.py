@@ -109,6 +109,12 @@ def test_history_json_is_compact_and_streamed(run: Any, filled: Path, db_path: P
     assert not isinstance(events, list | tuple)  # lazy: one read transaction, streamed
     assert next(events).uid == str(uuid.UUID(int=1))
     assert sum(1 for _ in events) == EVENTS - 1
+    items = services.iter_history_json(
+        db_path, since=None, until=None, zone=UTC, record_json=lambda record: {}
+    )
+    assert not isinstance(items, list | tuple)  # what --json writes: streamed as well
+    assert next(items)["uid"] == str(uuid.UUID(int=1))
+    assert sum(1 for _ in items) == EVENTS - 1
 
 
 def test_history_json_empty_is_an_empty_list(run: Any, filled: Path) -> None:
@@ -285,3 +291,110 @@ def test_import_into_an_empty_file_initialises_it(db_path: Path, tmp_path: Path)
     assert result.added == {"pain": 2, "treatment": 1}
     again = exports.import_file(db_path, text=json.dumps(_doc(3)), now=NOW)
     assert again.total == 0 and again.skipped_existing == 3
+
+
+def test_export_json_from_raw_rows_is_the_json_of_the_domain_records(
+    run: Any, db_path: Path
+) -> None:
+    """`export json` writes raw rows through the derived JSON writers (issue 18): the file
+    is byte for byte the JSON of the same rows read as domain records (`iter_json`), every
+    event kind, derived and omitted keys, soft-deleted rows (with their deleted_at) and
+    microsecond timestamps included, whole and for a period."""
+    from zoneinfo import ZoneInfo
+
+    from backcare.export.json_export import iter_json
+    from backcare.store import export_queries
+    from backcare.store.engine import open_store
+
+    entries = [
+        ("profile", "set", "--birth-year", "1980", "--remind-at", "08:00"),
+        ("log", "4", "--at", "2026-03-28 23:30", "--spasms", "2", "--where", "lower"),
+        ("log", "6", "--at", "2026-03-29 00:30", "--note", 'Rücken "quoted", \\ two\nlines'),
+        ("treat", "ibuprofen", "--dose", "400", "--at", "2026-03-29 02:00"),
+        ("treat", "Advil Dual Action", "--at", "2026-03-29 09:00"),
+        ("treat", "medication", "--drug", "Flexeril", "--dose", "7.5", "--at", "2026-03-29 10:00"),
+        ("treat", "ice", "--minutes", "15", "--relief", "3", "--at", "2026-03-29 10:00"),
+        ("symptom", "fever", "--at", "2026-03-29 10:00", "--note", "'already guarded"),
+        ("symptom", "fever", "--gone", "--at", "2026-03-30 10:00"),
+        ("log", "2", "--at", "2026-03-31 07:00"),
+        ("meds", "prescribe", "ibuprofen", "--dose", "400", "--from", "2026-03-16 08:00"),
+    ]
+    for argv in entries:
+        assert run(*argv).exit_code == 0, argv
+    assert run("delete", "p3", "--yes").exit_code == 0
+    assert run("delete", "t2", "--yes").exit_code == 0
+    zone = ZoneInfo("Europe/London")
+    for number, period in enumerate(((), ("--from", "2026-03-29", "--to", "2026-03-30"))):
+        out = db_path.parent / f"out{number}.json"
+        result = run("export", "json", *period, "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        written = out.read_bytes()
+        exported_at = datetime.fromisoformat(json.loads(written)["exported_at"])
+        since = datetime(2026, 3, 29, tzinfo=zone) if period else None
+        until = datetime(2026, 3, 30, 23, 59, 59, 999999, tzinfo=zone) if period else None
+        store = open_store(db_path, create=False)
+        try:
+            with store.read() as session:
+                records = list(export_queries.iter_records(session, since=since, until=until))
+                profile = export_queries.stored_profile(session)
+                prescribed = list(export_queries.iter_prescription_records(session))
+        finally:
+            store.close()
+        assert len(records) == (10 if not period else 8)
+        assert sum(r.deleted_at is not None for r in records) == (2 if not period else 1)
+        assert any(r.created_at.microsecond for r in records)  # both forms of a timestamp
+        lists = {"prescriptions": prescribed if not period else []}
+        expected = "".join(iter_json(records, profile, exported_at, lists)).encode("utf-8")
+        assert written == expected
+
+
+def test_export_json_of_a_db_without_events_from_raw_rows(run: Any, db_path: Path) -> None:
+    assert run("profile", "set", "--birth-year", "1980").exit_code == 0
+    result = run("export", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith('\n "events": []}\n')
+    assert json.loads(result.stdout)["events"] == []
+
+
+def test_history_json_from_raw_rows_is_the_json_of_the_domain_entries(
+    run: Any, db_path: Path
+) -> None:
+    """`history --json` writes live events' raw rows through derived writers (issue 18): the
+    output is byte for byte `event_json` of the entries `iter_history` reads as domain
+    records, every kind, a check-in and a questionnaire at an event's instant (after it, in
+    that order), a soft-deleted row left out, across a DST change, whole and for a period."""
+    from zoneinfo import ZoneInfo
+
+    from backcare.cli.records import event_json
+    from backcare.domain.symptoms import SYMPTOM_CODES
+    from backcare.jsonfmt import json_list
+
+    zone = ZoneInfo("Europe/London")
+    entries = [
+        ("log", "4", "--at", "2026-03-28 23:30", "--spasms", "2", "--where", "lower"),
+        ("log", "6", "--at", "2026-03-29 00:30", "--note", 'Rücken "quoted", \\ two\nlines'),
+        ("treat", "ibuprofen", "--dose", "400", "--at", "2026-03-29 02:00"),
+        ("treat", "Advil Dual Action", "--at", "2026-03-29 09:00"),
+        ("treat", "medication", "--drug", "Flexeril", "--dose", "7.5", "--at", "2026-03-29 10:00"),
+        ("treat", "ice", "--minutes", "15", "--relief", "3", "--at", "2026-03-29 10:00"),
+        ("symptom", "fever", "--at", "2026-03-29 10:00", "--note", "'already guarded"),
+        ("measure", "peg", "--answers", "7,6,0", "--at", "2026-03-29 10:00"),
+        ("symptom", "fever", "--gone", "--at", "2026-03-30 10:00"),
+        ("log", "2", "--at", "2026-03-31 07:00"),
+    ]
+    for argv in entries:
+        assert run(*argv).exit_code == 0, argv
+    at = datetime(2026, 3, 29, 10, 0, tzinfo=zone)
+    services.log_checkin(db_path, at=at, asked=SYMPTOM_CODES, present=("fever",), now=at)
+    assert run("delete", "p3", "--yes").exit_code == 0
+    for first, last, count in (("28", "31", 11), ("29", "29", 9)):
+        result = run("history", "--json", "--from", f"2026-03-{first}", "--to", f"2026-03-{last}")
+        assert result.exit_code == 0, result.stderr
+        since = datetime(2026, 3, int(first), tzinfo=zone)
+        until = datetime(2026, 3, int(last), 23, 59, 59, 999999, tzinfo=zone)
+        items = list(services.iter_history(db_path, since=since, until=until))
+        assert len(items) == count
+        assert result.stdout == "".join(json_list(event_json(e, zone) for e in items))
+        types = [item["type"] for item in json.loads(result.stdout)]
+        assert types.count("checkin") == 1 and types.count("measure") == 1
+        assert types.index("measure") == types.index("checkin") + 1

@@ -74,8 +74,14 @@ def history(
     if as_json:
         from backcare.cli.exports import write_stdout
 
-        entries = services.iter_history(state(ctx).db_path, since=since, until=until)
-        write_stdout(json_list(event_json(e, zone) for e in entries))
+        items = services.iter_history_json(
+            state(ctx).db_path,
+            since=since,
+            until=until,
+            zone=zone,
+            record_json=lambda record: event_json(record, zone),
+        )
+        write_stdout(json_list(items))
         return
     events = services.history(state(ctx).db_path, since=since, until=until)
     render.history(events, zone, rich=rich_output())

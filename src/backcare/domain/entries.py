@@ -384,6 +384,8 @@ def compile_function(name: str, source: str, env: dict[str, object]) -> Callable
 # text), the kind's index in EVENT_KINDS, the row id, the uid, then the kind's field columns
 # in declared order. Tuples in this layout sort in export order (time, kind, id).
 RAW_LEAD = ("at", "kind", "id", "uid")
+# The bookkeeping columns after the fields in a raw row of every stored event (store/rows.py).
+RAW_TAIL = ("created_at", "deleted_at")
 
 
 def raw_columns(kind: Kind) -> tuple[str, ...]:

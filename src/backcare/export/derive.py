@@ -13,10 +13,11 @@ the user marked it, issue 15).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import namedtuple
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from backcare.domain import entries
@@ -108,6 +109,113 @@ def json_writer(kind: entries.Kind) -> Callable[[Any, datetime, datetime | None]
         + "    return out\n"
     )
     return _compile("to_dict", source, _env(kind))
+
+
+def utc_iso_text(text: str) -> str:
+    """A stored UTC timestamp ("...T08:00:00.000000Z", the one form the schema's CHECK
+    keeps) as `iso_utc` writes the moment ("...T08:00:00+00:00"), without parsing it."""
+    if len(text) == 27 and text[26] == "Z" and text[19] == ".":
+        return text[:19] + "+00:00" if text[20:26] == "000000" else text[:26] + "+00:00"
+    return iso_utc(datetime.fromisoformat(text))
+
+
+def _raw_json_expr(kind: entries.Kind, spec: entries.Field, index: int) -> str:
+    """A field's JSON value read from a raw row (store/rows.py) at `index`, as `_json_expr`
+    reads it from the domain record (whose converter is store/declared.from_row)."""
+    value = f"r[{index}]"
+    form = spec.form
+    if form == entries.TIME:
+        return f"utc({value})" if spec.required else f"None if {value} is None else utc({value})"
+    if form == entries.BOOL:  # stored 0/1; the domain reads it as declared.from_row does
+        return f"bool({value})" if spec.required or spec.default is not None else value
+    if form == entries.SPAN:
+        return value  # stored as whole minutes, as the files write them
+    if form in (entries.CODES, entries.LINES, entries.ANSWERS, entries.GOALS):
+        raise ValueError(f"not an event field: {kind.letter}.{spec.name}")  # a declaration error
+    return _json_expr(kind, spec).replace(_attr(spec), value)
+
+
+def json_raw_writer(kind: entries.Kind) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+    """As `json_writer`, over a raw row of every stored event (entries.RAW_LEAD, the kind's
+    columns, then entries.RAW_TAIL: created_at, deleted_at) instead of a domain record: the
+    JSON export builds no objects between the database and the file (issue 18). A value
+    derived from the whole record reads a named tuple of the row's fields (booleans read
+    as the domain reads them)."""
+    if not kind.event:
+        raise ValueError(f"not an event kind: {kind.letter}")  # raw rows are events'
+    lead = len(entries.RAW_LEAD)
+    created = lead + len(kind.fields)
+    index = {spec.name: lead + i for i, spec in enumerate(kind.fields)}
+    parts = [f'"type": {kind.label!r}', f'"uid": r[{entries.RAW_LEAD.index("uid")}]']
+    omit = []
+    for spec in kind.fields:
+        derived = _derived_name(kind, spec)
+        if derived:
+            parts.append(f"{spec.key!r}: {derived}(e)")
+        else:
+            parts.append(f"{spec.key!r}: {_raw_json_expr(kind, spec, index[spec.name])}")
+        if spec.name == "at":
+            parts.append(f'"created_at": utc(r[{created}])')
+            parts.append(
+                f'"deleted_at": None if r[{created + 1}] is None else utc(r[{created + 1}])'
+            )
+        if spec.omit_none:
+            omit.append(f"    if out[{spec.key!r}] is None:\n        del out[{spec.key!r}]\n")
+    body = "    out = {" + ", ".join(parts) + "}\n" + "".join(omit) + "    return out\n"
+    env = _env(kind)
+    env["utc"] = utc_iso_text
+    if any(_derived_name(kind, s) for s in kind.fields):
+        # The derived functions read attributes: the row's fields as a named tuple.
+        names = [s.name for s in kind.fields]
+        values = ", ".join(
+            _raw_json_expr(kind, s, index[s.name])
+            if s.form == entries.BOOL
+            else f"r[{index[s.name]}]"
+            for s in kind.fields
+        )
+        env["Record"] = namedtuple(f"RawJson_{kind.letter}", names)  # type: ignore[misc]
+        body = f"    e = Record({values})\n" + body
+    return _compile("to_dict", "def to_dict(r):\n" + body, env)
+
+
+def history_raw_writer(
+    kind: entries.Kind, zone: tzinfo | None
+) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+    """`to_dict(raw_row)`: a live event's `history --json` object from its raw row
+    (store/rows.iter_event_rows), as cli/records.event_json writes it from the domain
+    record: its ID, uid, type word, local `at` in `zone`, then the domain class's other
+    fields in their order, each valued as the domain reads it (store/declared.from_row)."""
+    if not kind.event:
+        raise ValueError(f"not an event kind: {kind.letter}")  # raw rows are events'
+    lead = len(entries.RAW_LEAD)
+    index = {spec.name: lead + i for i, spec in enumerate(kind.fields)}
+    parts = [
+        f'"id": {kind.letter!r} + str(r[{entries.RAW_LEAD.index("id")}])',
+        f'"uid": r[{entries.RAW_LEAD.index("uid")}]',
+        f'"type": {kind.label!r}',
+        '"at": parse(r[0]).astimezone(zone).isoformat()',
+    ]
+    for name in (f.name for f in dataclasses.fields(kind.model)):
+        if name in ("id", "uid", "at"):
+            continue
+        spec = kind.field(name)
+        value = f"r[{index[name]}]"
+        if spec.form == entries.BOOL and (spec.required or spec.default is not None):
+            value = f"bool({value})"  # as declared.from_row reads it
+        elif spec.form not in (
+            entries.INT,
+            entries.MG,
+            entries.TEXT,
+            entries.NAME,
+            entries.CHOICE,
+            entries.BOOL,
+        ):
+            raise ValueError(
+                f"not a raw history field: {kind.letter}.{name}"
+            )  # a declaration error
+        parts.append(f"{name!r}: {value}")
+    source = "def to_dict(r):\n    return {" + ", ".join(parts) + "}\n"
+    return _compile("to_dict", source, {"parse": _parse_utc, "zone": zone})
 
 
 # --- CSV -----------------------------------------------------------------------------------

@@ -415,6 +415,48 @@ def iter_history(
     return cast("Iterator[HistoryItem]", entries)  # only the first item is None
 
 
+def iter_history_json(
+    path: Path,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    zone: tzinfo | None,
+    record_json: Callable[[Any], dict[str, Any]],
+) -> Iterator[dict[str, Any]]:
+    """`history --json`'s objects, streamed as `iter_history` lists the entries: the events
+    as raw rows through their derived writers (export/derive.history_raw_writer: no objects
+    between the database and the output, issue 18), a check-in or questionnaire (few) as
+    `record_json` of its domain record. The store opens now (errors raise here)."""
+    import heapq
+
+    from backcare.domain import entries
+    from backcare.export.derive import history_raw_writer
+    from backcare.store import repo
+    from backcare.store.rows import iter_event_rows, record_row
+
+    writers = [history_raw_writer(kind, zone) for kind in entries.EVENT_KINDS]
+    events = len(writers)
+
+    def run() -> Iterator[dict[str, Any] | None]:
+        with _opened(path, create=False) as store, store.read() as session:
+            found = [
+                record_row(c, 0) for c, _, _ in repo.checkins(session, since=since, until=until)
+            ]
+            measured = [
+                record_row(m, 1) for m, _, _ in repo.measures(session, since=since, until=until)
+            ]
+            yield None  # the store is open
+            rows = iter_event_rows(session, since=since, until=until)
+            # As in `iter_history`: at one instant an event, then a check-in, then a measure.
+            for row in heapq.merge(rows, found, measured):
+                kind = row[1]
+                yield writers[kind](row) if kind < events else record_json(row[4])
+
+    items = run()
+    next(items)
+    return cast(Iterator[dict[str, Any]], items)  # only the first item is None
+
+
 def get_event(path: Path, *, ref: tuple[str, int]) -> Record:
     from backcare.store import repo
 

@@ -100,9 +100,13 @@ def export_json(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Iterator[str]:
-    """The lossless JSON export: every row (soft-deleted ones too), uids, and the profile."""
-    from backcare.export.json_export import iter_json
+    """The lossless JSON export: every row (soft-deleted ones too), uids, and the profile.
+
+    Events stream as raw rows (store/rows.py) into the derived JSON writers: no objects
+    between the database and the file (issue 18)."""
+    from backcare.export.json_export import iter_json_rows
     from backcare.store import export_queries, repo
+    from backcare.store.rows import iter_event_rows
 
     def produce(session: Session) -> Iterator[str]:
         profile = export_queries.stored_profile(session)
@@ -112,7 +116,7 @@ def export_json(
             if (since is None or a.ack.at >= since) and (until is None or a.ack.at <= until)
         ]
         checkins = repo.checkins(session, since=since, until=until, live=False)
-        records = export_queries.iter_records(session, since=since, until=until)
+        rows = iter_event_rows(session, since=since, until=until, stored=True)
         prescriptions = (
             export_queries.iter_prescription_records(session)
             if since is None and until is None
@@ -129,7 +133,7 @@ def export_json(
             "measures": measures,
             "goals": goals,
         }
-        yield from iter_json(records, profile, now, lists)
+        yield from iter_json_rows(rows, profile, now, lists)
 
     return _streamed(path, produce)
 

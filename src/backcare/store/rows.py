@@ -18,9 +18,12 @@ def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # as UTCDateTime stores
 
 
-def _live_between(since: datetime | None, until: datetime | None) -> tuple[str, list[str]]:
-    """The WHERE clause (and its parameters) of live rows with since <= at <= until."""
-    where = ["deleted_at IS NULL"]
+def _live_between(
+    since: datetime | None, until: datetime | None, *, live: bool = True
+) -> tuple[str, list[str]]:
+    """The WHERE condition (and its parameters) of rows with since <= at <= until, only the
+    live ones unless `live` is False ("" when nothing is asked)."""
+    where = ["deleted_at IS NULL"] if live else []
     bounds: list[str] = []
     if since is not None:
         where.append("at >= ?")
@@ -32,10 +35,17 @@ def _live_between(since: datetime | None, until: datetime | None) -> tuple[str, 
 
 
 def iter_event_rows(
-    session: Session, *, since: datetime | None = None, until: datetime | None = None
+    session: Session,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    stored: bool = False,
 ) -> Iterator[tuple[Any, ...]]:
     """Live events with since <= at <= until as raw row tuples (entries.RAW_LEAD, then the
-    kind's field columns), in the order of `iter_events`: the big CSV export's read.
+    kind's field columns), in the order of `iter_events`: the big CSV export's read. With
+    `stored`, every stored event (soft-deleted ones too, in the order of `iter_records`),
+    each row ending with its `created_at` and `deleted_at` (entries.RAW_TAIL): the JSON
+    export's read.
 
     Read straight from the session's own DBAPI connection, inside its transaction: no
     result-row objects, no type conversion, no domain records (issue 18: that machinery
@@ -43,14 +53,16 @@ def iter_event_rows(
     order (the schema's CHECK keeps the one form); the tuples sort in export order (time,
     kind, id), so the per-table streams merge without a key function.
     """
-    where, bounds = _live_between(since, until)
+    where, bounds = _live_between(since, until, live=not stored)
+    where_sql = f"WHERE {where} " if where else ""
+    tail = "".join(f', "{c}"' for c in entries.RAW_TAIL) if stored else ""
     dbapi = session.connection().connection.driver_connection
     streams = []
     for number, kind in enumerate(entries.EVENT_KINDS):
         names = ", ".join(f'"{c}"' for c in entries.raw_columns(kind))
         sql = (
-            f'SELECT at, {number}, id, uid, {names} FROM "{kind.table}" '
-            f"WHERE {where} ORDER BY at, id"
+            f'SELECT at, {number}, id, uid, {names}{tail} FROM "{kind.table}" '
+            f"{where_sql}ORDER BY at, id"
         )
         streams.append(dbapi.execute(sql, bounds))  # type: ignore[union-attr]
     return heapq.merge(*streams)
@@ -67,9 +79,16 @@ def has_live(
     return dbapi.execute(sql, bounds).fetchone() is not None  # type: ignore[union-attr]
 
 
-def record_row(record: Any) -> tuple[Any, ...]:
-    """A domain record (a questionnaire: a CSV row that is not an event) in the raw rows'
-    order: its stored `at` text, an index after every event kind's (so at one instant the
-    events come first, as `iter_csv` merges them), its id and uid, then the record itself
-    (`csv_export.iter_csv_rows` writes it through its declared row function)."""
-    return (_utc_text(record.at), len(entries.EVENT_KINDS), record.id or 0, record.uid, record)
+def record_row(record: Any, order: int = 0) -> tuple[Any, ...]:
+    """A domain record (a questionnaire, a check-in: a row that is not an event) in the raw
+    rows' order: its stored `at` text, an index after every event kind's (plus `order`, so
+    at one instant the events come first, then the records' streams in the order merged),
+    its id and uid, then the record itself (`csv_export.iter_csv_rows` writes it through its
+    declared row function)."""
+    return (
+        _utc_text(record.at),
+        len(entries.EVENT_KINDS) + order,
+        record.id or 0,
+        record.uid,
+        record,
+    )
