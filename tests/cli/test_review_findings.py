@@ -1,0 +1,32 @@
+"""Defects found by the review of today's questionnaires, goals and imports (as a user, a
+clinician and an attacker would try them), each through the real CLI on a real SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Run, row_counts
+
+
+def _three_goals_then_swap(run: Run) -> None:
+    run("log", "5", "--at", "2026-11-01 08:00")
+    for goal in ("walk the dog", "tie shoes", "sit 30 min"):
+        assert run("goals", "add", goal, "--at", "2026-11-01 09:00").exit_code == 0
+    assert run("goals", "remove", "g1").exit_code == 0  # ends now, not on 1 Nov
+
+
+def test_a_backdated_fourth_goal_is_refused_where_three_were_active(
+    run: Run, db_path: Path
+) -> None:
+    # g1 was removed only now: on 10 Nov it was one of three. A fourth back-dated to 1 Nov
+    # would make a PSFS of 10 Nov rate four activities (db check calls that malformed).
+    _three_goals_then_swap(run)
+    before = row_counts(db_path)
+    result = run("goals", "add", "garden", "--at", "2026-11-01 09:00")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) <= 2
+    assert row_counts(db_path) == before
+    # Added from now it fits (g1 is removed by then), and a back-dated PSFS still rates 3.
+    assert run("goals", "add", "garden").exit_code == 0
+    assert run("measure", "psfs", "--at", "2026-11-10 10:00", "--answers", "1,2,3").exit_code == 0
+    assert run("db", "check").exit_code == 0
