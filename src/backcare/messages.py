@@ -758,3 +758,8 @@ EDIT_HELP = (
 )
 # --- Measures and goals declared (issue 19 wave 2) ------------------------------------------
 GOAL_BAD_CHARS = "the activity contains control characters"
+# --- Review of today's questionnaires, goals and imports (wave 3 review) ---------------------
+IMPORT_GOALS_TOO_MANY = (
+    "the file would make more than {limit} activities active at once (the most the scale rates)"
+)
+IMPORT_GOALS_TOO_MANY_HINT = "remove activities first (`backcare goals list` shows them)"

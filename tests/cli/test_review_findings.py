@@ -3,6 +3,7 @@ clinician and an attacker would try them), each through the real CLI on a real S
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import Run, row_counts
@@ -29,4 +30,28 @@ def test_a_backdated_fourth_goal_is_refused_where_three_were_active(
     # Added from now it fits (g1 is removed by then), and a back-dated PSFS still rates 3.
     assert run("goals", "add", "garden").exit_code == 0
     assert run("measure", "psfs", "--at", "2026-11-10 10:00", "--answers", "1,2,3").exit_code == 0
+    assert run("db", "check").exit_code == 0
+
+
+def test_an_import_cannot_make_more_than_three_goals_active(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    run("log", "5", "--at", "2026-11-01 08:00")
+    for goal in ("walk the dog", "tie shoes"):
+        run("goals", "add", goal, "--at", "2026-11-01 09:00")
+    exported = tmp_path / "x.json"
+    assert run("export", "json", "-o", str(exported)).exit_code == 0
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    data["goals"] = [
+        dict(data["goals"][0], uid=f"00000000-0000-4000-8000-00000000000{n}", text=f"g {n}")
+        for n in range(2)
+    ]
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(data), encoding="utf-8")
+    before = row_counts(db_path)
+    result = run("import", str(hostile))
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) <= 2
+    assert "g 0" not in result.stderr  # no goal text (health data) in the error
+    assert row_counts(db_path) == before
     assert run("db", "check").exit_code == 0
