@@ -55,3 +55,11 @@ def test_an_import_cannot_make_more_than_three_goals_active(
     assert "g 0" not in result.stderr  # no goal text (health data) in the error
     assert row_counts(db_path) == before
     assert run("db", "check").exit_code == 0
+
+
+def test_a_one_goal_psfs_says_one_item_not_one_items(run: Run, db_path: Path) -> None:
+    run("log", "5", "--at", "2026-11-01 08:00")
+    run("goals", "add", "walk the dog", "--at", "2026-11-01 09:00")
+    result = run("measure", "psfs", "--at", "2026-11-01 10:00", "--answers", "5,5,5")
+    assert result.exit_code == 2
+    assert "PSFS has 1 item: --answers gave 3" in result.stderr

@@ -716,7 +716,9 @@ def check_answers(
     if problem.kind == "count":
         raise InputError(
             msg.MEASURE_ANSWER_COUNT.format(
-                name=name, expected=problem.expected, given=problem.given
+                name=name,
+                items=msg.count_of(problem.expected, "item", "items"),
+                given=problem.given,
             ),
             msg.MEASURE_ANSWER_COUNT_HINT,
         )
