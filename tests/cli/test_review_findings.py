@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Run, row_counts
 
 
@@ -63,3 +65,30 @@ def test_a_one_goal_psfs_says_one_item_not_one_items(run: Run, db_path: Path) ->
     result = run("measure", "psfs", "--at", "2026-11-01 10:00", "--answers", "5,5,5")
     assert result.exit_code == 2
     assert "PSFS has 1 item: --answers gave 3" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("delete", "p\u00b2", "--yes"),
+        ("edit", "m\u00b9", "--note", "x"),
+        ("goals", "remove", "g\u2460"),
+    ],
+)
+def test_an_id_with_a_superscript_digit_is_bad_input_not_a_crash(
+    run: Run, db_path: Path, args: tuple[str, ...]
+) -> None:
+    # str.isdigit() accepts "²" and "①", which int() refuses: a ValueError reached the user.
+    run("log", "5", "--at", "2026-11-01 08:00")
+    before = row_counts(db_path)
+    result = run(*args)
+    assert result.exit_code == 2, result.stderr
+    assert "unexpected" not in result.stderr
+    assert row_counts(db_path) == before
+
+
+def test_an_id_of_thousands_of_digits_is_bad_input_not_a_crash(run: Run) -> None:
+    run("log", "5", "--at", "2026-11-01 08:00")
+    result = run("delete", "p" + "9" * 5000, "--yes")
+    assert result.exit_code == 2, result.stderr
+    assert "unexpected" not in result.stderr

@@ -543,12 +543,15 @@ def check_yes_no(text: str, option: str) -> bool:
 # p pain, t treatment, s symptom, c check-in, a acknowledgement, r prescription,
 # m measure (questionnaire), g goal (PSFS activity)
 REF_LETTERS = "ptscarmg"
+_ID_NUMBER = re.compile(r"[0-9]{1,19}")
 
 
 def parse_ref(text: str) -> tuple[str, int]:
     """`p12` -> ("p", 12). InputError for anything else."""
     cleaned = text.strip().lower()
-    if len(cleaned) < 2 or cleaned[0] not in REF_LETTERS or not cleaned[1:].isdigit():
+    # ASCII digits, at most 19 (2**62 has 19): "p²" and a 5000-digit id are bad input, where
+    # str.isdigit() let them through to int(), which raised (review).
+    if len(cleaned) < 2 or cleaned[0] not in REF_LETTERS or not _ID_NUMBER.fullmatch(cleaned[1:]):
         raise InputError(msg.BAD_ID, msg.BAD_ID_HINT)
     number = int(cleaned[1:])
     if number <= 0 or number > 2**62:
