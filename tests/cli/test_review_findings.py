@@ -92,3 +92,18 @@ def test_an_id_of_thousands_of_digits_is_bad_input_not_a_crash(run: Run) -> None
     result = run("delete", "p" + "9" * 5000, "--yes")
     assert result.exit_code == 2, result.stderr
     assert "unexpected" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("profile", "set", "--remind-at", "\u00b2:00"),
+        ("remind", "install", "--print", "--at", "08:\u00b3\u00b3"),
+    ],
+)
+def test_a_reminder_time_with_a_superscript_digit_is_bad_input_not_a_crash(
+    run: Run, args: tuple[str, ...]
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.stderr
+    assert "unexpected" not in result.stderr

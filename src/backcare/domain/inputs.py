@@ -483,9 +483,12 @@ def check_history_flags(text: str) -> frozenset[str]:
     return frozenset(items)
 
 
+_CLOCK_PART = re.compile(r"[0-9]{1,2}")
+
+
 def check_remind_time(text: str) -> time:
     parts = text.strip().split(":")
-    if len(parts) != 2 or not all(p.isdigit() and 1 <= len(p) <= 2 for p in parts):
+    if len(parts) != 2 or not all(_CLOCK_PART.fullmatch(p) for p in parts):  # not "²:00
         raise InputError(msg.REMIND_AT_BAD)
     hour, minute = int(parts[0]), int(parts[1])
     if hour > 23 or minute > 59:
