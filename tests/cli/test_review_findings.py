@@ -107,3 +107,19 @@ def test_a_reminder_time_with_a_superscript_digit_is_bad_input_not_a_crash(
     result = run(*args)
     assert result.exit_code == 2, result.stderr
     assert "unexpected" not in result.stderr
+
+
+@pytest.mark.slow
+def test_interactive_answer_with_a_superscript_digit_is_asked_again(tmp_path: Path) -> None:
+    """On the pty: "²" passed str.isdigit() and int() raised, ending the questionnaire with
+    'unexpected problem'; it is asked again like any reply that is not a number 0-10."""
+    import os
+
+    from tests.cli.test_measures import _pty_measure, _rows
+
+    db = tmp_path / "pty.db"
+    env = {**os.environ, "TZ": "Europe/London", "NO_COLOR": "1", "HOME": str(tmp_path)}
+    code, text = _pty_measure(db, env, "peg", ["\u00b2", "\u0663", "7", "6", "0"])
+    assert code == 0, text
+    assert text.count("please type a whole number 0-10") == 2
+    assert _rows(db) == [("peg", "7,6,0", "[]")]
