@@ -123,3 +123,14 @@ def test_interactive_answer_with_a_superscript_digit_is_asked_again(tmp_path: Pa
     assert code == 0, text
     assert text.count("please type a whole number 0-10") == 2
     assert _rows(db) == [("peg", "7,6,0", "[]")]
+
+
+@pytest.mark.parametrize("columns", ["\u00b2", "9" * 5000])
+def test_an_odd_columns_variable_does_not_crash_a_command(
+    run: Run, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    run("log", "5", "--at", "2026-11-01 08:00")
+    monkeypatch.setenv("COLUMNS", columns)
+    result = run("history", "--from", "2026-11-01", "--to", "2026-11-01")
+    assert result.exit_code == 0, result.stderr
+    assert "p1" in result.stdout

@@ -138,7 +138,7 @@ def text_width() -> int:
     import shutil
 
     columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit():
+    if columns.isascii() and columns.isdigit() and len(columns) <= 5:  # not "²", not 10**5000
         width = int(columns)
     elif sys.stdout.isatty():
         width = shutil.get_terminal_size((PROSE_MIN, 24)).columns
