@@ -540,7 +540,7 @@ MEASURE_POINTS = {
 }
 MEASURE_DUE_ONE = "{name} ({point})"
 MEASURE_DUE_OPTIONAL = "{name} ({point}, optional)"
-REMIND_MEASURE_DUE = "questionnaire due: {due} (backcare measure NAME)"
+REMIND_MEASURE_DUE = "questionnaire due: {due} (backcare measure {commands})"
 PHASE_NAMES = {
     "acute": "acute phase (under 6 weeks)",
     "subacute": "subacute phase (6 to 12 weeks)",
@@ -560,7 +560,7 @@ CHANGE_NO_VERDICT = (
 CHANGE_STARTBACK = "{name} on {date}: {risk} risk (total {total} of 9, psychosocial {sub} of 5)"
 STATUS_PHASE = "In the {phase}."
 STATUS_MEASURES = "Questionnaires (this episode):"
-STATUS_MEASURES_DUE = "questionnaire: {due} (backcare measure NAME)"
+STATUS_MEASURES_DUE = "questionnaire: {due} (backcare measure {commands})"
 CHART_MEASURE_TITLE = "{name} by week (0-{top}, {direction}; latest score of each week)"
 CHART_LOWER_BETTER = "lower is better"
 CHART_HIGHER_BETTER = "higher is better"
@@ -763,3 +763,5 @@ IMPORT_GOALS_TOO_MANY = (
     "the file would make more than {limit} activities active at once (the most the scale rates)"
 )
 IMPORT_GOALS_TOO_MANY_HINT = "remove activities first (`backcare goals list` shows them)"
+# The measures due as the names to type: "startback", "peg or startback", "peg, startback or rmdq".
+MEASURE_DUE_COMMANDS_OR = "{first} or {last}"

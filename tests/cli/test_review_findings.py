@@ -134,3 +134,13 @@ def test_an_odd_columns_variable_does_not_crash_a_command(
     result = run("history", "--from", "2026-11-01", "--to", "2026-11-01")
     assert result.exit_code == 0, result.stderr
     assert "p1" in result.stdout
+
+
+def test_a_due_questionnaire_names_the_command_to_type(run: Run) -> None:
+    # Half-awake at 9am, "backcare measure NAME" is a puzzle; the names are the command.
+    run("log", "6", "--at", "2026-11-01 08:00")
+    status = " ".join(run("status", "--as-of", "2026-11-02 09:00").stdout.split())
+    assert "STarT Back (start of the episode) (backcare measure startback)" in status
+    reminded = run("remind", "--as-of", "2026-11-02 20:00").stdout
+    assert "(backcare measure startback)" in reminded
+    assert "NAME" not in status + reminded
