@@ -765,3 +765,5 @@ IMPORT_GOALS_TOO_MANY = (
 IMPORT_GOALS_TOO_MANY_HINT = "remove activities first (`backcare goals list` shows them)"
 # The measures due as the names to type: "startback", "peg or startback", "peg, startback or rmdq".
 MEASURE_DUE_COMMANDS_OR = "{first} or {last}"
+# import: a goal's ended_at before its own start (export/importer.py).
+IMPORT_GOAL_ENDS_BEFORE = "is before the goal's 'at'"

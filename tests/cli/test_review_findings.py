@@ -144,3 +144,30 @@ def test_a_due_questionnaire_names_the_command_to_type(run: Run) -> None:
     reminded = run("remind", "--as-of", "2026-11-02 20:00").stdout
     assert "(backcare measure startback)" in reminded
     assert "NAME" not in status + reminded
+
+
+@pytest.mark.parametrize(
+    ("ended_at", "problem"),
+    [
+        ("2999-10-01T00:00:00+00:00", "is in the future"),
+        ("2026-10-01T00:00:00+00:00", "before"),  # ended a month before it was added
+    ],
+)
+def test_an_imported_goal_cannot_end_in_the_future_or_before_it_began(
+    run: Run, db_path: Path, tmp_path: Path, ended_at: str, problem: str
+) -> None:
+    # A goal ending in 2999 was listed as active, yet `goals remove` said "no entry g1":
+    # stuck, and counted against the 3 for ever.
+    run("log", "5", "--at", "2026-11-01 08:00")
+    run("goals", "add", "walk the dog", "--at", "2026-11-01 09:00")
+    exported = tmp_path / "x.json"
+    assert run("export", "json", "-o", str(exported)).exit_code == 0
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    data["goals"][0]["ended_at"] = ended_at
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(data), encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    result = run("import", str(hostile), db=fresh)
+    assert result.exit_code == 2, result.stdout
+    assert "ended_at" in result.stderr and problem in result.stderr
+    assert not fresh.exists() or row_counts(fresh).get("goal", 0) == 0
