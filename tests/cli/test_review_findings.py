@@ -171,3 +171,14 @@ def test_an_imported_goal_cannot_end_in_the_future_or_before_it_began(
     assert result.exit_code == 2, result.stdout
     assert "ended_at" in result.stderr and problem in result.stderr
     assert not fresh.exists() or row_counts(fresh).get("goal", 0) == 0
+
+
+def test_undo_help_names_the_questionnaire_commands_it_reverts(run: Run) -> None:
+    # `measure`, `goals add` and `goals remove` are journalled and undone, but the help's
+    # list of what undo reverts left them out.
+    run("log", "5", "--at", "2026-11-01 08:00")
+    run("goals", "add", "walk the dog", "--at", "2026-11-01 09:00")
+    assert run("undo", "--yes").exit_code == 0
+    assert "No activities yet" in run("goals", "list").stdout
+    text = " ".join(run("undo", "-h").stdout.split())
+    assert "measure" in text and "goals add/remove" in text
