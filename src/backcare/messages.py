@@ -459,7 +459,7 @@ NO_ENTRIES_YET = "No entries yet: start with `backcare log PAIN` (0-10), e.g. `b
 MEASURE_UNKNOWN = "unknown questionnaire"
 MEASURE_UNKNOWN_HINT = "questionnaires: {names}"
 MEASURE_DID_YOU_MEAN = "did you mean `backcare measure {name}`? Questionnaires: {names}"
-MEASURE_ANSWER_COUNT = "{name} has {expected} items: --answers gave {given}"
+MEASURE_ANSWER_COUNT = "{name} has {items}: --answers gave {given}"
 MEASURE_ANSWER_COUNT_HINT = "give one answer per item, comma-separated, in the items' order"
 MEASURE_ANSWER_RANGE = "{name} item {number}: the answer must be a whole number {low}-{high}"
 MEASURE_ANSWERS_FORMAT = "--answers takes whole numbers separated by commas, e.g. 1,0,1"
@@ -540,7 +540,7 @@ MEASURE_POINTS = {
 }
 MEASURE_DUE_ONE = "{name} ({point})"
 MEASURE_DUE_OPTIONAL = "{name} ({point}, optional)"
-REMIND_MEASURE_DUE = "questionnaire due: {due} (backcare measure NAME)"
+REMIND_MEASURE_DUE = "questionnaire due: {due} (backcare measure {commands})"
 PHASE_NAMES = {
     "acute": "acute phase (under 6 weeks)",
     "subacute": "subacute phase (6 to 12 weeks)",
@@ -560,7 +560,7 @@ CHANGE_NO_VERDICT = (
 CHANGE_STARTBACK = "{name} on {date}: {risk} risk (total {total} of 9, psychosocial {sub} of 5)"
 STATUS_PHASE = "In the {phase}."
 STATUS_MEASURES = "Questionnaires (this episode):"
-STATUS_MEASURES_DUE = "questionnaire: {due} (backcare measure NAME)"
+STATUS_MEASURES_DUE = "questionnaire: {due} (backcare measure {commands})"
 CHART_MEASURE_TITLE = "{name} by week (0-{top}, {direction}; latest score of each week)"
 CHART_LOWER_BETTER = "lower is better"
 CHART_HIGHER_BETTER = "higher is better"
@@ -758,3 +758,12 @@ EDIT_HELP = (
 )
 # --- Measures and goals declared (issue 19 wave 2) ------------------------------------------
 GOAL_BAD_CHARS = "the activity contains control characters"
+# --- Review of today's questionnaires, goals and imports (wave 3 review) ---------------------
+IMPORT_GOALS_TOO_MANY = (
+    "the file would make more than {limit} activities active at once (the most the scale rates)"
+)
+IMPORT_GOALS_TOO_MANY_HINT = "remove activities first (`backcare goals list` shows them)"
+# The measures due as the names to type: "startback", "peg or startback", "peg, startback or rmdq".
+MEASURE_DUE_COMMANDS_OR = "{first} or {last}"
+# import: a goal's ended_at before its own start (export/importer.py).
+IMPORT_GOAL_ENDS_BEFORE = "is before the goal's 'at'"

@@ -56,7 +56,7 @@ def test_one_line_when_today_is_not_logged(run: Run, logged: None, as_of: str) -
         "backcare: log-today: you have not logged your pain today (backcare log PAIN)",
         # issue 16: the episode is over 24 h old and has no STarT Back yet
         "backcare: measure-due: questionnaire due: STarT Back (start of the episode) "
-        "(backcare measure NAME)",
+        "(backcare measure startback)",
     ]
 
 
@@ -90,7 +90,7 @@ def test_json(run: Run, logged: None) -> None:
             {
                 "id": "measure-due",
                 "text": "questionnaire due: STarT Back (start of the episode) "
-                "(backcare measure NAME)",
+                "(backcare measure startback)",
                 "rule": None,
             },
         ],

@@ -32,7 +32,7 @@ def test_not_before_the_episode_is_24_hours_old() -> None:
     history = History(pain=pains(2))
     assert items(history, day(1, 18, 59)) == []  # 23:59 h old (and before 20:00)
     assert items(history, day(1, 20, 0)) == [
-        "questionnaire due: STarT Back (start of the episode) (backcare measure NAME)"
+        "questionnaire due: STarT Back (start of the episode) (backcare measure startback)"
     ]
 
 
@@ -52,7 +52,8 @@ def test_one_item_names_every_measure_due_and_marks_optional_ones() -> None:
     history = History(pain=pains(2), measures=used)
     assert items(history, day(2)) == [
         "questionnaire due: PEG (weekly), STarT Back (start of the episode), "
-        "Roland-Morris (RMDQ) (start of the episode, optional) (backcare measure NAME)"
+        "Roland-Morris (RMDQ) (start of the episode, optional) "
+        "(backcare measure peg, startback or rmdq)"
     ]
 
 

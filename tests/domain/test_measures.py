@@ -115,7 +115,7 @@ def test_psfs_is_the_mean_of_the_goals_rated(
         (m.STARTBACK, (0, 2) + (0,) * 7, (), ("STarT Back item 2", "0-1")),
         (m.RMDQ, (0,) * 25, (), ("Roland-Morris has 24 items", "gave 25")),
         (m.RMDQ, (0,) * 23 + (2,), (), ("Roland-Morris item 24", "0-1")),
-        (m.PSFS, (5, 5), ("walk",), ("PSFS has 1 items", "gave 2")),
+        (m.PSFS, (5, 5), ("walk",), ("PSFS has 1 item:", "gave 2")),
         (m.PSFS, (11,), ("walk",), ("PSFS item 1", "0-10")),
         (m.PSFS, (5,), (), ("none yet",)),
     ],

@@ -276,7 +276,7 @@ def test_every_item_in_order() -> None:
     assert [r.id for r in items] == list(REMINDER_IDS)
     assert REMINDER_IDS == (FOLLOW_UP, CHECKIN_72H, LOG_TODAY, MEASURE_DUE, NEXT_DOSE, REAPPLY)
     # 84.5 h: no PEG yet in the episode (weekly); the start windows (3 days) have closed.
-    assert items[3].text == "questionnaire due: PEG (weekly) (backcare measure NAME)"
+    assert items[3].text == "questionnaire due: PEG (weekly) (backcare measure peg)"
     # By hand: 17:00 + 4 h = 21:00; 400 + 400 <= 1200.
     assert items[4].text == "next ibuprofen allowed 21:00 (400 of 1200 mg in 24 h, the label)"
     assert all("\n" not in r.text for r in items)

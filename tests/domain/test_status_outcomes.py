@@ -96,5 +96,5 @@ def test_status_screen_shows_phase_scores_verdicts_and_due(
         "  - Roland-Morris (RMDQ) 7 on 2026-01-19: meaningfully better since the first",
         "    score, 12 (-5)",
     ]
-    assert "  - questionnaire: STarT Back (week 2) (backcare measure NAME)" in lines
+    assert "  - questionnaire: STarT Back (week 2) (backcare measure startback)" in lines
     assert max(len(line) for line in lines) <= 80

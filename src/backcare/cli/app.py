@@ -55,7 +55,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "records",
         (
             "Undo the last command that changed entries: log, treat, symptom, checkin, edit, "
-            "delete (all its IDs), import (what it added), meds prescribe/stop, ack, unack."
+            "delete (all its IDs), import (what it added), meds prescribe/stop, ack, unack, "
+            "measure, goals add/remove."
         ),
     ),
     (

@@ -55,7 +55,9 @@ def _ask(instrument_id: str, items: Any) -> tuple[int, ...]:
             if reply == BACK:
                 index = max(0, index - 1)
                 break
-            if reply.isdigit() and item.low <= int(reply) <= item.high:
+            # ASCII digits only, as --answers: "²" passes str.isdigit() but not int().
+            number = reply.isascii() and reply.isdigit() and len(reply) <= 2
+            if number and item.low <= int(reply) <= item.high:
                 answers[index] = int(reply)
                 index += 1
                 break

@@ -229,7 +229,8 @@ def undo(
     ] = False,
 ) -> None:
     """Undo the last command that changed entries: log, treat, symptom, checkin, edit,
-    delete (all its IDs), import (what it added), meds prescribe/stop, ack, unack.
+    delete (all its IDs), import (what it added), meds prescribe/stop, ack, unack, measure,
+    goals add/remove.
 
     Shows what it will revert and asks (needs --yes off a terminal; declining exits 1).
     Repeat to go further back; `backcare redo` re-applies what undo reverted until something

@@ -138,7 +138,7 @@ def text_width() -> int:
     import shutil
 
     columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit():
+    if columns.isascii() and columns.isdigit() and len(columns) <= 5:  # not "²", not 10**5000
         width = int(columns)
     elif sys.stdout.isatty():
         width = shutil.get_terminal_size((PROSE_MIN, 24)).columns
@@ -726,9 +726,14 @@ def status(result: StatusResult, zone: tzinfo | None, *, rich: bool) -> None:
     if view.ask_prior_back_pain:
         due.append(msg.PRIOR_BACK_PAIN_DUE)
     if view.measures_due:
-        from backcare.domain.reminders import measures_due_text
+        from backcare.domain.reminders import measures_due_commands, measures_due_text
 
-        due.append(msg.STATUS_MEASURES_DUE.format(due=measures_due_text(view.measures_due)))
+        due.append(
+            msg.STATUS_MEASURES_DUE.format(
+                due=measures_due_text(view.measures_due),
+                commands=measures_due_commands(view.measures_due),
+            )
+        )
     for dose in view.next_doses:
         due.append(next_dose_line(dose, view.as_of, zone))
     if view.reapply is not None:

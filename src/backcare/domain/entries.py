@@ -310,7 +310,7 @@ GOAL = Kind(
     fields=(
         _at(editable=False, past=True),
         Field("text", TEXT, limit=GOAL_TEXT_LIMIT, required=True),
-        Field("ended_at", TIME),
+        Field("ended_at", TIME, past=True),  # set to now by `goals remove`; never ahead
     ),
 )
 

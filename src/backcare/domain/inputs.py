@@ -483,9 +483,12 @@ def check_history_flags(text: str) -> frozenset[str]:
     return frozenset(items)
 
 
+_CLOCK_PART = re.compile(r"[0-9]{1,2}")
+
+
 def check_remind_time(text: str) -> time:
     parts = text.strip().split(":")
-    if len(parts) != 2 or not all(p.isdigit() and 1 <= len(p) <= 2 for p in parts):
+    if len(parts) != 2 or not all(_CLOCK_PART.fullmatch(p) for p in parts):  # not "²:00
         raise InputError(msg.REMIND_AT_BAD)
     hour, minute = int(parts[0]), int(parts[1])
     if hour > 23 or minute > 59:
@@ -543,12 +546,15 @@ def check_yes_no(text: str, option: str) -> bool:
 # p pain, t treatment, s symptom, c check-in, a acknowledgement, r prescription,
 # m measure (questionnaire), g goal (PSFS activity)
 REF_LETTERS = "ptscarmg"
+_ID_NUMBER = re.compile(r"[0-9]{1,19}")
 
 
 def parse_ref(text: str) -> tuple[str, int]:
     """`p12` -> ("p", 12). InputError for anything else."""
     cleaned = text.strip().lower()
-    if len(cleaned) < 2 or cleaned[0] not in REF_LETTERS or not cleaned[1:].isdigit():
+    # ASCII digits, at most 19 (2**62 has 19): "p²" and a 5000-digit id are bad input, where
+    # str.isdigit() let them through to int(), which raised (review).
+    if len(cleaned) < 2 or cleaned[0] not in REF_LETTERS or not _ID_NUMBER.fullmatch(cleaned[1:]):
         raise InputError(msg.BAD_ID, msg.BAD_ID_HINT)
     number = int(cleaned[1:])
     if number <= 0 or number > 2**62:
@@ -716,7 +722,9 @@ def check_answers(
     if problem.kind == "count":
         raise InputError(
             msg.MEASURE_ANSWER_COUNT.format(
-                name=name, expected=problem.expected, given=problem.given
+                name=name,
+                items=msg.count_of(problem.expected, "item", "items"),
+                given=problem.given,
             ),
             msg.MEASURE_ANSWER_COUNT_HINT,
         )

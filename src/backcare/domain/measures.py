@@ -27,9 +27,10 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where used: the store imports INSTRUMENT_IDS on every start
+    from datetime import datetime
     from fractions import Fraction
 
-    from backcare.domain.model import Measure
+    from backcare.domain.model import Goal, Measure
 
 from backcare.domain.instruments import INSTRUMENT_IDS
 from backcare.domain.thresholds import (
@@ -52,6 +53,16 @@ RISK_HIGH = "high"
 
 PSFS_MAX_GOALS = 3  # the activities `goals add` keeps at once (issue 16)
 GOAL_TEXT_LIMIT = 120
+
+
+def most_goals_at_once(goals: Sequence[Goal], since: datetime) -> int:
+    """The most goals active at one moment from `since` on (active at t: added at or before t
+    and not ended by t). The count only rises where a goal starts, so those moments suffice."""
+    moments = [since, *(g.at for g in goals if g.at > since)]
+    return max(
+        sum(1 for g in goals if g.at <= t and (g.ended_at is None or g.ended_at > t))
+        for t in moments
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,6 +142,15 @@ def measures_due_text(due: Sequence[Due]) -> str:
     return ", ".join(parts)
 
 
+def measures_due_commands(due: Sequence[Due]) -> str:
+    """What to type after `backcare measure` for the measures due: "startback", "peg or
+    startback", "peg, startback or rmdq" (was the placeholder NAME; review)."""
+    names = list(dict.fromkeys(d.instrument for d in due))
+    if len(names) < 2:
+        return "".join(names)
+    return msg.MEASURE_DUE_COMMANDS_OR.format(first=", ".join(names[:-1]), last=names[-1])
+
+
 def _measure_due(history: History, profile: Profile, as_of: datetime) -> Reminder | None:
     """Only in the day's first reminder slot: from the first reminder time up to the second
     (to midnight with one time), so a cron run at each time shows it once a day."""
@@ -151,7 +160,12 @@ def _measure_due(history: History, profile: Profile, as_of: datetime) -> Reminde
     due = measures_due(history, as_of)
     if not due:
         return None
-    return Reminder(MEASURE_DUE, msg.REMIND_MEASURE_DUE.format(due=measures_due_text(due)))
+    return Reminder(
+        MEASURE_DUE,
+        msg.REMIND_MEASURE_DUE.format(
+            due=measures_due_text(due), commands=measures_due_commands(due)
+        ),
+    )
 
 
 def _reapply_due(history: History, as_of: datetime) -> Reminder | None:

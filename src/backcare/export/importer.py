@@ -434,6 +434,10 @@ def _measure_rules(item: _Item, m: Measure) -> None:
 def _goal_rules(item: _Item, g: Goal) -> None:
     if not g.text or not g.text.strip():
         item.fail("text", "must be a short activity text")
+    if g.ended_at is not None and g.ended_at < g.at:
+        from backcare import messages as msg
+
+        item.fail("ended_at", msg.IMPORT_GOAL_ENDS_BEFORE)
 
 
 _CROSS_CHECKS: dict[str, Callable[[_Item, Any], None]] = {

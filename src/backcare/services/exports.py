@@ -290,6 +290,7 @@ def import_file(
         existing = export_queries.existing_uids(session, uids)
         has_profile = export_queries.stored_profile(session) is not None
         new, result = outcome(existing, has_profile)
+        _refuse_too_many_goals(session, parsed.goals)
         # One journal action: `undo` soft-deletes what the import added (not the profile).
         with journal.action(session, command="import", now=now):
             export_queries.insert_records(session, new)
@@ -312,6 +313,26 @@ def import_file(
             repo.save_profile(session, profile=parsed.profile, now=now)
         _judge_after(session, judged)
     return replace(result, new_flags=judged.flags())
+
+
+def _refuse_too_many_goals(session: Session, goals: Iterable[Any]) -> None:
+    """The stored and the imported live goals never exceed the PSFS's 3 at one moment (a PSFS
+    at that moment would rate more, which `db check` calls malformed): exit 2, nothing stored."""
+    from backcare import messages as msg
+    from backcare.domain.measures import PSFS_MAX_GOALS, most_goals_at_once
+    from backcare.errors import InputError
+    from backcare.store import repo
+
+    stored = [g for g, _, _ in repo.goals(session)]
+    known = {g.uid for g, _, _ in repo.goals(session, live=False)}
+    new = [g for g, _, deleted in goals if deleted is None and g.uid not in known]
+    if not new:
+        return
+    combined = [*stored, *new]
+    if most_goals_at_once(combined, min(g.at for g in combined)) > PSFS_MAX_GOALS:
+        raise InputError(
+            msg.IMPORT_GOALS_TOO_MANY.format(limit=PSFS_MAX_GOALS), msg.IMPORT_GOALS_TOO_MANY_HINT
+        )
 
 
 def _would_add(parsed: Any, session: Any) -> dict[str, int]:

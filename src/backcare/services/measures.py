@@ -68,7 +68,10 @@ def add_goal(path: Path, *, text: str, at: datetime, now: datetime) -> Goal:
 
     cleaned = check_goal_text(text)
     with services._opened(path, create=True) as store, store.write() as session:
-        if len(_active(repo.goals(session), now)) >= measures.PSFS_MAX_GOALS:
+        # From the new goal's start on, not only now: a goal removed today was one of the
+        # active ones on the days a back-dated PSFS may rate (review, issue 16).
+        stored = [g for g, _, _ in repo.goals(session)]
+        if measures.most_goals_at_once(stored, min(at, now)) >= measures.PSFS_MAX_GOALS:
             raise InputError(
                 msg.GOAL_TOO_MANY.format(limit=measures.PSFS_MAX_GOALS), msg.GOAL_TOO_MANY_HINT
             )
