@@ -276,11 +276,17 @@ def _csv_expr(kind: entries.Kind, spec: entries.Field) -> str:
     return value
 
 
-def csv_writer(
-    kind: entries.Kind, columns: tuple[str, ...], neutralise: Callable[[str | None], str | None]
-) -> Callable[[Any, object, object, str], tuple[object, ...]]:
-    """`row(event, day, clock, stamp)`: the event's cells under `columns` (None: empty);
-    day and clock as the file shows them (text in the CSV, date and time in a workbook)."""
+def _csv_cells(
+    kind: entries.Kind,
+    columns: tuple[str, ...],
+    uid: str,
+    field: Callable[[entries.Field], str],
+    *,
+    derived: bool = True,
+) -> list[str]:
+    """The expressions of a CSV row's cells under `columns`: the day, clock and stamp
+    arguments, the kind's label, `uid`, each declared field through `field`, and (with
+    `derived`) the CSV_DERIVED cells; None for a column the kind lacks."""
     by_column = {s.csv_name: s for s in kind.fields if s.name != "at"}
     cells = []
     for column in columns:
@@ -289,13 +295,22 @@ def csv_writer(
         elif column == "type":
             cells.append(repr(kind.label))
         elif column == "uid":
-            cells.append("txt(e.uid)")
+            cells.append(uid)
         elif column in by_column:
-            cells.append(_csv_expr(kind, by_column[column]))
-        elif (kind.letter, column) in CSV_DERIVED:
+            cells.append(field(by_column[column]))
+        elif derived and (kind.letter, column) in CSV_DERIVED:
             cells.append(f"derived_{column}(e)")
         else:
             cells.append("None")
+    return cells
+
+
+def csv_writer(
+    kind: entries.Kind, columns: tuple[str, ...], neutralise: Callable[[str | None], str | None]
+) -> Callable[[Any, object, object, str], tuple[object, ...]]:
+    """`row(event, day, clock, stamp)`: the event's cells under `columns` (None: empty);
+    day and clock as the file shows them (text in the CSV, date and time in a workbook)."""
+    cells = _csv_cells(kind, columns, "txt(e.uid)", lambda spec: _csv_expr(kind, spec))
     source = "def row(e, day, clock, stamp):\n    return (" + ", ".join(cells) + ",)\n"
     env = _env(kind)
     env["txt"] = neutralise
@@ -331,20 +346,10 @@ def csv_raw_writer(
     (issue 18). A value derived from the whole record reads a named tuple of the row."""
     lead = len(entries.RAW_LEAD)
     index = {spec.name: lead + i for i, spec in enumerate(kind.fields)}
-    by_column = {s.csv_name: s for s in kind.fields if s.name != "at"}
-    cells = []
-    for column in columns:
-        if column in ("date", "time", "timestamp"):
-            cells.append({"date": "day", "time": "clock", "timestamp": "stamp"}[column])
-        elif column == "type":
-            cells.append(repr(kind.label))
-        elif column == "uid":
-            cells.append(f"txt(r[{entries.RAW_LEAD.index('uid')}])")
-        elif column in by_column:
-            spec = by_column[column]
-            cells.append(_raw_expr(kind, spec, index[spec.name]))
-        else:
-            cells.append("None")
+    uid = f"txt(r[{entries.RAW_LEAD.index('uid')}])"
+    cells = _csv_cells(
+        kind, columns, uid, lambda spec: _raw_expr(kind, spec, index[spec.name]), derived=False
+    )
     body = "    return (" + ", ".join(cells) + ",)\n"
     env = _env(kind)
     env.update(txt=neutralise, parse=_parse_utc)
