@@ -182,3 +182,50 @@ def test_undo_help_names_the_questionnaire_commands_it_reverts(run: Run) -> None
     assert "No activities yet" in run("goals", "list").stdout
     text = " ".join(run("undo", "-h").stdout.split())
     assert "measure" in text and "goals add/remove" in text
+
+
+def _said(result: object) -> str:
+    return " ".join(getattr(result, "stdout", "").split())
+
+
+def test_import_span_and_already_count_include_questionnaires_and_goals(
+    run: Run, tmp_path: Path
+) -> None:
+    # The goal (1 Nov) and the PSFS (2 Nov) come before the only event (10 Nov).
+    run("log", "5", "--at", "2026-11-10 08:00")
+    assert run("goals", "add", "walk the dog", "--at", "2026-11-01 09:00").exit_code == 0
+    assert run("measure", "psfs", "--at", "2026-11-02 10:00", "--answers", "4").exit_code == 0
+    exported = tmp_path / "x.json"
+    assert run("export", "json", "-o", str(exported)).exit_code == 0
+    target = tmp_path / "other" / "t.db"
+    first = run("import", str(exported), db=target)
+    assert first.exit_code == 0, first.stderr
+    assert "They span 2026-11-01 09:00 to 2026-11-10 08:00." in _said(first)
+    again = run("import", str(exported), db=target)
+    assert again.exit_code == 0, again.stderr
+    assert "x.json: 3 entries already in the database." in _said(again)
+
+
+def test_import_of_only_questionnaires_and_goals_reports_their_span_and_known_ones(
+    run: Run, tmp_path: Path
+) -> None:
+    assert run("goals", "add", "walk the dog", "--at", "2026-11-01 09:00").exit_code == 0
+    assert run("measure", "psfs", "--at", "2026-11-02 10:00", "--answers", "4").exit_code == 0
+    exported = tmp_path / "x.json"
+    assert run("export", "json", "-o", str(exported)).exit_code == 0
+    target = tmp_path / "other" / "t.db"
+    dry = run("import", "--dry-run", str(exported), db=target)
+    assert "They span 2026-11-01 09:00 to 2026-11-02 10:00." in _said(dry)
+    first = run("import", str(exported), db=target)
+    assert "They span 2026-11-01 09:00 to 2026-11-02 10:00." in _said(first)
+    # One more questionnaire in the file: the known two are reported as skipped.
+    assert run("measure", "psfs", "--at", "2026-11-03 10:00", "--answers", "6").exit_code == 0
+    exported.unlink()
+    assert run("export", "json", "-o", str(exported)).exit_code == 0
+    dry = run("import", "--dry-run", str(exported), db=target)
+    assert "Skipped 2 already in the database (same uid)." in _said(dry)
+    assert "They span 2026-11-03 10:00 to 2026-11-03 10:00." in _said(dry)
+    second = run("import", str(exported), db=target)
+    assert "Imported 1 questionnaire" in _said(second)
+    assert "Skipped 2 already in the database (same uid)." in _said(second)
+    assert "They span 2026-11-03 10:00 to 2026-11-03 10:00." in _said(second)

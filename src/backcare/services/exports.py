@@ -186,10 +186,10 @@ class ImportResult:
 
     source: str  # "json" or "csv"
     added: dict[str, int] = field(default_factory=dict)  # "pain" | "treatment" | "symptom"
-    skipped_existing: int = 0  # events whose uid is already in the database
+    skipped_existing: int = 0  # events, measures and goals whose uid is stored already
     deleted: int = 0  # of the added events, how many are soft-deleted in the file
-    first: datetime | None = None  # earliest `at` of the added events
-    last: datetime | None = None  # latest `at` of the added events
+    first: datetime | None = None  # earliest `at` of the added events, measures and goals
+    last: datetime | None = None  # latest `at` of the added events, measures and goals
     profile: str = PROFILE_NONE  # PROFILE_NONE | PROFILE_APPLIED | PROFILE_KEPT
     dry_run: bool = False
     new_flags: tuple[Flag, ...] = ()  # flags at now the import made new
@@ -234,9 +234,16 @@ def import_file(
     parsed = parse_export(text, tz, now=now, known=stored_uids)
     uids = [record.event.uid for record in parsed.records]
 
-    def outcome(existing: set[str], has_profile: bool) -> tuple[list[Any], ImportResult]:
+    def outcome(
+        existing: set[str], has_profile: bool, known: Iterable[str] = ()
+    ) -> tuple[list[Any], ImportResult]:
+        """`known`: the measure and goal uids stored already (counted and spanned as events)."""
         new = [record for record in parsed.records if record.event.uid not in existing]
+        known_set = set(known)
+        others = [m.at for m, _, _ in parsed.measures if m.uid not in known_set]
+        others += [g.at for g, _, _ in parsed.goals if g.uid not in known_set]
         skipped = len(parsed.records) - len(new) + parsed.skipped_known
+        skipped += len(parsed.measures) + len(parsed.goals) - len(others)
         added: dict[str, int] = {}
         for record in new:
             kind = event_type(record.event)
@@ -244,7 +251,7 @@ def import_file(
         profile = PROFILE_NONE
         if parsed.profile is not None:
             profile = PROFILE_KEPT if has_profile else PROFILE_APPLIED
-        times = [record.event.at for record in new]
+        times = [record.event.at for record in new] + others
         result = ImportResult(
             source=parsed.source,
             added=added,
@@ -264,7 +271,8 @@ def import_file(
             existing = export_queries.existing_uids(session, uids)
             has_profile = export_queries.stored_profile(session) is not None
             extra = _would_add(parsed, session)
-        return _with_extra(outcome(existing, has_profile)[1], extra)
+            known = _known_measures_goals(session, parsed)
+        return _with_extra(outcome(existing, has_profile, known)[1], extra)
 
     if "uids" in stored:
         # Nothing new (a re-import): decided from the uid set read before parsing, so no
@@ -280,7 +288,7 @@ def import_file(
         )
         new_profile = parsed.profile is not None and not stored["profile"]
         if not new_profile and all(u in seen for u in (*uids, *others)):
-            return outcome(set(uids), stored["profile"])[1]
+            return outcome(set(uids), stored["profile"], seen)[1]
 
     from backcare.services import _judge_after, _judge_before
     from backcare.store import journal, repo
@@ -289,7 +297,7 @@ def import_file(
         judged = _judge_before(session, now, [])  # judged at now (an import can be huge)
         existing = export_queries.existing_uids(session, uids)
         has_profile = export_queries.stored_profile(session) is not None
-        new, result = outcome(existing, has_profile)
+        new, result = outcome(existing, has_profile, _known_measures_goals(session, parsed))
         _refuse_too_many_goals(session, parsed.goals)
         # One journal action: `undo` soft-deletes what the import added (not the profile).
         with journal.action(session, command="import", now=now):
@@ -351,6 +359,20 @@ def _would_add(parsed: Any, session: Any) -> dict[str, int]:
         known = repo.known_uids(session, letter, uids) if session is not None and uids else set()
         counts[kind] = len(set(uids) - known)
     return counts
+
+
+def _known_measures_goals(session: Any, parsed: Any) -> set[str]:
+    """The file's measure and goal uids the database holds already (deleted rows too)."""
+    from backcare.store import repo
+
+    known: set[str] = set()
+    for letter, uids in (
+        ("m", [m.uid for m, _, _ in parsed.measures]),
+        ("g", [g.uid for g, _, _ in parsed.goals]),
+    ):
+        if uids:
+            known |= repo.known_uids(session, letter, uids)
+    return known
 
 
 def _with_extra(result: ImportResult, extra: dict[str, int]) -> ImportResult:
