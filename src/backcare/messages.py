@@ -767,3 +767,6 @@ IMPORT_GOALS_TOO_MANY_HINT = "remove activities first (`backcare goals list` sho
 MEASURE_DUE_COMMANDS_OR = "{first} or {last}"
 # import: a goal's ended_at before its own start (export/importer.py).
 IMPORT_GOAL_ENDS_BEFORE = "is before the goal's 'at'"
+
+# --- Import: a questionnaire's answer count, worded for the file (not `--answers`) ---------
+IMPORT_MEASURE_ANSWER_COUNT = "{name} has {items}: the file gives {given}"

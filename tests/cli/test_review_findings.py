@@ -229,3 +229,36 @@ def test_import_of_only_questionnaires_and_goals_reports_their_span_and_known_on
     assert "Imported 1 questionnaire" in _said(second)
     assert "Skipped 2 already in the database (same uid)." in _said(second)
     assert "They span 2026-11-03 10:00 to 2026-11-03 10:00." in _said(second)
+
+
+def test_an_imported_wrong_answer_count_is_worded_for_the_file(run: Run, tmp_path: Path) -> None:
+    assert run("goals", "add", "walk the dog", "--at", "2026-11-01 09:00").exit_code == 0
+    assert run("measure", "psfs", "--at", "2026-11-02 10:00", "--answers", "4").exit_code == 0
+    exported = tmp_path / "x.json"
+    assert run("export", "json", "-o", str(exported)).exit_code == 0
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    data["measures"][0]["answers"] = [4, 7]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    target = tmp_path / "other" / "t.db"
+    result = run("import", str(bad), db=target)
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())
+    assert "--answers" not in said  # the CLI's option, not in the file
+    assert "measure 1 (measures[0]), field 'answers':" in said
+    assert "PSFS has 1 item" in said and "the file gives 2" in said
+    assert "7" not in said  # no answer value (health data)
+    assert not target.exists()
+    # The same count in a CSV's measure row (answers space-separated) names its line.
+    csv_out = tmp_path / "x.csv"
+    assert run("export", "csv", "-o", str(csv_out)).exit_code == 0
+    text = csv_out.read_text(encoding="utf-8")
+    assert ",psfs,4,4," in text
+    bad_csv = tmp_path / "bad.csv"
+    bad_csv.write_text(text.replace(",psfs,4,4,", ",psfs,4,4 7,"), encoding="utf-8")
+    result = run("import", str(bad_csv), db=target)
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())
+    assert "--answers" not in said and "field 'answers': PSFS has 1 item" in said
+    assert "the file gives 2 answers" in said
+    assert not target.exists()

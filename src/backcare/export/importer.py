@@ -421,10 +421,22 @@ def _checkin_rules(item: _Item, c: CheckIn) -> None:
 def _measure_rules(item: _Item, m: Measure) -> None:
     """The answers fit the instrument; a PSFS rates 1-3 activities, the others none."""
     from backcare.domain.inputs import check_answers
-    from backcare.domain.measures import PSFS, PSFS_MAX_GOALS
+    from backcare.domain.measures import PSFS, PSFS_MAX_GOALS, answer_problem, instrument
 
     if (m.instrument == PSFS) != bool(m.goals):
         item.fail("goals", f"PSFS rates 1-{PSFS_MAX_GOALS} activities; others none")
+    problem = answer_problem(m.instrument, m.answers, m.goals)
+    if problem is not None and problem.kind == "count":  # the CLI's wording names --answers
+        from backcare import messages as msg
+
+        item.fail(
+            "answers",
+            msg.IMPORT_MEASURE_ANSWER_COUNT.format(
+                name=instrument(m.instrument).short,
+                items=msg.count_of(problem.expected, "item", "items"),
+                given=msg.count_of(problem.given, "answer", "answers"),
+            ),
+        )
     try:
         check_answers(m.instrument, m.answers, m.goals)
     except InputError as exc:
