@@ -262,3 +262,36 @@ def test_an_imported_wrong_answer_count_is_worded_for_the_file(run: Run, tmp_pat
     assert "--answers" not in said and "field 'answers': PSFS has 1 item" in said
     assert "the file gives 2 answers" in said
     assert not target.exists()
+
+
+def _long_lines(text: str, width: int) -> list[str]:
+    """The output's lines (screen clears and carriage returns taken out) wider than `width`."""
+    import re
+
+    plain = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "\n", text).replace("\r", "")
+    return [line for line in plain.split("\n") if len(line) > width]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "replies", "interrupt_after"),
+    [("psfs", ["5"], None), ("rmdq", [], 0), ("startback", ["0"] * 9, None)],
+)
+def test_questionnaire_screens_fit_80_columns(
+    tmp_path: Path, name: str, replies: list[str], interrupt_after: int | None
+) -> None:
+    import os
+    import subprocess
+
+    from tests.cli.test_measures import _backcare, _pty_measure
+
+    db = tmp_path / "pty.db"
+    env = {**os.environ, "TZ": "Europe/London", "NO_COLOR": "1", "HOME": str(tmp_path)}
+    env["COLUMNS"] = "80"
+    if name == "psfs":
+        add = [_backcare(), "--db", str(db), "goals", "add", "walk the dog"]
+        subprocess.run(add, env=env, check=True, capture_output=True)
+    code, text = _pty_measure(db, env, name, replies, interrupt_after=interrupt_after)
+    assert code == (130 if interrupt_after is not None else 0), text
+    assert "answer (" in text
+    assert _long_lines(text, 80) == []

@@ -33,7 +33,7 @@ def _ask(instrument_id: str, items: Any) -> tuple[int, ...]:
         item = items[index]
         render.new_screen()
         render.prose(msg.MEASURE_INTRO.format(name=inst.name, intro=inst.intro))
-        render.out(msg.MEASURE_COPYRIGHT.format(copyright=inst.copyright))
+        render.prose(msg.MEASURE_COPYRIGHT.format(copyright=inst.copyright))
         render.out("")
         render.prose(
             msg.MEASURE_QUESTION.format(
@@ -44,10 +44,11 @@ def _ask(instrument_id: str, items: Any) -> tuple[int, ...]:
             for value, word in enumerate(item.options, start=item.low):
                 render.out(msg.MEASURE_OPTION.format(value=value, word=word))
         else:
-            render.out(
+            render.prose(
                 msg.MEASURE_SCALE.format(
                     low=item.low, low_word=item.low_word, high=item.high, high_word=item.high_word
-                )
+                ),
+                indent="   ",
             )
         prompt = msg.MEASURE_PROMPT.format(low=item.low, high=item.high)
         while True:
@@ -118,7 +119,7 @@ def measure(
     (record,) = logged.events
     render.out(msg.MEASURE_RECORDED.format(ref=record.ref, what=render.describe(record)))
     if instrument_id == measures.STARTBACK:
-        render.out(measures.instrument(instrument_id).copyright)
+        render.prose(measures.instrument(instrument_id).copyright)
     say_notes()
     announce(logged.new_flags)
 
