@@ -295,3 +295,53 @@ def test_questionnaire_screens_fit_80_columns(
     assert code == (130 if interrupt_after is not None else 0), text
     assert "answer (" in text
     assert _long_lines(text, 80) == []
+
+
+def test_fhir_score_value_form_is_fixed_per_instrument(run: Run, tmp_path: Path) -> None:
+    # A mean (PEG, PSFS) is a decimal quantity even when whole; a count (Roland-Morris,
+    # STarT Back) an integer.
+    from fhir.resources.R4B.bundle import Bundle
+
+    assert run("goals", "add", "walk the dog", "--at", "2026-11-01 09:00").exit_code == 0
+    answers = {
+        "peg": ["4,4,4", "7,6,0"],
+        "psfs": ["5", "6"],
+        "rmdq": [",".join(["1"] * 3 + ["0"] * 21)],
+        "startback": ["1,0,0,0,1,1,1,0,4"],
+    }
+    minute = 0
+    for name, given in answers.items():
+        for text in given:
+            minute += 1
+            at = f"2026-11-02 09:{minute:02d}"
+            assert run("measure", name, "--answers", text, "--at", at).exit_code == 0
+    out = tmp_path / "b.json"
+    assert run("export", "fhir", "-o", str(out)).exit_code == 0
+    bundle = json.loads(out.read_text("utf-8"))
+    Bundle.model_validate(bundle)
+    resources = [e["resource"] for e in bundle["entry"]]
+    forms: dict[str, set[str]] = {}
+    for response in (r for r in resources if r["resourceType"] == "QuestionnaireResponse"):
+        name = response["text"]["div"]
+        score = next(
+            r
+            for r in resources
+            if r.get("derivedFrom", [{}])[0].get("reference", "").endswith(response["id"])
+        )
+        forms.setdefault(name, set()).update(k for k in score if k.startswith("value"))
+    by_short = {
+        short: next(v for k, v in forms.items() if short in k)
+        for short in ("PEG", "Patient-Specific", "Roland", "STarT")
+    }
+    assert by_short == {
+        "PEG": {"valueQuantity"},
+        "Patient-Specific": {"valueQuantity"},
+        "Roland": {"valueInteger"},
+        "STarT": {"valueInteger"},
+    }
+    peg_whole = next(
+        r
+        for r in resources
+        if r["resourceType"] == "Observation" and r.get("valueQuantity", {}).get("value") == 4
+    )
+    assert peg_whole["valueQuantity"]["unit"] == "{score}"

@@ -27,6 +27,8 @@ Mapping (every resource is patient-reported; ids are the event uids, `fullUrl` u
   `text`, and `questionnaire` is left out: no published canonical URL could be cited) plus
   an `Observation` of its score (id uuid5(uid, "score"), `derivedFrom` the response). The
   PEG mean carries LOINC 91147-9 "Mean score [PEG]"; the other scores are code text only.
+  One value form per instrument: a mean (PEG, PSFS) is `valueQuantity` {score}, even when
+  whole; a count (Roland-Morris, STarT Back) is `valueInteger`.
   STarT Back adds the psychosocial subscale and the risk group as components.
 
 Codes other than LOINC/UCUM and the HL7 category systems are text only (`CodeableConcept.text`):
@@ -450,7 +452,7 @@ def measure_resources(measure: Measure, when: str, subject: dict[str, str]) -> l
     observation = _observation(
         str(uuid.uuid5(uuid.UUID(measure.uid), "score")), code, when, subject
     )
-    if isinstance(result.value, Fraction) and result.value.denominator != 1:
+    if isinstance(result.value, Fraction):  # a mean (PEG, PSFS): a decimal quantity, even 4.0
         observation["valueQuantity"] = {
             "value": round(float(result.value), 2),
             "unit": "{score}",
