@@ -770,3 +770,9 @@ IMPORT_GOAL_ENDS_BEFORE = "is before the goal's 'at'"
 
 # --- Import: a questionnaire's answer count, worded for the file (not `--answers`) ---------
 IMPORT_MEASURE_ANSWER_COUNT = "{name} has {items}: the file gives {given}"
+
+# --- A PSFS compared across different activities (lead, session 4) -------------------------
+CHANGE_OTHER_ACTIVITIES = (
+    "{name} {score} on {date}: {delta} since the first score, {first} (rated on other "
+    "activities than the first score: no verdict)"
+)

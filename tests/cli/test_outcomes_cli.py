@@ -247,3 +247,23 @@ def test_undo_and_redo_of_measure_edit_and_goals_reach_status(run: Run) -> None:
     assert not psfs_due()
     ok(run, "redo")
     assert psfs_due()
+
+
+def test_a_psfs_rated_on_other_activities_gets_no_verdict(run: Run) -> None:
+    """Removing the hardest activity raises the PSFS mean with no change in what the person
+    can do: status shows the change and says why it gives no verdict (the safer reading).
+    `goals remove` acts now, so the times are relative to now (no date is compared)."""
+    ok(run, "log", "6", "--at", "-10d")
+    for goal in ("walk the dog", "lift my child", "sit through a film"):
+        ok(run, "goals", "add", goal, "--at", "-10d")
+    ok(run, "measure", "psfs", "--answers", "5,0,4", "--at", "-9d")
+    for when in ("-6d", "-2d"):  # pain all along: one episode (no 7-day gap)
+        ok(run, "log", "5", "--at", when)
+    ok(run, "goals", "remove", "g2")
+    ok(run, "measure", "psfs", "--answers", "5,4")
+    status = flat(ok(run, "status"))
+    assert "meaningfully better" not in status
+    assert "rated on other activities than the first score: no verdict" in status
+    view = json.loads(ok(run, "status", "--json"))
+    psfs = next(m for m in view["measures"] if m["instrument"] == "psfs")
+    assert (psfs["count"], psfs["verdict"]) == (2, None)

@@ -334,3 +334,21 @@ def test_psfs_weekly_only_while_a_goal_is_active() -> None:
 def test_a_naive_as_of_is_refused() -> None:
     with pytest.raises(ValueError):
         measures_due(History(), datetime(2026, 3, 3))
+
+
+def test_a_psfs_verdict_compares_only_the_same_activities() -> None:
+    """A PSFS mean over other activities is another measure: better by 2.3 points on new,
+    easier activities is not "meaningfully better" (the safer reading). Same activities:
+    judged; another set (a goal removed or added since the first score): no verdict."""
+
+    def psfs(ratings: tuple[int, ...], goals: tuple[str, ...], day: float, id: int) -> Measure:
+        return Measure(at=at(day), instrument=PSFS, answers=ratings, goals=goals, id=id)
+
+    walk, lift, sit = "walk the dog", "lift my child", "sit through a film"
+    first = psfs((2, 2, 2), (walk, lift, sit), 1, 1)
+    same = psfs((5, 5, 5), (walk, lift, sit), 14, 2)
+    other = psfs((5, 5), (walk, sit), 14, 2)
+    for latest, expected in ((same, BETTER), (other, None)):
+        history = History(pain=daily_pain(14), measures=(first, latest))
+        (change,) = episode_changes(history, at(14, 1))
+        assert change.delta == 3 and change.verdict == expected

@@ -794,9 +794,8 @@ def describe_change(change: Change, tz: tzinfo | None = None) -> str:
         return msg.CHANGE_ONE_SCORE.format(name=name, score=score, date=date)
     first, delta = score_str(change.first.score), delta_str(change.delta)
     if change.verdict is None:
-        return msg.CHANGE_NO_VERDICT.format(
-            name=name, score=score, date=date, first=first, delta=delta
-        )
+        words = msg.CHANGE_NO_VERDICT if change.same_activities else msg.CHANGE_OTHER_ACTIVITIES
+        return words.format(name=name, score=score, date=date, first=first, delta=delta)
     return msg.CHANGE_VERDICT.format(
         name=name,
         score=score,

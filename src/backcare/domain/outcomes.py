@@ -127,6 +127,7 @@ class Scored:
     subscale: int | None = None  # STarT Back psychosocial subscale (items 5-9)
     risk: str | None = None  # STarT Back: LOW, MEDIUM or HIGH
     ref: str = ""  # the measure's ID (m3)
+    goals: tuple[str, ...] = ()  # PSFS: the activities rated (a mean over others differs)
 
 
 def scored(measure: Measure) -> Scored:
@@ -139,6 +140,7 @@ def scored(measure: Measure) -> Scored:
         subscale=result.subscale,
         risk=result.risk,
         ref=measure.ref,
+        goals=measure.goals,
     )
 
 
@@ -166,6 +168,11 @@ class Change:
     latest: Scored
     count: int  # scores of this instrument in the episode
     verdict: str | None  # None: one score only, or no published figure
+
+    @property
+    def same_activities(self) -> bool:
+        """False when a PSFS's first and latest scores rate different activities."""
+        return self.first.goals == self.latest.goals
 
     @property
     def delta(self) -> Fraction:
@@ -199,6 +206,11 @@ def changes(
             continue
         first, latest = own[0], own[-1]
         judged = verdict(instrument, first.score, latest.score) if len(own) > 1 else None
+        if first.goals != latest.goals:
+            # A PSFS mean over other activities is not the same measure: the change is
+            # shown, never called meaningful (the safer reading: a goal removed since the
+            # first score can make the mean rise with no change in what the person can do).
+            judged = None
         out.append(Change(instrument, first, latest, len(own) + extra.get(instrument, 0), judged))
     return tuple(out)
 
