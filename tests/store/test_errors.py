@@ -62,3 +62,31 @@ def test_disk_full_gives_a_clear_error_and_rolls_back(run: Run, db_path: Path) -
     assert "x" * 20 not in caught.value.message  # no health data in the error
     assert row_counts(db_path)["pain_entry"] == 1  # the whole transaction rolled back
     assert sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_sqlalchemy_log_records_never_reach_the_terminal(tmp_path: Path) -> None:
+    """A Ctrl-C while SQLAlchemy's pool closes a connection made it log "Exception closing
+    connection" with a traceback, which Python's last-resort handler printed to stderr
+    (seen in CI: tests/reliability/test_migration_backups.py). backcare says what happened
+    in its own words at its one exit point; the library's log records go nowhere. Run in a
+    subprocess: pytest's own log handlers would hide the last-resort handler here."""
+    import subprocess
+    import sys
+
+    script = (
+        "import logging, sys\n"
+        "from pathlib import Path\n"
+        "from backcare.store.engine import open_store\n"
+        "store = open_store(Path(sys.argv[1]), create=True)\n"
+        "store.close()\n"
+        "logging.getLogger('sqlalchemy.pool.impl.QueuePool').error(\n"
+        "    'Exception closing connection', exc_info=ValueError('pain 9'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "b.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""

@@ -7,6 +7,7 @@ data dir 0700, DB file 0600 (SQLite gives -wal/-shm the DB file's mode).
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -38,6 +39,13 @@ from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER
 # a person, or a script logging in parallel) queues them, and SQLite's busy handler is not
 # fair; 30 s lets a queue of dozens drain while still reporting a lock that is truly stuck.
 BUSY_TIMEOUT_MS = 30_000
+
+# SQLAlchemy logs some failures itself (a Ctrl-C while its pool closes a connection: "Exception
+# closing connection" and a traceback). With no handler configured, Python's last-resort
+# handler prints that to stderr, beside backcare's own one-line message from its exit point
+# (cli/app.py), and a traceback may quote health data. The records go nowhere instead;
+# BACKCARE_DEBUG=1 still re-raises at the exit point.
+logging.getLogger("sqlalchemy").addHandler(logging.NullHandler())
 
 
 def _check_file(path: Path) -> bool:
