@@ -217,8 +217,12 @@ class _Stamp:
                 where.unlink(missing_ok=True)
                 return
             where.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+            # Not safefile.write_atomic: its fsyncs would cost every write, and a stamp lost in
+            # a crash only means one more whole-file check. Never through a symlink.
             temp = where.with_name(f"{where.name}.{os.getpid()}.tmp")
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+            temp.unlink(missing_ok=True)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            fd = os.open(temp, flags, 0o600)
             try:
                 os.write(fd, now.encode("ascii"))
             finally:
