@@ -776,3 +776,173 @@ CHANGE_OTHER_ACTIVITIES = (
     "{name} {score} on {date}: {delta} since the first score, {first} (rated on other "
     "activities than the first score: no verdict)"
 )
+
+# --- words (issue 19: the last words outside this module) ---------------------------------
+# Counted nouns, (one, many) for `count_of` / `plural`.
+NOUN_DAY = ("day", "days")
+NOUN_ENTRY = ("entry", "entries")
+NOUN_SPASM = ("spasm", "spasms")
+NOUN_PAIR = ("pair", "pairs")
+NOUN_NOTE = ("note", "notes")
+
+# `summary` and the report: what a treatment's before/after pain can and cannot say.
+ASSOCIATION_CAVEAT = (
+    "Treatment response is an association in your own log, not proof that a treatment "
+    "helped: pain changes on its own, and you may treat when pain is at its worst."
+)
+NOT_ENOUGH_DATA = "not enough data"
+
+# ## The visit report (export/report.py): its HTML and Markdown templates' words ##########
+# The headings, titles and fixed sentences are above (REPORT_TITLE ... REPORT_NO_CARE); the
+# words of both formats are one string each, so HTML and Markdown cannot say it two ways.
+REPORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+REPORT_PAGE_TITLE = "{title} {start} to {end}"
+# The header's labels (HTML "<b>Period:</b>", Markdown "**Period:**").
+REPORT_L_PERIOD = "Period"
+REPORT_L_MADE = "Made"
+REPORT_L_EPISODE = "Episode"
+REPORT_L_BACKGROUND = "Background (self-reported)"
+REPORT_PERIOD = "{start} to {end} ({days}); pain logged on {logged} ({entries})"
+REPORT_PERIOD_PAIN = ", mean {mean}/10, range {low}–{high}"
+REPORT_NO_EPISODE = "No active episode (no pain above 0 in the {days} days before this report)."
+REPORT_EPISODE_ONSET = "Onset {onset}; day {day} ({hours} h)."
+REPORT_EPISODE_BASELINE = "Pain in the first {hours} h: {pain}/10."
+REPORT_EPISODE_CURRENT = "In the last {hours} h: {pain}/10."
+REPORT_EPISODE_NOTE = "Onset note: “{note}”"
+REPORT_BORN = "born {year} (about {age})"
+REPORT_PRIOR_BACK_PAIN = "back pain before: {answer}"  # PROFILE_PRIOR's yes/no
+REPORT_HISTORY = "history: {conditions}"
+# A quoted note: "5 Mar: “text”", "5 Mar, ice: “text”"; what a note belongs to.
+REPORT_QUOTE = "{where}: “{text}”"
+REPORT_NOTE_OF = "{day}, {what}"
+REPORT_NOTE_PAIN = "pain"
+REPORT_NOTE_SYMPTOM = "symptom {code}"
+REPORT_NOTE_CHECKIN = "check-in"
+REPORT_CHECKIN = "{day}: {asked} asked, {present}"  # CHECKIN_PRESENT / CHECKIN_NONE_PRESENT
+REPORT_CHECKINS = "Check-ins: {lines}"
+REPORT_H_NOTES = "Notes"
+REPORT_NOTES_LEFT_OUT = "{count} earlier {notes} not shown."  # NOUN_NOTE
+REPORT_NO_SYMPTOMS = "No warning-sign symptom reported in this period."
+# Days in few words: "3–6 Mar, 9 Mar (5 days)", or "on 10 days, 1 Mar to 28 Mar".
+REPORT_DAYS_COUNT = "{runs} ({days})"
+REPORT_SPAN = "on {days}, {first} to {last}"
+# The answers to the doctor's questions (REPORT_Q_*).
+REPORT_FEEL = (
+    "intensity {mean}/10 on average, from {low} to {high} ({entries}; worst {worst}). "
+    "What it feels like (dull, sharp, burning, cramping): {character}"
+)
+REPORT_SEE_NOTES = "see the notes below"
+REPORT_WHERE = "{where} ({count} of {entries})"
+REPORT_LOCATION_NOT_RECORDED = "location " + REPORT_NOT_RECORDED
+REPORT_WHERE_NOT_GIVEN = ", not given ({count})"
+REPORT_SPREAD = "{where} ({count})"
+REPORT_SPREADING = "; spreading to {places}"
+REPORT_NOT_SPREADING = "; not spreading"
+REPORT_SPREADING_NOT_RECORDED = "; spreading " + REPORT_NOT_RECORDED
+REPORT_SPASM_LENGTH = REPORT_NOT_RECORDED + " (the log counts spasms, not how long they last)"
+REPORT_SPASMS_OFTEN = (
+    "{spasms} on {spasm_days} of {days} with a spasm count ({mean} a day; most {most} on {day})"
+)
+REPORT_NO_SPASMS = "no spasms ({days} with a spasm count)"
+REPORT_STIFF = "mentioned in notes {days}"
+REPORT_REPORTED = "reported {days}"
+REPORT_REPORTED_ABSENT = "reported absent {days}"
+REPORT_SYMPTOM_NOTE = "note {note}"
+REPORT_SYMPTOM_SAID = "{code}: {said}"
+REPORT_DRUG_RELAXANT = "{drug} (muscle relaxant)"
+REPORT_DRUGS = "{drugs} (doses under " + REPORT_H_MEDICINES + ")"
+REPORT_NO_DRUGS = "no medicines logged in this period"
+REPORT_NOT_ENOUGH_PAIRS = NOT_ENOUGH_DATA + " ({pairs} of {needed})"
+# The tables' column headers. The HTML page is one printed page, so its medicines table
+# joins "first" and "last" in one column and shortens "max doses/day".
+REPORT_COLUMNS = {
+    "day": "day",
+    "pain_mean": "pain mean",
+    "pain_max": "pain max",
+    "spasms": "spasms",
+    "symptom": "symptom",
+    "question": "question",
+    "reported": "reported",
+    "absent": "reported absent",
+    "notes": "notes",
+    "drug": "drug",
+    "days": "days",
+    "doses": "doses",
+    "max_doses": "max doses/day",
+    "max_doses_short": "max/day",
+    "mg_day_mean": "mean mg/day taken",
+    "mg_day_max": "max mg/day",
+    "first": "first",
+    "last": "last",
+    "first_last": "first–last",
+    "care": "care",
+    "uses": "uses",
+    "minutes": "minutes",
+    "relief": "relief",
+    "pain_after": "pain after",
+}
+REPORT_RELAXANT = "relaxant"  # beside a drug in the medicines table: "(relaxant)"
+REPORT_CARE_NOTE = (
+    "Relief: own 0–10 rating, mean of {reliefs} or more. Pain after: mean change from the "
+    "entry up to {before} h before to the one {after_min}–{after_max} h after (negative: less "
+    "pain), from {pairs} or more pairs; an association in the log, not proof that the care "
+    "helped."
+)
+# The chart: the SVG's title, axes and legend; the Markdown's text chart.
+REPORT_CHART_TITLE = "Daily mean pain (0 to 10, line) and spasms per day (bars)"
+REPORT_CHART_PAIN_AXIS = "pain (mean)"
+REPORT_CHART_SPASM_AXIS = "spasms"
+REPORT_CHART_PAIN_KEY = "daily mean pain (0–10, left)"
+REPORT_CHART_SPASM_KEY = "spasms that day (right)"
+REPORT_CHART_GAP_KEY = "a gap: no pain entry that day"
+REPORT_MD_PAIN_LABEL = "Pain (daily mean, 0–10)"
+REPORT_MD_SPASM_LABEL = "Spasms per day"
+REPORT_MD_CHART_NOTE = (
+    "{first} to {last}, one character a day; a blank is a day without a pain entry (pain) or "
+    "without spasms (spasms)."
+)
+
+# ## The workbook (export/xlsx_export.py) ###################################################
+# The sheets, and their header row (units in the name where there is one). `import` reads
+# the Entries header back (export/importer.py), so a change here is a change of the format.
+XLSX_TITLE = "backcare log"
+XLSX_COMMENTS = "Self-reported, not a diagnosis."
+XLSX_ENTRIES_SHEET = "Entries"
+XLSX_DAYS_SHEET = "Days"
+XLSX_ENTRY_HEADERS = {
+    "date": "date",
+    "time": "time",
+    "timestamp": "timestamp (ISO 8601)",
+    "type": "type",
+    "pain": "pain (0-10)",
+    "spasms": "spasms (count)",
+    "location": "location",
+    "radiates": "radiates",
+    "treatment": "treatment",
+    "drug": "drug",
+    "dose_mg": "dose (mg)",
+    "minutes": "duration (min)",
+    "relief": "relief (0-10)",
+    "symptom": "symptom",
+    "present": "present",
+    "note": "note",
+    "uid": "uid",
+    "relaxant": "relaxant",
+    "product": "product",
+    "instrument": "questionnaire",
+    "score": "score",
+    "answers": "answers",
+    "goals": "activities rated",
+}
+XLSX_DAY_HEADERS = {
+    "date": "date",
+    "pain_entries": "pain entries (count)",
+    "pain_mean": "pain mean (0-10)",
+    "pain_max": "pain max (0-10)",
+    "spasms": "spasms (count)",
+    "treatments": "self-care (kind count)",
+    "symptoms": "symptoms present",
+    "symptoms_gone": "symptoms gone",
+}
+XLSX_DRUG_DOSES = "{drug} (doses)"
+XLSX_DRUG_MG = "{drug} (mg)"

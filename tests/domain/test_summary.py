@@ -10,7 +10,6 @@ import pytest
 
 from backcare.domain.model import History, PainEntry, SymptomReport, Treatment
 from backcare.domain.summary import (
-    ASSOCIATION_CAVEAT,
     MIN_PAIRS,
     DaySummary,
     calendar_weeks,
@@ -25,6 +24,7 @@ from backcare.domain.summary import (
     treatment_key,
     treatment_response,
 )
+from backcare.messages import ASSOCIATION_CAVEAT
 
 LON = ZoneInfo("Europe/London")  # GMT in winter (= UTC), BST (+1) from 2026-03-29 to 10-25
 
@@ -428,7 +428,9 @@ def test_summary_as_dict() -> None:
         ),
         treatments=(med(lon(2026, 1, 20, 9), "ibuprofen", 200.333),),
     )
-    d = summary_as_dict(summarize(history, date(2026, 1, 20), date(2026, 1, 21), LON))
+    d = summary_as_dict(
+        summarize(history, date(2026, 1, 20), date(2026, 1, 21), LON), caveat=ASSOCIATION_CAVEAT
+    )
     assert d == {
         "from": "2026-01-20",
         "to": "2026-01-21",
@@ -494,7 +496,9 @@ def test_summary_as_dict_rounds_mean_change() -> None:
         ),
         treatments=tuple(treat(lon(2026, 2, d, 9), "ice") for d in (2, 3, 4)),
     )
-    d = summary_as_dict(summarize(history, date(2026, 2, 2), date(2026, 2, 4), LON))
+    d = summary_as_dict(
+        summarize(history, date(2026, 2, 2), date(2026, 2, 4), LON), caveat=ASSOCIATION_CAVEAT
+    )
     assert d["responses"][0]["mean_change"] == -1.33
     assert d["responses"][0]["enough"] is True
 

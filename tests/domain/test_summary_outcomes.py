@@ -99,8 +99,9 @@ def test_no_questionnaire_section_without_scores(capsys: pytest.CaptureFixture[s
 
 def test_summary_json_carries_each_series() -> None:
     from backcare.domain.summary import summary_as_dict
+    from backcare.messages import ASSOCIATION_CAVEAT
 
-    data = summary_as_dict(summarize(HISTORY, START, END, LON))
+    data = summary_as_dict(summarize(HISTORY, START, END, LON), caveat=ASSOCIATION_CAVEAT)
     rmdq_json = next(m for m in data["measures"] if m["instrument"] == RMDQ)
     assert rmdq_json["first"] == {"id": "m1", "score": 12}
     assert rmdq_json["better_at"] == 8.4

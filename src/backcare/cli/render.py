@@ -830,7 +830,7 @@ def _spasms_text(count: int | None) -> str:
 
 
 def summary(result: Summary, *, rich: bool) -> None:
-    from backcare.domain.summary import ASSOCIATION_CAVEAT, NOT_ENOUGH_DATA, calendar_weeks
+    from backcare.domain.summary import calendar_weeks
 
     s = result
     out(
@@ -936,7 +936,7 @@ def summary(result: Summary, *, rich: bool) -> None:
         change = (
             f"{r.mean_change:+.1f} points"
             if r.enough and r.mean_change is not None
-            else NOT_ENOUGH_DATA
+            else msg.NOT_ENOUGH_DATA
         )
         relief = f", relief {mean_str(r.mean_relief)}/10" if r.mean_relief is not None else ""
         pairs = msg.count_of(r.pairs, "pair", "pairs")
@@ -945,7 +945,7 @@ def summary(result: Summary, *, rich: bool) -> None:
                 key=r.key, uses=r.uses, pairs=pairs, change=change, relief=relief
             )
         )
-    prose(ASSOCIATION_CAVEAT)
+    prose(msg.ASSOCIATION_CAVEAT)
 
 
 # --- guide ----------------------------------------------------------------------------------

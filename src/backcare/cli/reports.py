@@ -224,7 +224,7 @@ def summary(
         state(ctx).db_path, start=first, end=last, tz=local_zone(), now=local_now()
     )
     if as_json:
-        render.out(json_dumps(summary_as_dict(result)))
+        render.out(json_dumps(summary_as_dict(result, caveat=msg.ASSOCIATION_CAVEAT)))
         return
     render.summary(result, rich=rich_output())
 

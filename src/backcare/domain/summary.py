@@ -12,7 +12,8 @@ Treatment response: for each treatment in the period, the last pain entry in
 change = after - before (negative means less pain). A mean is shown only from at least
 `MIN_PAIRS` pairs (never a number from one pair); the mean `--relief` likewise needs at
 least `MIN_RELIEFS` relief values. This is an association, not proof that the treatment
-helped (`ASSOCIATION_CAVEAT`).
+helped: the interface says so in its own words (messages.ASSOCIATION_CAVEAT; the domain holds
+no words, docs/design.md "Words").
 """
 
 from __future__ import annotations
@@ -34,12 +35,6 @@ RESPONSE_BEFORE = timedelta(hours=6)  # "before": last pain entry in [t - 6 h, t
 RESPONSE_AFTER_MIN = timedelta(hours=1)  # "after": first pain entry in [t + 1 h, ...
 RESPONSE_AFTER_MAX = timedelta(hours=6)  # ... t + 6 h]
 HEATMAP_MIN_DAYS = 28  # the calendar heat map is shown for periods of 28 days or more
-
-ASSOCIATION_CAVEAT = (
-    "Treatment response is an association in your own log, not proof that a treatment "
-    "helped: pain changes on its own, and you may treat when pain is at its worst."
-)
-NOT_ENOUGH_DATA = "not enough data"
 
 MEDICATION = "medication"
 
@@ -69,7 +64,7 @@ class TreatmentResponse:
     mean_change: float | None  # mean(after - before); None unless pairs >= MIN_PAIRS
     mean_relief: float | None  # mean --relief; None unless reliefs >= MIN_RELIEFS
     reliefs: int  # treatments of this key with a relief value
-    enough: bool  # pairs >= MIN_PAIRS (the table shows NOT_ENOUGH_DATA otherwise)
+    enough: bool  # pairs >= MIN_PAIRS (else the table says there is not enough)
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,8 +349,9 @@ def response_as_dict(r: TreatmentResponse) -> dict[str, Any]:
     }
 
 
-def summary_as_dict(summary: Summary) -> dict[str, Any]:
-    """JSON-ready (`summary --json`): dates ISO, floats rounded to 2 decimals, None -> null."""
+def summary_as_dict(summary: Summary, *, caveat: str) -> dict[str, Any]:
+    """JSON-ready (`summary --json`): dates ISO, floats rounded to 2 decimals, None -> null.
+    `caveat`: what the responses can and cannot say, in the interface's words."""
     return {
         "from": summary.start.isoformat(),
         "to": summary.end.isoformat(),
@@ -375,7 +371,7 @@ def summary_as_dict(summary: Summary) -> dict[str, Any]:
         "days": [day_as_dict(d) for d in summary.days],
         "responses": [response_as_dict(r) for r in summary.responses],
         "min_pairs": MIN_PAIRS,
-        "caveat": ASSOCIATION_CAVEAT,
+        "caveat": caveat,
         "measures": [series_as_dict(m) for m in summary.measures],
     }
 

@@ -37,8 +37,12 @@ LATEST_YEAR = 2999
 FUTURE_SKEW = timedelta(minutes=1)  # a clock a minute ahead of another is not an error
 TEXT_ALLOWED_CONTROLS = frozenset("\t\n")
 
-TOO_LONG = "too long"
-CONTROL = "control characters"
+# What `text_problem` and `time_problem` return: codes, worded by the layer that shows them
+# (the domain holds no words: docs/design.md "Words"). TOO_EARLY and IN_FUTURE are still the
+# words `import` prints after "is" ("field 'at' is in the future"); they become codes like
+# the others once export/importer.py words them from messages.py.
+TOO_LONG = "too-long"
+CONTROL = "control"
 TOO_EARLY = "before 1900"
 IN_FUTURE = "in the future"
 

@@ -25,7 +25,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from backcare import messages as msg
 from backcare.domain.drugs import MUSCLE_RELAXANT, drug_class
@@ -49,10 +49,18 @@ from backcare.domain.outcomes import (
     score_str,
     scores_since,
 )
-from backcare.domain.summary import ASSOCIATION_CAVEAT, MIN_PAIRS, Summary
+from backcare.domain.summary import (
+    MIN_PAIRS,
+    MIN_RELIEFS,
+    RESPONSE_AFTER_MAX,
+    RESPONSE_AFTER_MIN,
+    RESPONSE_BEFORE,
+    Summary,
+)
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
+from backcare.domain.thresholds import BASELINE_WINDOW, CURRENT_WINDOW, EPISODE_GAP
 from backcare.export.csv_export import format_number
-from backcare.messages import count_of
+from backcare.messages import count_of, plural
 
 # --- Words of the page -------------------------------------------------------------------
 MG_DAY_NOTE = msg.REPORT_MG_DAY_NOTE
@@ -98,7 +106,7 @@ MAX_DAY_RUNS = 6  # a list of dates shows at most this many runs, then "... (N d
 # otherwise printed every list twice and ran the report to a third page).
 PRINT_DAY_RUNS = 2
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS = msg.REPORT_MONTHS
 
 
 # --- Data --------------------------------------------------------------------------------
@@ -196,7 +204,7 @@ class ReportData:
     medications: tuple[MedicationLine, ...]
     care: tuple[CareLine, ...]
     answers: tuple[Answer, ...]
-    caveat: str = ASSOCIATION_CAVEAT
+    caveat: str = msg.ASSOCIATION_CAVEAT
     # one line per check-in in the period: "2026-03-02: 24 asked, none present"
     checkins: tuple[str, ...] = ()
     # the period's notes of every kind not quoted in the answers, newest last, each cut to
@@ -350,23 +358,27 @@ def _notes(
         if entry.note and entry.note.strip():
             line = _quote(day, entry.note)
             if line not in quoted:
-                found.append((entry.at, _quote(day, entry.note, "pain")))
+                found.append((entry.at, _quote(day, entry.note, msg.REPORT_NOTE_PAIN)))
     for day, t in treatments:
         if t.note and t.note.strip():
             found.append((t.at, _quote(day, t.note, t.drug or t.kind)))
     for day, s in reports:
         if s.note and s.note.strip():
-            found.append((s.at, _quote(day, s.note, f"symptom {s.code}")))
+            found.append((s.at, _quote(day, s.note, msg.REPORT_NOTE_SYMPTOM.format(code=s.code))))
     for day, c in checkins:
         if c.note and c.note.strip():
-            found.append((c.at, _quote(day, c.note, "check-in")))
+            found.append((c.at, _quote(day, c.note, msg.REPORT_NOTE_CHECKIN)))
     found.sort(key=lambda item: item[0])
     return [line for _, line in found]
 
 
 def _checkin_line(day: date, c: CheckIn) -> str:
-    present = f"present: {', '.join(c.present)}" if c.present else "none present"
-    return f"{day.isoformat()}: {len(c.asked)} asked, {present}"
+    present = (
+        msg.CHECKIN_PRESENT.format(codes=", ".join(c.present))
+        if c.present
+        else msg.CHECKIN_NONE_PRESENT
+    )
+    return msg.REPORT_CHECKIN.format(day=day.isoformat(), asked=len(c.asked), present=present)
 
 
 def _episode(course: Course | None, as_of: datetime, tz: tzinfo) -> EpisodeInfo | None:
@@ -386,11 +398,14 @@ def _episode(course: Course | None, as_of: datetime, tz: tzinfo) -> EpisodeInfo 
 def _background(profile: Profile, as_of: datetime) -> tuple[str, ...]:
     lines = []
     if profile.birth_year is not None:
-        lines.append(f"born {profile.birth_year} (about {as_of.year - profile.birth_year})")
+        age = as_of.year - profile.birth_year
+        lines.append(msg.REPORT_BORN.format(year=profile.birth_year, age=age))
     if profile.prior_back_pain is not None:
-        lines.append("back pain before: " + ("yes" if profile.prior_back_pain else "no"))
+        answer = msg.PROFILE_PRIOR[profile.prior_back_pain]
+        lines.append(msg.REPORT_PRIOR_BACK_PAIN.format(answer=answer))
     if profile.history:
-        lines.append("history: " + ", ".join(sorted(profile.history)))
+        conditions = ", ".join(sorted(profile.history))
+        lines.append(msg.REPORT_HISTORY.format(conditions=conditions))
     return tuple(lines)
 
 
@@ -505,11 +520,11 @@ def _symptom_answer(question: str, codes: Iterable[str], lines: Sequence[Symptom
             continue
         said = []
         if line.present:
-            said.append("reported " + span_text(line.present))
+            said.append(msg.REPORT_REPORTED.format(days=span_text(line.present)))
         if line.gone:
-            said.append("reported absent " + span_text(line.gone))
-        said += [f"note {note}" for note in line.notes]
-        parts.append(f"{line.code}: " + "; ".join(said))
+            said.append(msg.REPORT_REPORTED_ABSENT.format(days=span_text(line.gone)))
+        said += [msg.REPORT_SYMPTOM_NOTE.format(note=note) for note in line.notes]
+        parts.append(msg.REPORT_SYMPTOM_SAID.format(code=line.code, said="; ".join(said)))
     if not parts:
         return Answer(question, NONE_REPORTED, recorded=False)
     return Answer(question, ". ".join(parts), recorded=True)
@@ -525,8 +540,10 @@ def _cut(note: str) -> str:
 
 def _quote(day: date, note: str, what: str | None = None) -> str:
     text = _cut(note)
-    where = day_text(day) if what is None else f"{day_text(day)}, {what}"
-    return f"{where}: “{text}”"
+    where = (
+        day_text(day) if what is None else msg.REPORT_NOTE_OF.format(day=day_text(day), what=what)
+    )
+    return msg.REPORT_QUOTE.format(where=where, text=text)
 
 
 def _answers(
@@ -544,12 +561,13 @@ def _answers(
     if scores:
         mean = sum(scores) / len(scores)
         worst = max(chart, key=lambda d: (d.max_pain or -1, d.day))
-        text = (
-            f"intensity {mean_str(mean)}/10 on average, from {min(scores)} to {max(scores)} "
-            f"({count_of(len(scores), 'entry', 'entries')}; worst {day_text(worst.day)}). "
-            "What it feels like "
-            "(dull, sharp, burning, cramping): "
-            + ("see the notes below" if noted else NOT_RECORDED)
+        text = msg.REPORT_FEEL.format(
+            mean=mean_str(mean),
+            low=min(scores),
+            high=max(scores),
+            entries=count_of(len(scores), *msg.NOUN_ENTRY),
+            worst=day_text(worst.day),
+            character=msg.REPORT_SEE_NOTES if noted else NOT_RECORDED,
         )
         details = tuple(_quote(d, n) for d, n in noted[-MAX_NOTES:])
         answers.append(Answer(Q_FEEL, text, recorded=True, details=details))
@@ -564,35 +582,33 @@ def _answers(
             e.radiates for _, e in pain if e.radiates is not None and e.radiates != "none"
         )
         said_none = any(e.radiates == "none" for _, e in pain)
+        entries = count_of(total, *msg.NOUN_ENTRY)
         located = [
-            f"{LOCATION_WORDS.get(where, where)} ({n} of {count_of(total, 'entry', 'entries')})"
+            msg.REPORT_WHERE.format(
+                where=LOCATION_WORDS.get(where, where), count=n, entries=entries
+            )
             for where, n in sorted(places.items(), key=lambda kv: (-kv[1], kv[0] or ""))
             if where is not None
         ]
-        text = ", ".join(located) if located else "location " + NOT_RECORDED
+        text = ", ".join(located) if located else msg.REPORT_LOCATION_NOT_RECORDED
         if located and places.get(None):
-            text += f", not given ({places[None]})"
+            text += msg.REPORT_WHERE_NOT_GIVEN.format(count=places[None])
         if spreads:
             spread = ", ".join(
-                f"{RADIATES_WORDS.get(r, r)} ({n})" for r, n in sorted(spreads.items())
+                msg.REPORT_SPREAD.format(where=RADIATES_WORDS.get(r, r), count=n)
+                for r, n in sorted(spreads.items())
             )
-            text += f"; spreading to {spread}"
+            text += msg.REPORT_SPREADING.format(places=spread)
         elif said_none:
-            text += "; not spreading"
+            text += msg.REPORT_NOT_SPREADING
         else:
-            text += "; spreading " + NOT_RECORDED
+            text += msg.REPORT_SPREADING_NOT_RECORDED
         answers.append(Answer(Q_WHERE, text, recorded=True))
     else:
         answers.append(Answer(Q_WHERE, NOT_RECORDED, recorded=False))
 
     answers.append(_symptom_answer(Q_BLADDER, BLADDER_CODES, symptoms))
-    answers.append(
-        Answer(
-            Q_SPASM_LENGTH,
-            NOT_RECORDED + " (the log counts spasms, not how long they last)",
-            recorded=False,
-        )
-    )
+    answers.append(Answer(Q_SPASM_LENGTH, msg.REPORT_SPASM_LENGTH, recorded=False))
 
     # How often: spasm counts per day, over the days with a recorded count (not recorded is
     # not 0: an entry without --spasms says nothing about spasms).
@@ -602,14 +618,16 @@ def _answers(
         spasm_days = [d for d in counted if d.spasms]
         if total:
             most = max(spasm_days, key=lambda d: (d.spasms or 0, d.day))
-            text = (
-                f"{count_of(total, 'spasm', 'spasms')} on {len(spasm_days)} of "
-                f"{count_of(len(counted), 'day', 'days')} with a spasm count "
-                f"({mean_str(total / len(counted))} a day; most {most.spasms} on "
-                f"{day_text(most.day)})"
+            text = msg.REPORT_SPASMS_OFTEN.format(
+                spasms=count_of(total, *msg.NOUN_SPASM),
+                spasm_days=len(spasm_days),
+                days=count_of(len(counted), *msg.NOUN_DAY),
+                mean=mean_str(total / len(counted)),
+                most=most.spasms,
+                day=day_text(most.day),
             )
         else:
-            text = f"no spasms ({count_of(len(counted), 'day', 'days')} with a spasm count)"
+            text = msg.REPORT_NO_SPASMS.format(days=count_of(len(counted), *msg.NOUN_DAY))
         answers.append(Answer(Q_SPASM_OFTEN, text, recorded=True))
     else:
         answers.append(Answer(Q_SPASM_OFTEN, NOT_RECORDED, recorded=False))
@@ -617,7 +635,7 @@ def _answers(
     stiff_days = sorted({d for d, note in noted if STIFF_WORD in note.casefold()})
     if stiff_days:
         answers.append(
-            Answer(Q_STIFF, "mentioned in notes " + days_text(stiff_days), recorded=True)
+            Answer(Q_STIFF, msg.REPORT_STIFF.format(days=days_text(stiff_days)), recorded=True)
         )
     else:
         answers.append(Answer(Q_STIFF, NOT_RECORDED, recorded=False))
@@ -627,11 +645,12 @@ def _answers(
 
     if medications:
         names = ", ".join(
-            m.drug + (" (muscle relaxant)" if m.relaxant else "") for m in medications
+            msg.REPORT_DRUG_RELAXANT.format(drug=m.drug) if m.relaxant else m.drug
+            for m in medications
         )
-        answers.append(Answer(Q_DRUGS, names + " (doses under Medicines)", recorded=True))
+        answers.append(Answer(Q_DRUGS, msg.REPORT_DRUGS.format(drugs=names), recorded=True))
     else:
-        answers.append(Answer(Q_DRUGS, "no medicines logged in this period", recorded=True))
+        answers.append(Answer(Q_DRUGS, msg.REPORT_NO_DRUGS, recorded=True))
     return tuple(answers)
 
 
@@ -676,8 +695,11 @@ def days_text(days: Sequence[date], max_runs: int = MAX_DAY_RUNS) -> str:
     if len(texts) > max_runs:
         keep = max(1, max_runs // 2)
         texts = [*texts[:keep], "…", *texts[-keep:]]
-    suffix = f" ({count_of(len(days), 'day', 'days')})" if len(days) > 1 else ""
-    return ", ".join(texts) + suffix
+    if len(days) > 1:
+        return msg.REPORT_DAYS_COUNT.format(
+            runs=", ".join(texts), days=count_of(len(days), *msg.NOUN_DAY)
+        )
+    return ", ".join(texts)
 
 
 def span_text(days: Sequence[date]) -> str:
@@ -687,13 +709,17 @@ def span_text(days: Sequence[date]) -> str:
     if len(runs) <= PRINT_DAY_RUNS:
         return days_text(days)
     n = len(set(days))
-    return f"on {count_of(n, 'day', 'days')}, {day_text(runs[0][0])} to {day_text(runs[-1][1])}"
+    return msg.REPORT_SPAN.format(
+        days=count_of(n, *msg.NOUN_DAY), first=day_text(runs[0][0]), last=day_text(runs[-1][1])
+    )
 
 
 def change_text(change: float | None, pairs: int) -> str:
     """Pain change after a treatment, or why there is none."""
     if change is None:
-        return f"not enough data ({pairs} of {count_of(MIN_PAIRS, 'pair', 'pairs')})"
+        return msg.REPORT_NOT_ENOUGH_PAIRS.format(
+            pairs=pairs, needed=count_of(MIN_PAIRS, *msg.NOUN_PAIR)
+        )
     text = f"{change:+.1f}"
     return "0.0" if text in ("+0.0", "-0.0") else text
 
@@ -701,29 +727,41 @@ def change_text(change: float | None, pairs: int) -> str:
 def episode_text(data: ReportData) -> str:
     e = data.episode
     if e is None:
-        return "No active episode (no pain above 0 in the 7 days before this report)."
+        return msg.REPORT_NO_EPISODE.format(days=EPISODE_GAP.days)
     onset = e.onset.strftime("%Y-%m-%d %H:%M")
-    text = f"Onset {onset}; day {e.day} ({e.hours:.0f} h)."
+    said = [msg.REPORT_EPISODE_ONSET.format(onset=onset, day=e.day, hours=f"{e.hours:.0f}")]
     if e.baseline is not None:
-        text += f" Pain in the first 24 h: {num(e.baseline)}/10."
+        said.append(
+            msg.REPORT_EPISODE_BASELINE.format(hours=_hours(BASELINE_WINDOW), pain=num(e.baseline))
+        )
     if e.current is not None:
-        text += f" In the last 24 h: {num(e.current)}/10."
+        said.append(
+            msg.REPORT_EPISODE_CURRENT.format(hours=_hours(CURRENT_WINDOW), pain=num(e.current))
+        )
     if e.phase is not None:
-        text += " " + msg.REPORT_PHASE.format(phase=msg.PHASE_NAMES[e.phase])
+        said.append(msg.REPORT_PHASE.format(phase=msg.PHASE_NAMES[e.phase]))
     if e.note is not None:
-        text += f" Onset note: “{e.note}”"
-    return text
+        said.append(msg.REPORT_EPISODE_NOTE.format(note=e.note))
+    return " ".join(said)
+
+
+def _hours(span: timedelta) -> str:
+    """A window in whole hours, for the page: timedelta(hours=24) -> "24"."""
+    return f"{span / timedelta(hours=1):g}"
 
 
 def period_text(data: ReportData) -> str:
-    text = (
-        f"{data.start.isoformat()} to {data.end.isoformat()} "
-        f"({count_of(data.n_days, 'day', 'days')}); "
-        f"pain logged on {count_of(data.days_logged, 'day', 'days')} "
-        f"({count_of(data.entries, 'entry', 'entries')})"
+    text = msg.REPORT_PERIOD.format(
+        start=data.start.isoformat(),
+        end=data.end.isoformat(),
+        days=count_of(data.n_days, *msg.NOUN_DAY),
+        logged=count_of(data.days_logged, *msg.NOUN_DAY),
+        entries=count_of(data.entries, *msg.NOUN_ENTRY),
     )
     if data.mean_pain is not None:
-        text += f", mean {num(data.mean_pain)}/10, range {data.min_pain}–{data.max_pain}"
+        text += msg.REPORT_PERIOD_PAIN.format(
+            mean=num(data.mean_pain), low=data.min_pain, high=data.max_pain
+        )
     return text
 
 
@@ -846,7 +884,7 @@ def render_svg_chart(days: Sequence[ChartDay], height: int = CHART_HEIGHT) -> st
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="chart-title" font-family="Helvetica, Arial, sans-serif" '
         f'font-size="10">',
-        '<title id="chart-title">Daily mean pain (0 to 10, line) and spasms per day (bars)</title>',
+        f'<title id="chart-title">{_e(msg.REPORT_CHART_TITLE)}</title>',
     ]
     # Grid and the pain axis (left).
     for value in range(0, 11, 2):
@@ -865,10 +903,10 @@ def render_svg_chart(days: Sequence[ChartDay], height: int = CHART_HEIGHT) -> st
         )
     parts.append(
         f'<text x="10" y="{top + plot_h / 2:.1f}" fill="#111" text-anchor="middle" '
-        f'transform="rotate(-90 10 {top + plot_h / 2:.1f})">pain (mean)</text>'
+        f'transform="rotate(-90 10 {top + plot_h / 2:.1f})">{_e(msg.REPORT_CHART_PAIN_AXIS)}</text>'
         f'<text x="{width - 8}" y="{top + plot_h / 2:.1f}" fill="#6b7fa8" '
         f'text-anchor="middle" transform="rotate(90 {width - 8} {top + plot_h / 2:.1f})">'
-        "spasms</text>"
+        f"{_e(msg.REPORT_CHART_SPASM_AXIS)}</text>"
     )
     # Spasm bars.
     bar_w = max(step * 0.62, 1.0)
@@ -923,11 +961,11 @@ def render_svg_chart(days: Sequence[ChartDay], height: int = CHART_HEIGHT) -> st
     # Legend.
     parts.append(
         f'<line x1="{left}" y1="8" x2="{left + 18}" y2="8" stroke="#b00000" stroke-width="1.8"/>'
-        f'<text x="{left + 22}" y="11.5" fill="#111">daily mean pain (0–10, left)</text>'
+        f'<text x="{left + 22}" y="11.5" fill="#111">{_e(msg.REPORT_CHART_PAIN_KEY)}</text>'
         f'<rect x="{left + 190}" y="3" width="10" height="9" fill="#b8c6e3"/>'
-        f'<text x="{left + 204}" y="11.5" fill="#111">spasms that day (right)</text>'
+        f'<text x="{left + 204}" y="11.5" fill="#111">{_e(msg.REPORT_CHART_SPASM_KEY)}</text>'
         f'<text x="{left + plot_w}" y="11.5" text-anchor="end" fill="#555">'
-        "a gap: no pain entry that day</text>"
+        f"{_e(msg.REPORT_CHART_GAP_KEY)}</text>"
     )
     parts.append("</svg>")
     return "".join(parts)
@@ -935,6 +973,21 @@ def render_svg_chart(days: Sequence[ChartDay], height: int = CHART_HEIGHT) -> st
 
 def _none(text: str) -> str:
     return f'<p class="none">{_e(text)}</p>'
+
+
+def _header_row(*columns: str, numbers: Iterable[str] = ()) -> str:
+    """A table's header row: the words of REPORT_COLUMNS, the `numbers` columns right-aligned."""
+    right = set(numbers)
+    return (
+        "<tr>"
+        + "".join(
+            f'<th class="n">{_e(msg.REPORT_COLUMNS[c])}</th>'
+            if c in right
+            else f"<th>{_e(msg.REPORT_COLUMNS[c])}</th>"
+            for c in columns
+        )
+        + "</tr>"
+    )
 
 
 def _flags_html(data: ReportData) -> str:
@@ -951,7 +1004,7 @@ def _flags_html(data: ReportData) -> str:
 
 def _symptoms_html(data: ReportData) -> str:
     if not data.symptoms:
-        return _none("None reported in this period.")
+        return _none(msg.REPORT_NO_SYMPTOMS)
     # No notes column on paper: the Notes section lists symptom notes with the others, each
     # cut to NOTE_CHARS and at most NOTES_SHOWN, so a month of noted reports still prints
     # on two pages (a column of every note ran a bad month to eight).
@@ -962,17 +1015,13 @@ def _symptoms_html(data: ReportData) -> str:
             f"<td>{_e(days_text(s.present, PRINT_DAY_RUNS)) if s.present else '–'}</td>"
             f"<td>{_e(days_text(s.gone, PRINT_DAY_RUNS)) if s.gone else '–'}</td></tr>"
         )
-    return (
-        "<table><tr><th>symptom</th><th>reported</th><th>reported absent</th></tr>"
-        + "".join(rows)
-        + "</table>"
-    )
+    return "<table>" + _header_row("symptom", "reported", "absent") + "".join(rows) + "</table>"
 
 
 def _checkins_html(data: ReportData) -> str:
     if not data.checkins:
         return ""
-    return f'<p class="small">Check-ins: {_e("; ".join(data.checkins))}</p>'
+    return f'<p class="small">{_e(msg.REPORT_CHECKINS.format(lines="; ".join(data.checkins)))}</p>'
 
 
 def _medications_html(data: ReportData) -> str:
@@ -980,7 +1029,8 @@ def _medications_html(data: ReportData) -> str:
         return _none(msg.REPORT_NO_MEDICINES)
     rows = []
     for m in data.medications:
-        name = _e(m.drug) + (' <span class="small">(relaxant)</span>' if m.relaxant else "")
+        relaxant = f' <span class="small">({_e(msg.REPORT_RELAXANT)})</span>'
+        name = _e(m.drug) + (relaxant if m.relaxant else "")
         rows.append(
             f'<tr><td>{name}</td><td class="n">{m.days_used}</td>'
             f'<td class="n">{m.doses}</td><td class="n">{m.max_doses_day}</td>'
@@ -988,13 +1038,9 @@ def _medications_html(data: ReportData) -> str:
             f'<td class="n">{_e(num(m.mg_day_max, 0))}</td>'
             f"<td>{_e(run_text(m.first, m.last))}</td></tr>"
         )
-    return (
-        '<table><tr><th>drug</th><th class="n">days</th><th class="n">doses</th>'
-        '<th class="n">max/day</th><th class="n">mean mg/day taken</th>'
-        '<th class="n">max mg/day</th>'
-        "<th>first–last</th></tr>" + "".join(rows) + "</table>"
-        f'<p class="small">{_e(MG_DAY_NOTE)}</p>'
-    )
+    numbers = ("days", "doses", "max_doses_short", "mg_day_mean", "mg_day_max")
+    header = _header_row("drug", *numbers, "first_last", numbers=numbers)
+    return "<table>" + header + "".join(rows) + f'</table><p class="small">{_e(MG_DAY_NOTE)}</p>'
 
 
 def _care_html(data: ReportData) -> str:
@@ -1010,12 +1056,9 @@ def _care_html(data: ReportData) -> str:
             f'<td class="n">{_e(relief)}</td><td>{_e(change_text(c.mean_change, c.pairs))}</td>'
             "</tr>"
         )
-    return (
-        '<table><tr><th>care</th><th class="n">uses</th><th class="n">days</th>'
-        '<th class="n">minutes</th><th class="n">relief</th><th>pain after</th></tr>'
-        + "".join(rows)
-        + "</table>"
-    )
+    numbers = ("uses", "days", "minutes", "relief")
+    header = _header_row("care", *numbers, "pain_after", numbers=numbers)
+    return "<table>" + header + "".join(rows) + "</table>"
 
 
 def _answers_html(data: ReportData) -> str:
@@ -1030,16 +1073,18 @@ def _answers_html(data: ReportData) -> str:
 def _notes_html(data: ReportData) -> str:
     if not data.notes:
         return ""
-    more = (
-        f'<p class="small">{data.notes_left_out} earlier '
-        f"{'note' if data.notes_left_out == 1 else 'notes'} not shown.</p>"
-        if data.notes_left_out
-        else ""
-    )
+    more = f'<p class="small">{_e(notes_left_out(data))}</p>' if data.notes_left_out else ""
     items = "".join(f"<li>{_e(n)}</li>" for n in data.notes)
     return (
-        f'<section class="notes">\n<h2>Notes</h2>\n<ul class="notes">{items}</ul>{more}\n</section>'
+        f'<section class="notes">\n<h2>{_e(msg.REPORT_H_NOTES)}</h2>\n'
+        f'<ul class="notes">{items}</ul>{more}\n</section>'
     )
+
+
+def notes_left_out(data: ReportData) -> str:
+    """ "1 earlier note not shown.", the same in HTML and Markdown."""
+    n = data.notes_left_out
+    return msg.REPORT_NOTES_LEFT_OUT.format(count=n, notes=plural(n, *msg.NOUN_NOTE))
 
 
 def measures_text(data: ReportData) -> str:
@@ -1059,9 +1104,19 @@ def render_html(data: ReportData) -> str:
     """The report as one self-contained HTML page (inline CSS and SVG, no script)."""
     made = data.as_of.strftime("%Y-%m-%d %H:%M %Z").strip()
     background = (
-        f'<p class="meta">Background (self-reported): {_e("; ".join(data.background))}.</p>'
+        f'<p class="meta">{_e(msg.REPORT_L_BACKGROUND)}: {_e("; ".join(data.background))}.</p>'
         if data.background
         else ""
+    )
+    title = msg.REPORT_PAGE_TITLE.format(
+        title=TITLE, start=data.start.isoformat(), end=data.end.isoformat()
+    )
+    care_note = msg.REPORT_CARE_NOTE.format(
+        reliefs=MIN_RELIEFS,
+        before=_hours(RESPONSE_BEFORE),
+        after_min=_hours(RESPONSE_AFTER_MIN),
+        after_max=_hours(RESPONSE_AFTER_MAX),
+        pairs=MIN_PAIRS,
     )
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -1069,15 +1124,16 @@ def render_html(data: ReportData) -> str:
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_e(_CSP)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(TITLE)} {_e(data.start.isoformat())} to {_e(data.end.isoformat())}</title>
+<title>{_e(title)}</title>
 <style>{_CSS}</style>
 </head>
 <body>
 <header>
 <h1>{_e(TITLE)}</h1>
 <p class="self">{_e(SELF_REPORTED)}</p>
-<p class="meta"><b>Period:</b> {_e(period_text(data))}. <b>Made:</b> {_e(made)}.</p>
-<p class="meta"><b>Episode:</b> {_e(episode_text(data))}</p>
+<p class="meta"><b>{_e(msg.REPORT_L_PERIOD)}:</b> {_e(period_text(data))}. \
+<b>{_e(msg.REPORT_L_MADE)}:</b> {_e(made)}.</p>
+<p class="meta"><b>{_e(msg.REPORT_L_EPISODE)}:</b> {_e(episode_text(data))}</p>
 {_measures_html(data)}{background}
 </header>
 <section class="chart">
@@ -1102,9 +1158,7 @@ def render_html(data: ReportData) -> str:
 <section>
 <h2>{_e(msg.REPORT_H_CARE)}</h2>
 {_care_html(data)}
-<p class="small">Relief: own 0–10 rating, mean of 3 or more. Pain after: mean change from the
-entry up to 6 h before to the one 1–6 h after (negative: less pain), from {MIN_PAIRS} or more
-pairs; an association in the log, not proof that the care helped.</p>
+<p class="small">{_e(care_note)}</p>
 </section>
 <section>
 <h2>{_e(msg.REPORT_H_QUESTIONS)}</h2>
@@ -1120,8 +1174,13 @@ pairs; an association in the log, not proof that the care helped.</p>
 # --- Markdown ----------------------------------------------------------------------------
 
 _MD_SPECIAL = set("\\`*_[]<>|~&")
-MD_PAIN_LABEL = "Pain (daily mean, 0–10)"
-MD_SPASM_LABEL = "Spasms per day"
+MD_PAIN_LABEL = msg.REPORT_MD_PAIN_LABEL
+MD_SPASM_LABEL = msg.REPORT_MD_SPASM_LABEL
+
+
+def _md_header(*columns: str) -> tuple[str, ...]:
+    """A Markdown table's header: the words of REPORT_COLUMNS."""
+    return tuple(msg.REPORT_COLUMNS[c] for c in columns)
 
 
 def md_escape(text: object) -> str:
@@ -1194,14 +1253,15 @@ def render_markdown(data: ReportData) -> str:
         "",
         f"**{e(SELF_REPORTED)}**",
         "",
-        f"- **Period:** {e(period_text(data))}",
-        f"- **Made:** {e(made)}",
-        f"- **Episode:** {e(episode_text(data))}",
+        f"- **{e(msg.REPORT_L_PERIOD)}:** {e(period_text(data))}",
+        f"- **{e(msg.REPORT_L_MADE)}:** {e(made)}",
+        f"- **{e(msg.REPORT_L_EPISODE)}:** {e(episode_text(data))}",
     ]
     if data.measures:
         lines.append(f"- **{e(msg.REPORT_MEASURES_HEADING)}:** {e(measures_text(data))}")
     if data.background:
-        lines.append(f"- **Background (self-reported):** {e('; '.join(data.background))}")
+        background = e("; ".join(data.background))
+        lines.append(f"- **{e(msg.REPORT_L_BACKGROUND)}:** {background}")
     lines += ["", "## " + msg.REPORT_H_CHART, ""]
     if data.chart:
         first, last = day_text(data.chart[0].day), day_text(data.chart[-1].day)
@@ -1213,12 +1273,11 @@ def render_markdown(data: ReportData) -> str:
             MD_SPASM_LABEL.ljust(width) + _spasm_symbols([d.spasms for d in data.chart]),
             "```",
             "",
-            f"{e(first)} to {e(last)}, one character a day; a blank is a day without a pain "
-            "entry (pain) or without spasms (spasms).",
+            e(msg.REPORT_MD_CHART_NOTE.format(first=first, last=last)),
             "",
         ]
         lines += _md_table(
-            ("day", "pain mean", "pain max", "spasms"),
+            _md_header("day", "pain_mean", "pain_max", "spasms"),
             (
                 (
                     e(day_text(d.day)),
@@ -1240,7 +1299,7 @@ def render_markdown(data: ReportData) -> str:
     lines += ["", "## " + msg.REPORT_H_SYMPTOMS, ""]
     if data.symptoms:
         lines += _md_table(
-            ("symptom", "question", "reported", "reported absent", "notes"),
+            _md_header("symptom", "question", "reported", "absent", "notes"),
             (
                 (
                     e(s.code),
@@ -1253,25 +1312,18 @@ def render_markdown(data: ReportData) -> str:
             ),
         )
     else:
-        lines.append("_No warning-sign symptom reported in this period._")
+        lines.append(f"_{e(msg.REPORT_NO_SYMPTOMS)}_")
     if data.checkins:
-        lines += ["", "Check-ins: " + e("; ".join(data.checkins))]
+        lines += ["", e(msg.REPORT_CHECKINS.format(lines="; ".join(data.checkins)))]
     lines += ["", "## " + msg.REPORT_H_MEDICINES, ""]
     if data.medications:
         lines += _md_table(
-            (
-                "drug",
-                "days",
-                "doses",
-                "max doses/day",
-                "mean mg/day taken",
-                "max mg/day",
-                "first",
-                "last",
+            _md_header(
+                "drug", "days", "doses", "max_doses", "mg_day_mean", "mg_day_max", "first", "last"
             ),
             (
                 (
-                    e(m.drug) + (" \\(relaxant\\)" if m.relaxant else ""),
+                    e(m.drug) + (f" \\({e(msg.REPORT_RELAXANT)}\\)" if m.relaxant else ""),
                     str(m.days_used),
                     str(m.doses),
                     str(m.max_doses_day),
@@ -1290,7 +1342,7 @@ def render_markdown(data: ReportData) -> str:
     lines += ["", "## " + msg.REPORT_H_CARE, ""]
     if data.care:
         lines += _md_table(
-            ("care", "uses", "days", "minutes", "relief", "pain after"),
+            _md_header("care", "uses", "days", "minutes", "relief", "pain_after"),
             (
                 (
                     e(c.kind),
@@ -1312,9 +1364,9 @@ def render_markdown(data: ReportData) -> str:
         lines.append(f"- **{e(a.question)}** {text}")
         lines += [f"  - {e(q)}" for q in a.details]
     if data.notes:
-        lines += ["", "## Notes", ""]
+        lines += ["", "## " + msg.REPORT_H_NOTES, ""]
         lines += [f"- {e(n)}" for n in data.notes]
         if data.notes_left_out:
-            lines += ["", f"_{data.notes_left_out} earlier notes not shown._"]
+            lines += ["", f"_{e(notes_left_out(data))}_"]
     lines += ["", "---", "", f"_{e(SELF_REPORTED)}_", ""]
     return "\n".join(_wrap_md(lines))

@@ -18,52 +18,20 @@ import io
 from collections.abc import Iterable
 from datetime import date, datetime, time, tzinfo
 
+from backcare import messages as msg
 from backcare.domain import entries
 from backcare.domain.model import Event, Measure
 from backcare.export import derive
 from backcare.export.csv_export import COLUMNS, DailyRow, daily_columns, daily_rows
 
-ENTRIES_SHEET = "Entries"
-DAYS_SHEET = "Days"
+ENTRIES_SHEET = msg.XLSX_ENTRIES_SHEET
+DAYS_SHEET = msg.XLSX_DAYS_SHEET
 
 # CSV column -> the Entries sheet's header (units in the name where there is one).
-ENTRY_HEADERS: dict[str, str] = {
-    "date": "date",
-    "time": "time",
-    "timestamp": "timestamp (ISO 8601)",
-    "type": "type",
-    "pain": "pain (0-10)",
-    "spasms": "spasms (count)",
-    "location": "location",
-    "radiates": "radiates",
-    "treatment": "treatment",
-    "drug": "drug",
-    "dose_mg": "dose (mg)",
-    "minutes": "duration (min)",
-    "relief": "relief (0-10)",
-    "symptom": "symptom",
-    "present": "present",
-    "note": "note",
-    "uid": "uid",
-    "relaxant": "relaxant",
-    "product": "product",
-    "instrument": "questionnaire",
-    "score": "score",
-    "answers": "answers",
-    "goals": "activities rated",
-}
+ENTRY_HEADERS: dict[str, str] = msg.XLSX_ENTRY_HEADERS
 assert tuple(ENTRY_HEADERS) == COLUMNS
 
-DAY_HEADERS: dict[str, str] = {
-    "date": "date",
-    "pain_entries": "pain entries (count)",
-    "pain_mean": "pain mean (0-10)",
-    "pain_max": "pain max (0-10)",
-    "spasms": "spasms (count)",
-    "treatments": "self-care (kind count)",
-    "symptoms": "symptoms present",
-    "symptoms_gone": "symptoms gone",
-}
+DAY_HEADERS: dict[str, str] = msg.XLSX_DAY_HEADERS
 
 MIN_WIDTH = 6
 MAX_WIDTH = 60
@@ -171,7 +139,7 @@ def xlsx_bytes(events: Iterable[Event | Measure], tz: tzinfo) -> bytes:
     # constant_memory: rows are flushed to a temporary file as they are written (inline
     # strings), so memory stays flat however long the log is; the rows come in order.
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False})
-    book.set_properties({"title": "backcare log", "comments": "Self-reported, not a diagnosis."})
+    book.set_properties({"title": msg.XLSX_TITLE, "comments": msg.XLSX_COMMENTS})
     formats: dict[str, object] = {
         "header": book.add_format({"bold": True, "bottom": 1, "text_wrap": False}),
         "date": book.add_format({"num_format": DATE_FORMAT, "align": "left"}),
@@ -190,7 +158,11 @@ def xlsx_bytes(events: Iterable[Event | Measure], tz: tzinfo) -> bytes:
     columns = daily_columns(days)
     drugs = sorted({drug for row in days for drug in row.doses})
     headers = [DAY_HEADERS.get(c, c) for c in columns[: len(DAY_HEADERS)]]
-    headers += [h for drug in drugs for h in (f"{drug} (doses)", f"{drug} (mg)")]
+    headers += [
+        h
+        for drug in drugs
+        for h in (msg.XLSX_DRUG_DOSES.format(drug=drug), msg.XLSX_DRUG_MG.format(drug=drug))
+    ]
     sheet = _Sheet(book, DAYS_SHEET, headers, formats)
     for row in days:
         sheet.write(_day_values(row, drugs))
