@@ -16,8 +16,6 @@ from backcare.domain.summary import (
     daily_summaries,
     day_bounds,
     period,
-    sparkline_values,
-    spasm_values,
     summarize,
     summary_as_dict,
     summary_load_range,
@@ -141,11 +139,6 @@ def test_summarize_totals() -> None:
     }
     assert s.doses_mg == {"ibuprofen": 600.0, "acetaminophen": 1000.5}
     assert not s.show_heatmap
-
-
-def test_sparkline_and_spasm_values() -> None:
-    assert sparkline_values(WINTER_DAYS) == [5.0, None, 2.5]
-    assert spasm_values(WINTER_DAYS) == [3, None, 4]  # the empty day is not 0 spasms
 
 
 # Local day of a UTC instant in London, across midnight in summer time (BST = UTC+1) and

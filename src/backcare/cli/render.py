@@ -920,7 +920,7 @@ def summary(result: Summary, *, rich: bool) -> None:
     _styled_lines([(line, None) for line in pain_lines], rich=rich)
     out()
     _styled_lines([(line, None) for line in spasm_lines], rich=rich)
-    if len(days) >= 28:
+    if s.show_heatmap:
         out()
         heat_map(calendar_weeks(days), rich=rich)
     if s.measures:

@@ -203,16 +203,6 @@ def daily_summaries(history: History, start: date, end: date, tz: tzinfo) -> lis
     return out
 
 
-def sparkline_values(days: Iterable[DaySummary]) -> list[float | None]:
-    """Daily mean pain, oldest first; None for a day without an entry (a gap, not a 0)."""
-    return [d.mean_pain for d in days]
-
-
-def spasm_values(days: Iterable[DaySummary]) -> list[int | None]:
-    """Daily spasm totals, oldest first (None for a day without a recorded count)."""
-    return [d.spasms for d in days]
-
-
 def calendar_weeks(days: Sequence[DaySummary]) -> list[list[DaySummary | None]]:
     """The days laid out as calendar weeks Monday..Sunday; None pads the first and last week."""
     weeks: list[list[DaySummary | None]] = []
