@@ -69,6 +69,14 @@ class State:
         return default_db_path()
 
 
+def as_of_time(text: str | None) -> datetime:
+    """--as-of as an aware local time (None: now)."""
+    from backcare.domain.when import parse_when
+
+    now = local_now()
+    return now if text is None else parse_when(text, now).astimezone(local_zone())
+
+
 def first_run(ctx: typer.Context, *, to_stderr: bool = False) -> bool:
     """True (after saying "No entries yet") when a read command finds no database at the
     default path: a new user. An explicit --db or $BACKCARE_DB that does not exist stays an

@@ -10,6 +10,7 @@ import typer
 from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import interactive, local_now, state
+from backcare.cli.options import JsonOption, YesOption
 from backcare.errors import InputError, StorageError
 from backcare.jsonfmt import dumps as json_dumps
 
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
     from backcare.services.maintenance import FileReport
 
 app = typer.Typer(help="The database file: path, backup, restore, check, upgrade, purge.")
-
-YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")]
 
 
 def _entries(n: int | None) -> str:
@@ -82,7 +81,7 @@ def check(
     full: Annotated[
         bool, typer.Option("--full", help="integrity_check (indexes too) instead of quick_check.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Check the file: SQLite's own check plus backcare's rules (no future times, doses > 0...).
 

@@ -11,6 +11,7 @@ import typer
 from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import interactive, local_now, local_zone, rich_output, state
+from backcare.cli.options import NoteOption
 from backcare.errors import InputError
 
 if TYPE_CHECKING:  # types only: services and the domain load when a command runs
@@ -29,7 +30,6 @@ AtOption = Annotated[
         "yesterday at this time of day, as `today` is now. See `backcare --help`.",
     ),
 ]
-NoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A short note.")]
 
 
 def event_time(at: str | None, now: datetime) -> datetime:

@@ -1,19 +1,14 @@
 """`export csv|xlsx|json|fhir` and `import`: parse options -> services.exports -> write.
 
-The services return text chunks; this module writes them as they come: to `-o FILE`
-(written atomically by `safefile`, 0600 since it holds health data; a failed write leaves
-the old file as it was; never through a symbolic link) or to
-standard output, as UTF-8 bytes exactly as produced (the CSV's CRLF and BOM are in the
-chunks; no newline translation). Heavy modules are imported inside the commands, so
-`backcare --help` stays fast.
+The services return text chunks; cli/write.py writes them as they come, to `-o FILE` or to
+standard output. Heavy modules are imported inside the commands, so `backcare --help` stays
+fast.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -23,6 +18,9 @@ import typer
 from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import first_run, local_now, local_zone, state
+from backcare.cli.options import ForceOption, FromOption, OutputOption, ToOption
+from backcare.cli.write import STDIO, check_output, emit, os_reason, to_stdout, write_file
+from backcare.cli.write import write_stdout as write_stdout  # cli/records.py imports it here
 from backcare.errors import InputError, NotFoundError, StorageError
 
 if TYPE_CHECKING:
@@ -31,129 +29,12 @@ if TYPE_CHECKING:
 app = typer.Typer()
 export_app = typer.Typer(help=msg.EXPORT_HELP, no_args_is_help=True)
 
-STDIO = "-"
 FHIR_BUNDLES = ("collection", "transaction")
 # A FHIR Reference.reference to a Patient: relative (Patient/ID), absolute, or urn:uuid.
 PATIENT_REF = re.compile(
     r"(?:https?://[^\s/]+(?:/[^\s/]+)*/)?Patient/[A-Za-z0-9\-.]{1,64}"
     r"|urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
-
-OutputOption = Annotated[
-    Path | None,
-    typer.Option(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="Write to FILE (created readable only by you) instead of standard output.",
-    ),
-]
-ForceOption = Annotated[
-    bool, typer.Option("--force", help="Replace the -o FILE if it exists (never a symlink).")
-]
-FromOption = Annotated[
-    str | None,
-    typer.Option("--from", metavar="D", help="From this day: 2026-03-01, 20 Nov, monday, -7d..."),
-]
-ToOption = Annotated[
-    str | None, typer.Option("--to", metavar="D", help="To this date (default: today).")
-]
-
-
-# --- writing -----------------------------------------------------------------------------
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or type(exc).__name__
-
-
-def _close(chunks: Iterable[str | bytes]) -> None:
-    close = getattr(chunks, "close", None)
-    if close is not None:
-        close()
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def write_file(path: Path, chunks: Iterable[str | bytes]) -> None:
-    """Write `chunks` (text as UTF-8, bytes as is) to `path` through `safefile.write_atomic`:
-    a temp file beside it (0600), fsynced, renamed over it. On any failure the old file is
-    left byte-identical.
-
-    An OSError (no such folder, permission, disk full) becomes a StorageError naming the
-    file; a symbolic link is refused (InputError); other errors (a database error
-    mid-stream, Ctrl-C) propagate after the clean-up.
-    """
-    from backcare import safefile
-
-    try:
-        safefile.write_atomic(
-            path, (c if isinstance(c, bytes) else c.encode("utf-8") for c in chunks)
-        )
-    except safefile.SymlinkTarget:
-        raise InputError(
-            msg.OUTPUT_IS_SYMLINK.format(path=path), msg.OUTPUT_IS_SYMLINK_HINT
-        ) from None
-    except OSError as exc:
-        raise StorageError(
-            msg.OUTPUT_WRITE_FAILED.format(path=path, reason=_reason(exc)),
-            msg.OUTPUT_WRITE_FAILED_HINT,
-        ) from None
-    finally:
-        _close(chunks)
-
-
-def write_stdout(chunks: Iterable[str]) -> None:
-    """Write `chunks` to standard output as UTF-8 bytes, without newline translation."""
-    stream = sys.stdout
-    buffer = getattr(stream, "buffer", None)
-    try:
-        stream.flush()
-        for chunk in chunks:
-            if buffer is not None:
-                buffer.write(chunk.encode("utf-8"))
-            else:
-                stream.write(chunk)
-        (buffer if buffer is not None else stream).flush()
-    except BrokenPipeError:
-        raise  # the reader left (`| head`): the app's exit point handles it
-    except OSError as exc:
-        raise StorageError(msg.STDOUT_WRITE_FAILED.format(reason=_reason(exc))) from None
-    finally:
-        _close(chunks)
-
-
-def _to_stdout(output: Path | None) -> bool:
-    return output is None or str(output) == STDIO
-
-
-def _check_output(output: Path | None, db_path: Path, *, force: bool = False) -> Path | None:
-    """The output file (None: stdout); refuses the database file itself, a symlink, and an
-    existing file unless `force` (like `db backup`)."""
-    if _to_stdout(output):
-        return None
-    assert output is not None
-    target = output.expanduser()
-    if _same_file(target, db_path.expanduser()):
-        raise InputError(msg.OUTPUT_IS_DATABASE.format(path=target), msg.OUTPUT_IS_DATABASE_HINT)
-    if target.is_symlink():
-        raise InputError(msg.OUTPUT_IS_LINK.format(path=target))
-    if target.is_file() and not force:  # a device (/dev/null) is no file to lose
-        raise InputError(msg.OUTPUT_EXISTS.format(path=target), msg.OUTPUT_EXISTS_HINT)
-    return target
-
-
-def _emit(chunks: Iterable[str], target: Path | None, done: str = msg.EXPORT_WROTE) -> None:
-    if target is None:
-        write_stdout(chunks)
-        return
-    write_file(target, chunks)
-    sys.stdout.write(done.format(path=target) + "\n")
 
 
 def _range(start: str | None, end: str | None) -> tuple[datetime | None, datetime | None]:
@@ -186,12 +67,12 @@ def export_csv(
     from backcare.services import exports
 
     db_path = state(ctx).db_path
-    target = _check_output(output, db_path, force=force)
+    target = check_output(output, db_path, force=force)
     since, until = _range(start, end)
     if first_run(ctx, to_stderr=True):
         return
     chunks = exports.export_csv(db_path, since=since, until=until, tz=local_zone(), daily=daily)
-    _emit(chunks, target)
+    emit(chunks, target)
 
 
 @export_app.command("xlsx")
@@ -214,9 +95,9 @@ def export_xlsx(
     from backcare.services import exports
 
     db_path = state(ctx).db_path
-    if _to_stdout(output):
+    if to_stdout(output):
         raise InputError(msg.XLSX_NEEDS_FILE)
-    target = _check_output(output, db_path, force=force)
+    target = check_output(output, db_path, force=force)
     assert target is not None
     since, until = _range(start, end)
     data = exports.export_xlsx(db_path, since=since, until=until, tz=local_zone())
@@ -236,12 +117,12 @@ def export_json(
     from backcare.services import exports
 
     db_path = state(ctx).db_path
-    target = _check_output(output, db_path, force=force)
+    target = check_output(output, db_path, force=force)
     since, until = _range(start, end)
     if first_run(ctx, to_stderr=True):
         return
     chunks = exports.export_json(db_path, now=local_now(), since=since, until=until)
-    _emit(chunks, target)
+    emit(chunks, target)
 
 
 @export_app.command("fhir")
@@ -280,7 +161,7 @@ def export_fhir(
         if not PATIENT_REF.fullmatch(ref):
             raise InputError(msg.FHIR_PATIENT_REF_INVALID, msg.FHIR_PATIENT_REF_HINT)
     db_path = state(ctx).db_path
-    target = _check_output(output, db_path, force=force)
+    target = check_output(output, db_path, force=force)
     since, until = _range(start, end)
     if first_run(ctx, to_stderr=True):
         return
@@ -293,7 +174,7 @@ def export_fhir(
         patient_ref=ref,
         bundle_type=kind,
     )
-    _emit(chunks, target)
+    emit(chunks, target)
 
 
 # --- import ------------------------------------------------------------------------------
@@ -326,7 +207,7 @@ def _read_export(file: Path) -> tuple[str | bytes, str]:
             raise InputError(msg.IMPORT_FILE_NOT_FILE.format(path=path)) from None
         except OSError as exc:
             raise StorageError(
-                msg.IMPORT_FILE_UNREADABLE.format(path=path, reason=_reason(exc))
+                msg.IMPORT_FILE_UNREADABLE.format(path=path, reason=os_reason(exc))
             ) from None
     if data.startswith(XLSX_MAGIC):
         return data, source

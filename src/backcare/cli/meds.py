@@ -10,6 +10,7 @@ import typer
 from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import local_now, local_zone, state
+from backcare.cli.options import JsonOption, NoteOption
 from backcare.jsonfmt import dumps as json_dumps
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def prescribe(
     relaxant: Annotated[
         bool, typer.Option("--relaxant", help="A muscle relaxant backcare does not know.")
     ] = False,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
+    note: NoteOption = None,
 ) -> None:
     """Record a prescription: backcare then checks doses against it instead of the label."""
     from backcare import services
@@ -103,7 +104,7 @@ def prescribe(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    as_json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json_: JsonOption = False,
 ) -> None:
     """List your prescriptions (in force or ended)."""
     from backcare import services

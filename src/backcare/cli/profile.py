@@ -9,6 +9,7 @@ import typer
 from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import local_now, state
+from backcare.cli.options import JsonOption
 from backcare.jsonfmt import dumps as json_dumps
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def _lines(profile: Profile) -> list[str]:
 @app.command("show")
 def show(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show your profile."""
     from backcare import services

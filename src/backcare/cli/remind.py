@@ -18,8 +18,8 @@ import typer
 
 from backcare import messages as msg
 from backcare.cli import render
-from backcare.cli.context import state
-from backcare.cli.reports import AsOfOption, as_of_time
+from backcare.cli.context import as_of_time, state
+from backcare.cli.options import AsOfOption, JsonOption
 from backcare.errors import InputError, StorageError
 from backcare.jsonfmt import dumps as json_dumps
 
@@ -45,7 +45,7 @@ def remind(
             "--notify", help="Also show a desktop notification (notify-send), when possible."
         ),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """What is due now, one plain line per item; nothing when nothing is due.
 

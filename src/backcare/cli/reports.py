@@ -4,7 +4,7 @@ acknowledging flags: ack, unack."""
 from __future__ import annotations
 
 import sys
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -13,6 +13,7 @@ import typer
 from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import (
+    as_of_time,
     date_range,
     first_run,
     local_now,
@@ -20,14 +21,15 @@ from backcare.cli.context import (
     rich_output,
     state,
 )
-from backcare.cli.exports import (
+from backcare.cli.options import (
+    AsOfOption,
     ForceOption,
+    FromOption,
+    JsonOption,
     OutputOption,
-    _check_output,
-    _emit,
-    _to_stdout,
-    write_stdout,
+    ToOption,
 )
+from backcare.cli.write import check_output, emit, to_stdout, write_stdout
 from backcare.errors import EXIT_FLAG, InputError
 from backcare.jsonfmt import dumps as json_dumps
 
@@ -42,28 +44,12 @@ FORMATS = ("html", "md")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="WHEN",
-        help="Evaluate as of this time (default now): yesterday 9pm, monday, -2d, ISO...",
-    ),
-]
-
-
-def as_of_time(text: str | None) -> datetime:
-    from backcare.domain.when import parse_when
-
-    now = local_now()
-    return now if text is None else parse_when(text, now).astimezone(local_zone())
-
 
 @app.command()
 def check(
     ctx: typer.Context,
     as_of: AsOfOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 when a flag of level soon or above is found.")
     ] = False,
@@ -181,7 +167,7 @@ def rules() -> None:
 def status(
     ctx: typer.Context,
     as_of: AsOfOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """One screen: episode day, today's pain and trend, open flags, what is due, 14 days."""
     from backcare import services
@@ -204,14 +190,9 @@ def summary(
     days: Annotated[
         int | None, typer.Option("--days", metavar="N", help="The last N days (default 14).")
     ] = None,
-    start: Annotated[
-        str | None,
-        typer.Option("--from", metavar="DAY", help="From this day: 2026-03-01, monday, -7d..."),
-    ] = None,
-    end: Annotated[
-        str | None, typer.Option("--to", metavar="DAY", help="To this day (default today).")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    start: FromOption = None,
+    end: ToOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Per-day table, charts of pain and spasms, a heat map, and what seemed to help."""
     from backcare import services
@@ -340,15 +321,15 @@ def report(
     if days < 1 or days > REPORT_DAYS_MAX:
         raise InputError(msg.REPORT_DAYS_RANGE.format(limit=REPORT_DAYS_MAX))
     db_path = state(ctx).db_path
-    chosen = _report_format(fmt, output if not _to_stdout(output) else None)
-    target = _check_output(output, db_path, force=force)
+    chosen = _report_format(fmt, output if not to_stdout(output) else None)
+    target = check_output(output, db_path, force=force)
     at = as_of_time(as_of)
     if first_run(ctx, to_stderr=target is not None):
         return
     data = exports.report(db_path, days=days, as_of=at, tz=local_zone())
     text = render_html(data) if chosen == "html" else render_markdown(data)
     if target is not None:
-        _emit([text], target, msg.REPORT_WROTE)
+        emit([text], target, msg.REPORT_WROTE)
     elif chosen == "md":
         render.markdown(text, rich=rich_output())
     else:
