@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from backcare.cli.app import COMMANDS
+
 # Runs `backcare ARGV...` in-process, then writes the exit code and the loaded heavy modules
 # to OUT as JSON (also when the CLI leaves through os._exit to skip interpreter teardown).
 PROBE = """
@@ -106,10 +108,7 @@ def test_commands_on_a_db_at_head_do_not_import_alembic(tmp_path: Path, argv: li
     assert loaded == ["sqlmodel"]
 
 
-COMMAND_MODULES = sorted(
-    {f"backcare.cli.{m}" for m in ("entries", "records", "reports", "exports", "db", "profile")}
-    | {"backcare.cli.remind", "backcare.cli.meds"}
-)
+COMMAND_MODULES = sorted({f"backcare.cli.{module}" for _, module, _ in COMMANDS})
 
 
 def test_help_builds_no_command(tmp_path: Path) -> None:

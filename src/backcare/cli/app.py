@@ -71,11 +71,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "ack",
-        "reports",
+        "acks",
         "Acknowledge a flag: status, remind and new entries stop repeating it until new "
         "evidence arrives; `check` still shows it.",
     ),
-    ("unack", "reports", "Withdraw an acknowledgement: the flag shows again wherever it holds."),
+    ("unack", "acks", "Withdraw an acknowledgement: the flag shows again wherever it holds."),
     (
         "rules",
         "reports",
