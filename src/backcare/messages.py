@@ -904,7 +904,7 @@ REPORT_MD_CHART_NOTE = (
 # The sheets, and their header row (units in the name where there is one). `import` reads
 # the Entries header back (export/importer.py), so a change here is a change of the format.
 XLSX_TITLE = "backcare log"
-XLSX_COMMENTS = "Self-reported, not a diagnosis."
+XLSX_COMMENTS = REPORT_SELF_REPORTED  # one wording of it, as on the report
 XLSX_ENTRIES_SHEET = "Entries"
 XLSX_DAYS_SHEET = "Days"
 XLSX_ENTRY_HEADERS = {

@@ -1,10 +1,11 @@
-"""The visit report says the same thing in HTML and Markdown (issue 19: its words live in
-messages.py, once for both formats).
+"""The visit report says the same thing in HTML and Markdown, and the workbook says it in
+the report's words (issue 19: the words live in messages.py, once for every format).
 
-Moving the template's words into messages.py showed two places where the two formats
-disagreed: the Markdown said "1 earlier notes not shown" (the HTML counted right), and an
-empty symptoms section read "None reported in this period." in HTML but "No warning-sign
-symptom reported in this period." in Markdown.
+Moving the words into messages.py showed three places where they disagreed: the Markdown
+said "1 earlier notes not shown" (the HTML counted right); an empty symptoms section read
+"None reported in this period." in HTML but "No warning-sign symptom reported in this
+period." in Markdown; and the workbook's document comment ("Self-reported, not a
+diagnosis.") was a second wording of the report's first line.
 """
 
 from __future__ import annotations
@@ -58,3 +59,15 @@ def test_an_empty_symptoms_section_reads_the_same_in_both_formats(run: Run, tmp_
     html_said = re.search(rf"<h2>{heading}</h2>\s*<p class=\"none\">([^<]*)</p>", page)
     assert html_said is not None, page
     assert md_said == f"_{html.unescape(html_said.group(1))}_"
+
+
+def test_the_workbook_says_self_reported_in_the_reports_words(run: Run, tmp_path: Path) -> None:
+    """The workbook's document comment was a second wording of the report's first line."""
+    import openpyxl
+
+    assert run("log", "5", "--at", "2026-03-19 09:00").exit_code == 0
+    book = tmp_path / "log.xlsx"
+    assert run("export", "xlsx", "-o", str(book)).exit_code == 0
+    comment = openpyxl.load_workbook(book).properties.description
+    first_line = _report(run, tmp_path, "md").split("\n")[2]  # "**Self-reported ...**"
+    assert first_line == f"**{comment}**"
