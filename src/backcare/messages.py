@@ -683,9 +683,8 @@ FHIR_CARE_TEXT = {
     "chiropractic": "Chiropractic care",
     "other": "Other self-care",
 }
-# The visit report's fixed words (export/report.py keeps the names as aliases; the HTML and
-# Markdown sentences built around the layout are still in the template: see
-# tests/test_messages_home.py KNOWN_LEFT).
+# The visit report's fixed words (export/report.py keeps the names as aliases; the words of
+# its HTML and Markdown templates are in the "words" block at the end of this module).
 REPORT_MG_DAY_NOTE = (
     "mean mg/day taken: the total mg divided by the days the drug was taken with a dose "
     "amount logged (days without it are not counted as 0)."
