@@ -526,7 +526,6 @@ OPTION_AFTER_COMMAND = "options of a command come after it: `{command} ... {opti
 
 # --- Outcomes: measures due, change, phase (issue 16 part B) --------------------------------
 MEASURE_NAMES = {
-    "peg": "PEG",
     "startback": "STarT Back",
     "rmdq": "Roland-Morris (RMDQ)",
     "psfs": "PSFS (your activities)",
@@ -571,7 +570,7 @@ CHART_STARTBACK_NOTE = "STarT Back: total 0-9; the risk group of each score besi
 SUMMARY_MEASURES = "Questionnaires:"
 REPORT_PHASE = "In the {phase}."
 REPORT_MEASURES_HEADING = "Questionnaires (change since the first score)"
-MEASURE_SHORT = {"peg": "PEG", "startback": "STarT Back", "rmdq": "RMDQ", "psfs": "PSFS"}
+MEASURE_SHORT = {"startback": "STarT Back", "rmdq": "RMDQ", "psfs": "PSFS"}
 CHANGE_SHORT_ONE = "{name} {score}"
 CHANGE_SHORT = "{name} {score} (first {first}, {delta})"
 CHANGE_SHORT_VERDICT = "{name} {score} (first {first}, {delta}: {verdict})"
@@ -763,7 +762,7 @@ IMPORT_GOALS_TOO_MANY = (
     "the file would make more than {limit} activities active at once (the most the scale rates)"
 )
 IMPORT_GOALS_TOO_MANY_HINT = "remove activities first (`backcare goals list` shows them)"
-# The measures due as the names to type: "startback", "peg or startback", "peg, startback or rmdq".
+# The measures due as the names to type: "startback", "startback or rmdq", "startback, rmdq or psfs".
 MEASURE_DUE_COMMANDS_OR = "{first} or {last}"
 # import: a goal's ended_at before its own start (export/importer.py).
 IMPORT_GOAL_ENDS_BEFORE = "is before the goal's 'at'"
@@ -776,3 +775,10 @@ CHANGE_OTHER_ACTIVITIES = (
     "{name} {score} on {date}: {delta} since the first score, {first} (rated on other "
     "activities than the first score: no verdict)"
 )
+
+# --- peg ---
+# PEG is no longer asked (issue 16): its terms of use could not be confirmed. Stored PEG
+# scores keep this label wherever they are shown (domain/instruments RETIRED).
+MEASURE_RETIRED_NAME = "{name} (no longer asked)"
+MEASURE_RETIRED = "{name} is no longer included: its terms of use could not be confirmed"
+MEASURE_RETIRED_HINT = "questionnaires: {names}; stored {name} scores stay in history and exports"

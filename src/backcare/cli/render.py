@@ -237,7 +237,7 @@ def checkin_summary(c: CheckIn) -> str:
 
 
 def measure_summary(m: Measure) -> str:
-    """'PEG score 4.3 of 10' / 'STarT Back total 5 of 9, psychosocial subscale 4 of 5: high
+    """'PSFS score 4.3 of 10' / 'STarT Back total 5 of 9, psychosocial subscale 4 of 5: high
     risk' (the published scoring, domain/measures.py)."""
     from backcare.domain import measures
 
@@ -557,13 +557,14 @@ def measure_chart(series: Series) -> list[str]:
     """One questionnaire over the weeks (domain.outcomes.Series): a row per week, a bar for
     its latest score, `|` where the change from the first score becomes meaningful."""
     from backcare.domain.numbers import whole
+    from backcare.domain.measures import shown_name
     from backcare.domain.outcomes import LOWER_IS_BETTER, SCALE_MAX, STARTBACK, score_str
 
     instrument, top = series.instrument, SCALE_MAX[series.instrument]
     lower = LOWER_IS_BETTER[instrument]
     lines = [
         msg.CHART_MEASURE_TITLE.format(
-            name=msg.MEASURE_NAMES[instrument],
+            name=shown_name(instrument, msg.MEASURE_NAMES),
             top=top,
             direction=msg.CHART_LOWER_BETTER if lower else msg.CHART_HIGHER_BETTER,
         )
@@ -775,10 +776,11 @@ def describe_change(change: Change, tz: tzinfo | None = None) -> str:
     its latest score and the change since the first, with the verdict (dates in `tz`)."""
     from datetime import UTC
 
+    from backcare.domain.measures import shown_name
     from backcare.domain.outcomes import STARTBACK, delta_str, score_str
 
     latest = change.latest
-    name = msg.MEASURE_NAMES[change.instrument]
+    name = shown_name(change.instrument, msg.MEASURE_NAMES)
     zone = tz if tz is not None else UTC
     date = latest.at.astimezone(zone).strftime("%Y-%m-%d")
     if change.instrument == STARTBACK:

@@ -129,7 +129,8 @@ def _log_today(history: History, profile: Profile, as_of: datetime) -> Reminder 
 
 
 def measures_due_text(due: Sequence[Due]) -> str:
-    """One line naming each measure due (`remind`, `status`), e.g. "PEG (weekly), ..."."""
+    """One line naming each measure due (`remind`, `status`), e.g. "PSFS (your activities)
+    (weekly), ..."."""
     parts = []
     for d in due:
         name = msg.MEASURE_NAMES[d.instrument]
@@ -143,8 +144,8 @@ def measures_due_text(due: Sequence[Due]) -> str:
 
 
 def measures_due_commands(due: Sequence[Due]) -> str:
-    """What to type after `backcare measure` for the measures due: "startback", "peg or
-    startback", "peg, startback or rmdq" (was the placeholder NAME; review)."""
+    """What to type after `backcare measure` for the measures due: "startback", "startback or
+    rmdq", "startback, rmdq or psfs" (was the placeholder NAME; review)."""
     names = list(dict.fromkeys(d.instrument for d in due))
     if len(names) < 2:
         return "".join(names)

@@ -545,9 +545,10 @@ def edit_event(
 
     def change(session: Session) -> tuple[str, Record]:
         if ref[0] == "m" and "answers" in changes:  # a questionnaire: checked as recorded
-            from backcare.domain.inputs import check_answers
+            from backcare.domain.inputs import check_answers, check_asked
 
             measure = repo.get_event(session, letter="m", number=ref[1])
+            check_asked(measure.instrument)  # type: ignore[union-attr]  # retired: no new answers
             checked = check_answers(measure.instrument, changes["answers"], measure.goals)  # type: ignore[union-attr]
             changes["answers"] = checked
         if "dose_mg" in changes:

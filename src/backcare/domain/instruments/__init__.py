@@ -2,10 +2,59 @@
 with its wording, answer ranges, citation, copyright and terms (README "Questionnaire
 texts": these texts are not under backcare's licence).
 
-Only the ids live here, so the store can name them in its CHECK without importing the
-scoring (`domain/measures.py` reads the files and scores the answers).
+Only the ids and the retired instrument's declaration live here, so the store can name them
+in its CHECK without importing the scoring (`domain/measures.py` reads the files and scores
+the answers).
+
+A retired instrument is no longer asked (no data file, no wording, never scheduled), but the
+scores people stored with an earlier version stay theirs: its id stays valid in stored data
+(the CHECK, imports), and what its scoring needs is declared here, once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+# Every id stored data may hold (the table's CHECK, imports, exports); shown in this order.
 INSTRUMENT_IDS: tuple[str, ...] = ("peg", "startback", "rmdq", "psfs")
+
+
+@dataclass(frozen=True, slots=True)
+class Retired:
+    """An instrument backcare asked once and no longer asks (`asked` is always False)."""
+
+    id: str
+    name: str
+    short: str
+    citation: str
+    items: int  # its item count, each answered low-high
+    low: int
+    high: int
+    why: str  # why it is no longer asked (README "Questionnaire texts", docs/sources.md)
+    asked: bool = False
+
+
+# PEG (asked by backcare 0.4, issue 16): its terms of use could not be confirmed. Its items are
+# Figure 1 of Krebs et al. 2009 and it derives from the copyrighted Brief Pain Inventory, and
+# no statement by the authors, the journal or the VA was found (third-party "free to use"
+# listings only). The wording is gone from backcare; stored scores keep the published
+# scoring: 3 items 0-10, score = their mean.
+RETIRED: dict[str, Retired] = {
+    "peg": Retired(
+        id="peg",
+        name="PEG (pain, enjoyment of life, general activity)",
+        short="PEG",
+        citation=(
+            "Krebs EE, Lorenz KA, Bair MJ, et al. Development and initial validation of the "
+            "PEG, a three-item scale assessing pain intensity and interference. J Gen Intern "
+            "Med 2009;24(6):733-738. doi:10.1007/s11606-009-0981-1"
+        ),
+        items=3,
+        low=0,
+        high=10,
+        why="its terms of use could not be confirmed",
+    ),
+}
+
+# The ids `backcare measure` asks, completes, schedules and names.
+ASKED_IDS: tuple[str, ...] = tuple(i for i in INSTRUMENT_IDS if i not in RETIRED)
