@@ -782,3 +782,7 @@ CHANGE_OTHER_ACTIVITIES = (
 MEASURE_RETIRED_NAME = "{name} (no longer asked)"
 MEASURE_RETIRED = "{name} is no longer included: its terms of use could not be confirmed"
 MEASURE_RETIRED_HINT = "questionnaires: {names}; stored {name} scores stay in history and exports"
+# The names shown for a stored PEG (status, summary chart, report); `history` labels it from
+# MEASURE_RETIRED_NAME too (cli/render.py measure_summary).
+MEASURE_NAMES["peg"] = MEASURE_RETIRED_NAME.format(name="PEG")
+MEASURE_SHORT["peg"] = MEASURE_RETIRED_NAME.format(name="PEG")

@@ -242,7 +242,8 @@ def measure_summary(m: Measure) -> str:
     from backcare.domain import measures
 
     score = measures.score(m)
-    name = measures.instrument(m.instrument).short
+    inst = measures.instrument(m.instrument)
+    name = inst.short if inst.asked else msg.MEASURE_RETIRED_NAME.format(name=inst.short)
     value = measures.score_text(score.value)
     if score.risk is not None:
         return msg.MEASURE_SCORE_STARTBACK.format(
@@ -557,14 +558,13 @@ def measure_chart(series: Series) -> list[str]:
     """One questionnaire over the weeks (domain.outcomes.Series): a row per week, a bar for
     its latest score, `|` where the change from the first score becomes meaningful."""
     from backcare.domain.numbers import whole
-    from backcare.domain.measures import shown_name
     from backcare.domain.outcomes import LOWER_IS_BETTER, SCALE_MAX, STARTBACK, score_str
 
     instrument, top = series.instrument, SCALE_MAX[series.instrument]
     lower = LOWER_IS_BETTER[instrument]
     lines = [
         msg.CHART_MEASURE_TITLE.format(
-            name=shown_name(instrument, msg.MEASURE_NAMES),
+            name=msg.MEASURE_NAMES[instrument],
             top=top,
             direction=msg.CHART_LOWER_BETTER if lower else msg.CHART_HIGHER_BETTER,
         )
@@ -776,11 +776,10 @@ def describe_change(change: Change, tz: tzinfo | None = None) -> str:
     its latest score and the change since the first, with the verdict (dates in `tz`)."""
     from datetime import UTC
 
-    from backcare.domain.measures import shown_name
     from backcare.domain.outcomes import STARTBACK, delta_str, score_str
 
     latest = change.latest
-    name = shown_name(change.instrument, msg.MEASURE_NAMES)
+    name = msg.MEASURE_NAMES[change.instrument]
     zone = tz if tz is not None else UTC
     date = latest.at.astimezone(zone).strftime("%Y-%m-%d")
     if change.instrument == STARTBACK:

@@ -703,13 +703,13 @@ def check_instrument(name: str) -> str:
 def check_asked(instrument_id: str) -> None:
     """InputError (exit 2) for a retired instrument: backcare no longer asks it, so it takes
     no new answers (`measure`, `edit --answers`); its stored scores stay readable."""
-    from backcare.domain.measures import RETIRED, asked_names
+    from backcare.domain.measures import ASKED_IDS, RETIRED
 
     retired = RETIRED.get(instrument_id)
     if retired is not None:
         raise InputError(
             msg.MEASURE_RETIRED.format(name=retired.short),
-            msg.MEASURE_RETIRED_HINT.format(names=asked_names(), name=retired.short),
+            msg.MEASURE_RETIRED_HINT.format(names=", ".join(ASKED_IDS), name=retired.short),
         )
 
 

@@ -24,7 +24,7 @@ InputError (exit 2) the person sees.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -116,15 +116,13 @@ def _item(number: int, data: dict[str, object]) -> Item:
 
 def retired_instrument(instrument_id: str) -> Instrument:
     """A retired instrument from its declaration: numbered items with their ranges and no
-    wording, named "PEG (no longer asked)" where a short name is shown."""
-    from backcare import messages as msg
-
+    wording; `asked` False (what shows it labels it, messages.MEASURE_RETIRED_NAME)."""
     retired = RETIRED[instrument_id]
     return Instrument(
         id=retired.id,
-        name=retired.name,
-        short=msg.MEASURE_RETIRED_NAME.format(name=retired.short),
-        citation=retired.citation,
+        name=retired.short,
+        short=retired.short,
+        citation="",
         copyright="",
         terms="",
         intro="",
@@ -133,19 +131,6 @@ def retired_instrument(instrument_id: str) -> Instrument:
         ),
         asked=retired.asked,
     )
-
-
-def shown_name(instrument_id: str, names: Mapping[str, str]) -> str:
-    """An instrument's name from `names` (msg.MEASURE_NAMES or MEASURE_SHORT); a retired
-    one's is its short name labelled "(no longer asked)"."""
-    if instrument_id in RETIRED:
-        return instrument(instrument_id).short
-    return names[instrument_id]
-
-
-def asked_names() -> str:
-    """The measures `backcare measure` asks, as typed: "startback, rmdq, psfs"."""
-    return ", ".join(ASKED_IDS)
 
 
 @cache

@@ -30,7 +30,6 @@ from datetime import date, datetime, time, tzinfo
 from backcare import messages as msg
 from backcare.domain.drugs import MUSCLE_RELAXANT, drug_class
 from backcare.domain.episodes import Course, episode_day
-from backcare.domain.measures import shown_name
 from backcare.domain.model import (
     CheckIn,
     Flag,
@@ -319,7 +318,7 @@ def describe_change_short(change: Change) -> str:
     """The report's short form of a questionnaire: "RMDQ 6 (first 16, -10: meaningfully
     better)" (its latest score, the first of the episode, the change and the verdict)."""
     latest = change.latest
-    name = shown_name(change.instrument, msg.MEASURE_SHORT)
+    name = msg.MEASURE_SHORT[change.instrument]
     if change.instrument == STARTBACK:
         return msg.CHANGE_SHORT_STARTBACK.format(
             name=name, risk=latest.risk, total=score_str(latest.score), sub=latest.subscale

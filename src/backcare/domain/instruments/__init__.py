@@ -24,35 +24,25 @@ class Retired:
     """An instrument backcare asked once and no longer asks (`asked` is always False)."""
 
     id: str
-    name: str
-    short: str
-    citation: str
+    short: str  # its name where one is shown (the label "no longer asked" is in messages.py)
     items: int  # its item count, each answered low-high
     low: int
     high: int
-    why: str  # why it is no longer asked (README "Questionnaire texts", docs/sources.md)
     asked: bool = False
 
 
-# PEG (asked by backcare 0.4, issue 16): its terms of use could not be confirmed. Its items are
-# Figure 1 of Krebs et al. 2009 and it derives from the copyrighted Brief Pain Inventory, and
-# no statement by the authors, the journal or the VA was found (third-party "free to use"
-# listings only). The wording is gone from backcare; stored scores keep the published
-# scoring: 3 items 0-10, score = their mean.
+# PEG (asked by backcare until issue 16's last point): its terms of use could not be
+# confirmed. Its items are Figure 1 of an open-access article and it derives from the
+# copyrighted Brief Pain Inventory, and no statement by the authors, the journal or the VA
+# was found (third-party "free to use" listings only): docs/sources.md (Krebs et al. 2009). The wording is gone
+# from backcare; stored scores keep the published scoring: 3 items 0-10, score = the mean.
 RETIRED: dict[str, Retired] = {
     "peg": Retired(
         id="peg",
-        name="PEG (pain, enjoyment of life, general activity)",
         short="PEG",
-        citation=(
-            "Krebs EE, Lorenz KA, Bair MJ, et al. Development and initial validation of the "
-            "PEG, a three-item scale assessing pain intensity and interference. J Gen Intern "
-            "Med 2009;24(6):733-738. doi:10.1007/s11606-009-0981-1"
-        ),
         items=3,
         low=0,
         high=10,
-        why="its terms of use could not be confirmed",
     ),
 }
 
