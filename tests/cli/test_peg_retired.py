@@ -46,9 +46,7 @@ def _imported(run: Run) -> None:
 # --- not asked ------------------------------------------------------------------------------
 
 
-def test_measure_peg_is_refused_in_two_lines_and_nothing_is_stored(
-    run: Run, db_path: Path
-) -> None:
+def test_measure_peg_is_refused_in_two_lines_and_nothing_is_stored(run: Run, db_path: Path) -> None:
     assert run("log", "4", "--at", "2026-11-01 08:00").exit_code == 0
     before = row_counts(db_path)
     for args in (("peg", "--answers", "7,6,0"), ("PEG",), ("peg", "--answers", "1,2")):
