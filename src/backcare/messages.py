@@ -786,3 +786,14 @@ MEASURE_RETIRED_HINT = "questionnaires: {names}; stored {name} scores stay in hi
 # MEASURE_RETIRED_NAME too (cli/render.py measure_summary).
 MEASURE_NAMES["peg"] = MEASURE_RETIRED_NAME.format(name="PEG")
 MEASURE_SHORT["peg"] = MEASURE_RETIRED_NAME.format(name="PEG")
+# The report's questionnaire lines (issue 16 leftovers, export/report.py): the PSFS
+# activities (user text, escaped by the page) with their first and latest rating, and a
+# questionnaire of the period taken in an earlier episode.
+REPORT_PSFS_GOALS = ": {goals}"
+REPORT_PSFS_GOAL = "“{text}” {first} → {latest}"
+REPORT_PSFS_GOAL_ONE = "“{text}” {latest}"
+REPORT_EARLIER = "{line} on {day}, an earlier episode"
+REPORT_STARTBACK_EARLIER = (
+    "{line} on {day}, an earlier episode (a risk group belongs to the episode it was "
+    "measured in: no advice from it now)"
+)
