@@ -198,6 +198,16 @@ def test_status_shows_the_stored_peg_labelled(run: Run) -> None:
     assert "PEG (no longer asked) 3 on 2026-11-09" in status.stdout
 
 
+def test_the_report_shows_the_stored_peg_labelled(run: Run, tmp_path: Path) -> None:
+    _imported(run)
+    assert run("log", "4", "--at", "2026-11-05 09:00").exit_code == 0  # one episode
+    out = tmp_path / "report.md"
+    result = run("report", "--days", "30", "--as-of", "2026-11-10 10:00", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(out.read_text("utf-8").split())
+    assert "PEG (no longer asked) 3 (first 4.3, -1.3)" in text
+
+
 def test_delete_and_undo_of_a_stored_peg(run: Run, db_path: Path) -> None:
     _imported(run)
     peg = [r for r in _measures(db_path) if r[3] == "7,6,0"]
