@@ -384,31 +384,27 @@ DB_PURGED = "Purged {entries} deleted earlier."
 DB_NOT_PURGED = "Nothing purged."
 
 # --- Times as people type them (docs/time.md) ----------------------------------------------
-WHEN_HELP = (
-    "use now, 8:00, 8am, 9.30pm, today 8, yesterday 9am, this morning, last night, "
-    "monday 18:00, 20 Nov 09:00, 2h ago, -90m, -2h30m, -1w, or ISO 2026-03-01 08:00 "
-    "(`backcare --help` lists them all)"
-)
+# A time error is two lines of at most 80 columns: the message (the typed text cut to 24,
+# domain/when.py echo) and one hint (tests/cli/test_time_error_width.py).
+WHEN_HELP = "try 8am, yesterday 9pm, mon 18:00, 20 Nov 09:00, -90m (more: backcare --help)"
 WHEN_UNKNOWN = '"{text}" is not a time backcare understands'
 WHEN_TOO_FAR = '"{text}" is too far back'
 WHEN_BAD_TIME = '"{text}": not a valid time of day'
 WHEN_BAD_DATE = '"{text}": not a valid date'
 WHEN_BEFORE = '"{text}" is before {year}'
 WHEN_FUTURE = '--at "{text}" is in the future'
-WHEN_FUTURE_HINT = "log what already happened; "
-WHEN_AMBIGUOUS_DATE = '"{text}" is ambiguous: month/day or day/month?'
-WHEN_AMBIGUOUS_DATE_HINT = "write the month as a word or use ISO: {readings}"
-WHEN_AMBIGUOUS_DATE_ONE = "write the month as a word or use ISO, e.g. {readings}"
-WHEN_GAP = '"{text}" does not exist here: the clocks jump forward over it ({zone})'
-WHEN_GAP_HINT = "the clocks skip that hour on that day; give a time before or after it"
+WHEN_FUTURE_HINT = "log what already happened: a past time, e.g. -2h or yesterday 9pm"
+WHEN_AMBIGUOUS_DATE = '"{text}": month/day or day/month?'
+WHEN_AMBIGUOUS_DATE_HINT = "use ISO or the month's name: {readings}"
+WHEN_AMBIGUOUS_DATE_ONE = "use ISO or the month's name, e.g. {readings}"
+WHEN_GAP = '"{text}" does not exist (the clocks jump forward)'
+WHEN_GAP_HINT = "in {zone}; give a time before or after it"
 WHEN_TWICE = (
     "Note: {local} happens twice that night (the clocks go back); "
     "backcare took the first, UTC{offset}."
 )
-DATE_UNKNOWN = '{option} "{text}" is not a date backcare understands'
-DATE_HELP = (
-    "use YYYY-MM-DD (2026-03-01), today, yesterday, monday, 20 Nov, Nov 20, -7d or 2 weeks ago"
-)
+DATE_UNKNOWN = '{option} "{text}" is not a date backcare knows'
+DATE_HELP = "use 2026-03-01, today, yesterday, monday, 20 Nov, Nov 20, -7d or 2 weeks ago"
 TIME_GRAMMAR_EPILOG = (
     "\b\nTimes (--at, --as-of) and days (--from, --to) as you would say them:\n"
     "  now, today             now (`--at today` = now)\n"
