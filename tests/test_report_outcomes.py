@@ -131,10 +131,7 @@ def test_the_report_names_the_phase_and_each_questionnaire(db_path: Path) -> Non
     assert "STarT Back: low risk" in page  # the low-risk tip is a flag of the report
     md = " ".join(render_markdown(data).split())  # the Markdown wraps at 80 columns
     assert "- **Questionnaires (change since the first score):** STarT Back low risk" in md
-    assert (
-        "RMDQ 6 (first 16, -10: meaningfully better); "
-        f"{PSFS_LINE}." in md
-    )
+    assert f"RMDQ 6 (first 16, -10: meaningfully better); {PSFS_LINE}." in md
 
 
 def test_no_questionnaire_section_without_a_score(db_path: Path) -> None:
@@ -221,8 +218,5 @@ def test_the_cli_report_with_twelve_stored_weeks_of_measures_prints_on_one_page(
     assert result.exit_code == 0, result.stderr
     md = " ".join(md_path.read_text("utf-8").split())  # the Markdown wraps at 80 columns
     assert "- **Questionnaires (change since the first score):** STarT Back low risk" in md
-    assert (
-        "RMDQ 6 (first 16, -10: meaningfully better); "
-        f"{PSFS_LINE}." in md
-    )
+    assert f"RMDQ 6 (first 16, -10: meaningfully better); {PSFS_LINE}." in md
     assert "In the subacute phase (6 to 12 weeks)." in md

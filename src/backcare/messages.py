@@ -758,7 +758,8 @@ IMPORT_GOALS_TOO_MANY = (
     "the file would make more than {limit} activities active at once (the most the scale rates)"
 )
 IMPORT_GOALS_TOO_MANY_HINT = "remove activities first (`backcare goals list` shows them)"
-# The measures due as the names to type: "startback", "startback or rmdq", "startback, rmdq or psfs".
+# The measures due as the names to type: "startback", "startback or rmdq",
+# "startback, rmdq or psfs".
 MEASURE_DUE_COMMANDS_OR = "{first} or {last}"
 # import: a goal's ended_at before its own start (export/importer.py).
 IMPORT_GOAL_ENDS_BEFORE = "is before the goal's 'at'"

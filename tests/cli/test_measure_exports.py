@@ -15,7 +15,6 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from tests.conftest import Run, row_counts
 
-
 RMDQ = ",".join(["1"] * 7 + ["0"] * 17)  # score 7 of 24
 
 

@@ -113,8 +113,7 @@ def test_status_shows_phase_scores_with_verdicts_and_what_is_due(run: Run) -> No
     assert (rmdq["count"], rmdq["verdict"]) == (2, "better")
     assert (
         "questionnaire: STarT Back (week 2), PSFS (your activities) (weekly) (backcare measure "
-        "startback or psfs)"
-        in status
+        "startback or psfs)" in status
     )
 
 

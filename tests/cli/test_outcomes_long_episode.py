@@ -3,7 +3,8 @@
 The rules and `status` read a 60-day window (`services._rules_history`). The questionnaire
 views still need the episode's FIRST score of each instrument (the baseline of the change
 verdict), and the LATEST score ever of each (the STarT Back risk group for the stratified
-rules; RMDQ "has used it" for the schedule; PSFS's latest for its weekly point), however old. These tests fail when those
+rules; RMDQ "has used it" for the schedule; PSFS's latest for its weekly point), however
+old. These tests fail when those
 rows are left to the window.
 """
 

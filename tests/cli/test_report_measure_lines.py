@@ -61,7 +61,15 @@ def test_a_startback_of_an_earlier_episode_in_the_period_is_shown_marked(
     ok(run, "measure", "startback", "--answers", "1,0,0,0,1,1,1,0,4", "--at", "2026-11-05 09:00")
     ok(run, "log", "5", "--at", "2026-11-06 08:00")
     ok(run, "log", "7", "--at", "2026-11-20 08:00")  # 14 days later: a new episode
-    ok(run, "measure", "rmdq", "--answers", ",".join("1" * 10 + "0" * 14), "--at", "2026-11-21 09:00")
+    ok(
+        run,
+        "measure",
+        "rmdq",
+        "--answers",
+        ",".join("1" * 10 + "0" * 14),
+        "--at",
+        "2026-11-21 09:00",
+    )
     for suffix in (".md", ".html"):
         text = _flat(_report(run, tmp_path, suffix))
         if suffix == ".md":

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from backcare.domain.model import Flag, Goal, History, Measure, PainEntry, Profile, Treatment
+from backcare.domain.model import Flag, Goal, History, PainEntry, Profile, Treatment
 from backcare.domain.reminders import (
     CHECKIN_72H,
     DEFAULT_REMIND_AT,

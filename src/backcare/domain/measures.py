@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # imported where used: the store imports INSTRUMENT_IDS on ev
 
     from backcare.domain.model import Goal, Measure
 
-from backcare.domain.instruments import ASKED_IDS, INSTRUMENT_IDS, RETIRED
+from backcare.domain.instruments import INSTRUMENT_IDS, RETIRED
 from backcare.domain.thresholds import (
     STARTBACK_HIGH_SUBSCALE_MIN,
     STARTBACK_ITEM9_AGREE_FROM,
@@ -126,9 +126,7 @@ def retired_instrument(instrument_id: str) -> Instrument:
         copyright="",
         terms="",
         intro="",
-        items=tuple(
-            Item(n, "", retired.low, retired.high) for n in range(1, retired.items + 1)
-        ),
+        items=tuple(Item(n, "", retired.low, retired.high) for n in range(1, retired.items + 1)),
         asked=retired.asked,
     )
 

@@ -6,7 +6,8 @@ sources.
 
 Scores (`scored`): a `Scored` value (what these views need) from a stored `Measure`, by
 the published scoring in `domain/measures.py` (no scoring here). Lower is better for PEG
-(retired: stored scores only) and RMDQ, higher for PSFS; STarT Back sorts people into risk groups (no change verdict).
+(retired: stored scores only) and RMDQ, higher for PSFS; STarT Back sorts people into
+risk groups (no change verdict).
 
 Meaningful change (`verdict`, `episode_changes`): the latest score against the FIRST score
 of the active episode (`episodes.episode_onset`), on exact fractions.
@@ -18,9 +19,10 @@ of the active episode (`episodes.episode_onset`), on exact fractions.
 - Otherwise no meaningful change.
 - PSFS: 2.3 points on the mean either way (Abbott & Schmitt 2014, the minimum important
   difference for a medium change; no share).
-- PEG (no longer asked; stored scores are still shown): no verdict (None). Krebs et al. 2009 report the PEG as responsive (it told improved
-  from not improved at 6 months) but give no threshold; Reed et al. 2023 (J Pain) give MID
-  ranges (about 1.0-1.75 by anchor), not one figure. The change is shown without a verdict.
+- PEG (no longer asked; stored scores are still shown): no verdict (None). Krebs et al.
+  2009 report the PEG as responsive (it told improved from not improved at 6 months) but
+  give no threshold; Reed et al. 2023 (J Pain) give MID ranges (about 1.0-1.75 by anchor),
+  not one figure. The change is shown without a verdict.
 - A single score has no verdict (nothing to compare with).
 
 Schedule (`measures_due`): nothing is due without an active episode or before it is

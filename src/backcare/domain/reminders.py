@@ -20,8 +20,8 @@ Items, each with a stable ID (what `remind --json` prints as `id`), in this orde
   "At or past": cron starts the 20:00 job at 20:00:00, which must find it due. A pain entry
   at 23:59 yesterday does not count for today; at 00:30 nothing is due until the reminder
   time. Shown beside `checkin-72h` when both hold (different reasons, one action).
-- `measure-due`: one item naming every questionnaire due (`outcomes.measures_due`: PEG
-  and PSFS weekly, STarT Back at the start and week 2, RMDQ at the start and weeks 2, 6 and
+- `measure-due`: one item naming every questionnaire due (`outcomes.measures_due`: PSFS
+  weekly, STarT Back at the start and week 2, RMDQ at the start and weeks 2, 6 and
   12, marked optional), never before the episode is 24 h old. Like `log-today` it waits for
   the first reminder time of the day (at or past it), and unlike it, it is listed only until
   the day's second reminder time (when the profile has several), so the scheduled runs show

@@ -336,9 +336,7 @@ def _measure_lines(
     ]
     if course is not None:
         onset = course.onset
-        earlier = [
-            s for s in scores_since(period or history, period_start, as_of) if s.at < onset
-        ]
+        earlier = [s for s in scores_since(period or history, period_start, as_of) if s.at < onset]
         for c in changes(earlier):
             latest = Change(c.instrument, c.latest, c.latest, 1, None)
             words = (
@@ -366,7 +364,7 @@ def _goal_text(text: str) -> str:
 
 
 def _activities(history: History, since: datetime, as_of: datetime) -> str:
-    """": “walk the dog” 2 → 5, “sit through a film” 3": each activity of the latest PSFS
+    """ ": “walk the dog” 2 → 5, “sit through a film” 3": each activity of the latest PSFS
     with its first rating in the scope (since `since`) and its latest; one rating alone when
     the latest PSFS is the first to rate it."""
     own = sorted(

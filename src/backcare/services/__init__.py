@@ -79,8 +79,8 @@ def _rules_history(session: Session, as_of: datetime) -> History:
 
     Questionnaires (issue 16) read further back, a few rows only (`repo.measure_anchors`):
     per instrument the episode's first score (the baseline of the change verdict) and the
-    latest score ever (the STarT Back risk group of the stratified rules; PEG and RMDQ "has
-    used it" for the schedule), with a count of the left-out ones (`History.elided_measures`).
+    latest score ever (the STarT Back risk group of the stratified rules; RMDQ "has used it"
+    for the schedule), with a count of the left-out ones (`History.elided_measures`).
     """
     from backcare.store import repo
 

@@ -34,8 +34,9 @@ class Retired:
 # PEG (asked by backcare until issue 16's last point): its terms of use could not be
 # confirmed. Its items are Figure 1 of an open-access article and it derives from the
 # copyrighted Brief Pain Inventory, and no statement by the authors, the journal or the VA
-# was found (third-party "free to use" listings only): docs/sources.md (Krebs et al. 2009). The wording is gone
-# from backcare; stored scores keep the published scoring: 3 items 0-10, score = the mean.
+# was found (third-party "free to use" listings only): docs/sources.md (Krebs et al. 2009).
+# The wording is gone from backcare; stored scores keep the published scoring: 3 items
+# 0-10, score = the mean.
 RETIRED: dict[str, Retired] = {
     "peg": Retired(
         id="peg",
