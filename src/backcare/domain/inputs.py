@@ -685,7 +685,7 @@ EDIT_CHECKS: dict[str, Callable[[Any], object]] = {
 def check_instrument(name: str) -> str:
     """The instrument id typed (case, dashes and spaces aside), of those asked; InputError with
     the closest, or why a retired one (PEG) is no longer asked."""
-    from backcare.domain.measures import ASKED_IDS
+    from backcare.domain.instruments import ASKED_IDS
 
     cleaned = name.strip().lower().replace("-", "").replace(" ", "").replace("_", "")
     check_asked(cleaned)
@@ -703,7 +703,7 @@ def check_instrument(name: str) -> str:
 def check_asked(instrument_id: str) -> None:
     """InputError (exit 2) for a retired instrument: backcare no longer asks it, so it takes
     no new answers (`measure`, `edit --answers`); its stored scores stay readable."""
-    from backcare.domain.measures import ASKED_IDS, RETIRED
+    from backcare.domain.instruments import ASKED_IDS, RETIRED
 
     retired = RETIRED.get(instrument_id)
     if retired is not None:
