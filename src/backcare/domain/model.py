@@ -203,8 +203,8 @@ class Measure:
     `instrument` is one of the instrument ids of `domain/measures.py` ("peg", retired and
     stored only; "startback", "rmdq", "psfs"); `answers` are the item answers in the
     instrument's item order (for PSFS: one rating per goal, in the order of `goals`, the
-    goal texts asked at that time). The score and the risk group are derived from the answers by `domain/measures.py`, never
-    stored apart from them.
+    goal texts asked at that time). The score and the risk group are derived from the
+    answers by `domain/measures.py`, never stored apart from them.
     """
 
     at: datetime
