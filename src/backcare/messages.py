@@ -789,8 +789,9 @@ MEASURE_SHORT["peg"] = MEASURE_RETIRED_NAME.format(name="PEG")
 REPORT_PSFS_GOALS = ": {goals}"
 REPORT_PSFS_GOAL = "“{text}” {first} → {latest}"
 REPORT_PSFS_GOAL_ONE = "“{text}” {latest}"
-REPORT_EARLIER = "{line} on {day}, an earlier episode"
-REPORT_STARTBACK_EARLIER = (
-    "{line} on {day}, an earlier episode (a risk group belongs to the episode it was "
-    "measured in: no advice from it now)"
+REPORT_EARLIER = "{line} on {day} ({where})"
+REPORT_EARLIER_EPISODE = "an earlier episode, from {onset}"
+REPORT_NO_EPISODE = "before this episode, outside any episode"
+REPORT_STARTBACK_NOT_NOW = (
+    "; a risk group belongs to the episode it was measured in: no advice from it now"
 )

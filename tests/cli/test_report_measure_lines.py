@@ -76,7 +76,7 @@ def test_a_startback_of_an_earlier_episode_in_the_period_is_shown_marked(
             text = text.replace("\\", "")
         assert "STarT Back high risk (5 of 9, psychosocial 4 of 5)" in text, suffix
         assert "earlier episode" in text, suffix
-        assert "5 Nov" in text, suffix
+        assert "on 5 Nov (an earlier episode, from 4 Nov; a risk group belongs" in text, suffix
         assert "risk.startback-high" not in text and "high risk of a long-lasting" not in text
 
 
@@ -86,3 +86,27 @@ def test_a_startback_of_the_current_episode_is_not_marked(run: Run, tmp_path: Pa
     text = _flat(_report(run, tmp_path, ".md")).replace("\\", "")
     assert "STarT Back high risk (5 of 9, psychosocial 4 of 5)" in text
     assert "earlier episode" not in text
+
+
+def test_the_advice_follows_the_current_episodes_startback_only(run: Run, tmp_path: Path) -> None:
+    """High risk in episode 1, low risk in episode 2: both shown, the earlier one marked;
+    the flags are the low-risk tip of episode 2, never the high-risk advice."""
+    ok(run, "log", "6", "--at", "2026-11-04 08:00")
+    ok(run, "measure", "startback", "--answers", "1,0,0,0,1,1,1,0,4", "--at", "2026-11-05 09:00")
+    ok(
+        run,
+        "measure",
+        "rmdq",
+        "--answers",
+        ",".join("1" * 5 + "0" * 19),
+        "--at",
+        "2026-11-05 09:05",
+    )
+    ok(run, "log", "7", "--at", "2026-11-20 08:00")
+    ok(run, "measure", "startback", "--answers", "0,0,0,0,0,0,0,0,0", "--at", "2026-11-21 09:00")
+    text = _flat(_report(run, tmp_path, ".md")).replace("\\", "")
+    assert "STarT Back low risk (0 of 9, psychosocial 0 of 5);" in text
+    assert "RMDQ 5 on 5 Nov (an earlier episode, from 4 Nov)" in text
+    assert "STarT Back high risk (5 of 9, psychosocial 4 of 5) on 5 Nov (an earlier episode" in text
+    assert "STarT Back: low risk" in text  # the current episode's tip
+    assert "high risk of a long-lasting" not in text

@@ -30,7 +30,7 @@ from datetime import date, datetime, time, tzinfo
 
 from backcare import messages as msg
 from backcare.domain.drugs import MUSCLE_RELAXANT, drug_class
-from backcare.domain.episodes import Course, episode_day
+from backcare.domain.episodes import Course, episode_day, episode_onset
 from backcare.domain.model import (
     CheckIn,
     Flag,
@@ -45,6 +45,7 @@ from backcare.domain.outcomes import (
     PSFS,
     STARTBACK,
     Change,
+    Scored,
     changes,
     delta_str,
     phase_of,
@@ -335,16 +336,42 @@ def _measure_lines(
         for c in found
     ]
     if course is not None:
-        onset = course.onset
-        earlier = [s for s in scores_since(period or history, period_start, as_of) if s.at < onset]
-        for c in changes(earlier):
-            latest = Change(c.instrument, c.latest, c.latest, 1, None)
-            words = (
-                msg.REPORT_STARTBACK_EARLIER if c.instrument == STARTBACK else msg.REPORT_EARLIER
-            )
-            day = day_text(c.latest.at.astimezone(tz).date())
-            lines.append(words.format(line=describe_change_short(latest), day=day))
+        lines += _earlier_lines(history, period or history, course, period_start, as_of, tz)
     return tuple(lines)
+
+
+def _earlier_lines(
+    history: History,
+    period: History,
+    course: Course,
+    period_start: datetime,
+    as_of: datetime,
+    tz: tzinfo,
+) -> list[str]:
+    """Per earlier episode (its onset from `history`, which reaches further back than the
+    period) and instrument, the latest score of the period before the current onset: "STarT
+    Back high risk (...) on 5 Nov (an earlier episode, from 4 Nov; ...)"."""
+    earlier = [s for s in scores_since(period, period_start, as_of) if s.at < course.onset]
+    by_episode: dict[datetime | None, list[Scored]] = {}
+    for s in earlier:
+        by_episode.setdefault(episode_onset(history, s.at), []).append(s)
+    lines = []
+    for onset, scores in sorted(by_episode.items(), key=lambda kv: kv[1][0].at):
+        for c in changes(scores):
+            latest = Change(c.instrument, c.latest, c.latest, 1, None)
+            day = day_text(c.latest.at.astimezone(tz).date())
+            if onset is None:
+                where = msg.REPORT_NO_EPISODE
+            else:
+                where = msg.REPORT_EARLIER_EPISODE.format(
+                    onset=day_text(onset.astimezone(tz).date())
+                )
+            if c.instrument == STARTBACK:
+                where += msg.REPORT_STARTBACK_NOT_NOW
+            lines.append(
+                msg.REPORT_EARLIER.format(line=describe_change_short(latest), day=day, where=where)
+            )
+    return lines
 
 
 # An activity's text is cut to this length on the page, at a word's end: three activities of
