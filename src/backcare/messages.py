@@ -777,8 +777,8 @@ CHANGE_OTHER_ACTIVITIES = (
 # PEG is no longer asked (issue 16): its terms of use could not be confirmed. Stored PEG
 # scores keep this label wherever they are shown (domain/instruments RETIRED).
 MEASURE_RETIRED_NAME = "{name} (no longer asked)"
-MEASURE_RETIRED = "{name} is no longer included: its terms of use could not be confirmed"
-MEASURE_RETIRED_HINT = "questionnaires: {names}; stored {name} scores stay in history and exports"
+MEASURE_RETIRED = "{name} is no longer included: terms of use could not be confirmed"
+MEASURE_RETIRED_HINT = "available: {names}; stored {name} scores stay in history"
 # The names shown for a stored PEG (status, summary chart, report); `history` labels it from
 # MEASURE_RETIRED_NAME too (cli/render.py measure_summary).
 MEASURE_NAMES["peg"] = MEASURE_RETIRED_NAME.format(name="PEG")

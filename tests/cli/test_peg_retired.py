@@ -56,6 +56,7 @@ def test_measure_peg_is_refused_in_two_lines_and_nothing_is_stored(run: Run, db_
         assert len(lines) == 2, result.stderr
         assert "PEG is no longer included" in lines[0]
         assert "terms of use could not be confirmed" in lines[0]
+        assert max(len(line) for line in lines) <= 80
         for name in ("startback", "rmdq", "psfs"):
             assert name in lines[1]
         assert "peg" not in lines[1]
