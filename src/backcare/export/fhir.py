@@ -410,7 +410,7 @@ def _procedure(treatment: Treatment, zone: tzinfo, subject: dict[str, str]) -> d
 
 # --- questionnaires (issue 16): QuestionnaireResponse + the score's Observation ---------------
 
-PEG_LOINC = "91147-9"  # LOINC "Mean score [PEG]" (docs/codes.md)
+PEG_LOINC = "91147-9"  # LOINC "Mean score [PEG]" (docs/sources.md, "Questionnaires")
 PEG_LOINC_DISPLAY = "Mean score [PEG]"
 XHTML = "http://www.w3.org/1999/xhtml"
 
