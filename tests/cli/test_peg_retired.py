@@ -16,6 +16,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
@@ -152,6 +153,18 @@ def test_stored_peg_round_trips_json_and_csv_losslessly(
     assert [(r[0], r[2], r[3], r[5]) for r in _measures(from_csv)] == [
         (r[0], r[2], r[3], r[5]) for r in stored
     ]
+
+
+@pytest.mark.slow
+def test_stored_peg_round_trips_the_workbook(run: Run, db_path: Path, tmp_path: Path) -> None:
+    _imported(run)
+    book = tmp_path / "log.xlsx"
+    assert run("export", "xlsx", "-o", str(book)).exit_code == 0
+    other = tmp_path / "other.db"
+    result = run("import", str(book), db=other)
+    assert result.exit_code == 0, result.stderr
+    keep = lambda rows: [(r[0], r[1], r[2], r[3], r[5]) for r in rows]  # noqa: E731
+    assert keep(_measures(other)) == keep(_measures(db_path))
 
 
 def test_import_still_checks_a_peg_against_its_scoring(run: Run, tmp_path: Path) -> None:
