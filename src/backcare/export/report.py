@@ -320,7 +320,7 @@ def _measure_lines(
 
     With an active episode, a questionnaire of the report's period taken before its onset
     (an earlier episode: after 7 days without pain) follows, its latest score marked with
-    its day and "an earlier episode". A STarT Back's risk group belongs to the episode it
+    its day and that episode's onset (`_earlier_lines`). A STarT Back's risk group belongs to the episode it
     was measured in: the stratified advice (the flags) follows the current episode's only,
     and the line says so. The PSFS line names each activity rated with its first and
     latest rating (`_activities`)."""
@@ -336,7 +336,8 @@ def _measure_lines(
         for c in found
     ]
     if course is not None:
-        lines += _earlier_lines(history, period or history, course, period_start, as_of, tz)
+        source = period if period is not None else history
+        lines += _earlier_lines(history, source, course, period_start, as_of, tz)
     return tuple(lines)
 
 
