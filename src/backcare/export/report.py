@@ -320,10 +320,10 @@ def _measure_lines(
 
     With an active episode, a questionnaire of the report's period taken before its onset
     (an earlier episode: after 7 days without pain) follows, its latest score marked with
-    its day and that episode's onset (`_earlier_lines`). A STarT Back's risk group belongs to the episode it
-    was measured in: the stratified advice (the flags) follows the current episode's only,
-    and the line says so. The PSFS line names each activity rated with its first and
-    latest rating (`_activities`)."""
+    its day and that episode's onset (`_earlier_lines`). A STarT Back's risk group belongs
+    to the episode it was measured in: the stratified advice (the flags) follows the
+    current episode's only, and the line says so. The PSFS line names each activity rated
+    with its first and latest rating (`_activities`)."""
     period_start = datetime.combine(start, time(0), tz)
     since = course.onset if course is not None else period_start
     # with an episode, the counts include the scores a long episode's loader left out
