@@ -54,7 +54,7 @@ def _log_one_of_everything(run: Run, db: Path) -> None:
         ("goals", "add", "lift my child", "--at", "2026-03-15 09:05"),
         ("measure", "psfs", "--answers", "6,4", "--note", "after physio",
          "--at", "2026-03-16 15:00"),
-        ("measure", "peg", "--answers", "5,6,4", "--at", "2026-03-16 15:10"),
+        ("measure", "rmdq", "--answers", ",".join("1" * 5 + "0" * 19), "--at", "2026-03-16 15:10"),
         ("goals", "remove", "g2"),  # ended now: only the databases are compared
     ]  # fmt: skip
     for command in commands:

@@ -35,7 +35,7 @@ CLI: dict[tuple[str, str], tuple[str, ...]] = {
     ("s", "note"): ("symptom", "fever", "--note", "V", "--at", "2026-03-16 08:00"),
     ("r", "drug"): ("meds", "prescribe", "V", "--dose", "10", "--from", "2026-03-16 08:00"),
     ("r", "note"): ("meds", "prescribe", "ibuprofen", "--note", "V", "--from", "2026-03-16 08:00"),
-    ("m", "note"): ("measure", "peg", "--answers", "1,2,3", "--note", "V",
+    ("m", "note"): ("measure", "startback", "--answers", "0,0,0,0,0,0,0,0,0", "--note", "V",
                     "--at", "2026-03-16 08:00"),
     ("g", "text"): ("goals", "add", "V", "--at", "2026-03-16 08:00"),
 }  # fmt: skip

@@ -35,12 +35,18 @@ from tests.test_report_browser import (
 
 ZONE = ZoneInfo("Europe/London")
 NOW = datetime.fromisoformat(AS_OF).replace(tzinfo=ZONE)
-GOALS = ("walk the dog for 30 minutes", "sit through a film", "lift my daughter")
+# three long activities (the page must still hold them): the report cuts each to 48 characters
+GOALS = (
+    "walk the dog for thirty minutes around the park in the morning without stopping to rest",
+    "sit through a whole film at the cinema with my family without getting up to stretch",
+    "lift my daughter into her car seat and out again without a sharp pain in my lower back",
+)
 
 
 def twelve_weeks() -> tuple[tuple[Measure, ...], tuple[Goal, ...]]:
-    """A full 12-week set ending at the report: PEG and PSFS weekly, STarT Back at the start
-    and week 2, RMDQ at the start and weeks 2, 6 and 12."""
+    """A full 12-week set ending at the report: PSFS weekly, STarT Back at the start and
+    week 2, RMDQ at the start and weeks 2, 6 and 12 (PEG, weekly until it was retired, is
+    no longer asked: tests/cli/test_peg_retired.py)."""
     start = NOW - timedelta(weeks=12)
     measures: list[Measure] = []
     n = 0
@@ -52,7 +58,6 @@ def twelve_weeks() -> tuple[tuple[Measure, ...], tuple[Goal, ...]]:
         measures.append(Measure(at=at, instrument=instrument, answers=answers, goals=goals, id=n))
 
     for week in range(12):
-        add(week, "peg", (max(0, 8 - week // 2), max(0, 7 - week // 2), 6))
         add(week, "psfs", (2 + week // 3, 3, 1 + week // 4), GOALS)
     add(0, "startback", (1, 1, 0, 1, 1, 1, 1, 1, 4))
     add(2, "startback", (1, 0, 0, 0, 1, 1, 0, 0, 0))
@@ -60,6 +65,13 @@ def twelve_weeks() -> tuple[tuple[Measure, ...], tuple[Goal, ...]]:
         add(point, "rmdq", (1,) * yes + (0,) * (24 - yes))
     goals = tuple(Goal(at=start, text=text, id=i + 1) for i, text in enumerate(GOALS))
     return tuple(measures), goals
+
+
+# each activity with its first and latest rating, cut at a word's end to 24 characters
+PSFS_LINE = (
+    "PSFS 3.7 (first 2, +1.7: no meaningful change): “walk the dog for thirty…” 2 → 5, "
+    "“sit through a whole film…” 3 → 3, “lift my daughter into…” 1 → 3"
+)
 
 
 def busy_month_with_measures(db_path: Path) -> ReportData:
@@ -105,25 +117,21 @@ def test_the_report_names_the_phase_and_each_questionnaire(db_path: Path) -> Non
     data = busy_month_with_measures(db_path)
     assert data.episode is not None and data.episode.phase == "subacute"  # exactly 12 weeks
     assert data.measures == (
-        "PEG 3.7 (first 7, -3.3)",
         "STarT Back low risk (3 of 9, psychosocial 2 of 5)",
         "RMDQ 6 (first 16, -10: meaningfully better)",
-        "PSFS 3.7 (first 2, +1.7: no meaningful change)",
+        PSFS_LINE,
     )
     page = render_html(data)
     assert (
-        "<b>Questionnaires (change since the first score):</b> PEG 3.7 (first 7, -3.3); "
+        "<b>Questionnaires (change since the first score):</b> "
         "STarT Back low risk (3 of 9, psychosocial 2 of 5); RMDQ 6 (first 16, -10: "
-        "meaningfully better); PSFS 3.7 (first 2, +1.7: no meaningful change)."
+        f"meaningfully better); {PSFS_LINE}."
     ) in page
     assert "In the subacute phase (6 to 12 weeks)." in page
     assert "STarT Back: low risk" in page  # the low-risk tip is a flag of the report
     md = " ".join(render_markdown(data).split())  # the Markdown wraps at 80 columns
-    assert "- **Questionnaires (change since the first score):** PEG 3.7 (first 7, -3.3);" in md
-    assert (
-        "RMDQ 6 (first 16, -10: meaningfully better); "
-        "PSFS 3.7 (first 2, +1.7: no meaningful change)." in md
-    )
+    assert "- **Questionnaires (change since the first score):** STarT Back low risk" in md
+    assert f"RMDQ 6 (first 16, -10: meaningfully better); {PSFS_LINE}." in md
 
 
 def test_no_questionnaire_section_without_a_score(db_path: Path) -> None:
@@ -189,9 +197,9 @@ def test_the_cli_report_with_twelve_stored_weeks_of_measures_prints_on_one_page(
     assert "In the subacute phase (6 to 12 weeks)." in page  # exactly 12 weeks
     # what the stored measures give is what the in-memory ones gave (the test above)
     assert (
-        "<b>Questionnaires (change since the first score):</b> PEG 3.7 (first 7, -3.3); "
+        "<b>Questionnaires (change since the first score):</b> "
         "STarT Back low risk (3 of 9, psychosocial 2 of 5); RMDQ 6 (first 16, -10: "
-        "meaningfully better); PSFS 3.7 (first 2, +1.7: no meaningful change)."
+        f"meaningfully better); {PSFS_LINE}."
     ) in page
     for name, css, size in (
         ("letter", "", (612, 792)),
@@ -209,9 +217,6 @@ def test_the_cli_report_with_twelve_stored_weeks_of_measures_prints_on_one_page(
     result = run("report", "--days", "30", "--as-of", AS_OF, "-o", str(md_path))
     assert result.exit_code == 0, result.stderr
     md = " ".join(md_path.read_text("utf-8").split())  # the Markdown wraps at 80 columns
-    assert "- **Questionnaires (change since the first score):** PEG 3.7 (first 7, -3.3);" in md
-    assert (
-        "RMDQ 6 (first 16, -10: meaningfully better); "
-        "PSFS 3.7 (first 2, +1.7: no meaningful change)." in md
-    )
+    assert "- **Questionnaires (change since the first score):** STarT Back low risk" in md
+    assert f"RMDQ 6 (first 16, -10: meaningfully better); {PSFS_LINE}." in md
     assert "In the subacute phase (6 to 12 weeks)." in md

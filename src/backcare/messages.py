@@ -382,31 +382,27 @@ DB_PURGED = "Purged {entries} deleted earlier."
 DB_NOT_PURGED = "Nothing purged."
 
 # --- Times as people type them (docs/time.md) ----------------------------------------------
-WHEN_HELP = (
-    "use now, 8:00, 8am, 9.30pm, today 8, yesterday 9am, this morning, last night, "
-    "monday 18:00, 20 Nov 09:00, 2h ago, -90m, -2h30m, -1w, or ISO 2026-03-01 08:00 "
-    "(`backcare --help` lists them all)"
-)
+# A time error is two lines of at most 80 columns: the message (the typed text cut to 24,
+# domain/when.py echo) and one hint (tests/cli/test_time_error_width.py).
+WHEN_HELP = "try 8am, yesterday 9pm, mon 18:00, 20 Nov 09:00, -90m (more: backcare --help)"
 WHEN_UNKNOWN = '"{text}" is not a time backcare understands'
 WHEN_TOO_FAR = '"{text}" is too far back'
 WHEN_BAD_TIME = '"{text}": not a valid time of day'
 WHEN_BAD_DATE = '"{text}": not a valid date'
 WHEN_BEFORE = '"{text}" is before {year}'
 WHEN_FUTURE = '--at "{text}" is in the future'
-WHEN_FUTURE_HINT = "log what already happened; "
-WHEN_AMBIGUOUS_DATE = '"{text}" is ambiguous: month/day or day/month?'
-WHEN_AMBIGUOUS_DATE_HINT = "write the month as a word or use ISO: {readings}"
-WHEN_AMBIGUOUS_DATE_ONE = "write the month as a word or use ISO, e.g. {readings}"
-WHEN_GAP = '"{text}" does not exist here: the clocks jump forward over it ({zone})'
-WHEN_GAP_HINT = "the clocks skip that hour on that day; give a time before or after it"
+WHEN_FUTURE_HINT = "log what already happened: a past time, e.g. -2h or yesterday 9pm"
+WHEN_AMBIGUOUS_DATE = '"{text}" is ambiguous: month/day?'
+WHEN_AMBIGUOUS_DATE_HINT = "use ISO or the month's name: {readings}"
+WHEN_AMBIGUOUS_DATE_ONE = "use ISO or the month's name, e.g. {readings}"
+WHEN_GAP = '"{text}" does not exist (the clocks jump forward)'
+WHEN_GAP_HINT = "in {zone}; give a time before or after it"
 WHEN_TWICE = (
     "Note: {local} happens twice that night (the clocks go back); "
     "backcare took the first, UTC{offset}."
 )
-DATE_UNKNOWN = '{option} "{text}" is not a date backcare understands'
-DATE_HELP = (
-    "use YYYY-MM-DD (2026-03-01), today, yesterday, monday, 20 Nov, Nov 20, -7d or 2 weeks ago"
-)
+DATE_UNKNOWN = '{option} "{text}" is not a date backcare knows'
+DATE_HELP = "use 2026-03-01, today, yesterday, monday, 20 Nov, Nov 20, -7d or 2 weeks ago"
 TIME_GRAMMAR_EPILOG = (
     "\b\nTimes (--at, --as-of) and days (--from, --to) as you would say them:\n"
     "  now, today             now (`--at today` = now)\n"
@@ -524,7 +520,6 @@ OPTION_AFTER_COMMAND = "options of a command come after it: `{command} ... {opti
 
 # --- Outcomes: measures due, change, phase (issue 16 part B) --------------------------------
 MEASURE_NAMES = {
-    "peg": "PEG",
     "startback": "STarT Back",
     "rmdq": "Roland-Morris (RMDQ)",
     "psfs": "PSFS (your activities)",
@@ -569,7 +564,7 @@ CHART_STARTBACK_NOTE = "STarT Back: total 0-9; the risk group of each score besi
 SUMMARY_MEASURES = "Questionnaires:"
 REPORT_PHASE = "In the {phase}."
 REPORT_MEASURES_HEADING = "Questionnaires (change since the first score)"
-MEASURE_SHORT = {"peg": "PEG", "startback": "STarT Back", "rmdq": "RMDQ", "psfs": "PSFS"}
+MEASURE_SHORT = {"startback": "STarT Back", "rmdq": "RMDQ", "psfs": "PSFS"}
 CHANGE_SHORT_ONE = "{name} {score}"
 CHANGE_SHORT = "{name} {score} (first {first}, {delta})"
 CHANGE_SHORT_VERDICT = "{name} {score} (first {first}, {delta}: {verdict})"
@@ -760,7 +755,8 @@ IMPORT_GOALS_TOO_MANY = (
     "the file would make more than {limit} activities active at once (the most the scale rates)"
 )
 IMPORT_GOALS_TOO_MANY_HINT = "remove activities first (`backcare goals list` shows them)"
-# The measures due as the names to type: "startback", "peg or startback", "peg, startback or rmdq".
+# The measures due as the names to type: "startback", "startback or rmdq",
+# "startback, rmdq or psfs".
 MEASURE_DUE_COMMANDS_OR = "{first} or {last}"
 # import: a goal's ended_at before its own start (export/importer.py).
 IMPORT_GOAL_ENDS_BEFORE = "is before the goal's 'at'"
@@ -943,3 +939,26 @@ XLSX_DAY_HEADERS = {
 }
 XLSX_DRUG_DOSES = "{drug} (doses)"
 XLSX_DRUG_MG = "{drug} (mg)"
+
+# --- peg ---
+# PEG is no longer asked (issue 16): its terms of use could not be confirmed. Stored PEG
+# scores keep this label wherever they are shown (domain/instruments RETIRED).
+MEASURE_RETIRED_NAME = "{name} (no longer asked)"
+MEASURE_RETIRED = "{name} is no longer included: terms of use could not be confirmed"
+MEASURE_RETIRED_HINT = "available: {names}; stored {name} scores stay in history"
+# The names shown for a stored PEG (status, summary chart, report); `history` labels it from
+# MEASURE_RETIRED_NAME too (cli/render.py measure_summary).
+MEASURE_NAMES["peg"] = MEASURE_RETIRED_NAME.format(name="PEG")
+MEASURE_SHORT["peg"] = MEASURE_RETIRED_NAME.format(name="PEG")
+# The report's questionnaire lines (issue 16 leftovers, export/report.py): the PSFS
+# activities (user text, escaped by the page) with their first and latest rating, and a
+# questionnaire of the period taken in an earlier episode.
+REPORT_PSFS_GOALS = ": {goals}"
+REPORT_PSFS_GOAL = "“{text}” {first} → {latest}"
+REPORT_PSFS_GOAL_ONE = "“{text}” {latest}"
+REPORT_EARLIER = "{line} on {day} ({where})"
+REPORT_EARLIER_EPISODE = "an earlier episode, from {onset}"
+REPORT_NO_EPISODE = "before this episode, outside any episode"
+REPORT_STARTBACK_NOT_NOW = (
+    "; a risk group belongs to the episode it was measured in: no advice from it now"
+)

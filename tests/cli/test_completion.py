@@ -78,12 +78,15 @@ def test_treatments_drugs_symptoms_topics(complete: Complete) -> None:
     assert complete("backcare guide ic") == ["ice-heat"]
     assert complete("backcare log 5 --where lo") == ["lower"]
     assert complete("backcare measure st") == ["startback"]
+    assert complete("backcare measure p") == ["psfs"]  # not the retired PEG
 
 
 def test_entry_ids_come_from_the_database(complete: Complete, run: Run, db_path: Path) -> None:
     assert run("log", "3", "--at", "-2h").exit_code == 0
     assert run("treat", "ice", "--at", "-1h").exit_code == 0
-    assert run("measure", "peg", "--answers", "1,2,3", "--at", "-30m").exit_code == 0
+    assert (
+        run("measure", "startback", "--answers", "0,0,0,0,0,0,0,0,0", "--at", "-30m").exit_code == 0
+    )
     assert complete(f"backcare --db {db_path} delete ") == ["m1", "t1", "p1"]
     assert complete(f"backcare --db {db_path} edit p") == ["p1"]
     assert complete(f"backcare --db {db_path} edit m") == ["m1"]

@@ -15,10 +15,12 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from tests.conftest import Run, row_counts
 
+RMDQ = ",".join(["1"] * 7 + ["0"] * 17)  # score 7 of 24
+
 
 def _fill(run: Run) -> None:
     assert run("log", "5", "--at", "2026-11-01 08:00").exit_code == 0
-    assert run("measure", "peg", "--answers", "7,6,0", "--at", "2026-11-02 09:00").exit_code == 0
+    assert run("measure", "rmdq", "--answers", RMDQ, "--at", "2026-11-02 09:00").exit_code == 0
     startback = "1,0,0,0,1,1,1,0,4"
     assert (
         run("measure", "startback", "--answers", startback, "--at", "2026-11-02 09:05").exit_code
@@ -58,7 +60,7 @@ def test_json_round_trip_is_lossless_and_import_is_idempotent(
     first = tmp_path / "a.json"
     assert run("export", "json", "-o", str(first)).exit_code == 0
     data = json.loads(first.read_text("utf-8"))
-    assert [m["instrument"] for m in data["measures"]] == ["peg", "startback", "psfs"]
+    assert [m["instrument"] for m in data["measures"]] == ["rmdq", "startback", "psfs"]
     assert data["measures"][0]["deleted_at"] is not None
     assert data["measures"][2]["goals"] == ["walk the dog", "=SUM(A1)"]
     assert [g["ended_at"] is not None for g in data["goals"]] == [True, False]
@@ -99,7 +101,7 @@ def test_csv_has_one_row_per_measure_and_imports_back(
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
     measures = [r for r in rows if r["type"] == "measure"]
     assert [(r["instrument"], r["score"], r["answers"]) for r in measures] == [
-        ("peg", "4.3", "7 6 0"),
+        ("rmdq", "7", RMDQ.replace(",", " ")),
         ("startback", "5", "1 0 0 0 1 1 1 0 4"),
         ("psfs", "5.5", "4 7"),
     ]
@@ -114,12 +116,12 @@ def test_csv_has_one_row_per_measure_and_imports_back(
     keep = lambda rows: [(r[0], r[2], r[3], r[4], r[5]) for r in rows]  # noqa: E731
     assert keep(_measures(other)) == keep(_measures(db_path))
     # A wrong answer in the CSV: exit 2 naming the item, nothing imported.
-    text = out.read_text("utf-8-sig").replace("7 6 0", "7 6 11")
+    text = out.read_text("utf-8-sig").replace(RMDQ.replace(",", " "), "1 " * 23 + "2")
     bad = tmp_path / "bad.csv"
     bad.write_text(text, "utf-8")
     third = tmp_path / "third.db"
     result = run("import", str(bad), db=third)
-    assert result.exit_code == 2 and "PEG item 3" in result.stderr
+    assert result.exit_code == 2 and "Roland-Morris item 24" in result.stderr
     assert row_counts(third).get("measure", 0) == 0
 
 
@@ -137,21 +139,19 @@ def test_fhir_questionnaire_response_and_score_observation_validate(
     for response in responses:
         QuestionnaireResponse.model_validate(response)
         assert response["status"] == "completed" and "questionnaire" not in response
-    peg = responses[0]
-    assert "PEG" in peg["text"]["div"]
-    assert [(i["linkId"], i["answer"][0]["valueInteger"]) for i in peg["item"]] == [
-        ("1", 7),
-        ("2", 6),
-        ("3", 0),
+    rmdq = responses[0]
+    assert "Roland-Morris" in rmdq["text"]["div"]
+    assert [(i["linkId"], i["answer"][0]["valueInteger"]) for i in rmdq["item"]][:8] == [
+        *((str(n), 1) for n in range(1, 8)),
+        ("8", 0),
     ]
+    assert rmdq["item"][0]["text"] == "I stay at home most of the time because of my back."
     by_id = {r["id"]: r for r in resources}
-    score = by_id[str(uuid.uuid5(uuid.UUID(peg["id"]), "score"))]
+    score = by_id[str(uuid.uuid5(uuid.UUID(rmdq["id"]), "score"))]
     Observation.model_validate(score)
-    assert score["code"]["coding"] == [
-        {"system": "http://loinc.org", "code": "91147-9", "display": "Mean score [PEG]"}
-    ]
-    assert score["valueQuantity"]["value"] == 4.33
-    assert score["derivedFrom"] == [{"reference": f"urn:uuid:{peg['id']}"}]
+    assert "coding" not in score["code"]  # no code could be cited: text only
+    assert score["valueInteger"] == 7
+    assert score["derivedFrom"] == [{"reference": f"urn:uuid:{rmdq['id']}"}]
     startback = by_id[str(uuid.uuid5(uuid.UUID(responses[1]["id"]), "score"))]
     assert "coding" not in startback["code"]  # no code could be cited: text only
     assert startback["valueInteger"] == 5

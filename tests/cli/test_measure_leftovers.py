@@ -20,7 +20,7 @@ def _fill(run: Run) -> None:
         ("log", "6", "--at", "2026-11-01 08:00"),
         ("goals", "add", "walk the dog", "--at", "2026-11-01 10:00"),
         ("goals", "add", "=sit 1 h", "--at", "2026-11-01 10:01"),
-        ("measure", "peg", "--answers", "7,6,0", "--at", "2026-11-01 12:00", "--note", "@first"),
+        ("measure", "psfs", "--answers", "7,6", "--at", "2026-11-01 12:00", "--note", "@first"),
         ("measure", "psfs", "--answers", "3,4", "--at", "2026-11-02 12:00"),
         ("measure", "startback", "--answers", "1,0,0,0,1,1,1,0,4", "--at", AT),
     ):
@@ -70,10 +70,11 @@ def test_xlsx_export_writes_measures_and_import_reads_them_back(
     header = list(rows[0])
     kinds = [r[header.index("type")] for r in rows[1:]]
     assert kinds.count("measure") == 3
-    peg = next(r for r in rows[1:] if r[header.index("questionnaire")] == "peg")
-    assert peg[header.index("score")] == pytest.approx(13 / 3)
-    assert peg[header.index("answers")] == "7 6 0"
-    assert peg[header.index("note")] == "@first"  # text as it is: an xlsx has no formula guard
+    psfs = next(r for r in rows[1:] if r[header.index("note")] == "@first")
+    assert psfs[header.index("questionnaire")] == "psfs"
+    assert psfs[header.index("score")] == pytest.approx(13 / 2)
+    assert psfs[header.index("answers")] == "7 6"
+    assert psfs[header.index("note")] == "@first"  # text as it is: an xlsx has no formula guard
     book.close()
 
     other = tmp_path / "other.db"

@@ -33,8 +33,8 @@ def _rows(db: Path) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     ("name", "answers", "said"),
     [
-        ("peg", "7,6,0", "Recorded m1: PEG score 4.3 of 10."),
-        ("PEG", "10,10,10", "Recorded m1: PEG score 10 of 10."),
+        ("rmdq", ",".join(["1"] * 24), "Recorded m1: Roland-Morris score 24 of 24."),
+        ("RMDQ", ",".join(["0"] * 24), "Recorded m1: Roland-Morris score 0 of 24."),
         (
             "startback",
             "1,0,0,0,1,1,1,0,4",
@@ -67,19 +67,23 @@ def test_startback_output_keeps_keele_copyright_line(run: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "error"),
     [
-        (("peg", "--answers", "1,2"), "PEG has 3 items: --answers gave 2"),
-        (("peg", "--answers", "1,2,11"), "PEG item 3: the answer must be a whole number 0-10"),
+        (("startback", "--answers", "1,0"), "STarT Back has 9 items: --answers gave 2"),
+        (
+            ("rmdq", "--answers", ",".join(["0"] * 23 + ["2"])),
+            "Roland-Morris item 24: the answer must be a whole number 0-1",
+        ),
         (("startback", "--answers", "0,0,0,0,0,0,0,0,5"), "STarT Back item 9"),
         (
             ("startback", "--answers", "0,2,0,0,0,0,0,0,0"),
             "item 2: the answer must be a whole number 0-1",
         ),
         (("rmdq", "--answers", ",".join(["0"] * 23)), "Roland-Morris has 24 items"),
-        (("peg", "--answers", "a,b,c"), "--answers takes whole numbers"),
-        (("pge", "--answers", "1,2,3"), "did you mean `backcare measure peg`?"),
+        (("rmdq", "--answers", "a,b,c"), "--answers takes whole numbers"),
+        (("startbak", "--answers", "1,2,3"), "did you mean `backcare measure startback`?"),
+        (("peg", "--answers", "1,2,3"), "PEG is no longer included"),
         (("oswestry", "--answers", "1"), "unknown questionnaire"),
         (("psfs", "--answers", "4"), "none yet"),
-        (("peg",), "asks its questions on a terminal"),
+        (("rmdq",), "asks its questions on a terminal"),
     ],
 )
 def test_bad_input_exits_2_and_stores_nothing(
@@ -129,21 +133,24 @@ def test_goals_remove_takes_a_goal_id(run: Run) -> None:
 
 def test_history_edit_delete_undo_a_measure(run: Run, db_path: Path) -> None:
     run("log", "5", "--at", "2026-11-01 08:00")
-    run("measure", "peg", "--answers", "7,6,0", "--at", AT)
+    run("goals", "add", "walk the dog", "--at", "2026-11-01 08:00")
+    run("goals", "add", "lift my child", "--at", "2026-11-01 08:00")
+    run("goals", "add", "sit through a film", "--at", "2026-11-01 08:00")
+    run("measure", "psfs", "--answers", "7,6,0", "--at", AT)
     shown = run("history", "--from", "2026-11-01", "--to", "2026-11-03").stdout
-    assert "m1" in shown and "measure" in shown and "PEG score 4.3 of 10" in shown
+    assert "m1" in shown and "measure" in shown and "PSFS score 4.3 of 10" in shown
     listed = json.loads(
         run("history", "--from", "2026-11-01", "--to", "2026-11-03", "--json").stdout
     )
     assert [e["type"] for e in listed] == ["pain", "measure"]
-    assert listed[1]["answers"] == [7, 6, 0] and listed[1]["instrument"] == "peg"
+    assert listed[1]["answers"] == [7, 6, 0] and listed[1]["instrument"] == "psfs"
 
     bad = run("edit", "m1", "--answers", "1,2,12")
-    assert bad.exit_code == 2 and "PEG item 3" in bad.stderr
+    assert bad.exit_code == 2 and "PSFS item 3" in bad.stderr
     assert _rows(db_path)[0][1] == "7,6,0"
     edited = run("edit", "m1", "--answers", "1,2,3")
     assert edited.exit_code == 0, edited.stderr
-    assert "PEG score 2 of 10" in edited.stdout
+    assert "PSFS score 2 of 10" in edited.stdout
     assert run("edit", "m1", "--pain", "3").exit_code == 2
     assert run("undo", "--yes").exit_code == 0
     assert _rows(db_path)[0][1] == "7,6,0"
@@ -227,16 +234,20 @@ def _pty_measure(
 
 
 @pytest.mark.slow
-def test_interactive_peg_one_question_a_screen_and_going_back(tmp_path: Path) -> None:
+def test_interactive_psfs_one_question_a_screen_and_going_back(tmp_path: Path) -> None:
     """Answer 9, go back with `<`, answer 7; a reply out of range is asked again."""
     db = tmp_path / "pty.db"
     env = {**os.environ, "TZ": "Europe/London", "NO_COLOR": "1", "HOME": str(tmp_path)}
-    code, text = _pty_measure(db, env, "peg", ["9", "<", "7", "11", "6", "0"])
+    for goal in ("walk the dog", "lift my child", "sit through a film"):
+        subprocess.run(
+            [_backcare(), "--db", str(db), "goals", "add", goal, "--at", "-1h"], env=env, check=True
+        )
+    code, text = _pty_measure(db, env, "psfs", ["9", "<", "7", "11", "6", "0"])
     assert code == 0, text
-    assert "1/3. What number best describes your pain on average" in text
+    assert "1/3. walk the dog" in text and "3/3. sit through a film" in text
     assert "please type a whole number 0-10" in text
-    assert "Recorded m1: PEG score 4.3 of 10." in text  # (7 + 6 + 0) / 3, not 9
-    assert _rows(db) == [("peg", "7,6,0", "[]")]
+    assert "Recorded m1: PSFS score 4.3 of 10." in text  # (7 + 6 + 0) / 3, not 9
+    assert [r[:2] for r in _rows(db)] == [("psfs", "7,6,0")]
 
 
 @pytest.mark.slow

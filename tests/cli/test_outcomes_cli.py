@@ -83,7 +83,8 @@ def test_startback_flag_is_acknowledged_like_other_flags(run: Run) -> None:
 def test_status_shows_phase_scores_with_verdicts_and_what_is_due(run: Run) -> None:
     ok(run, "log", "7", "--at", ONSET)
     ok(run, "measure", "rmdq", "--answers", ",".join(["1"] * 12 + ["0"] * 12), "--at", ONSET)
-    ok(run, "measure", "peg", "--answers", "8,7,6", "--at", "2026-11-02 09:00")
+    ok(run, "goals", "add", "walk the dog", "--at", ONSET)
+    ok(run, "measure", "psfs", "--answers", "7", "--at", "2026-11-02 09:00")
     for day in ("06", "11", "16"):  # the same episode: no 7-day gap
         ok(run, "log", "4", "--at", f"2026-11-{day} 08:00")
     # RMDQ 12 -> 8: 4 points (under 5) but 33 % (at least 30 %): meaningfully better
@@ -102,17 +103,17 @@ def test_status_shows_phase_scores_with_verdicts_and_what_is_due(run: Run) -> No
         "Roland-Morris (RMDQ) 8 on 2026-11-16: meaningfully better since the first score, 12 (-4)"
         in status
     )
-    assert "PEG 7 on 2026-11-02 (first score of this episode)" in status
-    # due: STarT Back at week 2 (never taken), PEG weekly (last 15 days ago)
+    assert "PSFS (your activities) 7 on 2026-11-02 (first score of this episode)" in status
+    # due: STarT Back at week 2 (never taken), PSFS weekly (last 15 days ago)
     view = json.loads(ok(run, "status", "--json", "--as-of", "2026-11-17 10:00"))
     assert view["phase"] == "acute"
     due = [(d["instrument"], d["point"]) for d in view["due"]["measures"]]
-    assert due == [("peg", "weekly"), ("startback", "week-2")]
+    assert due == [("startback", "week-2"), ("psfs", "weekly")]
     rmdq = next(m for m in view["measures"] if m["instrument"] == "rmdq")
     assert (rmdq["count"], rmdq["verdict"]) == (2, "better")
     assert (
-        "questionnaire: PEG (weekly), STarT Back (week 2) (backcare measure peg or startback)"
-        in status
+        "questionnaire: STarT Back (week 2), PSFS (your activities) (weekly) (backcare measure "
+        "startback or psfs)" in status
     )
 
 

@@ -3,7 +3,8 @@
 The rules and `status` read a 60-day window (`services._rules_history`). The questionnaire
 views still need the episode's FIRST score of each instrument (the baseline of the change
 verdict), and the LATEST score ever of each (the STarT Back risk group for the stratified
-rules; PEG/RMDQ "has used it" for the schedule), however old. These tests fail when those
+rules; RMDQ "has used it" for the schedule; PSFS's latest for its weekly point), however
+old. These tests fail when those
 rows are left to the window.
 """
 
@@ -38,13 +39,14 @@ def _measure(run: Run, name: str, answers: str, at: str) -> None:
 
 @pytest.fixture
 def long_episode(run: Run) -> Run:
-    """Day 3 (outside the episode's first 24 h, 98 days back): STarT Back high, PEG 8 and
-    RMDQ 20; day 20: PEG 3; day 97: RMDQ 10 (inside the window)."""
+    """Day 3 (outside the episode's first 24 h, 98 days back): STarT Back high, PSFS 3 and
+    RMDQ 20; day 20: PSFS 8; day 97: RMDQ 10 (inside the window)."""
     _episode(run)
+    assert run("goals", "add", "walk the dog", "--at", "2026-08-01 08:00").exit_code == 0
     _measure(run, "startback", HIGH, "2026-08-03 12:00")
-    _measure(run, "peg", "8,8,8", "2026-08-03 12:05")
+    _measure(run, "psfs", "3", "2026-08-03 12:05")
     _measure(run, "rmdq", RMDQ_20, "2026-08-03 12:06")
-    _measure(run, "peg", "3,3,3", "2026-08-20 12:00")
+    _measure(run, "psfs", "8", "2026-08-20 12:00")
     _measure(run, "rmdq", RMDQ_10, "2026-11-05 12:06")
     return run
 
@@ -57,14 +59,15 @@ def test_status_judges_the_change_from_the_episodes_first_score(long_episode: Ru
     assert "score, 20 (-10)" in text
     assert "first score of this episode" not in text
     assert "STarT Back on 2026-08-03: high risk" in text
-    assert "PEG 3 on 2026-08-20: -5 since the first score, 8" in text
+    assert "PSFS (your activities) 8 on 2026-08-20: meaningfully better since the first" in text
+    assert "score, 3 (+5)" in text
 
     view = json.loads(long_episode("status", "--json", "--as-of", AS_OF).stdout)
     by_name = {m["instrument"]: m for m in view["measures"]}
     assert by_name["rmdq"]["first"]["id"] == "m3"
     assert by_name["rmdq"]["latest"]["id"] == "m5"
     assert by_name["rmdq"]["count"] == 2
-    assert by_name["peg"]["first"]["id"] == "m2" and by_name["peg"]["latest"]["id"] == "m4"
+    assert by_name["psfs"]["first"]["id"] == "m2" and by_name["psfs"]["latest"]["id"] == "m4"
 
 
 def test_stratified_rule_sees_a_startback_older_than_the_window(long_episode: Run) -> None:
@@ -75,27 +78,27 @@ def test_stratified_rule_sees_a_startback_older_than_the_window(long_episode: Ru
     assert "risk.startback-high" in long_episode("check", "--as-of", AS_OF).stdout
 
 
-def test_weekly_peg_stays_due_after_its_last_score_left_the_window(long_episode: Run) -> None:
-    """PEG was last taken 81 days ago (used: so it is asked weekly)."""
+def test_weekly_psfs_stays_due_after_its_last_score_left_the_window(long_episode: Run) -> None:
+    """PSFS was last taken 81 days ago, its goal still active: asked weekly."""
     view = json.loads(long_episode("status", "--json", "--as-of", AS_OF).stdout)
     due = {(d["instrument"], d["point"]) for d in view["due"]["measures"]}
-    assert ("peg", "weekly") in due
+    assert ("psfs", "weekly") in due
     # measure-due waits for the day's reminder time (20:00 without a profile time)
     reminders = json.loads(long_episode("remind", "--json", "--as-of", "2026-11-09 20:30").stdout)
     (item,) = [r for r in reminders["due"] if r["id"] == "measure-due"]
-    assert "PEG" in item["text"]
+    assert "PSFS" in item["text"]
 
 
 def test_the_middle_of_a_long_episode_counts_every_score(run: Run) -> None:
     """A score in the left-out middle of the episode still counts (count is the episode's)."""
     _episode(run)
-    _measure(run, "peg", "8,8,8", "2026-08-03 12:05")
-    _measure(run, "peg", "7,7,7", "2026-08-10 12:05")
-    _measure(run, "peg", "6,6,6", "2026-08-17 12:05")
-    _measure(run, "peg", "2,2,2", "2026-11-05 12:05")
+    _measure(run, "rmdq", RMDQ_20, "2026-08-03 12:05")
+    _measure(run, "rmdq", RMDQ_20, "2026-08-10 12:05")
+    _measure(run, "rmdq", RMDQ_10, "2026-08-17 12:05")
+    _measure(run, "rmdq", RMDQ_10, "2026-11-05 12:05")
     view = json.loads(run("status", "--json", "--as-of", AS_OF).stdout)
-    (peg,) = view["measures"]
-    assert (peg["first"]["id"], peg["latest"]["id"], peg["count"]) == ("m1", "m4", 4)
+    (rmdq,) = view["measures"]
+    assert (rmdq["first"]["id"], rmdq["latest"]["id"], rmdq["count"]) == ("m1", "m4", 4)
 
 
 def test_an_earlier_episodes_startback_does_not_fire(run: Run) -> None:

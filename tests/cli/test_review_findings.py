@@ -114,15 +114,20 @@ def test_interactive_answer_with_a_superscript_digit_is_asked_again(tmp_path: Pa
     """On the pty: "²" passed str.isdigit() and int() raised, ending the questionnaire with
     'unexpected problem'; it is asked again like any reply that is not a number 0-10."""
     import os
+    import subprocess
 
-    from tests.cli.test_measures import _pty_measure, _rows
+    from tests.cli.test_measures import _backcare, _pty_measure, _rows
 
     db = tmp_path / "pty.db"
     env = {**os.environ, "TZ": "Europe/London", "NO_COLOR": "1", "HOME": str(tmp_path)}
-    code, text = _pty_measure(db, env, "peg", ["\u00b2", "\u0663", "7", "6", "0"])
+    for goal in ("walk the dog", "lift my child", "sit through a film"):
+        subprocess.run(
+            [_backcare(), "--db", str(db), "goals", "add", goal, "--at", "-1h"], env=env, check=True
+        )
+    code, text = _pty_measure(db, env, "psfs", ["\u00b2", "\u0663", "7", "6", "0"])
     assert code == 0, text
     assert text.count("please type a whole number 0-10") == 2
-    assert _rows(db) == [("peg", "7,6,0", "[]")]
+    assert [r[:2] for r in _rows(db)] == [("psfs", "7,6,0")]
 
 
 @pytest.mark.parametrize("columns", ["\u00b2", "9" * 5000])
@@ -298,14 +303,13 @@ def test_questionnaire_screens_fit_80_columns(
 
 
 def test_fhir_score_value_form_is_fixed_per_instrument(run: Run, tmp_path: Path) -> None:
-    # A mean (PEG, PSFS) is a decimal quantity even when whole; a count (Roland-Morris,
-    # STarT Back) an integer.
+    # A mean (PSFS; the retired PEG's stored scores too, tests/cli/test_peg_retired.py) is a
+    # decimal quantity even when whole; a count (Roland-Morris, STarT Back) an integer.
     from fhir.resources.R4B.bundle import Bundle
 
     assert run("goals", "add", "walk the dog", "--at", "2026-11-01 09:00").exit_code == 0
     answers = {
-        "peg": ["4,4,4", "7,6,0"],
-        "psfs": ["5", "6"],
+        "psfs": ["4", "5", "6"],
         "rmdq": [",".join(["1"] * 3 + ["0"] * 21)],
         "startback": ["1,0,0,0,1,1,1,0,4"],
     }
@@ -331,17 +335,16 @@ def test_fhir_score_value_form_is_fixed_per_instrument(run: Run, tmp_path: Path)
         forms.setdefault(name, set()).update(k for k in score if k.startswith("value"))
     by_short = {
         short: next(v for k, v in forms.items() if short in k)
-        for short in ("PEG", "Patient-Specific", "Roland", "STarT")
+        for short in ("Patient-Specific", "Roland", "STarT")
     }
     assert by_short == {
-        "PEG": {"valueQuantity"},
         "Patient-Specific": {"valueQuantity"},
         "Roland": {"valueInteger"},
         "STarT": {"valueInteger"},
     }
-    peg_whole = next(
+    mean_whole = next(
         r
         for r in resources
         if r["resourceType"] == "Observation" and r.get("valueQuantity", {}).get("value") == 4
     )
-    assert peg_whole["valueQuantity"]["unit"] == "{score}"
+    assert mean_whole["valueQuantity"]["unit"] == "{score}"

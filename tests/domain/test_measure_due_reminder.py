@@ -50,10 +50,10 @@ def test_one_item_names_every_measure_due_and_marks_optional_ones() -> None:
         Measure(at=datetime(2025, 1, 1, tzinfo=LON), instrument="rmdq", answers=(0,) * 24),
     )
     history = History(pain=pains(2), measures=used)
-    assert items(history, day(2)) == [
-        "questionnaire due: PEG (weekly), STarT Back (start of the episode), "
+    assert items(history, day(2)) == [  # the PEG taken is not asked again: it is retired
+        "questionnaire due: STarT Back (start of the episode), "
         "Roland-Morris (RMDQ) (start of the episode, optional) "
-        "(backcare measure peg, startback or rmdq)"
+        "(backcare measure startback or rmdq)"
     ]
 
 

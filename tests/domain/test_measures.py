@@ -142,11 +142,15 @@ def test_answers_parse_with_spaces() -> None:
 def test_unknown_instrument_is_an_input_error_with_the_closest() -> None:
     with pytest.raises(InputError) as raised:
         inputs.check_instrument("oswestry")
-    assert raised.value.hint is not None and "peg, startback, rmdq, psfs" in raised.value.hint
+    assert raised.value.hint is not None and "startback, rmdq, psfs" in raised.value.hint
+    assert "peg" not in raised.value.hint  # no longer asked
     with pytest.raises(InputError) as raised:
         inputs.check_instrument("startbak")
     assert "backcare measure startback" in str(raised.value.hint)
     assert inputs.check_instrument("Start-Back") == "startback"
+    with pytest.raises(InputError) as raised:
+        inputs.check_instrument("PEG")
+    assert "PEG is no longer included" in raised.value.message
 
 
 def test_answers_that_do_not_fit_are_never_scored() -> None:
@@ -155,11 +159,15 @@ def test_answers_that_do_not_fit_are_never_scored() -> None:
 
 
 def test_each_instrument_file_carries_its_terms_and_item_count() -> None:
-    counts = {m.PEG: 3, m.STARTBACK: 9, m.RMDQ: 24, m.PSFS: 1}
+    counts = {m.STARTBACK: 9, m.RMDQ: 24, m.PSFS: 1}
     for instrument_id, count in counts.items():
         inst = m.instrument(instrument_id)
         assert inst.id == instrument_id and len(inst.items) == count
-        assert inst.citation and inst.terms and inst.copyright
+        assert inst.citation and inst.terms and inst.copyright and inst.asked
+    # The retired PEG: what its stored scores need (3 items 0-10), no wording, not asked.
+    peg = m.instrument(m.PEG)
+    assert not peg.asked and len(peg.items) == 3
+    assert {(i.low, i.high, i.text) for i in peg.items} == {(0, 10, "")}
     # Keele's line kept verbatim (the terms of use ask for it).
     assert m.instrument(m.STARTBACK).copyright == (
         "© Keele University 01/08/07 Funded by Arthritis Research UK"

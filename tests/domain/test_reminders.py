@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from backcare.domain.model import Flag, History, Measure, PainEntry, Profile, Treatment
+from backcare.domain.model import Flag, Goal, History, PainEntry, Profile, Treatment
 from backcare.domain.reminders import (
     CHECKIN_72H,
     DEFAULT_REMIND_AT,
@@ -269,14 +269,16 @@ def test_every_item_in_order() -> None:
             Treatment(at=lon(2026, 1, 8, 17), kind="medication", drug="ibuprofen", dose_mg=400),
             Treatment(at=lon(2026, 1, 8, 19, 45), kind="ice", minutes=20),
         ),
-        # a PEG taken in an earlier episode: PEG is asked weekly from then on
-        measures=(Measure(at=lon(2025, 6, 1), instrument="peg", answers=(5, 5, 5)),),
+        # an activity added in an earlier episode: PSFS is asked weekly while it is active
+        goals=(Goal(at=lon(2025, 6, 1), text="walk the dog"),),
     )
     items = due_reminders(history, NONE, [flag("risk.history", "soon")], as_of)
     assert [r.id for r in items] == list(REMINDER_IDS)
     assert REMINDER_IDS == (FOLLOW_UP, CHECKIN_72H, LOG_TODAY, MEASURE_DUE, NEXT_DOSE, REAPPLY)
-    # 84.5 h: no PEG yet in the episode (weekly); the start windows (3 days) have closed.
-    assert items[3].text == "questionnaire due: PEG (weekly) (backcare measure peg)"
+    # 84.5 h: no PSFS yet in the episode (weekly); the start windows (3 days) have closed.
+    assert items[3].text == (
+        "questionnaire due: PSFS (your activities) (weekly) (backcare measure psfs)"
+    )
     # By hand: 17:00 + 4 h = 21:00; 400 + 400 <= 1200.
     assert items[4].text == "next ibuprofen allowed 21:00 (400 of 1200 mg in 24 h, the label)"
     assert all("\n" not in r.text for r in items)

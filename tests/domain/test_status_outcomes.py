@@ -90,8 +90,9 @@ def test_status_screen_shows_phase_scores_verdicts_and_due(
     assert "In the acute phase (under 6 weeks)." in lines
     at = lines.index("Questionnaires (this episode):")
     assert lines[at + 1 : at + 6] == [
-        "  - PEG 6.3 on 2026-01-19: -0.7 since the first score, 7 (no published threshold",
-        "    confirmed for a verdict)",
+        # a PEG stored before it was retired: shown, labelled
+        "  - PEG (no longer asked) 6.3 on 2026-01-19: -0.7 since the first score, 7 (no",
+        "    published threshold confirmed for a verdict)",
         "  - STarT Back on 2026-01-06: medium risk (total 5 of 9, psychosocial 3 of 5)",
         "  - Roland-Morris (RMDQ) 7 on 2026-01-19: meaningfully better since the first",
         "    score, 12 (-5)",

@@ -76,7 +76,7 @@ def test_summary_draws_each_measure_with_its_mark(capsys: pytest.CaptureFixture[
     # PEG 19/3 of 10 -> 25.3 of 40 cells -> 25; RMDQ 10 of 24 -> 16.7 -> 17, 8 -> 13.3 -> 13;
     # the mark 8.4 of 24 -> exactly 14
     assert lines[at + 1 : at + 13] == [
-        "PEG by week (0-10, lower is better; latest score of each week)",
+        "PEG (no longer asked) by week (0-10, lower is better; latest score of each week)",
         "no mark: no published threshold for a meaningful change was confirmed",
         row("01-05", 0, "–"),
         row("01-12", 25, "6.3"),

@@ -168,7 +168,7 @@ def test_export_csv_from_raw_rows_is_the_csv_of_the_domain_events(run: Any, db_p
         ("symptom", "fever", "--gone", "--at", "2026-03-30 10:00"),
         ("log", "2", "--at", "2026-03-31 07:00"),
         # questionnaires are CSV rows too (issue 16), after the events of the same instant
-        ("measure", "peg", "--answers", "7,6,0", "--at", "2026-03-29 10:00"),
+        ("measure", "rmdq", "--answers", ",".join("1" * 12 + "0" * 12), "--at", "2026-03-29 10:00"),
         ("measure", "startback", "--answers", "1,0,0,0,1,1,1,0,4", "--at", "2026-03-31 08:00"),
     ]
     for argv in entries:
@@ -378,7 +378,7 @@ def test_history_json_from_raw_rows_is_the_json_of_the_domain_entries(
         ("treat", "medication", "--drug", "Flexeril", "--dose", "7.5", "--at", "2026-03-29 10:00"),
         ("treat", "ice", "--minutes", "15", "--relief", "3", "--at", "2026-03-29 10:00"),
         ("symptom", "fever", "--at", "2026-03-29 10:00", "--note", "'already guarded"),
-        ("measure", "peg", "--answers", "7,6,0", "--at", "2026-03-29 10:00"),
+        ("measure", "rmdq", "--answers", ",".join("1" * 12 + "0" * 12), "--at", "2026-03-29 10:00"),
         ("symptom", "fever", "--gone", "--at", "2026-03-30 10:00"),
         ("log", "2", "--at", "2026-03-31 07:00"),
     ]

@@ -32,7 +32,7 @@ def test_the_table_knows_the_domain_instruments() -> None:
     ["instrument = 'oswestry'", "answers = '1;2;3'", "answers = ''", "at = '2026-11-02 09:00'"],
 )
 def test_checks_refuse_a_bad_row(run: Run, db_path: Path, change: str) -> None:
-    assert run("measure", "peg", "--answers", "1,2,3", "--at", AT).exit_code == 0
+    assert run("measure", "startback", "--answers", "0,0,0,0,0,0,0,0,0", "--at", AT).exit_code == 0
     with pytest.raises(sqlite3.IntegrityError):
         _raw(db_path, f"UPDATE measure SET {change}")
 
@@ -50,7 +50,7 @@ def test_checks_refuse_a_bad_row(run: Run, db_path: Path, change: str) -> None:
 def test_db_check_finds_a_bad_measure_written_around_backcare(
     run: Run, db_path: Path, change: str, said: str
 ) -> None:
-    assert run("measure", "peg", "--answers", "1,2,3", "--at", AT).exit_code == 0
+    assert run("measure", "startback", "--answers", "0,0,0,0,0,0,0,0,0", "--at", AT).exit_code == 0
     assert run("db", "check").exit_code == 0
     _raw(db_path, f"UPDATE measure SET {change}", checks=False)
     result = run("db", "check")
@@ -59,8 +59,8 @@ def test_db_check_finds_a_bad_measure_written_around_backcare(
 
 
 def test_purge_removes_deleted_measures_and_goals(run: Run, db_path: Path) -> None:
-    assert run("measure", "peg", "--answers", "1,2,3", "--at", AT).exit_code == 0
-    assert run("measure", "peg", "--answers", "4,5,6", "--at", AT).exit_code == 0
+    assert run("measure", "startback", "--answers", "0,0,0,0,0,0,0,0,0", "--at", AT).exit_code == 0
+    assert run("measure", "startback", "--answers", "1,1,1,1,0,0,0,0,0", "--at", AT).exit_code == 0
     assert run("goals", "add", "walk", "--at", AT).exit_code == 0
     assert run("delete", "m1", "g1", "--yes").exit_code == 0
     result = run("db", "purge", "--yes")

@@ -120,7 +120,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     (
         "measure",
         "measures",
-        "Answer a questionnaire (PEG, STarT Back, Roland-Morris, PSFS) and see its score.",
+        "Answer a questionnaire (STarT Back, Roland-Morris, PSFS) and see its score.",
     ),
     ("goals", "measures", "Your activities for the Patient-Specific Functional Scale (up to 3)."),
 )

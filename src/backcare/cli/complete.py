@@ -64,9 +64,9 @@ def topics(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
 
 
 def instruments(ctx: Any, incomplete: str) -> list[str]:
-    from backcare.domain.measures import INSTRUMENT_IDS
+    from backcare.domain.instruments import ASKED_IDS  # a retired one (PEG) is not offered
 
-    return _starting(INSTRUMENT_IDS, incomplete)
+    return _starting(ASKED_IDS, incomplete)
 
 
 def locations(ctx: Any, incomplete: str) -> list[str]:

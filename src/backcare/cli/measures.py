@@ -73,7 +73,7 @@ def measure(
         str,
         typer.Argument(
             metavar="NAME",
-            help="peg (weekly), startback (STarT Back), rmdq (Roland-Morris), psfs (your goals).",
+            help="startback (STarT Back), rmdq (Roland-Morris), psfs (your goals).",
         ),
     ],
     answers: Annotated[
@@ -91,7 +91,7 @@ def measure(
         str | None, typer.Option("--note", metavar="TEXT", help="A short note.")
     ] = None,
 ) -> None:
-    """Answer a questionnaire (PEG, STarT Back, Roland-Morris, PSFS) and see its score."""
+    """Answer a questionnaire (STarT Back, Roland-Morris, PSFS) and see its score."""
     from backcare.cli.entries import announce, event_time, say_notes
     from backcare.domain import measures
     from backcare.domain.inputs import check_instrument, check_note, parse_answers

@@ -237,12 +237,13 @@ def checkin_summary(c: CheckIn) -> str:
 
 
 def measure_summary(m: Measure) -> str:
-    """'PEG score 4.3 of 10' / 'STarT Back total 5 of 9, psychosocial subscale 4 of 5: high
+    """'PSFS score 4.3 of 10' / 'STarT Back total 5 of 9, psychosocial subscale 4 of 5: high
     risk' (the published scoring, domain/measures.py)."""
     from backcare.domain import measures
 
     score = measures.score(m)
-    name = measures.instrument(m.instrument).short
+    inst = measures.instrument(m.instrument)
+    name = inst.short if inst.asked else msg.MEASURE_RETIRED_NAME.format(name=inst.short)
     value = measures.score_text(score.value)
     if score.risk is not None:
         return msg.MEASURE_SCORE_STARTBACK.format(

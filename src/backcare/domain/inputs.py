@@ -683,19 +683,34 @@ EDIT_CHECKS: dict[str, Callable[[Any], object]] = {
 
 
 def check_instrument(name: str) -> str:
-    """The instrument id typed (case, dashes and spaces aside); InputError with the closest."""
-    from backcare.domain.measures import INSTRUMENT_IDS
+    """The instrument id typed (case, dashes and spaces aside), of those asked; InputError with
+    the closest, or why a retired one (PEG) is no longer asked."""
+    from backcare.domain.instruments import ASKED_IDS
 
     cleaned = name.strip().lower().replace("-", "").replace(" ", "").replace("_", "")
-    if cleaned in INSTRUMENT_IDS:
+    check_asked(cleaned)
+    if cleaned in ASKED_IDS:
         return cleaned
-    names = ", ".join(INSTRUMENT_IDS)
-    close = difflib.get_close_matches(cleaned, INSTRUMENT_IDS, n=1, cutoff=0.6)
+    names = ", ".join(ASKED_IDS)
+    close = difflib.get_close_matches(cleaned, ASKED_IDS, n=1, cutoff=0.6)
     if close:
         raise InputError(
             msg.MEASURE_UNKNOWN, msg.MEASURE_DID_YOU_MEAN.format(name=close[0], names=names)
         )
     raise InputError(msg.MEASURE_UNKNOWN, msg.MEASURE_UNKNOWN_HINT.format(names=names))
+
+
+def check_asked(instrument_id: str) -> None:
+    """InputError (exit 2) for a retired instrument: backcare no longer asks it, so it takes
+    no new answers (`measure`, `edit --answers`); its stored scores stay readable."""
+    from backcare.domain.instruments import ASKED_IDS, RETIRED
+
+    retired = RETIRED.get(instrument_id)
+    if retired is not None:
+        raise InputError(
+            msg.MEASURE_RETIRED.format(name=retired.short),
+            msg.MEASURE_RETIRED_HINT.format(names=", ".join(ASKED_IDS), name=retired.short),
+        )
 
 
 def parse_answers(text: str) -> tuple[int, ...]:

@@ -1,11 +1,14 @@
-"""Questionnaires (issue 16): the four instruments as data, answer checks and the scoring.
+"""Questionnaires (issue 16): the instruments as data, answer checks and the scoring.
 
 Each instrument's wording, copyright and terms live in a data file beside this module
 (`instruments/ID.toml`, not under backcare's licence: README "Questionnaire texts"); the
 item count and each item's answer range come from there too, so they are stated once.
+A retired instrument (PEG) has no data file: `instruments.RETIRED` declares what its
+stored scores need (items and ranges, no wording), and it is never asked.
 The scoring is the published one (docs/sources.md):
 
-- PEG (Krebs et al. 2009): 3 items 0-10; the score is their mean (0-10).
+- PEG (Krebs et al. 2009; retired, stored scores only): 3 items 0-10; the score is their
+  mean (0-10).
 - STarT Back (Hill et al. 2008; Keele University, "Using and scoring the Keele STarT Back
   Screening Tool"): items 1-8 agree (1) / disagree (0); item 9 "bothersomeness" has 5
   options and counts 1 for "very much" or "extremely". Total 0-9; psychosocial subscale
@@ -32,7 +35,7 @@ if TYPE_CHECKING:  # imported where used: the store imports INSTRUMENT_IDS on ev
 
     from backcare.domain.model import Goal, Measure
 
-from backcare.domain.instruments import INSTRUMENT_IDS
+from backcare.domain.instruments import INSTRUMENT_IDS, RETIRED
 from backcare.domain.thresholds import (
     STARTBACK_HIGH_SUBSCALE_MIN,
     STARTBACK_ITEM9_AGREE_FROM,
@@ -87,6 +90,7 @@ class Instrument:
     intro: str
     items: tuple[Item, ...]  # for PSFS: the one rating item, repeated per goal
     max_items: int | None = None  # PSFS: one item per goal, at most this many
+    asked: bool = True  # False: retired (no wording; stored scores only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +114,30 @@ def _item(number: int, data: dict[str, object]) -> Item:
     )
 
 
+def retired_instrument(instrument_id: str) -> Instrument:
+    """A retired instrument from its declaration: numbered items with their ranges and no
+    wording; `asked` False (what shows it labels it, messages.MEASURE_RETIRED_NAME)."""
+    retired = RETIRED[instrument_id]
+    return Instrument(
+        id=retired.id,
+        name=retired.short,
+        short=retired.short,
+        citation="",
+        copyright="",
+        terms="",
+        intro="",
+        items=tuple(Item(n, "", retired.low, retired.high) for n in range(1, retired.items + 1)),
+        asked=retired.asked,
+    )
+
+
 @cache
 def instrument(instrument_id: str) -> Instrument:
     """The instrument's data file, read once (KeyError for an id not in INSTRUMENT_IDS)."""
     if instrument_id not in INSTRUMENT_IDS:
         raise KeyError(instrument_id)
+    if instrument_id in RETIRED:
+        return retired_instrument(instrument_id)
     import tomllib
     from importlib import resources
 

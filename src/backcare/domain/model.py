@@ -200,11 +200,11 @@ def _answer_uid(checkin_uid: str, code: str) -> str:
 class Measure:
     """One completed questionnaire (`backcare measure NAME`, issue 16).
 
-    `instrument` is one of the instrument ids of `domain/measures.py` ("peg", "startback",
-    "rmdq", "psfs"); `answers` are the item answers in the instrument's item order (for PSFS:
-    one rating per goal, in the order of `goals`, the goal texts asked at that time). The
-    score and the risk group are derived from the answers by `domain/measures.py`, never
-    stored apart from them.
+    `instrument` is one of the instrument ids of `domain/measures.py` ("peg", retired and
+    stored only; "startback", "rmdq", "psfs"); `answers` are the item answers in the
+    instrument's item order (for PSFS: one rating per goal, in the order of `goals`, the
+    goal texts asked at that time). The score and the risk group are derived from the
+    answers by `domain/measures.py`, never stored apart from them.
     """
 
     at: datetime

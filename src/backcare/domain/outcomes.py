@@ -6,7 +6,8 @@ sources.
 
 Scores (`scored`): a `Scored` value (what these views need) from a stored `Measure`, by
 the published scoring in `domain/measures.py` (no scoring here). Lower is better for PEG
-and RMDQ, higher for PSFS; STarT Back sorts people into risk groups (no change verdict).
+(retired: stored scores only) and RMDQ, higher for PSFS; STarT Back sorts people into
+risk groups (no change verdict).
 
 Meaningful change (`verdict`, `episode_changes`): the latest score against the FIRST score
 of the active episode (`episodes.episode_onset`), on exact fractions.
@@ -18,26 +19,27 @@ of the active episode (`episodes.episode_onset`), on exact fractions.
 - Otherwise no meaningful change.
 - PSFS: 2.3 points on the mean either way (Abbott & Schmitt 2014, the minimum important
   difference for a medium change; no share).
-- PEG: no verdict (None). Krebs et al. 2009 report the PEG as responsive (it told improved
-  from not improved at 6 months) but give no threshold; Reed et al. 2023 (J Pain) give MID
-  ranges (about 1.0-1.75 by anchor), not one figure. The change is shown without a verdict;
-  switching one on is one line in `MEANINGFUL_CHANGE`.
+- PEG (no longer asked; stored scores are still shown): no verdict (None). Krebs et al.
+  2009 report the PEG as responsive (it told improved from not improved at 6 months) but
+  give no threshold; Reed et al. 2023 (J Pain) give MID ranges (about 1.0-1.75 by anchor),
+  not one figure. The change is shown without a verdict.
 - A single score has no verdict (nothing to compare with).
 
 Schedule (`measures_due`): nothing is due without an active episode or before it is
 MEASURE_FIRST_AGE (24 h) old. Times are elapsed time from the onset (UTC instants).
 Who is asked (a choice: `remind` notifies, and three questionnaires pushed every evening at
 someone who never chose them would be nagging): STarT Back is always due at its points (NICE
-NG59 asks for the risk group at the first contact; 9 short items); PEG and RMDQ once the
-person has taken that questionnaire at least once (any earlier score in `history`, even
-from an earlier episode: the caller loads the latest of each instrument); PSFS while a
-goal is active (adding a goal is the choice).
+NG59 asks for the risk group at the first contact; 9 short items); RMDQ once the person
+has taken it at least once (any earlier score in `history`, even from an earlier episode:
+the caller loads the latest of each instrument); PSFS while a goal is active (adding a goal
+is the choice). A retired instrument (PEG, `instruments.RETIRED`) is never due, even for
+someone who took it before.
 - STarT Back: at the start (a score in the first 3 days; due from 24 h until 3 days) and at
   week 2 (due from 14 days for 7 days, met by a score taken in that window).
 - RMDQ (optional): at the start (as STarT Back) and at weeks 2, 6 and 12 (each due for 7
   days from its day, met by a score in that window). A missed point is not asked later.
-- PEG weekly: due when the episode has no PEG yet, or its latest is 7 days old or more.
-- PSFS weekly, only while at least one goal is active (added, not removed), like PEG.
+- PSFS weekly, only while at least one goal is active (added, not removed): due when the
+  episode has no PSFS yet, or its latest is 7 days old or more.
 A score taken before a point's window opens does not meet that point (a week-2 RMDQ taken
 on day 13 leaves week 2 due: the windows are the published time points).
 
@@ -53,7 +55,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from fractions import Fraction
 
 from backcare.domain.episodes import episode_onset
-from backcare.domain.instruments import INSTRUMENT_IDS
+from backcare.domain.instruments import ASKED_IDS, INSTRUMENT_IDS
 from backcare.domain.measures import RISK_HIGH, RISK_LOW, RISK_MEDIUM, score
 from backcare.domain.model import Goal, History, Measure
 from backcare.domain.numbers import mean_str
@@ -73,7 +75,8 @@ from backcare.domain.thresholds import (
 
 PEG, STARTBACK, RMDQ, PSFS = INSTRUMENT_IDS
 PAIN = "pain"  # the pain NRS of pain entries (for the verdict table; not a Measure)
-INSTRUMENTS: tuple[str, ...] = (PEG, STARTBACK, RMDQ, PSFS)  # the order shown everywhere
+# The order shown everywhere: every instrument stored data may hold, a retired one too.
+INSTRUMENTS: tuple[str, ...] = INSTRUMENT_IDS
 
 LOW, MEDIUM, HIGH = RISK_LOW, RISK_MEDIUM, RISK_HIGH
 BETTER, NO_CHANGE, WORSE = "better", "no-change", "worse"
@@ -111,7 +114,7 @@ MEANINGFUL_CHANGE: dict[str, ChangeRule | None] = {
     RMDQ: ChangeRule(
         Fraction(RMDQ_CHANGE_POINTS), _exact(RMDQ_CHANGE_FRACTION), "Ostelo et al. 2008"
     ),
-    PEG: None,  # no single figure confirmed (see the module docstring): no verdict
+    PEG: None,  # retired; no single figure confirmed (module docstring): no verdict
     PSFS: ChangeRule(_exact(PSFS_CHANGE_POINTS), None, "Abbott & Schmitt 2014"),
     STARTBACK: None,  # a risk group, not a change measure
 }
@@ -272,7 +275,7 @@ POINTS: tuple[tuple[str, str, int, bool], ...] = (
     (RMDQ, "week-6", 42, True),
     (RMDQ, "week-12", 84, True),
 )
-WEEKLY_INSTRUMENTS: tuple[str, ...] = (PEG, PSFS)
+WEEKLY_INSTRUMENTS: tuple[str, ...] = (PSFS,)
 ALWAYS_ASKED: frozenset[str] = frozenset({STARTBACK})  # the others once the person uses them
 
 
@@ -303,6 +306,8 @@ def measures_due(history: History, as_of: datetime) -> tuple[Due, ...]:
     used = {m.instrument for m in history.measures if _utc(m.at) <= now}
     found: list[Due] = []
     for instrument, point, days, optional in POINTS:
+        if instrument not in ASKED_IDS:
+            continue
         if instrument not in ALWAYS_ASKED and instrument not in used:
             continue
         opens, closes = _point_window(onset, days)
@@ -313,7 +318,7 @@ def measures_due(history: History, as_of: datetime) -> tuple[Due, ...]:
         found.append(Due(instrument, point, optional))
     goals = active_goals(history.goals, now)
     for instrument in WEEKLY_INSTRUMENTS:
-        if (instrument == PSFS and not goals) or (instrument != PSFS and instrument not in used):
+        if instrument not in ASKED_IDS or not goals:
             continue
         last = max(taken.get(instrument, ()), default=None)
         if last is None or now - last >= MEASURE_WEEKLY:

@@ -20,8 +20,8 @@ Items, each with a stable ID (what `remind --json` prints as `id`), in this orde
   "At or past": cron starts the 20:00 job at 20:00:00, which must find it due. A pain entry
   at 23:59 yesterday does not count for today; at 00:30 nothing is due until the reminder
   time. Shown beside `checkin-72h` when both hold (different reasons, one action).
-- `measure-due`: one item naming every questionnaire due (`outcomes.measures_due`: PEG
-  and PSFS weekly, STarT Back at the start and week 2, RMDQ at the start and weeks 2, 6 and
+- `measure-due`: one item naming every questionnaire due (`outcomes.measures_due`: PSFS
+  weekly, STarT Back at the start and week 2, RMDQ at the start and weeks 2, 6 and
   12, marked optional), never before the episode is 24 h old. Like `log-today` it waits for
   the first reminder time of the day (at or past it), and unlike it, it is listed only until
   the day's second reminder time (when the profile has several), so the scheduled runs show
@@ -129,7 +129,8 @@ def _log_today(history: History, profile: Profile, as_of: datetime) -> Reminder 
 
 
 def measures_due_text(due: Sequence[Due]) -> str:
-    """One line naming each measure due (`remind`, `status`), e.g. "PEG (weekly), ..."."""
+    """One line naming each measure due (`remind`, `status`), e.g. "PSFS (your activities)
+    (weekly), ..."."""
     parts = []
     for d in due:
         name = msg.MEASURE_NAMES[d.instrument]
@@ -143,8 +144,8 @@ def measures_due_text(due: Sequence[Due]) -> str:
 
 
 def measures_due_commands(due: Sequence[Due]) -> str:
-    """What to type after `backcare measure` for the measures due: "startback", "peg or
-    startback", "peg, startback or rmdq" (was the placeholder NAME; review)."""
+    """What to type after `backcare measure` for the measures due: "startback", "startback or
+    rmdq", "startback, rmdq or psfs" (was the placeholder NAME; review)."""
     names = list(dict.fromkeys(d.instrument for d in due))
     if len(names) < 2:
         return "".join(names)

@@ -108,6 +108,6 @@ STARTBACK_ITEM9_AGREE_FROM = 3  # item 9 (0-4: not at all .. extremely): very mu
 MEASURE_FIRST_AGE = timedelta(hours=24)  # no measure is due before the episode is 24 h old
 MEASURE_START_WINDOW = timedelta(days=3)  # "at the start": the episode's first 3 days
 MEASURE_POINT_WINDOW = timedelta(days=7)  # a later point (week 2, 6, 12) is due for 7 days
-MEASURE_WEEKLY = timedelta(days=7)  # PEG and PSFS: weekly
+MEASURE_WEEKLY = timedelta(days=7)  # PSFS: weekly
 SUBACUTE_FROM = timedelta(weeks=6)  # phase: acute under 6 weeks, subacute from 6 weeks ...
 CHRONIC_AFTER = timedelta(weeks=12)  # ... to 12 weeks (inclusive), chronic after 12 weeks

@@ -38,7 +38,7 @@ EARLIEST_YEAR = values.EARLIEST_YEAR
 # Years outside values.year_in_range (1900-2999) are refused: they cannot be stored, and
 # windows around them (a day, the rules' 60 days) overflow Python's dates.
 DATE_RANGE = msg.DATE_OUT_OF_RANGE.format(first=values.EARLIEST_YEAR, last=values.LATEST_YEAR)
-_ECHO_LIMIT = 40
+_ECHO_LIMIT = 24  # with the longest message, still 80 columns (tests/cli/test_time_error_width.py)
 
 _UNIT_WORDS: dict[str, str] = {}
 for _unit, _words in {
@@ -106,7 +106,7 @@ class _Wall:
 
 
 def echo(text: str) -> str:
-    """The typed time, safe to repeat in an error: printable characters, at most 40."""
+    """The typed time, safe to repeat in an error: printable characters, at most 24."""
     cleaned = "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))
     return cleaned if len(cleaned) <= _ECHO_LIMIT else cleaned[: _ECHO_LIMIT - 1] + "…"
 
@@ -292,7 +292,8 @@ def _localize(wall: _Wall, zone: tzinfo | None, text: str) -> When:
         raise _unknown(text) from None
     if back != naive:
         raise InputError(
-            msg.WHEN_GAP.format(text=echo(text), zone=_zone_name(zone, first)), msg.WHEN_GAP_HINT
+            msg.WHEN_GAP.format(text=echo(text)),
+            msg.WHEN_GAP_HINT.format(zone=_zone_name(zone, first)),
         )
     second = naive.replace(tzinfo=zone, fold=1)
     if first.utcoffset() != second.utcoffset():
@@ -366,7 +367,7 @@ def resolve_event_time(text: str | None, now: datetime) -> When:
     when = resolve_when(text, now)
     _plausible(when.at, text)
     if values.time_problem(when.at, now) == values.IN_FUTURE:
-        raise InputError(msg.WHEN_FUTURE.format(text=echo(text)), msg.WHEN_FUTURE_HINT + WHEN_HELP)
+        raise InputError(msg.WHEN_FUTURE.format(text=echo(text)), msg.WHEN_FUTURE_HINT)
     return when
 
 

@@ -23,10 +23,12 @@ Mapping (every resource is patient-reported; ids are the event uids, `fullUrl` u
 
 - questionnaire (`backcare measure`, issue 16) -> a `QuestionnaireResponse` (status
   `completed`, id = the measure's uid, one item per question: linkId = the item number, the
-  question as `text`, `answer.valueInteger`; the instrument is named in its narrative
+  question as `text` (none for the retired PEG: backcare no longer holds its wording),
+  `answer.valueInteger`; the instrument is named in its narrative
   `text`, and `questionnaire` is left out: no published canonical URL could be cited) plus
   an `Observation` of its score (id uuid5(uid, "score"), `derivedFrom` the response). The
-  PEG mean carries LOINC 91147-9 "Mean score [PEG]"; the other scores are code text only.
+  PEG mean (stored scores: PEG is no longer asked) carries LOINC 91147-9 "Mean score [PEG]"
+  (a code, not the instrument's text); the other scores are code text only.
   One value form per instrument: a mean (PEG, PSFS) is `valueQuantity` {score}, even when
   whole; a count (Roland-Morris, STarT Back) is `valueInteger`.
   STarT Back adds the psychosocial subscale and the risk group as components.
@@ -408,7 +410,7 @@ def _procedure(treatment: Treatment, zone: tzinfo, subject: dict[str, str]) -> d
 
 # --- questionnaires (issue 16): QuestionnaireResponse + the score's Observation ---------------
 
-PEG_LOINC = "91147-9"  # LOINC "Mean score [PEG]" (docs/codes.md)
+PEG_LOINC = "91147-9"  # LOINC "Mean score [PEG]" (docs/sources.md, "Questionnaires")
 PEG_LOINC_DISPLAY = "Mean score [PEG]"
 XHTML = "http://www.w3.org/1999/xhtml"
 
@@ -426,7 +428,7 @@ def measure_resources(measure: Measure, when: str, subject: dict[str, str]) -> l
 
     inst = instrument(measure.instrument)
     items = items_for(measure.instrument, measure.goals)
-    named = f"{inst.name}. {inst.copyright}"
+    named = f"{inst.name}. {inst.copyright}" if inst.copyright else inst.name
     response: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "id": measure.uid,
@@ -436,12 +438,11 @@ def measure_resources(measure: Measure, when: str, subject: dict[str, str]) -> l
         "authored": when,
         "author": dict(subject),
         "source": dict(subject),
+        # a retired instrument (PEG) has no wording here: its items are numbers only
         "item": [
-            {
-                "linkId": str(item.number),
-                "text": item.text,
-                "answer": [{"valueInteger": answer}],
-            }
+            {"linkId": str(item.number)}
+            | ({"text": item.text} if item.text else {})
+            | {"answer": [{"valueInteger": answer}]}
             for item, answer in zip(items, measure.answers, strict=True)
         ],
     }

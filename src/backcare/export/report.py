@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import math
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -29,7 +30,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from backcare import messages as msg
 from backcare.domain.drugs import MUSCLE_RELAXANT, drug_class
-from backcare.domain.episodes import Course, episode_day
+from backcare.domain.episodes import Course, episode_day, episode_onset
 from backcare.domain.model import (
     CheckIn,
     Flag,
@@ -41,8 +42,10 @@ from backcare.domain.model import (
 )
 from backcare.domain.numbers import mean_str, round_half_up, whole
 from backcare.domain.outcomes import (
+    PSFS,
     STARTBACK,
     Change,
+    Scored,
     changes,
     delta_str,
     phase_of,
@@ -307,19 +310,116 @@ def report_data(
             start,
             as_of,
             tz,
+            period=history,
         ),
     )
 
 
 def _measure_lines(
-    history: History, course: Course | None, start: date, as_of: datetime, tz: tzinfo
+    history: History,
+    course: Course | None,
+    start: date,
+    as_of: datetime,
+    tz: tzinfo,
+    *,
+    period: History | None = None,
 ) -> tuple[str, ...]:
-    """The questionnaires' lines: since the episode's onset, else since the period's start."""
-    since = course.onset if course is not None else datetime.combine(start, time(0), tz)
+    """The questionnaires' lines: since the episode's onset, else since the period's start.
+
+    With an active episode, a questionnaire of the report's period taken before its onset
+    (an earlier episode: after 7 days without pain) follows, its latest score marked with
+    its day and that episode's onset (`_earlier_lines`). A STarT Back's risk group belongs
+    to the episode it was measured in: the stratified advice (the flags) follows the
+    current episode's only, and the line says so. The PSFS line names each activity rated
+    with its first and latest rating (`_activities`)."""
+    period_start = datetime.combine(start, time(0), tz)
+    since = course.onset if course is not None else period_start
     # with an episode, the counts include the scores a long episode's loader left out
     uncounted = dict(history.elided_measures) if course is not None else None
     found = changes(scores_since(history, since, as_of), uncounted)
-    return tuple(describe_change_short(c) for c in found)
+    lines = [
+        describe_change_short(c) + _activities(history, since, as_of)
+        if c.instrument == PSFS
+        else describe_change_short(c)
+        for c in found
+    ]
+    if course is not None:
+        source = period if period is not None else history
+        lines += _earlier_lines(history, source, course, period_start, as_of, tz)
+    return tuple(lines)
+
+
+def _earlier_lines(
+    history: History,
+    period: History,
+    course: Course,
+    period_start: datetime,
+    as_of: datetime,
+    tz: tzinfo,
+) -> list[str]:
+    """Per earlier episode (its onset from `history`, which reaches further back than the
+    period) and instrument, the latest score of the period before the current onset: "STarT
+    Back high risk (...) on 5 Nov (an earlier episode, from 4 Nov; ...)"."""
+    earlier = [s for s in scores_since(period, period_start, as_of) if s.at < course.onset]
+    by_episode: dict[datetime | None, list[Scored]] = {}
+    for s in earlier:
+        by_episode.setdefault(episode_onset(history, s.at), []).append(s)
+    lines = []
+    for onset, scores in sorted(by_episode.items(), key=lambda kv: kv[1][0].at):
+        for c in changes(scores):
+            latest = Change(c.instrument, c.latest, c.latest, 1, None)
+            day = day_text(c.latest.at.astimezone(tz).date())
+            if onset is None:
+                where = msg.REPORT_NO_EPISODE
+            else:
+                where = msg.REPORT_EARLIER_EPISODE.format(
+                    onset=day_text(onset.astimezone(tz).date())
+                )
+            if c.instrument == STARTBACK:
+                where += msg.REPORT_STARTBACK_NOT_NOW
+            lines.append(
+                msg.REPORT_EARLIER.format(line=describe_change_short(latest), day=day, where=where)
+            )
+    return lines
+
+
+# An activity's text is cut to this length on the page, at a word's end: three activities of
+# the most a goal holds (120) with a full 12-week set must keep the report on one page
+# (tests/test_report_outcomes.py; 28 ran over on Letter). The exports keep the whole text.
+REPORT_GOAL_CHARS = 24
+
+
+def _goal_text(text: str) -> str:
+    """A PSFS activity (user text) on one line, without control characters, cut to fit."""
+    flat = "".join(c for c in " ".join(text.split()) if unicodedata.category(c) != "Cc")
+    if len(flat) > REPORT_GOAL_CHARS:
+        cut = flat[: REPORT_GOAL_CHARS + 1]
+        space = cut.rfind(" ", REPORT_GOAL_CHARS // 2)  # at a word's end where one is near
+        flat = (cut[:space] if space > 0 else cut[: REPORT_GOAL_CHARS - 1]).rstrip() + "…"
+    return flat
+
+
+def _activities(history: History, since: datetime, as_of: datetime) -> str:
+    """ ": “walk the dog” 2 → 5, “sit through a film” 3": each activity of the latest PSFS
+    with its first rating in the scope (since `since`) and its latest; one rating alone when
+    the latest PSFS is the first to rate it."""
+    own = sorted(
+        (m for m in history.measures if m.instrument == PSFS and since <= m.at <= as_of),
+        key=lambda m: m.at,
+    )
+    if not own:
+        return ""
+    latest = own[-1]
+    parts = []
+    for goal, rating in zip(latest.goals, latest.answers, strict=True):
+        first = next(m for m in own if goal in m.goals)
+        text = _goal_text(goal)
+        if first is latest:
+            parts.append(msg.REPORT_PSFS_GOAL_ONE.format(text=text, latest=rating))
+        else:
+            was = first.answers[first.goals.index(goal)]
+            parts.append(msg.REPORT_PSFS_GOAL.format(text=text, first=was, latest=rating))
+    return msg.REPORT_PSFS_GOALS.format(goals=", ".join(parts))
 
 
 def describe_change_short(change: Change) -> str:

@@ -79,8 +79,8 @@ def _rules_history(session: Session, as_of: datetime) -> History:
 
     Questionnaires (issue 16) read further back, a few rows only (`repo.measure_anchors`):
     per instrument the episode's first score (the baseline of the change verdict) and the
-    latest score ever (the STarT Back risk group of the stratified rules; PEG and RMDQ "has
-    used it" for the schedule), with a count of the left-out ones (`History.elided_measures`).
+    latest score ever (the STarT Back risk group of the stratified rules; RMDQ "has used it"
+    for the schedule), with a count of the left-out ones (`History.elided_measures`).
     """
     from backcare.store import repo
 
@@ -545,9 +545,10 @@ def edit_event(
 
     def change(session: Session) -> tuple[str, Record]:
         if ref[0] == "m" and "answers" in changes:  # a questionnaire: checked as recorded
-            from backcare.domain.inputs import check_answers
+            from backcare.domain.inputs import check_answers, check_asked
 
             measure = repo.get_event(session, letter="m", number=ref[1])
+            check_asked(measure.instrument)  # type: ignore[union-attr]  # retired: no new answers
             checked = check_answers(measure.instrument, changes["answers"], measure.goals)  # type: ignore[union-attr]
             changes["answers"] = checked
         if "dose_mg" in changes:
