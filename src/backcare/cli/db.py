@@ -22,7 +22,7 @@ app = typer.Typer(help="The database file: path, backup, restore, check, upgrade
 
 def _entries(n: int | None) -> str:
     if n is None:
-        return msg.NO_ENTRIES_YET
+        return msg.DB_NO_ENTRIES
     return msg.ENTRIES[0 if n == 1 else 1].format(n=n)
 
 

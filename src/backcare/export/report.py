@@ -370,7 +370,7 @@ def _earlier_lines(
             latest = Change(c.instrument, c.latest, c.latest, 1, None)
             day = day_text(c.latest.at.astimezone(tz).date())
             if onset is None:
-                where = msg.REPORT_NO_EPISODE
+                where = msg.REPORT_OUTSIDE_EPISODE
             else:
                 where = msg.REPORT_EARLIER_EPISODE.format(
                     onset=day_text(onset.astimezone(tz).date())
