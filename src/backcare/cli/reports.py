@@ -32,6 +32,7 @@ from backcare.errors import EXIT_FLAG, InputError
 from backcare.jsonfmt import dumps as json_dumps
 
 if TYPE_CHECKING:
+    from backcare.jsonfmt import JSONObject
     from backcare.domain.acks import Acknowledgement
 
 app = typer.Typer()
@@ -85,7 +86,7 @@ def check(
                 "day": episode_day(result.course.onset, result.as_of, local_zone()),
                 "hours": round(result.course.age, 2),
             }
-        payload = {
+        payload: JSONObject = {
             "as_of": result.as_of.isoformat(),
             "episode": episode,
             "flags": [

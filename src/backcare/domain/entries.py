@@ -28,7 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, TypeAlias
 
 from backcare.domain import values
 from backcare.domain.acks import Acknowledgement
@@ -39,6 +40,7 @@ from backcare.domain.model import (
     LOCATIONS,
     RADIATES,
     CheckIn,
+    Event,
     Goal,
     Measure,
     PainEntry,
@@ -47,6 +49,23 @@ from backcare.domain.model import (
     Treatment,
 )
 from backcare.domain.symptoms import SYMPTOM_CODES
+
+# A stored record of any declared kind (the `model` classes of KINDS below).
+Record: TypeAlias = Event | Prescription | CheckIn | Acknowledgement | Measure | Goal
+# A field's value as the domain holds it, whatever its form (the FORMS below): what `edit`
+# changes and what the action journal keeps before and after.
+Value: TypeAlias = (
+    int
+    | float
+    | str
+    | bool
+    | datetime
+    | timedelta
+    | tuple[int, ...]
+    | tuple[str, ...]
+    | frozenset[str]
+    | None
+)
 
 # Forms of a field: how a value is checked, stored and exported.
 INT = "int"  # a whole number from `low` to `high`

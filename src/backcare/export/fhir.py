@@ -66,6 +66,7 @@ from backcare.domain import entries
 from backcare.domain.model import Event, Measure, PainEntry, SymptomReport, Treatment
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
+from backcare.jsonfmt import JSONValue
 from backcare.jsonfmt import dumps as json_dumps
 
 LOINC = "http://loinc.org"
@@ -202,7 +203,7 @@ def iter_fhir(
     yield "".join(lines) + "\n]}\n"
 
 
-def _compact(value: object) -> str:
+def _compact(value: JSONValue) -> str:
     return json_dumps(value)  # the one JSON format (backcare/jsonfmt.py)
 
 

@@ -56,6 +56,7 @@ from backcare.domain.acks import StoredAck
 from backcare.domain.model import CheckIn, Goal, Measure, Profile, StoredEvent
 from backcare.export import derive
 from backcare.export.derive import iso_utc
+from backcare.jsonfmt import JSONValue
 from backcare.jsonfmt import dumps as json_dumps
 
 FORMAT_NAME = "backcare-export"
@@ -113,7 +114,7 @@ def _stored(item: Any) -> tuple[Any, datetime, datetime | None]:
     return item  # type: ignore[no-any-return]
 
 
-def _dumps(value: object) -> str:
+def _dumps(value: JSONValue) -> str:
     return json_dumps(value)  # the one JSON format (backcare/jsonfmt.py)
 
 

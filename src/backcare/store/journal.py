@@ -164,8 +164,9 @@ def times(entry: JournalEntry, *, limit: int = 50) -> list[datetime]:
     found = [r.at for r in entry.records]
     for change in entry.changed:
         for values in (change.before, change.after):
-            if isinstance(values.get("at"), datetime):
-                found.append(values["at"])
+            at = values.get("at")
+            if isinstance(at, datetime):
+                found.append(at)
     return found
 
 
