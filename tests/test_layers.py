@@ -268,7 +268,8 @@ BREACHES = {
     ),
     "domain/msg.py": "from demo import messages\n",
     "domain/json_typed.py": (  # allowed: the JSON types, under TYPE_CHECKING only
-        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from demo.jsonfmt import JSONObject\n"
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from demo.jsonfmt import JSONObject\n"
     ),
     "domain/json_run.py": "from demo.jsonfmt import dumps\n",
     "jsonfmt.py": "",

@@ -38,8 +38,8 @@ SEPARATORS = (",", ":")
 # What `dumps` takes: JSON's own values and the few it converts (above). mypy checks every
 # value handed to `dumps`/`json_list` against it.
 JSONValue: TypeAlias = (
-    "None | bool | int | float | str | datetime | date | time | Fraction | Decimal"
-    " | Sequence[JSONValue] | AbstractSet[str] | Mapping[str, JSONValue]"
+    "bool | int | float | str | datetime | date | time | Fraction | Decimal"
+    " | Sequence[JSONValue] | AbstractSet[str] | Mapping[str, JSONValue] | None"
 )
 # One JSON object, as a `*_as_dict`/`*_json` function builds it for output or `json.loads`
 # reads it: the one place `Any` stands for a JSON value (tests/test_no_any.py allows it

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -32,8 +32,8 @@ from backcare.errors import EXIT_FLAG, InputError
 from backcare.jsonfmt import dumps as json_dumps
 
 if TYPE_CHECKING:
-    from backcare.jsonfmt import JSONObject
     from backcare.domain.acks import Acknowledgement
+    from backcare.jsonfmt import JSONObject
 
 app = typer.Typer()
 
@@ -103,7 +103,7 @@ def check(
         raise typer.Exit(EXIT_FLAG)
 
 
-def ack_json(ack: Acknowledgement | None, zone: tzinfo | None) -> dict[str, Any] | None:
+def ack_json(ack: Acknowledgement | None, zone: tzinfo | None) -> JSONObject | None:
     if ack is None:
         return None
     return {

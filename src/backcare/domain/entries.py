@@ -66,6 +66,14 @@ Value: TypeAlias = (
     | frozenset[str]
     | None
 )
+# A record of a listed kind (not an event) with its row's bookkeeping, as the JSON export
+# writes it and import reads it: (record, created_at, deleted_at).
+Stored: TypeAlias = tuple[Record, datetime, datetime | None]
+# A raw row as the bulk reads stream it (RAW_LEAD, then the kind's columns; see below). What
+# each member is depends on its position and kind (SQLite's own values: text, integer, real,
+# NULL), which a tuple type cannot say; sqlite3 itself types them Any. tests/test_no_any.py
+# allows Any here, once.
+RawRow: TypeAlias = tuple[Any, ...]
 
 # Forms of a field: how a value is checked, stored and exported.
 INT = "int"  # a whole number from `low` to `high`
