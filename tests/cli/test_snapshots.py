@@ -1,4 +1,5 @@
-"""80-column snapshots of `history`, `rules`, `summary` and `report` (issue 15).
+"""80-column snapshots of `history`, `rules`, `summary` and `report` (issue 15), and of
+`edit --help`, whose options are built from the declarations (issue 19).
 
 Each command's whole output, on a fixed log, fixed dates (`--from/--to`, `--as-of`), the
 zone of tests/conftest.py and COLUMNS=80, is compared with its file in tests/snapshots/.
@@ -67,6 +68,18 @@ def test_snapshot_at_80_columns(run: Run, monkeypatch: pytest.MonkeyPatch, name:
     path = SNAPSHOTS / f"{name}.txt"
     if UPDATE:
         SNAPSHOTS.mkdir(exist_ok=True)
+        path.write_text(result.stdout, encoding="utf-8")
+    assert path.exists(), f"no snapshot {path.name}: run with BACKCARE_UPDATE_SNAPSHOTS=1"
+    assert result.stdout == path.read_text(encoding="utf-8")
+
+
+def test_edit_help_at_80_columns(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`edit`'s options are derived from domain/entries: this pins what a person reads."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("edit", "--help")
+    assert result.exit_code == 0, result.stderr
+    path = SNAPSHOTS / "edit-help.txt"
+    if UPDATE:
         path.write_text(result.stdout, encoding="utf-8")
     assert path.exists(), f"no snapshot {path.name}: run with BACKCARE_UPDATE_SNAPSHOTS=1"
     assert result.stdout == path.read_text(encoding="utf-8")
