@@ -2,20 +2,66 @@
 
 from __future__ import annotations
 
-from backcare.cli.records import EDIT_OPTIONS
+import pytest
+
 from backcare.domain import entries, inputs
 from backcare.export import derive
 from backcare.export.csv_export import COLUMNS, TEXT_COLUMNS
 from tests.conftest import Run
 
 
-def test_every_editable_field_has_its_edit_option_and_check() -> None:
-    for kind in entries.KINDS:
-        for spec in kind.editable:
-            assert EDIT_OPTIONS.get(spec.flag) == spec.name, f"{kind.letter}.{spec.name}"
-            assert spec.name == "at" or spec.name in inputs.EDIT_CHECKS, spec.name
-    declared = {spec.name for kind in entries.KINDS for spec in kind.editable}
-    assert set(EDIT_OPTIONS.values()) == declared
+def _edit_options() -> dict[str, str]:
+    """The built `edit` command's options: "--where" (or "--gone/--present") -> parameter."""
+    from typer.main import get_command
+
+    from backcare.cli.records import app
+
+    command = get_command(app).commands["edit"]  # type: ignore[attr-defined]
+    options = {}
+    for param in command.params:
+        if param.param_type_name == "option" and param.name != "help":
+            options["/".join((*param.opts, *param.secondary_opts))] = param.name
+    return options
+
+
+def test_edit_options_are_the_declared_editable_fields() -> None:
+    """`edit` takes exactly one option per declared editable field, named by the declaration
+    (built from domain/entries, not written out), and each has its input check."""
+    declared = {spec.flag: spec.name for kind in entries.KINDS for spec in kind.editable}
+    assert _edit_options() == declared
+    for spec in entries.edit_fields():
+        if spec.name != "at" and spec.form != entries.BOOL:
+            assert spec.name in inputs.EDIT_CHECKS, spec.name
+    assert set(inputs.EDIT_CHECKS) == {
+        s.name for s in entries.edit_fields() if s.name != "at" and s.form != entries.BOOL
+    }
+
+
+def test_a_new_editable_field_becomes_an_edit_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Declaring a field editable is all it takes for `edit` to offer it (the derivation
+    is real: the signature is rebuilt from a changed declaration)."""
+    from dataclasses import replace
+
+    from backcare.cli import records
+
+    spec = entries.TREATMENT.field("relaxant")
+    changed = replace(spec, editable=True)
+    fields = tuple(changed if f is spec else f for f in entries.TREATMENT.fields)
+    treatment = replace(entries.TREATMENT, fields=fields)
+    kinds = tuple(treatment if k is entries.TREATMENT else k for k in entries.KINDS)
+    monkeypatch.setattr(entries, "KINDS", kinds)
+    import typer
+    from typer.main import get_command
+
+    def edit(**typed: object) -> None:
+        pass
+
+    edit.__signature__ = records._edit_signature()  # type: ignore[attr-defined]
+    app = typer.Typer()
+    app.command()(edit)
+    options = {tuple(p.opts): p.name for p in get_command(app).params}
+    assert options[("--relaxant",)] == "relaxant"
+    assert options[("--dose",)] == "dose_mg"
 
 
 def test_every_declared_event_field_has_a_csv_column() -> None:

@@ -131,7 +131,7 @@ COMPLETERS.update(
         ("treat", "drug"): drugs,
         ("symptom", "codes"): symptoms,
         ("edit", "ref"): entry_ids,
-        ("edit", "where"): locations,
+        ("edit", "location"): locations,
         ("edit", "radiates"): radiates,
         ("delete", "refs"): entry_ids,
         ("guide", "topic"): topics,

@@ -112,6 +112,7 @@ class Field:
     required: bool = False  # must be recorded (an empty value is an error)
     editable: bool = False
     option: str | None = None  # the `edit` option, when editable (default --name)
+    metavar: str | None = None  # what `edit --help` shows after the option (default: by form)
     column: str | None = None  # the table column
     export: str | None = None  # the JSON key (and CSV column unless `csv` says otherwise)
     csv: str | None = None  # the CSV column of an event kind
@@ -141,6 +142,18 @@ class Field:
     @property
     def is_text(self) -> bool:
         return self.form in (TEXT, NAME)
+
+    @property
+    def placeholder(self) -> str | None:
+        """The option's metavar in `edit --help` (None: a flag takes no value)."""
+        if self.metavar is not None or self.form == BOOL:
+            return self.metavar
+        if self.form == INT and self.scale:
+            return f"{self.low:g}-{self.high:g}"
+        return _METAVARS.get(self.form, self.name.upper())
+
+
+_METAVARS = {INT: "N", MG: "MG", TEXT: "TEXT", NAME: "NAME", TIME: "WHEN", ANSWERS: "A,B,..."}
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,8 +217,8 @@ PAIN = Kind(
         _at(past=True),
         _score("pain", required=True, editable=True),
         Field("spasms", INT, low=0, high=SPASMS_MAX, check="spasms", editable=True),
-        Field("location", CHOICE, choices=LOCATIONS, editable=True, option="--where"),
-        Field("radiates", CHOICE, choices=RADIATES, editable=True),
+        Field("location", CHOICE, choices=LOCATIONS, editable=True, option="--where", metavar="W"),
+        Field("radiates", CHOICE, choices=RADIATES, editable=True, metavar="R"),
         _note(),
     ),
 )
@@ -380,6 +393,20 @@ def json_keys(kind: Kind) -> tuple[str, ...]:
         if item.name == "at":
             keys.extend(STAMPS)
     return tuple(keys)
+
+
+def edit_fields() -> tuple[Field, ...]:
+    """Every editable field once, in the order `edit` takes and lists their options: as the
+    kinds declare them (KINDS order), a field several kinds share (at, note, dose_mg) where
+    it first appears. A name is one option in every kind that declares it (ValueError if
+    two kinds disagree: `edit` could not tell which they mean)."""
+    found: dict[str, Field] = {}
+    for kind in KINDS:
+        for spec in kind.editable:
+            seen = found.setdefault(spec.name, spec)
+            if (seen.flag, seen.form, seen.placeholder) != (spec.flag, spec.form, spec.placeholder):
+                raise ValueError(f"{spec.name}: one edit option, declared two ways")
+    return tuple(found.values())
 
 
 def editable_help() -> str:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from backcare import messages as msg
 from backcare.domain import entries, values
@@ -24,7 +23,7 @@ from backcare.domain.drugs import (
     recognise,
     suggest,
 )
-from backcare.domain.model import CARE_KINDS, HISTORY_FLAGS, LOCATIONS, RADIATES
+from backcare.domain.model import CARE_KINDS, HISTORY_FLAGS
 from backcare.domain.symptoms import SYMPTOM_CODES, SYMPTOM_SYNONYMS
 from backcare.domain.thresholds import TYPO_FACTOR
 from backcare.errors import InputError
@@ -105,6 +104,11 @@ def _bounds(kind: entries.Kind, name: str) -> tuple[int, int]:
     """A whole-number field's declared bounds (domain/entries: import and db check too)."""
     spec = kind.field(name)
     return int(spec.low or 0), int(spec.high or 0)
+
+
+def _choices(kind: entries.Kind, name: str) -> tuple[str, ...]:
+    """A choice field's declared values (domain/entries: import and db check too)."""
+    return kind.field(name).choices
 
 
 def check_pain(value: object) -> int:
@@ -243,8 +247,8 @@ def new_pain(
         at=at,
         pain=check_pain(pain),
         spasms=None if spasms is None else check_spasms(spasms),
-        location=check_choice(where, LOCATIONS, msg.WHERE_CHOICES),
-        radiates=check_choice(radiates, RADIATES, msg.RADIATES_CHOICES),
+        location=_where(where) if where is not None else None,
+        radiates=_radiates(radiates) if radiates is not None else None,
         note=check_note(note),
     )
 
@@ -650,22 +654,19 @@ def new_prescription(
     )
 
 
-def _where(value: object) -> str | None:
-    return check_choice(str(value), LOCATIONS, msg.WHERE_CHOICES)
+def _where(value: str) -> str | None:
+    return check_choice(value, _choices(entries.PAIN, "location"), msg.WHERE_CHOICES)
 
 
-def _radiates(value: object) -> str | None:
-    return check_choice(str(value), RADIATES, msg.RADIATES_CHOICES)
-
-
-def _present(value: object) -> bool:
-    return bool(value)
+def _radiates(value: str) -> str | None:
+    return check_choice(value, _choices(entries.PAIN, "radiates"), msg.RADIATES_CHOICES)
 
 
 # What `edit` does with a value typed for a declared editable field (domain/entries): the
 # CLI's friendlier forms (7/10, 400mg, a location in any case). `at` is read by the time
-# grammar in the CLI. tests/domain/test_entries.py checks every editable field has one.
-EDIT_CHECKS: dict[str, Callable[[Any], object]] = {
+# grammar in the CLI; a yes/no field is a flag pair that needs no check.
+# tests/domain/test_entries.py checks every other editable field has one.
+EDIT_CHECKS: dict[str, Callable[[str], entries.Value]] = {
     "pain": check_pain,
     "spasms": check_spasms,
     "location": _where,
@@ -673,7 +674,6 @@ EDIT_CHECKS: dict[str, Callable[[Any], object]] = {
     "dose_mg": check_dose,
     "minutes": check_minutes,
     "relief": check_relief,
-    "present": _present,
     "note": check_note,
     "answers": lambda text: parse_answers(str(text)),  # checked against the instrument later
 }
