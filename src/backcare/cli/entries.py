@@ -260,7 +260,7 @@ def checkin(ctx: typer.Context) -> None:
     answers = ask_symptoms(SYMPTOM_QUESTIONS)
     if not answers:
         if prior is not None:
-            services.profile_set(path, now=now, prior_back_pain=prior)
+            services.profile_set(path, now=now, changes={"prior_back_pain": prior})
             render.out(msg.PRIOR_BACK_PAIN_SAVED)
         else:
             render.out(msg.CHECKIN_NONE)

@@ -43,20 +43,9 @@ def show(
 
     profile = services.profile_show(state(ctx).db_path)
     if as_json:
-        render.out(
-            json_dumps(
-                {
-                    "birth_year": profile.birth_year,
-                    "prior_back_pain": profile.prior_back_pain,
-                    "history": sorted(profile.history),
-                    "remind_at": [t.strftime("%H:%M") for t in profile.remind_at],
-                    "name": profile.name,
-                    "date_of_birth": profile.date_of_birth.isoformat()
-                    if profile.date_of_birth
-                    else None,
-                }
-            )
-        )
+        from backcare.domain.entries import profile_json
+
+        render.out(json_dumps(profile_json(profile, every=True)))
         return
     for line in _lines(profile):
         render.out(line)
@@ -102,30 +91,17 @@ def set_(
 ) -> None:
     """Set profile fields; the ones not given stay as they are."""
     from backcare import services
-    from backcare.domain import inputs
+    from backcare.domain import entries, inputs
 
+    # The options are named as the fields they set (domain/entries PROFILE; a test ties
+    # them), so each value is read and checked by its declaration.
     now = local_now()
-    identity: dict[str, object] = {}
-    if name is not None:
-        identity["name"] = inputs.check_person_name(name)
-    if date_of_birth is not None:
-        identity["date_of_birth"] = inputs.check_date_of_birth(date_of_birth, today=now.date())
-    year = None
-    if birth_year is not None:
-        year = inputs.check_birth_year(birth_year, this_year=now.year)
-    profile = services.profile_set(
-        state(ctx).db_path,
-        now=now,
-        birth_year=year,
-        prior_back_pain=None
-        if prior_back_pain is None
-        else inputs.check_yes_no(prior_back_pain, "--prior-back-pain"),
-        history=None if history is None else inputs.check_history_flags(history),
-        remind_at=None
-        if remind_at is None
-        else tuple(sorted(inputs.check_remind_time(t) for t in remind_at)),
-        identity=identity,
-    )
+    changes: dict[str, entries.ProfileValue] = {}
+    for spec in entries.PROFILE:
+        typed = ctx.params.get(spec.name)
+        if typed is not None:
+            changes[spec.name] = inputs.check_profile(spec, typed, today=now.date())
+    profile = services.profile_set(state(ctx).db_path, now=now, changes=changes)
     render.out(msg.PROFILE_SAVED)
     for line in _lines(profile):
         render.out(line)

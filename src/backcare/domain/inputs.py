@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -23,7 +23,7 @@ from backcare.domain.drugs import (
     recognise,
     suggest,
 )
-from backcare.domain.model import CARE_KINDS, HISTORY_FLAGS
+from backcare.domain.model import CARE_KINDS
 from backcare.domain.symptoms import SYMPTOM_CODES, SYMPTOM_SYNONYMS
 from backcare.domain.thresholds import TYPO_FACTOR
 from backcare.errors import InputError
@@ -478,12 +478,13 @@ def new_treatment(
 
 
 def check_history_flags(text: str) -> frozenset[str]:
+    choices = _PROFILE["history"].choices
     items = {part.strip().lower() for part in text.split(",") if part.strip()}
     if items == {"none"}:
         return frozenset()
-    unknown = items - set(HISTORY_FLAGS)
+    unknown = items - set(choices)
     if unknown or not items:
-        raise InputError(msg.HISTORY_CHOICES.format(choices=", ".join(HISTORY_FLAGS)))
+        raise InputError(msg.HISTORY_CHOICES.format(choices=", ".join(choices)))
     return frozenset(items)
 
 
@@ -509,7 +510,8 @@ def check_birth_year(text: str, *, this_year: int) -> int:
     return int(cleaned)
 
 
-NAME_MAX = 200
+_PROFILE = {spec.name: spec for spec in entries.PROFILE}
+NAME_MAX = _PROFILE["name"].limit or entries.PERSON_NAME_LIMIT
 
 
 def check_person_name(text: str) -> str | None:
@@ -536,6 +538,29 @@ def check_date_of_birth(text: str, *, today: date) -> date | None:
     if not date(1900, 1, 1) <= born <= today:
         raise InputError(msg.DATE_OF_BIRTH_INVALID)
     return born
+
+
+def check_profile(
+    spec: entries.ProfileField, typed: str | Sequence[str], *, today: date
+) -> entries.ProfileValue:
+    """A `profile set` value, checked by its field's declared form (domain/entries PROFILE);
+    `today` bounds a birth year and a date of birth. Several values only for times."""
+    if spec.form == entries.CLOCKS:
+        texts = [typed] if isinstance(typed, str) else typed
+        return tuple(sorted(check_remind_time(text) for text in texts))
+    if not isinstance(typed, str):
+        raise TypeError(spec.name)
+    if spec.form == entries.YEAR:
+        return check_birth_year(typed, this_year=today.year)
+    if spec.form == entries.YES_NO:
+        return check_yes_no(typed, spec.option)
+    if spec.form == entries.FLAGS:
+        return check_history_flags(typed)
+    if spec.form == entries.PERSON:
+        return check_person_name(typed)
+    if spec.form == entries.DAY:
+        return check_date_of_birth(typed, today=today)
+    raise ValueError(spec.form)
 
 
 def check_yes_no(text: str, option: str) -> bool:

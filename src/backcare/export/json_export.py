@@ -48,7 +48,7 @@ byte-identical.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, time
+from datetime import datetime
 
 from backcare.domain import entries
 from backcare.domain.acks import StoredAck
@@ -64,25 +64,10 @@ FORMAT_VERSION = 1
 _CHUNK_EVENTS = 1000
 
 
-def clock_text(moment: time) -> str:
-    """A reminder time as "HH:MM" (or "HH:MM:SS[.ffffff]" when it has seconds)."""
-    if moment.second == 0 and moment.microsecond == 0:
-        return moment.isoformat(timespec="minutes")
-    return moment.isoformat()
-
-
 def profile_to_dict(profile: Profile) -> JSONObject:
-    out: JSONObject = {
-        "birth_year": profile.birth_year,
-        "prior_back_pain": profile.prior_back_pain,
-        "history": sorted(profile.history),
-        "remind_at": [clock_text(t) for t in profile.remind_at],
-    }
-    if profile.name is not None:  # the optional identity: written only when set
-        out["name"] = profile.name
-    if profile.date_of_birth is not None:
-        out["date_of_birth"] = profile.date_of_birth.isoformat()
-    return out
+    """The export's profile: every declared field (domain/entries PROFILE), the optional
+    identity only when set."""
+    return entries.profile_json(profile)
 
 
 # One compiled writer per kind, from its declaration (export/derive.py).

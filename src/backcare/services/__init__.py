@@ -10,19 +10,19 @@ that `backcare --help` never imports SQLModel.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from backcare.domain.model import Event, Flag, History, Prescription, Profile, Treatment
 from backcare.domain.thresholds import BASELINE_WINDOW, RULES_WINDOW
 
 if TYPE_CHECKING:  # (inputs: only the writes import it, not check, status or remind)
     from backcare.domain.acks import Acknowledgement
-    from backcare.domain.entries import Record, Value
+    from backcare.domain.entries import ProfileValue, Record, Value
     from backcare.domain.episodes import Course
     from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
     from backcare.domain.journal import JournalEntry
@@ -669,33 +669,15 @@ def profile_show(path: Path) -> Profile:
         return repo.get_profile(session)
 
 
-def profile_set(
-    path: Path,
-    *,
-    now: datetime,
-    birth_year: int | None = None,
-    prior_back_pain: bool | None = None,
-    history: frozenset[str] | None = None,
-    remind_at: tuple[time, ...] | None = None,
-    identity: dict[str, Any] | None = None,
-) -> Profile:
-    """Save the fields given (None: unchanged). `identity` holds "name" and/or
-    "date_of_birth" to set (a None value clears that field)."""
+def profile_set(path: Path, *, now: datetime, changes: Mapping[str, ProfileValue]) -> Profile:
+    """Save the profile fields in `changes` (declared in domain/entries PROFILE, checked by
+    inputs.check_profile); the others stay as they are. A None clears an identity field."""
+    from backcare.domain.entries import changed_profile
     from backcare.store import repo
 
     with _opened(path, create=True) as store, store.write() as session:
-        profile = repo.get_profile(session)
-        changes: dict[str, Any] = {}
-        if birth_year is not None:
-            changes["birth_year"] = birth_year
-        if prior_back_pain is not None:
-            changes["prior_back_pain"] = prior_back_pain
-        if history is not None:
-            changes["history"] = history
-        if remind_at is not None:
-            changes["remind_at"] = remind_at
-        changes.update(identity or {})
-        return repo.save_profile(session, profile=replace(profile, **changes), now=now)
+        profile = changed_profile(repo.get_profile(session), changes)
+        return repo.save_profile(session, profile=profile, now=now)
 
 
 def day_bounds(start: date, end: date, tz: tzinfo | None) -> tuple[datetime, datetime]:
