@@ -28,9 +28,7 @@ def test_profile_set_has_one_option_per_declared_field_named_after_it() -> None:
     from backcare.cli.profile import app
 
     command = get_command(app).commands["set"]  # type: ignore[attr-defined]
-    options = {
-        param.opts[0]: param.name for param in command.params if param.name not in ("help",)
-    }
+    options = {param.opts[0]: param.name for param in command.params if param.name not in ("help",)}
     assert options == {spec.option: spec.name for spec in entries.PROFILE}
 
 
