@@ -23,13 +23,39 @@ from backcare.domain.drugs import (
     recognise,
     suggest,
 )
-from backcare.domain.model import CARE_KINDS
-from backcare.domain.symptoms import SYMPTOM_CODES, SYMPTOM_SYNONYMS
+from backcare.domain.symptoms import SYMPTOM_SYNONYMS
 from backcare.domain.thresholds import TYPO_FACTOR
 from backcare.errors import InputError
 
-NOTE_LIMIT = values.NOTE_LIMIT
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+# What a field may hold is its declaration's (domain/entries: the import and `db check` read
+# the same): these read it, so the CLI's checks below cannot disagree with them.
+def _bounds(kind: entries.Kind, name: str) -> tuple[int, int]:
+    """A whole-number field's declared bounds."""
+    spec = kind.field(name)
+    return int(spec.low or 0), int(spec.high or 0)
+
+
+def _choices(kind: entries.Kind, name: str) -> tuple[str, ...]:
+    """A choice field's declared values."""
+    return kind.field(name).choices
+
+
+def _limit(kind: entries.Kind, name: str) -> int:
+    """A text field's declared most characters."""
+    limit = kind.field(name).limit
+    if limit is None:
+        raise ValueError(f"{kind.letter}.{name} declares no limit")
+    return limit
+
+
+# One note check serves every kind: their notes declare one limit (a test keeps it so).
+NOTE_LIMIT = _limit(entries.PAIN, "note")
+CARE_KINDS = _choices(entries.TREATMENT, "kind")
+SYMPTOM_CODES = _choices(entries.SYMPTOM, "code")
+DOSE_MAX_MG = float(entries.TREATMENT.field("dose_mg").high or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +126,6 @@ def _out_of_ten(value: object) -> object:
     return value
 
 
-def _bounds(kind: entries.Kind, name: str) -> tuple[int, int]:
-    """A whole-number field's declared bounds (domain/entries: import and db check too)."""
-    spec = kind.field(name)
-    return int(spec.low or 0), int(spec.high or 0)
-
-
-def _choices(kind: entries.Kind, name: str) -> tuple[str, ...]:
-    """A choice field's declared values (domain/entries: import and db check too)."""
-    return kind.field(name).choices
-
-
 def check_pain(value: object) -> int:
     return _int_in(_out_of_ten(value), *_bounds(entries.PAIN, "pain"), msg.PAIN_RANGE)
 
@@ -149,7 +164,7 @@ def check_dose(value: object | None) -> float | None:
         if not 1 <= tablets <= MAX_TABLETS:
             raise InputError(msg.TABLETS_RANGE)
         dose *= tablets
-    if not math.isfinite(dose) or dose <= 0 or dose > entries.DOSE_MAX_MG:
+    if not math.isfinite(dose) or dose <= 0 or dose > DOSE_MAX_MG:
         raise InputError(msg.DOSE_POSITIVE)
     return _tidy(dose)
 
@@ -593,7 +608,7 @@ def parse_ref(text: str) -> tuple[str, int]:
 
 # --- prescriptions (`backcare meds prescribe`) ---------------------------------------------
 
-MAX_EVERY_HOURS = 7 * 24
+MAX_EVERY_HOURS = (entries.PRESCRIPTION.field("every").high or 0) / 60  # declared in minutes
 MAX_COURSE_DAYS = 366
 
 
@@ -763,13 +778,12 @@ def check_answers(
 def check_goal_text(text: str) -> str:
     """A PSFS activity: no control characters (domain/values, as import and `db check`),
     spaces folded, at most GOAL_TEXT_LIMIT characters."""
-    from backcare.domain.measures import GOAL_TEXT_LIMIT
-
+    limit = _limit(entries.GOAL, "text")
     if values.text_problem(text, len(text)) is not None:  # the rule import and db check use
         raise InputError(msg.GOAL_BAD_CHARS)
     cleaned = " ".join(text.split())  # a tab or newline folds to one space
     if not cleaned:
         raise InputError(msg.GOAL_EMPTY)
-    if len(cleaned) > GOAL_TEXT_LIMIT:
-        raise InputError(msg.GOAL_TOO_LONG.format(limit=GOAL_TEXT_LIMIT))
+    if len(cleaned) > limit:
+        raise InputError(msg.GOAL_TOO_LONG.format(limit=limit))
     return cleaned
