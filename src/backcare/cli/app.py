@@ -220,7 +220,7 @@ class BackcareGroup(TyperGroup):
             _error(error.message, error.hint)
             raise typer.Exit(error.exit_code) from None
 
-    def __init__(self, **attrs: Any) -> None:
+    def __init__(self, **attrs: Any) -> None:  # type: ignore[explicit-any]  # click's own
         super().__init__(**attrs)
         self.commands = _Commands()
 

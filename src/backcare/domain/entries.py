@@ -77,12 +77,12 @@ Stored: TypeAlias = tuple[Record, datetime, datetime | None]
 # A function `compile_function` built from source text: what it takes and returns is in
 # that text, which the type checker cannot read; each caller states it in its own return
 # type (store/declared, export/derive). tests/test_no_any.py allows Any here, once.
-Compiled: TypeAlias = Callable[..., Any]
+Compiled: TypeAlias = Callable[..., Any]  # type: ignore[explicit-any]
 # A raw row as the bulk reads stream it (RAW_LEAD, then the kind's columns; see below). What
 # each member is depends on its position and kind (SQLite's own values: text, integer, real,
 # NULL), which a tuple type cannot say; sqlite3 itself types them Any. tests/test_no_any.py
 # allows Any here, once.
-RawRow: TypeAlias = tuple[Any, ...]
+RawRow: TypeAlias = tuple[Any, ...]  # type: ignore[explicit-any]
 
 # Forms of a field: how a value is checked, stored and exported.
 INT = "int"  # a whole number from `low` to `high`
