@@ -27,7 +27,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -37,10 +37,21 @@ SEPARATORS = (",", ":")
 
 # What `dumps` takes: JSON's own values and the few it converts (above). mypy checks every
 # value handed to `dumps`/`json_list` against it.
-JSONValue: TypeAlias = (
-    "bool | int | float | str | datetime | date | time | Fraction | Decimal"
-    " | Sequence[JSONValue] | AbstractSet[str] | Mapping[str, JSONValue] | None"
-)
+JSONValue: TypeAlias = Union[  # not `|`: it cannot join the quoted names at run time
+    bool,
+    int,
+    float,
+    str,
+    datetime,
+    date,
+    time,
+    "Fraction",
+    "Decimal",
+    Sequence["JSONValue"],
+    AbstractSet[str],
+    Mapping[str, "JSONValue"],
+    None,
+]
 # One JSON object, as a `*_as_dict`/`*_json` function builds it for output or `json.loads`
 # reads it: the one place `Any` stands for a JSON value (tests/test_no_any.py allows it
 # here only). A member's type depends on its key, which a plain dict cannot say, so readers

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 # A value completer: (the click context while completing, what is typed so far) -> the
 # values, each alone or with its description for the shell.
-Found: TypeAlias = "list[str] | list[tuple[str, str]]"
-Completer: TypeAlias = "Callable[[Context | None, str], Found]"
+Found: TypeAlias = list[str] | list[tuple[str, str]]
+Completer: TypeAlias = Callable[["Context | None", str], Found]
 
 ID_DAYS = 60  # IDs offered: entries of the last 60 days, newest first
 ID_LIMIT = 40
