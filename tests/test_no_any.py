@@ -28,15 +28,17 @@ ALLOWED: dict[str, tuple[int, str]] = {
     ),
     "cli/app.py": (1, "BackcareGroup.__init__ forwards click's keyword arguments unchanged"),
     "store/declared.py": (1, "to_row: keyword arguments of a table class, one type per column"),
-    # Files other helpers own this session (hot, tput, peg): their bodies are being
-    # rewritten, so their annotations wait for the merge (see the session notes).
-    "store/repo.py": (30, _OWNED),
-    "store/journal.py": (7, _OWNED),
-    "store/export_queries.py": (8, _OWNED),
-    "store/maintenance.py": (1, _OWNED),
-    "export/derive.py": (16, _OWNED),
-    "export/fhir.py": (28, _OWNED),
-    "export/importer.py": (11, _OWNED),
+    "export/fhir.py": (
+        1,
+        "MAPPINGS: each mapping takes its own event class, which one Callable cannot say",
+    ),
+    # Files other helpers rewrite this session (hot: repo, journal; tput: importer, the
+    # export queries): only their annotations changed here. What is left is mostly the
+    # SQLModel table classes and rows (repo.RECORDS) and the importer's parsed values.
+    "store/repo.py": (29, _OWNED),
+    "store/journal.py": (3, _OWNED),
+    "store/export_queries.py": (7, _OWNED),
+    "export/importer.py": (8, _OWNED),
 }
 
 
