@@ -101,3 +101,21 @@ def test_fhir_maps_every_declared_event_kind() -> None:
     from backcare.export.fhir import MAPPINGS
 
     assert set(MAPPINGS) == {kind.letter for kind in entries.EVENT_KINDS}
+
+
+def test_the_new_entry_inputs_carry_the_declared_fields() -> None:
+    """What the CLI builds (domain/inputs New*) is the declared kind's fields, no more: the
+    checks that fill them read the same declarations (tests/test_declared_bounds.py)."""
+    import dataclasses
+
+    pairs = [
+        (inputs.NewPain, entries.PAIN),
+        (inputs.NewTreatment, entries.TREATMENT),
+        (inputs.NewSymptom, entries.SYMPTOM),
+        (inputs.NewPrescription, entries.PRESCRIPTION),
+    ]
+    for new, kind in pairs:
+        names = {f.name for f in dataclasses.fields(new)}
+        declared = {spec.key for spec in kind.fields}  # every_minutes: the export's name
+        # a prescription is stopped by `meds stop`, never when it is written
+        assert names == declared - {"stopped_at"}, new.__name__
