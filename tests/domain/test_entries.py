@@ -119,3 +119,25 @@ def test_the_new_entry_inputs_carry_the_declared_fields() -> None:
         declared = {spec.key for spec in kind.fields}  # every_minutes: the export's name
         # a prescription is stopped by `meds stop`, never when it is written
         assert names == declared - {"stopped_at"}, new.__name__
+
+
+def test_edit_gone_and_present_set_the_symptom_flag(run: Run) -> None:
+    """The flag pair `--gone/--present` sets the declared field `present` (False, True)."""
+    import json
+
+    assert run("symptom", "fever", "--at", "2026-03-16 08:00").exit_code == 0
+
+    def present() -> bool:
+        result = run("history", "--from", "2026-03-16", "--to", "2026-03-16", "--json")
+        (item,) = json.loads(result.stdout)
+        return bool(item["present"])
+
+    assert present() is True
+    assert run("edit", "s1", "--gone").exit_code == 0
+    assert present() is False
+    assert run("edit", "s1", "--present").exit_code == 0
+    assert present() is True
+    assert run("log", "5", "--at", "2026-03-16 09:00").exit_code == 0
+    refused = run("edit", "p1", "--gone")
+    assert refused.exit_code == 2
+    assert "--gone does not apply to pain entries" in refused.stderr
