@@ -1,5 +1,6 @@
 """80-column snapshots of `history`, `rules`, `summary` and `report` (issue 15), and of
-`edit --help`, whose options are built from the declarations (issue 19).
+`edit --help` and `profile set --help`, whose options are built from the declarations
+(issue 19).
 
 Each command's whole output, on a fixed log, fixed dates (`--from/--to`, `--as-of`), the
 zone of tests/conftest.py and COLUMNS=80, is compared with its file in tests/snapshots/.
@@ -73,12 +74,17 @@ def test_snapshot_at_80_columns(run: Run, monkeypatch: pytest.MonkeyPatch, name:
     assert result.stdout == path.read_text(encoding="utf-8")
 
 
-def test_edit_help_at_80_columns(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`edit`'s options are derived from domain/entries: this pins what a person reads."""
+HELP_SNAPSHOTS = {"edit-help": ("edit", "--help"), "profile-set-help": ("profile", "set", "--help")}
+
+
+@pytest.mark.parametrize("name", HELP_SNAPSHOTS)
+def test_derived_help_at_80_columns(run: Run, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """`edit`'s and `profile set`'s options are derived from domain/entries: this pins
+    what a person reads."""
     monkeypatch.setenv("COLUMNS", "80")
-    result = run("edit", "--help")
+    result = run(*HELP_SNAPSHOTS[name])
     assert result.exit_code == 0, result.stderr
-    path = SNAPSHOTS / "edit-help.txt"
+    path = SNAPSHOTS / f"{name}.txt"
     if UPDATE:
         path.write_text(result.stdout, encoding="utf-8")
     assert path.exists(), f"no snapshot {path.name}: run with BACKCARE_UPDATE_SNAPSHOTS=1"
