@@ -776,3 +776,16 @@ CHANGE_OTHER_ACTIVITIES = (
     "{name} {score} on {date}: {delta} since the first score, {first} (rated on other "
     "activities than the first score: no verdict)"
 )
+
+# --- types ---
+# `profile set --help`, by the profile field each option sets (domain/entries PROFILE);
+# {choices}: the field's declared values.
+PROFILE_SET_HELP = {
+    "prior_back_pain": "Back pain before this episode?",
+    "history": "{choices} (or none).",
+    "remind_at": "Reminder time (repeatable).",
+    "name": 'Your name, for the FHIR export\'s Patient (optional; "" clears it).',
+    "date_of_birth": (
+        'Your date of birth YYYY-MM-DD, for the FHIR Patient (optional; "" clears it).'
+    ),
+}

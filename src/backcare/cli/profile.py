@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -51,57 +52,46 @@ def show(
         render.out(line)
 
 
+def _set_signature() -> inspect.Signature:
+    """`profile set`'s options: one per profile field (domain/entries PROFILE), named as the
+    field, with its declared option and metavar; a list of times repeats its option."""
+    from backcare.domain import entries
+
+    parameters = [
+        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
+    ]
+    for spec in entries.PROFILE:
+        value = list[str] | None if spec.form == entries.CLOCKS else str | None
+        words = msg.PROFILE_SET_HELP.get(spec.name)
+        words = None if words is None else words.format(choices=", ".join(spec.choices))
+        option = typer.Option(spec.option, metavar=spec.metavar, help=words)
+        parameters.append(
+            inspect.Parameter(
+                spec.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[value, option],
+            )
+        )
+    return inspect.Signature(parameters)
+
+
 @app.command("set")
-def set_(
-    ctx: typer.Context,
-    birth_year: Annotated[str | None, typer.Option("--birth-year", metavar="Y")] = None,
-    prior_back_pain: Annotated[
-        str | None,
-        typer.Option("--prior-back-pain", metavar="yes|no", help="Back pain before this episode?"),
-    ] = None,
-    history: Annotated[
-        str | None,
-        typer.Option(
-            "--history",
-            metavar="a,b",
-            help="osteoporosis, cancer, steroid-use, substance-misuse, immunosuppressed, "
-            "blood-thinners (or none).",
-        ),
-    ] = None,
-    remind_at: Annotated[
-        list[str] | None,
-        typer.Option("--remind-at", metavar="HH:MM", help="Reminder time (repeatable)."),
-    ] = None,
-    name: Annotated[
-        str | None,
-        typer.Option(
-            "--name",
-            metavar="TEXT",
-            help='Your name, for the FHIR export\'s Patient (optional; "" clears it).',
-        ),
-    ] = None,
-    date_of_birth: Annotated[
-        str | None,
-        typer.Option(
-            "--date-of-birth",
-            metavar="D",
-            help='Your date of birth YYYY-MM-DD, for the FHIR Patient (optional; "" clears it).',
-        ),
-    ] = None,
-) -> None:
+def set_(ctx: typer.Context, **typed: str | list[str] | None) -> None:
     """Set profile fields; the ones not given stay as they are."""
     from backcare import services
     from backcare.domain import entries, inputs
 
-    # The options are named as the fields they set (domain/entries PROFILE; a test ties
-    # them), so each value is read and checked by its declaration.
     now = local_now()
     changes: dict[str, entries.ProfileValue] = {}
     for spec in entries.PROFILE:
-        typed = ctx.params.get(spec.name)
-        if typed is not None:
-            changes[spec.name] = inputs.check_profile(spec, typed, today=now.date())
+        given = typed.get(spec.name)
+        if given is not None:
+            changes[spec.name] = inputs.check_profile(spec, given, today=now.date())
     profile = services.profile_set(state(ctx).db_path, now=now, changes=changes)
     render.out(msg.PROFILE_SAVED)
     for line in _lines(profile):
         render.out(line)
+
+
+set_.__signature__ = _set_signature()  # type: ignore[attr-defined]

@@ -458,10 +458,10 @@ def raw_columns(kind: Kind) -> tuple[str, ...]:
 
 # --- the profile ----------------------------------------------------------------------------
 # Not an entry (one per database, never undone), but declared the same way: each field once,
-# with its form and its `profile set` option. Derived from it: the CLI's checks
-# (domain/inputs.check_profile), what `profile set` may change (services.profile_set), the
-# JSON of `profile show --json` and of the export (`profile_json`); a test ties the Profile
-# dataclass, the `profile set` options and the import's keys to it.
+# with its form and its `profile set` option. Derived from it: the options of `profile set`
+# (cli/profile), their checks (domain/inputs.check_profile), what `profile set` may change
+# (services.profile_set), the JSON of `profile show --json` and of the export
+# (`profile_json`); a test ties the Profile dataclass, the import's keys and the table to it.
 
 YEAR = "year"  # a birth year from values.EARLIEST_YEAR to the current year
 YES_NO = "yes-no"  # true or false; None: not answered
@@ -483,18 +483,19 @@ class ProfileField:
     name: str
     form: str
     option: str  # its `profile set` option
+    metavar: str  # what `profile set --help` shows after the option
     choices: tuple[str, ...] = ()
     limit: int | None = None
     identity: bool = False  # the optional identity (FHIR Patient): exported only when set
 
 
 PROFILE: tuple[ProfileField, ...] = (
-    ProfileField("birth_year", YEAR, "--birth-year"),
-    ProfileField("prior_back_pain", YES_NO, "--prior-back-pain"),
-    ProfileField("history", FLAGS, "--history", choices=HISTORY_FLAGS),
-    ProfileField("remind_at", CLOCKS, "--remind-at"),
-    ProfileField("name", PERSON, "--name", limit=PERSON_NAME_LIMIT, identity=True),
-    ProfileField("date_of_birth", DAY, "--date-of-birth", identity=True),
+    ProfileField("birth_year", YEAR, "--birth-year", "Y"),
+    ProfileField("prior_back_pain", YES_NO, "--prior-back-pain", "yes|no"),
+    ProfileField("history", FLAGS, "--history", "a,b", choices=HISTORY_FLAGS),
+    ProfileField("remind_at", CLOCKS, "--remind-at", "HH:MM"),
+    ProfileField("name", PERSON, "--name", "TEXT", limit=PERSON_NAME_LIMIT, identity=True),
+    ProfileField("date_of_birth", DAY, "--date-of-birth", "D", identity=True),
 )
 PROFILE_KEYS: frozenset[str] = frozenset(spec.name for spec in PROFILE)
 
