@@ -789,3 +789,10 @@ PROFILE_SET_HELP = {
         'Your date of birth YYYY-MM-DD, for the FHIR Patient (optional; "" clears it).'
     ),
 }
+# A list's last two values ("lower, middle, upper or neck").
+LIST_OR = "{first} or {last}"
+# `treat --help`, KIND: the kinds of care and the medicines backcare knows (declared).
+TREAT_KIND_HELP = (
+    '{care}; a drug ({drugs}) or a product (Tylenol, Advil, "Tylenol Extra Strength", '
+    '"ibuprofen 200mg", Excedrin...); or medication --drug NAME.'
+)
