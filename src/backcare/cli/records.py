@@ -94,7 +94,9 @@ def history(
 
 class _EditCommand(TyperCommand):
     """`edit`, whose --help lists what each kind lets you change, from the declarations
-    (domain/entries), read only when the help is shown (start-up stays light)."""
+    (domain/entries), worded only when the help is shown. Its options are built from the
+    same declarations when this module loads (`_edit_signature`): every command of this
+    module reads domain/entries anyway, and none is on the start-up path of --help."""
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         from backcare.domain.entries import editable_help
