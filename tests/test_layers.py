@@ -9,6 +9,8 @@ ties two modules together, it only fails later.
 The rules:
 - domain is pure: only the domain itself, `errors` and the standard library plus dateutil
   (today also `messages`, in the two modules listed in DOMAIN_MESSAGES; see its comment);
+  under `if TYPE_CHECKING:` it may name jsonfmt's JSON types (`JSONObject` for the dicts its
+  `*_as_dict` functions build): a type, never code that runs;
 - only store imports sqlmodel, sqlalchemy, alembic or sqlite3;
 - only cli imports typer; only cli/render imports rich (and the report writer in export/,
   should it ever draw with Rich);
@@ -145,8 +147,10 @@ def breaches(graph: Iterable[Import], package: str = "backcare") -> list[str]:
         src, dst = imp.source, imp.target
         ours = _within(dst, p)
         if _within(src, domain):
-            allowed_ours = _within(dst, domain, f"{p}.errors") or (
-                dst == own_messages and src.replace(p, "backcare", 1) in DOMAIN_MESSAGES
+            allowed_ours = (
+                _within(dst, domain, f"{p}.errors")
+                or (dst == own_messages and src.replace(p, "backcare", 1) in DOMAIN_MESSAGES)
+                or (dst == f"{p}.jsonfmt" and imp.typing_only)  # the JSON types, no code
             )
             if ours and not allowed_ours:
                 problems.append(f"domain is pure: {imp}")
@@ -263,6 +267,12 @@ BREACHES = {
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from demo.services import x\n"
     ),
     "domain/msg.py": "from demo import messages\n",
+    "domain/json_typed.py": (  # allowed: the JSON types, under TYPE_CHECKING only
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from demo.jsonfmt import JSONObject\n"
+    ),
+    "domain/json_run.py": "from demo.jsonfmt import dumps\n",
+    "jsonfmt.py": "",
     "domain/http.py": "import requests\n",
     "store/__init__.py": "",
     "store/repo.py": "import sqlite3\nfrom demo.store import engine\n",
@@ -295,6 +305,7 @@ def test_the_checker_catches_each_kind_of_breach(tmp_path: Path) -> None:
         "only cli/render imports rich: demo.cli.table:1 imports rich.table",
         "domain is pure: demo.domain.lazy:2 imports demo.store.repo",
         "domain is pure: demo.domain.msg:1 imports demo.messages",
+        "domain is pure: demo.domain.json_run:1 imports demo.jsonfmt",
         "domain is pure: demo.domain.typed:3 imports demo.services.x",
         "domain uses the standard library and dateutil only: demo.domain.http:1 imports requests",
         "domain uses the standard library and dateutil only: demo.domain.dbish:1 imports sqlmodel",

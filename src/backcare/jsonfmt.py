@@ -24,14 +24,42 @@ stored hold, whatever the output format becomes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, Union
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+    from fractions import Fraction
 
 SEPARATORS = (",", ":")
 
+# What `dumps` takes: JSON's own values and the few it converts (above). mypy checks every
+# value handed to `dumps`/`json_list` against it.
+JSONValue: TypeAlias = Union[  # not `|`: it cannot join the quoted names at run time
+    bool,
+    int,
+    float,
+    str,
+    datetime,
+    date,
+    time,
+    "Fraction",
+    "Decimal",
+    Sequence["JSONValue"],
+    AbstractSet[str],
+    Mapping[str, "JSONValue"],
+    None,
+]
+# One JSON object, as a `*_as_dict`/`*_json` function builds it for output or `json.loads`
+# reads it: the one place `Any` stands for a JSON value (tests/test_no_any.py allows it
+# here only). A member's type depends on its key, which a plain dict cannot say, so readers
+# (tests, the importer) index it as `json.loads`'s own result (typeshed: Any).
+JSONObject: TypeAlias = dict[str, Any]  # type: ignore[explicit-any]
 
-def _fallback(value: Any) -> Any:
+
+def _fallback(value: object) -> str | float | list[str]:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, time):
@@ -46,14 +74,14 @@ def _fallback(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def dumps(value: Any) -> str:
+def dumps(value: JSONValue) -> str:
     """`value` as compact JSON text (one line, no trailing newline)."""
     return json.dumps(
         value, ensure_ascii=False, allow_nan=False, separators=SEPARATORS, default=_fallback
     )
 
 
-def json_list(items: Iterable[Any], chunk: int = 1000) -> Iterator[str]:
+def json_list(items: Iterable[JSONValue], chunk: int = 1000) -> Iterator[str]:
     """A JSON list, one compact item per line, as text chunks (never all in memory)."""
     lines: list[str] = []
     separator = "[\n"

@@ -962,3 +962,23 @@ REPORT_OUTSIDE_EPISODE = "before this episode, outside any episode"
 REPORT_STARTBACK_NOT_NOW = (
     "; a risk group belongs to the episode it was measured in: no advice from it now"
 )
+
+# --- types ---
+# `profile set --help`, by the profile field each option sets (domain/entries PROFILE);
+# {choices}: the field's declared values.
+PROFILE_SET_HELP = {
+    "prior_back_pain": "Back pain before this episode?",
+    "history": "{choices} (or none).",
+    "remind_at": "Reminder time (repeatable).",
+    "name": 'Your name, for the FHIR export\'s Patient (optional; "" clears it).',
+    "date_of_birth": (
+        'Your date of birth YYYY-MM-DD, for the FHIR Patient (optional; "" clears it).'
+    ),
+}
+# A list's last two values ("lower, middle, upper or neck").
+LIST_OR = "{first} or {last}"
+# `treat --help`, KIND: the kinds of care and the medicines backcare knows (declared).
+TREAT_KIND_HELP = (
+    '{care}; a drug ({drugs}) or a product (Tylenol, Advil, "Tylenol Extra Strength", '
+    '"ibuprofen 200mg", Excedrin...); or medication --drug NAME.'
+)

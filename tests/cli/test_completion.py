@@ -77,6 +77,8 @@ def test_treatments_drugs_symptoms_topics(complete: Complete) -> None:
     assert "leg-numbness" in complete("backcare log 5 --symptom leg")
     assert complete("backcare guide ic") == ["ice-heat"]
     assert complete("backcare log 5 --where lo") == ["lower"]
+    assert complete("backcare edit p1 --where lo") == ["lower"]
+    assert complete("backcare edit p1 --radiates th") == ["thigh"]
     assert complete("backcare measure st") == ["startback"]
     assert complete("backcare measure p") == ["psfs"]  # not the retired PEG
 

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import pytest
 
-from backcare.jsonfmt import dumps, json_list
+from backcare.jsonfmt import JSONObject, dumps, json_list
 from tests.conftest import Run
 
 AS_OF = "2026-03-03 20:00"
@@ -78,7 +78,7 @@ def test_non_ascii_is_written_as_it_is(logged: Run) -> None:
 
 def test_the_values_json_has_no_type_for() -> None:
     london = timezone(timedelta(hours=1))
-    value = {
+    value: JSONObject = {
         "at": datetime(2026, 3, 2, 8, 0, tzinfo=UTC),
         "local": datetime(2026, 6, 2, 9, 30, tzinfo=london),
         "day": date(2026, 3, 2),
@@ -99,7 +99,7 @@ def test_the_values_json_has_no_type_for() -> None:
 @pytest.mark.parametrize("bad", [math.nan, math.inf, object()])
 def test_what_is_not_json_is_refused(bad: object) -> None:
     with pytest.raises((ValueError, TypeError)):
-        dumps({"x": bad})
+        dumps({"x": bad})  # type: ignore[dict-item]  # deliberately not JSON
 
 
 def test_an_empty_streamed_list() -> None:

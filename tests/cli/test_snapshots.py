@@ -1,4 +1,6 @@
-"""80-column snapshots of `history`, `rules`, `summary` and `report` (issue 15).
+"""80-column snapshots of `history`, `rules`, `summary` and `report` (issue 15), and of
+`edit --help` and `profile set --help`, whose options are built from the declarations
+(issue 19).
 
 Each command's whole output, on a fixed log, fixed dates (`--from/--to`, `--as-of`), the
 zone of tests/conftest.py and COLUMNS=80, is compared with its file in tests/snapshots/.
@@ -67,6 +69,23 @@ def test_snapshot_at_80_columns(run: Run, monkeypatch: pytest.MonkeyPatch, name:
     path = SNAPSHOTS / f"{name}.txt"
     if UPDATE:
         SNAPSHOTS.mkdir(exist_ok=True)
+        path.write_text(result.stdout, encoding="utf-8")
+    assert path.exists(), f"no snapshot {path.name}: run with BACKCARE_UPDATE_SNAPSHOTS=1"
+    assert result.stdout == path.read_text(encoding="utf-8")
+
+
+HELP_SNAPSHOTS = {"edit-help": ("edit", "--help"), "profile-set-help": ("profile", "set", "--help")}
+
+
+@pytest.mark.parametrize("name", HELP_SNAPSHOTS)
+def test_derived_help_at_80_columns(run: Run, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """`edit`'s and `profile set`'s options are derived from domain/entries: this pins
+    what a person reads."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run(*HELP_SNAPSHOTS[name])
+    assert result.exit_code == 0, result.stderr
+    path = SNAPSHOTS / f"{name}.txt"
+    if UPDATE:
         path.write_text(result.stdout, encoding="utf-8")
     assert path.exists(), f"no snapshot {path.name}: run with BACKCARE_UPDATE_SNAPSHOTS=1"
     assert result.stdout == path.read_text(encoding="utf-8")

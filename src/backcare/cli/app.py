@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator, MutableMapping
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click.exceptions import NoSuchOption
@@ -22,6 +22,9 @@ from backcare import messages as msg
 from backcare.cli import output
 from backcare.cli.context import State
 from backcare.errors import EXIT_INTERRUPTED, EXIT_RUNTIME, BackcareError, reset_saved
+
+if TYPE_CHECKING:
+    from typer._click import Command, Context, HelpFormatter
 
 # Every command of `backcare`, in the order `--help` lists them: (name, the module under
 # backcare.cli that defines it, and its one-line help as `backcare --help` shows it).
@@ -136,7 +139,7 @@ GROUPS: dict[str, str] = {
 _TABLE = {name: (module, short) for name, module, short in COMMANDS}
 
 
-def build_command(name: str) -> Any:
+def build_command(name: str) -> Command:
     """The click command (or group) `name` of COMMANDS, built from its module."""
     from typer.main import TyperInfo, get_command_from_info, get_command_name, get_group_from_info
 
@@ -155,20 +158,20 @@ def build_command(name: str) -> Any:
     raise LookupError(name)  # a line of COMMANDS names a command its module lacks
 
 
-class _Commands(MutableMapping[str, Any]):
+class _Commands(MutableMapping[str, "Command"]):
     """The root group's commands: every name of COMMANDS, each built on first use."""
 
     def __init__(self) -> None:
-        self.built: dict[str, Any] = {}
+        self.built: dict[str, Command] = {}
 
-    def __getitem__(self, name: str) -> Any:
+    def __getitem__(self, name: str) -> Command:
         if name not in self.built:
             if name not in _TABLE:
                 raise KeyError(name)
             self.built[name] = build_command(name)
         return self.built[name]
 
-    def __setitem__(self, name: str, command: Any) -> None:
+    def __setitem__(self, name: str, command: Command) -> None:
         self.built[name] = command
 
     def __delitem__(self, name: str) -> None:
@@ -184,7 +187,7 @@ class _Commands(MutableMapping[str, Any]):
     def __contains__(self, name: object) -> bool:
         return name in _TABLE or name in self.built
 
-    def listed(self, name: str) -> Any:
+    def listed(self, name: str) -> Command:
         """What `--help` lists for `name`: the command if built, else a stand-in with its help."""
         if name in self.built:
             return self.built[name]
@@ -205,7 +208,7 @@ class BackcareGroup(TyperGroup):
     not print" with exit 0 (`cli.output`), never an error that invites a duplicate.
     """
 
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         """The root's own options: an unknown one (`backcare --bogus log 5`) gets the same
         did-you-mean answer as a command's, and exit 2."""
         try:
@@ -217,14 +220,14 @@ class BackcareGroup(TyperGroup):
             _error(error.message, error.hint)
             raise typer.Exit(error.exit_code) from None
 
-    def __init__(self, **attrs: Any) -> None:
+    def __init__(self, **attrs: Any) -> None:  # type: ignore[explicit-any]  # click's own
         super().__init__(**attrs)
         self.commands = _Commands()
 
-    def list_commands(self, ctx: Any) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return list(self.commands)  # the names alone: building them is for the one that runs
 
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         """The command list of `--help`, from COMMANDS (nothing is imported for it)."""
         commands = self.commands
         assert isinstance(commands, _Commands)
@@ -235,7 +238,7 @@ class BackcareGroup(TyperGroup):
             with formatter.section("Commands"):
                 formatter.write_dl([(n, c.get_short_help_str(limit)) for n, c in rows])
 
-    def invoke(self, ctx: Any) -> Any:
+    def invoke(self, ctx: Context) -> object:
         reset_saved()
         try:
             result = super().invoke(ctx)

@@ -10,20 +10,30 @@ the database only while completing, read-only, and never create it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    from typer._click import Command, Context, Parameter
+    from typer._click.shell_completion import CompletionItem
+
+# A value completer: (the click context while completing, what is typed so far) -> the
+# values, each alone or with its description for the shell.
+Found: TypeAlias = list[str] | list[tuple[str, str]]
+Completer: TypeAlias = Callable[["Context | None", str], Found]
 
 ID_DAYS = 60  # IDs offered: entries of the last 60 days, newest first
 ID_LIMIT = 40
 
 
-def _starting(words: Any, incomplete: str) -> list[str]:
+def _starting(words: Iterable[str], incomplete: str) -> list[str]:
     typed = incomplete.lower()
     return [w for w in words if w.lower().startswith(typed)]
 
 
-def treatments(ctx: Any, incomplete: str) -> list[str]:
+def treatments(ctx: Context | None, incomplete: str) -> list[str]:
     """KIND for `treat`: the kinds of care, every known drug, synonym and product."""
     from backcare.domain.drugs import drug_names
     from backcare.domain.model import CARE_KINDS
@@ -31,17 +41,17 @@ def treatments(ctx: Any, incomplete: str) -> list[str]:
     return _starting([*CARE_KINDS, *drug_names()], incomplete)
 
 
-def drugs(ctx: Any, incomplete: str) -> list[str]:
+def drugs(ctx: Context | None, incomplete: str) -> list[str]:
     from backcare.domain.drugs import drug_names
 
     return _starting(drug_names(), incomplete)
 
 
 # (command path, parameter name) -> completer
-COMPLETERS: dict[tuple[str, str], Any] = {}
+COMPLETERS: dict[tuple[str, str], Completer] = {}
 
 
-def symptoms(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+def symptoms(ctx: Context | None, incomplete: str) -> list[tuple[str, str]]:
     """Symptom codes with their question as the shell's description."""
     from backcare.domain.symptoms import SYMPTOM_QUESTIONS, SYMPTOM_SYNONYMS
 
@@ -56,39 +66,39 @@ def symptoms(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     return found
 
 
-def topics(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+def topics(ctx: Context | None, incomplete: str) -> list[tuple[str, str]]:
     from backcare.domain.guide import TOPICS
 
     typed = incomplete.lower()
     return [(name, page.title) for name, page in TOPICS.items() if name.startswith(typed)]
 
 
-def instruments(ctx: Any, incomplete: str) -> list[str]:
+def instruments(ctx: Context | None, incomplete: str) -> list[str]:
     from backcare.domain.instruments import ASKED_IDS  # a retired one (PEG) is not offered
 
     return _starting(ASKED_IDS, incomplete)
 
 
-def locations(ctx: Any, incomplete: str) -> list[str]:
+def locations(ctx: Context | None, incomplete: str) -> list[str]:
     from backcare.domain.model import LOCATIONS
 
     return _starting(LOCATIONS, incomplete)
 
 
-def radiates(ctx: Any, incomplete: str) -> list[str]:
+def radiates(ctx: Context | None, incomplete: str) -> list[str]:
     from backcare.domain.model import RADIATES
 
     return _starting(RADIATES, incomplete)
 
 
-def _db_path(ctx: Any) -> Path:
+def _db_path(ctx: Context | None) -> Path:
     from backcare.cli.context import State
 
     given = ctx.find_root().params.get("db") if ctx is not None else None
     return State(db_option=Path(given) if given else None).db_path
 
 
-def entry_ids(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+def entry_ids(ctx: Context | None, incomplete: str) -> list[tuple[str, str]]:
     """Recent entry IDs (newest first) with kind and local time; [] when there is no DB."""
     path = _db_path(ctx)
     if not path.is_file():
@@ -121,7 +131,7 @@ COMPLETERS.update(
         ("treat", "drug"): drugs,
         ("symptom", "codes"): symptoms,
         ("edit", "ref"): entry_ids,
-        ("edit", "where"): locations,
+        ("edit", "location"): locations,
         ("edit", "radiates"): radiates,
         ("delete", "refs"): entry_ids,
         ("guide", "topic"): topics,
@@ -132,8 +142,10 @@ COMPLETERS.update(
 )
 
 
-def _items(completer: Any) -> Any:
-    def shell_complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
+def _items(
+    completer: Completer,
+) -> Callable[[Context, Parameter, str], list[CompletionItem]]:
+    def shell_complete(ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
         from typer._click.shell_completion import CompletionItem
 
         found = completer(ctx, incomplete)
@@ -145,7 +157,7 @@ def _items(completer: Any) -> Any:
     return shell_complete
 
 
-def attach(command: Any, path: str = "") -> Any:
+def attach(command: Command, path: str = "") -> Command:
     """Give the parameters in COMPLETERS their completer, through the whole command tree."""
     for param in command.params:
         completer = COMPLETERS.get((path, str(param.name)))
@@ -156,7 +168,7 @@ def attach(command: Any, path: str = "") -> Any:
     return command
 
 
-def completing_command() -> Any:
+def completing_command() -> Command:
     """The click command of the CLI with the value completers attached."""
     from typer.main import get_command
 

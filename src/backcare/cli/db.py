@@ -15,6 +15,7 @@ from backcare.errors import InputError, StorageError
 from backcare.jsonfmt import dumps as json_dumps
 
 if TYPE_CHECKING:
+    from backcare.jsonfmt import JSONObject
     from backcare.services.maintenance import FileReport
 
 app = typer.Typer(help="The database file: path, backup, restore, check, upgrade, purge.")
@@ -93,7 +94,7 @@ def check(
     report = maintenance.check(db, full=full, now=local_now())
     entries = sum(report.counts.get(t, 0) for t in ("pain_entry", "treatment", "symptom_report"))
     if as_json:
-        data = {
+        data: JSONObject = {
             "path": str(report.path),
             "sound": report.sound,
             "check": "integrity_check" if full else "quick_check",

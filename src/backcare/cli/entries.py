@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from backcare import messages as msg
 from backcare.cli import render
@@ -15,10 +16,45 @@ from backcare.cli.options import NoteOption
 from backcare.errors import InputError
 
 if TYPE_CHECKING:  # types only: services and the domain load when a command runs
+    from typer._click import Context, HelpFormatter
+
     from backcare.domain.model import Flag
     from backcare.services import Logged
 
 app = typer.Typer()
+
+
+def _or(choices: Sequence[str]) -> str:
+    return msg.LIST_OR.format(first=", ".join(choices[:-1]), last=choices[-1])
+
+
+def declared_help(command: str, param: str) -> str | None:
+    """The help of a parameter that lists what backcare accepts, from the declarations
+    (domain/entries; the medicines of domain/drugs): never a second, hand-kept list."""
+    from backcare.domain import entries
+    from backcare.domain.drugs import KNOWN_DRUGS
+
+    if (command, param) == ("log", "where"):
+        return _or(entries.PAIN.field("location").choices) + "."
+    if (command, param) == ("log", "radiates"):
+        return _or(entries.PAIN.field("radiates").choices) + "."
+    if (command, param) == ("treat", "kind"):
+        care = [k for k in entries.TREATMENT.field("kind").choices if k != "medication"]
+        return msg.TREAT_KIND_HELP.format(care=", ".join(care), drugs=", ".join(KNOWN_DRUGS))
+    return None
+
+
+class _DeclaredHelp(TyperCommand):
+    """A command whose --help lists the values the declarations accept (`declared_help`),
+    built only when the help is shown: start-up stays light and the list cannot go stale."""
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        for param in self.params:
+            words = declared_help(str(self.name), str(param.name))
+            if words is not None and isinstance(param, TyperArgument | TyperOption):
+                param.help = words
+        super().format_help(ctx, formatter)
+
 
 AtOption = Annotated[
     str | None,
@@ -73,7 +109,7 @@ def announce(changed: Sequence[Flag]) -> None:
 
 
 # A negative PAIN ("log -1") gets the pain-range message from cli/suggest.py.
-@app.command()
+@app.command(cls=_DeclaredHelp)
 def log(
     ctx: typer.Context,
     pain: Annotated[
@@ -87,11 +123,11 @@ def log(
     ] = None,
     where: Annotated[
         str | None,
-        typer.Option("--where", metavar="W", help="lower, middle, upper or neck."),
+        typer.Option("--where", metavar="W"),  # help: declared_help
     ] = None,
     radiates: Annotated[
         str | None,
-        typer.Option("--radiates", metavar="R", help="none, buttock, thigh or below-knee."),
+        typer.Option("--radiates", metavar="R"),  # help: declared_help
     ] = None,
     symptom: Annotated[
         list[str] | None,
@@ -115,19 +151,12 @@ def log(
     _show(services.log_pain(state(ctx).db_path, entry=entry, symptoms=symptoms, now=now), tip=True)
 
 
-@app.command()
+@app.command(cls=_DeclaredHelp)
 def treat(
     ctx: typer.Context,
     kind: Annotated[
         str,
-        typer.Argument(
-            metavar="KIND",
-            help="ice, heat, stretching, walking, massage, physical-therapy, compression, rest, "
-            "chiropractic, other; a drug (ibuprofen, naproxen, aspirin, acetaminophen, "
-            "cyclobenzaprine, methocarbamol, carisoprodol, tizanidine, diazepam) or a product "
-            '(Tylenol, Advil, "Tylenol Extra Strength", "ibuprofen 200mg", Excedrin...); '
-            "or medication --drug NAME.",
-        ),
+        typer.Argument(metavar="KIND"),  # help: declared_help
     ],
     dose: Annotated[
         str | None,
@@ -260,7 +289,7 @@ def checkin(ctx: typer.Context) -> None:
     answers = ask_symptoms(SYMPTOM_QUESTIONS)
     if not answers:
         if prior is not None:
-            services.profile_set(path, now=now, prior_back_pain=prior)
+            services.profile_set(path, now=now, changes={"prior_back_pain": prior})
             render.out(msg.PRIOR_BACK_PAIN_SAVED)
         else:
             render.out(msg.CHECKIN_NONE)

@@ -7,7 +7,8 @@ checked against the instrument (domain/measures.py) before anything is stored.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,13 +17,16 @@ from backcare.cli import render
 from backcare.cli.context import interactive, local_now, local_zone, state
 from backcare.errors import InputError
 
+if TYPE_CHECKING:
+    from backcare.domain.measures import Item
+
 app = typer.Typer()
 goals_app = typer.Typer(help="Your activities for the Patient-Specific Functional Scale (up to 3).")
 
 BACK = "<"
 
 
-def _ask(instrument_id: str, items: Any) -> tuple[int, ...]:
+def _ask(instrument_id: str, items: Sequence[Item]) -> tuple[int, ...]:
     """Each item on its own screen; `<` goes back one; a reply out of range is asked again."""
     from backcare.domain.measures import instrument
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,7 @@ from backcare.jsonfmt import dumps as json_dumps
 
 if TYPE_CHECKING:
     from backcare.domain.model import Prescription
+    from backcare.jsonfmt import JSONObject
 
 app = typer.Typer(help="Your prescriptions: dose, interval, daily maximum and course.")
 
@@ -29,7 +30,7 @@ def describe(p: Prescription, zone: tzinfo | None) -> str:
     return text
 
 
-def as_json(p: Prescription, zone: tzinfo | None, now: datetime) -> dict[str, Any]:
+def as_json(p: Prescription, zone: tzinfo | None, now: datetime) -> JSONObject:
     def iso(dt: datetime | None) -> str | None:
         return None if dt is None else dt.astimezone(zone).isoformat()
 

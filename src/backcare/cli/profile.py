@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -44,89 +45,54 @@ def show(
 
     profile = services.profile_show(state(ctx).db_path)
     if as_json:
-        render.out(
-            json_dumps(
-                {
-                    "birth_year": profile.birth_year,
-                    "prior_back_pain": profile.prior_back_pain,
-                    "history": sorted(profile.history),
-                    "remind_at": [t.strftime("%H:%M") for t in profile.remind_at],
-                    "name": profile.name,
-                    "date_of_birth": profile.date_of_birth.isoformat()
-                    if profile.date_of_birth
-                    else None,
-                }
-            )
-        )
+        from backcare.domain.entries import profile_json
+
+        render.out(json_dumps(profile_json(profile, every=True)))
         return
     for line in _lines(profile):
         render.out(line)
 
 
+def _set_signature() -> inspect.Signature:
+    """`profile set`'s options: one per profile field (domain/entries PROFILE), named as the
+    field, with its declared option and metavar; a list of times repeats its option."""
+    from backcare.domain import entries
+
+    parameters = [
+        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
+    ]
+    for spec in entries.PROFILE:
+        value = list[str] | None if spec.form == entries.CLOCKS else str | None
+        words = msg.PROFILE_SET_HELP.get(spec.name)
+        words = None if words is None else words.format(choices=", ".join(spec.choices))
+        option = typer.Option(spec.option, metavar=spec.metavar, help=words)
+        parameters.append(
+            inspect.Parameter(
+                spec.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[value, option],
+            )
+        )
+    return inspect.Signature(parameters)
+
+
 @app.command("set")
-def set_(
-    ctx: typer.Context,
-    birth_year: Annotated[str | None, typer.Option("--birth-year", metavar="Y")] = None,
-    prior_back_pain: Annotated[
-        str | None,
-        typer.Option("--prior-back-pain", metavar="yes|no", help="Back pain before this episode?"),
-    ] = None,
-    history: Annotated[
-        str | None,
-        typer.Option(
-            "--history",
-            metavar="a,b",
-            help="osteoporosis, cancer, steroid-use, substance-misuse, immunosuppressed, "
-            "blood-thinners (or none).",
-        ),
-    ] = None,
-    remind_at: Annotated[
-        list[str] | None,
-        typer.Option("--remind-at", metavar="HH:MM", help="Reminder time (repeatable)."),
-    ] = None,
-    name: Annotated[
-        str | None,
-        typer.Option(
-            "--name",
-            metavar="TEXT",
-            help='Your name, for the FHIR export\'s Patient (optional; "" clears it).',
-        ),
-    ] = None,
-    date_of_birth: Annotated[
-        str | None,
-        typer.Option(
-            "--date-of-birth",
-            metavar="D",
-            help='Your date of birth YYYY-MM-DD, for the FHIR Patient (optional; "" clears it).',
-        ),
-    ] = None,
-) -> None:
+def set_(ctx: typer.Context, **typed: str | list[str] | None) -> None:
     """Set profile fields; the ones not given stay as they are."""
     from backcare import services
-    from backcare.domain import inputs
+    from backcare.domain import entries, inputs
 
     now = local_now()
-    identity: dict[str, object] = {}
-    if name is not None:
-        identity["name"] = inputs.check_person_name(name)
-    if date_of_birth is not None:
-        identity["date_of_birth"] = inputs.check_date_of_birth(date_of_birth, today=now.date())
-    year = None
-    if birth_year is not None:
-        year = inputs.check_birth_year(birth_year, this_year=now.year)
-    profile = services.profile_set(
-        state(ctx).db_path,
-        now=now,
-        birth_year=year,
-        prior_back_pain=None
-        if prior_back_pain is None
-        else inputs.check_yes_no(prior_back_pain, "--prior-back-pain"),
-        history=None if history is None else inputs.check_history_flags(history),
-        remind_at=None
-        if remind_at is None
-        else tuple(sorted(inputs.check_remind_time(t) for t in remind_at)),
-        identity=identity,
-    )
+    changes: dict[str, entries.ProfileValue] = {}
+    for spec in entries.PROFILE:
+        given = typed.get(spec.name)
+        if given is not None:
+            changes[spec.name] = inputs.check_profile(spec, given, today=now.date())
+    profile = services.profile_set(state(ctx).db_path, now=now, changes=changes)
     render.out(msg.PROFILE_SAVED)
     for line in _lines(profile):
         render.out(line)
+
+
+set_.__signature__ = _set_signature()  # type: ignore[attr-defined]

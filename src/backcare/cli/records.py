@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 from datetime import tzinfo
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperCommand
@@ -24,6 +25,10 @@ from backcare.errors import InputError
 from backcare.jsonfmt import json_list
 
 if TYPE_CHECKING:
+    from typer._click import Context, HelpFormatter
+
+    from backcare.domain.entries import Field, Value
+    from backcare.jsonfmt import JSONObject
     from backcare.services import HistoryItem
 
 app = typer.Typer()
@@ -42,8 +47,8 @@ ToOption = Annotated[
 ]
 
 
-def event_json(event: HistoryItem, zone: tzinfo | None) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def event_json(event: HistoryItem, zone: tzinfo | None) -> JSONObject:
+    data: JSONObject = {
         "id": event.ref,
         "uid": event.uid,
         "type": render.kind_of(event),
@@ -89,77 +94,74 @@ def history(
 
 class _EditCommand(TyperCommand):
     """`edit`, whose --help lists what each kind lets you change, from the declarations
-    (domain/entries), read only when the help is shown (start-up stays light)."""
+    (domain/entries), worded only when the help is shown. Its options are built from the
+    same declarations when this module loads (`_edit_signature`): every command of this
+    module reads domain/entries anyway, and none is on the start-up path of --help."""
 
-    def format_help(self, ctx: Any, formatter: Any) -> None:
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         from backcare.domain.entries import editable_help
 
         self.help = msg.EDIT_HELP.format(fields=editable_help())
         super().format_help(ctx, formatter)
 
 
-# The `edit` option -> the declared field it sets (domain/entries `option`/`flag`).
-# tests/domain/test_entries.py checks that every editable field has its option here.
-EDIT_OPTIONS = {
-    "--at": "at",
-    "--pain": "pain",
-    "--spasms": "spasms",
-    "--where": "location",
-    "--radiates": "radiates",
-    "--dose": "dose_mg",
-    "--minutes": "minutes",
-    "--relief": "relief",
-    "--gone/--present": "present",
-    "--note": "note",
-    "--answers": "answers",
-}
+def _edit_signature() -> inspect.Signature:
+    """`edit`'s parameters: the ID, then one option per editable field of domain/entries
+    (`edit_fields`: its option, its metavar, a flag for a yes/no field), named as the field.
+    Adding an editable field to a kind adds its option here, in --help and in `edit`."""
+    from backcare.domain import entries
+
+    plain = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [
+        inspect.Parameter("ctx", plain, annotation=typer.Context),
+        inspect.Parameter(
+            "ref",
+            plain,
+            annotation=Annotated[
+                str, typer.Argument(metavar="ID", help="p12, t7, s3 or r2, as history shows.")
+            ],
+        ),
+    ]
+    for spec in entries.edit_fields():
+        value = bool | None if spec.form == entries.BOOL else str | None
+        option = typer.Option(spec.flag, metavar=spec.placeholder)
+        parameters.append(
+            inspect.Parameter(
+                spec.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[value, option],
+            )
+        )
+    return inspect.Signature(parameters)
+
+
+def _flag_value(spec: Field, given: bool) -> bool:
+    """A yes/no field set by a flag pair: `--gone/--present` sets `present` False with the
+    first flag (the field is true when the flag named after it is given)."""
+    return given if spec.flag.split("/")[0] == "--" + spec.name.replace("_", "-") else not given
 
 
 @app.command(cls=_EditCommand)
-def edit(
-    ctx: typer.Context,
-    ref: Annotated[
-        str,
-        typer.Argument(metavar="ID", help="p12, t7, s3 or r2, as history shows."),
-    ],
-    pain: Annotated[str | None, typer.Option("--pain", metavar="0-10")] = None,
-    spasms: Annotated[str | None, typer.Option("--spasms", metavar="N")] = None,
-    where: Annotated[str | None, typer.Option("--where", metavar="W")] = None,
-    radiates: Annotated[str | None, typer.Option("--radiates", metavar="R")] = None,
-    dose: Annotated[str | None, typer.Option("--dose", metavar="MG")] = None,
-    minutes: Annotated[str | None, typer.Option("--minutes", metavar="N")] = None,
-    relief: Annotated[str | None, typer.Option("--relief", metavar="0-10")] = None,
-    gone: Annotated[bool | None, typer.Option("--gone/--present")] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
-    at: Annotated[str | None, typer.Option("--at", metavar="WHEN")] = None,
-    answers: Annotated[str | None, typer.Option("--answers", metavar="A,B,...")] = None,
-) -> None:
+def edit(ctx: typer.Context, ref: str, **typed: str | bool | None) -> None:
     """Correct an entry. `backcare undo` restores the previous values."""
     from backcare import services
     from backcare.cli.entries import event_time, say_notes
-    from backcare.domain import inputs
+    from backcare.domain import entries, inputs
 
     target = inputs.parse_ref(ref)
     now = local_now()
-    typed: dict[str, Any] = {
-        "--pain": pain,
-        "--spasms": spasms,
-        "--where": where,
-        "--radiates": radiates,
-        "--dose": dose,
-        "--minutes": minutes,
-        "--relief": relief,
-        "--gone/--present": None if gone is None else not gone,
-        "--note": note,
-        "--answers": answers,
-    }
-    changes: dict[str, Any] = {}
-    if at is not None:
-        changes["at"] = event_time(at, now)
-    for option, value in typed.items():
-        if value is not None:
-            field = EDIT_OPTIONS[option]
-            changes[field] = inputs.EDIT_CHECKS[field](value)
+    changes: dict[str, Value] = {}
+    for spec in entries.edit_fields():
+        given = typed.get(spec.name)
+        if given is None:
+            continue
+        if spec.name == "at":
+            changes["at"] = event_time(str(given), now)
+        elif isinstance(given, bool):
+            changes[spec.name] = _flag_value(spec, given)
+        else:
+            changes[spec.name] = inputs.EDIT_CHECKS[spec.name](given)
     if not changes:
         raise InputError(msg.EDIT_NOTHING, msg.EDIT_NOTHING_HINT)
     changed = services.edit_event(state(ctx).db_path, ref=target, changes=changes, now=now)
@@ -173,6 +175,9 @@ def edit(
     )
     say_notes()
     announce(changed.new_flags)
+
+
+edit.__signature__ = _edit_signature()  # type: ignore[attr-defined]
 
 
 @app.command()

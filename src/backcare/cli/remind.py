@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from datetime import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,6 +22,9 @@ from backcare.cli.context import as_of_time, state
 from backcare.cli.options import AsOfOption, JsonOption
 from backcare.errors import InputError, StorageError
 from backcare.jsonfmt import dumps as json_dumps
+
+if TYPE_CHECKING:
+    from backcare.jsonfmt import JSONObject
 
 app = typer.Typer(
     help="Reminders: what is due now (run from cron); install, show or remove the schedule.",
@@ -64,7 +67,10 @@ def remind(
             return  # another remind is running: it reports, this one stays silent
         items = service.due(path, as_of=when)
         if as_json:
-            payload = {"as_of": when.isoformat(), "due": [item.as_dict() for item in items]}
+            payload: JSONObject = {
+                "as_of": when.isoformat(),
+                "due": [item.as_dict() for item in items],
+            }
             render.out(json_dumps(payload))
         else:
             for item in items:

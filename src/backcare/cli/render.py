@@ -21,7 +21,7 @@ import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from backcare import messages as msg
 from backcare.domain.acks import Acknowledgement
@@ -41,9 +41,12 @@ from backcare.domain.numbers import mean_str, whole
 if TYPE_CHECKING:  # types only: Rich, the services and these domain modules load lazily
     from rich.console import Console
 
+    from backcare.domain.acks import Acknowledgement
+    from backcare.domain.entries import Record, Value
     from backcare.domain.guide import Topic
     from backcare.domain.journal import JournalEntry
     from backcare.domain.outcomes import Change, Series
+    from backcare.domain.rules import RuleSpec
     from backcare.domain.status import NextDose
     from backcare.domain.summary import DaySummary, Summary
     from backcare.domain.tips import Tip
@@ -323,7 +326,7 @@ def flags(
     heading: str | None = None,
     evidence: bool = True,
     with_banner: bool = True,
-    acknowledged: dict[str, Any] | None = None,
+    acknowledged: dict[str, Acknowledgement] | None = None,
     zone: tzinfo | None = None,
 ) -> None:
     """Flags worst first; emergency/urgent open with a banner that says what to do now.
@@ -357,7 +360,7 @@ def _rich_flags(
     *,
     heading: str | None,
     evidence: bool,
-    acks: dict[str, Any],
+    acks: dict[str, Acknowledgement],
     zone: tzinfo | None,
 ) -> None:
     from rich.panel import Panel
@@ -459,7 +462,7 @@ def check(result: CheckResult, zone: tzinfo | None, *, rich: bool) -> None:
     prose(msg.DISCLAIMER)
 
 
-def rule_catalog(rules: Sequence[Any], retired: dict[str, str], *, rich: bool) -> None:
+def rule_catalog(rules: Sequence[RuleSpec], retired: dict[str, str], *, rich: bool) -> None:
     """`backcare rules`: every rule (ID, level, trigger, advice, source), then retired IDs."""
     if rich:
         from rich.table import Table
@@ -952,7 +955,7 @@ def summary(result: Summary, *, rich: bool) -> None:
 # --- guide ----------------------------------------------------------------------------------
 
 
-def guide_index(topics: dict[str, Any], phase: str | None = None) -> None:
+def guide_index(topics: dict[str, Topic], phase: str | None = None) -> None:
     out(msg.GUIDE_INDEX)
     if phase is not None:
         out(msg.GUIDE_PHASE.format(phase=msg.PHASE_NAMES[phase]))
@@ -1004,7 +1007,7 @@ def guide_page(page: Topic, *, rich: bool, width: int = 80) -> None:
 _FIELD_NAMES = {"dose_mg": "dose", "location": "where", "stopped_at": "stopped"}
 
 
-def _field_value(value: Any, zone: tzinfo | None) -> str:
+def _field_value(value: Value, zone: tzinfo | None) -> str:
     if value is None:
         return "–"
     if isinstance(value, datetime):
@@ -1023,7 +1026,7 @@ def action_lines(entry: JournalEntry, zone: tzinfo | None) -> list[str]:
     records = entry.records
     total = entry.created_total + len(entry.changed)
 
-    def one(record: Any) -> str:
+    def one(record: Record) -> str:
         return f"{record.ref} {describe(record)} at {local(record.at, zone)}"
 
     if total == 1 and records:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -34,6 +34,7 @@ from backcare.jsonfmt import dumps as json_dumps
 
 if TYPE_CHECKING:
     from backcare.domain.acks import Acknowledgement
+    from backcare.jsonfmt import JSONObject
 
 app = typer.Typer()
 
@@ -70,7 +71,7 @@ def check(
                 "day": episode_day(result.course.onset, result.as_of, local_zone()),
                 "hours": round(result.course.age, 2),
             }
-        payload = {
+        payload: JSONObject = {
             "as_of": result.as_of.isoformat(),
             "episode": episode,
             "flags": [
@@ -87,7 +88,7 @@ def check(
         raise typer.Exit(EXIT_FLAG)
 
 
-def ack_json(ack: Acknowledgement | None, zone: tzinfo | None) -> dict[str, Any] | None:
+def ack_json(ack: Acknowledgement | None, zone: tzinfo | None) -> JSONObject | None:
     if ack is None:
         return None
     return {

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from backcare import messages as msg
 from backcare.errors import InputError
+
+if TYPE_CHECKING:
+    from typer._click import Context, Parameter
 
 _NEGATIVE = re.compile(r"-\d+(?:[.,]\d+)?")
 
@@ -33,11 +36,11 @@ def closest(word: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6
     return found[0] if found else None
 
 
-def _metavar(argument: Any) -> str:
+def _metavar(argument: Parameter) -> str:
     return str(getattr(argument, "metavar", None) or str(argument.name).upper()).rstrip(".")
 
 
-def unknown_option(option: str, ctx: Any) -> InputError:
+def unknown_option(option: str, ctx: Context | None) -> InputError:
     """The error for `option` given to ctx's command, with the best suggestion."""
     command = ctx.command_path if ctx is not None else "backcare"
     params = list(ctx.command.get_params(ctx)) if ctx is not None else []
@@ -71,7 +74,7 @@ def unknown_option(option: str, ctx: Any) -> InputError:
     return InputError(message, msg.OPTION_DID_YOU_MEAN.format(suggestion=best, command=command))
 
 
-def unknown_root_option(option: str, ctx: Any, args: list[str]) -> InputError:
+def unknown_root_option(option: str, ctx: Context, args: list[str]) -> InputError:
     """An unknown option before the command: a command's own option written too early gets
     "write it after the command", anything else the root's did-you-mean."""
     typed = option.split("=", 1)[0]

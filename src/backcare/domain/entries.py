@@ -26,9 +26,10 @@ Pure: no clock, no store, no terminal.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from backcare.domain import values
 from backcare.domain.acks import Acknowledgement
@@ -36,17 +37,52 @@ from backcare.domain.instruments import INSTRUMENT_IDS
 from backcare.domain.measures import GOAL_TEXT_LIMIT, PSFS_MAX_GOALS
 from backcare.domain.model import (
     CARE_KINDS,
+    HISTORY_FLAGS,
     LOCATIONS,
     RADIATES,
     CheckIn,
+    Event,
     Goal,
     Measure,
     PainEntry,
     Prescription,
+    Profile,
     SymptomReport,
     Treatment,
 )
 from backcare.domain.symptoms import SYMPTOM_CODES
+
+if TYPE_CHECKING:
+    from backcare.jsonfmt import JSONObject
+
+# A stored record of any declared kind (the `model` classes of KINDS below).
+Record: TypeAlias = Event | Prescription | CheckIn | Acknowledgement | Measure | Goal
+# A field's value as the domain holds it, whatever its form (the FORMS below): what `edit`
+# changes and what the action journal keeps before and after.
+Value: TypeAlias = (
+    int
+    | float
+    | str
+    | bool
+    | datetime
+    | timedelta
+    | tuple[int, ...]
+    | tuple[str, ...]
+    | frozenset[str]
+    | None
+)
+# A record of a listed kind (not an event) with its row's bookkeeping, as the JSON export
+# writes it and import reads it: (record, created_at, deleted_at).
+Stored: TypeAlias = tuple[Record, datetime, datetime | None]
+# A function `compile_function` built from source text: what it takes and returns is in
+# that text, which the type checker cannot read; each caller states it in its own return
+# type (store/declared, export/derive). tests/test_no_any.py allows Any here, once.
+Compiled: TypeAlias = Callable[..., Any]  # type: ignore[explicit-any]
+# A raw row as the bulk reads stream it (RAW_LEAD, then the kind's columns; see below). What
+# each member is depends on its position and kind (SQLite's own values: text, integer, real,
+# NULL), which a tuple type cannot say; sqlite3 itself types them Any. tests/test_no_any.py
+# allows Any here, once.
+RawRow: TypeAlias = tuple[Any, ...]  # type: ignore[explicit-any]
 
 # Forms of a field: how a value is checked, stored and exported.
 INT = "int"  # a whole number from `low` to `high`
@@ -85,6 +121,7 @@ class Field:
     required: bool = False  # must be recorded (an empty value is an error)
     editable: bool = False
     option: str | None = None  # the `edit` option, when editable (default --name)
+    metavar: str | None = None  # what `edit --help` shows after the option (default: by form)
     column: str | None = None  # the table column
     export: str | None = None  # the JSON key (and CSV column unless `csv` says otherwise)
     csv: str | None = None  # the CSV column of an event kind
@@ -114,6 +151,18 @@ class Field:
     @property
     def is_text(self) -> bool:
         return self.form in (TEXT, NAME)
+
+    @property
+    def placeholder(self) -> str | None:
+        """The option's metavar in `edit --help` (None: a flag takes no value)."""
+        if self.metavar is not None or self.form == BOOL:
+            return self.metavar
+        if self.form == INT and self.scale:
+            return f"{self.low:g}-{self.high:g}"
+        return _METAVARS.get(self.form, self.name.upper())
+
+
+_METAVARS = {INT: "N", MG: "MG", TEXT: "TEXT", NAME: "NAME", TIME: "WHEN", ANSWERS: "A,B,..."}
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +226,8 @@ PAIN = Kind(
         _at(past=True),
         _score("pain", required=True, editable=True),
         Field("spasms", INT, low=0, high=SPASMS_MAX, check="spasms", editable=True),
-        Field("location", CHOICE, choices=LOCATIONS, editable=True, option="--where"),
-        Field("radiates", CHOICE, choices=RADIATES, editable=True),
+        Field("location", CHOICE, choices=LOCATIONS, editable=True, option="--where", metavar="W"),
+        Field("radiates", CHOICE, choices=RADIATES, editable=True, metavar="R"),
         _note(),
     ),
 )
@@ -355,6 +404,20 @@ def json_keys(kind: Kind) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def edit_fields() -> tuple[Field, ...]:
+    """Every editable field once, in the order `edit` takes and lists their options: as the
+    kinds declare them (KINDS order), a field several kinds share (at, note, dose_mg) where
+    it first appears. A name is one option in every kind that declares it (ValueError if
+    two kinds disagree: `edit` could not tell which they mean)."""
+    found: dict[str, Field] = {}
+    for kind in KINDS:
+        for spec in kind.editable:
+            seen = found.setdefault(spec.name, spec)
+            if (seen.flag, seen.form, seen.placeholder) != (spec.flag, spec.form, spec.placeholder):
+                raise ValueError(f"{spec.name}: one edit option, declared two ways")
+    return tuple(found.values())
+
+
 def editable_help() -> str:
     """What `edit` may change, per kind (for `edit --help`)."""
     parts = []
@@ -365,7 +428,7 @@ def editable_help() -> str:
     return "; ".join(parts)
 
 
-def compile_function(name: str, source: str, env: dict[str, object]) -> Callable[..., Any]:
+def compile_function(name: str, source: str, env: dict[str, object]) -> Compiled:
     """The function `name` defined by `source`, compiled once (as `dataclasses` builds
     `__init__`): the converters and row writers derived from the declarations, as fast as
     hand-written ones. Only declared names (identifiers, checked here) reach `source`."""
@@ -375,7 +438,7 @@ def compile_function(name: str, source: str, env: dict[str, object]) -> Callable
                 raise ValueError(f"not an identifier: {kind.letter}.{spec.name}")
     scope = dict(env)
     exec(compile(source, f"<derived {name}>", "exec"), scope)
-    function: Callable[..., Any] = scope[name]  # type: ignore[assignment]
+    function: Compiled = scope[name]  # type: ignore[assignment]
     return function
 
 
@@ -391,3 +454,87 @@ RAW_TAIL = ("created_at", "deleted_at")
 def raw_columns(kind: Kind) -> tuple[str, ...]:
     """The columns after RAW_LEAD in a raw row of `kind`: its fields' columns, in order."""
     return tuple(spec.col for spec in kind.fields)
+
+
+# --- the profile ----------------------------------------------------------------------------
+# Not an entry (one per database, never undone), but declared the same way: each field once,
+# with its form and its `profile set` option. Derived from it: the options of `profile set`
+# (cli/profile), their checks (domain/inputs.check_profile), what `profile set` may change
+# (services.profile_set), the JSON of `profile show --json` and of the export
+# (`profile_json`); a test ties the Profile dataclass, the import's keys and the table to it.
+
+YEAR = "year"  # a birth year from values.EARLIEST_YEAR to the current year
+YES_NO = "yes-no"  # true or false; None: not answered
+FLAGS = "flags"  # a set of `choices` (stored comma-separated; JSON a sorted list)
+CLOCKS = "clocks"  # times of day (stored comma-separated; JSON "HH:MM" texts, in order)
+PERSON = "person"  # a name on one line, at most `limit` characters
+DAY = "day"  # a date YYYY-MM-DD from 1900-01-01 to today
+
+PERSON_NAME_LIMIT = 200
+
+# A profile field's value, whatever its form.
+ProfileValue: TypeAlias = int | bool | frozenset[str] | tuple[time, ...] | str | date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileField:
+    """One field of the profile: the Profile attribute, table column and JSON key `name`."""
+
+    name: str
+    form: str
+    option: str  # its `profile set` option
+    metavar: str  # what `profile set --help` shows after the option
+    choices: tuple[str, ...] = ()
+    limit: int | None = None
+    identity: bool = False  # the optional identity (FHIR Patient): exported only when set
+
+
+PROFILE: tuple[ProfileField, ...] = (
+    ProfileField("birth_year", YEAR, "--birth-year", "Y"),
+    ProfileField("prior_back_pain", YES_NO, "--prior-back-pain", "yes|no"),
+    ProfileField("history", FLAGS, "--history", "a,b", choices=HISTORY_FLAGS),
+    ProfileField("remind_at", CLOCKS, "--remind-at", "HH:MM"),
+    ProfileField("name", PERSON, "--name", "TEXT", limit=PERSON_NAME_LIMIT, identity=True),
+    ProfileField("date_of_birth", DAY, "--date-of-birth", "D", identity=True),
+)
+PROFILE_KEYS: frozenset[str] = frozenset(spec.name for spec in PROFILE)
+
+
+def clock_text(moment: time) -> str:
+    """A reminder time as "HH:MM" (or "HH:MM:SS[.ffffff]" when it has seconds)."""
+    if moment.second == 0 and moment.microsecond == 0:
+        return moment.isoformat(timespec="minutes")
+    return moment.isoformat()
+
+
+def _profile_json_value(value: ProfileValue) -> object:
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return [clock_text(t) for t in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def profile_json(profile: Profile, *, every: bool = False) -> JSONObject:
+    """The profile as JSON, its fields in declared order. An identity field left unset is
+    left out (the export) unless `every` (`profile show --json`: null)."""
+    out: JSONObject = {}
+    for spec in PROFILE:
+        value: ProfileValue = getattr(profile, spec.name)
+        if value is None and spec.identity and not every:
+            continue
+        out[spec.name] = _profile_json_value(value)
+    return out
+
+
+def changed_profile(profile: Profile, changes: Mapping[str, ProfileValue]) -> Profile:
+    """`profile` with the declared fields in `changes` set (checked values: domain/inputs
+    check_profile); KeyError for a name the profile does not declare."""
+    unknown = set(changes) - PROFILE_KEYS
+    if unknown:
+        raise KeyError(sorted(unknown))
+    # Each value was checked for its field's form (inputs.check_profile); a mapping cannot
+    # say which type goes with which key, so mypy cannot match them to Profile's fields.
+    return replace(profile, **changes)  # type: ignore[arg-type]

@@ -9,10 +9,9 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from backcare import messages as msg
 from backcare.domain import entries, values
@@ -24,13 +23,39 @@ from backcare.domain.drugs import (
     recognise,
     suggest,
 )
-from backcare.domain.model import CARE_KINDS, HISTORY_FLAGS, LOCATIONS, RADIATES
-from backcare.domain.symptoms import SYMPTOM_CODES, SYMPTOM_SYNONYMS
+from backcare.domain.symptoms import SYMPTOM_SYNONYMS
 from backcare.domain.thresholds import TYPO_FACTOR
 from backcare.errors import InputError
 
-NOTE_LIMIT = values.NOTE_LIMIT
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+# What a field may hold is its declaration's (domain/entries: the import and `db check` read
+# the same): these read it, so the CLI's checks below cannot disagree with them.
+def _bounds(kind: entries.Kind, name: str) -> tuple[int, int]:
+    """A whole-number field's declared bounds."""
+    spec = kind.field(name)
+    return int(spec.low or 0), int(spec.high or 0)
+
+
+def _choices(kind: entries.Kind, name: str) -> tuple[str, ...]:
+    """A choice field's declared values."""
+    return kind.field(name).choices
+
+
+def _limit(kind: entries.Kind, name: str) -> int:
+    """A text field's declared most characters."""
+    limit = kind.field(name).limit
+    if limit is None:
+        raise ValueError(f"{kind.letter}.{name} declares no limit")
+    return limit
+
+
+# One note check serves every kind: their notes declare one limit (a test keeps it so).
+NOTE_LIMIT = _limit(entries.PAIN, "note")
+CARE_KINDS = _choices(entries.TREATMENT, "kind")
+SYMPTOM_CODES = _choices(entries.SYMPTOM, "code")
+DOSE_MAX_MG = float(entries.TREATMENT.field("dose_mg").high or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +126,6 @@ def _out_of_ten(value: object) -> object:
     return value
 
 
-def _bounds(kind: entries.Kind, name: str) -> tuple[int, int]:
-    """A whole-number field's declared bounds (domain/entries: import and db check too)."""
-    spec = kind.field(name)
-    return int(spec.low or 0), int(spec.high or 0)
-
-
 def check_pain(value: object) -> int:
     return _int_in(_out_of_ten(value), *_bounds(entries.PAIN, "pain"), msg.PAIN_RANGE)
 
@@ -145,7 +164,7 @@ def check_dose(value: object | None) -> float | None:
         if not 1 <= tablets <= MAX_TABLETS:
             raise InputError(msg.TABLETS_RANGE)
         dose *= tablets
-    if not math.isfinite(dose) or dose <= 0 or dose > entries.DOSE_MAX_MG:
+    if not math.isfinite(dose) or dose <= 0 or dose > DOSE_MAX_MG:
         raise InputError(msg.DOSE_POSITIVE)
     return _tidy(dose)
 
@@ -243,8 +262,8 @@ def new_pain(
         at=at,
         pain=check_pain(pain),
         spasms=None if spasms is None else check_spasms(spasms),
-        location=check_choice(where, LOCATIONS, msg.WHERE_CHOICES),
-        radiates=check_choice(radiates, RADIATES, msg.RADIATES_CHOICES),
+        location=_where(where) if where is not None else None,
+        radiates=_radiates(radiates) if radiates is not None else None,
         note=check_note(note),
     )
 
@@ -474,12 +493,13 @@ def new_treatment(
 
 
 def check_history_flags(text: str) -> frozenset[str]:
+    choices = _PROFILE["history"].choices
     items = {part.strip().lower() for part in text.split(",") if part.strip()}
     if items == {"none"}:
         return frozenset()
-    unknown = items - set(HISTORY_FLAGS)
+    unknown = items - set(choices)
     if unknown or not items:
-        raise InputError(msg.HISTORY_CHOICES.format(choices=", ".join(HISTORY_FLAGS)))
+        raise InputError(msg.HISTORY_CHOICES.format(choices=", ".join(choices)))
     return frozenset(items)
 
 
@@ -505,7 +525,8 @@ def check_birth_year(text: str, *, this_year: int) -> int:
     return int(cleaned)
 
 
-NAME_MAX = 200
+_PROFILE = {spec.name: spec for spec in entries.PROFILE}
+NAME_MAX = _PROFILE["name"].limit or entries.PERSON_NAME_LIMIT
 
 
 def check_person_name(text: str) -> str | None:
@@ -532,6 +553,29 @@ def check_date_of_birth(text: str, *, today: date) -> date | None:
     if not date(1900, 1, 1) <= born <= today:
         raise InputError(msg.DATE_OF_BIRTH_INVALID)
     return born
+
+
+def check_profile(
+    spec: entries.ProfileField, typed: str | Sequence[str], *, today: date
+) -> entries.ProfileValue:
+    """A `profile set` value, checked by its field's declared form (domain/entries PROFILE);
+    `today` bounds a birth year and a date of birth. Several values only for times."""
+    if spec.form == entries.CLOCKS:
+        texts = [typed] if isinstance(typed, str) else typed
+        return tuple(sorted(check_remind_time(text) for text in texts))
+    if not isinstance(typed, str):
+        raise TypeError(spec.name)
+    if spec.form == entries.YEAR:
+        return check_birth_year(typed, this_year=today.year)
+    if spec.form == entries.YES_NO:
+        return check_yes_no(typed, spec.option)
+    if spec.form == entries.FLAGS:
+        return check_history_flags(typed)
+    if spec.form == entries.PERSON:
+        return check_person_name(typed)
+    if spec.form == entries.DAY:
+        return check_date_of_birth(typed, today=today)
+    raise ValueError(spec.form)
 
 
 def check_yes_no(text: str, option: str) -> bool:
@@ -564,7 +608,7 @@ def parse_ref(text: str) -> tuple[str, int]:
 
 # --- prescriptions (`backcare meds prescribe`) ---------------------------------------------
 
-MAX_EVERY_HOURS = 7 * 24
+MAX_EVERY_HOURS = (entries.PRESCRIPTION.field("every").high or 0) / 60  # declared in minutes
 MAX_COURSE_DAYS = 366
 
 
@@ -650,22 +694,19 @@ def new_prescription(
     )
 
 
-def _where(value: object) -> str | None:
-    return check_choice(str(value), LOCATIONS, msg.WHERE_CHOICES)
+def _where(value: str) -> str | None:
+    return check_choice(value, _choices(entries.PAIN, "location"), msg.WHERE_CHOICES)
 
 
-def _radiates(value: object) -> str | None:
-    return check_choice(str(value), RADIATES, msg.RADIATES_CHOICES)
-
-
-def _present(value: object) -> bool:
-    return bool(value)
+def _radiates(value: str) -> str | None:
+    return check_choice(value, _choices(entries.PAIN, "radiates"), msg.RADIATES_CHOICES)
 
 
 # What `edit` does with a value typed for a declared editable field (domain/entries): the
 # CLI's friendlier forms (7/10, 400mg, a location in any case). `at` is read by the time
-# grammar in the CLI. tests/domain/test_entries.py checks every editable field has one.
-EDIT_CHECKS: dict[str, Callable[[Any], object]] = {
+# grammar in the CLI; a yes/no field is a flag pair that needs no check.
+# tests/domain/test_entries.py checks every other editable field has one.
+EDIT_CHECKS: dict[str, Callable[[str], entries.Value]] = {
     "pain": check_pain,
     "spasms": check_spasms,
     "location": _where,
@@ -673,7 +714,6 @@ EDIT_CHECKS: dict[str, Callable[[Any], object]] = {
     "dose_mg": check_dose,
     "minutes": check_minutes,
     "relief": check_relief,
-    "present": _present,
     "note": check_note,
     "answers": lambda text: parse_answers(str(text)),  # checked against the instrument later
 }
@@ -753,13 +793,12 @@ def check_answers(
 def check_goal_text(text: str) -> str:
     """A PSFS activity: no control characters (domain/values, as import and `db check`),
     spaces folded, at most GOAL_TEXT_LIMIT characters."""
-    from backcare.domain.measures import GOAL_TEXT_LIMIT
-
+    limit = _limit(entries.GOAL, "text")
     if values.text_problem(text, len(text)) is not None:  # the rule import and db check use
         raise InputError(msg.GOAL_BAD_CHARS)
     cleaned = " ".join(text.split())  # a tab or newline folds to one space
     if not cleaned:
         raise InputError(msg.GOAL_EMPTY)
-    if len(cleaned) > GOAL_TEXT_LIMIT:
-        raise InputError(msg.GOAL_TOO_LONG.format(limit=GOAL_TEXT_LIMIT))
+    if len(cleaned) > limit:
+        raise InputError(msg.GOAL_TOO_LONG.format(limit=limit))
     return cleaned

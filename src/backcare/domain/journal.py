@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from backcare.domain.entries import Record, Value
 
 CREATED_SHOWN = 5  # created records carried for display; `created_total` counts them all
 
@@ -18,9 +21,9 @@ class Change:
     """A stored record a command changed: the record as it is now, its fields before and
     after the command (delete: `deleted_at` None -> a time)."""
 
-    record: Any  # Event | Prescription | CheckIn | Acknowledgement (or any RECORDS kind)
-    before: dict[str, Any]
-    after: dict[str, Any]
+    record: Record
+    before: dict[str, Value]
+    after: dict[str, Value]
 
 
 @dataclass(frozen=True)
@@ -29,10 +32,10 @@ class JournalEntry:
     at: datetime  # when the command ran
     command: str  # "log", "treat", "symptom", "checkin", "edit", "delete", "import", ...
     undone: bool
-    created: tuple[Any, ...]  # the first CREATED_SHOWN records it created, as stored now
+    created: tuple[Record, ...]  # the first CREATED_SHOWN records it created, as stored now
     created_total: int
     changed: tuple[Change, ...]
 
     @property
-    def records(self) -> tuple[Any, ...]:
+    def records(self) -> tuple[Record, ...]:
         return self.created + tuple(c.record for c in self.changed)

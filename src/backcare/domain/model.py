@@ -11,6 +11,10 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from backcare.jsonfmt import JSONObject
 
 LOCATIONS: tuple[str, ...] = ("lower", "middle", "upper", "neck")
 RADIATES: tuple[str, ...] = ("none", "buttock", "thigh", "below-knee")
@@ -331,7 +335,7 @@ class Flag:
     source: str
     evidence: tuple[str, ...] = field(default=())
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> JSONObject:
         return {
             "rule": self.rule,
             "level": self.level,

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from backcare.domain.episodes import course, episode_day
 from backcare.domain.model import (
@@ -59,6 +60,9 @@ from backcare.domain.thresholds import (
     REAPPLY_GAP,
     WORSENING_POINTS,
 )
+
+if TYPE_CHECKING:
+    from backcare.jsonfmt import JSONObject
 
 SPARKLINE_DAYS = 14  # the sparkline covers the 14 local days ending today
 REAPPLY_RELEVANT = timedelta(hours=3)  # show the ice/heat window this long after it ended
@@ -407,7 +411,7 @@ def _score(value: Fraction) -> float:
     return round(float(value), 2)
 
 
-def outcome_as_dict(change: Change, zone: object) -> dict[str, object]:
+def outcome_as_dict(change: Change, zone: object) -> JSONObject:
     """One questionnaire in `status --json`: first and latest score, change, verdict."""
     first, latest = change.first, change.latest
     return {
@@ -422,7 +426,7 @@ def outcome_as_dict(change: Change, zone: object) -> dict[str, object]:
     }
 
 
-def status_as_dict(view: StatusView, tip: object | None = None) -> dict[str, object]:
+def status_as_dict(view: StatusView, tip: object | None = None) -> JSONObject:
     """`status --json`: the same numbers as the screen, times ISO in as_of's zone."""
     from backcare.domain.summary import day_as_dict
 

@@ -23,10 +23,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING
 
 from backcare.domain.model import History, PainEntry, Treatment, recorded_sum
 from backcare.domain.outcomes import Series, weekly_series
+
+if TYPE_CHECKING:
+    from backcare.jsonfmt import JSONObject
 
 # --- Thresholds of this module (one table) -----------------------------------------
 MIN_PAIRS = 3  # a treatment-response mean needs at least 3 before/after pairs
@@ -314,7 +317,7 @@ def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def day_as_dict(d: DaySummary) -> dict[str, Any]:
+def day_as_dict(d: DaySummary) -> JSONObject:
     return {
         "day": d.day.isoformat(),
         "entries": d.entries,
@@ -327,7 +330,7 @@ def day_as_dict(d: DaySummary) -> dict[str, Any]:
     }
 
 
-def response_as_dict(r: TreatmentResponse) -> dict[str, Any]:
+def response_as_dict(r: TreatmentResponse) -> JSONObject:
     return {
         "key": r.key,
         "uses": r.uses,
@@ -339,7 +342,7 @@ def response_as_dict(r: TreatmentResponse) -> dict[str, Any]:
     }
 
 
-def summary_as_dict(summary: Summary, *, caveat: str) -> dict[str, Any]:
+def summary_as_dict(summary: Summary, *, caveat: str) -> JSONObject:
     """JSON-ready (`summary --json`): dates ISO, floats rounded to 2 decimals, None -> null.
     `caveat`: what the responses can and cannot say, in the interface's words."""
     return {
@@ -366,7 +369,7 @@ def summary_as_dict(summary: Summary, *, caveat: str) -> dict[str, Any]:
     }
 
 
-def series_as_dict(series: Series) -> dict[str, Any]:
+def series_as_dict(series: Series) -> JSONObject:
     """A questionnaire by week (`summary --json`): its weeks' latest scores, the first score
     and the mark (the score at which the change becomes meaningfully better; null: none)."""
     return {

@@ -27,7 +27,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from typing import Any
 
 from backcare.domain import entries
 from backcare.domain.model import Event, Measure, PainEntry, Treatment, recorded_sum
@@ -137,7 +136,7 @@ def iter_csv(
 
 
 def iter_csv_rows(
-    rows: Iterable[tuple[Any, ...]], tz: tzinfo, *, chunk_rows: int = DEFAULT_CHUNK_ROWS
+    rows: Iterable[entries.RawRow], tz: tzinfo, *, chunk_rows: int = DEFAULT_CHUNK_ROWS
 ) -> Iterator[str]:
     """The event CSV, as `iter_csv` writes it, from raw rows (entries.RAW_LEAD: the stored
     UTC text of `at`, the kind's index in EVENT_KINDS, id, uid, then the kind's columns).

@@ -18,10 +18,14 @@ import json
 from collections import namedtuple
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Never
 
 from backcare.domain import entries
 from backcare.domain.drugs import is_muscle_relaxant
+
+if TYPE_CHECKING:
+    from backcare.domain.model import Measure, Treatment
+    from backcare.jsonfmt import JSONObject
 
 
 def iso_utc(moment: datetime) -> str:
@@ -36,12 +40,13 @@ def format_number(value: float | None) -> int | float | None:
     return int(value) if value.is_integer() else value
 
 
-def _relaxant(treatment: Any) -> bool:
+def _relaxant(treatment: Treatment) -> bool:
     return is_muscle_relaxant(treatment.drug, relaxant=treatment.relaxant)
 
 
-# (kind letter, field name) -> the value an export writes, from the whole record.
-DERIVED: dict[tuple[str, str], Callable[[Any], Any]] = {("t", "relaxant"): _relaxant}
+# (kind letter, field name) -> the value an export writes, from the whole record (of that
+# kind: only the compiled writers call it, hence `Never`).
+DERIVED: dict[tuple[str, str], Callable[[Never], object]] = {("t", "relaxant"): _relaxant}
 
 
 def _attr(spec: entries.Field) -> str:
@@ -57,8 +62,8 @@ def _derived_name(kind: entries.Kind, spec: entries.Field) -> str | None:
     return f"derived_{kind.letter}_{spec.name}" if (kind.letter, spec.name) in DERIVED else None
 
 
-def _env(kind: entries.Kind) -> dict[str, Any]:
-    env: dict[str, Any] = {"iso": iso_utc, "num": format_number}
+def _env(kind: entries.Kind) -> dict[str, object]:
+    env: dict[str, object] = {"iso": iso_utc, "num": format_number}
     for spec in kind.fields:
         derived = _derived_name(kind, spec)
         if derived:
@@ -88,7 +93,9 @@ def _json_expr(kind: entries.Kind, spec: entries.Field) -> str:
     return value
 
 
-def json_writer(kind: entries.Kind) -> Callable[[Any, datetime, datetime | None], dict[str, Any]]:
+def json_writer(
+    kind: entries.Kind,
+) -> Callable[[entries.Record, datetime, datetime | None], JSONObject]:
     """`to_dict(record, created_at, deleted_at)`: the record's JSON object, keys in the
     order of `entries.json_keys` (fields declared `omit_none` only when set)."""
     parts = [f'"type": {kind.label!r}'] if kind.event else []
@@ -135,7 +142,7 @@ def _raw_json_expr(kind: entries.Kind, spec: entries.Field, index: int) -> str:
     return _json_expr(kind, spec).replace(_attr(spec), value)
 
 
-def json_raw_writer(kind: entries.Kind) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+def json_raw_writer(kind: entries.Kind) -> Callable[[entries.RawRow], JSONObject]:
     """As `json_writer`, over a raw row of every stored event (entries.RAW_LEAD, the kind's
     columns, then entries.RAW_TAIL: created_at, deleted_at) instead of a domain record: the
     JSON export builds no objects between the database and the file (issue 18). A value
@@ -180,7 +187,7 @@ def json_raw_writer(kind: entries.Kind) -> Callable[[tuple[Any, ...]], dict[str,
 
 def history_raw_writer(
     kind: entries.Kind, zone: tzinfo | None
-) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+) -> Callable[[entries.RawRow], JSONObject]:
     """`to_dict(raw_row)`: a live event's `history --json` object from its raw row
     (store/rows.iter_event_rows), as cli/records.event_json writes it from the domain
     record: its ID, uid, type word, local `at` in `zone`, then the domain class's other
@@ -224,7 +231,7 @@ def history_raw_writer(
 CSV_LEAD = ("date", "time", "timestamp", "type")
 
 
-def _score_cell(measure: Any) -> str:
+def _score_cell(measure: Measure) -> str:
     """A questionnaire's score as its CSV cell shows it (derived: never stored)."""
     from backcare.domain.measures import score, score_text
 
@@ -236,7 +243,7 @@ def _goals_cell(goals: tuple[str, ...]) -> str | None:
 
 
 # (kind letter, CSV column) -> a cell derived from the whole record, not a declared field.
-CSV_DERIVED: dict[tuple[str, str], Callable[[Any], Any]] = {("m", "score"): _score_cell}
+CSV_DERIVED: dict[tuple[str, str], Callable[[Never], object]] = {("m", "score"): _score_cell}
 
 
 def csv_columns(layout: tuple[str, ...]) -> tuple[str, ...]:
@@ -307,7 +314,7 @@ def _csv_cells(
 
 def csv_writer(
     kind: entries.Kind, columns: tuple[str, ...], neutralise: Callable[[str | None], str | None]
-) -> Callable[[Any, object, object, str], tuple[object, ...]]:
+) -> Callable[[entries.Record, object, object, str], tuple[object, ...]]:
     """`row(event, day, clock, stamp)`: the event's cells under `columns` (None: empty);
     day and clock as the file shows them (text in the CSV, date and time in a workbook)."""
     cells = _csv_cells(kind, columns, "txt(e.uid)", lambda spec: _csv_expr(kind, spec))
@@ -340,7 +347,7 @@ def _raw_expr(kind: entries.Kind, spec: entries.Field, index: int) -> str:
 
 def csv_raw_writer(
     kind: entries.Kind, columns: tuple[str, ...], neutralise: Callable[[str | None], str | None]
-) -> Callable[[tuple[Any, ...], object, object, str], tuple[object, ...]]:
+) -> Callable[[entries.RawRow, object, object, str], tuple[object, ...]]:
     """As `csv_writer`, over a raw row (entries.RAW_LEAD, then the kind's columns) instead of
     a domain record: the big CSV export builds no objects between the database and the file
     (issue 18). A value derived from the whole record reads a named tuple of the row."""

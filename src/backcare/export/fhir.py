@@ -68,6 +68,7 @@ from backcare.domain import entries
 from backcare.domain.model import Event, Measure, PainEntry, SymptomReport, Treatment
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.export.csv_export import format_number
+from backcare.jsonfmt import JSONObject, JSONValue
 from backcare.jsonfmt import dumps as json_dumps
 
 LOINC = "http://loinc.org"
@@ -93,7 +94,7 @@ SPASMS_TEXT = msg.FHIR_SPASMS_TEXT
 RADIATES_TEXT = msg.FHIR_RADIATES_HEADING
 
 
-def _survey() -> list[dict[str, Any]]:
+def _survey() -> list[JSONObject]:
     # Fresh objects for every resource: a caller may edit one resource of the bundle.
     return [
         {
@@ -103,7 +104,7 @@ def _survey() -> list[dict[str, Any]]:
     ]
 
 
-def _patient_specified() -> dict[str, Any]:
+def _patient_specified() -> JSONObject:
     return {
         "coding": [
             {
@@ -133,8 +134,8 @@ class PatientIdentity:
     birth_date: date | None = None
 
 
-def patient_resource(patient: PatientIdentity) -> dict[str, Any]:
-    resource: dict[str, Any] = {"resourceType": "Patient", "id": patient.uid}
+def patient_resource(patient: PatientIdentity) -> JSONObject:
+    resource: JSONObject = {"resourceType": "Patient", "id": patient.uid}
     if patient.name:
         resource["name"] = [{"text": patient.name}]
     if patient.birth_date is not None:
@@ -142,8 +143,8 @@ def patient_resource(patient: PatientIdentity) -> dict[str, Any]:
     return resource
 
 
-def _entry(resource: dict[str, Any], transaction: bool) -> dict[str, Any]:
-    entry: dict[str, Any] = {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+def _entry(resource: JSONObject, transaction: bool) -> JSONObject:
+    entry: JSONObject = {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
     if transaction:
         entry["request"] = {"method": "PUT", "url": f"{resource['resourceType']}/{resource['id']}"}
     return entry
@@ -157,7 +158,7 @@ def fhir_bundle(
     timestamp: datetime | None = None,
     patient: PatientIdentity | None = None,
     bundle_type: str = "collection",
-) -> dict[str, Any]:
+) -> JSONObject:
     """A FHIR R4 Bundle (`bundle_type` collection or transaction) of `events`, as a dict.
 
     `events` should be live (not soft-deleted) and carry their uids; `timestamp`, when given,
@@ -204,14 +205,14 @@ def iter_fhir(
     yield "".join(lines) + "\n]}\n"
 
 
-def _compact(value: object) -> str:
+def _compact(value: JSONValue) -> str:
     return json_dumps(value)  # the one JSON format (backcare/jsonfmt.py)
 
 
-def _bundle_head(tz: tzinfo | None, timestamp: datetime | None, bundle_type: str) -> dict[str, Any]:
+def _bundle_head(tz: tzinfo | None, timestamp: datetime | None, bundle_type: str) -> JSONObject:
     if bundle_type not in BUNDLE_TYPES:
         raise ValueError(f"bundle type must be one of {BUNDLE_TYPES}")
-    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": bundle_type}
+    bundle: JSONObject = {"resourceType": "Bundle", "type": bundle_type}
     if timestamp is not None:
         bundle["timestamp"] = timestamp.astimezone(tz or UTC).isoformat()
     return bundle
@@ -223,7 +224,7 @@ def _entries(
     patient_ref: str | None,
     patient: PatientIdentity | None,
     bundle_type: str,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[JSONObject]:
     """The Bundle's entries, lazily: the Patient first (when one is written), then each
     event's resources."""
     transaction = bundle_type == "transaction"
@@ -241,7 +242,7 @@ def _entries(
             yield _entry(resource, transaction)
 
 
-def _treatment(t: Treatment, when: str, zone: tzinfo, subject: dict[str, str]) -> list[Any]:
+def _treatment(t: Treatment, when: str, zone: tzinfo, subject: dict[str, str]) -> list[JSONObject]:
     return [
         _medication(t, when, subject) if t.kind == "medication" else _procedure(t, zone, subject)
     ]
@@ -249,16 +250,14 @@ def _treatment(t: Treatment, when: str, zone: tzinfo, subject: dict[str, str]) -
 
 # FHIR's own mapping of each kind, keyed by the declared event kinds (domain/entries.py);
 # tests/domain/test_entries.py checks every declared event kind has one.
-MAPPINGS: dict[str, Callable[[Any, str, tzinfo, dict[str, str]], list[dict[str, Any]]]] = {
+MAPPINGS: dict[str, Callable[[Any, str, tzinfo, dict[str, str]], list[JSONObject]]] = {
     "p": lambda e, when, zone, subject: _pain(e, when, subject),
     "t": _treatment,
     "s": lambda e, when, zone, subject: [_symptom(e, when, subject)],
 }
 
 
-def _resources(
-    event: Event | Measure, zone: tzinfo, subject: dict[str, str]
-) -> list[dict[str, Any]]:
+def _resources(event: Event | Measure, zone: tzinfo, subject: dict[str, str]) -> list[JSONObject]:
     when = event.at.astimezone(zone).isoformat()
     if isinstance(event, Measure):  # not a declared event kind yet: its own list
         return measure_resources(event, when, subject)
@@ -272,9 +271,7 @@ def _notes(*texts: str | None) -> list[dict[str, str]]:
     return [{"text": text} for text in texts if text]
 
 
-def _observation(
-    uid: str, code: dict[str, Any], when: str, subject: dict[str, str]
-) -> dict[str, Any]:
+def _observation(uid: str, code: JSONObject, when: str, subject: dict[str, str]) -> JSONObject:
     return {
         "resourceType": "Observation",
         "id": uid,
@@ -287,7 +284,7 @@ def _observation(
     }
 
 
-def _pain(entry: PainEntry, when: str, subject: dict[str, str]) -> list[dict[str, Any]]:
+def _pain(entry: PainEntry, when: str, subject: dict[str, str]) -> list[JSONObject]:
     pain = _observation(
         entry.uid,
         {
@@ -329,7 +326,7 @@ def _pain(entry: PainEntry, when: str, subject: dict[str, str]) -> list[dict[str
     return [pain, spasms]
 
 
-def _symptom(report: SymptomReport, when: str, subject: dict[str, str]) -> dict[str, Any]:
+def _symptom(report: SymptomReport, when: str, subject: dict[str, str]) -> JSONObject:
     question = SYMPTOM_QUESTIONS.get(report.code, report.code)
     observation = _observation(report.uid, {"text": question}, when, subject)
     observation["valueBoolean"] = report.present
@@ -342,16 +339,16 @@ def _relief(relief: int | None) -> str | None:
     return None if relief is None else msg.FHIR_RELIEF_NOTE.format(relief=relief)
 
 
-def _drug_concept(drug: str | None) -> dict[str, Any]:
-    concept: dict[str, Any] = {"text": drug or msg.FHIR_UNSPECIFIED_DRUG}
+def _drug_concept(drug: str | None) -> JSONObject:
+    concept: JSONObject = {"text": drug or msg.FHIR_UNSPECIFIED_DRUG}
     coded = RXNORM_INGREDIENTS.get(drug or "")
     if coded is not None:
         concept["coding"] = [{"system": RXNORM, "code": coded[0], "display": coded[1]}]
     return concept
 
 
-def _medication(treatment: Treatment, when: str, subject: dict[str, str]) -> dict[str, Any]:
-    statement: dict[str, Any] = {
+def _medication(treatment: Treatment, when: str, subject: dict[str, str]) -> JSONObject:
+    statement: JSONObject = {
         "resourceType": "MedicationStatement",
         "id": treatment.uid,
         "status": "completed",
@@ -382,9 +379,9 @@ def _medication(treatment: Treatment, when: str, subject: dict[str, str]) -> dic
     return statement
 
 
-def _procedure(treatment: Treatment, zone: tzinfo, subject: dict[str, str]) -> dict[str, Any]:
+def _procedure(treatment: Treatment, zone: tzinfo, subject: dict[str, str]) -> JSONObject:
     start = treatment.at.astimezone(UTC)
-    procedure: dict[str, Any] = {
+    procedure: JSONObject = {
         "resourceType": "Procedure",
         "id": treatment.uid,
         "status": "completed",
@@ -419,7 +416,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def measure_resources(measure: Measure, when: str, subject: dict[str, str]) -> list[dict[str, Any]]:
+def measure_resources(measure: Measure, when: str, subject: dict[str, str]) -> list[JSONObject]:
     """The QuestionnaireResponse of a completed questionnaire and the Observation of its
     score (the published scoring, domain/measures.py)."""
     from fractions import Fraction
@@ -429,7 +426,7 @@ def measure_resources(measure: Measure, when: str, subject: dict[str, str]) -> l
     inst = instrument(measure.instrument)
     items = items_for(measure.instrument, measure.goals)
     named = f"{inst.name}. {inst.copyright}" if inst.copyright else inst.name
-    response: dict[str, Any] = {
+    response: JSONObject = {
         "resourceType": "QuestionnaireResponse",
         "id": measure.uid,
         "text": {"status": "generated", "div": f'<div xmlns="{XHTML}">{_escape(named)}</div>'},
@@ -447,7 +444,7 @@ def measure_resources(measure: Measure, when: str, subject: dict[str, str]) -> l
         ],
     }
     result = score(measure)
-    code: dict[str, Any] = {"text": f"{inst.name} score"}
+    code: JSONObject = {"text": f"{inst.name} score"}
     if measure.instrument == "peg":
         code["coding"] = [{"system": LOINC, "code": PEG_LOINC, "display": PEG_LOINC_DISPLAY}]
     observation = _observation(

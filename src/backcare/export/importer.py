@@ -59,6 +59,7 @@ from backcare.export.csv_export import (
     unneutralise,
 )
 from backcare.export.json_export import FORMAT_NAME, FORMAT_VERSION
+from backcare.jsonfmt import JSONObject
 
 # A prescription with its row bookkeeping: (prescription, created_at, deleted_at).
 StoredPrescription = tuple[Prescription, datetime, datetime | None]
@@ -554,7 +555,7 @@ class _Items:
     the rest of the top-level object is decoded into `top` and the end of the text checked,
     so the whole text is still parsed as JSON (a strict json.loads, item by item)."""
 
-    def __init__(self, body: str, pos: int, top: dict[str, Any]) -> None:
+    def __init__(self, body: str, pos: int, top: JSONObject) -> None:
         self.body, self.pos, self.top = body, pos, top
 
     def __iter__(self) -> Iterator[Any]:
@@ -577,7 +578,7 @@ class _Items:
             _decode_members(body, pos, self.top, after_value=True)
 
 
-def _decode_members(body: str, pos: int, top: dict[str, Any], *, after_value: bool) -> None:
+def _decode_members(body: str, pos: int, top: JSONObject, *, after_value: bool) -> None:
     """The members of the top-level object from `pos` into `top`; an "events" array, once
     the file has said it is a backcare export, becomes a streamed `_Items`."""
     space = _SPACE.match
@@ -622,7 +623,7 @@ def _decode_top(body: str) -> Any:
     pos = _SPACE.match(body).end()  # type: ignore[union-attr]
     if body[pos : pos + 1] != "{":
         return _DECODER.decode(body)
-    top: dict[str, Any] = {}
+    top: JSONObject = {}
     _decode_members(body, pos + 1, top, after_value=False)
     return top
 

@@ -48,14 +48,14 @@ byte-identical.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, time
-from typing import Any
+from datetime import datetime
 
 from backcare.domain import entries
 from backcare.domain.acks import StoredAck
 from backcare.domain.model import CheckIn, Goal, Measure, Profile, StoredEvent
 from backcare.export import derive
 from backcare.export.derive import iso_utc
+from backcare.jsonfmt import JSONObject, JSONValue
 from backcare.jsonfmt import dumps as json_dumps
 
 FORMAT_NAME = "backcare-export"
@@ -64,25 +64,10 @@ FORMAT_VERSION = 1
 _CHUNK_EVENTS = 1000
 
 
-def clock_text(moment: time) -> str:
-    """A reminder time as "HH:MM" (or "HH:MM:SS[.ffffff]" when it has seconds)."""
-    if moment.second == 0 and moment.microsecond == 0:
-        return moment.isoformat(timespec="minutes")
-    return moment.isoformat()
-
-
-def profile_to_dict(profile: Profile) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "birth_year": profile.birth_year,
-        "prior_back_pain": profile.prior_back_pain,
-        "history": sorted(profile.history),
-        "remind_at": [clock_text(t) for t in profile.remind_at],
-    }
-    if profile.name is not None:  # the optional identity: written only when set
-        out["name"] = profile.name
-    if profile.date_of_birth is not None:
-        out["date_of_birth"] = profile.date_of_birth.isoformat()
-    return out
+def profile_to_dict(profile: Profile) -> JSONObject:
+    """The export's profile: every declared field (domain/entries PROFILE), the optional
+    identity only when set."""
+    return entries.profile_json(profile)
 
 
 # One compiled writer per kind, from its declaration (export/derive.py).
@@ -90,7 +75,7 @@ _WRITERS = {kind.letter: derive.json_writer(kind) for kind in entries.KINDS}
 _EVENT_WRITERS = {kind.model: _WRITERS[kind.letter] for kind in entries.EVENT_KINDS}
 
 
-def record_to_dict(record: StoredEvent) -> dict[str, Any]:
+def record_to_dict(record: StoredEvent) -> JSONObject:
     """One event as its JSON object (see the module docstring for the keys)."""
     event = record.event
     writer = _EVENT_WRITERS.get(type(event))
@@ -106,14 +91,14 @@ StoredGoal = tuple[Goal, datetime, datetime | None]
 LIST_KINDS: tuple[entries.Kind, ...] = tuple(k for k in entries.KINDS if not k.event)
 
 
-def _stored(item: Any) -> tuple[Any, datetime, datetime | None]:
+def _stored(item: entries.Stored | StoredAck) -> entries.Stored:
     """(record, created_at, deleted_at) of a listed item (a StoredAck is a dataclass)."""
     if isinstance(item, StoredAck):
         return item.ack, item.created_at, item.deleted_at
-    return item  # type: ignore[no-any-return]
+    return item
 
 
-def _dumps(value: object) -> str:
+def _dumps(value: JSONValue) -> str:
     return json_dumps(value)  # the one JSON format (backcare/jsonfmt.py)
 
 
@@ -121,7 +106,7 @@ def iter_json(
     records: Iterable[StoredEvent],
     profile: Profile | None,
     exported_at: datetime,
-    lists: Mapping[str, Iterable[Any]] | None = None,
+    lists: Mapping[str, Iterable[entries.Stored | StoredAck]] | None = None,
 ) -> Iterator[str]:
     """The JSON export as text chunks; `records` is consumed lazily, in the order given.
 
@@ -132,10 +117,10 @@ def iter_json(
 
 
 def iter_json_rows(
-    rows: Iterable[tuple[Any, ...]],
+    rows: Iterable[entries.RawRow],
     profile: Profile | None,
     exported_at: datetime,
-    lists: Mapping[str, Iterable[Any]] | None = None,
+    lists: Mapping[str, Iterable[entries.Stored | StoredAck]] | None = None,
 ) -> Iterator[str]:
     """The JSON export, as `iter_json` writes it, from raw rows of every stored event
     (store/rows.iter_event_rows with `stored`: entries.RAW_LEAD, the kind's columns, then
@@ -147,10 +132,10 @@ def iter_json_rows(
 
 
 def _document(
-    events: Iterable[dict[str, Any]],
+    events: Iterable[JSONObject],
     profile: Profile | None,
     exported_at: datetime,
-    lists: Mapping[str, Iterable[Any]] | None,
+    lists: Mapping[str, Iterable[entries.Stored | StoredAck]] | None,
 ) -> Iterator[str]:
     unknown = set(lists or ()) - {k.plural for k in LIST_KINDS}
     if unknown:
@@ -184,7 +169,7 @@ def export_json(
     records: Iterable[StoredEvent],
     profile: Profile | None,
     exported_at: datetime,
-    lists: Mapping[str, Iterable[Any]] | None = None,
+    lists: Mapping[str, Iterable[entries.Stored | StoredAck]] | None = None,
 ) -> str:
     """The whole JSON export as one string."""
     return "".join(iter_json(records, profile, exported_at, lists))

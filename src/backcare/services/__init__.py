@@ -10,18 +10,19 @@ that `backcare --help` never imports SQLModel.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from backcare.domain.model import Event, Flag, History, Prescription, Profile, Treatment
 from backcare.domain.thresholds import BASELINE_WINDOW, RULES_WINDOW
 
 if TYPE_CHECKING:  # (inputs: only the writes import it, not check, status or remind)
     from backcare.domain.acks import Acknowledgement
+    from backcare.domain.entries import ProfileValue, Record, Value
     from backcare.domain.episodes import Course
     from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
     from backcare.domain.journal import JournalEntry
@@ -29,8 +30,8 @@ if TYPE_CHECKING:  # (inputs: only the writes import it, not check, status or re
     from backcare.domain.status import StatusView
     from backcare.domain.summary import Summary
     from backcare.domain.tips import Tip
+    from backcare.jsonfmt import JSONObject
     from backcare.store.engine import Session, Store
-    from backcare.store.repo import Record
 
     # What `history` lists: entries, check-ins (one record each) and questionnaires.
     HistoryItem = Event | CheckIn | Measure
@@ -105,7 +106,7 @@ def _rules_history(session: Session, as_of: datetime) -> History:
 
 
 def _windowed_history(
-    session: Any, as_of: datetime, since: datetime, run: tuple[datetime, datetime] | None
+    session: Session, as_of: datetime, since: datetime, run: tuple[datetime, datetime] | None
 ) -> History:
     """The last 60 days and, for an episode that began before them, its first 24 h."""
     from backcare.store import repo
@@ -293,7 +294,7 @@ def log_checkin(
     and answered, the profile's prior back pain; then the flags it raised."""
     from backcare.store import repo
 
-    def add(session: Session) -> list[Any]:
+    def add(session: Session) -> list[Record]:
         if prior_back_pain is not None:
             profile = repo.get_profile(session)
             repo.save_profile(
@@ -421,8 +422,8 @@ def iter_history_json(
     since: datetime | None,
     until: datetime | None,
     zone: tzinfo | None,
-    record_json: Callable[[Any], dict[str, Any]],
-) -> Iterator[dict[str, Any]]:
+    record_json: Callable[[HistoryItem], JSONObject],
+) -> Iterator[JSONObject]:
     """`history --json`'s objects, streamed as `iter_history` lists the entries: the events
     as raw rows through their derived writers (export/derive.history_raw_writer: no objects
     between the database and the output, issue 18), a check-in or questionnaire (few) as
@@ -437,7 +438,7 @@ def iter_history_json(
     writers = [history_raw_writer(kind, zone) for kind in entries.EVENT_KINDS]
     events = len(writers)
 
-    def run() -> Iterator[dict[str, Any] | None]:
+    def run() -> Iterator[JSONObject | None]:
         with _opened(path, create=False) as store, store.read() as session:
             found = [
                 record_row(c, 0) for c, _, _ in repo.checkins(session, since=since, until=until)
@@ -454,7 +455,7 @@ def iter_history_json(
 
     items = run()
     next(items)
-    return cast(Iterator[dict[str, Any]], items)  # only the first item is None
+    return cast("Iterator[JSONObject]", items)  # only the first item is None
 
 
 def get_event(path: Path, *, ref: tuple[str, int]) -> Record:
@@ -538,7 +539,7 @@ def delete_events(path: Path, *, refs: Sequence[tuple[str, int]], now: datetime)
 
 
 def edit_event(
-    path: Path, *, ref: tuple[str, int], changes: dict[str, Any], now: datetime
+    path: Path, *, ref: tuple[str, int], changes: dict[str, Value], now: datetime
 ) -> Changed[Record]:
     from backcare.domain.inputs import check_plausible
     from backcare.store import repo
@@ -546,22 +547,26 @@ def edit_event(
     def change(session: Session) -> tuple[str, Record]:
         if ref[0] == "m" and "answers" in changes:  # a questionnaire: checked as recorded
             from backcare.domain.inputs import check_answers, check_asked
+            from backcare.domain.model import Measure
 
             measure = repo.get_event(session, letter="m", number=ref[1])
-            check_asked(measure.instrument)  # type: ignore[union-attr]  # retired: no new answers
-            checked = check_answers(measure.instrument, changes["answers"], measure.goals)  # type: ignore[union-attr]
-            changes["answers"] = checked
+            assert isinstance(measure, Measure)
+            check_asked(measure.instrument)  # retired (PEG): no new answers
+            answers = cast("tuple[int, ...]", changes["answers"])  # inputs.EDIT_CHECKS made it
+            changes["answers"] = check_answers(measure.instrument, answers, measure.goals)
         if "dose_mg" in changes:
             event = repo.get_event(session, letter=ref[0], number=ref[1])
-            if isinstance(event, Treatment | Prescription):
-                check_plausible(event.drug, changes["dose_mg"])
+            dose = changes["dose_mg"]
+            if isinstance(event, Treatment | Prescription) and isinstance(dose, int | float):
+                check_plausible(event.drug, dose)
         return "edit", repo.edit_event(
             session, letter=ref[0], number=ref[1], changes=changes, now=now
         )
 
     def times(session: Session) -> list[datetime]:
         current = repo.get_event(session, letter=ref[0], number=ref[1]).at
-        return [current, changes["at"]] if "at" in changes else [current]
+        at = changes.get("at")
+        return [current, at] if isinstance(at, datetime) else [current]
 
     return _change(path, now, times, change, command="edit")
 
@@ -665,33 +670,15 @@ def profile_show(path: Path) -> Profile:
         return repo.get_profile(session)
 
 
-def profile_set(
-    path: Path,
-    *,
-    now: datetime,
-    birth_year: int | None = None,
-    prior_back_pain: bool | None = None,
-    history: frozenset[str] | None = None,
-    remind_at: tuple[time, ...] | None = None,
-    identity: dict[str, Any] | None = None,
-) -> Profile:
-    """Save the fields given (None: unchanged). `identity` holds "name" and/or
-    "date_of_birth" to set (a None value clears that field)."""
+def profile_set(path: Path, *, now: datetime, changes: Mapping[str, ProfileValue]) -> Profile:
+    """Save the profile fields in `changes` (declared in domain/entries PROFILE, checked by
+    inputs.check_profile); the others stay as they are. A None clears an identity field."""
+    from backcare.domain.entries import changed_profile
     from backcare.store import repo
 
     with _opened(path, create=True) as store, store.write() as session:
-        profile = repo.get_profile(session)
-        changes: dict[str, Any] = {}
-        if birth_year is not None:
-            changes["birth_year"] = birth_year
-        if prior_back_pain is not None:
-            changes["prior_back_pain"] = prior_back_pain
-        if history is not None:
-            changes["history"] = history
-        if remind_at is not None:
-            changes["remind_at"] = remind_at
-        changes.update(identity or {})
-        return repo.save_profile(session, profile=replace(profile, **changes), now=now)
+        profile = changed_profile(repo.get_profile(session), changes)
+        return repo.save_profile(session, profile=profile, now=now)
 
 
 def day_bounds(start: date, end: date, tz: tzinfo | None) -> tuple[datetime, datetime]:

@@ -13,15 +13,26 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from backcare.errors import StorageError
 from backcare.services import _opened, _rules_history
 
 if TYPE_CHECKING:
-    from backcare.domain.model import Flag
+    from backcare.domain.acks import StoredAck
+    from backcare.domain.entries import RawRow, Stored
+    from backcare.domain.model import Flag, Goal, StoredEvent
+    from backcare.export.importer import ParsedImport
     from backcare.export.report import ReportData
     from backcare.store.engine import Session
+
+
+class _Stored(TypedDict, total=False):
+    """What an import reads of the database before it writes."""
+
+    uids: frozenset[str]  # the event uids stored already
+    profile: bool  # a profile is stored
+
 
 PROFILE_NONE = "none"  # the file has no profile (CSV, or JSON "profile": null)
 PROFILE_APPLIED = "applied"  # the database had no profile: the file's was saved
@@ -65,7 +76,7 @@ def export_csv(
         else:  # raw rows into the derived row functions: no objects in between (issue 18)
             from backcare.store.rows import has_live, iter_event_rows, record_row
 
-            rows: Iterable[tuple[Any, ...]] = iter_event_rows(session, since=since, until=until)
+            rows: Iterable[RawRow] = iter_event_rows(session, since=since, until=until)
             if has_live(session, "measure", since=since, until=until):
                 from backcare.store import repo  # questionnaires: few rows, as records
 
@@ -126,7 +137,7 @@ def export_json(
         # Every goal, in a period export too: a goal is not a dated event but the activity
         # the period's PSFS ratings name, and it stays asked until removed (issue 16).
         goals = repo.goals(session, live=False)
-        lists: dict[str, Iterable[Any]] = {
+        lists: dict[str, Iterable[Stored | StoredAck]] = {
             "prescriptions": prescriptions,
             "checkins": checkins,
             "acknowledgements": acks,
@@ -214,7 +225,7 @@ def import_file(
     from backcare.export.records import event_type
     from backcare.store import export_queries
 
-    stored: dict[str, Any] = {}
+    stored: _Stored = {}
 
     def stored_uids() -> frozenset[str]:
         """The uids stored already (read once the file is known to be an export)."""
@@ -227,16 +238,17 @@ def import_file(
         except StorageError:
             # Not readable as it is (an empty file the import initialises, say): the write
             # below opens it as before and says what is wrong, if anything is.
-            stored.clear()
+            stored.pop("uids", None)
+            stored.pop("profile", None)
             return frozenset()
-        return stored["uids"]  # type: ignore[no-any-return]
+        return stored["uids"]
 
     parsed = parse_export(text, tz, now=now, known=stored_uids)
     uids = [record.event.uid for record in parsed.records]
 
     def outcome(
         existing: set[str], has_profile: bool, known: Iterable[str] = ()
-    ) -> tuple[list[Any], ImportResult]:
+    ) -> tuple[list[StoredEvent], ImportResult]:
         """`known`: the measure and goal uids stored already (counted and spanned as events)."""
         new = [record for record in parsed.records if record.event.uid not in existing]
         known_set = set(known)
@@ -323,7 +335,9 @@ def import_file(
     return replace(result, new_flags=judged.flags())
 
 
-def _refuse_too_many_goals(session: Session, goals: Iterable[Any]) -> None:
+def _refuse_too_many_goals(
+    session: Session, goals: Iterable[tuple[Goal, datetime, datetime | None]]
+) -> None:
     """The stored and the imported live goals never exceed the PSFS's 3 at one moment (a PSFS
     at that moment would rate more, which `db check` calls malformed): exit 2, nothing stored."""
     from backcare import messages as msg
@@ -343,7 +357,7 @@ def _refuse_too_many_goals(session: Session, goals: Iterable[Any]) -> None:
         )
 
 
-def _would_add(parsed: Any, session: Any) -> dict[str, int]:
+def _would_add(parsed: ParsedImport, session: Session | None) -> dict[str, int]:
     """`import --dry-run`: the check-ins, acknowledgements, measures and goals whose uid is
     not stored yet (all of them without a database), counted as the import would add them."""
     from backcare.store import repo
@@ -361,7 +375,7 @@ def _would_add(parsed: Any, session: Any) -> dict[str, int]:
     return counts
 
 
-def _known_measures_goals(session: Any, parsed: Any) -> set[str]:
+def _known_measures_goals(session: Session, parsed: ParsedImport) -> set[str]:
     """The file's measure and goal uids the database holds already (deleted rows too)."""
     from backcare.store import repo
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from backcare import services
 from backcare.domain.model import Goal, Measure
@@ -28,7 +28,9 @@ def active_goals(path: Path, *, at: datetime) -> tuple[Goal, ...]:
         return _active(repo.goals(session), at)
 
 
-def _active(stored: Sequence[tuple[Goal, Any, Any]], at: datetime) -> tuple[Goal, ...]:
+def _active(
+    stored: Sequence[tuple[Goal, datetime, datetime | None]], at: datetime
+) -> tuple[Goal, ...]:
     return tuple(g for g, _, _ in stored if g.at <= at and (g.ended_at is None or g.ended_at > at))
 
 

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,7 +36,7 @@ def _answers(text: str) -> tuple[int, ...]:
     return tuple(int(a) for a in text.split(",") if a)
 
 
-def answers_text(answers: tuple[int, ...]) -> str:
+def answers_text(answers: Iterable[int | str]) -> str:
     """The stored form of a measure's answers: comma-separated whole numbers."""
     return ",".join(str(a) for a in answers)
 
@@ -49,7 +49,7 @@ def _goals_text(goals: tuple[str, ...]) -> str:
     return json.dumps(list(goals), ensure_ascii=False)
 
 
-_ENV: dict[str, Any] = {
+_ENV: dict[str, object] = {
     "timedelta": timedelta,
     "codes": _codes,
     "lines": _lines,
@@ -87,7 +87,7 @@ def _read(spec: entries.Field) -> str:
     return _READS.get(spec.form, "{0}").format(value)
 
 
-def from_row(kind: entries.Kind) -> Callable[[Any], Any]:
+def from_row(kind: entries.Kind) -> Callable[[object], entries.Record]:
     """`to_domain(row)`: the kind's domain record from its table row."""
     args = [f"{spec.name}={_read(spec)}" for spec in kind.fields]
     source = (
@@ -102,24 +102,29 @@ def _write(spec: entries.Field) -> str:
     return _WRITES.get(spec.form, "{0}").format(f"e.{spec.name}")
 
 
-def to_row(kind: entries.Kind) -> Callable[[Any, Any, Any], dict[str, Any]]:
-    """`values(record, created_at, deleted_at)`: the column values of a new row."""
+def to_row(
+    kind: entries.Kind,
+) -> Callable[[entries.Record, datetime, datetime | None], dict[str, Any]]:
+    """`values(record, created_at, deleted_at)`: the column values of a new row, as keyword
+    arguments of its table class (Any: each column has its own type, which one dict
+    cannot say)."""
     parts = ['"uid": e.uid', '"created_at": c', '"deleted_at": d']
     parts += [f"{spec.col!r}: {_write(spec)}" for spec in kind.fields]
     source = "def values(e, c, d):\n    return {" + ", ".join(parts) + "}\n"
     return entries.compile_function("values", source, _ENV)
 
 
-def updates(kind: entries.Kind, changes: dict[str, Any]) -> dict[str, Any]:
+def updates(kind: entries.Kind, changes: dict[str, entries.Value]) -> dict[str, object]:
     """Domain field -> value changes as column -> stored value (an `edit`)."""
-    out = {}
+    out: dict[str, object] = {}
     for name, value in changes.items():
         spec = kind.field(name)
-        if spec.form == entries.SPAN and value is not None:
-            value = int(value.total_seconds() // 60)
-        if spec.form == entries.ANSWERS and not isinstance(value, str):
-            value = answers_text(value)
-        out[spec.col] = value
+        if spec.form == entries.SPAN and isinstance(value, timedelta):
+            out[spec.col] = int(value.total_seconds() // 60)
+        elif spec.form == entries.ANSWERS and isinstance(value, tuple | list):
+            out[spec.col] = answers_text(value)
+        else:
+            out[spec.col] = value
     return out
 
 
@@ -180,7 +185,9 @@ def insert_columns(kind: entries.Kind) -> tuple[str, ...]:
     return ("uid", *STAMPS, *(spec.col for spec in kind.fields))
 
 
-def to_params(kind: entries.Kind) -> Callable[[Any, Any, Any], tuple[Any, ...]]:
+def to_params(
+    kind: entries.Kind,
+) -> Callable[[entries.Record, datetime, datetime | None], tuple[object, ...]]:
     """`params(record, created_at, deleted_at)`: the row's values under `insert_columns`,
     times already in their stored text, ready for the driver's executemany (no per-value
     type processing: a 100k-event import spent more there than in SQLite)."""

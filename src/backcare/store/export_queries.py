@@ -170,7 +170,7 @@ def insert_records(session: Session, records: Iterable[StoredEvent]) -> None:
     flat and no per-value type processing runs (issue 18).
     """
     dbapi = session.connection().connection.driver_connection
-    pending: dict[str, list[tuple[Any, ...]]] = {}
+    pending: dict[str, list[tuple[object, ...]]] = {}
     sql: dict[str, str] = {}
 
     def flush(letter: str) -> None:

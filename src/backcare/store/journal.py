@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
@@ -29,6 +29,10 @@ from backcare.domain.journal import CREATED_SHOWN, Change, JournalEntry
 from backcare.errors import InputError
 from backcare.store import repo
 from backcare.store.tables import JournalRow, UTCDateTime, parse_utc
+
+if TYPE_CHECKING:
+    from backcare.domain.entries import Record
+    from backcare.jsonfmt import JSONObject
 
 
 def _tables() -> dict[str, Any]:
@@ -53,7 +57,7 @@ def action(session: Session, *, command: str, now: datetime) -> Iterator[None]:
         yield
         return
     first = _last_ids(session)
-    updates: list[dict[str, Any]] = []
+    updates: list[JSONObject] = []  # what `repo` records of each change, as JSON
     session.info[repo._JOURNAL] = updates
     try:
         yield
@@ -86,7 +90,7 @@ def _next(session: Session, *, for_redo: bool) -> JournalRow | None:
     return session.exec(query).first()
 
 
-def _python(table: Any, values: dict[str, Any]) -> dict[str, Any]:
+def _python(table: Any, values: JSONObject) -> dict[str, Any]:
     columns = table.__table__.c
     return {
         field: (
@@ -101,7 +105,7 @@ def _python(table: Any, values: dict[str, Any]) -> dict[str, Any]:
 def _entry(session: Session, row: JournalRow) -> JournalEntry:
     changes = json.loads(row.changes)
     tables = _tables()
-    created: list[Any] = []
+    created: list[Record] = []
     total = 0
     for letter, (lo, hi) in changes["created"].items():
         total += hi - lo + 1
@@ -164,12 +168,13 @@ def times(entry: JournalEntry, *, limit: int = 50) -> list[datetime]:
     found = [r.at for r in entry.records]
     for change in entry.changed:
         for values in (change.before, change.after):
-            if isinstance(values.get("at"), datetime):
-                found.append(values["at"])
+            at = values.get("at")
+            if isinstance(at, datetime):
+                found.append(at)
     return found
 
 
-def _apply(session: Session, update: dict[str, Any], *, expect: str, put: str) -> None:
+def _apply(session: Session, update: JSONObject, *, expect: str, put: str) -> None:
     table = _tables()[update["t"]]
     row = session.get(table, update["id"])
     if row is None:

@@ -18,7 +18,7 @@ from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from backcare import messages as msg
@@ -27,6 +27,9 @@ from backcare.domain import entries
 from backcare.errors import InputError, NotFoundError, StorageError
 from backcare.store.locking import begin_immediate
 from backcare.store.schema import REVISIONS, SQLITE_HEADER, UTC_GLOB
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_S = 30.0  # as engine.BUSY_TIMEOUT_MS (not imported: it pulls in SQLAlchemy)
 EVENT_TABLES = ("pain_entry", "treatment", "symptom_report", "episode")
@@ -695,7 +698,7 @@ def restore(candidate: Path, db: Path, *, stamp: str) -> tuple[BackupInfo, Path 
     return info, kept
 
 
-def deleted_entries(session: Any) -> int:
+def deleted_entries(session: Session) -> int:
     """Soft-deleted entries, through an open store's session (what `db purge` removes)."""
     from sqlalchemy import text
 

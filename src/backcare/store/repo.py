@@ -91,7 +91,7 @@ _TO_ROW = {letter: declared.to_row(entries.BY_LETTER[letter]) for letter in ("m"
 
 # A stored record by its ID letter: the entries, prescriptions, check-ins, acks, measures
 # (m) and PSFS goals (g).
-Record = Event | Prescription | CheckIn | Acknowledgement | Measure | Goal
+Record = entries.Record  # declared once (domain/entries)
 RECORDS: dict[str, tuple[Any, Callable[[Any], Record]]] = {
     kind.letter: (BY_LETTER[kind.letter], _FROM_ROW[kind.letter]) for kind in entries.KINDS
 }
@@ -308,7 +308,7 @@ def soft_delete(session: Session, *, letter: str, number: int, now: datetime) ->
 
 
 def edit_event(
-    session: Session, *, letter: str, number: int, changes: dict[str, Any], now: datetime
+    session: Session, *, letter: str, number: int, changes: dict[str, entries.Value], now: datetime
 ) -> Record:
     row = _row(session, letter, number)
     kind = entries.BY_LETTER[letter]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlmodel import Session
 
@@ -40,7 +39,7 @@ def iter_event_rows(
     since: datetime | None = None,
     until: datetime | None = None,
     stored: bool = False,
-) -> Iterator[tuple[Any, ...]]:
+) -> Iterator[entries.RawRow]:
     """Live events with since <= at <= until as raw row tuples (entries.RAW_LEAD, then the
     kind's field columns), in the order of `iter_events`: the big CSV export's read. With
     `stored`, every stored event (soft-deleted ones too, in the order of `iter_records`),
@@ -79,7 +78,7 @@ def has_live(
     return dbapi.execute(sql, bounds).fetchone() is not None  # type: ignore[union-attr]
 
 
-def record_row(record: Any, order: int = 0) -> tuple[Any, ...]:
+def record_row(record: entries.Record, order: int = 0) -> entries.RawRow:
     """A domain record (a questionnaire, a check-in: a row that is not an event) in the raw
     rows' order: its stored `at` text, an index after every event kind's (plus `order`, so
     at one instant the events come first, then the records' streams in the order merged),
