@@ -20,7 +20,6 @@ from backcare.cli import render
 from backcare.cli.context import first_run, local_now, local_zone, state
 from backcare.cli.options import ForceOption, FromOption, OutputOption, ToOption
 from backcare.cli.write import STDIO, check_output, emit, os_reason, to_stdout, write_file
-from backcare.cli.write import write_stdout as write_stdout  # cli/records.py imports it here
 from backcare.errors import InputError, NotFoundError, StorageError
 
 if TYPE_CHECKING:

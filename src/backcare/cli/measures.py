@@ -15,6 +15,7 @@ import typer
 from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import interactive, local_now, local_zone, state
+from backcare.cli.options import JsonOption
 from backcare.errors import InputError
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ def goals_add(
 @goals_app.command("list")
 def goals_list(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """The activities `backcare measure psfs` asks about."""
     from backcare.services import measures as measure_services

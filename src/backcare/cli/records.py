@@ -21,6 +21,7 @@ from backcare.cli.context import (
     state,
 )
 from backcare.cli.entries import announce
+from backcare.cli.options import FromOption, JsonOption, ToOption, YesOption
 from backcare.errors import InputError
 from backcare.jsonfmt import json_list
 
@@ -35,15 +36,6 @@ app = typer.Typer()
 
 DaysOption = Annotated[
     int | None, typer.Option("--days", metavar="N", help="The last N days (today included).")
-]
-FromOption = Annotated[
-    str | None,
-    typer.Option(
-        "--from", metavar="DAY", help="From this day: 2026-03-01, 20 Nov, monday, yesterday, -7d."
-    ),
-]
-ToOption = Annotated[
-    str | None, typer.Option("--to", metavar="DAY", help="To this day (default today).")
 ]
 
 
@@ -66,7 +58,7 @@ def history(
     days: DaysOption = None,
     start: FromOption = None,
     end: ToOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """List what you logged, oldest first (default: the last 14 days)."""
     from backcare import services
@@ -77,7 +69,7 @@ def history(
     zone = local_zone()
     since, until = services.day_bounds(first, last, zone)
     if as_json:
-        from backcare.cli.exports import write_stdout
+        from backcare.cli.write import write_stdout
 
         items = services.iter_history_json(
             state(ctx).db_path,
@@ -189,7 +181,7 @@ def delete(
             metavar="ID...", help="p12, t7 or s3, as history shows; several are all or nothing."
         ),
     ],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+    yes: YesOption = False,
 ) -> None:
     """Delete entries (soft: `backcare undo` brings them back). Declining exits 1."""
     from backcare import services
@@ -228,7 +220,7 @@ UNDO_LIST_LIMIT = 10
 @app.command()
 def undo(
     ctx: typer.Context,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+    yes: YesOption = False,
     list_actions: Annotated[
         bool, typer.Option("--list", help="Show the recent actions, newest first.")
     ] = False,
