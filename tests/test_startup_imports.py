@@ -126,3 +126,18 @@ def test_a_command_imports_its_own_module_alone(tmp_path: Path) -> None:
     code, loaded = probe(tmp_path, ["--db", db, "log", "3"], COMMAND_MODULES)
     assert code == 0
     assert loaded == ["backcare.cli.entries"]
+
+
+@pytest.mark.slow
+def test_db_check_imports_neither_typer_nor_the_database_stack(tmp_path: Path) -> None:
+    """`db check --full` is judged against SQLite's integrity_check alone (issue 18): it is
+    answered before Typer (and pydantic) are imported, and reads the file with sqlite3."""
+    db = str(tmp_path / "data" / "backcare.db")
+    code, _ = probe(tmp_path, ["--db", db, "log", "3"], [])
+    assert code == 0
+    for options in (["--full"], ["--json"], []):
+        code, loaded = probe(
+            tmp_path, ["--db", db, "db", "check", *options], [*DB_STACK, "typer", "pydantic"]
+        )
+        assert code == 0
+        assert loaded == []
