@@ -43,7 +43,7 @@ MEDICAL_TEXTS = frozenset(
 )
 # Modules whose literals are Python source compiled once per declared kind (the row
 # converters and writers of docs/design.md "Data model"): code, never shown to a person.
-GENERATED_SOURCE = frozenset({"export/derive.py", "store/declared.py"})
+GENERATED_SOURCE = frozenset({"export/derive.py", "store/declared.py", "export/import_checks.py"})
 HELP_KEYWORDS = frozenset({"help", "short_help", "epilog", "rich_help_panel"})
 PROGRAMMER_ERRORS = frozenset(
     {"ValueError", "TypeError", "AssertionError", "RuntimeError", "KeyError", "NotImplementedError"}
