@@ -421,6 +421,12 @@ _CROSS_CHECKS: dict[str, Callable[[_Item, Any], None]] = {
     "m": _measure_rules,
     "g": _goal_rules,
 }
+# An event's type word -> (its check, its rules across fields or None), and its JSON keys.
+_EVENT_CHECKS = {
+    kind.label: (_CHECKS[kind.letter], _CROSS_CHECKS.get(kind.letter))
+    for kind in entries.EVENT_KINDS
+}
+_TYPE_KEYSETS = {label: frozenset(keys) for label, keys in _TYPE_KEYS.items()}
 
 
 class _UidIndex:
@@ -528,6 +534,11 @@ class _Items:
                 pos += 1
             else:
                 while True:
+                    batch, after = _batch(body, pos)
+                    if batch:  # whole items, then a comma: another item follows
+                        yield from batch
+                        pos = _SPACE.match(body, after).end()  # type: ignore[union-attr]
+                        continue
                     item, pos = _DECODER.raw_decode(body, pos)
                     yield item
                     pos = _SPACE.match(body, pos).end()  # type: ignore[union-attr]
@@ -538,6 +549,36 @@ class _Items:
                     if mark != ",":
                         raise json.JSONDecodeError("Expecting ',' delimiter", body, pos)
             _decode_members(body, pos, self.top, after_value=True)
+
+
+_BATCH_LINES = 512
+
+
+def _batch(body: str, pos: int) -> tuple[list[Any], int]:
+    """The items of the array from `pos` up to a line end, decoded in one call, and where
+    the next item starts; ([], pos) when there is no such run (the caller then decodes one
+    item; issue 18: an export writes one event a line, and one decoder call per item cost
+    more than the decoding).
+
+    The text up to the `_BATCH_LINES`-th line end after `pos` must end with a comma, and
+    "[" + what is before the comma + "]" must decode: raw line ends lie only between
+    tokens, so that text is then whole items separated by commas (an item cut at a line
+    end leaves a bracket open, and an empty one has nothing between the brackets), the
+    items decoding item by item gives. Anything else, including invalid JSON, goes the
+    one-item way, whose errors name the place."""
+    cut = pos
+    for _ in range(_BATCH_LINES):
+        cut = body.find("\n", cut + 1)
+        if cut < 0:
+            return [], pos
+    run = body[pos:cut].rstrip()
+    if not run.endswith(",") or not run[:-1].strip():
+        return [], pos
+    try:
+        items = _DECODER.decode("[" + run[:-1] + "]")
+    except (ValueError, RecursionError):
+        return [], pos
+    return items, cut
 
 
 def _decode_members(body: str, pos: int, top: dict[str, Any], *, after_value: bool) -> None:
@@ -615,7 +656,9 @@ def _parse_json(
     if type(events) is not list and not isinstance(events, _Items):
         top.fail("events", msg.IMPORT_LIST)
     records: list[StoredEvent] = []
+    append = records.append
     uids = _UidIndex()
+    seen = uids.seen
     stored = known() if known is not None else frozenset()
     skipped = 0
     for index, raw in enumerate(events):
@@ -628,14 +671,20 @@ def _parse_json(
             uids.add(item, uid)
             skipped += 1
             continue
-        kind = item.event_type()
-        allowed = _TYPE_KEYS[kind]
-        for key in raw:
-            if key not in allowed:
-                item.fail(str(key), msg.IMPORT_NOT_A_FIELD.format(kind=f"{kind} event"))
-        event, created_at, deleted_at = item.entry(entries.BY_LABEL[kind], now)
-        uids.add(item, event.uid)
-        records.append(StoredEvent(event=event, created_at=created_at, deleted_at=deleted_at))
+        kind = raw.get("type")
+        if type(kind) is not str or kind not in _EVENT_CHECKS:
+            kind = item.event_type()  # says what is wrong
+        if not raw.keys() <= _TYPE_KEYSETS[kind]:  # the first unknown key, as before
+            for key in raw:
+                if key not in _TYPE_KEYSETS[kind]:
+                    item.fail(str(key), msg.IMPORT_NOT_A_FIELD.format(kind=f"{kind} event"))
+        check, cross = _EVENT_CHECKS[kind]
+        event, created_at, deleted_at = check(item, now)
+        if cross is not None:
+            cross(item, event)
+        if seen.setdefault(event.uid, index) != index:
+            uids.add(item, event.uid)  # says where the uid was first
+        append(StoredEvent(event=event, created_at=created_at, deleted_at=deleted_at))
     for key in data:  # the keys after a streamed "events" list were read by now
         if key not in _TOP_KEYS:
             top.fail(str(key), msg.IMPORT_NOT_AN_EXPORT_FIELD)
