@@ -115,3 +115,18 @@ def test_a_duplicate_uid_across_runs_is_refused_with_both_places(
     assert result.exit_code == 2
     assert f"item {N - 4} (events[{N - 5}])" in result.stderr
     assert "item 4 (events[3])" in result.stderr
+
+
+def test_the_cycle_collector_is_back_on_after_an_import(run: Run, tmp_path: Path) -> None:
+    """Import holds Python's cycle collector off (backcare/bulk.py): after it, whether the
+    file was taken or refused, the collector is on again."""
+    import gc
+
+    path = tmp_path / "ok.json"
+    path.write_text(_lines([json.dumps(_event(i)) for i in range(3)]), encoding="utf-8")
+    assert gc.isenabled()
+    assert run("import", str(path)).exit_code == 0
+    assert gc.isenabled()
+    path.write_text(_lines([json.dumps(_event(0)), "{"]), encoding="utf-8")
+    assert run("import", str(path)).exit_code == 2
+    assert gc.isenabled()

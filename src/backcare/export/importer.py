@@ -38,6 +38,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, NoReturn
 
 from backcare import messages as msg
+from backcare.bulk import gc_paused
 from backcare.domain import entries, values
 from backcare.domain.acks import StoredAck
 from backcare.domain.model import (
@@ -134,13 +135,14 @@ def parse_export(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     del tz
-    if isinstance(text, bytes):
-        return parse_xlsx(text, now.astimezone(UTC))
-    body = text[1:] if text.startswith(BOM) else text
-    head = body.lstrip()
-    if head.startswith(("{", "[")):
-        return _parse_json(body, now.astimezone(UTC), known)
-    return _parse_csv(body, now.astimezone(UTC))
+    with gc_paused():  # a bulk loop (backcare/bulk.py)
+        if isinstance(text, bytes):
+            return parse_xlsx(text, now.astimezone(UTC))
+        body = text[1:] if text.startswith(BOM) else text
+        head = body.lstrip()
+        if head.startswith(("{", "[")):
+            return _parse_json(body, now.astimezone(UTC), known)
+        return _parse_csv(body, now.astimezone(UTC))
 
 
 # --- Shared field validation -------------------------------------------------------------

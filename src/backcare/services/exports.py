@@ -202,6 +202,17 @@ class ImportResult:
 def import_file(
     path: Path, *, text: str | bytes, now: datetime, dry_run: bool = False, tz: tzinfo | None = None
 ) -> ImportResult:
+    """Import an export's `text` (see `_import_file`), the cycle collector held off: a bulk
+    operation whose records all stay alive to the end (backcare/bulk.py)."""
+    from backcare.bulk import gc_paused
+
+    with gc_paused():
+        return _import_file(path, text=text, now=now, dry_run=dry_run, tz=tz)
+
+
+def _import_file(
+    path: Path, *, text: str | bytes, now: datetime, dry_run: bool = False, tz: tzinfo | None = None
+) -> ImportResult:
     """Import an export's `text`: all of it or nothing, and only uids not stored yet.
 
     Parsing (pure) comes first: a bad file is refused before the database is opened or
