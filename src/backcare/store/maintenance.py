@@ -888,6 +888,36 @@ def deleted_entries(session: Any) -> int:
     )
 
 
+def stored_uids_and_profile(path: Path) -> tuple[frozenset[str], bool] | None:
+    """Every uid in a table of a declared kind (deleted rows too) and whether a profile was
+    saved, read from the file with sqlite3 alone; None unless the file is whole and at this
+    code's schema (HEAD), when the store must open it (and migrate, or say what is wrong).
+
+    What `import` needs to decide that a file adds nothing (issue 18: without importing the
+    ORM, a re-import is a fraction of a fresh one); export_queries.stored_uids and
+    stored_profile read the same through an open store.
+    """
+    from backcare.store.pages import torn as file_torn
+    from backcare.store.schema import HEAD
+
+    try:
+        if not has_sqlite_header(path):
+            return None
+        with path.open("rb") as handle:
+            if file_torn(path, handle.read(100)):
+                return None
+        with closing(connect_ro(path)) as conn:
+            if read_revision(conn) != HEAD:
+                return None
+            found: set[str] = set()
+            for kind in entries.KINDS:
+                found.update(uid for (uid,) in conn.execute(f'SELECT uid FROM "{kind.table}"'))
+            profile = conn.execute("SELECT 1 FROM profile WHERE id = 1").fetchone() is not None
+    except (OSError, sqlite3.Error):
+        return None
+    return frozenset(found), profile
+
+
 def revision_of(path: Path) -> str | None:
     with closing(connect_ro(path)) as conn:
         return read_revision(conn)
