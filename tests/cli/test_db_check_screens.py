@@ -108,3 +108,28 @@ def test_a_time_past_the_bound_is_found_with_sound_forms(run: Run, db_path: Path
     assert result.exit_code == 1
     assert "pain_entry: 1 row with created_at in the future (id 2)" in result.stdout
     assert "pain_entry: 1 row with deleted_at before 1900 (id 3)" in result.stdout
+
+
+def test_a_table_too_big_to_join_runs_every_rule_alone(run: Run, db_path: Path) -> None:
+    """SQLite caps a string's length; a table whose joined values would pass it has each of
+    its rules run on its own, and finds what they find (no error, nothing missed)."""
+    from datetime import UTC, datetime
+
+    from backcare.store import maintenance
+
+    _logged(run, 1)
+    _raw(
+        db_path,
+        "INSERT INTO pain_entry (uid, at, created_at, pain) "
+        "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 400) "
+        "SELECT printf('%08x-0000-4000-8000-%012x', i, i), at, created_at, 3 "
+        "FROM n, pain_entry WHERE pain_entry.id = 1",
+    )
+    _raw(db_path, "UPDATE pain_entry SET uid = 'not-a-uid', pain = 42 WHERE id = 7")
+    with closing(maintenance.connect_ro(db_path)) as conn:
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 8000)  # 400 joined uids are 14800
+        findings = maintenance.invariant_findings(conn, now=datetime(2990, 1, 1, tzinfo=UTC))
+    assert [(f.table, f.what, f.ids) for f in findings] == [
+        ("pain_entry", "with a malformed uid", (7,)),
+        ("pain_entry", "with pain outside 0-10", (7,)),
+    ]

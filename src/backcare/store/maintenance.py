@@ -463,6 +463,10 @@ def _suspect_rules(conn: sqlite3.Connection, table: str, rules: list[Rule]) -> l
     conn.text_factory = bytes  # the joined values as bytes: no decoding, no UTF-8 errors
     try:
         row = list(conn.execute(f'SELECT {", ".join(parts)} FROM "{table}"').fetchone())
+    except (sqlite3.DataError, sqlite3.OperationalError):
+        # A table too big to join into one value (SQLite's string limit): every rule runs
+        # on its own, as before the screens. Damage is not hidden: it fails those too.
+        return list(rules)
     finally:
         conn.text_factory = factory
     total = row.pop(0)
