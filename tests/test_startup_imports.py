@@ -125,3 +125,39 @@ def test_a_command_imports_its_own_module_alone(tmp_path: Path) -> None:
     code, loaded = probe(tmp_path, ["--db", db, "log", "3"], COMMAND_MODULES)
     assert code == 0
     assert loaded == ["backcare.cli.entries"]
+
+
+@pytest.mark.slow
+def test_db_check_imports_neither_typer_nor_the_database_stack(tmp_path: Path) -> None:
+    """`db check --full` is judged against SQLite's integrity_check alone (issue 18): it is
+    answered before Typer (and pydantic) are imported, and reads the file with sqlite3."""
+    db = str(tmp_path / "data" / "backcare.db")
+    code, _ = probe(tmp_path, ["--db", db, "log", "3"], [])
+    assert code == 0
+    for options in (["--full"], ["--json"], []):
+        code, loaded = probe(
+            tmp_path, ["--db", db, "db", "check", *options], [*DB_STACK, "typer", "pydantic"]
+        )
+        assert code == 0
+        assert loaded == []
+
+
+@pytest.mark.slow
+def test_a_reimport_that_adds_nothing_imports_no_database_stack(tmp_path: Path) -> None:
+    """Importing a file whose every entry is stored already decides so from the uids read
+    with sqlite3 (store/maintenance.py): no ORM import, so it stays a fraction of a fresh
+    import (issue 18: <= 0.3x). A file that adds something still goes through the store."""
+    db = str(tmp_path / "data" / "backcare.db")
+    export = tmp_path / "export.json"
+    for argv in (["log", "3", "--at", "2026-03-01 08:00"], ["log", "5"]):
+        code, _ = probe(tmp_path, ["--db", db, *argv], [])
+        assert code == 0
+    code, _ = probe(tmp_path, ["--db", db, "export", "json", "-o", str(export)], [])
+    assert code == 0
+    code, loaded = probe(tmp_path, ["--db", db, "import", str(export)], DB_STACK)
+    assert code == 0
+    assert loaded == []
+    other = str(tmp_path / "data" / "other.db")
+    code, loaded = probe(tmp_path, ["--db", other, "import", str(export)], ["sqlalchemy"])
+    assert code == 0
+    assert loaded == ["sqlalchemy"]

@@ -982,3 +982,68 @@ TREAT_KIND_HELP = (
     '{care}; a drug ({drugs}) or a product (Tylenol, Advil, "Tylenol Extra Strength", '
     '"ibuprofen 200mg", Excedrin...); or medication --drug NAME.'
 )
+
+# --- tput: the importer's words (export/importer.py; issue 19) -----------------------------
+# A file that is not an export, and where in a file a problem is.
+IMPORT_NOT_AN_EXPORT = (
+    "not a backcare export: expected a JSON or CSV file written by `backcare export json|csv`"
+)
+IMPORT_NOT_AN_EXPORT_HINT = "Export with `backcare export json -o FILE` and import that file."
+IMPORT_NOT_JSON = "{not_export} (this file is not valid JSON: line {line})"
+IMPORT_NEWER = (
+    "this export was written by a newer backcare (format version {version}); "
+    "upgrade backcare to import it"
+)
+IMPORT_DAILY_CSV = (
+    "this is a daily summary CSV (export csv --daily), which cannot be imported: "
+    "import the CSV of events (export csv) or the JSON export"
+)
+IMPORT_THE_FILE = "the file"
+IMPORT_AN_ENTRY = "an entry of the file"
+IMPORT_OBJECT = "{where}: must be an object"
+IMPORT_OBJECT_OR_NULL = "{where}: must be an object or null"
+IMPORT_MALFORMED_CSV = "{where}: malformed CSV"
+IMPORT_CELLS = "{where}: has {cells} cells, the header has {header}"
+IMPORT_BEYOND_HEADER = "{where}: has cells beyond the header"
+IMPORT_MEASURE_ROW_EMPTY = "{where}, field '{column}': must be empty in a measure row"
+IMPORT_GOALS_JSON = "{where}, field 'goals': must be a JSON list of texts"
+# What is wrong with one field (after "item N (events[N-1]), field 'NAME': ").
+IMPORT_IS_MISSING = "is missing"
+IMPORT_VERSION_MISSING = "is missing or not a whole number"
+IMPORT_MUST_BE = "must be {what}"
+IMPORT_MUST_BE_A = "must be a {noun}"
+IMPORT_WHOLE_NUMBER = "must be a whole number from {low} to {high}"
+IMPORT_MILLIGRAMS = "must be a number of milligrams above 0 and at most {high}"
+IMPORT_YES_NO = "must be yes or no"
+IMPORT_TRUE_FALSE = "must be true or false"
+IMPORT_TRUE_FALSE_NULL = "must be true, false or null"
+IMPORT_ONE_OF = "must be one of {choices}"
+IMPORT_TEXT = "must be text"
+IMPORT_TOO_LONG = "is longer than {limit} characters"
+IMPORT_CONTROL = "contains control characters"
+IMPORT_LIST = "must be a list"
+IMPORT_LIST_OF = "must be a list of: {choices}"
+IMPORT_CODES = "must be a list of symptom codes, each once"
+IMPORT_LINES = "must be a list of text lines"
+IMPORT_NUMBERS = "must be a list of whole numbers"
+IMPORT_TEXTS = "must be a list of at most {most} texts"
+IMPORT_TIMES = "must be a list of times HH:MM"
+IMPORT_UUID = "must be a UUID"
+IMPORT_TIME = "must be an ISO 8601 date and time with a UTC offset"
+IMPORT_BEFORE_1900 = "is before 1900"
+IMPORT_TIME_PROBLEM = "is {problem}"
+IMPORT_DATE = "must be a date YYYY-MM-DD"
+IMPORT_DATE_AMBIGUOUS = "is ambiguous (day and month could be swapped): use YYYY-MM-DD"
+IMPORT_NOT_THE_TIMESTAMP = "does not match the timestamp"
+IMPORT_NAME_ONE_LINE = "must be a name on one line"
+IMPORT_NOT_A_FIELD = "is not a field of a {kind}"
+IMPORT_NOT_AN_EXPORT_FIELD = "is not a field of a backcare export"
+IMPORT_NOT_A_PROFILE_FIELD = "is not a field of the profile"
+IMPORT_EMPTY_IN = "must be empty in a {kind} row"
+IMPORT_UID_TWICE = "the same uid is already used at {first}"
+# Rules across fields.
+IMPORT_MEDICATION_NEEDS = "is required for a medication"
+IMPORT_MEDICATION_ONLY = "is only for a medication"
+IMPORT_CODES_ASKED = "must list only codes that were asked"
+IMPORT_PSFS_GOALS = "PSFS rates 1-{most} activities; others none"
+IMPORT_ACTIVITY = "must be a short activity text"

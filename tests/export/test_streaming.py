@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from backcare import services
 from backcare.domain import entries
 from backcare.services import exports
+from backcare.store import maintenance
 
 START = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -123,15 +124,25 @@ def test_history_json_empty_is_an_empty_list(run: Any, filled: Path) -> None:
     assert json.loads(result.stdout) == []
 
 
-def test_reimport_asks_one_uid_query_per_table(filled: Path, db_path: Path) -> None:
+def test_reimport_asks_one_uid_query_per_table(
+    filled: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every statement SQLite runs (its own trace, so reads from the DBAPI connection count
-    too): a re-import reads one `SELECT uid` per declared table, and with nothing new it
-    opens no write transaction and runs no rules (issue 18)."""
+    too, and from the store's read-only sqlite3 connections): a re-import reads one
+    `SELECT uid` per declared table, and with nothing new it opens no write transaction and
+    runs no rules (issue 18)."""
     statements: list[str] = []
 
     def traced(dbapi: Any, record: Any) -> None:
         dbapi.set_trace_callback(statements.append)
 
+    def connect_ro(path: Path) -> Any:
+        connection = plain_connect_ro(path)
+        connection.set_trace_callback(statements.append)
+        return connection
+
+    plain_connect_ro = maintenance.connect_ro
+    monkeypatch.setattr(maintenance, "connect_ro", connect_ro)
     event.listen(Engine, "connect", traced)
     try:
         result = exports.import_file(db_path, text=filled.read_text(), now=NOW)

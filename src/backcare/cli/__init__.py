@@ -18,8 +18,8 @@ COMPLETE_VAR = "_BACKCARE_COMPLETE"  # set by the scripts of `backcare --install
 def main() -> None:
     """Run the CLI in this process (like any Typer app, it may raise SystemExit).
 
-    `--version` and `symptom --list` are answered before Typer is imported: Typer imports
-    pydantic to coerce the options of any command it invokes (~50 ms).
+    `--version`, `symptom --list` and `db check` are answered before Typer is imported: Typer
+    imports pydantic to coerce the options of any command it invokes (~50 ms).
     """
     output.prepare_streams()
     args = sys.argv[1:]
@@ -33,6 +33,13 @@ def main() -> None:
 
         symptom_codes()
         return
+    if "check" in args:  # `db check [--full] [--json]`: answered without Typer (cli/checking)
+        from backcare.cli.checking import fast_args, fast_db_check
+
+        fast = fast_args(args)
+        if fast is not None and not os.environ.get(COMPLETE_VAR):
+            db, full, as_json = fast
+            sys.exit(fast_db_check(db, full=full, as_json=as_json))
     if os.environ.get(COMPLETE_VAR):  # the shell asks for completions
         from backcare.cli.complete import completing_command
 

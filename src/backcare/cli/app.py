@@ -6,7 +6,6 @@ no command handles errors itself and no traceback (or health data in one) reache
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator, MutableMapping
 from importlib import import_module
@@ -21,7 +20,9 @@ from backcare import __version__
 from backcare import messages as msg
 from backcare.cli import output
 from backcare.cli.context import State
-from backcare.errors import EXIT_INTERRUPTED, EXIT_RUNTIME, BackcareError, reset_saved
+from backcare.cli.failing import error as _error
+from backcare.cli.failing import exit_code_of, interrupted
+from backcare.errors import reset_saved
 
 if TYPE_CHECKING:
     from typer._click import Command, Context, HelpFormatter
@@ -196,10 +197,6 @@ class _Commands(MutableMapping[str, "Command"]):
         return TyperCommand(name=name, help=_TABLE[name][1])
 
 
-def _error(message: str, hint: str | None = None) -> None:
-    output.error_line(msg.ERROR_PREFIX + message + (f"\n  {hint}" if hint else ""))
-
-
 class BackcareGroup(TyperGroup):
     """The single exit point: domain errors -> one or two lines on stderr + exit code.
 
@@ -244,9 +241,6 @@ class BackcareGroup(TyperGroup):
             result = super().invoke(ctx)
             sys.stdout.flush()
             return result
-        except BackcareError as exc:
-            _error(exc.message, exc.hint)
-            raise typer.Exit(exc.exit_code) from None
         except NoSuchOption as exc:
             from backcare.cli.suggest import unknown_option
 
@@ -255,19 +249,16 @@ class BackcareGroup(TyperGroup):
             raise typer.Exit(error.exit_code) from None
         except (KeyboardInterrupt, typer.Abort):
             # Typer turns Ctrl-C (or end of input) at a prompt into Abort: same answer.
-            _error(msg.INTERRUPTED)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise typer.Exit(interrupted()) from None
         except typer.Exit:
             raise
         except Exception as exc:
-            if output.is_output_failure(exc):
-                raise typer.Exit(output.failed(exc)) from None
-            if exc.__class__.__module__.startswith("typer"):
+            if exc.__class__.__module__.startswith("typer") and not output.is_output_failure(exc):
                 raise  # usage errors: Typer prints them and exits 2
-            if os.environ.get("BACKCARE_DEBUG"):
+            code = exit_code_of(exc)  # a domain error, an output failure, the unexpected
+            if code is None:
                 raise
-            _error(msg.UNEXPECTED.format(kind=type(exc).__name__), msg.UNEXPECTED_HINT)
-            raise typer.Exit(EXIT_RUNTIME) from None
+            raise typer.Exit(code) from None
 
 
 app = typer.Typer(

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import typer
+if TYPE_CHECKING:  # only annotations: `db check` runs without Typer (cli/checking.py)
+    import typer
 
 ENV_DB = "BACKCARE_DB"
 

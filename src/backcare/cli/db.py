@@ -3,77 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from backcare import messages as msg
 from backcare.cli import render
+from backcare.cli.checking import entries_text as _entries
 from backcare.cli.context import interactive, local_now, state
 from backcare.cli.options import JsonOption, YesOption
-from backcare.errors import InputError, StorageError
-from backcare.jsonfmt import dumps as json_dumps
-
-if TYPE_CHECKING:
-    from backcare.jsonfmt import JSONObject
-    from backcare.services.maintenance import FileReport
+from backcare.errors import InputError
 
 app = typer.Typer(help="The database file: path, backup, restore, check, upgrade, purge.")
-
-
-def _entries(n: int | None) -> str:
-    if n is None:
-        return msg.DB_NO_ENTRIES
-    return msg.ENTRIES[0 if n == 1 else 1].format(n=n)
 
 
 @app.command("path")
 def path(ctx: typer.Context) -> None:
     """Print the database path in use (from --db, $BACKCARE_DB or the default)."""
     render.out(str(state(ctx).db_path))
-
-
-def _report_lines(report: FileReport) -> list[str]:
-    from backcare.services.maintenance import HEAD, REVISIONS
-
-    mode = "integrity_check" if report.full else "quick_check"
-    lines = []
-    if not report.integrity_ok:
-        lines += [
-            d if d == msg.DB_CHECK_TORN else msg.DB_CHECK_INTEGRITY.format(mode=mode, detail=d)
-            for d in report.integrity
-        ]
-    for finding in report.findings:
-        if finding.count == 0:
-            lines.append(msg.DB_CHECK_TABLE.format(table=finding.table, what=finding.what))
-            continue
-        shown = [str(i) for i in finding.ids]
-        if finding.count > len(shown):
-            shown.append("...")
-        lines.append(
-            msg.DB_CHECK_FINDING.format(
-                table=finding.table,
-                count=finding.count,
-                rows=msg.DB_CHECK_ROWS[0 if finding.count == 1 else 1],
-                what=finding.what,
-                ids=msg.DB_CHECK_IDS.format(ids=", ".join(shown)) if shown else "",
-            )
-        )
-    if report.revision in REVISIONS and report.revision != HEAD:
-        lines.append(msg.DB_CHECK_OLDER.format(revision=report.revision, head=HEAD))
-    return lines
-
-
-def _check_hint(report: FileReport) -> str:
-    """Point to a restore only when SQLite found the file damaged. Times after now on a
-    sound file mostly mean a clock set back (restoring would lose entries, not fix it);
-    other rule findings are rows to look at, in a file that still exports whole."""
-    if not report.integrity_ok:
-        return msg.DB_CHECK_FAILED_HINT
-    future = {msg.CHECK_TIME_FUTURE.format(column=c) for c in ("at", "created_at", "deleted_at")}
-    if all(f.what in future for f in report.findings):
-        return msg.DB_CHECK_CLOCK_HINT
-    return msg.DB_CHECK_VALUES_HINT
 
 
 @app.command("check")
@@ -88,46 +35,9 @@ def check(
 
     Exit 0 when sound, 1 with a report when not. Read-only: it never changes the file.
     """
-    from backcare.services import maintenance
+    from backcare.cli.checking import check_file
 
-    db = state(ctx).db_path
-    report = maintenance.check(db, full=full, now=local_now())
-    entries = sum(report.counts.get(t, 0) for t in ("pain_entry", "treatment", "symptom_report"))
-    if as_json:
-        data: JSONObject = {
-            "path": str(report.path),
-            "sound": report.sound,
-            "check": "integrity_check" if full else "quick_check",
-            "integrity": list(report.integrity),
-            "revision": report.revision,
-            "counts": report.counts,
-            "findings": [
-                {"table": f.table, "problem": f.what, "count": f.count, "ids": list(f.ids)}
-                for f in report.findings
-            ],
-        }
-        render.out(json_dumps(data))
-    lines = _report_lines(report)
-    if not report.sound:
-        if not as_json:
-            for line in lines:
-                render.out(line)
-        problems = len(report.findings) + (0 if report.integrity_ok else 1)
-        raise StorageError(
-            msg.DB_CHECK_FAILED.format(
-                path=db, problems=f"{problems} problem{'s' if problems != 1 else ''}"
-            ),
-            _check_hint(report),
-        )
-    if not as_json:
-        mode = "integrity_check" if full else "quick_check"
-        render.out(
-            msg.DB_CHECK_OK.format(
-                path=db, mode=mode, revision=report.revision, entries=_entries(entries)
-            )
-        )
-        for line in lines:
-            render.out(line)
+    check_file(state(ctx).db_path, full=full, as_json=as_json)
 
 
 @app.command("backup")

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
+from backcare.bulk import gc_paused
 from backcare.domain import entries
 from backcare.domain.model import Event, Measure, PainEntry, Treatment, recorded_sum
 from backcare.domain.numbers import round_half_up
@@ -154,25 +155,26 @@ def iter_csv_rows(
     parse = datetime.fromisoformat  # the stored "...Z" form (Python 3.11 reads it)
     pending: list[tuple[object, ...]] = []
     append = pending.append
-    for row in rows:
-        stamp = parse(row[0]).astimezone(tz).isoformat()
-        if row[1] == records:
-            record = row[4]
-            write = by_model[entries.kind_of(record).model]
-            append(write(record, stamp[:10], stamp[11:16], stamp))
-        else:
-            append(writers[row[1]](row, stamp[:10], stamp[11:16], stamp))
-        if len(pending) >= chunk_rows:
+    with gc_paused():  # a bulk loop (backcare/bulk.py)
+        for row in rows:
+            stamp = parse(row[0]).astimezone(tz).isoformat()
+            if row[1] == records:
+                record = row[4]
+                write = by_model[entries.kind_of(record).model]
+                append(write(record, stamp[:10], stamp[11:16], stamp))
+            else:
+                append(writers[row[1]](row, stamp[:10], stamp[11:16], stamp))
+            if len(pending) >= chunk_rows:
+                buffer.seek(0)
+                buffer.truncate()
+                writer.writerows(pending)
+                pending.clear()
+                yield buffer.getvalue()
+        if pending:
             buffer.seek(0)
             buffer.truncate()
             writer.writerows(pending)
-            pending.clear()
             yield buffer.getvalue()
-    if pending:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerows(pending)
-        yield buffer.getvalue()
 
 
 # --- Daily rows -------------------------------------------------------------------------

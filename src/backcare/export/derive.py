@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections import namedtuple
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Never
@@ -24,7 +23,7 @@ from backcare.domain import entries
 from backcare.domain.drugs import is_muscle_relaxant
 
 if TYPE_CHECKING:
-    from backcare.domain.model import Measure, Treatment
+    from backcare.domain.model import Measure
     from backcare.jsonfmt import JSONObject
 
 
@@ -40,13 +39,16 @@ def format_number(value: float | None) -> int | float | None:
     return int(value) if value.is_integer() else value
 
 
-def _relaxant(treatment: Treatment) -> bool:
-    return is_muscle_relaxant(treatment.drug, relaxant=treatment.relaxant)
+def _relaxant(drug: str | None, relaxant: bool) -> bool:
+    return is_muscle_relaxant(drug, relaxant=relaxant)
 
 
-# (kind letter, field name) -> the value an export writes, from the whole record (of that
-# kind: only the compiled writers call it, hence `Never`).
-DERIVED: dict[tuple[str, str], Callable[[Never], object]] = {("t", "relaxant"): _relaxant}
+# (kind letter, field name) -> (the fields it reads, the value an export writes from them).
+# Named fields, not the whole record: a raw row's writer passes its cells as the domain reads
+# them, with no object built per row (issue 18: a named tuple per treatment row).
+DERIVED: dict[tuple[str, str], tuple[tuple[str, ...], Callable[..., object]]] = {
+    ("t", "relaxant"): (("drug", "relaxant"), _relaxant)
+}
 
 
 def _attr(spec: entries.Field) -> str:
@@ -67,8 +69,22 @@ def _env(kind: entries.Kind) -> dict[str, object]:
     for spec in kind.fields:
         derived = _derived_name(kind, spec)
         if derived:
-            env[derived] = DERIVED[(kind.letter, spec.name)]
+            env[derived] = DERIVED[(kind.letter, spec.name)][1]
     return env
+
+
+def _derived_call(kind: entries.Kind, spec: entries.Field, read: Callable[[str], str]) -> str:
+    """The call of a DERIVED value, each field it reads through `read` (its name -> the
+    expression of its value as the domain reads it)."""
+    reads, _ = DERIVED[(kind.letter, spec.name)]
+    for name in reads:
+        if not name.isidentifier():
+            raise ValueError(f"not a field name: {name!r}")  # a declaration error
+    return f"{_derived_name(kind, spec)}({', '.join(read(name) for name in reads)})"
+
+
+def _domain_read(name: str) -> str:
+    return f"e.{name}"
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -76,9 +92,8 @@ def _env(kind: entries.Kind) -> dict[str, object]:
 
 def _json_expr(kind: entries.Kind, spec: entries.Field) -> str:
     value = _attr(spec)
-    derived = _derived_name(kind, spec)
-    if derived:
-        return f"{derived}(e)"
+    if _derived_name(kind, spec):
+        return _derived_call(kind, spec, _domain_read)
     form = spec.form
     if form == entries.TIME:
         return f"iso({value})" if spec.required else f"None if {value} is None else iso({value})"
@@ -155,10 +170,13 @@ def json_raw_writer(kind: entries.Kind) -> Callable[[entries.RawRow], JSONObject
     index = {spec.name: lead + i for i, spec in enumerate(kind.fields)}
     parts = [f'"type": {kind.label!r}', f'"uid": r[{entries.RAW_LEAD.index("uid")}]']
     omit = []
+
+    def read(name: str) -> str:
+        return _raw_read(kind, name, index[name])
+
     for spec in kind.fields:
-        derived = _derived_name(kind, spec)
-        if derived:
-            parts.append(f"{spec.key!r}: {derived}(e)")
+        if _derived_name(kind, spec):
+            parts.append(f"{spec.key!r}: {_derived_call(kind, spec, read)}")
         else:
             parts.append(f"{spec.key!r}: {_raw_json_expr(kind, spec, index[spec.name])}")
         if spec.name == "at":
@@ -171,18 +189,18 @@ def json_raw_writer(kind: entries.Kind) -> Callable[[entries.RawRow], JSONObject
     body = "    out = {" + ", ".join(parts) + "}\n" + "".join(omit) + "    return out\n"
     env = _env(kind)
     env["utc"] = utc_iso_text
-    if any(_derived_name(kind, s) for s in kind.fields):
-        # The derived functions read attributes: the row's fields as a named tuple.
-        names = [s.name for s in kind.fields]
-        values = ", ".join(
-            _raw_json_expr(kind, s, index[s.name])
-            if s.form == entries.BOOL
-            else f"r[{index[s.name]}]"
-            for s in kind.fields
-        )
-        env["Record"] = namedtuple(f"RawJson_{kind.letter}", names)  # type: ignore[misc]
-        body = f"    e = Record({values})\n" + body
     return _compile("to_dict", "def to_dict(r):\n" + body, env)
+
+
+def _raw_read(kind: entries.Kind, name: str, index: int) -> str:
+    """A field's value read from a raw row at `index` as the domain record holds it (what a
+    DERIVED function is given): booleans as store/declared.from_row reads them."""
+    spec = kind.field(name)
+    if spec.form == entries.BOOL:
+        return _raw_json_expr(kind, spec, index)
+    if spec.form not in (entries.INT, entries.MG, entries.TEXT, entries.NAME, entries.CHOICE):
+        raise ValueError(f"not a raw field: {kind.letter}.{name}")  # a declaration error
+    return f"r[{index}]"
 
 
 def history_raw_writer(
@@ -262,14 +280,19 @@ def csv_text_columns() -> frozenset[str]:
 
 
 def _csv_expr(kind: entries.Kind, spec: entries.Field) -> str:
-    value = _attr(spec)
+    return _csv_cell(kind, spec, _domain_read)
+
+
+def _csv_cell(kind: entries.Kind, spec: entries.Field, read: Callable[[str], str]) -> str:
+    """A field's CSV cell, its value (and any DERIVED value's fields) read through `read`."""
+    value = read(spec.name)
     derived = _derived_name(kind, spec)
     form = spec.form
     if form == entries.BOOL:
-        truth = f"{derived}(e)" if derived else value
+        truth = _derived_call(kind, spec, read) if derived else value
         return f'"yes" if {truth} else ' + ('"no"' if spec.required else "None")
     if derived:
-        return f"{derived}(e)"
+        return _derived_call(kind, spec, read)
     if form in (entries.TEXT, entries.NAME, entries.CHOICE):
         return f"txt({value})"
     if form == entries.MG:  # format_number, inline: the hottest cell of a big export
@@ -332,17 +355,17 @@ def _parse_utc(text: str) -> datetime:
     return datetime.fromisoformat(text)  # the stored form, "...Z" (Python 3.11 reads it)
 
 
-def _raw_expr(kind: entries.Kind, spec: entries.Field, index: int) -> str:
-    """A field's CSV cell read from a raw row (entries.RAW_LEAD) at `index`."""
-    value = f"r[{index}]"
+def _raw_expr(kind: entries.Kind, spec: entries.Field, index: dict[str, int]) -> str:
+    """A field's CSV cell read from a raw row (entries.RAW_LEAD); `index`: each field's
+    place in the row."""
+    value = f"r[{index[spec.name]}]"
     if spec.form == entries.TIME:
         return f"None if {value} is None else iso(parse({value}))"
     if spec.form == entries.SPAN:
         return value  # stored as whole minutes, as the files write them
     if spec.form in (entries.CODES, entries.LINES):  # lists are not CSV cells (yet)
         raise ValueError(f"not a CSV field: {kind.letter}.{spec.name}")  # a declaration error
-    expr = _csv_expr(kind, spec)
-    return expr.replace(_attr(spec), value)
+    return _csv_cell(kind, spec, lambda name: _raw_read(kind, name, index[name]))
 
 
 def csv_raw_writer(
@@ -350,20 +373,13 @@ def csv_raw_writer(
 ) -> Callable[[entries.RawRow, object, object, str], tuple[object, ...]]:
     """As `csv_writer`, over a raw row (entries.RAW_LEAD, then the kind's columns) instead of
     a domain record: the big CSV export builds no objects between the database and the file
-    (issue 18). A value derived from the whole record reads a named tuple of the row."""
+    (issue 18); a DERIVED value is given the row's cells it reads."""
     lead = len(entries.RAW_LEAD)
     index = {spec.name: lead + i for i, spec in enumerate(kind.fields)}
     uid = f"txt(r[{entries.RAW_LEAD.index('uid')}])"
-    cells = _csv_cells(
-        kind, columns, uid, lambda spec: _raw_expr(kind, spec, index[spec.name]), derived=False
-    )
+    cells = _csv_cells(kind, columns, uid, lambda spec: _raw_expr(kind, spec, index), derived=False)
     body = "    return (" + ", ".join(cells) + ",)\n"
     env = _env(kind)
     env.update(txt=neutralise, parse=_parse_utc)
-    if any(_derived_name(kind, s) for s in kind.fields):
-        # The derived functions read attributes: the row as a named tuple of its fields.
-        names = [f"lead_{i}" for i in range(lead)] + [s.name for s in kind.fields]
-        env["Record"] = namedtuple(f"Raw_{kind.letter}", names)  # type: ignore[misc]
-        body = "    e = Record._make(r)\n" + body
     source = "def row(r, day, clock, stamp):\n" + body
     return _compile("row", source, env)

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, NoReturn
 
+from backcare import messages as msg
+from backcare.bulk import gc_paused
 from backcare.domain import entries, values
 from backcare.domain.acks import StoredAck
 from backcare.domain.model import (
@@ -50,6 +52,7 @@ from backcare.domain.model import (
     Treatment,
 )
 from backcare.errors import InputError
+from backcare.export import import_checks
 from backcare.export.csv_export import (
     BOM,
     COLUMNS,
@@ -59,7 +62,7 @@ from backcare.export.csv_export import (
     unneutralise,
 )
 from backcare.export.json_export import FORMAT_NAME, FORMAT_VERSION
-from backcare.jsonfmt import JSONObject
+from backcare.jsonfmt import JSONObject, JSONValue
 
 # A prescription with its row bookkeeping: (prescription, created_at, deleted_at).
 StoredPrescription = tuple[Prescription, datetime, datetime | None]
@@ -68,10 +71,8 @@ StoredPrescription = tuple[Prescription, datetime, datetime | None]
 # and times are `domain/values` (the CLI's and db check's definitions too).
 NOTE_MAX = values.NOTE_LIMIT
 
-NOT_AN_EXPORT = (
-    "not a backcare export: expected a JSON or CSV file written by `backcare export json|csv`"
-)
-NOT_AN_EXPORT_HINT = "Export with `backcare export json -o FILE` and import that file."
+NOT_AN_EXPORT = msg.IMPORT_NOT_AN_EXPORT
+NOT_AN_EXPORT_HINT = msg.IMPORT_NOT_AN_EXPORT_HINT
 
 
 class ImportFormatError(InputError, ValueError):
@@ -135,18 +136,19 @@ def parse_export(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     del tz
-    if isinstance(text, bytes):
-        return parse_xlsx(text, now.astimezone(UTC))
-    body = text[1:] if text.startswith(BOM) else text
-    head = body.lstrip()
-    if head.startswith(("{", "[")):
-        return _parse_json(body, now.astimezone(UTC), known)
-    return _parse_csv(body, now.astimezone(UTC))
+    with gc_paused():  # a bulk loop (backcare/bulk.py)
+        if isinstance(text, bytes):
+            return parse_xlsx(text, now.astimezone(UTC))
+        body = text[1:] if text.startswith(BOM) else text
+        head = body.lstrip()
+        if head.startswith(("{", "[")):
+            return _parse_json(body, now.astimezone(UTC), known)
+        return _parse_csv(body, now.astimezone(UTC))
 
 
 # --- Shared field validation -------------------------------------------------------------
 
-_MISSING: Any = object()
+_MISSING: Any = import_checks.MISSING
 
 # label -> the keys of an event object of that kind; all kinds by letter (domain/entries).
 _TYPE_KEYS: dict[str, tuple[str, ...]] = {
@@ -166,19 +168,35 @@ _CSV_FIELD = {
 _CSV_NAMES = {field: column for column, field in _CSV_FIELD.items()}
 
 
-# A uid in the form backcare writes (str(uuid.UUID)): taken as it is.
-_CANONICAL_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_CANONICAL_UID = import_checks.CANONICAL_UID
+
+
+_NO_NAMES: Mapping[str, str] = {}
+
+
+def _where_text(place: str | int) -> str:
+    """Where an item is, as errors name it: an event of a JSON export by its index."""
+    return place if isinstance(place, str) else f"item {place + 1} (events[{place}])"
 
 
 class _Item:
-    """Validators over one item's raw values (JSON types; CSV cells converted beforehand)."""
+    """Validators over one item's raw values (JSON types; CSV cells converted beforehand).
 
-    def __init__(self, where: str, values: Mapping[str, Any], *, from_csv: bool = False):
-        self.where = where
+    `place`: where the item is, as errors name it, or a JSON event's index (its words are
+    made only for an error: issue 18)."""
+
+    __slots__ = ("from_csv", "names", "place", "values")
+
+    def __init__(self, place: str | int, values: Mapping[str, Any], *, from_csv: bool = False):
+        self.place = place
         self.values = values
         self.from_csv = from_csv
         # field -> name shown in errors: the CSV column names of a CSV row
-        self.names: Mapping[str, str] = _CSV_NAMES if from_csv else {}
+        self.names: Mapping[str, str] = _CSV_NAMES if from_csv else _NO_NAMES
+
+    @property
+    def where(self) -> str:
+        return _where_text(self.place)
 
     def fail(self, field: str, problem: str) -> NoReturn:
         name = self.names.get(field, field)
@@ -189,7 +207,7 @@ class _Item:
     def get(self, field: str, *, required: bool) -> Any:
         value = self.values.get(field, _MISSING)
         if value is _MISSING and required:
-            self.fail(field, "is missing")
+            self.fail(field, msg.IMPORT_IS_MISSING)
         return None if value is _MISSING else value
 
     def integer(self, field: str, low: int, high: int, *, required: bool = False) -> int | None:
@@ -197,7 +215,7 @@ class _Item:
         if value is None and not required:
             return None
         if type(value) is not int or not low <= value <= high:
-            self.fail(field, f"must be a whole number from {low} to {high}")
+            self.fail(field, msg.IMPORT_WHOLE_NUMBER.format(low=low, high=high))
         return value
 
     def dose(self, field: str, high: float, *, required: bool = False) -> int | float | None:
@@ -205,7 +223,7 @@ class _Item:
         if value is None:
             return None
         if type(value) not in (int, float) or not math.isfinite(value) or not 0 < value <= high:
-            self.fail(field, f"must be a number of milligrams above 0 and at most {high:g}")
+            self.fail(field, msg.IMPORT_MILLIGRAMS.format(high=f"{high:g}"))
         return int(value) if float(value).is_integer() else float(value)
 
     def flag(self, field: str, *, required: bool = False, default: bool = False) -> bool:
@@ -213,7 +231,7 @@ class _Item:
         if value is None and not required:
             return default
         if type(value) is not bool:
-            self.fail(field, "must be yes or no" if self.from_csv else "must be true or false")
+            self.fail(field, msg.IMPORT_YES_NO if self.from_csv else msg.IMPORT_TRUE_FALSE)
         return value
 
     def choice(self, field: str, choices: tuple[str, ...], *, required: bool = False) -> str | None:
@@ -221,7 +239,7 @@ class _Item:
         if value is None and not required:
             return None
         if value not in choices:
-            self.fail(field, "must be one of " + ", ".join(choices))
+            self.fail(field, msg.IMPORT_ONE_OF.format(choices=", ".join(choices)))
         return str(value)
 
     def text(self, field: str, limit: int, *, required: bool = False) -> str | None:
@@ -229,12 +247,12 @@ class _Item:
         if value is None:
             return None
         if type(value) is not str:
-            self.fail(field, "must be text")
+            self.fail(field, msg.IMPORT_TEXT)
         problem = values.text_problem(value, limit)
         if problem == values.TOO_LONG:
-            self.fail(field, f"is longer than {limit} characters")
+            self.fail(field, msg.IMPORT_TOO_LONG.format(limit=limit))
         if problem is not None:
-            self.fail(field, "contains control characters")
+            self.fail(field, msg.IMPORT_CONTROL)
         return value
 
     def name(self, field: str, limit: int, noun: str, *, required: bool = False) -> str | None:
@@ -242,7 +260,7 @@ class _Item:
         if value is not None and (
             not value.strip() or not any(c.isalpha() for c in value) or value != value.strip()
         ):
-            self.fail(field, f"must be a {noun}")
+            self.fail(field, msg.IMPORT_MUST_BE_A.format(noun=noun))
         return value
 
     def codes(self, field: str, choices: tuple[str, ...]) -> tuple[str, ...]:
@@ -252,7 +270,7 @@ class _Item:
             or any(code not in choices for code in value)
             or len(set(value)) != len(value)
         ):
-            self.fail(field, "must be a list of symptom codes, each once")
+            self.fail(field, msg.IMPORT_CODES)
         return tuple(value)
 
     def lines(self, field: str, most: int, limit: int) -> frozenset[str]:
@@ -262,7 +280,7 @@ class _Item:
             or len(value) > most
             or any(type(line) is not str or values.text_problem(line, limit) for line in value)
         ):
-            self.fail(field, "must be a list of text lines")
+            self.fail(field, msg.IMPORT_LINES)
         return frozenset(value)
 
     def answers(self, field: str) -> tuple[int, ...]:
@@ -272,7 +290,7 @@ class _Item:
             or not value
             or any(type(a) is not int or not 0 <= a < 1_000_000 for a in value)
         ):
-            self.fail(field, "must be a list of whole numbers")
+            self.fail(field, msg.IMPORT_NUMBERS)
         return tuple(value)
 
     def texts(self, field: str, most: int, limit: int) -> tuple[str, ...]:
@@ -284,7 +302,7 @@ class _Item:
                 type(t) is not str or not t.strip() or values.text_problem(t, limit) for t in value
             )
         ):
-            self.fail(field, f"must be a list of at most {most} texts")
+            self.fail(field, msg.IMPORT_TEXTS.format(most=most))
         return tuple(value)
 
     def uid(self, field: str = "uid") -> str:
@@ -296,7 +314,7 @@ class _Item:
                 raise ValueError
             return str(uuid.UUID(value))
         except ValueError:
-            self.fail(field, "must be a UUID")
+            self.fail(field, msg.IMPORT_UUID)
 
     def moment(self, field: str, *, required: bool, now: datetime | None = None) -> datetime | None:
         """An aware time, in UTC; with `now`, one backcare stores (values.time_problem)."""
@@ -308,22 +326,22 @@ class _Item:
                 raise ValueError
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            self.fail(field, "must be an ISO 8601 date and time with a UTC offset")
+            self.fail(field, msg.IMPORT_TIME)
         if parsed.tzinfo is None or parsed.utcoffset() is None:
-            self.fail(field, "must be an ISO 8601 date and time with a UTC offset")
+            self.fail(field, msg.IMPORT_TIME)
         try:
             moment = parsed.astimezone(UTC)
         except OverflowError:  # 0001-01-01 with a positive offset is before year 1 in UTC
-            self.fail(field, "is before 1900")
+            self.fail(field, msg.IMPORT_BEFORE_1900)
         problem = None if now is None else values.time_problem(moment, now)
         if problem is not None:
-            self.fail(field, f"is {problem}")
+            self.fail(field, msg.IMPORT_TIME_PROBLEM.format(problem=problem))
         return moment
 
     def event_type(self) -> str:
         kind = self.get("type", required=True)
         if type(kind) is not str or kind not in entries.BY_LABEL:
-            self.fail("type", "must be " + _LABELS)
+            self.fail("type", msg.IMPORT_MUST_BE.format(what=_LABELS))
         return kind
 
     def entry(self, kind: entries.Kind, now: datetime) -> Entry:
@@ -340,59 +358,10 @@ class _Item:
         return StoredEvent(event=event, created_at=created_at, deleted_at=deleted_at)
 
 
-def _call(spec: entries.Field, key: str, *, past: bool = False) -> str:
-    """The validator call that checks one declared field, by its form (domain/entries.py)."""
-    form, req = spec.form, f"required={spec.required}"
-    low, high, limit = int(spec.low or 0), spec.high or 0, spec.limit or 0
-    calls = {
-        entries.INT: f"item.integer({key!r}, {low}, {int(high)}, {req})",
-        entries.SPAN: f"span(item.integer({key!r}, {low}, {int(high)}, {req}))",
-        entries.MG: f"item.dose({key!r}, {float(high)!r}, {req})",
-        entries.TEXT: f"item.text({key!r}, {limit}, {req})",
-        entries.NAME: f"item.name({key!r}, {limit}, {spec.noun!r}, {req})",
-        entries.CHOICE: f"item.choice({key!r}, choices_{spec.name}, {req})",
-        entries.BOOL: f"item.flag({key!r}, {req}, default={bool(spec.default)})",
-        entries.TIME: f"item.moment({key!r}, {req}{', now=now' if past else ''})",
-        entries.CODES: f"item.codes({key!r}, choices_{spec.name})",
-        entries.LINES: f"item.lines({key!r}, {int(high)}, {limit})",
-        entries.ANSWERS: f"item.answers({key!r})",
-        entries.GOALS: f"item.texts({key!r}, {int(high)}, {limit})",
-    }
-    return calls[form]
-
-
-def _span(minutes: int | None) -> timedelta | None:
-    return None if minutes is None else timedelta(minutes=minutes)
-
-
 Entry = tuple[Any, datetime, datetime | None]  # (domain record, created_at, deleted_at)
 
 
-def _checks(kind: entries.Kind) -> Callable[[_Item, datetime], Entry]:
-    """`check(item, now)`: the item's record, every declared field of `kind` checked in
-    declared order (the row's stamps right after `at`, an event's never in the future),
-    with its created_at (`now` when absent) and deleted_at. Compiled once: as fast as the
-    hand-written checks it replaced (import is a hot path)."""
-    lines = ["    uid = item.uid()"]
-    fields = ["uid=uid"]
-    env: dict[str, object] = {"span": _span, "Model": kind.model}
-    for spec in kind.fields:
-        if spec.choices:
-            env[f"choices_{spec.name}"] = spec.choices
-        if spec.name == "at":
-            stamp = entries.Field("stamp", entries.TIME)
-            lines.append(f"    at = {_call(spec, spec.key, past=spec.past)}")
-            lines.append(f"    created = {_call(stamp, 'created_at', past=kind.event)} or now")
-            lines.append(f"    deleted = {_call(stamp, 'deleted_at', past=kind.event)}")
-            fields.append("at=at")
-        else:
-            fields.append(f"{spec.name}={_call(spec, spec.key, past=spec.past)}")
-    lines.append(f"    return Model({', '.join(fields)}), created, deleted")
-    source = "def check(item, now):\n" + "\n".join(lines) + "\n"
-    return entries.compile_function("check", source, env)
-
-
-_CHECKS = {kind.letter: _checks(kind) for kind in entries.KINDS}
+_CHECKS = {kind.letter: import_checks.checks(kind) for kind in entries.KINDS}
 
 _LABELS = (
     ", ".join(k.label for k in entries.EVENT_KINDS[:-1]) + " or " + (entries.EVENT_KINDS[-1].label)
@@ -405,18 +374,18 @@ _LABELS = (
 def _treatment_rules(item: _Item, t: Treatment) -> None:
     if t.kind == "medication":
         if t.drug is None:
-            item.fail("drug", "is required for a medication")
+            item.fail("drug", msg.IMPORT_MEDICATION_NEEDS)
         return
     if t.product is not None:
-        item.fail("product", "is only for a medication")
+        item.fail("product", msg.IMPORT_MEDICATION_ONLY)
     for name in ("drug", "dose_mg", "relaxant"):
         if getattr(t, name):
-            item.fail(name, "is only for a medication")
+            item.fail(name, msg.IMPORT_MEDICATION_ONLY)
 
 
 def _checkin_rules(item: _Item, c: CheckIn) -> None:
     if not set(c.present) <= set(c.asked):
-        item.fail("present", "must list only codes that were asked")
+        item.fail("present", msg.IMPORT_CODES_ASKED)
 
 
 def _measure_rules(item: _Item, m: Measure) -> None:
@@ -425,11 +394,9 @@ def _measure_rules(item: _Item, m: Measure) -> None:
     from backcare.domain.measures import PSFS, PSFS_MAX_GOALS, answer_problem, instrument
 
     if (m.instrument == PSFS) != bool(m.goals):
-        item.fail("goals", f"PSFS rates 1-{PSFS_MAX_GOALS} activities; others none")
+        item.fail("goals", msg.IMPORT_PSFS_GOALS.format(most=PSFS_MAX_GOALS))
     problem = answer_problem(m.instrument, m.answers, m.goals)
     if problem is not None and problem.kind == "count":  # the CLI's wording names --answers
-        from backcare import messages as msg
-
         item.fail(
             "answers",
             msg.IMPORT_MEASURE_ANSWER_COUNT.format(
@@ -446,10 +413,8 @@ def _measure_rules(item: _Item, m: Measure) -> None:
 
 def _goal_rules(item: _Item, g: Goal) -> None:
     if not g.text or not g.text.strip():
-        item.fail("text", "must be a short activity text")
+        item.fail("text", msg.IMPORT_ACTIVITY)
     if g.ended_at is not None and g.ended_at < g.at:
-        from backcare import messages as msg
-
         item.fail("ended_at", msg.IMPORT_GOAL_ENDS_BEFORE)
 
 
@@ -459,18 +424,24 @@ _CROSS_CHECKS: dict[str, Callable[[_Item, Any], None]] = {
     "m": _measure_rules,
     "g": _goal_rules,
 }
+# An event's type word -> (its check, its rules across fields or None), and its JSON keys.
+_EVENT_CHECKS = {
+    kind.label: (_CHECKS[kind.letter], _CROSS_CHECKS.get(kind.letter))
+    for kind in entries.EVENT_KINDS
+}
+_TYPE_KEYSETS = {label: frozenset(keys) for label, keys in _TYPE_KEYS.items()}
 
 
 class _UidIndex:
     """All-or-nothing also means one uid once: a second row with a uid is an error."""
 
     def __init__(self) -> None:
-        self.seen: dict[str, str] = {}
+        self.seen: dict[str, str | int] = {}
 
     def add(self, item: _Item, uid: str) -> None:
-        first = self.seen.setdefault(uid, item.where)
-        if first != item.where:
-            item.fail("uid", f"the same uid is already used at {first}")
+        first = self.seen.setdefault(uid, item.place)
+        if first != item.place:
+            item.fail("uid", msg.IMPORT_UID_TWICE.format(first=_where_text(first)))
 
 
 # --- JSON --------------------------------------------------------------------------------
@@ -504,7 +475,7 @@ def _json_list(
     if raw is _MISSING:
         return []
     if type(raw) is not list:
-        _Item("the file", {}).fail(kind.plural, "must be a list")
+        _Item(msg.IMPORT_THE_FILE, {}).fail(kind.plural, msg.IMPORT_LIST)
     assert isinstance(raw, list)
     out = []
     word = _ITEM_WORD.get(kind.letter, kind.label)
@@ -512,11 +483,11 @@ def _json_list(
     for index, value in enumerate(raw):
         where = wheres[index] if wheres else f"{word} {index + 1} ({kind.plural}[{index}])"
         if not isinstance(value, dict):
-            raise ImportFormatError(f"{where}: must be an object", where=where)
+            raise ImportFormatError(msg.IMPORT_OBJECT.format(where=where), where=where)
         item = _Item(where, value)
         for key in value:
             if key not in allowed:
-                item.fail(str(key), f"is not a field of a {kind.label}")
+                item.fail(str(key), msg.IMPORT_NOT_A_FIELD.format(kind=kind.label))
         out.append(item.entry(kind, now))
         uids.add(item, out[-1][0].uid)
     return out
@@ -539,7 +510,7 @@ def _json_errors() -> Iterator[None]:
         yield
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
-            f"{NOT_AN_EXPORT} (this file is not valid JSON: line {exc.lineno})"
+            msg.IMPORT_NOT_JSON.format(not_export=NOT_AN_EXPORT, line=exc.lineno)
         ) from None
     except (ValueError, RecursionError):
         raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT) from None
@@ -566,6 +537,11 @@ class _Items:
                 pos += 1
             else:
                 while True:
+                    batch, after = _batch(body, pos)
+                    if batch:  # whole items, then a comma: another item follows
+                        yield from batch
+                        pos = _SPACE.match(body, after).end()  # type: ignore[union-attr]
+                        continue
                     item, pos = _DECODER.raw_decode(body, pos)
                     yield item
                     pos = _SPACE.match(body, pos).end()  # type: ignore[union-attr]
@@ -576,6 +552,36 @@ class _Items:
                     if mark != ",":
                         raise json.JSONDecodeError("Expecting ',' delimiter", body, pos)
             _decode_members(body, pos, self.top, after_value=True)
+
+
+_BATCH_LINES = 512
+
+
+def _batch(body: str, pos: int) -> tuple[list[JSONValue], int]:
+    """The items of the array from `pos` up to a line end, decoded in one call, and where
+    the next item starts; ([], pos) when there is no such run (the caller then decodes one
+    item; issue 18: an export writes one event a line, and one decoder call per item cost
+    more than the decoding).
+
+    The text up to the `_BATCH_LINES`-th line end after `pos` must end with a comma, and
+    "[" + what is before the comma + "]" must decode: raw line ends lie only between
+    tokens, so that text is then whole items separated by commas (an item cut at a line
+    end leaves a bracket open, and an empty one has nothing between the brackets), the
+    items decoding item by item gives. Anything else, including invalid JSON, goes the
+    one-item way, whose errors name the place."""
+    cut = pos
+    for _ in range(_BATCH_LINES):
+        cut = body.find("\n", cut + 1)
+        if cut < 0:
+            return [], pos
+    run = body[pos:cut].rstrip()
+    if not run.endswith(",") or not run[:-1].strip():
+        return [], pos
+    try:
+        items = _DECODER.decode("[" + run[:-1] + "]")
+    except (ValueError, RecursionError):
+        return [], pos
+    return items, cut
 
 
 def _decode_members(body: str, pos: int, top: JSONObject, *, after_value: bool) -> None:
@@ -635,49 +641,56 @@ def _parse_json(
         data = _decode_top(body)
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
-    top = _Item("the file", data)
+    top = _Item(msg.IMPORT_THE_FILE, data)
     version = data.get("version")
     if type(version) is not int:
-        top.fail("version", "is missing or not a whole number")
+        top.fail("version", msg.IMPORT_VERSION_MISSING)
     if version > FORMAT_VERSION:
         raise ImportFormatError(
-            f"this export was written by a newer backcare (format version {version}); "
-            "upgrade backcare to import it",
+            msg.IMPORT_NEWER.format(version=version),
             field="version",
         )
     if version != FORMAT_VERSION:
-        top.fail("version", f"must be {FORMAT_VERSION}")
+        top.fail("version", msg.IMPORT_MUST_BE.format(what=FORMAT_VERSION))
     for key in data:
         if key not in _TOP_KEYS:
-            top.fail(str(key), "is not a field of a backcare export")
+            top.fail(str(key), msg.IMPORT_NOT_AN_EXPORT_FIELD)
     events = data.get("events", _MISSING)
     if type(events) is not list and not isinstance(events, _Items):
-        top.fail("events", "must be a list")
+        top.fail("events", msg.IMPORT_LIST)
     records: list[StoredEvent] = []
+    append = records.append
     uids = _UidIndex()
+    seen = uids.seen
     stored = known() if known is not None else frozenset()
     skipped = 0
     for index, raw in enumerate(events):
-        where = f"item {index + 1} (events[{index}])"
         if not isinstance(raw, dict):
-            raise ImportFormatError(f"{where}: must be an object", where=where)
-        item = _Item(where, raw)
+            where = _where_text(index)
+            raise ImportFormatError(msg.IMPORT_OBJECT.format(where=where), where=where)
+        item = _Item(index, raw)
         uid = raw.get("uid")
         if stored and type(uid) is str and uid in stored:  # stored already: never written
             uids.add(item, uid)
             skipped += 1
             continue
-        kind = item.event_type()
-        allowed = _TYPE_KEYS[kind]
-        for key in raw:
-            if key not in allowed:
-                item.fail(str(key), f"is not a field of a {kind} event")
-        record = item.record(now)
-        uids.add(item, record.event.uid)
-        records.append(record)
+        kind = raw.get("type")
+        if type(kind) is not str or kind not in _EVENT_CHECKS:
+            kind = item.event_type()  # says what is wrong
+        if not raw.keys() <= _TYPE_KEYSETS[kind]:  # the first unknown key, as before
+            for key in raw:
+                if key not in _TYPE_KEYSETS[kind]:
+                    item.fail(str(key), msg.IMPORT_NOT_A_FIELD.format(kind=f"{kind} event"))
+        check, cross = _EVENT_CHECKS[kind]
+        event, created_at, deleted_at = check(item, now)
+        if cross is not None:
+            cross(item, event)
+        if seen.setdefault(event.uid, index) != index:
+            uids.add(item, event.uid)  # says where the uid was first
+        append(StoredEvent(event=event, created_at=created_at, deleted_at=deleted_at))
     for key in data:  # the keys after a streamed "events" list were read by now
         if key not in _TOP_KEYS:
-            top.fail(str(key), "is not a field of a backcare export")
+            top.fail(str(key), msg.IMPORT_NOT_AN_EXPORT_FIELD)
     exported_at = top.moment("exported_at", required=False)
     profile = _json_profile(data.get("profile"), this_year=now.year)
     lists = {k.letter: _json_list(k, data.get(k.plural, _MISSING), uids, now) for k in _LISTS}
@@ -700,21 +713,21 @@ def _json_profile(raw: object, *, this_year: int) -> Profile | None:
         return None
     where = "profile"
     if not isinstance(raw, dict):
-        raise ImportFormatError(f"{where}: must be an object or null", where=where)
+        raise ImportFormatError(msg.IMPORT_OBJECT_OR_NULL.format(where=where), where=where)
     item = _Item(where, raw)
     for key in raw:
         if key not in _PROFILE_KEYS:
-            item.fail(str(key), "is not a field of the profile")
+            item.fail(str(key), msg.IMPORT_NOT_A_PROFILE_FIELD)
     birth_year = item.integer("birth_year", values.EARLIEST_YEAR, this_year)
     prior = raw.get("prior_back_pain")
     if prior is not None and type(prior) is not bool:
-        item.fail("prior_back_pain", "must be true, false or null")
+        item.fail("prior_back_pain", msg.IMPORT_TRUE_FALSE_NULL)
     history = raw.get("history", [])
     if type(history) is not list or any(flag not in HISTORY_FLAGS for flag in history):
-        item.fail("history", "must be a list of: " + ", ".join(HISTORY_FLAGS))
+        item.fail("history", msg.IMPORT_LIST_OF.format(choices=", ".join(HISTORY_FLAGS)))
     reminders = raw.get("remind_at", [])
     if type(reminders) is not list:
-        item.fail("remind_at", "must be a list of times HH:MM")
+        item.fail("remind_at", msg.IMPORT_TIMES)
     times: list[time] = []
     for value in reminders:
         try:
@@ -722,13 +735,13 @@ def _json_profile(raw: object, *, this_year: int) -> Profile | None:
                 raise ValueError
             moment = time.fromisoformat(value)
         except ValueError:
-            item.fail("remind_at", "must be a list of times HH:MM")
+            item.fail("remind_at", msg.IMPORT_TIMES)
         if moment.tzinfo is not None:
-            item.fail("remind_at", "must be a list of times HH:MM")
+            item.fail("remind_at", msg.IMPORT_TIMES)
         times.append(moment)
     name = item.text("name", NAME_MAX)
     if name is not None and (not name.strip() or "\n" in name or "\t" in name):
-        item.fail("name", "must be a name on one line")
+        item.fail("name", msg.IMPORT_NAME_ONE_LINE)
     born = item.get("date_of_birth", required=False)
     birth_date = None
     if born is not None:
@@ -737,7 +750,7 @@ def _json_profile(raw: object, *, this_year: int) -> Profile | None:
                 raise ValueError
             birth_date = date.fromisoformat(born)
         except ValueError:
-            item.fail("date_of_birth", "must be a date YYYY-MM-DD")
+            item.fail("date_of_birth", msg.IMPORT_DATE)
     return Profile(
         birth_year=birth_year,
         prior_back_pain=prior,
@@ -802,10 +815,7 @@ def _parse_csv(body: str, now: datetime) -> ParsedImport:
         list(EVENT_COLUMNS[:-2]),
     )
     if header is not None and header[: len(DAILY_COLUMNS)] == list(DAILY_COLUMNS):
-        raise ImportFormatError(
-            "this is a daily summary CSV (export csv --daily), which cannot be imported: "
-            "import the CSV of events (export csv) or the JSON export"
-        )
+        raise ImportFormatError(msg.IMPORT_DAILY_CSV)
     if header not in accepted:
         raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
     reader = csv.reader(io.StringIO(body, newline=""))
@@ -819,7 +829,8 @@ def _parse_csv(body: str, now: datetime) -> ParsedImport:
                     yield f"line {start}", row
         except csv.Error:
             where = f"line {reader.line_num}"
-            raise ImportFormatError(f"{where}: malformed CSV", where=where) from None
+            problem = msg.IMPORT_MALFORMED_CSV.format(where=where)
+            raise ImportFormatError(problem, where=where) from None
 
     measure_rows: list[tuple[str, list[str]]] = []
 
@@ -857,7 +868,7 @@ def _csv_measures(
         for column in EVENT_COLUMNS:
             if cells[column] and column not in ("date", "time", "timestamp", "type", "note", "uid"):
                 raise ImportFormatError(
-                    f"{where}, field '{column}': must be empty in a measure row", where=where
+                    msg.IMPORT_MEASURE_ROW_EMPTY.format(where=where, column=column), where=where
                 )
         answers = cells["answers"].split()
         goals = text_of(cells["goals"]) if cells["goals"] else "[]"
@@ -865,7 +876,7 @@ def _csv_measures(
             goal_list = json.loads(goals)
         except ValueError:
             raise ImportFormatError(
-                f"{where}, field 'goals': must be a JSON list of texts", where=where
+                msg.IMPORT_GOALS_JSON.format(where=where), where=where
             ) from None
         value: dict[str, object] = {
             "uid": text_of(cells["uid"]),
@@ -879,7 +890,7 @@ def _csv_measures(
         items.append((where, value))
     uids = _UidIndex()
     for uid in taken:
-        uids.seen[uid] = "an entry of the file"
+        uids.seen[uid] = msg.IMPORT_AN_ENTRY
     values = [v for _, v in items]
     checked = _json_list(entries.MEASURE, values, uids, now, wheres=[w for w, _ in items])
     return tuple(checked)
@@ -903,7 +914,8 @@ def _parse_rows(
             continue  # a blank line
         if len(row) != len(columns):
             raise ImportFormatError(
-                f"{where}: has {len(row)} cells, the header has {len(columns)}", where=where
+                msg.IMPORT_CELLS.format(where=where, cells=len(row), header=len(columns)),
+                where=where,
             )
         cells = dict(zip(columns, row, strict=True))
         item = _csv_item(where, cells, guarded=guarded)
@@ -972,7 +984,8 @@ def parse_xlsx(data: bytes, now: datetime) -> ParsedImport:
                 cells = [_xlsx_cell(v) for v in row]
                 if any(cells[width:]):
                     where = f"row {number}"
-                    raise ImportFormatError(f"{where}: has cells beyond the header", where=where)
+                    problem = msg.IMPORT_BEYOND_HEADER.format(where=where)
+                    raise ImportFormatError(problem, where=where)
                 cells = (cells + [""] * width)[:width]
                 yield f"row {number}", cells
 
@@ -1006,7 +1019,7 @@ def _csv_item(where: str, cells: dict[str, str], *, guarded: bool = True) -> _It
     allowed = _CSV_EVENT_COLUMNS[kind]
     for column, cell in cells.items():
         if cell and column not in _ALWAYS and column not in allowed:
-            item.fail(_CSV_FIELD.get(column, column), f"must be empty in a {kind} row")
+            item.fail(_CSV_FIELD.get(column, column), msg.IMPORT_EMPTY_IN.format(kind=kind))
     return item
 
 
@@ -1094,8 +1107,8 @@ def _check_local_columns(item: _Item, cells: dict[str, str]) -> None:
     stamp = datetime.fromisoformat(cells["timestamp"])
     readings = spreadsheet_dates(cells["date"])
     if len(readings) > 1:
-        item.fail("date", "is ambiguous (day and month could be swapped): use YYYY-MM-DD")
+        item.fail("date", msg.IMPORT_DATE_AMBIGUOUS)
     if readings != {(stamp.year, stamp.month, stamp.day)}:
-        item.fail("date", "does not match the timestamp")
+        item.fail("date", msg.IMPORT_NOT_THE_TIMESTAMP)
     if spreadsheet_clock(cells["time"]) != (stamp.hour, stamp.minute):
-        item.fail("time", "does not match the timestamp")
+        item.fail("time", msg.IMPORT_NOT_THE_TIMESTAMP)

@@ -213,6 +213,17 @@ class ImportResult:
 def import_file(
     path: Path, *, text: str | bytes, now: datetime, dry_run: bool = False, tz: tzinfo | None = None
 ) -> ImportResult:
+    """Import an export's `text` (see `_import_file`), the cycle collector held off: a bulk
+    operation whose records all stay alive to the end (backcare/bulk.py)."""
+    from backcare.bulk import gc_paused
+
+    with gc_paused():
+        return _import_file(path, text=text, now=now, dry_run=dry_run, tz=tz)
+
+
+def _import_file(
+    path: Path, *, text: str | bytes, now: datetime, dry_run: bool = False, tz: tzinfo | None = None
+) -> ImportResult:
     """Import an export's `text`: all of it or nothing, and only uids not stored yet.
 
     Parsing (pure) comes first: a bad file is refused before the database is opened or
@@ -223,14 +234,23 @@ def import_file(
     """
     from backcare.export.importer import parse_export
     from backcare.export.records import event_type
-    from backcare.store import export_queries
 
     stored: _Stored = {}
 
     def stored_uids() -> frozenset[str]:
-        """The uids stored already (read once the file is known to be an export)."""
+        """The uids stored already (read once the file is known to be an export): straight
+        from a file at this code's schema (store/maintenance.py, no SQLAlchemy: a re-import
+        that adds nothing stays a fraction of a fresh one, issue 18), else through the store."""
+        from backcare.store.maintenance import stored_uids_and_profile
+
         if not path.expanduser().exists():
             return frozenset()
+        found = stored_uids_and_profile(path.expanduser())
+        if found is not None:
+            stored["uids"], stored["profile"] = found
+            return stored["uids"]  # type: ignore[no-any-return]
+        from backcare.store import export_queries
+
         try:
             with _opened(path, create=False) as store, store.read() as session:
                 stored["uids"] = export_queries.stored_uids(session)
@@ -277,6 +297,8 @@ def import_file(
         return new, result
 
     if dry_run:
+        from backcare.store import export_queries
+
         if not path.expanduser().exists():
             return _with_extra(outcome(set(), False)[1], _would_add(parsed, None))
         with _opened(path, create=False) as store, store.read() as session:
@@ -303,7 +325,7 @@ def import_file(
             return outcome(set(uids), stored["profile"], seen)[1]
 
     from backcare.services import _judge_after, _judge_before
-    from backcare.store import journal, repo
+    from backcare.store import export_queries, journal, repo
 
     with _opened(path, create=True) as store, store.write() as session:
         judged = _judge_before(session, now, [])  # judged at now (an import can be huge)

@@ -175,9 +175,20 @@ def table_checks(kind: entries.Kind) -> tuple[tuple[str, str], ...]:
 
 
 def utc_text(moment: datetime) -> str:
-    """An aware moment as the one stored form (tables.UTCDateTime): isoformat is C-fast and
-    pads every year to four digits, unlike strftime's %Y."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")[:26] + "Z"
+    """An aware moment as the one stored form (tables.UTCDateTime), every year padded to
+    four digits (unlike strftime's %Y). Formatted from its fields: half the time of
+    isoformat(timespec=...), which a 100k-event import calls twice a row (issue 18)."""
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (  # noqa: UP031 (the fastest here)
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond,
+    )
 
 
 def insert_columns(kind: entries.Kind) -> tuple[str, ...]:

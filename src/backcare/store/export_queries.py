@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from backcare.bulk import gc_paused
 from backcare.domain import entries
 from backcare.domain.model import (
     Event,
@@ -177,22 +178,23 @@ def insert_records(session: Session, records: Iterable[StoredEvent]) -> None:
         dbapi.executemany(sql[letter], pending[letter])  # type: ignore[union-attr]
         pending[letter] = []
 
-    for record in records:
-        event = record.event
-        found = _TO_PARAMS.get(type(event))
-        if found is None:
-            raise TypeError(f"not an event: {type(event).__name__}")
-        letter, statement, params = found
-        rows = pending.get(letter)
-        if rows is None:
-            rows = pending[letter] = []
-            sql[letter] = statement
-        rows.append(params(event, record.created_at, record.deleted_at))
-        if len(rows) >= INSERT_CHUNK:
-            flush(letter)
-    for letter, rows in pending.items():
-        if rows:
-            flush(letter)
+    with gc_paused():  # a bulk loop (backcare/bulk.py)
+        for record in records:
+            event = record.event
+            found = _TO_PARAMS.get(type(event))
+            if found is None:
+                raise TypeError(f"not an event: {type(event).__name__}")
+            letter, statement, params = found
+            rows = pending.get(letter)
+            if rows is None:
+                rows = pending[letter] = []
+                sql[letter] = statement
+            rows.append(params(event, record.created_at, record.deleted_at))
+            if len(rows) >= INSERT_CHUNK:
+                flush(letter)
+        for letter, rows in pending.items():
+            if rows:
+                flush(letter)
 
 
 # --- prescriptions (issue 12): exported and imported by uid, like events ------------------
