@@ -17,7 +17,9 @@ nullability and primary keys.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -51,18 +53,18 @@ def parse_utc(value: str) -> datetime:
 
 
 # The column type of a field, by its form (domain/entries): collections are stored as text.
-_TYPES: dict[str, type[TypeEngine[object]]] = {
+_TYPES: dict[str, Callable[[], TypeEngine[Any]]] = {
     entries.INT: Integer,
     entries.SPAN: Integer,
     entries.MG: Float,
     entries.BOOL: Boolean,
-    entries.TIME: UTCDateTime,  # type: ignore[dict-item]
+    entries.TIME: UTCDateTime,
 }
 # Forms stored as text that always has a value (an empty list is "" or "[]", never NULL).
 _ALWAYS_STORED = (entries.CODES, entries.LINES, entries.ANSWERS, entries.GOALS)
 
 
-def _column(spec: entries.Field) -> Column[object]:
+def _column(spec: entries.Field) -> Column[Any]:
     kind = _TYPES.get(spec.form, String)
     not_null = spec.required or spec.default is not None or spec.form in _ALWAYS_STORED
     return Column(spec.col, kind(), nullable=not not_null)

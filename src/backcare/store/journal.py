@@ -19,19 +19,22 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func
-from sqlmodel import Session, col, select
+from sqlalchemy import Table, delete, func, insert, select
 
 from backcare import messages as msg
 from backcare.domain.journal import CREATED_SHOWN, Change, JournalEntry
 from backcare.errors import InputError
 from backcare.store import repo
-from backcare.store.tables import JournalRow, UTCDateTime, parse_utc
+from backcare.store.core import UTCDateTime, parse_utc
+from backcare.store.core import journal as journal_table
+
+if TYPE_CHECKING:
+    from backcare.store.engine import Session
 
 
-def _tables() -> dict[str, Any]:
+def _tables() -> dict[str, Table]:
     return {letter: table for letter, (table, _) in repo.RECORDS.items()}
 
 
@@ -39,7 +42,7 @@ def _last_ids(session: Session) -> dict[str, int]:
     """The largest id of every record table, in one statement."""
     tables = _tables()
     sql = "SELECT " + ", ".join(
-        f'(SELECT max(id) FROM "{table.__tablename__}")' for table in tables.values()
+        f'(SELECT max(id) FROM "{table.name}")' for table in tables.values()
     )
     values = session.connection().exec_driver_sql(sql).one()
     return {letter: value or 0 for letter, value in zip(tables, values, strict=True)}
@@ -52,11 +55,13 @@ def action(session: Session, *, command: str, now: datetime) -> Iterator[None]:
     if repo._JOURNAL in session.info:  # already inside an action: it is part of that one
         yield
         return
+    session.flush()  # rows an ORM session still holds count as before the action
     first = _last_ids(session)
     updates: list[dict[str, Any]] = []
     session.info[repo._JOURNAL] = updates
     try:
         yield
+        session.flush()
         last = _last_ids(session)
         created = {
             letter: [first[letter] + 1, last[letter]]
@@ -64,30 +69,34 @@ def action(session: Session, *, command: str, now: datetime) -> Iterator[None]:
             if last[letter] > first[letter]
         }
         if created or updates:
-            session.execute(delete(JournalRow).where(col(JournalRow.undone_at).is_not(None)))
+            conn = session.connection()
+            conn.execute(delete(journal_table).where(journal_table.c.undone_at.is_not(None)))
             changes = {"created": created, "updated": updates}
-            session.add(JournalRow(at=now, command=command, changes=json.dumps(changes)))
-            session.flush()
+            conn.execute(
+                insert(journal_table).values(at=now, command=command, changes=json.dumps(changes))
+            )
     finally:
         session.info.pop(repo._JOURNAL, None)
 
 
 def clear(session: Session) -> None:
     """Forget every action (`db purge`, `db restore`): undo never reaches past them."""
-    session.execute(delete(JournalRow))
+    session.flush()
+    session.connection().execute(delete(journal_table))
 
 
-def _next(session: Session, *, for_redo: bool) -> JournalRow | None:
-    query = select(JournalRow)
+def _next(session: Session, *, for_redo: bool) -> Any:
+    table = journal_table
+    query = select(table)
     if for_redo:  # the most recently undone: undo walks back, so the lowest undone id
-        query = query.where(col(JournalRow.undone_at).is_not(None)).order_by(col(JournalRow.id))
+        query = query.where(table.c.undone_at.is_not(None)).order_by(table.c.id)
     else:
-        query = query.where(col(JournalRow.undone_at).is_(None)).order_by(col(JournalRow.id).desc())
-    return session.exec(query).first()
+        query = query.where(table.c.undone_at.is_(None)).order_by(table.c.id.desc())
+    return session.connection().execute(query.limit(1)).first()
 
 
-def _python(table: Any, values: dict[str, Any]) -> dict[str, Any]:
-    columns = table.__table__.c
+def _python(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    columns = table.c
     return {
         field: (
             parse_utc(value)
@@ -98,26 +107,26 @@ def _python(table: Any, values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _entry(session: Session, row: JournalRow) -> JournalEntry:
+def _entry(session: Session, row: Any) -> JournalEntry:
     changes = json.loads(row.changes)
-    tables = _tables()
+    conn = session.connection()
     created: list[Any] = []
     total = 0
     for letter, (lo, hi) in changes["created"].items():
         total += hi - lo + 1
         table, convert = repo.RECORDS[letter]
         if len(created) < CREATED_SHOWN:
-            found = session.exec(
+            found = conn.execute(
                 select(table)
-                .where(col(table.id).between(lo, hi))
-                .order_by(col(table.id))
+                .where(table.c.id.between(lo, hi))
+                .order_by(table.c.id)
                 .limit(CREATED_SHOWN - len(created))
             ).all()
             created += [convert(r) for r in found]
     changed = []
     for update in changes["updated"]:
         table, convert = repo.RECORDS[update["t"]]
-        stored = session.get(tables[update["t"]], update["id"])
+        stored = conn.execute(select(table).where(table.c.id == update["id"])).first()
         if stored is None:
             continue
         changed.append(
@@ -147,12 +156,14 @@ def pending(session: Session, *, for_redo: bool = False) -> JournalEntry | None:
 
 def recent(session: Session, *, limit: int) -> list[JournalEntry]:
     """The newest `limit` actions, newest first (`undo --list`)."""
-    rows = session.exec(select(JournalRow).order_by(col(JournalRow.id).desc()).limit(limit)).all()
-    return [_entry(session, row) for row in rows]
+    table = journal_table
+    query = select(table).order_by(table.c.id.desc()).limit(limit)
+    return [_entry(session, row) for row in session.connection().execute(query).all()]
 
 
 def count(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(JournalRow)).one()
+    query = select(func.count()).select_from(journal_table)
+    return int(session.connection().execute(query).scalar_one())
 
 
 def times(entry: JournalEntry, *, limit: int = 50) -> list[datetime]:
@@ -171,20 +182,29 @@ def times(entry: JournalEntry, *, limit: int = 50) -> list[datetime]:
 
 def _apply(session: Session, update: dict[str, Any], *, expect: str, put: str) -> None:
     table = _tables()[update["t"]]
-    row = session.get(table, update["id"])
+    conn = session.connection()
+    row = conn.execute(select(table).where(table.c.id == update["id"])).first()
     if row is None:
         raise InputError(msg.UNDO_CONFLICT, msg.UNDO_CONFLICT_HINT)
     now_values = repo._stored_values(table, {f: getattr(row, f) for f in update[expect]})
     if now_values != update[expect]:
         raise InputError(msg.UNDO_CONFLICT, msg.UNDO_CONFLICT_HINT)
-    for field, value in _python(table, update[put]).items():
-        setattr(row, field, value)
-    session.add(row)
+    values = _python(table, update[put])
+    conn.execute(table.update().where(table.c.id == update["id"]).values(**values))
+
+
+def _undone(session: Session, row: Any, undone_at: datetime | None) -> JournalEntry:
+    """Mark the action `row` undone at `undone_at` (None: redone); what it is now."""
+    table = journal_table
+    conn = session.connection()
+    conn.execute(table.update().where(table.c.id == row.id).values(undone_at=undone_at))
+    return _entry(session, conn.execute(select(table).where(table.c.id == row.id)).one())
 
 
 def undo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry:
     """Revert the newest action not undone (its id must be `expect` when given: what the
     person was shown). Nothing to undo, or not that one any more: InputError."""
+    session.flush()
     row = _next(session, for_redo=False)
     if row is None:
         raise InputError(msg.NOTHING_TO_UNDO)
@@ -194,23 +214,21 @@ def undo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry
     for update in reversed(changes["updated"]):
         _apply(session, update, expect="after", put="before")
     tables = _tables()
+    conn = session.connection()
     for letter, (lo, hi) in changes["created"].items():
-        table = tables[letter].__table__
-        session.execute(
+        table = tables[letter]
+        conn.execute(
             table.update()
             .where(table.c.id.between(lo, hi), table.c.deleted_at.is_(None))
             .values(deleted_at=now)
         )
-    row.undone_at = now
-    session.add(row)
-    session.flush()
-    session.expire_all()
-    return _entry(session, row)
+    return _undone(session, row, now)
 
 
 def redo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry:
     """Re-apply the most recently undone action (none: InputError; a new action since
     dropped the undone ones)."""
+    session.flush()
     row = _next(session, for_redo=True)
     if row is None:
         raise InputError(msg.NOTHING_TO_REDO, msg.NOTHING_TO_REDO_HINT)
@@ -218,17 +236,14 @@ def redo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry
         raise InputError(msg.UNDO_CONFLICT, msg.UNDO_CONFLICT_HINT)
     changes = json.loads(row.changes)
     tables = _tables()
+    conn = session.connection()
     for letter, (lo, hi) in changes["created"].items():
-        table = tables[letter].__table__
-        session.execute(
+        table = tables[letter]
+        conn.execute(
             table.update()
             .where(table.c.id.between(lo, hi), table.c.deleted_at == row.undone_at)
             .values(deleted_at=None)
         )
     for update in changes["updated"]:
         _apply(session, update, expect="before", put="after")
-    row.undone_at = None
-    session.add(row)
-    session.flush()
-    session.expire_all()
-    return _entry(session, row)
+    return _undone(session, row, None)
