@@ -98,6 +98,36 @@ def from_row(kind: entries.Kind) -> Callable[[Any], Any]:
     return entries.compile_function("to_domain", source, {**_ENV, "Model": kind.model})
 
 
+# --- raw rows (the hot reads, issue 18) -----------------------------------------------------
+
+
+def raw_columns(kind: entries.Kind) -> tuple[str, ...]:
+    """The columns a raw row of `kind` holds, in order: `from_raw(kind)` reads them."""
+    return ("id", "uid", *(spec.col for spec in kind.fields))
+
+
+def _read_raw(spec: entries.Field, value: str) -> str:
+    if spec.form == entries.TIME:  # the stored UTC text (tables.UTCDateTime)
+        return f"utc({value})" if spec.required else f"None if {value} is None else utc({value})"
+    if spec.form == entries.BOOL and not (spec.required or spec.default is not None):
+        return f"None if {value} is None else bool({value})"
+    return _read(spec).replace(f"row.{spec.col}", value)
+
+
+def from_raw(kind: entries.Kind) -> Callable[[Any], Any]:
+    """`to_domain(row)` from a raw DBAPI row under `raw_columns(kind)`: the same record as
+    `from_row` gives from a typed row, with no result-row object or per-value type
+    processing in between (a write's rules read about 2,000 rows of a 10-year log, twice)."""
+    args = [f"{spec.name}={_read_raw(spec, f'row[{i}]')}" for i, spec in enumerate(kind.fields, 2)]
+    source = (
+        "def to_domain(row):\n    return Model("
+        + ", ".join([*args, "id=row[0]", "uid=row[1]"])
+        + ")\n"
+    )
+    env = {**_ENV, "Model": kind.model, "utc": datetime.fromisoformat}
+    return entries.compile_function("to_domain", source, env)
+
+
 def _write(spec: entries.Field) -> str:
     return _WRITES.get(spec.form, "{0}").format(f"e.{spec.name}")
 

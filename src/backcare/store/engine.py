@@ -254,6 +254,12 @@ class Session:
     def connection(self) -> Connection:
         return self._connection
 
+    def dbapi(self) -> sqlite3.Connection:
+        """The driver's connection, inside this session's transaction: for the hot reads
+        whose SQL store/repo.py derives once from the Core tables (issue 18)."""
+        raw: sqlite3.Connection = self._connection.connection.driver_connection  # type: ignore[assignment]
+        return raw
+
     @property
     def orm(self) -> sqlmodel.Session:
         if self._orm is None:
@@ -301,6 +307,7 @@ class Store:
         with translate_errors(self.path), self.engine.connect() as connection:
             session = Session(connection)
             try:
+                connection.begin()  # one snapshot for every read, raw ones too
                 yield session
             finally:
                 session.close()

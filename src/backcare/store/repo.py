@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, delete, func, insert, select, text, update
@@ -178,6 +179,52 @@ def _stored(
     return query
 
 
+# The hot reads (every write's rules read the last 60 days twice, issue 18) run SQL derived
+# once per process from the Core tables on the driver's connection, and build the domain
+# records straight from the raw rows (store/declared.from_raw): a SQLAlchemy statement
+# costs more to key and cache than SQLite takes to answer it, and a typed result row more
+# to build than the record.
+_FROM_RAW: dict[str, Callable[[Any], Any]] = {
+    kind.letter: declared.from_raw(kind) for kind in entries.KINDS
+}
+
+
+@cache
+def _live_sql(letter: str, since: bool, until: str) -> str:
+    """SELECT of the live rows of kind `letter` under `declared.raw_columns`, oldest first;
+    `since`: at >= ?; `until`: "" (none), "<" or "<=" ?."""
+    kind = entries.BY_LETTER[letter]
+    names = ", ".join(f'"{c}"' for c in declared.raw_columns(kind))
+    where = ["deleted_at IS NULL"]
+    if since:
+        where.append("at >= ?")
+    if until:
+        where.append(f"at {until} ?")
+    return f'SELECT {names} FROM "{kind.table}" WHERE {" AND ".join(where)} ORDER BY at, id'
+
+
+def _bind(moment: datetime) -> str:
+    text = _UTC.process_bind_param(moment, None)
+    assert text is not None
+    return text
+
+
+def _live_raw(
+    session: Session,
+    letter: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    *,
+    until_exclusive: bool = False,
+) -> list[Any]:
+    """The live records of kind `letter` with since <= at <= until (at < until with
+    `until_exclusive`), oldest first."""
+    bounds = [_bind(t) for t in (since, until) if t is not None]
+    mark = "" if until is None else "<" if until_exclusive else "<="
+    sql = _live_sql(letter, since is not None, mark)
+    return list(map(_FROM_RAW[letter], session.dbapi().execute(sql, bounds)))
+
+
 def load_history(
     session: Session,
     *,
@@ -187,30 +234,28 @@ def load_history(
 ) -> History:
     """Live events with since <= at <= until (at < until with `until_exclusive`; either bound
     optional), oldest first."""
-    conn = session.connection()
-    onsets = conn.execute(
-        select(episode.c.at).where(episode.c.deleted_at.is_(None)).order_by(episode.c.at)
-    ).scalars()
-    prescriptions = tuple(
+    raw = session.dbapi()
+    onsets = raw.execute('SELECT at FROM "episode" WHERE deleted_at IS NULL ORDER BY at').fetchall()
+    names = ", ".join(f'"{c}"' for c in declared.raw_columns(entries.PRESCRIPTION))
+    prescriptions = tuple(  # in stored order, as they were read before (no ORDER BY)
         map(
-            _prescription,
-            conn.execute(select(_PRESCRIPTION).where(_PRESCRIPTION.c.deleted_at.is_(None))).all(),
+            _FROM_RAW["r"],
+            raw.execute(f'SELECT {names} FROM "prescription" WHERE deleted_at IS NULL'),
         )
     )
 
-    def rows(table: Table) -> Any:
-        return conn.execute(_live(table, since, until, until_exclusive=until_exclusive)).all()
+    def records(letter: str) -> list[Any]:
+        return _live_raw(session, letter, since, until, until_exclusive=until_exclusive)
 
-    answers = tuple(a for row in rows(_CHECKIN) for a in _checkin(row).answers())
-    goals = conn.execute(_live(_GOAL, None, None)).all()
+    answers = tuple(a for checkin in records("c") for a in checkin.answers())
     return History(
-        measures=tuple(map(_measure, rows(_MEASURE))),
-        goals=tuple(map(_goal, goals)),
+        measures=tuple(records("m")),
+        goals=tuple(_live_raw(session, "g")),
         prescriptions=prescriptions,
-        pain=tuple(map(_pain, rows(_PAIN))),
-        treatments=tuple(map(_treatment, rows(_TREATMENT))),
-        symptoms=tuple(map(_symptom, rows(_SYMPTOM))) + answers,
-        onsets=tuple(onsets),
+        pain=tuple(records("p")),
+        treatments=tuple(records("t")),
+        symptoms=tuple(records("s")) + answers,
+        onsets=tuple(parse_utc(at) for (at,) in onsets),
     )
 
 
@@ -628,21 +673,23 @@ def measure_anchors(
     index; oldest first, each measure once."""
     from backcare.domain.instruments import INSTRUMENT_IDS
 
-    table = _MEASURE
-    conn = session.connection()
+    names = ", ".join(f'"{c}"' for c in declared.raw_columns(entries.MEASURE))
+    live = f'SELECT {names} FROM "measure" WHERE deleted_at IS NULL AND instrument = ? AND at <= ?'
+    latest = f"{live} ORDER BY at DESC, id DESC LIMIT 1"
+    first = f"{live} AND at >= ? ORDER BY at, id LIMIT 1"
+    raw = session.dbapi()
+    to_measure = _FROM_RAW["m"]
+    bound = _bind(until)
     found: dict[int, Measure] = {}
     for instrument in INSTRUMENT_IDS:
-        live = select(table).where(
-            table.c.deleted_at.is_(None), table.c.instrument == instrument, table.c.at <= until
-        )
-        queries = [live.order_by(table.c.at.desc(), table.c.id.desc()).limit(1)]
+        queries: list[tuple[str, tuple[str, ...]]] = [(latest, (instrument, bound))]
         if episode_from is not None:
-            first = live.where(table.c.at >= episode_from)
-            queries.append(first.order_by(table.c.at, table.c.id).limit(1))
-        for query in queries:
-            row = conn.execute(query).first()
+            queries.append((first, (instrument, bound, _bind(episode_from))))
+        for sql, params in queries:
+            row = raw.execute(sql, params).fetchone()
             if row is not None:
-                found[row.id] = _measure(row)
+                measure = to_measure(row)
+                found[measure.id] = measure
     return tuple(sorted(found.values(), key=lambda m: (m.at, m.id or 0)))
 
 
