@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table
@@ -96,41 +97,66 @@ def _kind_table(kind: entries.Kind) -> Table:
     )
 
 
-# Each declared kind's table by its ID letter.
-BY_LETTER: dict[str, Table] = {kind.letter: _kind_table(kind) for kind in entries.KINDS}
+# Built on first use: a command builds the few tables its statements name.
 
-episode = Table(  # an explicit episode onset: the entry bookkeeping and a note
-    "episode",
-    metadata,
-    _id(),
-    _uid(),
-    _stamp("at"),
-    _stamp("created_at"),
-    _stamp("deleted_at", nullable=True),
-    Column("note", String, nullable=True),
-)
 
-profile = Table(
-    "profile",
-    metadata,
-    _id(),
-    _uid(),
-    _stamp("created_at"),
-    _stamp("updated_at"),
-    Column("birth_year", Integer, nullable=True),
-    Column("prior_back_pain", Boolean, nullable=True),
-    Column("history", String, nullable=False),
-    Column("remind_at", String, nullable=False),
-    Column("name", String, nullable=True),
-    Column("date_of_birth", String(10), nullable=True),
-)
+@cache
+def kind_table(letter: str) -> Table:
+    """The table of the declared kind with ID letter `letter`."""
+    return _kind_table(entries.BY_LETTER[letter])
 
-journal = Table(
-    "action_journal",
-    metadata,
-    _id(),
-    _stamp("at"),
-    Column("command", String, nullable=False),
-    Column("changes", String, nullable=False),
-    _stamp("undone_at", nullable=True),
-)
+
+@cache
+def episode() -> Table:
+    """An explicit episode onset: the entry bookkeeping and a note."""
+    return Table(
+        "episode",
+        metadata,
+        _id(),
+        _uid(),
+        _stamp("at"),
+        _stamp("created_at"),
+        _stamp("deleted_at", nullable=True),
+        Column("note", String, nullable=True),
+    )
+
+
+@cache
+def profile() -> Table:
+    return Table(
+        "profile",
+        metadata,
+        _id(),
+        _uid(),
+        _stamp("created_at"),
+        _stamp("updated_at"),
+        Column("birth_year", Integer, nullable=True),
+        Column("prior_back_pain", Boolean, nullable=True),
+        Column("history", String, nullable=False),
+        Column("remind_at", String, nullable=False),
+        Column("name", String, nullable=True),
+        Column("date_of_birth", String(10), nullable=True),
+    )
+
+
+@cache
+def journal() -> Table:
+    return Table(
+        "action_journal",
+        metadata,
+        _id(),
+        _stamp("at"),
+        Column("command", String, nullable=False),
+        Column("changes", String, nullable=False),
+        _stamp("undone_at", nullable=True),
+    )
+
+
+def all_tables() -> MetaData:
+    """Every table built (the schema tests compare them all)."""
+    for kind in entries.KINDS:
+        kind_table(kind.letter)
+    episode()
+    profile()
+    journal()
+    return metadata

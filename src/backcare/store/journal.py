@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Table, delete, func, insert, select
 
 from backcare import messages as msg
+from backcare.domain import entries
 from backcare.domain.journal import CREATED_SHOWN, Change, JournalEntry
 from backcare.errors import InputError
 from backcare.store import repo
@@ -40,12 +41,9 @@ def _tables() -> dict[str, Table]:
 
 def _last_ids(session: Session) -> dict[str, int]:
     """The largest id of every record table, in one statement."""
-    tables = _tables()
-    sql = "SELECT " + ", ".join(
-        f'(SELECT max(id) FROM "{table.name}")' for table in tables.values()
-    )
-    values = session.connection().exec_driver_sql(sql).one()
-    return {letter: value or 0 for letter, value in zip(tables, values, strict=True)}
+    sql = "SELECT " + ", ".join(f'(SELECT max(id) FROM "{k.table}")' for k in entries.KINDS)
+    values = session.dbapi().execute(sql).fetchone()
+    return {k.letter: value or 0 for k, value in zip(entries.KINDS, values, strict=True)}
 
 
 @contextmanager
@@ -70,10 +68,10 @@ def action(session: Session, *, command: str, now: datetime) -> Iterator[None]:
         }
         if created or updates:
             conn = session.connection()
-            conn.execute(delete(journal_table).where(journal_table.c.undone_at.is_not(None)))
+            conn.execute(delete(journal_table()).where(journal_table().c.undone_at.is_not(None)))
             changes = {"created": created, "updated": updates}
             conn.execute(
-                insert(journal_table).values(at=now, command=command, changes=json.dumps(changes))
+                insert(journal_table()).values(at=now, command=command, changes=json.dumps(changes))
             )
     finally:
         session.info.pop(repo._JOURNAL, None)
@@ -82,11 +80,11 @@ def action(session: Session, *, command: str, now: datetime) -> Iterator[None]:
 def clear(session: Session) -> None:
     """Forget every action (`db purge`, `db restore`): undo never reaches past them."""
     session.flush()
-    session.connection().execute(delete(journal_table))
+    session.connection().execute(delete(journal_table()))
 
 
 def _next(session: Session, *, for_redo: bool) -> Any:
-    table = journal_table
+    table = journal_table()
     query = select(table)
     if for_redo:  # the most recently undone: undo walks back, so the lowest undone id
         query = query.where(table.c.undone_at.is_not(None)).order_by(table.c.id)
@@ -156,13 +154,13 @@ def pending(session: Session, *, for_redo: bool = False) -> JournalEntry | None:
 
 def recent(session: Session, *, limit: int) -> list[JournalEntry]:
     """The newest `limit` actions, newest first (`undo --list`)."""
-    table = journal_table
+    table = journal_table()
     query = select(table).order_by(table.c.id.desc()).limit(limit)
     return [_entry(session, row) for row in session.connection().execute(query).all()]
 
 
 def count(session: Session) -> int:
-    query = select(func.count()).select_from(journal_table)
+    query = select(func.count()).select_from(journal_table())
     return int(session.connection().execute(query).scalar_one())
 
 
@@ -195,7 +193,7 @@ def _apply(session: Session, update: dict[str, Any], *, expect: str, put: str) -
 
 def _undone(session: Session, row: Any, undone_at: datetime | None) -> JournalEntry:
     """Mark the action `row` undone at `undone_at` (None: redone); what it is now."""
-    table = journal_table
+    table = journal_table()
     conn = session.connection()
     conn.execute(table.update().where(table.c.id == row.id).values(undone_at=undone_at))
     return _entry(session, conn.execute(select(table).where(table.c.id == row.id)).one())

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time
 from functools import cache
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, delete, func, insert, select, text, update
@@ -36,9 +37,8 @@ from backcare.domain.model import (
 )
 from backcare.domain.thresholds import EPISODE_GAP
 from backcare.errors import InputError, NotFoundError
-from backcare.store import declared
-from backcare.store.core import BY_LETTER, UTCDateTime, episode, parse_utc
-from backcare.store.core import profile as profile_table
+from backcare.store import core, declared
+from backcare.store.core import UTCDateTime, kind_table, parse_utc
 
 if TYPE_CHECKING:  # the reads (check, status, remind) need no input validation
     from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
@@ -59,43 +59,106 @@ def new_uid() -> str:
 # --- conversions -----------------------------------------------------------------------
 
 
+class _Derived(dict[str, Any]):
+    """Per ID letter, a function derived from the kind's declaration by `derive`, compiled
+    on first use (a command compiles the few it runs)."""
+
+    def __init__(self, derive: Callable[[entries.Kind], Any]) -> None:
+        super().__init__()
+        self._derive = derive
+
+    def __missing__(self, letter: str) -> Any:
+        function = self[letter] = self._derive(entries.BY_LETTER[letter])
+        return function
+
+
 # Row -> domain record, one converter per kind compiled from its declaration.
-_FROM_ROW: dict[str, Callable[[Any], Any]] = {
-    kind.letter: declared.from_row(kind) for kind in entries.KINDS
-}
-_pain: Callable[[Any], PainEntry] = _FROM_ROW["p"]
-_treatment: Callable[[Any], Treatment] = _FROM_ROW["t"]
-_symptom: Callable[[Any], SymptomReport] = _FROM_ROW["s"]
-_prescription: Callable[[Any], Prescription] = _FROM_ROW["r"]
-_checkin: Callable[[Any], CheckIn] = _FROM_ROW["c"]
-_ack: Callable[[Any], Acknowledgement] = _FROM_ROW["a"]
+_FROM_ROW: dict[str, Callable[[Any], Any]] = _Derived(declared.from_row)
+
+
+def _pain(row: Any) -> PainEntry:
+    return _FROM_ROW["p"](row)  # type: ignore[no-any-return]
+
+
+def _treatment(row: Any) -> Treatment:
+    return _FROM_ROW["t"](row)  # type: ignore[no-any-return]
+
+
+def _symptom(row: Any) -> SymptomReport:
+    return _FROM_ROW["s"](row)  # type: ignore[no-any-return]
+
+
+def _prescription(row: Any) -> Prescription:
+    return _FROM_ROW["r"](row)  # type: ignore[no-any-return]
+
+
+def _checkin(row: Any) -> CheckIn:
+    return _FROM_ROW["c"](row)  # type: ignore[no-any-return]
+
+
+def _ack(row: Any) -> Acknowledgement:
+    return _FROM_ROW["a"](row)  # type: ignore[no-any-return]
+
+
+def _measure(row: Any) -> Measure:
+    return _FROM_ROW["m"](row)  # type: ignore[no-any-return]
+
+
+def _goal(row: Any) -> Goal:
+    return _FROM_ROW["g"](row)  # type: ignore[no-any-return]
+
+
 prescription_of = _prescription  # for export_queries
 
-TO_DOMAIN: dict[str, Callable[[Any], Event]] = {
-    k.letter: _FROM_ROW[k.letter] for k in entries.EVENT_KINDS
-}
+
+class _Converters(dict[str, Any]):
+    """Per ID letter, the converter of a stored row to its record (compiled on first use)."""
+
+    def __init__(self, letters: tuple[str, ...]) -> None:
+        super().__init__({letter: None for letter in letters})
+
+    def __getitem__(self, letter: str) -> Any:
+        return _FROM_ROW[letter]
+
+    def values(self) -> Any:
+        return [_FROM_ROW[letter] for letter in self]
+
+    def items(self) -> Any:
+        return [(letter, _FROM_ROW[letter]) for letter in self]
 
 
-_measure: Callable[[Any], Measure] = _FROM_ROW["m"]
-_goal: Callable[[Any], Goal] = _FROM_ROW["g"]
+TO_DOMAIN: dict[str, Callable[[Any], Event]] = _Converters(
+    tuple(k.letter for k in entries.EVENT_KINDS)
+)
+
 # Domain record -> the column values of a new row, one function per kind compiled from its
 # declaration (the check-ins, acknowledgements, measures and goals written here).
-_TO_ROW = {kind.letter: declared.to_row(kind) for kind in entries.KINDS}
+_TO_ROW: dict[str, Callable[..., dict[str, Any]]] = _Derived(declared.to_row)
 
 # A stored record by its ID letter: the entries, prescriptions, check-ins, acks, measures
 # (m) and PSFS goals (g).
 Record = Event | Prescription | CheckIn | Acknowledgement | Measure | Goal
-RECORDS: dict[str, tuple[Table, Callable[[Any], Record]]] = {
-    kind.letter: (BY_LETTER[kind.letter], _FROM_ROW[kind.letter]) for kind in entries.KINDS
-}
-_PAIN = BY_LETTER["p"]
-_TREATMENT = BY_LETTER["t"]
-_SYMPTOM = BY_LETTER["s"]
-_PRESCRIPTION = BY_LETTER["r"]
-_CHECKIN = BY_LETTER["c"]
-_ACK = BY_LETTER["a"]
-_MEASURE = BY_LETTER["m"]
-_GOAL = BY_LETTER["g"]
+
+
+class _Records(dict[str, Any]):
+    """ID letter -> (its table, its row -> record converter), each built on first use."""
+
+    def __init__(self) -> None:
+        super().__init__({kind.letter: None for kind in entries.KINDS})
+
+    def __getitem__(self, letter: str) -> tuple[Table, Callable[[Any], Record]]:
+        if letter not in self:
+            raise KeyError(letter)
+        return kind_table(letter), _FROM_ROW[letter]
+
+    def values(self) -> Any:
+        return [self[letter] for letter in self]
+
+    def items(self) -> Any:
+        return [(letter, self[letter]) for letter in self]
+
+
+RECORDS: dict[str, tuple[Table, Callable[[Any], Record]]] = _Records()
 
 
 # --- writes ----------------------------------------------------------------------------
@@ -122,7 +185,7 @@ def _insert_record(
     session: Session, letter: str, record: Any, created_at: datetime, deleted_at: datetime | None
 ) -> Any:
     """A domain record as a new row, its columns from the kind's declaration."""
-    table = BY_LETTER[letter]
+    table = kind_table(letter)
     values = _TO_ROW[letter](record, created_at, deleted_at)
     return _returning(session, insert(table).values(**values), table)
 
@@ -130,19 +193,19 @@ def _insert_record(
 def add_pain(
     session: Session, *, entry: NewPain, now: datetime, uid: str | None = None
 ) -> PainEntry:
-    return _pain(_insert(session, _PAIN, entry, now=now, uid=uid))
+    return _pain(_insert(session, kind_table("p"), entry, now=now, uid=uid))
 
 
 def add_treatment(
     session: Session, *, entry: NewTreatment, now: datetime, uid: str | None = None
 ) -> Treatment:
-    return _treatment(_insert(session, _TREATMENT, entry, now=now, uid=uid))
+    return _treatment(_insert(session, kind_table("t"), entry, now=now, uid=uid))
 
 
 def add_symptom(
     session: Session, *, entry: NewSymptom, now: datetime, uid: str | None = None
 ) -> SymptomReport:
-    return _symptom(_insert(session, _SYMPTOM, entry, now=now, uid=uid))
+    return _symptom(_insert(session, kind_table("s"), entry, now=now, uid=uid))
 
 
 # --- reads -----------------------------------------------------------------------------
@@ -184,9 +247,7 @@ def _stored(
 # records straight from the raw rows (store/declared.from_raw): a SQLAlchemy statement
 # costs more to key and cache than SQLite takes to answer it, and a typed result row more
 # to build than the record.
-_FROM_RAW: dict[str, Callable[[Any], Any]] = {
-    kind.letter: declared.from_raw(kind) for kind in entries.KINDS
-}
+_FROM_RAW: dict[str, Callable[[Any], Any]] = _Derived(declared.from_raw)
 
 
 @cache
@@ -307,7 +368,13 @@ def counts(session: Session) -> dict[str, int]:
     conn = session.connection()
     return {
         table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-        for table in (_PAIN, _TREATMENT, _SYMPTOM, episode, profile_table)
+        for table in (
+            kind_table("p"),
+            kind_table("t"),
+            kind_table("s"),
+            core.episode(),
+            core.profile(),
+        )
     }
 
 
@@ -429,7 +496,7 @@ def checkins(
     live: bool = True,
 ) -> list[tuple[CheckIn, datetime, datetime | None]]:
     """Check-ins with since <= at <= until, oldest first: (check-in, created_at, deleted_at)."""
-    query = _stored(_CHECKIN, since=since, until=until, live=live)
+    query = _stored(kind_table("c"), since=since, until=until, live=live)
     rows = session.connection().execute(query).all()
     return [(_checkin(r), r.created_at, r.deleted_at) for r in rows]
 
@@ -446,7 +513,7 @@ def insert_checkins(
     """Insert the check-ins whose uid is not stored yet (import); returns how many."""
     if not records:
         return 0
-    present = _stored_uids(session, _CHECKIN, [c.uid for c, _, _ in records])
+    present = _stored_uids(session, kind_table("c"), [c.uid for c, _, _ in records])
     new = [r for r in records if r[0].uid not in present]
     for c, created_at, deleted_at in new:
         add_checkin(
@@ -492,13 +559,12 @@ def add_ack(
 
 def live_acks(session: Session) -> list[Acknowledgement]:
     """Acknowledgements not withdrawn (`unack`), oldest first."""
-    conn = session.connection()
-    return [_ack(row) for row in conn.execute(_live(_ACK, None, None)).all()]
+    return _live_raw(session, "a")
 
 
 def all_acks(session: Session) -> list[StoredAck]:
     """Every acknowledgement, withdrawn ones too, oldest first (the JSON export)."""
-    rows = session.connection().execute(_stored(_ACK, live=False)).all()
+    rows = session.connection().execute(_stored(kind_table("a"), live=False)).all()
     return [StoredAck(_ack(r), created_at=r.created_at, deleted_at=r.deleted_at) for r in rows]
 
 
@@ -506,7 +572,7 @@ def insert_acks(session: Session, acks: list[StoredAck]) -> int:
     """Insert the acknowledgements whose uid is not stored yet; returns how many."""
     if not acks:
         return 0
-    present = _stored_uids(session, _ACK, [s.ack.uid for s in acks])
+    present = _stored_uids(session, kind_table("a"), [s.ack.uid for s in acks])
     new = [s for s in acks if s.ack.uid not in present]
     for s in new:
         add_ack(
@@ -526,13 +592,9 @@ def insert_acks(session: Session, acks: list[StoredAck]) -> int:
 
 def unack(session: Session, *, rule: str, now: datetime) -> list[Acknowledgement]:
     """Withdraw every live acknowledgement of `rule` (soft delete; `undo` restores the last)."""
-    rows = (
-        session.connection()
-        .execute(
-            select(_ACK).where(_ACK.c.rule == rule, _ACK.c.deleted_at.is_(None)).order_by(_ACK.c.id)
-        )
-        .all()
-    )
+    acks = kind_table("a")
+    query = select(acks).where(acks.c.rule == rule, acks.c.deleted_at.is_(None))
+    rows = session.connection().execute(query.order_by(acks.c.id)).all()
     return [_ack(_change(session, "a", row, {"deleted_at": now})) for row in rows]
 
 
@@ -553,7 +615,7 @@ def _profile_from(row: Any) -> Profile:
 
 
 def _profile_row(session: Session) -> Any:
-    query = select(profile_table).where(profile_table.c.id == 1)
+    query = select(core.profile()).where(core.profile().c.id == 1)
     return session.connection().execute(query).first()
 
 
@@ -563,8 +625,19 @@ def profile_uid(session: Session) -> str | None:
     return None if row is None else row.uid
 
 
+_PROFILE_FIELDS = ("birth_year", "prior_back_pain", "history", "remind_at", "name", "date_of_birth")
+
+
 def get_profile(session: Session) -> Profile:
-    return _profile_from(_profile_row(session))
+    """The saved profile (every command that judges flags reads it: a raw read)."""
+    names = ", ".join(f'"{c}"' for c in _PROFILE_FIELDS)
+    found = session.dbapi().execute(f"SELECT {names} FROM profile WHERE id = 1").fetchone()
+    if found is None:
+        return Profile()
+    values = dict(zip(_PROFILE_FIELDS, found, strict=True))
+    prior = values["prior_back_pain"]
+    values["prior_back_pain"] = None if prior is None else bool(prior)  # as Boolean reads it
+    return _profile_from(SimpleNamespace(**values))
 
 
 def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profile:
@@ -580,10 +653,12 @@ def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profil
         "updated_at": now,
     }
     if _profile_row(session) is None:
-        statement: Any = insert(profile_table).values(id=1, uid=new_uid(), created_at=now, **values)
+        statement: Any = insert(core.profile()).values(
+            id=1, uid=new_uid(), created_at=now, **values
+        )
     else:
-        statement = update(profile_table).where(profile_table.c.id == 1).values(**values)
-    return _profile_from(_returning(session, statement, profile_table))
+        statement = update(core.profile()).where(core.profile().c.id == 1).values(**values)
+    return _profile_from(_returning(session, statement, core.profile()))
 
 
 def purge_deleted(session: Session) -> int:
@@ -605,11 +680,11 @@ def purge_deleted(session: Session) -> int:
 def add_prescription(
     session: Session, *, entry: NewPrescription, now: datetime, uid: str | None = None
 ) -> Prescription:
-    return _prescription(_insert(session, _PRESCRIPTION, entry, now=now, uid=uid))
+    return _prescription(_insert(session, kind_table("r"), entry, now=now, uid=uid))
 
 
 def list_prescriptions(session: Session) -> list[Prescription]:
-    rows = session.connection().execute(_stored(_PRESCRIPTION, live=True)).all()
+    rows = session.connection().execute(_stored(kind_table("r"), live=True)).all()
     return [_prescription(row) for row in rows]
 
 
@@ -617,7 +692,7 @@ def stop_prescription(
     session: Session, *, number: int, at: datetime, now: datetime
 ) -> Prescription:
     """End a prescription at `at` (kept, so the rules still read its course)."""
-    row = _by_id(session, _PRESCRIPTION, number)
+    row = _by_id(session, kind_table("r"), number)
     if row is None or row.deleted_at is not None:
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"r{number}"), msg.NO_SUCH_ID_HINT)
     return _prescription(_change(session, "r", row, {"stopped_at": at}))
@@ -651,7 +726,9 @@ def measures(
     live: bool = True,
 ) -> list[StoredMeasure]:
     """Measures with since <= at <= until, oldest first, with their bookkeeping."""
-    rows = session.connection().execute(_stored(_MEASURE, since=since, until=until, live=live))
+    rows = session.connection().execute(
+        _stored(kind_table("m"), since=since, until=until, live=live)
+    )
     return [(_measure(r), r.created_at, r.deleted_at) for r in rows.all()]
 
 
@@ -695,7 +772,7 @@ def measure_anchors(
 
 def measure_counts(session: Session, *, since: datetime, until: datetime) -> dict[str, int]:
     """Live measures per instrument with since <= at < until (one aggregate query)."""
-    table = _MEASURE
+    table = kind_table("m")
     query = (
         select(table.c.instrument, func.count())
         .where(table.c.deleted_at.is_(None), table.c.at >= since, table.c.at < until)
@@ -708,7 +785,7 @@ def insert_measures(session: Session, records: list[StoredMeasure]) -> int:
     """Insert the measures whose uid is not stored yet (import); returns how many."""
     if not records:
         return 0
-    present = _stored_uids(session, _MEASURE, [m.uid for m, _, _ in records])
+    present = _stored_uids(session, kind_table("m"), [m.uid for m, _, _ in records])
     new = [r for r in records if r[0].uid not in present]
     for measure, created_at, deleted_at in new:
         add_measure(
@@ -732,7 +809,7 @@ def add_goal(
 
 def goals(session: Session, *, live: bool = True) -> list[StoredGoal]:
     """Every goal (ended ones too), oldest first, with their bookkeeping."""
-    rows = session.connection().execute(_stored(_GOAL, live=live)).all()
+    rows = session.connection().execute(_stored(kind_table("g"), live=live)).all()
     return [(_goal(r), r.created_at, r.deleted_at) for r in rows]
 
 
@@ -740,7 +817,7 @@ def insert_goals(session: Session, records: list[StoredGoal]) -> int:
     """Insert the goals whose uid is not stored yet (import); returns how many."""
     if not records:
         return 0
-    present = _stored_uids(session, _GOAL, [g.uid for g, _, _ in records])
+    present = _stored_uids(session, kind_table("g"), [g.uid for g, _, _ in records])
     new = [r for r in records if r[0].uid not in present]
     for goal, created_at, deleted_at in new:
         add_goal(session, goal=goal, now=created_at, created_at=created_at, deleted_at=deleted_at)
@@ -749,7 +826,7 @@ def insert_goals(session: Session, records: list[StoredGoal]) -> int:
 
 def end_goal(session: Session, *, number: int, at: datetime, now: datetime) -> Goal:
     """`goals remove gN`: no longer asked from `at` (kept: earlier ratings name it)."""
-    row = _by_id(session, _GOAL, number)
+    row = _by_id(session, kind_table("g"), number)
     if row is None or row.deleted_at is not None or row.ended_at is not None:
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"g{number}"), msg.NO_SUCH_ID_HINT)
     return _goal(_change(session, "g", row, {"ended_at": at}))
