@@ -189,6 +189,7 @@ def _apply(session: Session, update: dict[str, Any], *, expect: str, put: str) -
         raise InputError(msg.UNDO_CONFLICT, msg.UNDO_CONFLICT_HINT)
     values = _python(table, update[put])
     conn.execute(table.update().where(table.c.id == update["id"]).values(**values))
+    repo._touch(session, update["t"], update["id"])
 
 
 def _undone(session: Session, row: Any, undone_at: datetime | None) -> JournalEntry:
@@ -220,6 +221,7 @@ def undo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry
             .where(table.c.id.between(lo, hi), table.c.deleted_at.is_(None))
             .values(deleted_at=now)
         )
+        repo._touch(session, letter, lo, hi)
     return _undone(session, row, now)
 
 
@@ -242,6 +244,7 @@ def redo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry
             .where(table.c.id.between(lo, hi), table.c.deleted_at == row.undone_at)
             .values(deleted_at=None)
         )
+        repo._touch(session, letter, lo, hi)
     for update in changes["updated"]:
         _apply(session, update, expect="before", put="after")
     return _undone(session, row, None)

@@ -159,6 +159,7 @@ class _Records(dict[str, Any]):
 
 
 RECORDS: dict[str, tuple[Table, Callable[[Any], Record]]] = _Records()
+_LETTER_OF = {kind.table: kind.letter for kind in entries.KINDS}
 
 
 # --- writes ----------------------------------------------------------------------------
@@ -178,7 +179,9 @@ def _insert(session: Session, table: Table, entry: Any, *, now: datetime, uid: s
     """
     fields = {name: getattr(entry, name) for name in entry.__dataclass_fields__}
     statement = insert(table).values(uid=uid or new_uid(), created_at=now, **fields)
-    return _returning(session, statement, table)
+    row = _returning(session, statement, table)
+    _touch(session, _LETTER_OF[table.name], row.id)
+    return row
 
 
 def _insert_record(
@@ -187,7 +190,47 @@ def _insert_record(
     """A domain record as a new row, its columns from the kind's declaration."""
     table = kind_table(letter)
     values = _TO_ROW[letter](record, created_at, deleted_at)
-    return _returning(session, insert(table).values(**values), table)
+    row = _returning(session, insert(table).values(**values), table)
+    _touch(session, letter, row.id)
+    return row
+
+
+# Which rows a write changed, for the flags judged after it (services._judge_after): each
+# write below notes (letter, first id, last id) while `track_changes` is on.
+_TOUCHED = "backcare.touched"
+PATCHABLE = ("p", "t", "s")  # the kinds whose changes `touched_events` returns
+TOUCHED_LIMIT = 50  # more rows than this: the after-history is read again instead
+
+
+def track_changes(session: Session) -> None:
+    """Note from now on which rows this session's writes change (`touched_events`)."""
+    session.info[_TOUCHED] = []
+
+
+def _touch(session: Session, letter: str, first: int, last: int | None = None) -> None:
+    touched = session.info.get(_TOUCHED)
+    if touched is not None:
+        touched.append((letter, first, first if last is None else last))
+
+
+def touched_events(session: Session) -> dict[str, dict[int, tuple[Any, bool]]] | None:
+    """The rows changed since `track_changes`, as they are now, by kind and id: (record,
+    live). None when not tracked, when a kind other than PATCHABLE was touched, or when
+    more than TOUCHED_LIMIT rows were."""
+    touched = session.info.get(_TOUCHED)
+    if touched is None or any(letter not in PATCHABLE for letter, _, _ in touched):
+        return None
+    if sum(last - first + 1 for _, first, last in touched) > TOUCHED_LIMIT:
+        return None
+    raw = session.dbapi()
+    found: dict[str, dict[int, tuple[Any, bool]]] = {}
+    for letter, first, last in touched:
+        kind = entries.BY_LETTER[letter]
+        names = ", ".join(f'"{c}"' for c in declared.raw_columns(kind))
+        sql = f'SELECT {names}, deleted_at FROM "{kind.table}" WHERE id BETWEEN ? AND ?'
+        for row in raw.execute(sql, (first, last)):
+            found.setdefault(letter, {})[row[0]] = (_FROM_RAW[letter](row[:-1]), row[-1] is None)
+    return found
 
 
 def add_pain(
@@ -397,6 +440,7 @@ def _update(session: Session, letter: str, number: int, values: dict[str, Any]) 
     """Set `values` on row `number` of the kind `letter`; the stored row after it."""
     table = RECORDS[letter][0]
     statement = update(table).where(table.c.id == number).values(**values)
+    _touch(session, letter, number)
     return _returning(session, statement, table)
 
 
@@ -664,6 +708,7 @@ def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profil
 def purge_deleted(session: Session) -> int:
     """Hard-delete soft-deleted rows (`db purge`; the service also clears the journal)."""
     removed = 0
+    _touch(session, "*", 0)  # not tracked row by row: a judged history is read again
     conn = session.connection()
     for table, _ in RECORDS.values():  # events, prescriptions, check-ins, acks
         gone = conn.execute(delete(table).where(table.c.deleted_at.is_not(None)))
