@@ -200,22 +200,22 @@ class _Stamp:
         return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
 
     @classmethod
-    def matches(cls, path: Path) -> bool:
+    def matches(cls, path: Path, where: Path | None = None) -> bool:
         now = cls._now(path)
         if now is None:
             return False
         try:
-            with open(cls._where(path), encoding="ascii") as handle:
-                return handle.read() == now
+            with open(where or cls._where(path), "rb") as handle:  # bytes: no text codec to load
+                return handle.read() == now.encode("ascii")
         except (OSError, ValueError):
             return False
 
     @classmethod
-    def record(cls, path: Path) -> None:
+    def record(cls, path: Path, where: Path | None = None) -> None:
         """Best effort: a stamp that cannot be written only means the next write checks."""
         now = cls._now(path)
         try:
-            where = cls._where(path)
+            where = where or cls._where(path)
             if now is None:
                 where.unlink(missing_ok=True)
                 return
@@ -301,6 +301,12 @@ class Store:
     path: Path
     engine: Engine
     checked_write: bool = False  # a write into a checked file committed: stamp it on close
+    stamp: Path | None = None  # where `_Stamp` keeps this file's stamp (found once)
+
+    def _stamp_file(self) -> Path:
+        if self.stamp is None:
+            self.stamp = _Stamp._where(self.path)
+        return self.stamp
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -321,7 +327,7 @@ class Store:
         file is still as a checked write left it (`_Stamp`).
         """
         bind = self.engine.execution_options(backcare_write=True)
-        if not _Stamp.matches(self.path):
+        if not _Stamp.matches(self.path, self._stamp_file()):
             with translate_errors(self.path):
                 damage_gate(self.engine, self.path)
         with translate_errors(self.path), bind.connect() as connection:
@@ -342,7 +348,7 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
         if self.checked_write:
-            _Stamp.record(self.path)
+            _Stamp.record(self.path, self._stamp_file())
 
 
 def open_store(path: Path, *, create: bool) -> Store:
