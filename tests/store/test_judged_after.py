@@ -193,3 +193,24 @@ def test_an_entry_moved_to_another_ones_time_comes_in_id_order(db: Path) -> None
             repo.edit_event(session, letter="t", number=number, changes={"at": same}, now=NOW)
 
     assert _compare(db, [], edit) == [True]
+
+
+def _edit(letter: str, number: int, changes: dict[str, Any]) -> Callable[[Session], Any]:
+    def edit(session: Session) -> None:
+        with journal.action(session, command="edit", now=NOW):
+            repo.edit_event(session, letter=letter, number=number, changes=changes, now=NOW)
+
+    return edit
+
+
+def test_an_edit_of_a_pain_level_above_0_is_derived_without_a_run_walk(db: Path) -> None:
+    number = _last("p", db) - 5
+    assert _compare(db, [repo_at(db, "p", number)], _edit("p", number, {"pain": 9})) == [
+        True,
+        True,
+    ]
+
+
+def test_a_pain_set_to_0_at_the_episodes_start_moves_the_spans(db: Path) -> None:
+    """The episode now starts 2 days later: its first 24 h are other rows (read again)."""
+    assert _compare(db, [], _edit("p", 1, {"pain": 0})) == [False]

@@ -257,12 +257,13 @@ def _after(session: Session, judged: _Judged, *, derive: bool) -> list[tuple[His
     move (issue 18: a write on a 10-year log read its rules window twice)."""
     from backcare.store import repo
 
-    touched = repo.touched_events(session) if derive else None
+    changed = repo.touched_events(session) if derive else None
     out = []
     for at, before, spans in zip(judged.times, judged.before, judged.spans, strict=True):
-        if touched is not None:
+        if changed is not None:
+            touched, moves_run = changed
             since = at - RULES_LOOKBACK
-            if _spans(at, since, repo.episode_run(session, as_of=at)) == spans:
+            if not moves_run or _spans(at, since, repo.episode_run(session, as_of=at)) == spans:
                 out.append((_patched(before, spans, touched), True))
                 continue
         out.append((_rules_history(session, at), False))

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, delete, func, select
 
 from backcare import messages as msg
 from backcare.domain import entries
@@ -33,6 +33,8 @@ from backcare.store.core import journal as journal_table
 
 if TYPE_CHECKING:
     from backcare.store.engine import Session
+
+_UTC = UTCDateTime()
 
 
 def _tables() -> dict[str, Table]:
@@ -66,12 +68,15 @@ def action(session: Session, *, command: str, now: datetime) -> Iterator[None]:
             for letter in first
             if last[letter] > first[letter]
         }
-        if created or updates:
-            conn = session.connection()
-            conn.execute(delete(journal_table()).where(journal_table().c.undone_at.is_not(None)))
-            changes = {"created": created, "updated": updates}
-            conn.execute(
-                insert(journal_table()).values(at=now, command=command, changes=json.dumps(changes))
+        if created or updates:  # every write command: two plain statements on the driver
+            raw, c = session.dbapi(), journal_table().c
+            table = f'"{journal_table().name}"'
+            raw.execute(f"DELETE FROM {table} WHERE {c.undone_at.name} IS NOT NULL")
+            changes = json.dumps({"created": created, "updated": updates})
+            raw.execute(
+                f"INSERT INTO {table} ({c.at.name}, {c.command.name}, {c.changes.name}) "
+                "VALUES (?, ?, ?)",
+                (_UTC.process_bind_param(now, None), command, changes),
             )
     finally:
         session.info.pop(repo._JOURNAL, None)

@@ -207,30 +207,43 @@ def track_changes(session: Session) -> None:
     session.info[_TOUCHED] = []
 
 
-def _touch(session: Session, letter: str, first: int, last: int | None = None) -> None:
+def _touch(
+    session: Session, letter: str, first: int, last: int | None = None, *, run: bool = True
+) -> None:
+    """Note rows `first`..`last` of kind `letter` changed. `run`: the change may move the
+    latest run of pain > 0 entries (`episode_run`); only pain entries can."""
     touched = session.info.get(_TOUCHED)
     if touched is not None:
-        touched.append((letter, first, first if last is None else last))
+        moves = run and letter not in ("t", "s")
+        touched.append((letter, first, first if last is None else last, moves))
 
 
-def touched_events(session: Session) -> dict[str, dict[int, tuple[Any, bool]]] | None:
+def _moves_run(letter: str, row: Any, values: dict[str, Any]) -> bool:
+    """Whether setting `values` on a stored row may move `episode_run`: a pain entry's time,
+    its deletion, or its pain crossing 0 (an edit of 3 to 5 cannot)."""
+    if letter != "p" or "at" in values or "deleted_at" in values:
+        return letter == "p"
+    return "pain" in values and (row.pain > 0) != (values["pain"] > 0)
+
+
+def touched_events(session: Session) -> tuple[dict[str, dict[int, tuple[Any, bool]]], bool] | None:
     """The rows changed since `track_changes`, as they are now, by kind and id: (record,
-    live). None when not tracked, when a kind other than PATCHABLE was touched, or when
-    more than TOUCHED_LIMIT rows were."""
+    live); and whether any change may move `episode_run`. None when not tracked, when a
+    kind other than PATCHABLE was touched, or when more than TOUCHED_LIMIT rows were."""
     touched = session.info.get(_TOUCHED)
-    if touched is None or any(letter not in PATCHABLE for letter, _, _ in touched):
+    if touched is None or any(letter not in PATCHABLE for letter, _, _, _ in touched):
         return None
-    if sum(last - first + 1 for _, first, last in touched) > TOUCHED_LIMIT:
+    if sum(last - first + 1 for _, first, last, _ in touched) > TOUCHED_LIMIT:
         return None
     raw = session.dbapi()
     found: dict[str, dict[int, tuple[Any, bool]]] = {}
-    for letter, first, last in touched:
+    for letter, first, last, _ in touched:
         kind = entries.BY_LETTER[letter]
         names = ", ".join(f'"{c}"' for c in declared.raw_columns(kind))
         sql = f'SELECT {names}, deleted_at FROM "{kind.table}" WHERE id BETWEEN ? AND ?'
         for row in raw.execute(sql, (first, last)):
             found.setdefault(letter, {})[row[0]] = (_FROM_RAW[letter](row[:-1]), row[-1] is None)
-    return found
+    return found, any(moves for _, _, _, moves in touched)
 
 
 def add_pain(
@@ -436,11 +449,13 @@ def _row(session: Session, letter: str, number: int, *, live: bool = True) -> An
     return row
 
 
-def _update(session: Session, letter: str, number: int, values: dict[str, Any]) -> Any:
+def _update(
+    session: Session, letter: str, number: int, values: dict[str, Any], *, run: bool = True
+) -> Any:
     """Set `values` on row `number` of the kind `letter`; the stored row after it."""
     table = RECORDS[letter][0]
     statement = update(table).where(table.c.id == number).values(**values)
-    _touch(session, letter, number)
+    _touch(session, letter, number, run=run)
     return _returning(session, statement, table)
 
 
@@ -491,7 +506,7 @@ def _change(session: Session, letter: str, row: Any, values: dict[str, Any]) -> 
     """Journal and store a change of `values` on a stored row; the row after it."""
     before = {column: getattr(row, column) for column in values}
     _log_change(session, letter=letter, row=row, before=before, after=values)
-    return _update(session, letter, row.id, values)
+    return _update(session, letter, row.id, values, run=_moves_run(letter, row, values))
 
 
 def soft_delete(session: Session, *, letter: str, number: int, now: datetime) -> Record:
