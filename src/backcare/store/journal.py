@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, delete, func, select
@@ -27,7 +28,7 @@ from backcare import messages as msg
 from backcare.domain import entries
 from backcare.domain.journal import CREATED_SHOWN, Change, JournalEntry
 from backcare.errors import InputError
-from backcare.store import repo
+from backcare.store import declared, repo
 from backcare.store.core import UTCDateTime, parse_utc
 from backcare.store.core import journal as journal_table
 
@@ -35,10 +36,6 @@ if TYPE_CHECKING:
     from backcare.store.engine import Session
 
 _UTC = UTCDateTime()
-
-
-def _tables() -> dict[str, Table]:
-    return {letter: table for letter, (table, _) in repo.RECORDS.items()}
 
 
 def _last_ids(session: Session) -> dict[str, int]:
@@ -88,14 +85,29 @@ def clear(session: Session) -> None:
     session.connection().execute(delete(journal_table()))
 
 
+_ROW = ("id", "at", "command", "changes", "undone_at")  # an action's columns, as _row reads
+
+
+def _row(found: Any) -> Any:
+    """A raw action row as the typed one reads: `at` a moment, `undone_at` its stored text."""
+    if found is None:
+        return None
+    row = SimpleNamespace(**dict(zip(_ROW, found, strict=True)))
+    row.at = parse_utc(row.at)
+    return row
+
+
+def _select(session: Session, where: str, params: tuple[Any, ...] = ()) -> Any:
+    c = journal_table().c
+    names = ", ".join(c[name].name for name in _ROW)
+    sql = f'SELECT {names} FROM "{journal_table().name}" WHERE {where} LIMIT 1'
+    return _row(session.dbapi().execute(sql, params).fetchone())
+
+
 def _next(session: Session, *, for_redo: bool) -> Any:
-    table = journal_table()
-    query = select(table)
     if for_redo:  # the most recently undone: undo walks back, so the lowest undone id
-        query = query.where(table.c.undone_at.is_not(None)).order_by(table.c.id)
-    else:
-        query = query.where(table.c.undone_at.is_(None)).order_by(table.c.id.desc())
-    return session.connection().execute(query.limit(1)).first()
+        return _select(session, "undone_at IS NOT NULL ORDER BY id")
+    return _select(session, "undone_at IS NULL ORDER BY id DESC")
 
 
 def _python(table: Table, values: dict[str, Any]) -> dict[str, Any]:
@@ -112,29 +124,24 @@ def _python(table: Table, values: dict[str, Any]) -> dict[str, Any]:
 
 def _entry(session: Session, row: Any) -> JournalEntry:
     changes = json.loads(row.changes)
-    conn = session.connection()
     created: list[Any] = []
     total = 0
     for letter, (lo, hi) in changes["created"].items():
         total += hi - lo + 1
-        table, convert = repo.RECORDS[letter]
         if len(created) < CREATED_SHOWN:
-            found = conn.execute(
-                select(table)
-                .where(table.c.id.between(lo, hi))
-                .order_by(table.c.id)
-                .limit(CREATED_SHOWN - len(created))
-            ).all()
-            created += [convert(r) for r in found]
+            limit = CREATED_SHOWN - len(created)
+            created += repo.records_where(
+                session, letter, "id BETWEEN ? AND ? ORDER BY id LIMIT ?", (lo, hi, limit)
+            )
     changed = []
     for update in changes["updated"]:
-        table, convert = repo.RECORDS[update["t"]]
-        stored = conn.execute(select(table).where(table.c.id == update["id"])).first()
-        if stored is None:
+        table = repo.RECORDS[update["t"]][0]
+        stored = repo.records_where(session, update["t"], "id = ?", (update["id"],))
+        if not stored:
             continue
         changed.append(
             Change(
-                record=convert(stored),
+                record=stored[0],
                 before=_python(table, update["before"]),
                 after=_python(table, update["after"]),
             )
@@ -184,25 +191,31 @@ def times(entry: JournalEntry, *, limit: int = 50) -> list[datetime]:
 
 
 def _apply(session: Session, update: dict[str, Any], *, expect: str, put: str) -> None:
-    table = _tables()[update["t"]]
-    conn = session.connection()
-    row = conn.execute(select(table).where(table.c.id == update["id"])).first()
-    if row is None:
+    """Put an updated row's `put` values back after checking it still has `expect` (both
+    as stored: the journal keeps stored values)."""
+    letter = update["t"]
+    kind = entries.BY_LETTER[letter]
+    known = {*declared.raw_columns(kind), *entries.STAMPS}
+    if not set(update[expect]) <= known or not set(update[put]) <= known:
         raise InputError(msg.UNDO_CONFLICT, msg.UNDO_CONFLICT_HINT)
-    now_values = repo._stored_values(table, {f: getattr(row, f) for f in update[expect]})
-    if now_values != update[expect]:
+    raw = session.dbapi()
+    names = list(update[expect])
+    sql = f'SELECT {", ".join(names)} FROM "{kind.table}" WHERE id = ?'
+    found = raw.execute(sql, (update["id"],)).fetchone()
+    if found is None or dict(zip(names, found, strict=True)) != update[expect]:
         raise InputError(msg.UNDO_CONFLICT, msg.UNDO_CONFLICT_HINT)
-    values = _python(table, update[put])
-    conn.execute(table.update().where(table.c.id == update["id"]).values(**values))
-    repo._touch(session, update["t"], update["id"])
+    values = update[put]
+    sets = ", ".join(f"{name} = ?" for name in values)
+    raw.execute(f'UPDATE "{kind.table}" SET {sets} WHERE id = ?', (*values.values(), update["id"]))
+    repo._touch(session, letter, update["id"])
 
 
 def _undone(session: Session, row: Any, undone_at: datetime | None) -> JournalEntry:
     """Mark the action `row` undone at `undone_at` (None: redone); what it is now."""
-    table = journal_table()
-    conn = session.connection()
-    conn.execute(table.update().where(table.c.id == row.id).values(undone_at=undone_at))
-    return _entry(session, conn.execute(select(table).where(table.c.id == row.id)).one())
+    stamp = None if undone_at is None else _UTC.process_bind_param(undone_at, None)
+    table = f'"{journal_table().name}"'
+    session.dbapi().execute(f"UPDATE {table} SET undone_at = ? WHERE id = ?", (stamp, row.id))
+    return _entry(session, _select(session, "id = ?", (row.id,)))
 
 
 def undo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry:
@@ -217,14 +230,12 @@ def undo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry
     changes = json.loads(row.changes)
     for update in reversed(changes["updated"]):
         _apply(session, update, expect="after", put="before")
-    tables = _tables()
-    conn = session.connection()
+    raw, stamp = session.dbapi(), _UTC.process_bind_param(now, None)
     for letter, (lo, hi) in changes["created"].items():
-        table = tables[letter]
-        conn.execute(
-            table.update()
-            .where(table.c.id.between(lo, hi), table.c.deleted_at.is_(None))
-            .values(deleted_at=now)
+        name = entries.BY_LETTER[letter].table
+        raw.execute(
+            f'UPDATE "{name}" SET deleted_at = ? WHERE id BETWEEN ? AND ? AND deleted_at IS NULL',
+            (stamp, lo, hi),
         )
         repo._touch(session, letter, lo, hi)
     return _undone(session, row, now)
@@ -240,14 +251,12 @@ def redo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry
     if expect is not None and row.id != expect:
         raise InputError(msg.UNDO_CONFLICT, msg.UNDO_CONFLICT_HINT)
     changes = json.loads(row.changes)
-    tables = _tables()
-    conn = session.connection()
+    raw = session.dbapi()
     for letter, (lo, hi) in changes["created"].items():
-        table = tables[letter]
-        conn.execute(
-            table.update()
-            .where(table.c.id.between(lo, hi), table.c.deleted_at == row.undone_at)
-            .values(deleted_at=None)
+        name = entries.BY_LETTER[letter].table
+        raw.execute(
+            f'UPDATE "{name}" SET deleted_at = NULL WHERE id BETWEEN ? AND ? AND deleted_at = ?',
+            (lo, hi, row.undone_at),
         )
         repo._touch(session, letter, lo, hi)
     for update in changes["updated"]:

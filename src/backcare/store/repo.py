@@ -342,6 +342,16 @@ def _live_raw(
     return list(map(_FROM_RAW[letter], session.dbapi().execute(sql, bounds)))
 
 
+def records_where(
+    session: Session, letter: str, where: str, params: tuple[Any, ...] = ()
+) -> list[Any]:
+    """The stored records of kind `letter` (soft-deleted ones too) that `where` selects."""
+    kind = entries.BY_LETTER[letter]
+    names = ", ".join(f'"{c}"' for c in declared.raw_columns(kind))
+    sql = f'SELECT {names} FROM "{kind.table}" WHERE {where}'
+    return list(map(_FROM_RAW[letter], session.dbapi().execute(sql, params)))
+
+
 def load_history(
     session: Session,
     *,
