@@ -94,18 +94,26 @@ def test_symptom_list_imports_no_database_stack(tmp_path: Path) -> None:
         ["treat", "ibuprofen", "--dose", "200"],
         ["symptom", "night-pain"],
         ["check"],
+        ["status"],
+        ["remind"],
+        ["edit", "p1", "--pain", "4"],
+        ["delete", "p1", "--yes"],
+        ["undo", "--yes"],
     ],
     ids=lambda argv: argv[0],
 )
-def test_commands_on_a_db_at_head_do_not_import_alembic(tmp_path: Path, argv: list[str]) -> None:
+def test_hot_commands_on_a_db_at_head_import_no_orm(tmp_path: Path, argv: list[str]) -> None:
+    """The hot commands (issue 18) run on the Core tables of store/core.py: no Alembic, no
+    SQLModel (nor the pydantic models it builds), no SQLAlchemy ORM, no table classes."""
     db = str(tmp_path / "data" / "backcare.db")
     code, loaded = probe(tmp_path, ["--db", db, "log", "3"], ["alembic"])
     assert code == 0
     assert loaded == ["alembic"]  # creating the DB migrates it: the probe does see Alembic
 
-    code, loaded = probe(tmp_path, ["--db", db, *argv], ["alembic", "sqlmodel", *SPREADSHEET])
+    orm = ["sqlmodel", "sqlalchemy.orm", "backcare.store.tables"]
+    code, loaded = probe(tmp_path, ["--db", db, *argv], ["alembic", *orm, *SPREADSHEET])
     assert code == 0
-    assert loaded == ["sqlmodel"]
+    assert loaded == []
 
 
 COMMAND_MODULES = sorted({f"backcare.cli.{module}" for _, module, _ in COMMANDS})

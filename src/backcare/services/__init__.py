@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # (inputs: only the writes import it, not check, status or re
     from backcare.domain.episodes import Course
     from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
     from backcare.domain.journal import JournalEntry
-    from backcare.domain.model import CheckIn, Measure
+    from backcare.domain.model import CheckIn, Measure, PainEntry, SymptomReport
     from backcare.domain.status import StatusView
     from backcare.domain.summary import Summary
     from backcare.domain.tips import Tip
@@ -70,6 +70,14 @@ class CheckResult:
 
 
 def _rules_history(session: Session, as_of: datetime) -> History:
+    return _rules_read(session, as_of)[0]
+
+
+# The spans of the log a rules history holds: (from, to, to excluded), oldest first.
+Spans = tuple[tuple[datetime, datetime, bool], ...]
+
+
+def _rules_read(session: Session, as_of: datetime) -> tuple[History, Spans]:
     """The slice of history the rules need at `as_of`: the last 60 days, and the active
     episode's first 24 h when the episode began before them.
 
@@ -87,13 +95,14 @@ def _rules_history(session: Session, as_of: datetime) -> History:
 
     since = as_of - RULES_LOOKBACK
     run = repo.episode_run(session, as_of=as_of)
-    history = _windowed_history(session, as_of, since, run)
+    spans = _spans(as_of, since, run)
+    history = _windowed_history(session, spans)
     episode_from = run[0] if run is not None and run[0] < since else None
     anchors = repo.measure_anchors(session, episode_from=episode_from, until=as_of)
     have = {m.id for m in history.measures}
     added = tuple(m for m in anchors if m.id not in have)
     if not added and history.elided is None:
-        return history
+        return history, spans
     uncounted: tuple[tuple[str, int], ...] = ()
     if history.elided is not None:
         span_start, span_end = history.elided
@@ -102,22 +111,29 @@ def _rules_history(session: Session, as_of: datetime) -> History:
             if span_start <= m.at < span_end:
                 counts[m.instrument] -= 1
         uncounted = tuple(sorted((name, n) for name, n in counts.items() if n > 0))
-    return replace(history, measures=history.measures + added, elided_measures=uncounted)
+    return replace(history, measures=history.measures + added, elided_measures=uncounted), spans
 
 
-def _windowed_history(
-    session: Session, as_of: datetime, since: datetime, run: tuple[datetime, datetime] | None
-) -> History:
+def _spans(as_of: datetime, since: datetime, run: tuple[datetime, datetime] | None) -> Spans:
     """The last 60 days and, for an episode that began before them, its first 24 h."""
-    from backcare.store import repo
-
     if run is None or run[0] >= since or run[1] < since:
         # no run, a run that started inside the window, or one over before it began
-        return repo.load_history(session, since=since, until=as_of)
+        return ((since, as_of, False),)
     start, _latest = run
     first_day_end = start + BASELINE_WINDOW
     if first_day_end >= since:
-        return repo.load_history(session, since=start, until=as_of)
+        return ((start, as_of, False),)
+    return ((start, first_day_end, True), (since, as_of, False))
+
+
+def _windowed_history(session: Session, spans: Spans) -> History:
+    """The live events in `spans`; a gap between two spans is `History.elided`."""
+    from backcare.store import repo
+
+    if len(spans) == 1:
+        since, until, _ = spans[0]
+        return repo.load_history(session, since=since, until=until)
+    (start, first_day_end, _), (since, as_of, _) = spans
     first = repo.load_history(session, since=start, until=first_day_end, until_exclusive=True)
     window = repo.load_history(session, since=since, until=as_of)
     return History(
@@ -129,6 +145,36 @@ def _windowed_history(
         measures=first.measures + window.measures,
         goals=window.goals,
         elided=(first_day_end, since),
+    )
+
+
+def _patched(
+    history: History, spans: Spans, touched: dict[str, dict[int, tuple[Event, bool]]]
+) -> History:
+    """`history` after the changes `touched` (repo.touched_events: pain, treatment and
+    symptom rows as they are now) when the spans it holds are unchanged: the records the
+    changes moved in or out of the spans, the same as reading them again (the records of
+    a kind in (at, id) order, the check-ins' answers after the symptom reports)."""
+    from backcare.domain.model import CheckinAnswer
+
+    def inside(at: datetime) -> bool:
+        return any(lo <= at and (at < hi if open_end else at <= hi) for lo, hi, open_end in spans)
+
+    answers = tuple(r for r in history.symptoms if isinstance(r, CheckinAnswer))
+    current: dict[str, tuple[Event, ...]] = {
+        "p": history.pain,
+        "t": history.treatments,
+        "s": tuple(r for r in history.symptoms if not isinstance(r, CheckinAnswer)),
+    }
+    for letter, rows in touched.items():
+        kept = [r for r in current[letter] if r.id not in rows]
+        kept += [record for record, live in rows.values() if live and inside(record.at)]
+        current[letter] = tuple(sorted(kept, key=lambda r: (r.at, r.id)))
+    return replace(  # each letter's records are of its kind (repo.touched_events)
+        history,
+        pain=cast("tuple[PainEntry, ...]", current["p"]),
+        treatments=cast("tuple[Treatment, ...]", current["t"]),
+        symptoms=cast("tuple[SymptomReport, ...]", current["s"]) + answers,
     )
 
 
@@ -180,6 +226,7 @@ class _Judged:
     acks: list[Acknowledgement]
     times: list[datetime]
     before: list[History]
+    spans: list[Spans] = field(default_factory=list)  # what each `before` holds
     after: list[History] = field(default_factory=list)
 
     def flags(self) -> tuple[Flag, ...]:
@@ -198,16 +245,42 @@ def _judge_before(session: Session, now: datetime, times: Sequence[datetime]) ->
     from backcare.store import repo
 
     judged = _judge_times(now, times)
+    read = [_rules_read(session, t) for t in judged]
+    repo.track_changes(session)  # the rows the write changes (`_judge_after`)
     return _Judged(
         repo.get_profile(session),
         repo.live_acks(session),
         judged,
-        [_rules_history(session, t) for t in judged],
+        [history for history, _ in read],
+        [spans for _, spans in read],
     )
 
 
-def _judge_after(session: Session, judged: _Judged) -> None:
-    judged.after = [_rules_history(session, t) for t in judged.times]
+def _after(session: Session, judged: _Judged, *, derive: bool) -> list[tuple[History, bool]]:
+    """The histories after the write at each judged time, and whether each was derived from
+    the one before (True) instead of read again: the write changed only a few pain,
+    treatment or symptom rows, and the spans of the log the rules read at that time did not
+    move (issue 18: a write on a 10-year log read its rules window twice)."""
+    from backcare.store import repo
+
+    changed = repo.touched_events(session) if derive else None
+    out = []
+    for at, before, spans in zip(judged.times, judged.before, judged.spans, strict=True):
+        if changed is not None:
+            touched, moves_run = changed
+            since = at - RULES_LOOKBACK
+            if not moves_run or _spans(at, since, repo.episode_run(session, as_of=at)) == spans:
+                out.append((_patched(before, spans, touched), True))
+                continue
+        out.append((_rules_history(session, at), False))
+    return out
+
+
+def _judge_after(session: Session, judged: _Judged, *, derive: bool = False) -> None:
+    """The histories after the write (`judged.after`). `derive`: every write since
+    `_judge_before` went through the store's tracked writes (repo.track_changes), so the
+    unchanged histories may be derived (`_after`); a bulk import's are read again."""
+    judged.after = [history for history, _ in _after(session, judged, derive=derive)]
 
 
 def _log(
@@ -232,7 +305,7 @@ def _log(
         judged = _judge_before(session, now, times)
         with journal.action(session, command=command, now=now):
             events = tuple(add(session))
-        _judge_after(session, judged)
+        _judge_after(session, judged, derive=True)
     changed, open_now = judged.flags_and_now()  # judged.times ends with now (_judge_times)
     new_uids = {uid for e in events if (uid := getattr(e, "uid", ""))}
     tip = tip_after_entry(judged.now_after, now, open_now, new_uids=new_uids)
@@ -496,7 +569,7 @@ def _change(
         judged = _judge_before(session, now, times(session))
         with journal.action(session, command=command, now=now):
             action, event = change(session)
-        _judge_after(session, judged)
+        _judge_after(session, judged, derive=True)
     return Changed(action, event, judged.flags())
 
 
@@ -534,7 +607,7 @@ def delete_events(path: Path, *, refs: Sequence[tuple[str, int]], now: datetime)
             events = tuple(
                 repo.soft_delete(session, letter=letter, number=n, now=now) for letter, n in refs
             )
-        _judge_after(session, judged)
+        _judge_after(session, judged, derive=True)
     return Deleted(events, judged.flags())
 
 
@@ -604,7 +677,7 @@ def _revert(path: Path, now: datetime, *, redo: bool, expect: int | None) -> Rev
         judged = _judge_before(session, now, [] if entry is None else journal.times(entry))
         step = journal.redo if redo else journal.undo
         done = step(session, expect=expect, now=now)
-        _judge_after(session, judged)
+        _judge_after(session, judged, derive=True)
     return Reverted(done, judged.flags())
 
 

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy.engine import URL, Connection, Engine, Result
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
 
 from backcare import messages as msg
 from backcare.errors import StorageError, note_saved
@@ -33,6 +33,9 @@ from backcare.store.errors import (  # noqa: F401  (re-exported: store.engine's 
 from backcare.store.locking import begin_immediate
 from backcare.store.pages import torn as _torn
 from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER
+
+if TYPE_CHECKING:
+    import sqlmodel
 
 # How long a command waits for another backcare's write lock before giving up with a friendly
 # message. Writers hold it for milliseconds, but a burst of processes on two cores (cron plus
@@ -197,22 +200,22 @@ class _Stamp:
         return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
 
     @classmethod
-    def matches(cls, path: Path) -> bool:
+    def matches(cls, path: Path, where: Path | None = None) -> bool:
         now = cls._now(path)
         if now is None:
             return False
         try:
-            with open(cls._where(path), encoding="ascii") as handle:
-                return handle.read() == now
+            with open(where or cls._where(path), "rb") as handle:  # bytes: no text codec to load
+                return handle.read() == now.encode("ascii")
         except (OSError, ValueError):
             return False
 
     @classmethod
-    def record(cls, path: Path) -> None:
+    def record(cls, path: Path, where: Path | None = None) -> None:
         """Best effort: a stamp that cannot be written only means the next write checks."""
         now = cls._now(path)
         try:
-            where = cls._where(path)
+            where = where or cls._where(path)
             if now is None:
                 where.unlink(missing_ok=True)
                 return
@@ -232,6 +235,65 @@ class _Stamp:
             pass
 
 
+class Session:
+    """One store transaction: a Core connection (store/core.py's tables), and SQLModel's ORM
+    session only when a caller asks for it.
+
+    The store's own statements run on the connection (`connection()`), so a command that
+    logs, checks or edits never imports SQLModel, pydantic or SQLAlchemy's ORM (issue 18).
+    `exec`, `get`, `add`, `flush`, `delete` and `execute` reach an ORM session bound to the
+    same connection, made on first use, inside the same transaction; `Store` flushes it
+    before the transaction commits.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._orm: sqlmodel.Session | None = None
+        self.info: dict[str, Any] = {}
+
+    def connection(self) -> Connection:
+        return self._connection
+
+    def dbapi(self) -> sqlite3.Connection:
+        """The driver's connection, inside this session's transaction: for the hot reads
+        whose SQL store/repo.py derives once from the Core tables (issue 18)."""
+        raw: sqlite3.Connection = self._connection.connection.driver_connection  # type: ignore[assignment]
+        return raw
+
+    @property
+    def orm(self) -> sqlmodel.Session:
+        if self._orm is None:
+            from sqlmodel import Session as OrmSession
+
+            self._orm = OrmSession(bind=self._connection, expire_on_commit=False)
+        return self._orm
+
+    def exec(self, statement: Any) -> Any:
+        return self.orm.exec(statement)
+
+    def execute(self, statement: Any, params: Any = None) -> Result[Any]:
+        if self._orm is None:  # nothing pending in an ORM session: straight to SQLite
+            return self._connection.execute(statement, params)
+        return self.orm.execute(statement, params)
+
+    def get(self, entity: Any, ident: Any) -> Any:
+        return self.orm.get(entity, ident)
+
+    def add(self, instance: object) -> None:
+        self.orm.add(instance)
+
+    def delete(self, instance: object) -> None:
+        self.orm.delete(instance)
+
+    def flush(self) -> None:
+        if self._orm is not None:
+            self._orm.flush()
+
+    def close(self) -> None:
+        if self._orm is not None:
+            self._orm.close()
+
+
 @dataclass
 class Store:
     """An open backcare database. `read()`/`write()` give sessions in one transaction each."""
@@ -239,12 +301,23 @@ class Store:
     path: Path
     engine: Engine
     checked_write: bool = False  # a write into a checked file committed: stamp it on close
+    stamp: Path | None = None  # where `_Stamp` keeps this file's stamp (found once)
+
+    def _stamp_file(self) -> Path:
+        if self.stamp is None:
+            self.stamp = _Stamp._where(self.path)
+        return self.stamp
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with translate_errors(self.path), Session(self.engine) as session:
-            yield session
-            session.rollback()
+        with translate_errors(self.path), self.engine.connect() as connection:
+            session = Session(connection)
+            try:
+                connection.begin()  # one snapshot for every read, raw ones too
+                yield session
+            finally:
+                session.close()
+                connection.rollback()
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -254,23 +327,28 @@ class Store:
         file is still as a checked write left it (`_Stamp`).
         """
         bind = self.engine.execution_options(backcare_write=True)
-        if not _Stamp.matches(self.path):
+        if not _Stamp.matches(self.path, self._stamp_file()):
             with translate_errors(self.path):
                 damage_gate(self.engine, self.path)
-        with translate_errors(self.path), Session(bind, expire_on_commit=False) as session:
+        with translate_errors(self.path), bind.connect() as connection:
+            session = Session(connection)
             try:
+                connection.begin()
                 yield session
-                session.commit()
+                session.flush()
+                connection.commit()
                 note_saved()
                 self.checked_write = True
             except BaseException:
-                session.rollback()
+                connection.rollback()
                 raise
+            finally:
+                session.close()
 
     def close(self) -> None:
         self.engine.dispose()
         if self.checked_write:
-            _Stamp.record(self.path)
+            _Stamp.record(self.path, self._stamp_file())
 
 
 def open_store(path: Path, *, create: bool) -> Store:

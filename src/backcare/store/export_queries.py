@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select as core_select
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from backcare.bulk import gc_paused
 from backcare.domain import entries
@@ -28,6 +28,7 @@ from backcare.domain.model import (
     StoredEvent,
 )
 from backcare.store import declared, repo
+from backcare.store.engine import Session
 from backcare.store.rows import iter_event_rows  # noqa: F401  (re-exported)
 from backcare.store.tables import (
     EVENT_TABLES,

@@ -19,34 +19,33 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func
-from sqlmodel import Session, col, select
+from sqlalchemy import Table, delete, func, select
 
 from backcare import messages as msg
+from backcare.domain import entries
 from backcare.domain.journal import CREATED_SHOWN, Change, JournalEntry
 from backcare.errors import InputError
-from backcare.store import repo
-from backcare.store.tables import JournalRow, UTCDateTime, parse_utc
+from backcare.store import declared, repo
+from backcare.store.core import UTCDateTime, parse_utc
+from backcare.store.core import journal as journal_table
 
 if TYPE_CHECKING:
     from backcare.domain.entries import Record
     from backcare.jsonfmt import JSONObject
+    from backcare.store.engine import Session
 
 
-def _tables() -> dict[str, Any]:
-    return {letter: table for letter, (table, _) in repo.RECORDS.items()}
+_UTC = UTCDateTime()
 
 
 def _last_ids(session: Session) -> dict[str, int]:
     """The largest id of every record table, in one statement."""
-    tables = _tables()
-    sql = "SELECT " + ", ".join(
-        f'(SELECT max(id) FROM "{table.__tablename__}")' for table in tables.values()
-    )
-    values = session.connection().exec_driver_sql(sql).one()
-    return {letter: value or 0 for letter, value in zip(tables, values, strict=True)}
+    sql = "SELECT " + ", ".join(f'(SELECT max(id) FROM "{k.table}")' for k in entries.KINDS)
+    values = session.dbapi().execute(sql).fetchone()
+    return {k.letter: value or 0 for k, value in zip(entries.KINDS, values, strict=True)}
 
 
 @contextmanager
@@ -56,42 +55,66 @@ def action(session: Session, *, command: str, now: datetime) -> Iterator[None]:
     if repo._JOURNAL in session.info:  # already inside an action: it is part of that one
         yield
         return
+    session.flush()  # rows an ORM session still holds count as before the action
     first = _last_ids(session)
     updates: list[JSONObject] = []  # what `repo` records of each change, as JSON
     session.info[repo._JOURNAL] = updates
     try:
         yield
+        session.flush()
         last = _last_ids(session)
         created = {
             letter: [first[letter] + 1, last[letter]]
             for letter in first
             if last[letter] > first[letter]
         }
-        if created or updates:
-            session.execute(delete(JournalRow).where(col(JournalRow.undone_at).is_not(None)))
-            changes = {"created": created, "updated": updates}
-            session.add(JournalRow(at=now, command=command, changes=json.dumps(changes)))
-            session.flush()
+        if created or updates:  # every write command: two plain statements on the driver
+            raw, c = session.dbapi(), journal_table().c
+            table = f'"{journal_table().name}"'
+            raw.execute(f"DELETE FROM {table} WHERE {c.undone_at.name} IS NOT NULL")
+            changes = json.dumps({"created": created, "updated": updates})
+            raw.execute(
+                f"INSERT INTO {table} ({c.at.name}, {c.command.name}, {c.changes.name}) "
+                "VALUES (?, ?, ?)",
+                (_UTC.process_bind_param(now, None), command, changes),
+            )
     finally:
         session.info.pop(repo._JOURNAL, None)
 
 
 def clear(session: Session) -> None:
     """Forget every action (`db purge`, `db restore`): undo never reaches past them."""
-    session.execute(delete(JournalRow))
+    session.flush()
+    session.connection().execute(delete(journal_table()))
 
 
-def _next(session: Session, *, for_redo: bool) -> JournalRow | None:
-    query = select(JournalRow)
+_ROW = ("id", "at", "command", "changes", "undone_at")  # an action's columns, as _row reads
+
+
+def _row(found: Any) -> Any:
+    """A raw action row as the typed one reads: `at` a moment, `undone_at` its stored text."""
+    if found is None:
+        return None
+    row = SimpleNamespace(**dict(zip(_ROW, found, strict=True)))
+    row.at = parse_utc(row.at)
+    return row
+
+
+def _select(session: Session, where: str, params: tuple[Any, ...] = ()) -> Any:
+    c = journal_table().c
+    names = ", ".join(c[name].name for name in _ROW)
+    sql = f'SELECT {names} FROM "{journal_table().name}" WHERE {where} LIMIT 1'
+    return _row(session.dbapi().execute(sql, params).fetchone())
+
+
+def _next(session: Session, *, for_redo: bool) -> Any:
     if for_redo:  # the most recently undone: undo walks back, so the lowest undone id
-        query = query.where(col(JournalRow.undone_at).is_not(None)).order_by(col(JournalRow.id))
-    else:
-        query = query.where(col(JournalRow.undone_at).is_(None)).order_by(col(JournalRow.id).desc())
-    return session.exec(query).first()
+        return _select(session, "undone_at IS NOT NULL ORDER BY id")
+    return _select(session, "undone_at IS NULL ORDER BY id DESC")
 
 
-def _python(table: Any, values: JSONObject) -> dict[str, Any]:
-    columns = table.__table__.c
+def _python(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    columns = table.c
     return {
         field: (
             parse_utc(value)
@@ -102,31 +125,26 @@ def _python(table: Any, values: JSONObject) -> dict[str, Any]:
     }
 
 
-def _entry(session: Session, row: JournalRow) -> JournalEntry:
+def _entry(session: Session, row: Any) -> JournalEntry:
     changes = json.loads(row.changes)
-    tables = _tables()
     created: list[Record] = []
     total = 0
     for letter, (lo, hi) in changes["created"].items():
         total += hi - lo + 1
-        table, convert = repo.RECORDS[letter]
         if len(created) < CREATED_SHOWN:
-            found = session.exec(
-                select(table)
-                .where(col(table.id).between(lo, hi))
-                .order_by(col(table.id))
-                .limit(CREATED_SHOWN - len(created))
-            ).all()
-            created += [convert(r) for r in found]
+            limit = CREATED_SHOWN - len(created)
+            created += repo.records_where(
+                session, letter, "id BETWEEN ? AND ? ORDER BY id LIMIT ?", (lo, hi, limit)
+            )
     changed = []
     for update in changes["updated"]:
-        table, convert = repo.RECORDS[update["t"]]
-        stored = session.get(tables[update["t"]], update["id"])
-        if stored is None:
+        table = repo.RECORDS[update["t"]][0]
+        stored = repo.records_where(session, update["t"], "id = ?", (update["id"],))
+        if not stored:
             continue
         changed.append(
             Change(
-                record=convert(stored),
+                record=stored[0],
                 before=_python(table, update["before"]),
                 after=_python(table, update["after"]),
             )
@@ -151,12 +169,14 @@ def pending(session: Session, *, for_redo: bool = False) -> JournalEntry | None:
 
 def recent(session: Session, *, limit: int) -> list[JournalEntry]:
     """The newest `limit` actions, newest first (`undo --list`)."""
-    rows = session.exec(select(JournalRow).order_by(col(JournalRow.id).desc()).limit(limit)).all()
-    return [_entry(session, row) for row in rows]
+    table = journal_table()
+    query = select(table).order_by(table.c.id.desc()).limit(limit)
+    return [_entry(session, row) for row in session.connection().execute(query).all()]
 
 
 def count(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(JournalRow)).one()
+    query = select(func.count()).select_from(journal_table())
+    return int(session.connection().execute(query).scalar_one())
 
 
 def times(entry: JournalEntry, *, limit: int = 50) -> list[datetime]:
@@ -174,22 +194,38 @@ def times(entry: JournalEntry, *, limit: int = 50) -> list[datetime]:
     return found
 
 
-def _apply(session: Session, update: JSONObject, *, expect: str, put: str) -> None:
-    table = _tables()[update["t"]]
-    row = session.get(table, update["id"])
-    if row is None:
+def _apply(session: Session, update: dict[str, Any], *, expect: str, put: str) -> None:
+    """Put an updated row's `put` values back after checking it still has `expect` (both
+    as stored: the journal keeps stored values)."""
+    letter = update["t"]
+    kind = entries.BY_LETTER[letter]
+    known = {*declared.raw_columns(kind), *entries.STAMPS}
+    if not set(update[expect]) <= known or not set(update[put]) <= known:
         raise InputError(msg.UNDO_CONFLICT, msg.UNDO_CONFLICT_HINT)
-    now_values = repo._stored_values(table, {f: getattr(row, f) for f in update[expect]})
-    if now_values != update[expect]:
+    raw = session.dbapi()
+    names = list(update[expect])
+    sql = f'SELECT {", ".join(names)} FROM "{kind.table}" WHERE id = ?'
+    found = raw.execute(sql, (update["id"],)).fetchone()
+    if found is None or dict(zip(names, found, strict=True)) != update[expect]:
         raise InputError(msg.UNDO_CONFLICT, msg.UNDO_CONFLICT_HINT)
-    for field, value in _python(table, update[put]).items():
-        setattr(row, field, value)
-    session.add(row)
+    values = update[put]
+    sets = ", ".join(f"{name} = ?" for name in values)
+    raw.execute(f'UPDATE "{kind.table}" SET {sets} WHERE id = ?', (*values.values(), update["id"]))
+    repo._touch(session, letter, update["id"])
+
+
+def _undone(session: Session, row: Any, undone_at: datetime | None) -> JournalEntry:
+    """Mark the action `row` undone at `undone_at` (None: redone); what it is now."""
+    stamp = None if undone_at is None else _UTC.process_bind_param(undone_at, None)
+    table = f'"{journal_table().name}"'
+    session.dbapi().execute(f"UPDATE {table} SET undone_at = ? WHERE id = ?", (stamp, row.id))
+    return _entry(session, _select(session, "id = ?", (row.id,)))
 
 
 def undo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry:
     """Revert the newest action not undone (its id must be `expect` when given: what the
     person was shown). Nothing to undo, or not that one any more: InputError."""
+    session.flush()
     row = _next(session, for_redo=False)
     if row is None:
         raise InputError(msg.NOTHING_TO_UNDO)
@@ -198,42 +234,35 @@ def undo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry
     changes = json.loads(row.changes)
     for update in reversed(changes["updated"]):
         _apply(session, update, expect="after", put="before")
-    tables = _tables()
+    raw, stamp = session.dbapi(), _UTC.process_bind_param(now, None)
     for letter, (lo, hi) in changes["created"].items():
-        table = tables[letter].__table__
-        session.execute(
-            table.update()
-            .where(table.c.id.between(lo, hi), table.c.deleted_at.is_(None))
-            .values(deleted_at=now)
+        name = entries.BY_LETTER[letter].table
+        raw.execute(
+            f'UPDATE "{name}" SET deleted_at = ? WHERE id BETWEEN ? AND ? AND deleted_at IS NULL',
+            (stamp, lo, hi),
         )
-    row.undone_at = now
-    session.add(row)
-    session.flush()
-    session.expire_all()
-    return _entry(session, row)
+        repo._touch(session, letter, lo, hi)
+    return _undone(session, row, now)
 
 
 def redo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry:
     """Re-apply the most recently undone action (none: InputError; a new action since
     dropped the undone ones)."""
+    session.flush()
     row = _next(session, for_redo=True)
     if row is None:
         raise InputError(msg.NOTHING_TO_REDO, msg.NOTHING_TO_REDO_HINT)
     if expect is not None and row.id != expect:
         raise InputError(msg.UNDO_CONFLICT, msg.UNDO_CONFLICT_HINT)
     changes = json.loads(row.changes)
-    tables = _tables()
+    raw = session.dbapi()
     for letter, (lo, hi) in changes["created"].items():
-        table = tables[letter].__table__
-        session.execute(
-            table.update()
-            .where(table.c.id.between(lo, hi), table.c.deleted_at == row.undone_at)
-            .values(deleted_at=None)
+        name = entries.BY_LETTER[letter].table
+        raw.execute(
+            f'UPDATE "{name}" SET deleted_at = NULL WHERE id BETWEEN ? AND ? AND deleted_at = ?',
+            (lo, hi, row.undone_at),
         )
+        repo._touch(session, letter, lo, hi)
     for update in changes["updated"]:
         _apply(session, update, expect="before", put="after")
-    row.undone_at = None
-    session.add(row)
-    session.flush()
-    session.expire_all()
-    return _entry(session, row)
+    return _undone(session, row, None)

@@ -29,7 +29,7 @@ from backcare.store.locking import begin_immediate
 from backcare.store.schema import REVISIONS, SQLITE_HEADER, UTC_GLOB
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from backcare.store.engine import Session
 
 _T = TypeVar("_T")
 BUSY_TIMEOUT_S = 30.0  # as engine.BUSY_TIMEOUT_MS (not imported: it pulls in SQLAlchemy)

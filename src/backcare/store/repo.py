@@ -1,19 +1,24 @@
 """Repositories: keyword-only, typed functions that take a session and speak domain types.
 
-Reads return domain dataclasses (never table rows), so nothing above the store sees SQLModel.
+Reads return domain dataclasses (never table rows), so nothing above the store sees a table.
 Soft-deleted rows are invisible to every read here except `get_any` (for undo/purge/export).
+
+Every statement here is SQLAlchemy Core on the tables of store/core.py (derived from the
+entry declarations): no SQLModel class is built and no ORM unit of work runs, so a command
+that logs, checks or edits imports neither SQLModel, pydantic nor the ORM (issue 18).
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time
+from functools import cache
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, text
-from sqlmodel import Session, col, select
+from sqlalchemy import Table, delete, func, insert, select, text, update
 
 from backcare import messages as msg
 from backcare.domain import entries
@@ -32,25 +37,12 @@ from backcare.domain.model import (
 )
 from backcare.domain.thresholds import EPISODE_GAP
 from backcare.errors import InputError, NotFoundError
-from backcare.store import declared
-from backcare.store.tables import (
-    BY_LETTER,
-    AcknowledgementRow,
-    CheckinRow,
-    EpisodeRow,
-    GoalRow,
-    MeasureRow,
-    PainEntryRow,
-    PrescriptionRow,
-    ProfileRow,
-    SymptomReportRow,
-    TreatmentRow,
-    UTCDateTime,
-    parse_utc,
-)
+from backcare.store import core, declared
+from backcare.store.core import UTCDateTime, kind_table, parse_utc
 
 if TYPE_CHECKING:  # the reads (check, status, remind) need no input validation
     from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
+    from backcare.store.engine import Session
 
 # Fields each kind may have edited (domain/entries: `editable`); a check-in (c), an
 # acknowledgement (a) and a goal (g) can be deleted and restored, not edited. A measure's
@@ -67,40 +59,118 @@ def new_uid() -> str:
 # --- conversions -----------------------------------------------------------------------
 
 
+class _Derived(dict[str, Any]):
+    """Per ID letter, a function derived from the kind's declaration by `derive`, compiled
+    on first use (a command compiles the few it runs)."""
+
+    def __init__(self, derive: Callable[[entries.Kind], Any]) -> None:
+        super().__init__()
+        self._derive = derive
+
+    def __missing__(self, letter: str) -> Any:
+        function = self[letter] = self._derive(entries.BY_LETTER[letter])
+        return function
+
+
 # Row -> domain record, one converter per kind compiled from its declaration.
-_FROM_ROW: dict[str, Callable[[Any], Any]] = {
-    kind.letter: declared.from_row(kind) for kind in entries.KINDS
-}
-_pain: Callable[[Any], PainEntry] = _FROM_ROW["p"]
-_treatment: Callable[[Any], Treatment] = _FROM_ROW["t"]
-_symptom: Callable[[Any], SymptomReport] = _FROM_ROW["s"]
-_prescription: Callable[[Any], Prescription] = _FROM_ROW["r"]
-_checkin: Callable[[Any], CheckIn] = _FROM_ROW["c"]
-_ack: Callable[[Any], Acknowledgement] = _FROM_ROW["a"]
+_FROM_ROW: dict[str, Callable[[Any], Any]] = _Derived(declared.from_row)
+
+
+def _pain(row: Any) -> PainEntry:
+    return _FROM_ROW["p"](row)  # type: ignore[no-any-return]
+
+
+def _treatment(row: Any) -> Treatment:
+    return _FROM_ROW["t"](row)  # type: ignore[no-any-return]
+
+
+def _symptom(row: Any) -> SymptomReport:
+    return _FROM_ROW["s"](row)  # type: ignore[no-any-return]
+
+
+def _prescription(row: Any) -> Prescription:
+    return _FROM_ROW["r"](row)  # type: ignore[no-any-return]
+
+
+def _checkin(row: Any) -> CheckIn:
+    return _FROM_ROW["c"](row)  # type: ignore[no-any-return]
+
+
+def _ack(row: Any) -> Acknowledgement:
+    return _FROM_ROW["a"](row)  # type: ignore[no-any-return]
+
+
+def _measure(row: Any) -> Measure:
+    return _FROM_ROW["m"](row)  # type: ignore[no-any-return]
+
+
+def _goal(row: Any) -> Goal:
+    return _FROM_ROW["g"](row)  # type: ignore[no-any-return]
+
+
 prescription_of = _prescription  # for export_queries
 
-TO_DOMAIN: dict[str, Callable[[Any], Event]] = {
-    k.letter: _FROM_ROW[k.letter] for k in entries.EVENT_KINDS
-}
+
+class _Converters(dict[str, Any]):
+    """Per ID letter, the converter of a stored row to its record (compiled on first use)."""
+
+    def __init__(self, letters: tuple[str, ...]) -> None:
+        super().__init__({letter: None for letter in letters})
+
+    def __getitem__(self, letter: str) -> Any:
+        return _FROM_ROW[letter]
+
+    def values(self) -> Any:
+        return [_FROM_ROW[letter] for letter in self]
+
+    def items(self) -> Any:
+        return [(letter, _FROM_ROW[letter]) for letter in self]
 
 
-_measure: Callable[[Any], Measure] = _FROM_ROW["m"]
-_goal: Callable[[Any], Goal] = _FROM_ROW["g"]
-# Domain record -> the column values of a new row (measures and goals; events: export_queries).
-_TO_ROW = {letter: declared.to_row(entries.BY_LETTER[letter]) for letter in ("m", "g")}
+TO_DOMAIN: dict[str, Callable[[Any], Event]] = _Converters(
+    tuple(k.letter for k in entries.EVENT_KINDS)
+)
+
+# Domain record -> the column values of a new row, one function per kind compiled from its
+# declaration (the check-ins, acknowledgements, measures and goals written here).
+_TO_ROW: dict[str, Callable[..., dict[str, Any]]] = _Derived(declared.to_row)
 
 # A stored record by its ID letter: the entries, prescriptions, check-ins, acks, measures
 # (m) and PSFS goals (g).
 Record = entries.Record  # declared once (domain/entries)
-RECORDS: dict[str, tuple[Any, Callable[[Any], Record]]] = {
-    kind.letter: (BY_LETTER[kind.letter], _FROM_ROW[kind.letter]) for kind in entries.KINDS
-}
+
+
+class _Records(dict[str, Any]):
+    """ID letter -> (its table, its row -> record converter), each built on first use."""
+
+    def __init__(self) -> None:
+        super().__init__({kind.letter: None for kind in entries.KINDS})
+
+    def __getitem__(self, letter: str) -> tuple[Table, Callable[[Any], Record]]:
+        if letter not in self:
+            raise KeyError(letter)
+        return kind_table(letter), _FROM_ROW[letter]
+
+    def values(self) -> Any:
+        return [self[letter] for letter in self]
+
+    def items(self) -> Any:
+        return [(letter, self[letter]) for letter in self]
+
+
+RECORDS: dict[str, tuple[Table, Callable[[Any], Record]]] = _Records()
+_LETTER_OF = {kind.table: kind.letter for kind in entries.KINDS}
 
 
 # --- writes ----------------------------------------------------------------------------
 
 
-def _insert(session: Session, table: Any, entry: Any, *, now: datetime, uid: str | None) -> Any:
+def _returning(session: Session, statement: Any, table: Table) -> Any:
+    """Run an INSERT or UPDATE and return the stored row as the converters read it."""
+    return session.connection().execute(statement.returning(*table.c)).one()
+
+
+def _insert(session: Session, table: Table, entry: Any, *, now: datetime, uid: str | None) -> Any:
     """One new row from an input model: its fields are the table's columns by design.
 
     A Core INSERT ... RETURNING (one statement, the stored row back as the converters read
@@ -108,27 +178,90 @@ def _insert(session: Session, table: Any, entry: Any, *, now: datetime, uid: str
     mappers nor runs its unit of work (issue 18).
     """
     fields = {name: getattr(entry, name) for name in entry.__dataclass_fields__}
-    columns = table.__table__.c
-    statement = insert(table.__table__).values(uid=uid or new_uid(), created_at=now, **fields)
-    return session.connection().execute(statement.returning(*columns)).one()
+    statement = insert(table).values(uid=uid or new_uid(), created_at=now, **fields)
+    row = _returning(session, statement, table)
+    _touch(session, _LETTER_OF[table.name], row.id)
+    return row
+
+
+def _insert_record(
+    session: Session, letter: str, record: Any, created_at: datetime, deleted_at: datetime | None
+) -> Any:
+    """A domain record as a new row, its columns from the kind's declaration."""
+    table = kind_table(letter)
+    values = _TO_ROW[letter](record, created_at, deleted_at)
+    row = _returning(session, insert(table).values(**values), table)
+    _touch(session, letter, row.id)
+    return row
+
+
+# Which rows a write changed, for the flags judged after it (services._judge_after): each
+# write below notes (letter, first id, last id) while `track_changes` is on.
+_TOUCHED = "backcare.touched"
+PATCHABLE = ("p", "t", "s")  # the kinds whose changes `touched_events` returns
+TOUCHED_LIMIT = 50  # more rows than this: the after-history is read again instead
+
+
+def track_changes(session: Session) -> None:
+    """Note from now on which rows this session's writes change (`touched_events`)."""
+    session.info[_TOUCHED] = []
+
+
+def _touch(
+    session: Session, letter: str, first: int, last: int | None = None, *, run: bool = True
+) -> None:
+    """Note rows `first`..`last` of kind `letter` changed. `run`: the change may move the
+    latest run of pain > 0 entries (`episode_run`); only pain entries can."""
+    touched = session.info.get(_TOUCHED)
+    if touched is not None:
+        moves = run and letter not in ("t", "s")
+        touched.append((letter, first, first if last is None else last, moves))
+
+
+def _moves_run(letter: str, row: Any, values: dict[str, Any]) -> bool:
+    """Whether setting `values` on a stored row may move `episode_run`: a pain entry's time,
+    its deletion, or its pain crossing 0 (an edit of 3 to 5 cannot)."""
+    if letter != "p" or "at" in values or "deleted_at" in values:
+        return letter == "p"
+    return "pain" in values and (row.pain > 0) != (values["pain"] > 0)
+
+
+def touched_events(session: Session) -> tuple[dict[str, dict[int, tuple[Any, bool]]], bool] | None:
+    """The rows changed since `track_changes`, as they are now, by kind and id: (record,
+    live); and whether any change may move `episode_run`. None when not tracked, when a
+    kind other than PATCHABLE was touched, or when more than TOUCHED_LIMIT rows were."""
+    touched = session.info.get(_TOUCHED)
+    if touched is None or any(letter not in PATCHABLE for letter, _, _, _ in touched):
+        return None
+    if sum(last - first + 1 for _, first, last, _ in touched) > TOUCHED_LIMIT:
+        return None
+    raw = session.dbapi()
+    found: dict[str, dict[int, tuple[Any, bool]]] = {}
+    for letter, first, last, _ in touched:
+        kind = entries.BY_LETTER[letter]
+        names = ", ".join(f'"{c}"' for c in declared.raw_columns(kind))
+        sql = f'SELECT {names}, deleted_at FROM "{kind.table}" WHERE id BETWEEN ? AND ?'
+        for row in raw.execute(sql, (first, last)):
+            found.setdefault(letter, {})[row[0]] = (_FROM_RAW[letter](row[:-1]), row[-1] is None)
+    return found, any(moves for _, _, _, moves in touched)
 
 
 def add_pain(
     session: Session, *, entry: NewPain, now: datetime, uid: str | None = None
 ) -> PainEntry:
-    return _pain(_insert(session, PainEntryRow, entry, now=now, uid=uid))
+    return _pain(_insert(session, kind_table("p"), entry, now=now, uid=uid))
 
 
 def add_treatment(
     session: Session, *, entry: NewTreatment, now: datetime, uid: str | None = None
 ) -> Treatment:
-    return _treatment(_insert(session, TreatmentRow, entry, now=now, uid=uid))
+    return _treatment(_insert(session, kind_table("t"), entry, now=now, uid=uid))
 
 
 def add_symptom(
     session: Session, *, entry: NewSymptom, now: datetime, uid: str | None = None
 ) -> SymptomReport:
-    return _symptom(_insert(session, SymptomReportRow, entry, now=now, uid=uid))
+    return _symptom(_insert(session, kind_table("s"), entry, now=now, uid=uid))
 
 
 # --- reads -----------------------------------------------------------------------------
@@ -138,10 +271,9 @@ _UNREAD = ("created_at", "deleted_at")  # not in the domain types: neither read 
 
 
 def _live(
-    model: Any, since: datetime | None, until: datetime | None, *, until_exclusive: bool = False
+    table: Table, since: datetime | None, until: datetime | None, *, until_exclusive: bool = False
 ) -> Any:
     """A Core select of a table's live rows: plain rows, no ORM instances to build."""
-    table = model.__table__
     query = select(*[c for c in table.c if c.name not in _UNREAD])
     query = query.where(table.c.deleted_at.is_(None))
     if since is not None:
@@ -149,6 +281,75 @@ def _live(
     if until is not None:
         query = query.where(table.c.at < until if until_exclusive else table.c.at <= until)
     return query.order_by(table.c.at, table.c.id)
+
+
+def _stored(
+    table: Table, *, since: datetime | None = None, until: datetime | None = None, live: bool
+) -> Any:
+    """A Core select of a table's rows with their stamps (soft-deleted ones too unless
+    `live`), since <= at <= until, oldest first."""
+    query = select(table).order_by(table.c.at, table.c.id)
+    if live:
+        query = query.where(table.c.deleted_at.is_(None))
+    if since is not None:
+        query = query.where(table.c.at >= since)
+    if until is not None:
+        query = query.where(table.c.at <= until)
+    return query
+
+
+# The hot reads (every write's rules read the last 60 days twice, issue 18) run SQL derived
+# once per process from the Core tables on the driver's connection, and build the domain
+# records straight from the raw rows (store/declared.from_raw): a SQLAlchemy statement
+# costs more to key and cache than SQLite takes to answer it, and a typed result row more
+# to build than the record.
+_FROM_RAW: dict[str, Callable[[Any], Any]] = _Derived(declared.from_raw)
+
+
+@cache
+def _live_sql(letter: str, since: bool, until: str) -> str:
+    """SELECT of the live rows of kind `letter` under `declared.raw_columns`, oldest first;
+    `since`: at >= ?; `until`: "" (none), "<" or "<=" ?."""
+    kind = entries.BY_LETTER[letter]
+    names = ", ".join(f'"{c}"' for c in declared.raw_columns(kind))
+    where = ["deleted_at IS NULL"]
+    if since:
+        where.append("at >= ?")
+    if until:
+        where.append(f"at {until} ?")
+    return f'SELECT {names} FROM "{kind.table}" WHERE {" AND ".join(where)} ORDER BY at, id'
+
+
+def _bind(moment: datetime) -> str:
+    text = _UTC.process_bind_param(moment, None)
+    assert text is not None
+    return text
+
+
+def _live_raw(
+    session: Session,
+    letter: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    *,
+    until_exclusive: bool = False,
+) -> list[Any]:
+    """The live records of kind `letter` with since <= at <= until (at < until with
+    `until_exclusive`), oldest first."""
+    bounds = [_bind(t) for t in (since, until) if t is not None]
+    mark = "" if until is None else "<" if until_exclusive else "<="
+    sql = _live_sql(letter, since is not None, mark)
+    return list(map(_FROM_RAW[letter], session.dbapi().execute(sql, bounds)))
+
+
+def records_where(
+    session: Session, letter: str, where: str, params: tuple[Any, ...] = ()
+) -> list[Any]:
+    """The stored records of kind `letter` (soft-deleted ones too) that `where` selects."""
+    kind = entries.BY_LETTER[letter]
+    names = ", ".join(f'"{c}"' for c in declared.raw_columns(kind))
+    sql = f'SELECT {names} FROM "{kind.table}" WHERE {where}'
+    return list(map(_FROM_RAW[letter], session.dbapi().execute(sql, params)))
 
 
 def load_history(
@@ -160,35 +361,28 @@ def load_history(
 ) -> History:
     """Live events with since <= at <= until (at < until with `until_exclusive`; either bound
     optional), oldest first."""
-    conn = session.connection()
-    episode = EpisodeRow.__table__  # type: ignore[attr-defined]
-    onsets = conn.execute(
-        select(episode.c.at).where(episode.c.deleted_at.is_(None)).order_by(episode.c.at)
-    ).scalars()
-    prescriptions = tuple(
+    raw = session.dbapi()
+    onsets = raw.execute('SELECT at FROM "episode" WHERE deleted_at IS NULL ORDER BY at').fetchall()
+    names = ", ".join(f'"{c}"' for c in declared.raw_columns(entries.PRESCRIPTION))
+    prescriptions = tuple(  # in stored order, as they were read before (no ORDER BY)
         map(
-            _prescription,
-            conn.execute(
-                select(PrescriptionRow.__table__).where(  # type: ignore[attr-defined]
-                    PrescriptionRow.__table__.c.deleted_at.is_(None)  # type: ignore[attr-defined]
-                )
-            ).all(),
+            _FROM_RAW["r"],
+            raw.execute(f'SELECT {names} FROM "prescription" WHERE deleted_at IS NULL'),
         )
     )
 
-    def rows(model: Any) -> Any:
-        return conn.execute(_live(model, since, until, until_exclusive=until_exclusive)).all()
+    def records(letter: str) -> list[Any]:
+        return _live_raw(session, letter, since, until, until_exclusive=until_exclusive)
 
-    answers = tuple(a for row in rows(CheckinRow) for a in _checkin(row).answers())
-    goals = conn.execute(_live(GoalRow, None, None)).all()
+    answers = tuple(a for checkin in records("c") for a in checkin.answers())
     return History(
-        measures=tuple(map(_measure, rows(MeasureRow))),
-        goals=tuple(map(_goal, goals)),
+        measures=tuple(records("m")),
+        goals=tuple(_live_raw(session, "g")),
         prescriptions=prescriptions,
-        pain=tuple(map(_pain, rows(PainEntryRow))),
-        treatments=tuple(map(_treatment, rows(TreatmentRow))),
-        symptoms=tuple(map(_symptom, rows(SymptomReportRow))) + answers,
-        onsets=tuple(onsets),
+        pain=tuple(records("p")),
+        treatments=tuple(records("t")),
+        symptoms=tuple(records("s")) + answers,
+        onsets=tuple(parse_utc(at) for (at,) in onsets),
     )
 
 
@@ -221,7 +415,7 @@ def episode_run(session: Session, *, as_of: datetime) -> tuple[datetime, datetim
     the active episode when `latest` is less than 7 days before `as_of`). It reads only
     index seeks, one per 7 days of the run, however long the history.
     """
-    bound = UTCDateTime().process_bind_param(as_of, None)
+    bound = _UTC.process_bind_param(as_of, None)
     gap = f"-{EPISODE_GAP.total_seconds():.0f} seconds"
     start, latest = session.connection().execute(_RUN_SQL, {"as_of": bound, "gap": gap}).one()
     if start is None or latest is None:
@@ -237,23 +431,42 @@ def latest_episode_start(session: Session, *, as_of: datetime) -> datetime | Non
 
 def counts(session: Session) -> dict[str, int]:
     """Rows per table including soft-deleted ones (tests and `db check` use this)."""
-    result: dict[str, int] = {}
-    for table in (PainEntryRow, TreatmentRow, SymptomReportRow, EpisodeRow, ProfileRow):
-        result[table.__tablename__] = session.exec(  # type: ignore[call-overload]
-            select(func.count()).select_from(table)
-        ).one()
-    return result
+    conn = session.connection()
+    return {
+        table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        for table in (
+            kind_table("p"),
+            kind_table("t"),
+            kind_table("s"),
+            core.episode(),
+            core.profile(),
+        )
+    }
 
 
 # --- one entry by id: get, edit, delete, undo ---------------------------------------------
 
 
+def _by_id(session: Session, table: Table, number: int) -> Any:
+    """The stored row `number` of `table` (soft-deleted or not), or None."""
+    return session.connection().execute(select(table).where(table.c.id == number)).first()
+
+
 def _row(session: Session, letter: str, number: int, *, live: bool = True) -> Any:
-    table: Any = RECORDS[letter][0]
-    row = session.get(table, number)
+    row = _by_id(session, RECORDS[letter][0], number)
     if row is None or (live and row.deleted_at is not None):
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"{letter}{number}"), msg.NO_SUCH_ID_HINT)
     return row
+
+
+def _update(
+    session: Session, letter: str, number: int, values: dict[str, Any], *, run: bool = True
+) -> Any:
+    """Set `values` on row `number` of the kind `letter`; the stored row after it."""
+    table = RECORDS[letter][0]
+    statement = update(table).where(table.c.id == number).values(**values)
+    _touch(session, letter, number, run=run)
+    return _returning(session, statement, table)
 
 
 def get_event(session: Session, *, letter: str, number: int) -> Record:
@@ -265,12 +478,15 @@ def get_event(session: Session, *, letter: str, number: int) -> Record:
 _JOURNAL = "backcare.journal"
 
 
-def _stored_values(table: Any, values: dict[str, Any]) -> dict[str, Any]:
+_UTC = UTCDateTime()
+
+
+def _stored_values(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     """Field values as stored (times as the UTC text `UTCDateTime` writes), for JSON."""
-    columns = table.__table__.c
+    columns = table.c
     return {
         field: (
-            columns[field].type.process_bind_param(value, None)
+            _UTC.process_bind_param(value, None)
             if isinstance(columns[field].type, UTCDateTime)
             else value
         )
@@ -296,15 +512,16 @@ def _log_change(
         )
 
 
+def _change(session: Session, letter: str, row: Any, values: dict[str, Any]) -> Any:
+    """Journal and store a change of `values` on a stored row; the row after it."""
+    before = {column: getattr(row, column) for column in values}
+    _log_change(session, letter=letter, row=row, before=before, after=values)
+    return _update(session, letter, row.id, values, run=_moves_run(letter, row, values))
+
+
 def soft_delete(session: Session, *, letter: str, number: int, now: datetime) -> Record:
     row = _row(session, letter, number)
-    _log_change(
-        session, letter=letter, row=row, before={"deleted_at": None}, after={"deleted_at": now}
-    )
-    row.deleted_at = now
-    session.add(row)
-    session.flush()
-    return RECORDS[letter][1](row)
+    return RECORDS[letter][1](_change(session, letter, row, {"deleted_at": now}))
 
 
 def edit_event(
@@ -318,13 +535,7 @@ def edit_event(
             option = entries.option_for(field)
             raise InputError(msg.EDIT_FIELD_NOT_FOR.format(option=option, kind=kind.label))
     columns = declared.updates(kind, changes)
-    before = {column: getattr(row, column) for column in columns}
-    _log_change(session, letter=letter, row=row, before=before, after=columns)
-    for column, value in columns.items():
-        setattr(row, column, value)
-    session.add(row)
-    session.flush()
-    return RECORDS[letter][1](row)
+    return RECORDS[letter][1](_change(session, letter, row, columns))
 
 
 # --- check-ins ---------------------------------------------------------------------------
@@ -342,18 +553,8 @@ def add_checkin(
     created_at: datetime | None = None,
     deleted_at: datetime | None = None,
 ) -> CheckIn:
-    row = CheckinRow(
-        uid=uid or new_uid(),
-        at=at,
-        created_at=created_at or now,
-        deleted_at=deleted_at,
-        asked=",".join(asked),
-        present=",".join(present),
-        note=note,
-    )
-    session.add(row)
-    session.flush()
-    return _checkin(row)
+    record = CheckIn(at=at, asked=asked, present=present, note=note, uid=uid or new_uid())
+    return _checkin(_insert_record(session, "c", record, created_at or now, deleted_at))
 
 
 def checkins(
@@ -364,14 +565,15 @@ def checkins(
     live: bool = True,
 ) -> list[tuple[CheckIn, datetime, datetime | None]]:
     """Check-ins with since <= at <= until, oldest first: (check-in, created_at, deleted_at)."""
-    query = select(CheckinRow).order_by(col(CheckinRow.at), col(CheckinRow.id))
-    if live:
-        query = query.where(col(CheckinRow.deleted_at).is_(None))
-    if since is not None:
-        query = query.where(col(CheckinRow.at) >= since)
-    if until is not None:
-        query = query.where(col(CheckinRow.at) <= until)
-    return [(_checkin(r), r.created_at, r.deleted_at) for r in session.exec(query).all()]
+    query = _stored(kind_table("c"), since=since, until=until, live=live)
+    rows = session.connection().execute(query).all()
+    return [(_checkin(r), r.created_at, r.deleted_at) for r in rows]
+
+
+def _stored_uids(session: Session, table: Table, uids: list[str]) -> set[str]:
+    """Which of `uids` `table` holds (deleted rows too)."""
+    query = select(table.c.uid).where(table.c.uid.in_(uids))
+    return set(session.connection().execute(query).scalars())
 
 
 def insert_checkins(
@@ -380,8 +582,7 @@ def insert_checkins(
     """Insert the check-ins whose uid is not stored yet (import); returns how many."""
     if not records:
         return 0
-    uids = [c.uid for c, _, _ in records]
-    present = set(session.exec(select(CheckinRow.uid).where(col(CheckinRow.uid).in_(uids))).all())
+    present = _stored_uids(session, kind_table("c"), [c.uid for c, _, _ in records])
     new = [r for r in records if r[0].uid not in present]
     for c, created_at, deleted_at in new:
         add_checkin(
@@ -414,32 +615,25 @@ def add_ack(
     created_at: datetime | None = None,
     deleted_at: datetime | None = None,
 ) -> Acknowledgement:
-    row = AcknowledgementRow(
-        uid=uid or new_uid(),
-        at=at or now,
-        created_at=created_at or now,
-        deleted_at=deleted_at,
+    record = Acknowledgement(
         rule=rule,
-        evidence=json.dumps(sorted(keys), ensure_ascii=False),
+        at=at or now,
+        keys=keys,
         note=note,
         sought_care=sought_care,
+        uid=uid or new_uid(),
     )
-    session.add(row)
-    session.flush()
-    return _ack(row)
+    return _ack(_insert_record(session, "a", record, created_at or now, deleted_at))
 
 
 def live_acks(session: Session) -> list[Acknowledgement]:
     """Acknowledgements not withdrawn (`unack`), oldest first."""
-    conn = session.connection()
-    return [_ack(row) for row in conn.execute(_live(AcknowledgementRow, None, None)).all()]
+    return _live_raw(session, "a")
 
 
 def all_acks(session: Session) -> list[StoredAck]:
     """Every acknowledgement, withdrawn ones too, oldest first (the JSON export)."""
-    rows = session.exec(
-        select(AcknowledgementRow).order_by(col(AcknowledgementRow.at), col(AcknowledgementRow.id))
-    ).all()
+    rows = session.connection().execute(_stored(kind_table("a"), live=False)).all()
     return [StoredAck(_ack(r), created_at=r.created_at, deleted_at=r.deleted_at) for r in rows]
 
 
@@ -447,12 +641,7 @@ def insert_acks(session: Session, acks: list[StoredAck]) -> int:
     """Insert the acknowledgements whose uid is not stored yet; returns how many."""
     if not acks:
         return 0
-    uids = [s.ack.uid for s in acks]
-    present = set(
-        session.exec(
-            select(AcknowledgementRow.uid).where(col(AcknowledgementRow.uid).in_(uids))
-        ).all()
-    )
+    present = _stored_uids(session, kind_table("a"), [s.ack.uid for s in acks])
     new = [s for s in acks if s.ack.uid not in present]
     for s in new:
         add_ack(
@@ -472,19 +661,10 @@ def insert_acks(session: Session, acks: list[StoredAck]) -> int:
 
 def unack(session: Session, *, rule: str, now: datetime) -> list[Acknowledgement]:
     """Withdraw every live acknowledgement of `rule` (soft delete; `undo` restores the last)."""
-    rows = session.exec(
-        select(AcknowledgementRow)
-        .where(col(AcknowledgementRow.rule) == rule, col(AcknowledgementRow.deleted_at).is_(None))
-        .order_by(col(AcknowledgementRow.id))
-    ).all()
-    for row in rows:
-        _log_change(
-            session, letter="a", row=row, before={"deleted_at": None}, after={"deleted_at": now}
-        )
-        row.deleted_at = now
-        session.add(row)
-    session.flush()
-    return [_ack(row) for row in rows]
+    acks = kind_table("a")
+    query = select(acks).where(acks.c.rule == rule, acks.c.deleted_at.is_(None))
+    rows = session.connection().execute(query.order_by(acks.c.id)).all()
+    return [_ack(_change(session, "a", row, {"deleted_at": now})) for row in rows]
 
 
 # --- profile ---------------------------------------------------------------------------
@@ -503,46 +683,61 @@ def _profile_from(row: Any) -> Profile:
     )
 
 
+def _profile_row(session: Session) -> Any:
+    query = select(core.profile()).where(core.profile().c.id == 1)
+    return session.connection().execute(query).first()
+
+
 def profile_uid(session: Session) -> str | None:
     """The saved profile's uid (the FHIR Patient's id), or None when none was saved."""
-    row = session.get(ProfileRow, 1)
+    row = _profile_row(session)
     return None if row is None else row.uid
 
 
+_PROFILE_FIELDS = ("birth_year", "prior_back_pain", "history", "remind_at", "name", "date_of_birth")
+
+
 def get_profile(session: Session) -> Profile:
-    profile = ProfileRow.__table__  # type: ignore[attr-defined]  # Core: no ORM on reads
-    return _profile_from(
-        session.connection().execute(profile.select().where(profile.c.id == 1)).first()
-    )
+    """The saved profile (every command that judges flags reads it: a raw read)."""
+    names = ", ".join(f'"{c}"' for c in _PROFILE_FIELDS)
+    found = session.dbapi().execute(f"SELECT {names} FROM profile WHERE id = 1").fetchone()
+    if found is None:
+        return Profile()
+    values = dict(zip(_PROFILE_FIELDS, found, strict=True))
+    prior = values["prior_back_pain"]
+    values["prior_back_pain"] = None if prior is None else bool(prior)  # as Boolean reads it
+    return _profile_from(SimpleNamespace(**values))
 
 
 def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profile:
-    row = session.get(ProfileRow, 1)
-    if row is None:
-        row = ProfileRow(id=1, uid=new_uid(), created_at=now, updated_at=now)
-    row.birth_year = profile.birth_year
-    row.prior_back_pain = profile.prior_back_pain
-    row.history = ",".join(sorted(profile.history))
-    row.remind_at = ",".join(t.strftime("%H:%M") for t in profile.remind_at)
-    row.name = profile.name
-    row.date_of_birth = None if profile.date_of_birth is None else profile.date_of_birth.isoformat()
-    row.updated_at = now
-    session.add(row)
-    session.flush()
-    return _profile_from(row)
+    values = {
+        "birth_year": profile.birth_year,
+        "prior_back_pain": profile.prior_back_pain,
+        "history": ",".join(sorted(profile.history)),
+        "remind_at": ",".join(t.strftime("%H:%M") for t in profile.remind_at),
+        "name": profile.name,
+        "date_of_birth": (
+            None if profile.date_of_birth is None else profile.date_of_birth.isoformat()
+        ),
+        "updated_at": now,
+    }
+    if _profile_row(session) is None:
+        statement: Any = insert(core.profile()).values(
+            id=1, uid=new_uid(), created_at=now, **values
+        )
+    else:
+        statement = update(core.profile()).where(core.profile().c.id == 1).values(**values)
+    return _profile_from(_returning(session, statement, core.profile()))
 
 
 def purge_deleted(session: Session) -> int:
     """Hard-delete soft-deleted rows (`db purge`; the service also clears the journal)."""
     removed = 0
+    _touch(session, "*", 0)  # not tracked row by row: a judged history is read again
+    conn = session.connection()
     for table, _ in RECORDS.values():  # events, prescriptions, check-ins, acks
-        deleted_ids = session.exec(
-            select(table.id).where(col(table.deleted_at).is_not(None))  # type: ignore[attr-defined]
-        ).all()
-        for number in deleted_ids:
-            session.delete(session.get(table, number))
-        removed += len(deleted_ids)
-    session.flush()
+        gone = conn.execute(delete(table).where(table.c.deleted_at.is_not(None)))
+        removed += gone.rowcount
     return removed
 
 
@@ -555,15 +750,11 @@ def purge_deleted(session: Session) -> int:
 def add_prescription(
     session: Session, *, entry: NewPrescription, now: datetime, uid: str | None = None
 ) -> Prescription:
-    return _prescription(_insert(session, PrescriptionRow, entry, now=now, uid=uid))
+    return _prescription(_insert(session, kind_table("r"), entry, now=now, uid=uid))
 
 
 def list_prescriptions(session: Session) -> list[Prescription]:
-    rows = session.exec(
-        select(PrescriptionRow)
-        .where(col(PrescriptionRow.deleted_at).is_(None))
-        .order_by(col(PrescriptionRow.at), col(PrescriptionRow.id))
-    ).all()
+    rows = session.connection().execute(_stored(kind_table("r"), live=True)).all()
     return [_prescription(row) for row in rows]
 
 
@@ -571,20 +762,10 @@ def stop_prescription(
     session: Session, *, number: int, at: datetime, now: datetime
 ) -> Prescription:
     """End a prescription at `at` (kept, so the rules still read its course)."""
-    row = session.get(PrescriptionRow, number)
+    row = _by_id(session, kind_table("r"), number)
     if row is None or row.deleted_at is not None:
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"r{number}"), msg.NO_SUCH_ID_HINT)
-    _log_change(
-        session,
-        letter="r",
-        row=row,
-        before={"stopped_at": row.stopped_at},
-        after={"stopped_at": at},
-    )
-    row.stopped_at = at
-    session.add(row)
-    session.flush()
-    return _prescription(row)
+    return _prescription(_change(session, "r", row, {"stopped_at": at}))
 
 
 # --- measures and goals (issue 16) ----------------------------------------------------------
@@ -598,11 +779,9 @@ def add_measure(
     created_at: datetime | None = None,
     deleted_at: datetime | None = None,
 ) -> Measure:
-    values = _TO_ROW["m"](measure, created_at or now, deleted_at)
-    row = MeasureRow(**{**values, "uid": measure.uid or new_uid()})
-    session.add(row)
-    session.flush()
-    return _measure(row)
+    if not measure.uid:
+        measure = replace(measure, uid=new_uid())
+    return _measure(_insert_record(session, "m", measure, created_at or now, deleted_at))
 
 
 StoredMeasure = tuple[Measure, datetime, datetime | None]  # (measure, created, deleted)
@@ -617,25 +796,18 @@ def measures(
     live: bool = True,
 ) -> list[StoredMeasure]:
     """Measures with since <= at <= until, oldest first, with their bookkeeping."""
-    query = select(MeasureRow).order_by(col(MeasureRow.at), col(MeasureRow.id))
-    if live:
-        query = query.where(col(MeasureRow.deleted_at).is_(None))
-    if since is not None:
-        query = query.where(col(MeasureRow.at) >= since)
-    if until is not None:
-        query = query.where(col(MeasureRow.at) <= until)
-    return [(_measure(r), r.created_at, r.deleted_at) for r in session.exec(query).all()]
+    rows = session.connection().execute(
+        _stored(kind_table("m"), since=since, until=until, live=live)
+    )
+    return [(_measure(r), r.created_at, r.deleted_at) for r in rows.all()]
 
 
 def known_uids(session: Session, letter: str, uids: list[str]) -> set[str]:
     """Which of `uids` the table of ID letter `letter` (RECORDS) holds, deleted rows too."""
-    model = RECORDS[letter][0]
-    table = model.__table__
+    table = RECORDS[letter][0]
     found: set[str] = set()
     for i in range(0, len(uids), 500):  # within SQLite's bound-parameter limit
-        chunk = uids[i : i + 500]
-        query = select(table.c.uid).where(table.c.uid.in_(chunk))
-        found.update(str(u) for u in session.connection().execute(query).scalars())
+        found.update(str(u) for u in _stored_uids(session, table, uids[i : i + 500]))
     return found
 
 
@@ -648,27 +820,29 @@ def measure_anchors(
     index; oldest first, each measure once."""
     from backcare.domain.instruments import INSTRUMENT_IDS
 
-    table = MeasureRow.__table__  # type: ignore[attr-defined]
-    conn = session.connection()
+    names = ", ".join(f'"{c}"' for c in declared.raw_columns(entries.MEASURE))
+    live = f'SELECT {names} FROM "measure" WHERE deleted_at IS NULL AND instrument = ? AND at <= ?'
+    latest = f"{live} ORDER BY at DESC, id DESC LIMIT 1"
+    first = f"{live} AND at >= ? ORDER BY at, id LIMIT 1"
+    raw = session.dbapi()
+    to_measure = _FROM_RAW["m"]
+    bound = _bind(until)
     found: dict[int, Measure] = {}
     for instrument in INSTRUMENT_IDS:
-        live = select(table).where(
-            table.c.deleted_at.is_(None), table.c.instrument == instrument, table.c.at <= until
-        )
-        queries = [live.order_by(table.c.at.desc(), table.c.id.desc()).limit(1)]
+        queries: list[tuple[str, tuple[str, ...]]] = [(latest, (instrument, bound))]
         if episode_from is not None:
-            first = live.where(table.c.at >= episode_from)
-            queries.append(first.order_by(table.c.at, table.c.id).limit(1))
-        for query in queries:
-            row = conn.execute(query).first()
+            queries.append((first, (instrument, bound, _bind(episode_from))))
+        for sql, params in queries:
+            row = raw.execute(sql, params).fetchone()
             if row is not None:
-                found[row.id] = _measure(row)
+                measure = to_measure(row)
+                found[measure.id] = measure
     return tuple(sorted(found.values(), key=lambda m: (m.at, m.id or 0)))
 
 
 def measure_counts(session: Session, *, since: datetime, until: datetime) -> dict[str, int]:
     """Live measures per instrument with since <= at < until (one aggregate query)."""
-    table = MeasureRow.__table__  # type: ignore[attr-defined]
+    table = kind_table("m")
     query = (
         select(table.c.instrument, func.count())
         .where(table.c.deleted_at.is_(None), table.c.at >= since, table.c.at < until)
@@ -681,8 +855,7 @@ def insert_measures(session: Session, records: list[StoredMeasure]) -> int:
     """Insert the measures whose uid is not stored yet (import); returns how many."""
     if not records:
         return 0
-    uids = [m.uid for m, _, _ in records]
-    present = set(session.exec(select(MeasureRow.uid).where(col(MeasureRow.uid).in_(uids))).all())
+    present = _stored_uids(session, kind_table("m"), [m.uid for m, _, _ in records])
     new = [r for r in records if r[0].uid not in present]
     for measure, created_at, deleted_at in new:
         add_measure(
@@ -699,27 +872,22 @@ def add_goal(
     created_at: datetime | None = None,
     deleted_at: datetime | None = None,
 ) -> Goal:
-    values = _TO_ROW["g"](goal, created_at or now, deleted_at)
-    row = GoalRow(**{**values, "uid": goal.uid or new_uid()})
-    session.add(row)
-    session.flush()
-    return _goal(row)
+    if not goal.uid:
+        goal = replace(goal, uid=new_uid())
+    return _goal(_insert_record(session, "g", goal, created_at or now, deleted_at))
 
 
 def goals(session: Session, *, live: bool = True) -> list[StoredGoal]:
     """Every goal (ended ones too), oldest first, with their bookkeeping."""
-    query = select(GoalRow).order_by(col(GoalRow.at), col(GoalRow.id))
-    if live:
-        query = query.where(col(GoalRow.deleted_at).is_(None))
-    return [(_goal(r), r.created_at, r.deleted_at) for r in session.exec(query).all()]
+    rows = session.connection().execute(_stored(kind_table("g"), live=live)).all()
+    return [(_goal(r), r.created_at, r.deleted_at) for r in rows]
 
 
 def insert_goals(session: Session, records: list[StoredGoal]) -> int:
     """Insert the goals whose uid is not stored yet (import); returns how many."""
     if not records:
         return 0
-    uids = [g.uid for g, _, _ in records]
-    present = set(session.exec(select(GoalRow.uid).where(col(GoalRow.uid).in_(uids))).all())
+    present = _stored_uids(session, kind_table("g"), [g.uid for g, _, _ in records])
     new = [r for r in records if r[0].uid not in present]
     for goal, created_at, deleted_at in new:
         add_goal(session, goal=goal, now=created_at, created_at=created_at, deleted_at=deleted_at)
@@ -728,11 +896,7 @@ def insert_goals(session: Session, records: list[StoredGoal]) -> int:
 
 def end_goal(session: Session, *, number: int, at: datetime, now: datetime) -> Goal:
     """`goals remove gN`: no longer asked from `at` (kept: earlier ratings name it)."""
-    row = session.get(GoalRow, number)
+    row = _by_id(session, kind_table("g"), number)
     if row is None or row.deleted_at is not None or row.ended_at is not None:
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"g{number}"), msg.NO_SUCH_ID_HINT)
-    _log_change(session, letter="g", row=row, before={"ended_at": None}, after={"ended_at": at})
-    row.ended_at = at
-    session.add(row)
-    session.flush()
-    return _goal(row)
+    return _goal(_change(session, "g", row, {"ended_at": at}))

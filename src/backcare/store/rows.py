@@ -7,10 +7,12 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 from datetime import UTC, datetime
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from backcare.domain import entries
+
+if TYPE_CHECKING:
+    from backcare.store.engine import Session
 
 
 def _utc_text(moment: datetime) -> str:

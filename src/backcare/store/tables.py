@@ -1,19 +1,23 @@
 """SQLModel tables (docs/design.md "Data model"). Input validation lives in domain/inputs.py.
 
+The schema as the migrations and `create_all` know it. The store's own statements run on
+the Core tables of store/core.py, derived from the same declarations without SQLModel (a
+test keeps the two equal); a hot command never builds these classes (issue 18).
+
 Timestamps are stored as UTC ISO text by `UTCDateTime`, so ordering by `at` in SQL is ordering
 in time, and every value read back is timezone-aware UTC.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import CheckConstraint, MetaData, String
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import CheckConstraint, MetaData
 from sqlmodel import Field, SQLModel
 
 from backcare.domain import entries
 from backcare.store import declared
+from backcare.store.core import UTCDateTime, parse_utc  # noqa: F401  (tables' names too)
 from backcare.store.schema import UTC_GLOB
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them.
@@ -25,29 +29,6 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware datetimes in, aware UTC datetimes out; stored as sortable ISO text."""
-
-    impl = String(32)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: object) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime stored")  # a programming error, never user input
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-    def process_result_value(self, value: str | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        return parse_utc(value)
-
-
-def parse_utc(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 # A CHECK on every timestamp column keeps the one sortable form UTCDateTime writes
