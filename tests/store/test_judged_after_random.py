@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from backcare import services
+from backcare.domain.entries import Value
 from backcare.domain.inputs import NewPain, NewSymptom, NewTreatment
 from backcare.store import journal, repo
 from backcare.store.engine import Session, open_store
@@ -94,7 +95,7 @@ def _random_change(
     old = repo.get_event(session, letter=letter, number=number).at
     if choice == "edit_pain":
         level = rng.choice((0, 0, 3, 9))
-        changes: dict[str, object] = {"pain": level}
+        changes: dict[str, Value] = {"pain": level}
         times = [old]
     elif choice == "move":
         moved = _random_time(rng)
