@@ -334,8 +334,10 @@ class _Item:
         except OverflowError:  # 0001-01-01 with a positive offset is before year 1 in UTC
             self.fail(field, msg.IMPORT_BEFORE_1900)
         problem = None if now is None else values.time_problem(moment, now)
+        if problem == values.TOO_EARLY:
+            self.fail(field, msg.IMPORT_BEFORE_1900)
         if problem is not None:
-            self.fail(field, msg.IMPORT_TIME_PROBLEM.format(problem=problem))
+            self.fail(field, msg.IMPORT_IN_FUTURE)
         return moment
 
     def event_type(self) -> str:
