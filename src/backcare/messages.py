@@ -1050,3 +1050,7 @@ IMPORT_ACTIVITY = "must be a short activity text"
 # --- house3 (issue 19 leftovers) ---------------------------------------------------------
 # `import`: a time values.time_problem finds after the clock (field 'at' is in the future).
 IMPORT_IN_FUTURE = "is in the future"
+# `import`: a date of birth outside what `profile set --date-of-birth` takes.
+IMPORT_DATE_OF_BIRTH = "must be a date from {earliest} to today"
+# `db check`: a profile row's date of birth that is not a date from 1900-01-01 to today.
+CHECK_DATE_OF_BIRTH = "with an impossible date of birth"

@@ -550,7 +550,7 @@ def check_date_of_birth(text: str, *, today: date) -> date | None:
         born = date.fromisoformat(cleaned)
     except ValueError:
         raise InputError(msg.DATE_OF_BIRTH_INVALID) from None
-    if not date(1900, 1, 1) <= born <= today:
+    if not values.birth_date_ok(born, today):
         raise InputError(msg.DATE_OF_BIRTH_INVALID)
     return born
 

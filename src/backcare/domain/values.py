@@ -25,7 +25,7 @@ Where the reading was open, the safer one:
 from __future__ import annotations
 
 import unicodedata
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 NOTE_LIMIT = 2000
 DRUG_NAME_LIMIT = 60
@@ -72,6 +72,11 @@ def time_problem(at: datetime, now: datetime) -> str | None:
 
 def birth_year_ok(year: int, this_year: int) -> bool:
     return EARLIEST_YEAR <= year <= this_year
+
+
+def birth_date_ok(born: date, today: date) -> bool:
+    """A date of birth: EARLIEST_YEAR-01-01 to `today`."""
+    return EARLIEST.date() <= born <= today
 
 
 def year_in_range(year: int) -> bool:

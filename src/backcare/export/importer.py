@@ -42,7 +42,6 @@ from backcare.bulk import gc_paused
 from backcare.domain import entries, values
 from backcare.domain.acks import StoredAck
 from backcare.domain.model import (
-    HISTORY_FLAGS,
     CheckIn,
     Goal,
     Measure,
@@ -495,12 +494,6 @@ def _json_list(
     return out
 
 
-_PROFILE_KEYS = frozenset(
-    ("birth_year", "prior_back_pain", "history", "remind_at", "name", "date_of_birth")
-)
-NAME_MAX = 200
-
-
 def _reject_constant(name: str) -> NoReturn:
     raise ValueError("non-finite number")
 
@@ -694,7 +687,7 @@ def _parse_json(
         if key not in _TOP_KEYS:
             top.fail(str(key), msg.IMPORT_NOT_AN_EXPORT_FIELD)
     exported_at = top.moment("exported_at", required=False)
-    profile = _json_profile(data.get("profile"), this_year=now.year)
+    profile = _json_profile(data.get("profile"), today=now.date())
     lists = {k.letter: _json_list(k, data.get(k.plural, _MISSING), uids, now) for k in _LISTS}
     return ParsedImport(
         records=records,
@@ -710,7 +703,9 @@ def _parse_json(
     )
 
 
-def _json_profile(raw: object, *, this_year: int) -> Profile | None:
+def _json_profile(raw: object, *, today: date) -> Profile | None:
+    """The export's profile, each field read by its declared form (domain/entries PROFILE)
+    and bounded as `profile set` bounds it (`today`: the clock's date)."""
     if raw is None:
         return None
     where = "profile"
@@ -718,49 +713,81 @@ def _json_profile(raw: object, *, this_year: int) -> Profile | None:
         raise ImportFormatError(msg.IMPORT_OBJECT_OR_NULL.format(where=where), where=where)
     item = _Item(where, raw)
     for key in raw:
-        if key not in _PROFILE_KEYS:
+        if key not in entries.PROFILE_KEYS:
             item.fail(str(key), msg.IMPORT_NOT_A_PROFILE_FIELD)
-    birth_year = item.integer("birth_year", values.EARLIEST_YEAR, this_year)
-    prior = raw.get("prior_back_pain")
-    if prior is not None and type(prior) is not bool:
-        item.fail("prior_back_pain", msg.IMPORT_TRUE_FALSE_NULL)
-    history = raw.get("history", [])
-    if type(history) is not list or any(flag not in HISTORY_FLAGS for flag in history):
-        item.fail("history", msg.IMPORT_LIST_OF.format(choices=", ".join(HISTORY_FLAGS)))
-    reminders = raw.get("remind_at", [])
-    if type(reminders) is not list:
-        item.fail("remind_at", msg.IMPORT_TIMES)
+    found = {spec.name: _PROFILE_READERS[spec.form](item, spec, today) for spec in entries.PROFILE}
+    return entries.changed_profile(Profile(), found)
+
+
+def _birth_year(item: _Item, spec: entries.ProfileField, today: date) -> int | None:
+    return item.integer(spec.name, values.EARLIEST_YEAR, today.year)
+
+
+def _yes_no(item: _Item, spec: entries.ProfileField, today: date) -> bool | None:
+    value = item.get(spec.name, required=False)
+    if value is not None and type(value) is not bool:
+        item.fail(spec.name, msg.IMPORT_TRUE_FALSE_NULL)
+    return value
+
+
+def _flags(item: _Item, spec: entries.ProfileField, today: date) -> frozenset[str]:
+    value = item.get(spec.name, required=False)
+    flags = [] if value is None else value
+    if type(flags) is not list or any(flag not in spec.choices for flag in flags):
+        item.fail(spec.name, msg.IMPORT_LIST_OF.format(choices=", ".join(spec.choices)))
+    return frozenset(flags)
+
+
+def _clocks(item: _Item, spec: entries.ProfileField, today: date) -> tuple[time, ...]:
+    value = item.get(spec.name, required=False)
+    texts = [] if value is None else value
+    if type(texts) is not list:
+        item.fail(spec.name, msg.IMPORT_TIMES)
     times: list[time] = []
-    for value in reminders:
+    for text in texts:
         try:
-            if type(value) is not str or len(value) > 15:
+            if type(text) is not str or len(text) > 15:
                 raise ValueError
-            moment = time.fromisoformat(value)
+            moment = time.fromisoformat(text)
         except ValueError:
-            item.fail("remind_at", msg.IMPORT_TIMES)
+            item.fail(spec.name, msg.IMPORT_TIMES)
         if moment.tzinfo is not None:
-            item.fail("remind_at", msg.IMPORT_TIMES)
+            item.fail(spec.name, msg.IMPORT_TIMES)
         times.append(moment)
-    name = item.text("name", NAME_MAX)
+    return tuple(times)
+
+
+def _person(item: _Item, spec: entries.ProfileField, today: date) -> str | None:
+    name = item.text(spec.name, spec.limit or 0)
     if name is not None and (not name.strip() or "\n" in name or "\t" in name):
-        item.fail("name", msg.IMPORT_NAME_ONE_LINE)
-    born = item.get("date_of_birth", required=False)
-    birth_date = None
-    if born is not None:
-        try:
-            if type(born) is not str or len(born) != 10:
-                raise ValueError
-            birth_date = date.fromisoformat(born)
-        except ValueError:
-            item.fail("date_of_birth", msg.IMPORT_DATE)
-    return Profile(
-        birth_year=birth_year,
-        prior_back_pain=prior,
-        history=frozenset(history),
-        remind_at=tuple(times),
-        name=name,
-        date_of_birth=birth_date,
-    )
+        item.fail(spec.name, msg.IMPORT_NAME_ONE_LINE)
+    return name
+
+
+def _day(item: _Item, spec: entries.ProfileField, today: date) -> date | None:
+    value = item.get(spec.name, required=False)
+    if value is None:
+        return None
+    try:
+        if type(value) is not str or len(value) != 10:
+            raise ValueError
+        born = date.fromisoformat(value)
+    except ValueError:
+        item.fail(spec.name, msg.IMPORT_DATE)
+    if not values.birth_date_ok(born, today):
+        item.fail(spec.name, msg.IMPORT_DATE_OF_BIRTH.format(earliest=values.EARLIEST.date()))
+    return born
+
+
+# A profile field's form -> how the import reads it (every declared form has one).
+_PROFILE_READERS: dict[str, Callable[[_Item, entries.ProfileField, date], entries.ProfileValue]] = {
+    entries.YEAR: _birth_year,
+    entries.YES_NO: _yes_no,
+    entries.FLAGS: _flags,
+    entries.CLOCKS: _clocks,
+    entries.PERSON: _person,
+    entries.DAY: _day,
+}
 
 
 # --- CSV ---------------------------------------------------------------------------------
