@@ -35,14 +35,15 @@ from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, NoReturn
+from typing import NoReturn, TypeAlias, cast
 
 from backcare import messages as msg
 from backcare.bulk import gc_paused
 from backcare.domain import entries, values
-from backcare.domain.acks import StoredAck
+from backcare.domain.acks import Acknowledgement, StoredAck
 from backcare.domain.model import (
     CheckIn,
+    Event,
     Goal,
     Measure,
     Prescription,
@@ -65,6 +66,7 @@ from backcare.jsonfmt import JSONObject, JSONValue
 
 # A prescription with its row bookkeeping: (prescription, created_at, deleted_at).
 StoredPrescription = tuple[Prescription, datetime, datetime | None]
+StoredAcknowledgement = tuple[Acknowledgement, datetime, datetime | None]
 
 # Bounds of imported values: every field's are its declaration's (domain/entries), whose text
 # and times are `domain/values` (the CLI's and db check's definitions too).
@@ -147,7 +149,7 @@ def parse_export(
 
 # --- Shared field validation -------------------------------------------------------------
 
-_MISSING: Any = import_checks.MISSING
+_MISSING: object = import_checks.MISSING
 
 # label -> the keys of an event object of that kind; all kinds by letter (domain/entries).
 _TYPE_KEYS: dict[str, tuple[str, ...]] = {
@@ -186,7 +188,7 @@ class _Item:
 
     __slots__ = ("from_csv", "names", "place", "values")
 
-    def __init__(self, place: str | int, values: Mapping[str, Any], *, from_csv: bool = False):
+    def __init__(self, place: str | int, values: Mapping[str, object], *, from_csv: bool = False):
         self.place = place
         self.values = values
         self.from_csv = from_csv
@@ -203,7 +205,7 @@ class _Item:
             f"{self.where}, field '{name}': {problem}", where=self.where, field=name
         )
 
-    def get(self, field: str, *, required: bool) -> Any:
+    def get(self, field: str, *, required: bool) -> object:
         value = self.values.get(field, _MISSING)
         if value is _MISSING and required:
             self.fail(field, msg.IMPORT_IS_MISSING)
@@ -221,7 +223,11 @@ class _Item:
         value = self.get(field, required=required)
         if value is None:
             return None
-        if type(value) not in (int, float) or not math.isfinite(value) or not 0 < value <= high:
+        if (
+            (type(value) is not int and type(value) is not float)
+            or not math.isfinite(value)
+            or not 0 < value <= high
+        ):
             self.fail(field, msg.IMPORT_MILLIGRAMS.format(high=f"{high:g}"))
         return int(value) if float(value).is_integer() else float(value)
 
@@ -355,11 +361,15 @@ class _Item:
 
     def record(self, now: datetime) -> StoredEvent:
         kind = entries.BY_LABEL[self.event_type()]
-        event, created_at, deleted_at = self.entry(kind, now)
+        event, created_at, deleted_at = cast(EventEntry, self.entry(kind, now))
         return StoredEvent(event=event, created_at=created_at, deleted_at=deleted_at)
 
 
-Entry = tuple[Any, datetime, datetime | None]  # (domain record, created_at, deleted_at)
+Entry: TypeAlias = entries.Stored  # (domain record, created_at, deleted_at)
+# What the check of an event kind gives: its record is an Event (the kind's declared model).
+EventEntry: TypeAlias = tuple[Event, datetime, datetime | None]
+EventCheck: TypeAlias = Callable[["_Item", datetime], EventEntry]
+CrossCheck: TypeAlias = Callable[["_Item", entries.Record], None]
 
 
 _CHECKS = {kind.letter: import_checks.checks(kind) for kind in entries.KINDS}
@@ -372,7 +382,8 @@ _LABELS = (
 # --- Rules across fields (what a declaration cannot say), one small block per kind --------
 
 
-def _treatment_rules(item: _Item, t: Treatment) -> None:
+def _treatment_rules(item: _Item, t: entries.Record) -> None:
+    assert isinstance(t, Treatment)
     if t.kind == "medication":
         if t.drug is None:
             item.fail("drug", msg.IMPORT_MEDICATION_NEEDS)
@@ -384,13 +395,15 @@ def _treatment_rules(item: _Item, t: Treatment) -> None:
             item.fail(name, msg.IMPORT_MEDICATION_ONLY)
 
 
-def _checkin_rules(item: _Item, c: CheckIn) -> None:
+def _checkin_rules(item: _Item, c: entries.Record) -> None:
+    assert isinstance(c, CheckIn)
     if not set(c.present) <= set(c.asked):
         item.fail("present", msg.IMPORT_CODES_ASKED)
 
 
-def _measure_rules(item: _Item, m: Measure) -> None:
+def _measure_rules(item: _Item, m: entries.Record) -> None:
     """The answers fit the instrument; a PSFS rates 1-3 activities, the others none."""
+    assert isinstance(m, Measure)
     from backcare.domain.inputs import check_answers
     from backcare.domain.measures import PSFS, PSFS_MAX_GOALS, answer_problem, instrument
 
@@ -412,22 +425,23 @@ def _measure_rules(item: _Item, m: Measure) -> None:
         item.fail("answers", exc.message)
 
 
-def _goal_rules(item: _Item, g: Goal) -> None:
+def _goal_rules(item: _Item, g: entries.Record) -> None:
+    assert isinstance(g, Goal)
     if not g.text or not g.text.strip():
         item.fail("text", msg.IMPORT_ACTIVITY)
     if g.ended_at is not None and g.ended_at < g.at:
         item.fail("ended_at", msg.IMPORT_GOAL_ENDS_BEFORE)
 
 
-_CROSS_CHECKS: dict[str, Callable[[_Item, Any], None]] = {
+_CROSS_CHECKS: dict[str, CrossCheck] = {
     "t": _treatment_rules,
     "c": _checkin_rules,
     "m": _measure_rules,
     "g": _goal_rules,
 }
 # An event's type word -> (its check, its rules across fields or None), and its JSON keys.
-_EVENT_CHECKS = {
-    kind.label: (_CHECKS[kind.letter], _CROSS_CHECKS.get(kind.letter))
+_EVENT_CHECKS: dict[str, tuple[EventCheck, CrossCheck | None]] = {
+    kind.label: (cast(EventCheck, _CHECKS[kind.letter]), _CROSS_CHECKS.get(kind.letter))
     for kind in entries.EVENT_KINDS
 }
 _TYPE_KEYSETS = {label: frozenset(keys) for label, keys in _TYPE_KEYS.items()}
@@ -469,7 +483,7 @@ def _json_list(
     now: datetime,
     *,
     wheres: list[str] | None = None,
-) -> list[tuple[Any, datetime, datetime | None]]:
+) -> list[Entry]:
     """The optional top-level list of `kind` ("prescriptions", "checkins", ...), checked
     field by field from its declaration like the events. `wheres`: how an error names each
     item (the CSV's rows), when not by its place in the list."""
@@ -524,7 +538,7 @@ class _Items:
     def __init__(self, body: str, pos: int, top: JSONObject) -> None:
         self.body, self.pos, self.top = body, pos, top
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[object]:
         with _json_errors():
             body = self.body
             pos = _SPACE.match(body, self.pos + 1).end()  # type: ignore[union-attr]
@@ -619,7 +633,7 @@ def _decode_members(body: str, pos: int, top: JSONObject, *, after_value: bool) 
         pos = space(body, pos).end()  # type: ignore[union-attr]
 
 
-def _decode_top(body: str) -> Any:
+def _decode_top(body: str) -> object:
     """The top-level JSON value; a backcare export's "events" array is left streamed."""
     pos = _SPACE.match(body).end()  # type: ignore[union-attr]
     if body[pos : pos + 1] != "{":
@@ -689,16 +703,17 @@ def _parse_json(
     exported_at = top.moment("exported_at", required=False)
     profile = _json_profile(data.get("profile"), today=now.date())
     lists = {k.letter: _json_list(k, data.get(k.plural, _MISSING), uids, now) for k in _LISTS}
+    # Each list holds its kind's declared model (entries.KINDS), which a dict cannot say.
     return ParsedImport(
         records=records,
         profile=profile,
         source="json",
         exported_at=exported_at,
-        prescriptions=tuple(lists["r"]),
-        acks=tuple(StoredAck(*ack) for ack in lists["a"]),
-        checkins=tuple(lists["c"]),
-        measures=tuple(lists["m"]),
-        goals=tuple(lists["g"]),
+        prescriptions=cast("tuple[StoredPrescription, ...]", tuple(lists["r"])),
+        acks=tuple(StoredAck(*ack) for ack in cast("list[StoredAcknowledgement]", lists["a"])),
+        checkins=cast("tuple[tuple[CheckIn, datetime, datetime | None], ...]", tuple(lists["c"])),
+        measures=cast("tuple[tuple[Measure, datetime, datetime | None], ...]", tuple(lists["m"])),
+        goals=cast("tuple[tuple[Goal, datetime, datetime | None], ...]", tuple(lists["g"])),
         skipped_known=skipped,
     )
 
@@ -922,7 +937,7 @@ def _csv_measures(
         uids.seen[uid] = msg.IMPORT_AN_ENTRY
     values = [v for _, v in items]
     checked = _json_list(entries.MEASURE, values, uids, now, wheres=[w for w, _ in items])
-    return tuple(checked)
+    return cast("tuple[tuple[Measure, datetime, datetime | None], ...]", tuple(checked))
 
 
 def _parse_rows(
