@@ -67,10 +67,12 @@ from backcare.jsonfmt import JSONObject, JSONValue
 # A prescription with its row bookkeeping: (prescription, created_at, deleted_at).
 StoredPrescription = tuple[Prescription, datetime, datetime | None]
 StoredAcknowledgement = tuple[Acknowledgement, datetime, datetime | None]
+StoredCheckIn = tuple[CheckIn, datetime, datetime | None]
+StoredMeasure = tuple[Measure, datetime, datetime | None]
+StoredGoal = tuple[Goal, datetime, datetime | None]
 
 # Bounds of imported values: every field's are its declaration's (domain/entries), whose text
 # and times are `domain/values` (the CLI's and db check's definitions too).
-NOTE_MAX = values.NOTE_LIMIT
 
 NOT_AN_EXPORT = msg.IMPORT_NOT_AN_EXPORT
 NOT_AN_EXPORT_HINT = msg.IMPORT_NOT_AN_EXPORT_HINT
@@ -709,11 +711,11 @@ def _parse_json(
         profile=profile,
         source="json",
         exported_at=exported_at,
-        prescriptions=cast("tuple[StoredPrescription, ...]", tuple(lists["r"])),
-        acks=tuple(StoredAck(*ack) for ack in cast("list[StoredAcknowledgement]", lists["a"])),
-        checkins=cast("tuple[tuple[CheckIn, datetime, datetime | None], ...]", tuple(lists["c"])),
-        measures=cast("tuple[tuple[Measure, datetime, datetime | None], ...]", tuple(lists["m"])),
-        goals=cast("tuple[tuple[Goal, datetime, datetime | None], ...]", tuple(lists["g"])),
+        prescriptions=cast(tuple[StoredPrescription, ...], tuple(lists["r"])),
+        acks=tuple(StoredAck(*ack) for ack in cast(list[StoredAcknowledgement], lists["a"])),
+        checkins=cast(tuple[StoredCheckIn, ...], tuple(lists["c"])),
+        measures=cast(tuple[StoredMeasure, ...], tuple(lists["m"])),
+        goals=cast(tuple[StoredGoal, ...], tuple(lists["g"])),
         skipped_known=skipped,
     )
 
@@ -937,7 +939,7 @@ def _csv_measures(
         uids.seen[uid] = msg.IMPORT_AN_ENTRY
     values = [v for _, v in items]
     checked = _json_list(entries.MEASURE, values, uids, now, wheres=[w for w, _ in items])
-    return cast("tuple[tuple[Measure, datetime, datetime | None], ...]", tuple(checked))
+    return cast(tuple[StoredMeasure, ...], tuple(checked))
 
 
 def _parse_rows(
