@@ -140,7 +140,9 @@ def _import_profile(run: Run, tmp_path: Path, profile: dict[str, object]) -> Res
         ("birth_year", 1850),
         ("prior_back_pain", "maybe"),
         ("history", ["gout"]),
+        ("history", None),  # a list, or absent
         ("remind_at", ["25:00"]),
+        ("remind_at", None),
         ("name", "a\x07b"),
         ("name", "x" * (entries.PERSON_NAME_LIMIT + 1)),
         # `profile set --date-of-birth` takes 1900-01-01 to today; the import took any date

@@ -748,16 +748,14 @@ def _yes_no(item: _Item, spec: entries.ProfileField, today: date) -> bool | None
 
 
 def _flags(item: _Item, spec: entries.ProfileField, today: date) -> frozenset[str]:
-    value = item.get(spec.name, required=False)
-    flags = [] if value is None else value
+    flags = item.values.get(spec.name, [])  # absent: none; null is not a list
     if type(flags) is not list or any(flag not in spec.choices for flag in flags):
         item.fail(spec.name, msg.IMPORT_LIST_OF.format(choices=", ".join(spec.choices)))
     return frozenset(flags)
 
 
 def _clocks(item: _Item, spec: entries.ProfileField, today: date) -> tuple[time, ...]:
-    value = item.get(spec.name, required=False)
-    texts = [] if value is None else value
+    texts = item.values.get(spec.name, [])  # absent: none; null is not a list
     if type(texts) is not list:
         item.fail(spec.name, msg.IMPORT_TIMES)
     times: list[time] = []
