@@ -15,13 +15,11 @@ or more) and fails on one outside the places where words may live:
 - ALLOWED: a few exact literals per file, each group with its reason (data, not words: input
   synonyms, command names in the action journal, code-system display names, demo data).
 
-KNOWN_LEFT (tests/messages_known_left.json) lists the literals not moved yet. It may only
-shrink: a listed literal that no longer occurs fails too, so the list stays true. What is
-left is the importer's error wording: the fragments of export/importer.py's messages, and
-domain/values.py's "in the future", which `values.time_problem` returns and the importer
-prints after "is" (the domain may not import messages, so it becomes a code like
-values.TOO_LONG once the importer words its errors from messages.py). The visit report's
-template, the workbook's headers, `db check`'s texts and summary's caveat are in messages.py.
+Nothing is left outside: the importer's error wording (and domain/values' problem codes,
+which it words) moved to messages.py in issue 19, and the list of literals not moved yet
+(tests/messages_known_left.json) went with the last of them. The visit report's template,
+the workbook's headers, `db check`'s texts and summary's caveat are in messages.py. An
+ALLOWED literal that no longer occurs fails too, so that list stays true.
 
 `test_the_scan_catches_a_breach` runs the same scan over a made-up module, so this file
 cannot pass by finding nothing.
@@ -30,7 +28,6 @@ cannot pass by finding nothing.
 from __future__ import annotations
 
 import ast
-import json
 import re
 from pathlib import Path
 
@@ -205,39 +202,29 @@ ALLOWED: dict[str, frozenset[str]] = {
     ),
 }
 
-KNOWN_LEFT_FILE = Path(__file__).with_name("messages_known_left.json")
 
-
-def known_left() -> dict[str, set[str]]:
-    data = json.loads(KNOWN_LEFT_FILE.read_text(encoding="utf-8"))
-    return {rel: set(texts) for rel, texts in data.items()}
-
-
-def breaches(found: dict[str, set[str]], left: dict[str, set[str]]) -> dict[str, set[str]]:
-    """Prose literals neither allowed nor known to be left."""
+def breaches(found: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Prose literals not allowed."""
     result = {}
     for rel, texts in found.items():
-        new = texts - ALLOWED.get(rel, frozenset()) - left.get(rel, set())
+        new = texts - ALLOWED.get(rel, frozenset())
         if new:
             result[rel] = new
     return result
 
 
 def test_every_user_facing_string_lives_in_messages() -> None:
-    found = breaches(scan(SRC), known_left())
+    found = breaches(scan(SRC))
     assert not found, (
         "user-facing words outside messages.py (move them there; see the module docstring): "
         + "; ".join(f"{rel}: {sorted(texts)}" for rel, texts in found.items())
     )
 
 
-def test_the_known_left_list_only_shrinks() -> None:
-    """An entry of KNOWN_LEFT (or ALLOWED) that no longer occurs must be struck out."""
+def test_the_allowed_list_only_shrinks() -> None:
+    """An entry of ALLOWED that no longer occurs must be struck out."""
     found = scan(SRC)
-    stale = {
-        rel: texts - found.get(rel, set())
-        for rel, texts in list(known_left().items()) + [(r, set(t)) for r, t in ALLOWED.items()]
-    }
+    stale = {rel: texts - found.get(rel, set()) for rel, texts in ALLOWED.items()}
     stale = {rel: texts for rel, texts in stale.items() if texts}
     assert not stale, f"moved or gone, strike them from the lists: {stale}"
 
@@ -272,8 +259,7 @@ def status(x: int, opt: bool = typer.Option(False, help="Print it as JSON.")) ->
     )
     found = scan(pkg)
     assert found == {"cli/render.py": {"Latest pain: ", "/10 at noon.", "No open flags."}}
-    assert breaches(found, {}) == found
-    assert breaches(found, {"cli/render.py": found["cli/render.py"]}) == {}
+    assert breaches(found) == found
     # And over the real source: a literal added to cli/render.py is reported.
     real = (SRC / "cli" / "render.py").read_text(encoding="utf-8")
     breached = real + '\n\ndef extra() -> str:\n    return "Your pain is worse today."\n'

@@ -1031,7 +1031,6 @@ IMPORT_TIMES = "must be a list of times HH:MM"
 IMPORT_UUID = "must be a UUID"
 IMPORT_TIME = "must be an ISO 8601 date and time with a UTC offset"
 IMPORT_BEFORE_1900 = "is before 1900"
-IMPORT_TIME_PROBLEM = "is {problem}"
 IMPORT_DATE = "must be a date YYYY-MM-DD"
 IMPORT_DATE_AMBIGUOUS = "is ambiguous (day and month could be swapped): use YYYY-MM-DD"
 IMPORT_NOT_THE_TIMESTAMP = "does not match the timestamp"
@@ -1047,3 +1046,11 @@ IMPORT_MEDICATION_ONLY = "is only for a medication"
 IMPORT_CODES_ASKED = "must list only codes that were asked"
 IMPORT_PSFS_GOALS = "PSFS rates 1-{most} activities; others none"
 IMPORT_ACTIVITY = "must be a short activity text"
+
+# --- house3 (issue 19 leftovers) ---------------------------------------------------------
+# `import`: a time values.time_problem finds after the clock (field 'at' is in the future).
+IMPORT_IN_FUTURE = "is in the future"
+# `import`: a date of birth outside what `profile set --date-of-birth` takes.
+IMPORT_DATE_OF_BIRTH = "must be a date from {earliest} to today"
+# `db check`: a profile row's date of birth that is not a date from 1900-01-01 to today.
+CHECK_DATE_OF_BIRTH = "with an impossible date of birth"

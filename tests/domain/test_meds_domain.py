@@ -1,18 +1,15 @@
-"""Pure medication helpers: limits under a prescription, NSAID doses for gi-bleeding."""
+"""Pure medication helpers: limits under a prescription (the NSAID doses gi-bleeding's
+advice names are tested through the rule, tests/domain/test_rules_v2.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from backcare.domain.model import History, Prescription, Treatment
-from backcare.domain.rules import limits_for, nsaid_doses_within
+from backcare.domain.model import Prescription
+from backcare.domain.rules import limits_for
 from backcare.domain.thresholds import DRUG_LIMITS
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-
-
-def dose(at: datetime, drug: str, mg: float, id: int) -> Treatment:
-    return Treatment(at=at, kind="medication", drug=drug, dose_mg=mg, id=id)
 
 
 def test_limits_come_from_a_prescription_in_force_field_by_field() -> None:
@@ -34,16 +31,3 @@ def test_limits_come_from_a_prescription_in_force_field_by_field() -> None:
     assert after.prescription is None
     stopped = Prescription(at=T0, drug="naproxen", stopped_at=T0 + timedelta(days=1))
     assert limits_for([stopped], "naproxen", T0 + timedelta(days=2)).prescription is None
-
-
-def test_nsaid_doses_in_the_last_7_days_include_low_dose_aspirin() -> None:
-    history = History(
-        treatments=(
-            dose(T0 - timedelta(days=8), "ibuprofen", 400, 1),  # too old
-            dose(T0 - timedelta(days=6), "aspirin", 81, 2),  # low-dose aspirin counts here
-            dose(T0 - timedelta(days=1), "acetaminophen", 500, 3),  # not an NSAID
-            dose(T0 - timedelta(hours=1), "naproxen", 220, 4),
-        )
-    )
-    found = nsaid_doses_within(history, T0, timedelta(days=7))
-    assert [t.id for t in found] == [2, 4]

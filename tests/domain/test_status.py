@@ -86,7 +86,7 @@ def test_status_thursday_afternoon() -> None:
     assert v.latest_pain == WEEK.pain[2]  # 18:00 is after as_of
     assert v.spasms_today == 1
     assert v.today_not_logged is False
-    assert v.today_mean == 4.0
+    assert v.last14[-1].mean_pain == 4.0
     assert [t.at.hour for t in v.treatments_today] == [8, 9, 10, 12, 13]
 
     # Checked by hand. Acetaminophen: 09:00 + 4 h = 13:00 < now, 500 + 500 <= 3000: now.
@@ -157,7 +157,7 @@ def test_entries_across_midnight() -> None:
         1,
         2,
     )
-    assert (v.last14[-1].entries, v.today_mean) == (0, None)
+    assert (v.last14[-1].entries, v.last14[-1].mean_pain) == (0, None)
     # heat without minutes: ended at 23:50, reapply from 00:10
     assert v.reapply == Reapply("heat", lon(2026, 1, 8, 23, 50), lon(2026, 1, 9, 0, 10), True)
 

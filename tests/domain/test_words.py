@@ -3,10 +3,12 @@ misses get a suggestion (issue 15)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from backcare.domain.guide import TOPIC_WORDS, TOPICS, suggest_topic, topic
-from backcare.domain.inputs import KIND_WORDS, check_pain, check_symptom, resolve_kind
+from backcare.domain.inputs import KIND_WORDS, check_pain, check_symptom, new_treatment
 from backcare.domain.model import CARE_KINDS
 from backcare.domain.symptoms import SYMPTOM_CODES, SYMPTOM_SYNONYMS
 from backcare.errors import InputError
@@ -40,8 +42,14 @@ def test_words_that_do_not_say_which_symptom_are_refused() -> None:
 
 
 def test_kind_words_and_topics() -> None:
-    assert resolve_kind("Ice Pack", None) == ("ice", None)
-    assert resolve_kind("physio", None) == ("physical-therapy", None)
+    at = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    assert (
+        new_treatment(at=at, kind="Ice Pack").kind,
+        new_treatment(at=at, kind="physio").kind,
+    ) == (
+        "ice",
+        "physical-therapy",
+    )
     assert topic("ICE").name == "ice-heat"
     assert suggest_topic("slep") == "sleep"
     assert suggest_topic("zzzzzz") is None

@@ -208,25 +208,20 @@ def test_drug_names_normalise_to_a_known_generic_or_none(name: str) -> None:
 
 
 @PURE
-@given(name=_drug_like)
-def test_drug_for_gives_a_bounded_name_or_value_error(name: str) -> None:
-    try:
-        drug = drugs.drug_for(name)
-    except ValueError:
-        return
-    assert drug.name and len(drug.name) <= 60 and drug.name == drug.name.strip()
-    assert (drug.drug_class is not None) == (drug.name in drugs.KNOWN_DRUGS)
-
-
-@PURE
 @given(kind=st.one_of(_drug_like, st.sampled_from(CARE_KINDS)), drug=st.none() | _drug_like)
 def test_treatment_kind_resolves_or_input_error(kind: str, drug: str | None) -> None:
+    """What `treat KIND [--drug NAME]` builds (inputs.new_treatments, the CLI's own path):
+    care without a drug, or medicine rows each naming a bounded drug; else bad input."""
     try:
-        resolved, generic = inputs.resolve_kind(kind, drug)
+        rows = inputs.new_treatments(at=NOW, kind=kind, drug=drug, unlisted=True).rows
     except InputError:
         return
-    assert resolved in CARE_KINDS
-    assert (generic is not None) == (resolved == "medication")
+    assert rows
+    for row in rows:
+        assert row.kind in CARE_KINDS
+        assert (row.drug is not None) == (row.kind == "medication")
+        if row.drug is not None:
+            assert 0 < len(row.drug) <= 60 and row.drug == row.drug.strip()
 
 
 # --- import --------------------------------------------------------------------------------

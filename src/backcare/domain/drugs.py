@@ -362,25 +362,6 @@ def largest_single_mg(generic: str) -> float | None:
     return None if found is None else found.largest_single_mg
 
 
-@dataclass(frozen=True, slots=True)
-class Drug:
-    name: str  # the generic of a recognised name (first tracked ingredient), else as typed
-    drug_class: str | None  # NSAID, ANALGESIC, MUSCLE_RELAXANT, or None when unknown
-
-
-def drug_for(name: str) -> Drug:
-    """A drug for a typed name: recognised names give their generic, others stay as typed.
-
-    Raises ValueError for an empty or unreasonably long name.
-    """
-    cleaned = check_name(name)
-    found = recognise(cleaned)
-    if found is not None and found.ingredients:
-        generic = found.ingredients[0][0]
-        return Drug(generic, KNOWN_DRUGS[generic])
-    return Drug(cleaned, None)
-
-
 def drug_names() -> tuple[str, ...]:
     """Every name `treat` recognises: generics, synonyms and products (for completion)."""
     return _NAMES

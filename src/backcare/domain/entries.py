@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
 # A stored record of any declared kind (the `model` classes of KINDS below).
 Record: TypeAlias = Event | Prescription | CheckIn | Acknowledgement | Measure | Goal
-# A field's value as the domain holds it, whatever its form (the FORMS below): what `edit`
+# A field's value as the domain holds it, whatever its form (the forms below): what `edit`
 # changes and what the action journal keeps before and after.
 Value: TypeAlias = (
     int
@@ -98,7 +98,6 @@ LINES = "lines"  # a set of text lines (stored as a JSON list; exported sorted)
 ANSWERS = "answers"  # ordered whole numbers (stored "7,6,0"; JSON a list; CSV "7 6 0")
 GOALS = "goals"  # ordered texts of at most `limit`, at most `high` (stored as a JSON list)
 
-FORMS = (INT, MG, TEXT, NAME, CHOICE, BOOL, TIME, SPAN, CODES, LINES, ANSWERS, GOALS)
 
 SPASMS_MAX = 100_000
 MINUTES_MAX = 24 * 60

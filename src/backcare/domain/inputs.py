@@ -293,25 +293,6 @@ KIND_WORDS: dict[str, str] = {
 }
 
 
-def resolve_kind(kind: str, drug: str | None) -> tuple[str, str | None]:
-    """(kind, drug) for `treat KIND [--drug NAME]`: the first ingredient for a product."""
-    cleaned = kind.strip().lower()
-    if cleaned == "medication":
-        if drug is None:
-            raise InputError(msg.DRUG_REQUIRED)
-        return "medication", _name_for(drug, unlisted=False)[1]
-    if drug is not None:
-        raise InputError(msg.DRUG_WITH_KIND)
-    cleaned = KIND_WORDS.get(cleaned, cleaned)
-    if cleaned in CARE_KINDS:
-        return cleaned, None
-    found = recognise(cleaned)
-    if found is None or not found.ingredients:
-        _unknown(cleaned, as_kind=True)
-    assert found is not None
-    return "medication", found.ingredients[0][0]
-
-
 def _unknown(name: str, *, as_kind: bool) -> None:
     """Refuse a name close to a known one ("Did you mean ...?"); as a kind, refuse any."""
     close = suggest(name)
@@ -550,7 +531,7 @@ def check_date_of_birth(text: str, *, today: date) -> date | None:
         born = date.fromisoformat(cleaned)
     except ValueError:
         raise InputError(msg.DATE_OF_BIRTH_INVALID) from None
-    if not date(1900, 1, 1) <= born <= today:
+    if not values.birth_date_ok(born, today):
         raise InputError(msg.DATE_OF_BIRTH_INVALID)
     return born
 

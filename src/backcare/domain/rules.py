@@ -1568,17 +1568,6 @@ def _risk_with_doses(
         )
 
 
-def nsaid_doses_within(history: History, as_of: datetime, within: timedelta) -> list[Treatment]:
-    """NSAID and aspirin doses (low-dose aspirin included) in [as_of - within, as_of]:
-    what red-flag.gi-bleeding's advice names (docs/rules.md: "any NSAID or aspirin")."""
-    now = as_of.astimezone(UTC)
-    return [
-        d.treatment
-        for d in _doses(_in_utc(history))
-        if is_nsaid(d.drug) and now - within <= d.at <= now
-    ]
-
-
 def _medication_flags(
     history: History, profile: Profile, now: datetime, tz: tzinfo, out: _Flags
 ) -> None:

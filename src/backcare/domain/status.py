@@ -136,10 +136,6 @@ class StatusView:
     outcomes: tuple[Change, ...] = ()
     measures_due: tuple[Due, ...] = ()
 
-    @property
-    def today_mean(self) -> float | None:
-        return self.last14[-1].mean_pain if self.last14 else None
-
 
 def asks_prior_back_pain(profile: Profile, as_of: datetime) -> bool:
     """True when `status` and `checkin` should ask whether the person had back pain before.

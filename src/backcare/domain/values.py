@@ -25,7 +25,7 @@ Where the reading was open, the safer one:
 from __future__ import annotations
 
 import unicodedata
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 NOTE_LIMIT = 2000
 DRUG_NAME_LIMIT = 60
@@ -38,13 +38,11 @@ FUTURE_SKEW = timedelta(minutes=1)  # a clock a minute ahead of another is not a
 TEXT_ALLOWED_CONTROLS = frozenset("\t\n")
 
 # What `text_problem` and `time_problem` return: codes, worded by the layer that shows them
-# (the domain holds no words: docs/design.md "Words"). TOO_EARLY and IN_FUTURE are still the
-# words `import` prints after "is" ("field 'at' is in the future"); they become codes like
-# the others once export/importer.py words them from messages.py.
+# (the domain holds no words: docs/design.md "Words"; `import` words them from messages.py).
 TOO_LONG = "too-long"
 CONTROL = "control"
-TOO_EARLY = "before 1900"
-IN_FUTURE = "in the future"
+TOO_EARLY = "too-early"
+IN_FUTURE = "future"
 
 
 def bad_char(char: str) -> bool:
@@ -74,6 +72,11 @@ def time_problem(at: datetime, now: datetime) -> str | None:
 
 def birth_year_ok(year: int, this_year: int) -> bool:
     return EARLIEST_YEAR <= year <= this_year
+
+
+def birth_date_ok(born: date, today: date) -> bool:
+    """A date of birth: EARLIEST_YEAR-01-01 to `today`."""
+    return EARLIEST.date() <= born <= today
 
 
 def year_in_range(year: int) -> bool:

@@ -22,9 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from typing import TYPE_CHECKING, Final
 
 from backcare.domain import entries, values
+
+if TYPE_CHECKING:
+    from backcare.export.importer import _Item
 
 MISSING: Final = object()  # the importer's marker of an absent key (importer._MISSING)
 
@@ -121,7 +124,7 @@ def _field(name: str, spec: entries.Field, key: str, *, past: bool = False) -> l
     return [f"    x = get({key!r}, MISSING)", f"    {name} = {value} if {test} else {slow}"]
 
 
-def checks(kind: entries.Kind) -> Callable[[Any, datetime], tuple[Any, datetime, Any]]:
+def checks(kind: entries.Kind) -> Callable[[_Item, datetime], entries.Stored]:
     """`check(item, now)` of `kind` (see the module docstring)."""
     lines = [
         "    get = item.values.get",

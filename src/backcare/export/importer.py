@@ -35,15 +35,15 @@ from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, NoReturn
+from typing import NoReturn, TypeAlias, cast
 
 from backcare import messages as msg
 from backcare.bulk import gc_paused
 from backcare.domain import entries, values
-from backcare.domain.acks import StoredAck
+from backcare.domain.acks import Acknowledgement, StoredAck
 from backcare.domain.model import (
-    HISTORY_FLAGS,
     CheckIn,
+    Event,
     Goal,
     Measure,
     Prescription,
@@ -66,10 +66,13 @@ from backcare.jsonfmt import JSONObject, JSONValue
 
 # A prescription with its row bookkeeping: (prescription, created_at, deleted_at).
 StoredPrescription = tuple[Prescription, datetime, datetime | None]
+StoredAcknowledgement = tuple[Acknowledgement, datetime, datetime | None]
+StoredCheckIn = tuple[CheckIn, datetime, datetime | None]
+StoredMeasure = tuple[Measure, datetime, datetime | None]
+StoredGoal = tuple[Goal, datetime, datetime | None]
 
 # Bounds of imported values: every field's are its declaration's (domain/entries), whose text
 # and times are `domain/values` (the CLI's and db check's definitions too).
-NOTE_MAX = values.NOTE_LIMIT
 
 NOT_AN_EXPORT = msg.IMPORT_NOT_AN_EXPORT
 NOT_AN_EXPORT_HINT = msg.IMPORT_NOT_AN_EXPORT_HINT
@@ -148,7 +151,7 @@ def parse_export(
 
 # --- Shared field validation -------------------------------------------------------------
 
-_MISSING: Any = import_checks.MISSING
+_MISSING: object = import_checks.MISSING
 
 # label -> the keys of an event object of that kind; all kinds by letter (domain/entries).
 _TYPE_KEYS: dict[str, tuple[str, ...]] = {
@@ -187,7 +190,7 @@ class _Item:
 
     __slots__ = ("from_csv", "names", "place", "values")
 
-    def __init__(self, place: str | int, values: Mapping[str, Any], *, from_csv: bool = False):
+    def __init__(self, place: str | int, values: Mapping[str, object], *, from_csv: bool = False):
         self.place = place
         self.values = values
         self.from_csv = from_csv
@@ -204,7 +207,7 @@ class _Item:
             f"{self.where}, field '{name}': {problem}", where=self.where, field=name
         )
 
-    def get(self, field: str, *, required: bool) -> Any:
+    def get(self, field: str, *, required: bool) -> object:
         value = self.values.get(field, _MISSING)
         if value is _MISSING and required:
             self.fail(field, msg.IMPORT_IS_MISSING)
@@ -222,7 +225,11 @@ class _Item:
         value = self.get(field, required=required)
         if value is None:
             return None
-        if type(value) not in (int, float) or not math.isfinite(value) or not 0 < value <= high:
+        if (
+            (type(value) is not int and type(value) is not float)
+            or not math.isfinite(value)
+            or not 0 < value <= high
+        ):
             self.fail(field, msg.IMPORT_MILLIGRAMS.format(high=f"{high:g}"))
         return int(value) if float(value).is_integer() else float(value)
 
@@ -334,8 +341,10 @@ class _Item:
         except OverflowError:  # 0001-01-01 with a positive offset is before year 1 in UTC
             self.fail(field, msg.IMPORT_BEFORE_1900)
         problem = None if now is None else values.time_problem(moment, now)
+        if problem == values.TOO_EARLY:
+            self.fail(field, msg.IMPORT_BEFORE_1900)
         if problem is not None:
-            self.fail(field, msg.IMPORT_TIME_PROBLEM.format(problem=problem))
+            self.fail(field, msg.IMPORT_IN_FUTURE)
         return moment
 
     def event_type(self) -> str:
@@ -354,11 +363,15 @@ class _Item:
 
     def record(self, now: datetime) -> StoredEvent:
         kind = entries.BY_LABEL[self.event_type()]
-        event, created_at, deleted_at = self.entry(kind, now)
+        event, created_at, deleted_at = cast(EventEntry, self.entry(kind, now))
         return StoredEvent(event=event, created_at=created_at, deleted_at=deleted_at)
 
 
-Entry = tuple[Any, datetime, datetime | None]  # (domain record, created_at, deleted_at)
+Entry: TypeAlias = entries.Stored  # (domain record, created_at, deleted_at)
+# What the check of an event kind gives: its record is an Event (the kind's declared model).
+EventEntry: TypeAlias = tuple[Event, datetime, datetime | None]
+EventCheck: TypeAlias = Callable[["_Item", datetime], EventEntry]
+CrossCheck: TypeAlias = Callable[["_Item", entries.Record], None]
 
 
 _CHECKS = {kind.letter: import_checks.checks(kind) for kind in entries.KINDS}
@@ -371,7 +384,8 @@ _LABELS = (
 # --- Rules across fields (what a declaration cannot say), one small block per kind --------
 
 
-def _treatment_rules(item: _Item, t: Treatment) -> None:
+def _treatment_rules(item: _Item, t: entries.Record) -> None:
+    assert isinstance(t, Treatment)
     if t.kind == "medication":
         if t.drug is None:
             item.fail("drug", msg.IMPORT_MEDICATION_NEEDS)
@@ -383,13 +397,15 @@ def _treatment_rules(item: _Item, t: Treatment) -> None:
             item.fail(name, msg.IMPORT_MEDICATION_ONLY)
 
 
-def _checkin_rules(item: _Item, c: CheckIn) -> None:
+def _checkin_rules(item: _Item, c: entries.Record) -> None:
+    assert isinstance(c, CheckIn)
     if not set(c.present) <= set(c.asked):
         item.fail("present", msg.IMPORT_CODES_ASKED)
 
 
-def _measure_rules(item: _Item, m: Measure) -> None:
+def _measure_rules(item: _Item, m: entries.Record) -> None:
     """The answers fit the instrument; a PSFS rates 1-3 activities, the others none."""
+    assert isinstance(m, Measure)
     from backcare.domain.inputs import check_answers
     from backcare.domain.measures import PSFS, PSFS_MAX_GOALS, answer_problem, instrument
 
@@ -411,22 +427,23 @@ def _measure_rules(item: _Item, m: Measure) -> None:
         item.fail("answers", exc.message)
 
 
-def _goal_rules(item: _Item, g: Goal) -> None:
+def _goal_rules(item: _Item, g: entries.Record) -> None:
+    assert isinstance(g, Goal)
     if not g.text or not g.text.strip():
         item.fail("text", msg.IMPORT_ACTIVITY)
     if g.ended_at is not None and g.ended_at < g.at:
         item.fail("ended_at", msg.IMPORT_GOAL_ENDS_BEFORE)
 
 
-_CROSS_CHECKS: dict[str, Callable[[_Item, Any], None]] = {
+_CROSS_CHECKS: dict[str, CrossCheck] = {
     "t": _treatment_rules,
     "c": _checkin_rules,
     "m": _measure_rules,
     "g": _goal_rules,
 }
 # An event's type word -> (its check, its rules across fields or None), and its JSON keys.
-_EVENT_CHECKS = {
-    kind.label: (_CHECKS[kind.letter], _CROSS_CHECKS.get(kind.letter))
+_EVENT_CHECKS: dict[str, tuple[EventCheck, CrossCheck | None]] = {
+    kind.label: (cast(EventCheck, _CHECKS[kind.letter]), _CROSS_CHECKS.get(kind.letter))
     for kind in entries.EVENT_KINDS
 }
 _TYPE_KEYSETS = {label: frozenset(keys) for label, keys in _TYPE_KEYS.items()}
@@ -468,7 +485,7 @@ def _json_list(
     now: datetime,
     *,
     wheres: list[str] | None = None,
-) -> list[tuple[Any, datetime, datetime | None]]:
+) -> list[Entry]:
     """The optional top-level list of `kind` ("prescriptions", "checkins", ...), checked
     field by field from its declaration like the events. `wheres`: how an error names each
     item (the CSV's rows), when not by its place in the list."""
@@ -491,12 +508,6 @@ def _json_list(
         out.append(item.entry(kind, now))
         uids.add(item, out[-1][0].uid)
     return out
-
-
-_PROFILE_KEYS = frozenset(
-    ("birth_year", "prior_back_pain", "history", "remind_at", "name", "date_of_birth")
-)
-NAME_MAX = 200
 
 
 def _reject_constant(name: str) -> NoReturn:
@@ -529,7 +540,7 @@ class _Items:
     def __init__(self, body: str, pos: int, top: JSONObject) -> None:
         self.body, self.pos, self.top = body, pos, top
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[object]:
         with _json_errors():
             body = self.body
             pos = _SPACE.match(body, self.pos + 1).end()  # type: ignore[union-attr]
@@ -624,7 +635,7 @@ def _decode_members(body: str, pos: int, top: JSONObject, *, after_value: bool) 
         pos = space(body, pos).end()  # type: ignore[union-attr]
 
 
-def _decode_top(body: str) -> Any:
+def _decode_top(body: str) -> object:
     """The top-level JSON value; a backcare export's "events" array is left streamed."""
     pos = _SPACE.match(body).end()  # type: ignore[union-attr]
     if body[pos : pos + 1] != "{":
@@ -692,23 +703,26 @@ def _parse_json(
         if key not in _TOP_KEYS:
             top.fail(str(key), msg.IMPORT_NOT_AN_EXPORT_FIELD)
     exported_at = top.moment("exported_at", required=False)
-    profile = _json_profile(data.get("profile"), this_year=now.year)
+    profile = _json_profile(data.get("profile"), today=now.date())
     lists = {k.letter: _json_list(k, data.get(k.plural, _MISSING), uids, now) for k in _LISTS}
+    # Each list holds its kind's declared model (entries.KINDS), which a dict cannot say.
     return ParsedImport(
         records=records,
         profile=profile,
         source="json",
         exported_at=exported_at,
-        prescriptions=tuple(lists["r"]),
-        acks=tuple(StoredAck(*ack) for ack in lists["a"]),
-        checkins=tuple(lists["c"]),
-        measures=tuple(lists["m"]),
-        goals=tuple(lists["g"]),
+        prescriptions=cast(tuple[StoredPrescription, ...], tuple(lists["r"])),
+        acks=tuple(StoredAck(*ack) for ack in cast(list[StoredAcknowledgement], lists["a"])),
+        checkins=cast(tuple[StoredCheckIn, ...], tuple(lists["c"])),
+        measures=cast(tuple[StoredMeasure, ...], tuple(lists["m"])),
+        goals=cast(tuple[StoredGoal, ...], tuple(lists["g"])),
         skipped_known=skipped,
     )
 
 
-def _json_profile(raw: object, *, this_year: int) -> Profile | None:
+def _json_profile(raw: object, *, today: date) -> Profile | None:
+    """The export's profile, each field read by its declared form (domain/entries PROFILE)
+    and bounded as `profile set` bounds it (`today`: the clock's date)."""
     if raw is None:
         return None
     where = "profile"
@@ -716,49 +730,79 @@ def _json_profile(raw: object, *, this_year: int) -> Profile | None:
         raise ImportFormatError(msg.IMPORT_OBJECT_OR_NULL.format(where=where), where=where)
     item = _Item(where, raw)
     for key in raw:
-        if key not in _PROFILE_KEYS:
+        if key not in entries.PROFILE_KEYS:
             item.fail(str(key), msg.IMPORT_NOT_A_PROFILE_FIELD)
-    birth_year = item.integer("birth_year", values.EARLIEST_YEAR, this_year)
-    prior = raw.get("prior_back_pain")
-    if prior is not None and type(prior) is not bool:
-        item.fail("prior_back_pain", msg.IMPORT_TRUE_FALSE_NULL)
-    history = raw.get("history", [])
-    if type(history) is not list or any(flag not in HISTORY_FLAGS for flag in history):
-        item.fail("history", msg.IMPORT_LIST_OF.format(choices=", ".join(HISTORY_FLAGS)))
-    reminders = raw.get("remind_at", [])
-    if type(reminders) is not list:
-        item.fail("remind_at", msg.IMPORT_TIMES)
+    found = {spec.name: _PROFILE_READERS[spec.form](item, spec, today) for spec in entries.PROFILE}
+    return entries.changed_profile(Profile(), found)
+
+
+def _birth_year(item: _Item, spec: entries.ProfileField, today: date) -> int | None:
+    return item.integer(spec.name, values.EARLIEST_YEAR, today.year)
+
+
+def _yes_no(item: _Item, spec: entries.ProfileField, today: date) -> bool | None:
+    value = item.get(spec.name, required=False)
+    if value is not None and type(value) is not bool:
+        item.fail(spec.name, msg.IMPORT_TRUE_FALSE_NULL)
+    return value
+
+
+def _flags(item: _Item, spec: entries.ProfileField, today: date) -> frozenset[str]:
+    flags = item.values.get(spec.name, [])  # absent: none; null is not a list
+    if type(flags) is not list or any(flag not in spec.choices for flag in flags):
+        item.fail(spec.name, msg.IMPORT_LIST_OF.format(choices=", ".join(spec.choices)))
+    return frozenset(flags)
+
+
+def _clocks(item: _Item, spec: entries.ProfileField, today: date) -> tuple[time, ...]:
+    texts = item.values.get(spec.name, [])  # absent: none; null is not a list
+    if type(texts) is not list:
+        item.fail(spec.name, msg.IMPORT_TIMES)
     times: list[time] = []
-    for value in reminders:
+    for text in texts:
         try:
-            if type(value) is not str or len(value) > 15:
+            if type(text) is not str or len(text) > 15:
                 raise ValueError
-            moment = time.fromisoformat(value)
+            moment = time.fromisoformat(text)
         except ValueError:
-            item.fail("remind_at", msg.IMPORT_TIMES)
+            item.fail(spec.name, msg.IMPORT_TIMES)
         if moment.tzinfo is not None:
-            item.fail("remind_at", msg.IMPORT_TIMES)
+            item.fail(spec.name, msg.IMPORT_TIMES)
         times.append(moment)
-    name = item.text("name", NAME_MAX)
+    return tuple(times)
+
+
+def _person(item: _Item, spec: entries.ProfileField, today: date) -> str | None:
+    name = item.text(spec.name, spec.limit or 0)
     if name is not None and (not name.strip() or "\n" in name or "\t" in name):
-        item.fail("name", msg.IMPORT_NAME_ONE_LINE)
-    born = item.get("date_of_birth", required=False)
-    birth_date = None
-    if born is not None:
-        try:
-            if type(born) is not str or len(born) != 10:
-                raise ValueError
-            birth_date = date.fromisoformat(born)
-        except ValueError:
-            item.fail("date_of_birth", msg.IMPORT_DATE)
-    return Profile(
-        birth_year=birth_year,
-        prior_back_pain=prior,
-        history=frozenset(history),
-        remind_at=tuple(times),
-        name=name,
-        date_of_birth=birth_date,
-    )
+        item.fail(spec.name, msg.IMPORT_NAME_ONE_LINE)
+    return name
+
+
+def _day(item: _Item, spec: entries.ProfileField, today: date) -> date | None:
+    value = item.get(spec.name, required=False)
+    if value is None:
+        return None
+    try:
+        if type(value) is not str or len(value) != 10:
+            raise ValueError
+        born = date.fromisoformat(value)
+    except ValueError:
+        item.fail(spec.name, msg.IMPORT_DATE)
+    if not values.birth_date_ok(born, today):
+        item.fail(spec.name, msg.IMPORT_DATE_OF_BIRTH.format(earliest=values.EARLIEST.date()))
+    return born
+
+
+# A profile field's form -> how the import reads it (every declared form has one).
+_PROFILE_READERS: dict[str, Callable[[_Item, entries.ProfileField, date], entries.ProfileValue]] = {
+    entries.YEAR: _birth_year,
+    entries.YES_NO: _yes_no,
+    entries.FLAGS: _flags,
+    entries.CLOCKS: _clocks,
+    entries.PERSON: _person,
+    entries.DAY: _day,
+}
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -893,7 +937,7 @@ def _csv_measures(
         uids.seen[uid] = msg.IMPORT_AN_ENTRY
     values = [v for _, v in items]
     checked = _json_list(entries.MEASURE, values, uids, now, wheres=[w for w, _ in items])
-    return tuple(checked)
+    return cast(tuple[StoredMeasure, ...], tuple(checked))
 
 
 def _parse_rows(

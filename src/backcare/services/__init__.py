@@ -325,10 +325,6 @@ def log_pain(
     return _log(path, now, add, [entry.at, *(s.at for s in symptoms)], command="log")
 
 
-def log_treatment(path: Path, *, entry: NewTreatment, now: datetime) -> Logged:
-    return log_treatments(path, entries=(entry,), now=now)
-
-
 def log_treatments(path: Path, *, entries: Sequence[NewTreatment], now: datetime) -> Logged:
     """One `treat`: a combination product is one row per ingredient, in one transaction."""
     from backcare.store import repo
@@ -571,21 +567,6 @@ def _change(
             action, event = change(session)
         _judge_after(session, judged, derive=True)
     return Changed(action, event, judged.flags())
-
-
-def delete_event(path: Path, *, ref: tuple[str, int], now: datetime) -> Changed[Record]:
-    from backcare.store import repo
-
-    return _change(
-        path,
-        now,
-        lambda session: [repo.get_event(session, letter=ref[0], number=ref[1]).at],
-        lambda session: (
-            "delete",
-            repo.soft_delete(session, letter=ref[0], number=ref[1], now=now),
-        ),
-        command="delete",
-    )
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import select as core_select
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from backcare.bulk import gc_paused
 from backcare.domain import entries
@@ -36,6 +36,10 @@ from backcare.store.tables import (
     ProfileRow,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+    from sqlalchemy.engine import Row
+
 # SQLite's default limit of bound parameters is 32766 (999 before 3.32): stay well below.
 INSERT_CHUNK = 5000
 STREAM_ROWS = 2000
@@ -46,14 +50,14 @@ _T = TypeVar("_T")
 
 def _rows(
     session: Session,
-    table: Any,
+    table: type[SQLModel],
     *,
     since: datetime | None,
     until: datetime | None,
     live: bool,
-) -> Iterator[Any]:
+) -> Iterator[Row]:
     """Rows of `table` (Core, not ORM) with since <= at <= until, by (at, id), streamed."""
-    t = table.__table__
+    t: Table = table.__table__  # type: ignore[attr-defined]  # SQLModel does not declare it
     columns = [c for c in t.columns if not (live and c.name in _BOOKKEEPING)]
     query = core_select(*columns)
     if live:
@@ -69,14 +73,14 @@ def _rows(
 
 def _merged(
     session: Session,
-    make: Callable[[str, Any], _T],
+    make: Callable[[str, Row], _T],
     key: Callable[[_T], datetime],
     *,
     since: datetime | None,
     until: datetime | None,
     live: bool,
 ) -> Iterator[_T]:
-    def stream(letter: str, table: Any) -> Iterator[_T]:
+    def stream(letter: str, table: type[SQLModel]) -> Iterator[_T]:
         for row in _rows(session, table, since=since, until=until, live=live):
             yield make(letter, row)
 
@@ -89,7 +93,7 @@ def iter_events(
 ) -> Iterator[Event]:
     """Live events with since <= at <= until in time order: the one stream of events."""
 
-    def make(letter: str, row: Any) -> Event:
+    def make(letter: str, row: Row) -> Event:
         return repo.TO_DOMAIN[letter](row)  # type: ignore[no-any-return]
 
     return _merged(session, make, lambda e: e.at, since=since, until=until, live=True)
@@ -104,7 +108,7 @@ def iter_records(
     imported into an empty database and exported again, comes out the same.
     """
 
-    def make(letter: str, row: Any) -> StoredEvent:
+    def make(letter: str, row: Row) -> StoredEvent:
         event = repo.TO_DOMAIN[letter](row)
         return StoredEvent(event=event, created_at=row.created_at, deleted_at=row.deleted_at)
 
@@ -118,9 +122,10 @@ def stored_profile(session: Session) -> Profile | None:
     return repo.get_profile(session)
 
 
-def _uids_of(session: Session, table: Any) -> set[str]:
+def _uids_of(session: Session, table: type[SQLModel]) -> set[str]:
     """Every uid of `table` (deleted rows too): one SELECT, held as a set."""
-    return set(session.connection().execute(core_select(table.__table__.c.uid)).scalars())
+    t: Table = table.__table__  # type: ignore[attr-defined]
+    return set(session.connection().execute(core_select(t.c.uid)).scalars())
 
 
 def stored_uids(session: Session) -> frozenset[str]:

@@ -334,6 +334,26 @@ def _rules(now: datetime, columns: dict[str, set[str]] | None = None) -> dict[st
                 rules += rule_of(kind, spec)
         return rules + _CROSS_RULES.get(kind.letter, [])
 
+    def profile_rule(spec: entries.ProfileField) -> list[Rule]:
+        """The value rule of one declared profile field (domain/entries PROFILE), by its
+        form; yes/no is the table's CHECK, the lists are read leniently by the store."""
+        col, present = spec.name, None if columns is None else columns.get("profile")
+        if present is not None and col not in present:  # an older revision (identity: 0006)
+            return []
+        if spec.form == entries.YEAR:
+            low, high = values.EARLIEST_YEAR, now.year
+            bad = f"typeof({col}) != 'integer' OR {col} NOT BETWEEN {low} AND {high}"
+            return [Rule(msg.CHECK_BIRTH_YEAR, f"{col} IS NOT NULL AND ({bad})")]
+        if spec.form == entries.DAY:
+            first, last = values.EARLIEST.date().isoformat(), now.date().isoformat()
+            # julianday normalises ('1970-02-31' comes back as '1970-03-03'); not a date: NULL
+            same = f"coalesce(date(julianday({col})), '')"
+            bad = f"{col} NOT BETWEEN '{first}' AND '{last}' OR {col} != {same}"
+            return [Rule(msg.CHECK_DATE_OF_BIRTH, f"{col} IS NOT NULL AND ({bad})")]
+        if spec.form == entries.PERSON:
+            return [text(col, spec.limit or 0)]
+        return []
+
     event = [uid, *time("at"), *time("created_at"), *time("deleted_at", nullable=True)]
     return {
         **{kind.table: declared(kind) for kind in entries.KINDS},
@@ -342,11 +362,7 @@ def _rules(now: datetime, columns: dict[str, set[str]] | None = None) -> dict[st
             Rule(msg.CHECK_PROFILE_ID, "id != 1"),
             stamp("created_at"),
             stamp("updated_at"),
-            Rule(
-                msg.CHECK_BIRTH_YEAR,
-                f"birth_year IS NOT NULL AND (typeof(birth_year) != 'integer' "
-                f"OR birth_year < {values.EARLIEST_YEAR} OR birth_year > {now.year})",
-            ),
+            *(rule for spec in entries.PROFILE for rule in profile_rule(spec)),
         ],
         "action_journal": [  # revision 0007_action_journal
             stamp("at"),
