@@ -186,6 +186,12 @@ def test_the_import_takes_every_declared_field(run: Run, tmp_path: Path) -> None
         ("date_of_birth = '1970-02-31'", "profile: 1 row with an impossible date of birth"),
         ("date_of_birth = 'yesterday'", "profile: 1 row with an impossible date of birth"),
         ("name = 'a' || char(7)", "profile: 1 row with a name longer than 200 characters"),
+        # the store's reader fails on a time it cannot read (`status`, `log`, `remind` then
+        # stop with an unexpected error): db check must name it
+        ("remind_at = '25:00'", "profile: 1 row with a reminder time not HH:MM"),
+        ("remind_at = '09:00,garbage'", "profile: 1 row with a reminder time not HH:MM"),
+        ("remind_at = '9:5'", "profile: 1 row with a reminder time not HH:MM"),
+        ("history = 'yesterday'", "profile: 1 row with a history item backcare does not know"),
     ],
 )
 def test_db_check_reports_a_profile_value_profile_set_refuses(

@@ -1054,3 +1054,7 @@ IMPORT_IN_FUTURE = "is in the future"
 IMPORT_DATE_OF_BIRTH = "must be a date from {earliest} to today"
 # `db check`: a profile row's date of birth that is not a date from 1900-01-01 to today.
 CHECK_DATE_OF_BIRTH = "with an impossible date of birth"
+
+# --- lead: db check of the profile's lists (session 5) ------------------------------------
+CHECK_REMIND_AT = "with a reminder time not HH:MM"
+CHECK_HISTORY = "with a history item backcare does not know"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -39,6 +40,7 @@ ENTRY_TABLES = ("pain_entry", "treatment", "symptom_report")
 IDS_SHOWN = 10
 TEXT_OK_SQL = "backcare_text_ok"  # values.text_problem as a SQL function (invariant_findings)
 LIST_OK_SQL = "backcare_list_ok"  # a declared list field's check (`_list_ok`)
+PROFILE_LIST_OK_SQL = "backcare_profile_list_ok"  # a profile list field's (`_profile_list_ok`)
 # A uid as stored (str(uuid.UUID)): 8-4-4-4-12 hex digits. A pattern anchored at every
 # position costs half of the `*[^hex-]*` scan it replaced (issue 18: `db check --full`).
 _HEX = "[0-9a-fA-F]"
@@ -352,6 +354,9 @@ def _rules(now: datetime, columns: dict[str, set[str]] | None = None) -> dict[st
             return [Rule(msg.CHECK_DATE_OF_BIRTH, f"{col} IS NOT NULL AND ({bad})")]
         if spec.form == entries.PERSON:
             return [text(col, spec.limit or 0)]
+        if spec.form in (entries.CLOCKS, entries.FLAGS):  # what the store's reader can read
+            what = msg.CHECK_REMIND_AT if spec.form == entries.CLOCKS else msg.CHECK_HISTORY
+            return [Rule(what, f"NOT {PROFILE_LIST_OK_SQL}('{col}', {col})")]
         return []
 
     event = [uid, *time("at"), *time("created_at"), *time("deleted_at", nullable=True)]
@@ -405,6 +410,21 @@ def _list_ok(letter: str, name: str, value: object) -> int:
     )
 
 
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+
+
+def _profile_list_ok(name: str, value: object) -> int:
+    """A profile list field as the store writes it (repo.save_profile): reminder times
+    "HH:MM" and history items of the declared choices, comma-separated."""
+    spec = next(spec for spec in entries.PROFILE if spec.name == name)
+    if not isinstance(value, str):
+        return 0
+    items = [item for item in value.split(",") if item]
+    if spec.form == entries.CLOCKS:
+        return int(all(_CLOCK.fullmatch(item) for item in items))
+    return int(all(item in spec.choices for item in items))
+
+
 def invariant_findings(conn: sqlite3.Connection, *, now: datetime) -> list[Finding]:
     """Our own rules over every row: well-formed UTC times, none in the future, values in range.
 
@@ -418,6 +438,7 @@ def invariant_findings(conn: sqlite3.Connection, *, now: datetime) -> list[Findi
 
     conn.create_function(TEXT_OK_SQL, 2, text_ok, deterministic=True)
     conn.create_function(LIST_OK_SQL, 3, _list_ok, deterministic=True)
+    conn.create_function(PROFILE_LIST_OK_SQL, 2, _profile_list_ok, deterministic=True)
     present = tables(conn)
     findings = [
         Finding(table, msg.CHECK_TABLE_MISSING, 0) for table in OUR_TABLES if table not in present
