@@ -3,12 +3,15 @@ importer), each through the real CLI on a real SQLite file."""
 
 from __future__ import annotations
 
+import json
 import signal
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import Run, row_counts
 
 
 @pytest.fixture
@@ -57,3 +60,48 @@ def test_ctrl_c_during_db_check_is_an_interruption(
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     monkeypatch.undo()
     assert run("db", "check", *full).exit_code == 0
+
+
+def _export_of_many(run: Run, tmp_path: Path, n: int) -> tuple[str, list[str], str]:
+    """A real `export json` of one pain entry, its event line repeated `n` times with fresh
+    uids and times: (head, event lines without their commas, tail)."""
+    assert run("log", "4", "--at", "2026-03-01 08:00", "--note", "stiff").exit_code == 0
+    exported = tmp_path / "one.json"
+    assert run("export", "json", "-o", str(exported)).exit_code == 0
+    text = exported.read_text(encoding="utf-8")
+    head, rest = text.split('"events": [\n', 1)
+    line, tail = rest.split("\n", 1)
+    event = json.loads(line)
+    lines = []
+    for i in range(n):
+        event["uid"] = str(uuid.UUID(int=i + 1, version=4))
+        event["at"] = f"2026-03-01T{8 + i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d}+00:00"
+        lines.append(json.dumps(event, separators=(",", ":")))
+    return head + '"events": [\n', lines, "\n" + tail
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\x0b", "\x1c", "\u2028"])
+@pytest.mark.parametrize("line", [511, 1023])
+def test_import_refuses_what_is_not_json_whitespace_at_the_end_of_a_batch(
+    run: Run, tmp_path: Path, space: str, line: int
+) -> None:
+    # JSON's whitespace is space, tab, CR and LF; the one-item decoder refuses any other
+    # between items, and so must the batch decoder (512 lines at a time) at a batch's end.
+    head, lines, tail = _export_of_many(run, tmp_path, 1100)
+    with_commas = [f"{item}," for item in lines[:-1]] + [lines[-1]]
+    with_commas[line] += space
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(head + "\n".join(with_commas) + tail, encoding="utf-8", newline="")
+    with pytest.raises(ValueError):
+        json.loads(hostile.read_text(encoding="utf-8"))
+    fresh = tmp_path / "fresh.db"
+    result = run("import", str(hostile), db=fresh)
+    assert result.exit_code == 2, result.stdout
+    assert "not valid JSON" in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2
+    assert row_counts(fresh).get("pain_entry", 0) == 0
+    # The same file with JSON's own whitespace there imports whole.
+    with_commas[line] = with_commas[line][: -len(space)] + " \t\r"
+    hostile.write_text(head + "\n".join(with_commas) + tail, encoding="utf-8", newline="")
+    assert run("import", str(hostile), db=fresh).exit_code == 0
+    assert row_counts(fresh)["pain_entry"] == 1100
