@@ -105,3 +105,38 @@ def test_import_refuses_what_is_not_json_whitespace_at_the_end_of_a_batch(
     hostile.write_text(head + "\n".join(with_commas) + tail, encoding="utf-8", newline="")
     assert run("import", str(hostile), db=fresh).exit_code == 0
     assert row_counts(fresh)["pain_entry"] == 1100
+
+
+# Characters that reorder the text after them (bidi embeddings, overrides, isolates, marks).
+DIRECTION = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "walk \u202edog",  # an override left open: it would reverse "2 → 5" after it
+        "walk the dog \u202e" + "far " * 10 + "\u202c",  # the cut at 24 drops the close
+        "tie shoes \u2067\u2069\u202b laces",  # a stray PDI, then an embedding
+    ],
+)
+def test_the_report_keeps_an_activitys_direction_controls_from_reordering_the_ratings(
+    run: Run, tmp_path: Path, goal: str
+) -> None:
+    # The PSFS line of the report (read by a clinician) names the activities, then their
+    # ratings: "“walk the dog” 2 → 5". A right-to-left override in the activity's text (typed,
+    # or from an imported file) shown as is makes a browser draw what follows it in the
+    # same paragraph reversed: "5 → 2" for a rating that went from 2 to 5.
+    assert run("log", "6", "--at", "2026-11-10 08:00").exit_code == 0
+    assert run("goals", "add", goal, "--at", "2026-11-10 08:00").exit_code == 0
+    assert run("measure", "psfs", "--answers", "2", "--at", "2026-11-11 09:00").exit_code == 0
+    assert run("log", "4", "--at", "2026-11-14 08:00").exit_code == 0
+    assert run("measure", "psfs", "--answers", "5", "--at", "2026-11-14 09:00").exit_code == 0
+    for suffix in (".html", ".md"):
+        out = tmp_path / f"report{suffix}"
+        args = ("report", "--days", "30", "--as-of", "2026-11-25 10:00", "-o", str(out))
+        assert run(*args).exit_code == 0
+        page = out.read_text("utf-8")
+        assert not set(DIRECTION) & set(page), suffix
+        assert "” 2 → 5" in " ".join(page.split()), suffix
+    # The activity itself is kept whole (the exports and `goals list` are the record).
+    assert goal.split()[0] in run("goals", "list").stdout
