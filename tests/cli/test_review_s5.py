@@ -140,3 +140,33 @@ def test_the_report_keeps_an_activitys_direction_controls_from_reordering_the_ra
         assert "” 2 → 5" in " ".join(page.split()), suffix
     # The activity itself is kept whole (the exports and `goals list` are the record).
     assert goal.split()[0] in run("goals", "list").stdout
+
+
+@pytest.mark.parametrize("full", [[], ["--full"]])
+def test_db_check_of_a_file_another_program_holds_locked_is_busy_not_damaged(
+    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch, full: list[str]
+) -> None:
+    # Another program holds the file in exclusive locking mode (a DB browser, a script):
+    # SQLite's check cannot even start. That is a busy file, not a damaged one, and a
+    # restore (which would drop what was stored since the backup) is the wrong advice.
+    import sqlite3
+
+    from backcare.store import maintenance
+
+    assert run("log", "4", "--at", "2026-03-01 08:00").exit_code == 0
+    monkeypatch.setattr(maintenance, "BUSY_TIMEOUT_S", 0.2)  # not the 30 s a person waits
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("DELETE FROM pain_entry WHERE 0")
+        result = run("db", "check", *full)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and "busy" in lines[0], result.stderr
+    assert "restore" not in result.stderr and "failed its check" not in result.stderr
+    assert run("db", "check", *full).exit_code == 0

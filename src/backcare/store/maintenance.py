@@ -132,6 +132,8 @@ def sqlite_check(conn: sqlite3.Connection, *, full: bool, limit: int = 20) -> tu
     try:
         rows = conn.execute(f"PRAGMA {pragma}({limit})").fetchall()
     except sqlite3.DatabaseError as exc:
+        if _is_busy(exc):  # another program holds the file: busy, not damaged (review s5)
+            raise
         return (str(exc),)
     return tuple(str(r[0]) for r in rows)
 
