@@ -1047,3 +1047,7 @@ IMPORT_MEDICATION_ONLY = "is only for a medication"
 IMPORT_CODES_ASKED = "must list only codes that were asked"
 IMPORT_PSFS_GOALS = "PSFS rates 1-{most} activities; others none"
 IMPORT_ACTIVITY = "must be a short activity text"
+
+# --- review (session 5) ---
+# Ctrl-C after the command's change was committed (cli/failing.interrupted).
+SAVED_INTERRUPTED = "saved, then interrupted before the result was printed; do not enter it again"

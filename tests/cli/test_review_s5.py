@@ -170,3 +170,58 @@ def test_db_check_of_a_file_another_program_holds_locked_is_busy_not_damaged(
     assert len(lines) == 2 and "busy" in lines[0], result.stderr
     assert "restore" not in result.stderr and "failed its check" not in result.stderr
     assert run("db", "check", *full).exit_code == 0
+
+
+def _ctrl_c_while_printing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real SIGINT (Ctrl-C) delivered while the command prints its result: after the
+    change was committed (a 10-year import spends about a second there)."""
+    from backcare.cli import render
+
+    real = render.out
+
+    def out(*args: str) -> None:
+        signal.raise_signal(signal.SIGINT)
+        real(*args)
+
+    monkeypatch.setattr(render, "out", out)
+
+
+@pytest.mark.usefixtures("ctrl_c_as_in_a_terminal")
+def test_ctrl_c_after_log_saved_says_it_was_saved(
+    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "interrupted; nothing was half-written" (exit 130) after the entry was committed made
+    # a person (or a script) enter it again: two entries for one pain.
+    assert run("log", "4", "--at", "2026-03-01 08:00").exit_code == 0
+    _ctrl_c_while_printing(monkeypatch)
+    result = run("log", "6", "--at", "2026-03-01 09:00")
+    monkeypatch.undo()
+    assert row_counts(db_path)["pain_entry"] == 2  # it was saved
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "saved" in lines[0] and "again" in lines[0], result.stderr
+    assert "nothing was half-written" not in result.stderr
+    assert result.exit_code == 0
+
+
+@pytest.mark.usefixtures("ctrl_c_as_in_a_terminal")
+def test_ctrl_c_after_an_import_committed_says_it_was_saved(
+    run: Run, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    head, lines, tail = _export_of_many(run, tmp_path, 20)
+    exported = tmp_path / "many.json"
+    exported.write_text(head + ",\n".join(lines) + tail, encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    _ctrl_c_while_printing(monkeypatch)
+    result = run("import", str(exported), db=fresh)
+    monkeypatch.undo()
+    assert row_counts(fresh)["pain_entry"] == 20
+    assert "nothing was half-written" not in result.stderr
+    assert "saved" in result.stderr, result.stderr
+    assert result.exit_code == 0
+    # Before anything is committed, Ctrl-C is still "interrupted" (exit 130).
+    _ctrl_c_while_printing(monkeypatch)
+    result = run("history", "--from", "2026-03-01", "--to", "2026-03-02", db=fresh)
+    assert (result.exit_code, result.stderr.strip()) == (
+        130,
+        "backcare: error: interrupted; nothing was half-written",
+    )
