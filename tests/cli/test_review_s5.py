@@ -225,3 +225,32 @@ def test_ctrl_c_after_an_import_committed_says_it_was_saved(
         130,
         "backcare: error: interrupted; nothing was half-written",
     )
+
+
+def _columns(line: str) -> int:
+    """Terminal columns of `line`: East Asian wide and fullwidth characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "昨日の午後七時半ごろだったと思います、たぶん",
+        "２０２６年１１月２０日　午前９時３０分ごろ",
+        "어제 저녁 일곱시 반쯤이었어요 아마도요",
+    ],
+)
+def test_a_time_error_with_wide_characters_fits_80_columns(
+    run: Run, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    # A person who types the time in their own script: the echoed text is cut by the
+    # columns it takes, not by its characters (a CJK character takes two).
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("log", "5", "--at", typed)
+    assert result.exit_code == 2
+    lines = result.stderr.rstrip("\n").splitlines()
+    assert 1 <= len(lines) <= 2
+    assert max(_columns(line) for line in lines) <= 80, result.stderr
+    assert typed[:4] in lines[0]
