@@ -254,3 +254,27 @@ def test_a_time_error_with_wide_characters_fits_80_columns(
     assert 1 <= len(lines) <= 2
     assert max(_columns(line) for line in lines) <= 80, result.stderr
     assert typed[:4] in lines[0]
+
+
+@pytest.mark.parametrize("goal", ["ללכת עם הכלב", "المشي مع الكلب"])
+def test_a_right_to_left_activity_is_isolated_from_its_ratings_in_the_report(
+    run: Run, tmp_path: Path, goal: str
+) -> None:
+    # Hebrew or Arabic activity text followed by "2 → 5": by the Unicode bidi algorithm
+    # the numbers after right-to-left letters join their run and a browser draws the line
+    # "5 → 2 ”...“": a clinician reads the ratings backwards. The activity is isolated
+    # (U+2068 FIRST STRONG ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE), so what follows keeps
+    # its order.
+    assert run("log", "6", "--at", "2026-11-10 08:00").exit_code == 0
+    assert run("goals", "add", goal, "--at", "2026-11-10 08:00").exit_code == 0
+    assert run("goals", "add", "walk the dog", "--at", "2026-11-10 08:00").exit_code == 0
+    assert run("measure", "psfs", "--answers", "2,3", "--at", "2026-11-11 09:00").exit_code == 0
+    assert run("log", "4", "--at", "2026-11-14 08:00").exit_code == 0
+    assert run("measure", "psfs", "--answers", "5,4", "--at", "2026-11-14 09:00").exit_code == 0
+    for suffix in (".html", ".md"):
+        out = tmp_path / f"report{suffix}"
+        args = ("report", "--days", "30", "--as-of", "2026-11-25 10:00", "-o", str(out))
+        assert run(*args).exit_code == 0
+        page = " ".join(out.read_text("utf-8").split())
+        assert f"“\u2068{goal}\u2069” 2 → 5" in page, suffix
+        assert "“walk the dog” 3 → 4" in page, suffix  # left-to-right text: as it was

@@ -403,7 +403,14 @@ def _goal_text(text: str) -> str:
         cut = flat[: REPORT_GOAL_CHARS + 1]
         space = cut.rfind(" ", REPORT_GOAL_CHARS // 2)  # at a word's end where one is near
         flat = (cut[:space] if space > 0 else cut[: REPORT_GOAL_CHARS - 1]).rstrip() + "…"
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in flat):
+        # Right-to-left letters would draw the ratings after them reversed ("5 → 2" for
+        # 2 → 5, by the Unicode bidi algorithm): the activity is isolated from them.
+        flat = f"{_FIRST_STRONG_ISOLATE}{flat}{_POP_ISOLATE}"
     return flat
+
+
+_FIRST_STRONG_ISOLATE, _POP_ISOLATE = "\u2068", "\u2069"
 
 
 def _activities(history: History, since: datetime, as_of: datetime) -> str:
