@@ -1058,3 +1058,7 @@ CHECK_DATE_OF_BIRTH = "with an impossible date of birth"
 # --- lead: db check of the profile's lists (session 5) ------------------------------------
 CHECK_REMIND_AT = "with a reminder time not HH:MM"
 CHECK_HISTORY = "with a history item backcare does not know"
+
+# --- review (session 5) ---
+# Ctrl-C after the command's change was committed (cli/failing.interrupted).
+SAVED_INTERRUPTED = "saved, then interrupted before the result was printed; do not enter it again"

@@ -69,12 +69,10 @@ def run() -> None:
         else:
             output.error_line(f"{exc.code}")
             code = 1
-    except KeyboardInterrupt:  # Ctrl-C before a command started (imports, parsing)
-        from backcare import messages as msg
-        from backcare.errors import EXIT_INTERRUPTED
+    except KeyboardInterrupt:  # Ctrl-C before a command started (imports, parsing) or after
+        from backcare.cli.failing import interrupted
 
-        output.error_line(msg.ERROR_PREFIX + msg.INTERRUPTED)
-        code = EXIT_INTERRUPTED
+        code = interrupted()
     except Exception as exc:
         if not output.is_output_failure(exc):
             raise

@@ -8,7 +8,7 @@ import os
 
 from backcare import messages as msg
 from backcare.cli import output
-from backcare.errors import EXIT_INTERRUPTED, EXIT_RUNTIME, BackcareError
+from backcare.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_RUNTIME, BackcareError, was_saved
 
 
 def error(message: str, hint: str | None = None) -> None:
@@ -16,7 +16,12 @@ def error(message: str, hint: str | None = None) -> None:
 
 
 def interrupted() -> int:
-    """Ctrl-C (or end of input at a question): said once, exit 130."""
+    """Ctrl-C (or end of input at a question): said once, exit 130. After the command's
+    change was committed (while it printed the result) it is saved: said so, exit 0, as
+    after an output failure (`output.failed`); a retry would store it twice."""
+    if was_saved():
+        output.error_line(f"backcare: {msg.SAVED_INTERRUPTED}")
+        return EXIT_OK
     error(msg.INTERRUPTED)
     return EXIT_INTERRUPTED
 

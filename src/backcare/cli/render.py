@@ -37,6 +37,7 @@ from backcare.domain.model import (
     Treatment,
 )
 from backcare.domain.numbers import mean_str, whole
+from backcare.domain.values import DIRECTION_MARKS
 
 if TYPE_CHECKING:  # types only: Rich, the services and these domain modules load lazily
     from rich.console import Console
@@ -63,8 +64,7 @@ LEVEL_STYLE = {
 LEVEL_ACTION = msg.LEVEL_ACTION
 
 
-# Format characters that reorder or hide text (bidi overrides, isolates, marks).
-_DIRECTION = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_DIRECTION = DIRECTION_MARKS  # bidi overrides, isolates, marks (domain/values)
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 

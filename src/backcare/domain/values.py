@@ -36,6 +36,12 @@ EARLIEST = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
 LATEST_YEAR = 2999
 FUTURE_SKEW = timedelta(minutes=1)  # a clock a minute ahead of another is not an error
 TEXT_ALLOWED_CONTROLS = frozenset("\t\n")
+# Format characters that reorder or hide the text after them (bidi embeddings, overrides,
+# isolates, marks). Stored text may hold them (right-to-left writing needs some); what is
+# shown is kept from them: escaped on a terminal (cli/render), left out of the report.
+DIRECTION_MARKS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 # What `text_problem` and `time_problem` return: codes, worded by the layer that shows them
 # (the domain holds no words: docs/design.md "Words"; `import` words them from messages.py).

@@ -26,6 +26,7 @@ twice (autumn) is the first, and `resolve_when` returns a note saying so.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -106,9 +107,17 @@ class _Wall:
 
 
 def echo(text: str) -> str:
-    """The typed time, safe to repeat in an error: printable characters, at most 24."""
+    """The typed time, safe to repeat in an error: printable characters, at most 24
+    columns (a wide character, as in Chinese, Japanese or Korean, takes two)."""
     cleaned = "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))
-    return cleaned if len(cleaned) <= _ECHO_LIMIT else cleaned[: _ECHO_LIMIT - 1] + "…"
+    widths = [2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in cleaned]
+    if sum(widths) <= _ECHO_LIMIT:
+        return cleaned
+    kept, used = 0, 0
+    while used + widths[kept] <= _ECHO_LIMIT - 1:  # one column for the "…"
+        used += widths[kept]
+        kept += 1
+    return cleaned[:kept] + "…"
 
 
 def _unknown(text: str) -> InputError:

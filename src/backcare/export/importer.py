@@ -585,7 +585,7 @@ def _batch(body: str, pos: int) -> tuple[list[JSONValue], int]:
         cut = body.find("\n", cut + 1)
         if cut < 0:
             return [], pos
-    run = body[pos:cut].rstrip()
+    run = body[pos:cut].rstrip(" \t\n\r")  # JSON's whitespace only, as the one-item way
     if not run.endswith(",") or not run[:-1].strip():
         return [], pos
     try:

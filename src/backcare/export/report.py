@@ -62,6 +62,7 @@ from backcare.domain.summary import (
 )
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.domain.thresholds import BASELINE_WINDOW, CURRENT_WINDOW, EPISODE_GAP
+from backcare.domain.values import DIRECTION_MARKS
 from backcare.export.csv_export import format_number
 from backcare.messages import count_of, plural
 
@@ -390,13 +391,26 @@ REPORT_GOAL_CHARS = 24
 
 
 def _goal_text(text: str) -> str:
-    """A PSFS activity (user text) on one line, without control characters, cut to fit."""
-    flat = "".join(c for c in " ".join(text.split()) if unicodedata.category(c) != "Cc")
+    """A PSFS activity (user text) on one line, without control characters, cut to fit.
+    Without direction marks too: one left open (or cut off with the end of the text) would
+    reorder the ratings after it on the page ("2 → 5" drawn "5 → 2")."""
+    flat = "".join(
+        c
+        for c in " ".join(text.split())
+        if unicodedata.category(c) != "Cc" and c not in DIRECTION_MARKS
+    )
     if len(flat) > REPORT_GOAL_CHARS:
         cut = flat[: REPORT_GOAL_CHARS + 1]
         space = cut.rfind(" ", REPORT_GOAL_CHARS // 2)  # at a word's end where one is near
         flat = (cut[:space] if space > 0 else cut[: REPORT_GOAL_CHARS - 1]).rstrip() + "…"
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in flat):
+        # Right-to-left letters would draw the ratings after them reversed ("5 → 2" for
+        # 2 → 5, by the Unicode bidi algorithm): the activity is isolated from them.
+        flat = f"{_FIRST_STRONG_ISOLATE}{flat}{_POP_ISOLATE}"
     return flat
+
+
+_FIRST_STRONG_ISOLATE, _POP_ISOLATE = "\u2068", "\u2069"
 
 
 def _activities(history: History, since: datetime, as_of: datetime) -> str:

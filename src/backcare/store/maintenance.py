@@ -134,6 +134,8 @@ def sqlite_check(conn: sqlite3.Connection, *, full: bool, limit: int = 20) -> tu
     try:
         rows = conn.execute(f"PRAGMA {pragma}({limit})").fetchall()
     except sqlite3.DatabaseError as exc:
+        if _is_busy(exc):  # another program holds the file: busy, not damaged (review s5)
+            raise
         return (str(exc),)
     return tuple(str(r[0]) for r in rows)
 
@@ -504,6 +506,7 @@ def _suspect_rules(conn: sqlite3.Connection, table: str, rules: list[Rule]) -> l
     try:
         row = list(conn.execute(f'SELECT {", ".join(parts)} FROM "{table}"').fetchone())
     except (sqlite3.DataError, sqlite3.OperationalError):
+        _raise_ctrl_c()
         # A table too big to join into one value (SQLite's string limit): every rule runs
         # on its own, as before the screens. Damage is not hidden: it fails those too.
         return list(rules)
@@ -550,7 +553,7 @@ def check_file(path: Path, *, full: bool, now: datetime) -> FileReport:
 
     with path.open("rb") as handle:
         torn = file_torn(path, handle.read(100))
-    with closing(connect_ro(path)) as conn:
+    with closing(connect_ro(path)) as conn, _ctrl_c_noted():
         integrity_of = _beside(lambda: _checked(path, full=full))
         try:
             revision = read_revision(conn)
@@ -558,7 +561,9 @@ def check_file(path: Path, *, full: bool, now: datetime) -> FileReport:
             rows = counts(conn)
             failed = None
         except sqlite3.DatabaseError as exc:
+            _raise_ctrl_c()
             failed = exc
+        _raise_ctrl_c()
         integrity = integrity_of()
         if torn:
             integrity = (msg.DB_CHECK_TORN, *(() if integrity == ("ok",) else integrity))
@@ -567,6 +572,45 @@ def check_file(path: Path, *, full: bool, now: datetime) -> FileReport:
                 raise failed
             revision, findings, rows = None, [], {}  # too damaged to read: integrity says why
     return FileReport(path, full, integrity, revision, tuple(findings), rows)
+
+
+# A Ctrl-C that lands while SQLite runs one of our SQL functions (the text rules) is raised
+# inside it, and sqlite3 turns it into "user-defined function raised exception": the check
+# went on (the screen's fallback) and said "sound", or called the file unreadable. While a
+# check runs, Ctrl-C is noted here too, and raised again where a query failed or at the end
+# of the scan (review s5).
+_CTRL_C: list[bool] = []
+
+
+@contextmanager
+def _ctrl_c_noted() -> Iterator[None]:
+    import signal
+    import threading
+
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield  # Ctrl-C ignored (a background job) or handled by someone else
+        return
+
+    def noted(signum: int, frame: object) -> None:
+        _CTRL_C.append(True)
+        raise KeyboardInterrupt
+
+    _CTRL_C.clear()
+    signal.signal(signal.SIGINT, noted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _CTRL_C.clear()
+
+
+def _raise_ctrl_c() -> None:
+    if _CTRL_C:
+        _CTRL_C.clear()
+        raise KeyboardInterrupt
 
 
 def _checked(path: Path, *, full: bool) -> tuple[str, ...]:
