@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import TypeAlias
 
 from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -53,8 +53,12 @@ def parse_utc(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+# A stored column's type: what SQLite holds and the store reads back.
+ColumnType: TypeAlias = (
+    TypeEngine[int] | TypeEngine[float] | TypeEngine[bool] | TypeEngine[datetime] | TypeEngine[str]
+)
 # The column type of a field, by its form (domain/entries): collections are stored as text.
-_TYPES: dict[str, Callable[[], TypeEngine[Any]]] = {
+_TYPES: dict[str, Callable[[], ColumnType]] = {
     entries.INT: Integer,
     entries.SPAN: Integer,
     entries.MG: Float,
@@ -65,7 +69,7 @@ _TYPES: dict[str, Callable[[], TypeEngine[Any]]] = {
 _ALWAYS_STORED = (entries.CODES, entries.LINES, entries.ANSWERS, entries.GOALS)
 
 
-def _column(spec: entries.Field) -> Column[Any]:
+def _column(spec: entries.Field) -> Column[object]:
     kind = _TYPES.get(spec.form, String)
     not_null = spec.required or spec.default is not None or spec.form in _ALWAYS_STORED
     return Column(spec.col, kind(), nullable=not not_null)
