@@ -8,11 +8,12 @@ pydantic or the ORM.
 
 What they hold is derived, not restated: a declared kind's table (domain/entries.py) is its
 bookkeeping columns plus one column per field, typed by the field's form; the three tables
-no kind declares (episode, profile, action_journal) list their columns here. The tables carry
-no constraints or indexes (the migrations and store/tables.py keep those: statements need
-only names and types). tests/store/test_core_tables.py compares every table here with
-store/tables.py and with the schema a fresh migration builds: same columns, types,
-nullability and primary keys.
+no kind declares (episode, profile, action_journal) list their columns here, the one place
+they are stated: store/tables.py copies them into the migrations' metadata and adds their
+constraints and indexes. The tables here carry none (statements need only names and
+types). tests/store/test_core_tables.py compares every table here with store/tables.py and
+with the schema a fresh migration builds: same columns, types, nullability and primary
+keys.
 """
 
 from __future__ import annotations
