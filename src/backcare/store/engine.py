@@ -23,13 +23,7 @@ from sqlalchemy.exc import DBAPIError
 
 from backcare import messages as msg
 from backcare.errors import StorageError, note_saved
-from backcare.store.errors import (  # noqa: F401  (re-exported: store.engine's names)
-    CORRUPT_TEXTS,
-    _after_interrupt,
-    _sqlite_error,
-    is_damage,
-    translate_errors,
-)
+from backcare.store.errors import is_damage, translate_errors
 from backcare.store.locking import begin_immediate
 from backcare.store.pages import torn as _torn
 from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER

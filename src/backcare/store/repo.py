@@ -413,21 +413,6 @@ def episode_run(session: Session, *, as_of: datetime) -> tuple[datetime, datetim
     return parse_utc(start), parse_utc(latest)
 
 
-def counts(session: Session) -> dict[str, int]:
-    """Rows per table including soft-deleted ones (tests and `db check` use this)."""
-    conn = session.connection()
-    return {
-        table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-        for table in (
-            kind_table("p"),
-            kind_table("t"),
-            kind_table("s"),
-            core.episode(),
-            core.profile(),
-        )
-    }
-
-
 # --- one entry by id: get, edit, delete, undo ---------------------------------------------
 
 

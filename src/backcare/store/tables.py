@@ -21,7 +21,7 @@ from sqlmodel import Field, SQLModel
 
 from backcare.domain import entries
 from backcare.store import core, declared
-from backcare.store.core import UTCDateTime, parse_utc  # noqa: F401  (tables' names too)
+from backcare.store.core import UTCDateTime
 from backcare.store.schema import UTC_GLOB
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them.
