@@ -123,13 +123,14 @@ def _make_engine(path: Path) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: object) -> None:
-        write = conn.get_execution_options().get("backcare_write", False)  # type: ignore[attr-defined]
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("backcare_write", False)
         if write:  # waits for the lock with jitter, beyond the busy timeout (store.locking)
-            raw = conn.connection.driver_connection  # type: ignore[attr-defined]
+            raw = conn.connection.driver_connection
+            assert raw is not None  # a connection in use always has its driver's
             begin_immediate(raw, busy_timeout_ms=BUSY_TIMEOUT_MS)
         else:
-            conn.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
+            conn.exec_driver_sql("BEGIN")
 
     return engine
 
