@@ -19,9 +19,6 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "backcare"
 
 # path under src/backcare -> (uses of Any, why they stay)
-_HOT = (
-    "the store's hot paths, rewritten on Core and raw rows this session (issue 18): rows typed next"
-)
 ALLOWED: dict[str, tuple[int, str]] = {
     "jsonfmt.py": (1, "JSONObject: a JSON object's members are typed by key (as json.loads's)"),
     "domain/entries.py": (
@@ -29,20 +26,10 @@ ALLOWED: dict[str, tuple[int, str]] = {
         "Compiled: a function compiled from source text; RawRow: SQLite values by position",
     ),
     "cli/app.py": (1, "BackcareGroup.__init__ forwards click's keyword arguments unchanged"),
-    "store/declared.py": (
-        3,
-        "to_row: keyword arguments of a table class, one type per column; " + _HOT,
-    ),
     "export/fhir.py": (
         1,
         "MAPPINGS: each mapping takes its own event class, which one Callable cannot say",
     ),
-    # The store's hot paths (helper hot, issue 18) were rewritten this session on Core and
-    # raw rows; their rows and tables are typed next.
-    "store/repo.py": (57, _HOT),
-    "store/journal.py": (10, _HOT),
-    "store/core.py": (2, _HOT),
-    "store/engine.py": (9, _HOT),
 }
 
 

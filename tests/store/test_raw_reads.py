@@ -15,7 +15,7 @@ from sqlalchemy import select
 from backcare.domain import entries
 from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
 from backcare.domain.model import Goal, Measure, Profile
-from backcare.store import declared, repo
+from backcare.store import core, declared, repo
 from backcare.store.core import kind_table
 from backcare.store.engine import open_store
 
@@ -105,7 +105,9 @@ def test_the_raw_profile_read_is_the_typed_one(tmp_path: Path, prior: bool | Non
             saved = repo.save_profile(session, profile=profile, now=NOW)
         with store.read() as session:
             raw = repo.get_profile(session)
-            typed = repo._profile_from(repo._profile_row(session))
+            profile_table = core.profile()  # the typed Core read: Boolean gives a bool
+            columns = [profile_table.c[name] for name in repo._PROFILE_COLUMNS]
+            typed = repo._profile_from(*session.connection().execute(select(*columns)).one())
     finally:
         store.close()
     assert raw == typed == saved == profile

@@ -8,11 +8,12 @@ pydantic or the ORM.
 
 What they hold is derived, not restated: a declared kind's table (domain/entries.py) is its
 bookkeeping columns plus one column per field, typed by the field's form; the three tables
-no kind declares (episode, profile, action_journal) list their columns here. The tables carry
-no constraints or indexes (the migrations and store/tables.py keep those: statements need
-only names and types). tests/store/test_core_tables.py compares every table here with
-store/tables.py and with the schema a fresh migration builds: same columns, types,
-nullability and primary keys.
+no kind declares (episode, profile, action_journal) list their columns here, the one place
+they are stated: store/tables.py copies them into the migrations' metadata and adds their
+constraints and indexes. The tables here carry none (statements need only names and
+types). tests/store/test_core_tables.py compares every table here with store/tables.py and
+with the schema a fresh migration builds: same columns, types, nullability and primary
+keys.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import TypeAlias
 
 from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -53,8 +54,12 @@ def parse_utc(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+# A stored column's type: what SQLite holds and the store reads back.
+ColumnType: TypeAlias = (
+    TypeEngine[int] | TypeEngine[float] | TypeEngine[bool] | TypeEngine[datetime] | TypeEngine[str]
+)
 # The column type of a field, by its form (domain/entries): collections are stored as text.
-_TYPES: dict[str, Callable[[], TypeEngine[Any]]] = {
+_TYPES: dict[str, Callable[[], ColumnType]] = {
     entries.INT: Integer,
     entries.SPAN: Integer,
     entries.MG: Float,
@@ -65,7 +70,7 @@ _TYPES: dict[str, Callable[[], TypeEngine[Any]]] = {
 _ALWAYS_STORED = (entries.CODES, entries.LINES, entries.ANSWERS, entries.GOALS)
 
 
-def _column(spec: entries.Field) -> Column[Any]:
+def _column(spec: entries.Field) -> Column[object]:
     kind = _TYPES.get(spec.form, String)
     not_null = spec.required or spec.default is not None or spec.form in _ALWAYS_STORED
     return Column(spec.col, kind(), nullable=not not_null)

@@ -17,7 +17,6 @@ import dataclasses
 import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from backcare.domain import entries
 from backcare.store.schema import UTC_GLOB
@@ -115,7 +114,7 @@ def _read_raw(spec: entries.Field, value: str) -> str:
     return _read(spec).replace(f"row.{spec.col}", value)
 
 
-def from_raw(kind: entries.Kind) -> Callable[[Any], Any]:
+def from_raw(kind: entries.Kind) -> Callable[[entries.RawRow], entries.Record]:
     """`to_domain(row)` from a raw DBAPI row under `raw_columns(kind)`: the same record as
     `from_row` gives from a typed row, with no result-row object or per-value type
     processing in between (a write's rules read about 2,000 rows of a 10-year log, twice).
@@ -141,19 +140,18 @@ def _write(spec: entries.Field) -> str:
 
 def to_row(
     kind: entries.Kind,
-) -> Callable[[entries.Record, datetime, datetime | None], dict[str, Any]]:
+) -> Callable[[entries.Record, datetime, datetime | None], dict[str, entries.Value]]:
     """`values(record, created_at, deleted_at)`: the column values of a new row, as keyword
-    arguments of its table class (Any: each column has its own type, which one dict
-    cannot say)."""
+    arguments of its table's INSERT."""
     parts = ['"uid": e.uid', '"created_at": c', '"deleted_at": d']
     parts += [f"{spec.col!r}: {_write(spec)}" for spec in kind.fields]
     source = "def values(e, c, d):\n    return {" + ", ".join(parts) + "}\n"
     return entries.compile_function("values", source, _ENV)
 
 
-def updates(kind: entries.Kind, changes: dict[str, entries.Value]) -> dict[str, object]:
+def updates(kind: entries.Kind, changes: dict[str, entries.Value]) -> dict[str, entries.Value]:
     """Domain field -> value changes as column -> stored value (an `edit`)."""
-    out: dict[str, object] = {}
+    out: dict[str, entries.Value] = {}
     for name, value in changes.items():
         spec = kind.field(name)
         if spec.form == entries.SPAN and isinstance(value, timedelta):

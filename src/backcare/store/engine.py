@@ -10,32 +10,34 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import URL, Connection, Engine, Result
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from backcare import messages as msg
 from backcare.errors import StorageError, note_saved
-from backcare.store.errors import (  # noqa: F401  (re-exported: store.engine's names)
-    CORRUPT_TEXTS,
-    _after_interrupt,
-    _sqlite_error,
-    is_damage,
-    translate_errors,
-)
+from backcare.store.errors import is_damage, translate_errors
 from backcare.store.locking import begin_immediate
 from backcare.store.pages import torn as _torn
 from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER
 
 if TYPE_CHECKING:
     import sqlmodel
+    from sqlalchemy.engine import CursorResult
+    from sqlalchemy.engine.result import ScalarResult
+    from sqlalchemy.sql.base import Executable
+    from sqlmodel.sql.expression import SelectOfScalar
+
+    from backcare.jsonfmt import JSONObject
+
+_T = TypeVar("_T")
 
 # How long a command waits for another backcare's write lock before giving up with a friendly
 # message. Writers hold it for milliseconds, but a burst of processes on two cores (cron plus
@@ -121,13 +123,14 @@ def _make_engine(path: Path) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: object) -> None:
-        write = conn.get_execution_options().get("backcare_write", False)  # type: ignore[attr-defined]
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("backcare_write", False)
         if write:  # waits for the lock with jitter, beyond the busy timeout (store.locking)
-            raw = conn.connection.driver_connection  # type: ignore[attr-defined]
+            raw = conn.connection.driver_connection
+            assert raw is not None  # a connection in use always has its driver's
             begin_immediate(raw, busy_timeout_ms=BUSY_TIMEOUT_MS)
         else:
-            conn.exec_driver_sql("BEGIN")  # type: ignore[attr-defined]
+            conn.exec_driver_sql("BEGIN")
 
     return engine
 
@@ -249,7 +252,11 @@ class Session:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
         self._orm: sqlmodel.Session | None = None
-        self.info: dict[str, Any] = {}
+        # What this transaction's writes changed, kept while asked (store/repo.py
+        # `track_changes`): (ID letter, first id, last id, may move the episode run).
+        self.touched: list[tuple[str, int, int, bool]] | None = None
+        # The open action's changes (store/journal.py `action`), as the journal stores them.
+        self.journal: list[JSONObject] | None = None
 
     def connection(self) -> Connection:
         return self._connection
@@ -268,22 +275,25 @@ class Session:
             self._orm = OrmSession(bind=self._connection, expire_on_commit=False)
         return self._orm
 
-    def exec(self, statement: Any) -> Any:
+    def exec(self, statement: SelectOfScalar[_T]) -> ScalarResult[_T]:
         return self.orm.exec(statement)
 
-    def execute(self, statement: Any, params: Any = None) -> Result[Any]:
-        if self._orm is None:  # nothing pending in an ORM session: straight to SQLite
+    def execute(
+        self,
+        statement: Executable,
+        params: Mapping[str, object] | Sequence[Mapping[str, object]] | None = None,
+    ) -> CursorResult[*tuple[object, ...]]:
+        """A Core statement (the benchmarks' bulk fill): straight to SQLite unless an ORM
+        session holds pending rows."""
+        if self._orm is None:
             return self._connection.execute(statement, params)
-        return self.orm.execute(statement, params)
+        return self.orm.execute(statement, params)  # type: ignore[return-value]
 
-    def get(self, entity: Any, ident: Any) -> Any:
+    def get(self, entity: type[_T], ident: int) -> _T | None:
         return self.orm.get(entity, ident)
 
     def add(self, instance: object) -> None:
         self.orm.add(instance)
-
-    def delete(self, instance: object) -> None:
-        self.orm.delete(instance)
 
     def flush(self) -> None:
         if self._orm is not None:

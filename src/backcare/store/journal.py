@@ -19,10 +19,10 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import delete, func, select
 
 from backcare import messages as msg
 from backcare.domain import entries
@@ -33,7 +33,7 @@ from backcare.store.core import UTCDateTime, parse_utc
 from backcare.store.core import journal as journal_table
 
 if TYPE_CHECKING:
-    from backcare.domain.entries import Record
+    from backcare.domain.entries import Record, Value
     from backcare.jsonfmt import JSONObject
     from backcare.store.engine import Session
 
@@ -52,13 +52,13 @@ def _last_ids(session: Session) -> dict[str, int]:
 def action(session: Session, *, command: str, now: datetime) -> Iterator[None]:
     """Journal what the block does to entries as one action named `command` (nothing when
     it changed nothing). A new action drops the undone ones: there is no redo after it."""
-    if repo._JOURNAL in session.info:  # already inside an action: it is part of that one
+    if session.journal is not None:  # already inside an action: it is part of that one
         yield
         return
     session.flush()  # rows an ORM session still holds count as before the action
     first = _last_ids(session)
     updates: list[JSONObject] = []  # what `repo` records of each change, as JSON
-    session.info[repo._JOURNAL] = updates
+    session.journal = updates
     try:
         yield
         session.flush()
@@ -79,7 +79,7 @@ def action(session: Session, *, command: str, now: datetime) -> Iterator[None]:
                 (_UTC.process_bind_param(now, None), command, changes),
             )
     finally:
-        session.info.pop(repo._JOURNAL, None)
+        session.journal = None
 
 
 def clear(session: Session) -> None:
@@ -88,44 +88,56 @@ def clear(session: Session) -> None:
     session.connection().execute(delete(journal_table()))
 
 
-_ROW = ("id", "at", "command", "changes", "undone_at")  # an action's columns, as _row reads
+class _Action(NamedTuple):
+    """One stored action, as `_select` reads it: `at` a moment, `undone_at` its stored
+    text (what redo matches the rows' `deleted_at` against)."""
+
+    id: int
+    at: datetime
+    command: str
+    changes: str
+    undone_at: str | None
 
 
-def _row(found: Any) -> Any:
-    """A raw action row as the typed one reads: `at` a moment, `undone_at` its stored text."""
-    if found is None:
-        return None
-    row = SimpleNamespace(**dict(zip(_ROW, found, strict=True)))
-    row.at = parse_utc(row.at)
-    return row
+_COLUMNS = ", ".join(journal_table().c[name].name for name in _Action._fields)
 
 
-def _select(session: Session, where: str, params: tuple[Any, ...] = ()) -> Any:
-    c = journal_table().c
-    names = ", ".join(c[name].name for name in _ROW)
-    sql = f'SELECT {names} FROM "{journal_table().name}" WHERE {where} LIMIT 1'
-    return _row(session.dbapi().execute(sql, params).fetchone())
+def _select(
+    session: Session, where: str, params: tuple[object, ...] = (), *, limit: int = 1
+) -> list[_Action]:
+    sql = f'SELECT {_COLUMNS} FROM "{journal_table().name}" WHERE {where} LIMIT ?'
+    rows = session.dbapi().execute(sql, (*params, limit)).fetchall()
+    return [_Action(i, parse_utc(at), cmd, changes, undone) for i, at, cmd, changes, undone in rows]
 
 
-def _next(session: Session, *, for_redo: bool) -> Any:
+def _first(session: Session, where: str, params: tuple[object, ...] = ()) -> _Action | None:
+    found = _select(session, where, params)
+    return found[0] if found else None
+
+
+def _next(session: Session, *, for_redo: bool) -> _Action | None:
     if for_redo:  # the most recently undone: undo walks back, so the lowest undone id
-        return _select(session, "undone_at IS NOT NULL ORDER BY id")
-    return _select(session, "undone_at IS NULL ORDER BY id DESC")
+        return _first(session, "undone_at IS NOT NULL ORDER BY id")
+    return _first(session, "undone_at IS NULL ORDER BY id DESC")
 
 
-def _python(table: Table, values: dict[str, Any]) -> dict[str, Any]:
-    columns = table.c
+@cache
+def _times(letter: str) -> frozenset[str]:
+    """The columns of kind `letter` whose stored values are times (UTCDateTime's text)."""
+    kind = entries.BY_LETTER[letter]
+    return frozenset({*entries.STAMPS, *(f.col for f in kind.fields if f.form == entries.TIME)})
+
+
+def _python(letter: str, values: JSONObject) -> dict[str, Value]:
+    """A row's stored values (times as their UTC text) as the domain holds them."""
+    times = _times(letter)
     return {
-        field: (
-            parse_utc(value)
-            if isinstance(columns[field].type, UTCDateTime) and isinstance(value, str)
-            else value
-        )
-        for field, value in values.items()
+        column: parse_utc(value) if column in times and isinstance(value, str) else value
+        for column, value in values.items()
     }
 
 
-def _entry(session: Session, row: Any) -> JournalEntry:
+def _entry(session: Session, row: _Action) -> JournalEntry:
     changes = json.loads(row.changes)
     created: list[Record] = []
     total = 0
@@ -138,18 +150,16 @@ def _entry(session: Session, row: Any) -> JournalEntry:
             )
     changed = []
     for update in changes["updated"]:
-        table = repo.RECORDS[update["t"]][0]
         stored = repo.records_where(session, update["t"], "id = ?", (update["id"],))
         if not stored:
             continue
         changed.append(
             Change(
                 record=stored[0],
-                before=_python(table, update["before"]),
-                after=_python(table, update["after"]),
+                before=_python(update["t"], update["before"]),
+                after=_python(update["t"], update["after"]),
             )
         )
-    assert row.id is not None
     return JournalEntry(
         id=row.id,
         at=row.at,
@@ -169,9 +179,7 @@ def pending(session: Session, *, for_redo: bool = False) -> JournalEntry | None:
 
 def recent(session: Session, *, limit: int) -> list[JournalEntry]:
     """The newest `limit` actions, newest first (`undo --list`)."""
-    table = journal_table()
-    query = select(table).order_by(table.c.id.desc()).limit(limit)
-    return [_entry(session, row) for row in session.connection().execute(query).all()]
+    return [_entry(session, row) for row in _select(session, "1 ORDER BY id DESC", limit=limit)]
 
 
 def count(session: Session) -> int:
@@ -194,7 +202,7 @@ def times(entry: JournalEntry, *, limit: int = 50) -> list[datetime]:
     return found
 
 
-def _apply(session: Session, update: dict[str, Any], *, expect: str, put: str) -> None:
+def _apply(session: Session, update: JSONObject, *, expect: str, put: str) -> None:
     """Put an updated row's `put` values back after checking it still has `expect` (both
     as stored: the journal keeps stored values)."""
     letter = update["t"]
@@ -214,12 +222,14 @@ def _apply(session: Session, update: dict[str, Any], *, expect: str, put: str) -
     repo._touch(session, letter, update["id"])
 
 
-def _undone(session: Session, row: Any, undone_at: datetime | None) -> JournalEntry:
+def _undone(session: Session, row: _Action, undone_at: datetime | None) -> JournalEntry:
     """Mark the action `row` undone at `undone_at` (None: redone); what it is now."""
     stamp = None if undone_at is None else _UTC.process_bind_param(undone_at, None)
     table = f'"{journal_table().name}"'
     session.dbapi().execute(f"UPDATE {table} SET undone_at = ? WHERE id = ?", (stamp, row.id))
-    return _entry(session, _select(session, "id = ?", (row.id,)))
+    now = _first(session, "id = ?", (row.id,))
+    assert now is not None  # updated in this transaction
+    return _entry(session, now)
 
 
 def undo(session: Session, *, expect: int | None, now: datetime) -> JournalEntry:

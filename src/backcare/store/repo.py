@@ -11,12 +11,11 @@ that logs, checks or edits imports neither SQLModel, pydantic nor the ORM (issue
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date, datetime, time
 from functools import cache
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar, cast
 
 from sqlalchemy import Table, delete, func, insert, select, text, update
 
@@ -41,15 +40,14 @@ from backcare.store import core, declared
 from backcare.store.core import UTCDateTime, kind_table, parse_utc
 
 if TYPE_CHECKING:  # the reads (check, status, remind) need no input validation
+    from sqlalchemy import Insert, Select, Update
+
     from backcare.domain.inputs import NewPain, NewPrescription, NewSymptom, NewTreatment
+    from backcare.jsonfmt import JSONObject
     from backcare.store.engine import Session
 
-# Fields each kind may have edited (domain/entries: `editable`); a check-in (c), an
-# acknowledgement (a) and a goal (g) can be deleted and restored, not edited. A measure's
-# answers are checked against its instrument in services.
-EDITABLE: dict[str, tuple[str, ...]] = {
-    kind.letter: tuple(spec.name for spec in kind.editable) for kind in entries.KINDS
-}
+    # What `log` and `meds add` store: an input model whose fields are its table's columns.
+    NewEntry: TypeAlias = NewPain | NewTreatment | NewSymptom | NewPrescription
 
 
 def new_uid() -> str:
@@ -58,153 +56,155 @@ def new_uid() -> str:
 
 # --- conversions -----------------------------------------------------------------------
 
+# A stored record of any declared kind (domain/entries); R: one kind's record class.
+Record = entries.Record
+R = TypeVar("R", bound=Record)
+_F = TypeVar("_F")
 
-class _Derived(dict[str, Any]):
+
+class StoredRow(Protocol):
+    """A stored row as a Core statement returns it (SQLAlchemy's `Row`: one attribute per
+    column). The bookkeeping every record table has is typed here; a kind's own columns are
+    read by its converter (`declared.from_row`), or by name where a rule needs one."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def uid(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def deleted_at(self) -> datetime | None: ...
+    def __getattr__(self, name: str) -> object: ...
+
+
+class _Derived(dict[str, _F]):
     """Per ID letter, a function derived from the kind's declaration by `derive`, compiled
     on first use (a command compiles the few it runs)."""
 
-    def __init__(self, derive: Callable[[entries.Kind], Any]) -> None:
+    def __init__(self, derive: Callable[[entries.Kind], _F]) -> None:
         super().__init__()
         self._derive = derive
 
-    def __missing__(self, letter: str) -> Any:
+    def __missing__(self, letter: str) -> _F:
         function = self[letter] = self._derive(entries.BY_LETTER[letter])
         return function
 
 
-# Row -> domain record, one converter per kind compiled from its declaration.
-_FROM_ROW: dict[str, Callable[[Any], Any]] = _Derived(declared.from_row)
+# Stored row -> domain record, and raw driver row -> domain record (the hot reads, issue
+# 18), one converter per kind compiled from its declaration.
+_FROM_ROW: _Derived[Callable[[object], Record]] = _Derived(declared.from_row)
+_FROM_RAW: _Derived[Callable[[entries.RawRow], Record]] = _Derived(declared.from_raw)
+_LETTER = {kind.model: kind.letter for kind in entries.KINDS}
 
 
-def _pain(row: Any) -> PainEntry:
-    return _FROM_ROW["p"](row)  # type: ignore[no-any-return]
+def _of(converters: Mapping[str, Callable[[_F], Record]], model: type[R]) -> Callable[[_F], R]:
+    """The converter of the kind whose records are `model`s, typed as returning them (its
+    declaration says so; the compiled function cannot). Looked up once per call, never per
+    row: a loop calls the converter itself."""
+    return cast("Callable[[_F], R]", converters[_LETTER[model]])
 
 
-def _treatment(row: Any) -> Treatment:
-    return _FROM_ROW["t"](row)  # type: ignore[no-any-return]
+def prescription_of(row: object) -> Prescription:
+    """A prescription from its stored row (a Core row here, an ORM row in export_queries)."""
+    return _of(_FROM_ROW, Prescription)(row)
 
 
-def _symptom(row: Any) -> SymptomReport:
-    return _FROM_ROW["s"](row)  # type: ignore[no-any-return]
+class _Converters(Mapping[str, Callable[[object], Event]]):
+    """Per event kind's ID letter, the converter of a stored row to its event (compiled on
+    first use)."""
+
+    def __getitem__(self, letter: str) -> Callable[[object], Event]:
+        if letter not in _EVENT_LETTERS:
+            raise KeyError(letter)
+        return cast("Callable[[object], Event]", _FROM_ROW[letter])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_EVENT_LETTERS)
+
+    def __len__(self) -> int:
+        return len(_EVENT_LETTERS)
 
 
-def _prescription(row: Any) -> Prescription:
-    return _FROM_ROW["r"](row)  # type: ignore[no-any-return]
-
-
-def _checkin(row: Any) -> CheckIn:
-    return _FROM_ROW["c"](row)  # type: ignore[no-any-return]
-
-
-def _ack(row: Any) -> Acknowledgement:
-    return _FROM_ROW["a"](row)  # type: ignore[no-any-return]
-
-
-def _measure(row: Any) -> Measure:
-    return _FROM_ROW["m"](row)  # type: ignore[no-any-return]
-
-
-def _goal(row: Any) -> Goal:
-    return _FROM_ROW["g"](row)  # type: ignore[no-any-return]
-
-
-prescription_of = _prescription  # for export_queries
-
-
-class _Converters(dict[str, Any]):
-    """Per ID letter, the converter of a stored row to its record (compiled on first use)."""
-
-    def __init__(self, letters: tuple[str, ...]) -> None:
-        super().__init__({letter: None for letter in letters})
-
-    def __getitem__(self, letter: str) -> Any:
-        return _FROM_ROW[letter]
-
-    def values(self) -> Any:
-        return [_FROM_ROW[letter] for letter in self]
-
-    def items(self) -> Any:
-        return [(letter, _FROM_ROW[letter]) for letter in self]
-
-
-TO_DOMAIN: dict[str, Callable[[Any], Event]] = _Converters(
-    tuple(k.letter for k in entries.EVENT_KINDS)
-)
+_EVENT_LETTERS = tuple(k.letter for k in entries.EVENT_KINDS)
+TO_DOMAIN: Mapping[str, Callable[[object], Event]] = _Converters()
 
 # Domain record -> the column values of a new row, one function per kind compiled from its
 # declaration (the check-ins, acknowledgements, measures and goals written here).
-_TO_ROW: dict[str, Callable[..., dict[str, Any]]] = _Derived(declared.to_row)
-
-# A stored record by its ID letter: the entries, prescriptions, check-ins, acks, measures
-# (m) and PSFS goals (g).
-Record = entries.Record  # declared once (domain/entries)
+_TO_ROW: _Derived[Callable[[Record, datetime, datetime | None], dict[str, entries.Value]]] = (
+    _Derived(declared.to_row)
+)
 
 
-class _Records(dict[str, Any]):
+class _Records(Mapping[str, tuple[Table, Callable[[object], Record]]]):
     """ID letter -> (its table, its row -> record converter), each built on first use."""
 
-    def __init__(self) -> None:
-        super().__init__({kind.letter: None for kind in entries.KINDS})
-
-    def __getitem__(self, letter: str) -> tuple[Table, Callable[[Any], Record]]:
-        if letter not in self:
+    def __getitem__(self, letter: str) -> tuple[Table, Callable[[object], Record]]:
+        if letter not in entries.BY_LETTER:
             raise KeyError(letter)
         return kind_table(letter), _FROM_ROW[letter]
 
-    def values(self) -> Any:
-        return [self[letter] for letter in self]
+    def __iter__(self) -> Iterator[str]:
+        return iter(entries.BY_LETTER)
 
-    def items(self) -> Any:
-        return [(letter, self[letter]) for letter in self]
+    def __len__(self) -> int:
+        return len(entries.BY_LETTER)
 
 
-RECORDS: dict[str, tuple[Table, Callable[[Any], Record]]] = _Records()
+RECORDS: Mapping[str, tuple[Table, Callable[[object], Record]]] = _Records()
 _LETTER_OF = {kind.table: kind.letter for kind in entries.KINDS}
 
 
 # --- writes ----------------------------------------------------------------------------
 
 
-def _returning(session: Session, statement: Any, table: Table) -> Any:
+def _returning(session: Session, statement: Insert | Update, table: Table) -> StoredRow:
     """Run an INSERT or UPDATE and return the stored row as the converters read it."""
     return session.connection().execute(statement.returning(*table.c)).one()
 
 
-def _insert(session: Session, table: Table, entry: Any, *, now: datetime, uid: str | None) -> Any:
+def _insert(
+    session: Session, model: type[R], entry: NewEntry, *, now: datetime, uid: str | None
+) -> R:
     """One new row from an input model: its fields are the table's columns by design.
 
     A Core INSERT ... RETURNING (one statement, the stored row back as the converters read
     it), not an ORM add and flush: a command that only logs never configures the ORM's
     mappers nor runs its unit of work (issue 18).
     """
+    letter = _LETTER[model]
+    table = kind_table(letter)
     fields = {name: getattr(entry, name) for name in entry.__dataclass_fields__}
     statement = insert(table).values(uid=uid or new_uid(), created_at=now, **fields)
     row = _returning(session, statement, table)
-    _touch(session, _LETTER_OF[table.name], row.id)
-    return row
+    _touch(session, letter, row.id)
+    return _of(_FROM_ROW, model)(row)
 
 
 def _insert_record(
-    session: Session, letter: str, record: Any, created_at: datetime, deleted_at: datetime | None
-) -> Any:
-    """A domain record as a new row, its columns from the kind's declaration."""
+    session: Session, record: R, created_at: datetime, deleted_at: datetime | None
+) -> R:
+    """A domain record as a new row, its columns from the kind's declaration; the record
+    as stored."""
+    model = type(record)
+    letter = _LETTER[model]
     table = kind_table(letter)
     values = _TO_ROW[letter](record, created_at, deleted_at)
     row = _returning(session, insert(table).values(**values), table)
     _touch(session, letter, row.id)
-    return row
+    return _of(_FROM_ROW, model)(row)
 
 
 # Which rows a write changed, for the flags judged after it (services._judge_after): each
-# write below notes (letter, first id, last id) while `track_changes` is on.
-_TOUCHED = "backcare.touched"
+# write below notes (letter, first id, last id, may move the run) in `Session.touched`
+# while `track_changes` is on.
 PATCHABLE = ("p", "t", "s")  # the kinds whose changes `touched_events` returns
 TOUCHED_LIMIT = 50  # more rows than this: the after-history is read again instead
 
 
 def track_changes(session: Session) -> None:
     """Note from now on which rows this session's writes change (`touched_events`)."""
-    session.info[_TOUCHED] = []
+    session.touched = []
 
 
 def _touch(
@@ -212,80 +212,71 @@ def _touch(
 ) -> None:
     """Note rows `first`..`last` of kind `letter` changed. `run`: the change may move the
     latest run of pain > 0 entries (`episode_run`); only pain entries can."""
-    touched = session.info.get(_TOUCHED)
+    touched = session.touched
     if touched is not None:
         moves = run and letter not in ("t", "s")
         touched.append((letter, first, first if last is None else last, moves))
 
 
-def _moves_run(letter: str, row: Any, values: dict[str, Any]) -> bool:
+def _moves_run(letter: str, row: StoredRow, values: dict[str, entries.Value]) -> bool:
     """Whether setting `values` on a stored row may move `episode_run`: a pain entry's time,
     its deletion, or its pain crossing 0 (an edit of 3 to 5 cannot)."""
     if letter != "p" or "at" in values or "deleted_at" in values:
         return letter == "p"
-    return "pain" in values and (row.pain > 0) != (values["pain"] > 0)
+    if "pain" not in values:
+        return False
+    before, after = row.pain, values["pain"]
+    assert isinstance(before, int) and isinstance(after, int)  # a pain entry's 0-10 score
+    return (before > 0) != (after > 0)
 
 
-def touched_events(session: Session) -> tuple[dict[str, dict[int, tuple[Any, bool]]], bool] | None:
+def touched_events(
+    session: Session,
+) -> tuple[dict[str, dict[int, tuple[Event, bool]]], bool] | None:
     """The rows changed since `track_changes`, as they are now, by kind and id: (record,
     live); and whether any change may move `episode_run`. None when not tracked, when a
     kind other than PATCHABLE was touched, or when more than TOUCHED_LIMIT rows were."""
-    touched = session.info.get(_TOUCHED)
+    touched = session.touched
     if touched is None or any(letter not in PATCHABLE for letter, _, _, _ in touched):
         return None
     if sum(last - first + 1 for _, first, last, _ in touched) > TOUCHED_LIMIT:
         return None
     raw = session.dbapi()
-    found: dict[str, dict[int, tuple[Any, bool]]] = {}
+    found: dict[str, dict[int, tuple[Event, bool]]] = {}
     for letter, first, last, _ in touched:
         kind = entries.BY_LETTER[letter]
         names = ", ".join(f'"{c}"' for c in declared.raw_columns(kind))
         sql = f'SELECT {names}, deleted_at FROM "{kind.table}" WHERE id BETWEEN ? AND ?'
+        to_event = cast("Callable[[entries.RawRow], Event]", _FROM_RAW[letter])  # PATCHABLE
         for row in raw.execute(sql, (first, last)):
-            found.setdefault(letter, {})[row[0]] = (_FROM_RAW[letter](row[:-1]), row[-1] is None)
+            found.setdefault(letter, {})[row[0]] = (to_event(row[:-1]), row[-1] is None)
     return found, any(moves for _, _, _, moves in touched)
 
 
 def add_pain(
     session: Session, *, entry: NewPain, now: datetime, uid: str | None = None
 ) -> PainEntry:
-    return _pain(_insert(session, kind_table("p"), entry, now=now, uid=uid))
+    return _insert(session, PainEntry, entry, now=now, uid=uid)
 
 
 def add_treatment(
     session: Session, *, entry: NewTreatment, now: datetime, uid: str | None = None
 ) -> Treatment:
-    return _treatment(_insert(session, kind_table("t"), entry, now=now, uid=uid))
+    return _insert(session, Treatment, entry, now=now, uid=uid)
 
 
 def add_symptom(
     session: Session, *, entry: NewSymptom, now: datetime, uid: str | None = None
 ) -> SymptomReport:
-    return _symptom(_insert(session, kind_table("s"), entry, now=now, uid=uid))
+    return _insert(session, SymptomReport, entry, now=now, uid=uid)
 
 
 # --- reads -----------------------------------------------------------------------------
 
 
-_UNREAD = ("created_at", "deleted_at")  # not in the domain types: neither read nor parsed
-
-
-def _live(
-    table: Table, since: datetime | None, until: datetime | None, *, until_exclusive: bool = False
-) -> Any:
-    """A Core select of a table's live rows: plain rows, no ORM instances to build."""
-    query = select(*[c for c in table.c if c.name not in _UNREAD])
-    query = query.where(table.c.deleted_at.is_(None))
-    if since is not None:
-        query = query.where(table.c.at >= since)
-    if until is not None:
-        query = query.where(table.c.at < until if until_exclusive else table.c.at <= until)
-    return query.order_by(table.c.at, table.c.id)
-
-
 def _stored(
     table: Table, *, since: datetime | None = None, until: datetime | None = None, live: bool
-) -> Any:
+) -> Select[*tuple[object, ...]]:
     """A Core select of a table's rows with their stamps (soft-deleted ones too unless
     `live`), since <= at <= until, oldest first."""
     query = select(table).order_by(table.c.at, table.c.id)
@@ -300,10 +291,9 @@ def _stored(
 
 # The hot reads (every write's rules read the last 60 days twice, issue 18) run SQL derived
 # once per process from the Core tables on the driver's connection, and build the domain
-# records straight from the raw rows (store/declared.from_raw): a SQLAlchemy statement
-# costs more to key and cache than SQLite takes to answer it, and a typed result row more
-# to build than the record.
-_FROM_RAW: dict[str, Callable[[Any], Any]] = _Derived(declared.from_raw)
+# records straight from the raw rows (store/declared.from_raw, `_FROM_RAW`): a SQLAlchemy
+# statement costs more to key and cache than SQLite takes to answer it, and a typed result
+# row more to build than the record.
 
 
 @cache
@@ -328,23 +318,23 @@ def _bind(moment: datetime) -> str:
 
 def _live_raw(
     session: Session,
-    letter: str,
+    model: type[R],
     since: datetime | None = None,
     until: datetime | None = None,
     *,
     until_exclusive: bool = False,
-) -> list[Any]:
-    """The live records of kind `letter` with since <= at <= until (at < until with
-    `until_exclusive`), oldest first."""
+) -> list[R]:
+    """The live records of the kind whose records are `model`s with since <= at <= until
+    (at < until with `until_exclusive`), oldest first."""
     bounds = [_bind(t) for t in (since, until) if t is not None]
     mark = "" if until is None else "<" if until_exclusive else "<="
-    sql = _live_sql(letter, since is not None, mark)
-    return list(map(_FROM_RAW[letter], session.dbapi().execute(sql, bounds)))
+    sql = _live_sql(_LETTER[model], since is not None, mark)
+    return list(map(_of(_FROM_RAW, model), session.dbapi().execute(sql, bounds)))
 
 
 def records_where(
-    session: Session, letter: str, where: str, params: tuple[Any, ...] = ()
-) -> list[Any]:
+    session: Session, letter: str, where: str, params: tuple[object, ...] = ()
+) -> list[Record]:
     """The stored records of kind `letter` (soft-deleted ones too) that `where` selects."""
     kind = entries.BY_LETTER[letter]
     names = ", ".join(f'"{c}"' for c in declared.raw_columns(kind))
@@ -366,22 +356,22 @@ def load_history(
     names = ", ".join(f'"{c}"' for c in declared.raw_columns(entries.PRESCRIPTION))
     prescriptions = tuple(  # in stored order, as they were read before (no ORDER BY)
         map(
-            _FROM_RAW["r"],
+            _of(_FROM_RAW, Prescription),
             raw.execute(f'SELECT {names} FROM "prescription" WHERE deleted_at IS NULL'),
         )
     )
 
-    def records(letter: str) -> list[Any]:
-        return _live_raw(session, letter, since, until, until_exclusive=until_exclusive)
+    def records(model: type[R]) -> list[R]:
+        return _live_raw(session, model, since, until, until_exclusive=until_exclusive)
 
-    answers = tuple(a for checkin in records("c") for a in checkin.answers())
+    answers = tuple(a for checkin in records(CheckIn) for a in checkin.answers())
     return History(
-        measures=tuple(records("m")),
-        goals=tuple(_live_raw(session, "g")),
+        measures=tuple(records(Measure)),
+        goals=tuple(_live_raw(session, Goal)),
         prescriptions=prescriptions,
-        pain=tuple(records("p")),
-        treatments=tuple(records("t")),
-        symptoms=tuple(records("s")) + answers,
+        pain=tuple(records(PainEntry)),
+        treatments=tuple(records(Treatment)),
+        symptoms=tuple(records(SymptomReport)) + answers,
         onsets=tuple(parse_utc(at) for (at,) in onsets),
     )
 
@@ -423,36 +413,15 @@ def episode_run(session: Session, *, as_of: datetime) -> tuple[datetime, datetim
     return parse_utc(start), parse_utc(latest)
 
 
-def latest_episode_start(session: Session, *, as_of: datetime) -> datetime | None:
-    """The start of the latest run of pain > 0 entries with no 7-day gap, up to `as_of`."""
-    run = episode_run(session, as_of=as_of)
-    return None if run is None else run[0]
-
-
-def counts(session: Session) -> dict[str, int]:
-    """Rows per table including soft-deleted ones (tests and `db check` use this)."""
-    conn = session.connection()
-    return {
-        table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-        for table in (
-            kind_table("p"),
-            kind_table("t"),
-            kind_table("s"),
-            core.episode(),
-            core.profile(),
-        )
-    }
-
-
 # --- one entry by id: get, edit, delete, undo ---------------------------------------------
 
 
-def _by_id(session: Session, table: Table, number: int) -> Any:
+def _by_id(session: Session, table: Table, number: int) -> StoredRow | None:
     """The stored row `number` of `table` (soft-deleted or not), or None."""
     return session.connection().execute(select(table).where(table.c.id == number)).first()
 
 
-def _row(session: Session, letter: str, number: int, *, live: bool = True) -> Any:
+def _row(session: Session, letter: str, number: int, *, live: bool = True) -> StoredRow:
     row = _by_id(session, RECORDS[letter][0], number)
     if row is None or (live and row.deleted_at is not None):
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"{letter}{number}"), msg.NO_SUCH_ID_HINT)
@@ -460,8 +429,13 @@ def _row(session: Session, letter: str, number: int, *, live: bool = True) -> An
 
 
 def _update(
-    session: Session, letter: str, number: int, values: dict[str, Any], *, run: bool = True
-) -> Any:
+    session: Session,
+    letter: str,
+    number: int,
+    values: dict[str, entries.Value],
+    *,
+    run: bool = True,
+) -> StoredRow:
     """Set `values` on row `number` of the kind `letter`; the stored row after it."""
     table = RECORDS[letter][0]
     statement = update(table).where(table.c.id == number).values(**values)
@@ -473,46 +447,44 @@ def get_event(session: Session, *, letter: str, number: int) -> Record:
     return RECORDS[letter][1](_row(session, letter, number))
 
 
-# The open action's changes (`store.journal.action` opens one per command that changes
-# entries): `_log_change` appends each update of a stored row to it.
-_JOURNAL = "backcare.journal"
-
-
 _UTC = UTCDateTime()
 
 
-def _stored_values(table: Table, values: dict[str, Any]) -> dict[str, Any]:
-    """Field values as stored (times as the UTC text `UTCDateTime` writes), for JSON."""
-    columns = table.c
+def _stored_values(values: dict[str, entries.Value]) -> JSONObject:
+    """Column values as stored (times as the UTC text `UTCDateTime` writes), for the
+    action journal's JSON."""
     return {
-        field: (
-            _UTC.process_bind_param(value, None)
-            if isinstance(columns[field].type, UTCDateTime)
-            else value
-        )
-        for field, value in values.items()
+        column: _UTC.process_bind_param(value, None) if isinstance(value, datetime) else value
+        for column, value in values.items()
     }
 
 
 def _log_change(
-    session: Session, *, letter: str, row: Any, before: dict[str, Any], after: dict[str, Any]
+    session: Session,
+    *,
+    letter: str,
+    row: StoredRow,
+    before: dict[str, entries.Value],
+    after: dict[str, entries.Value],
 ) -> None:
-    """Note a change to a stored row in the open action (`action`); none open: not journaled
-    (undo and redo themselves, the demo)."""
-    updates = session.info.get(_JOURNAL)
+    """Note a change to a stored row in the open action (`store.journal.action` opens one
+    per command that changes entries, `Session.journal`); none open: not journaled (undo
+    and redo themselves, the demo)."""
+    updates = session.journal
     if updates is not None:
-        table = RECORDS[letter][0]
         updates.append(
             {
                 "t": letter,
                 "id": row.id,
-                "before": _stored_values(table, before),
-                "after": _stored_values(table, after),
+                "before": _stored_values(before),
+                "after": _stored_values(after),
             }
         )
 
 
-def _change(session: Session, letter: str, row: Any, values: dict[str, Any]) -> Any:
+def _change(
+    session: Session, letter: str, row: StoredRow, values: dict[str, entries.Value]
+) -> StoredRow:
     """Journal and store a change of `values` on a stored row; the row after it."""
     before = {column: getattr(row, column) for column in values}
     _log_change(session, letter=letter, row=row, before=before, after=values)
@@ -529,9 +501,8 @@ def edit_event(
 ) -> Record:
     row = _row(session, letter, number)
     kind = entries.BY_LETTER[letter]
-    allowed = EDITABLE[letter]
-    for field in changes:
-        if field not in allowed:
+    for field in changes:  # the fields its declaration lets `edit` change
+        if not any(spec.name == field for spec in kind.editable):
             option = entries.option_for(field)
             raise InputError(msg.EDIT_FIELD_NOT_FOR.format(option=option, kind=kind.label))
     columns = declared.updates(kind, changes)
@@ -554,7 +525,7 @@ def add_checkin(
     deleted_at: datetime | None = None,
 ) -> CheckIn:
     record = CheckIn(at=at, asked=asked, present=present, note=note, uid=uid or new_uid())
-    return _checkin(_insert_record(session, "c", record, created_at or now, deleted_at))
+    return _insert_record(session, record, created_at or now, deleted_at)
 
 
 def checkins(
@@ -566,14 +537,15 @@ def checkins(
 ) -> list[tuple[CheckIn, datetime, datetime | None]]:
     """Check-ins with since <= at <= until, oldest first: (check-in, created_at, deleted_at)."""
     query = _stored(kind_table("c"), since=since, until=until, live=live)
-    rows = session.connection().execute(query).all()
-    return [(_checkin(r), r.created_at, r.deleted_at) for r in rows]
+    rows: list[StoredRow] = list(session.connection().execute(query).all())
+    to_checkin = _of(_FROM_ROW, CheckIn)
+    return [(to_checkin(r), r.created_at, r.deleted_at) for r in rows]
 
 
 def _stored_uids(session: Session, table: Table, uids: list[str]) -> set[str]:
     """Which of `uids` `table` holds (deleted rows too)."""
     query = select(table.c.uid).where(table.c.uid.in_(uids))
-    return set(session.connection().execute(query).scalars())
+    return set(session.connection().execute(query).scalars())  # uid: a text column
 
 
 def insert_checkins(
@@ -623,18 +595,19 @@ def add_ack(
         sought_care=sought_care,
         uid=uid or new_uid(),
     )
-    return _ack(_insert_record(session, "a", record, created_at or now, deleted_at))
+    return _insert_record(session, record, created_at or now, deleted_at)
 
 
 def live_acks(session: Session) -> list[Acknowledgement]:
     """Acknowledgements not withdrawn (`unack`), oldest first."""
-    return _live_raw(session, "a")
+    return _live_raw(session, Acknowledgement)
 
 
 def all_acks(session: Session) -> list[StoredAck]:
     """Every acknowledgement, withdrawn ones too, oldest first (the JSON export)."""
-    rows = session.connection().execute(_stored(kind_table("a"), live=False)).all()
-    return [StoredAck(_ack(r), created_at=r.created_at, deleted_at=r.deleted_at) for r in rows]
+    rows: list[StoredRow] = list(session.connection().execute(_stored(kind_table("a"), live=False)))
+    to_ack = _of(_FROM_ROW, Acknowledgement)
+    return [StoredAck(to_ack(r), created_at=r.created_at, deleted_at=r.deleted_at) for r in rows]
 
 
 def insert_acks(session: Session, acks: list[StoredAck]) -> int:
@@ -663,50 +636,54 @@ def unack(session: Session, *, rule: str, now: datetime) -> list[Acknowledgement
     """Withdraw every live acknowledgement of `rule` (soft delete; `undo` restores the last)."""
     acks = kind_table("a")
     query = select(acks).where(acks.c.rule == rule, acks.c.deleted_at.is_(None))
-    rows = session.connection().execute(query.order_by(acks.c.id)).all()
-    return [_ack(_change(session, "a", row, {"deleted_at": now})) for row in rows]
+    rows: list[StoredRow] = list(session.connection().execute(query.order_by(acks.c.id)))
+    to_ack = _of(_FROM_ROW, Acknowledgement)
+    return [to_ack(_change(session, "a", row, {"deleted_at": now})) for row in rows]
 
 
 # --- profile ---------------------------------------------------------------------------
 
 
-def _profile_from(row: Any) -> Profile:
-    if row is None:
-        return Profile()
+def _profile_from(
+    birth_year: int | None,
+    prior_back_pain: int | None,
+    history: str,
+    remind_at: str,
+    name: str | None,
+    date_of_birth: str | None,
+) -> Profile:
+    """The profile from its stored columns (`_PROFILE_COLUMNS`, in that order)."""
     return Profile(
-        birth_year=row.birth_year,
-        prior_back_pain=row.prior_back_pain,
-        history=frozenset(h for h in row.history.split(",") if h),
-        remind_at=tuple(time.fromisoformat(t) for t in row.remind_at.split(",") if t),
-        name=row.name,
-        date_of_birth=date.fromisoformat(row.date_of_birth) if row.date_of_birth else None,
+        birth_year=birth_year,
+        prior_back_pain=None if prior_back_pain is None else bool(prior_back_pain),
+        history=frozenset(h for h in history.split(",") if h),
+        remind_at=tuple(time.fromisoformat(t) for t in remind_at.split(",") if t),
+        name=name,
+        date_of_birth=date.fromisoformat(date_of_birth) if date_of_birth else None,
     )
-
-
-def _profile_row(session: Session) -> Any:
-    query = select(core.profile()).where(core.profile().c.id == 1)
-    return session.connection().execute(query).first()
 
 
 def profile_uid(session: Session) -> str | None:
     """The saved profile's uid (the FHIR Patient's id), or None when none was saved."""
-    row = _profile_row(session)
-    return None if row is None else row.uid
+    found = session.dbapi().execute("SELECT uid FROM profile WHERE id = 1").fetchone()
+    return None if found is None else str(found[0])
 
 
-_PROFILE_FIELDS = ("birth_year", "prior_back_pain", "history", "remind_at", "name", "date_of_birth")
+_PROFILE_COLUMNS = (
+    "birth_year",
+    "prior_back_pain",
+    "history",
+    "remind_at",
+    "name",
+    "date_of_birth",
+)
+_PROFILE_SQL = "SELECT " + ", ".join(f'"{c}"' for c in _PROFILE_COLUMNS) + " FROM profile"
 
 
 def get_profile(session: Session) -> Profile:
     """The saved profile (every command that judges flags reads it: a raw read)."""
-    names = ", ".join(f'"{c}"' for c in _PROFILE_FIELDS)
-    found = session.dbapi().execute(f"SELECT {names} FROM profile WHERE id = 1").fetchone()
-    if found is None:
-        return Profile()
-    values = dict(zip(_PROFILE_FIELDS, found, strict=True))
-    prior = values["prior_back_pain"]
-    values["prior_back_pain"] = None if prior is None else bool(prior)  # as Boolean reads it
-    return _profile_from(SimpleNamespace(**values))
+    found = session.dbapi().execute(f"{_PROFILE_SQL} WHERE id = 1").fetchone()
+    return Profile() if found is None else _profile_from(*found)
 
 
 def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profile:
@@ -721,13 +698,14 @@ def save_profile(session: Session, *, profile: Profile, now: datetime) -> Profil
         ),
         "updated_at": now,
     }
-    if _profile_row(session) is None:
-        statement: Any = insert(core.profile()).values(
-            id=1, uid=new_uid(), created_at=now, **values
-        )
+    table = core.profile()
+    statement: Insert | Update
+    if profile_uid(session) is None:
+        statement = insert(table).values(id=1, uid=new_uid(), created_at=now, **values)
     else:
-        statement = update(core.profile()).where(core.profile().c.id == 1).values(**values)
-    return _profile_from(_returning(session, statement, core.profile()))
+        statement = update(table).where(table.c.id == 1).values(**values)
+    session.connection().execute(statement)
+    return get_profile(session)
 
 
 def purge_deleted(session: Session) -> int:
@@ -750,12 +728,12 @@ def purge_deleted(session: Session) -> int:
 def add_prescription(
     session: Session, *, entry: NewPrescription, now: datetime, uid: str | None = None
 ) -> Prescription:
-    return _prescription(_insert(session, kind_table("r"), entry, now=now, uid=uid))
+    return _insert(session, Prescription, entry, now=now, uid=uid)
 
 
 def list_prescriptions(session: Session) -> list[Prescription]:
-    rows = session.connection().execute(_stored(kind_table("r"), live=True)).all()
-    return [_prescription(row) for row in rows]
+    rows: list[StoredRow] = list(session.connection().execute(_stored(kind_table("r"), live=True)))
+    return list(map(_of(_FROM_ROW, Prescription), rows))
 
 
 def stop_prescription(
@@ -765,7 +743,7 @@ def stop_prescription(
     row = _by_id(session, kind_table("r"), number)
     if row is None or row.deleted_at is not None:
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"r{number}"), msg.NO_SUCH_ID_HINT)
-    return _prescription(_change(session, "r", row, {"stopped_at": at}))
+    return prescription_of(_change(session, "r", row, {"stopped_at": at}))
 
 
 # --- measures and goals (issue 16) ----------------------------------------------------------
@@ -781,7 +759,7 @@ def add_measure(
 ) -> Measure:
     if not measure.uid:
         measure = replace(measure, uid=new_uid())
-    return _measure(_insert_record(session, "m", measure, created_at or now, deleted_at))
+    return _insert_record(session, measure, created_at or now, deleted_at)
 
 
 StoredMeasure = tuple[Measure, datetime, datetime | None]  # (measure, created, deleted)
@@ -796,10 +774,10 @@ def measures(
     live: bool = True,
 ) -> list[StoredMeasure]:
     """Measures with since <= at <= until, oldest first, with their bookkeeping."""
-    rows = session.connection().execute(
-        _stored(kind_table("m"), since=since, until=until, live=live)
-    )
-    return [(_measure(r), r.created_at, r.deleted_at) for r in rows.all()]
+    query = _stored(kind_table("m"), since=since, until=until, live=live)
+    rows: list[StoredRow] = list(session.connection().execute(query))
+    to_measure = _of(_FROM_ROW, Measure)
+    return [(to_measure(r), r.created_at, r.deleted_at) for r in rows]
 
 
 def known_uids(session: Session, letter: str, uids: list[str]) -> set[str]:
@@ -825,9 +803,9 @@ def measure_anchors(
     latest = f"{live} ORDER BY at DESC, id DESC LIMIT 1"
     first = f"{live} AND at >= ? ORDER BY at, id LIMIT 1"
     raw = session.dbapi()
-    to_measure = _FROM_RAW["m"]
+    to_measure = _of(_FROM_RAW, Measure)
     bound = _bind(until)
-    found: dict[int, Measure] = {}
+    found: dict[str, Measure] = {}  # by uid: each measure once
     for instrument in INSTRUMENT_IDS:
         queries: list[tuple[str, tuple[str, ...]]] = [(latest, (instrument, bound))]
         if episode_from is not None:
@@ -836,7 +814,7 @@ def measure_anchors(
             row = raw.execute(sql, params).fetchone()
             if row is not None:
                 measure = to_measure(row)
-                found[measure.id] = measure
+                found[measure.uid] = measure
     return tuple(sorted(found.values(), key=lambda m: (m.at, m.id or 0)))
 
 
@@ -874,13 +852,14 @@ def add_goal(
 ) -> Goal:
     if not goal.uid:
         goal = replace(goal, uid=new_uid())
-    return _goal(_insert_record(session, "g", goal, created_at or now, deleted_at))
+    return _insert_record(session, goal, created_at or now, deleted_at)
 
 
 def goals(session: Session, *, live: bool = True) -> list[StoredGoal]:
     """Every goal (ended ones too), oldest first, with their bookkeeping."""
-    rows = session.connection().execute(_stored(kind_table("g"), live=live)).all()
-    return [(_goal(r), r.created_at, r.deleted_at) for r in rows]
+    rows: list[StoredRow] = list(session.connection().execute(_stored(kind_table("g"), live=live)))
+    to_goal = _of(_FROM_ROW, Goal)
+    return [(to_goal(r), r.created_at, r.deleted_at) for r in rows]
 
 
 def insert_goals(session: Session, records: list[StoredGoal]) -> int:
@@ -899,4 +878,4 @@ def end_goal(session: Session, *, number: int, at: datetime, now: datetime) -> G
     row = _by_id(session, kind_table("g"), number)
     if row is None or row.deleted_at is not None or row.ended_at is not None:
         raise NotFoundError(msg.NO_SUCH_ID.format(ref=f"g{number}"), msg.NO_SUCH_ID_HINT)
-    return _goal(_change(session, "g", row, {"ended_at": at}))
+    return _of(_FROM_ROW, Goal)(_change(session, "g", row, {"ended_at": at}))

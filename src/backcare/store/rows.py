@@ -57,7 +57,7 @@ def iter_event_rows(
     where, bounds = _live_between(since, until, live=not stored)
     where_sql = f"WHERE {where} " if where else ""
     tail = "".join(f', "{c}"' for c in entries.RAW_TAIL) if stored else ""
-    dbapi = session.connection().connection.driver_connection
+    dbapi = session.dbapi()
     streams = []
     for number, kind in enumerate(entries.EVENT_KINDS):
         names = ", ".join(f'"{c}"' for c in entries.raw_columns(kind))
@@ -65,7 +65,7 @@ def iter_event_rows(
             f'SELECT at, {number}, id, uid, {names}{tail} FROM "{kind.table}" '
             f"{where_sql}ORDER BY at, id"
         )
-        streams.append(dbapi.execute(sql, bounds))  # type: ignore[union-attr]
+        streams.append(dbapi.execute(sql, bounds))
     return heapq.merge(*streams)
 
 
@@ -75,9 +75,9 @@ def has_live(
     """Whether `table` (a declared kind's) holds a live row with since <= at <= until: one
     indexed probe, so an export without questionnaires never loads the table mapping."""
     where, bounds = _live_between(since, until)
-    dbapi = session.connection().connection.driver_connection
+    dbapi = session.dbapi()
     sql = f'SELECT 1 FROM "{table}" WHERE {where} LIMIT 1'
-    return dbapi.execute(sql, bounds).fetchone() is not None  # type: ignore[union-attr]
+    return dbapi.execute(sql, bounds).fetchone() is not None
 
 
 def record_row(record: entries.Record, order: int = 0) -> entries.RawRow:

@@ -2,7 +2,9 @@
 
 The schema as the migrations and `create_all` know it. The store's own statements run on
 the Core tables of store/core.py, derived from the same declarations without SQLModel (a
-test keeps the two equal); a hot command never builds these classes (issue 18).
+test keeps the two equal); a hot command never builds these classes (issue 18). The three
+tables no kind declares (episode, profile, action_journal) are core.py's, copied here with
+their constraints and indexes: their columns are stated there only.
 
 Timestamps are stored as UTC ISO text by `UTCDateTime`, so ordering by `at` in SQL is ordering
 in time, and every value read back is timezone-aware UTC.
@@ -11,13 +13,15 @@ in time, and every value read back is timezone-aware UTC.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
-from sqlalchemy import CheckConstraint, MetaData
+from sqlalchemy import CheckConstraint, Index, MetaData, Table, UniqueConstraint
+from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from backcare.domain import entries
-from backcare.store import declared
-from backcare.store.core import UTCDateTime, parse_utc  # noqa: F401  (tables' names too)
+from backcare.store import core, declared
+from backcare.store.core import UTCDateTime
 from backcare.store.schema import UTC_GLOB
 
 # Stable constraint names so Alembic batch migrations on SQLite can find them.
@@ -106,14 +110,6 @@ class SymptomReportRow(_EntryRow, table=True):
     note: str | None = None
 
 
-class EpisodeRow(_EntryRow, table=True):
-    """An explicit episode onset; without one, episodes are derived from pain entries."""
-
-    __tablename__ = "episode"
-    __table_args__ = _event_stamps()
-    note: str | None = None
-
-
 class CheckinRow(_EntryRow, table=True):
     """One `checkin`: the codes it asked and those answered present (revision 0003)."""
 
@@ -139,27 +135,6 @@ class AcknowledgementRow(_EntryRow, table=True):
     sought_care: bool = False
 
 
-class ProfileRow(SQLModel, table=True):
-    """One row (id 1). Lists are stored comma-separated: they are short and never queried."""
-
-    __tablename__ = "profile"
-    __table_args__ = (
-        _utc("created_at"),
-        _utc("updated_at"),
-        _bool("prior_back_pain", nullable=True),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(max_length=36, unique=True)
-    created_at: datetime = Field(sa_type=UTCDateTime)
-    updated_at: datetime = Field(sa_type=UTCDateTime)
-    birth_year: int | None = None
-    prior_back_pain: bool | None = None
-    history: str = ""
-    remind_at: str = ""
-    name: str | None = None  # optional identity (revision 0006_identity), for FHIR
-    date_of_birth: str | None = Field(default=None, max_length=10)  # YYYY-MM-DD
-
-
 class PrescriptionRow(_EntryRow, table=True):
     """A prescription (revision 0003_prescriptions): limits that replace the label's; `at`
     is when it is in force from."""
@@ -174,23 +149,6 @@ class PrescriptionRow(_EntryRow, table=True):
     stopped_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
     relaxant: bool = False
     note: str | None = None
-
-
-class JournalRow(SQLModel, table=True):
-    """One user action that changed entries (revision 0007_action_journal): `undo` reverts
-    the newest not undone, `redo` re-applies the newest undone one.
-
-    `changes` is JSON: {"created": {letter: [first id, last id]}, "updated": [{"t": letter,
-    "id": n, "before": {...}, "after": {...}}]}, values as stored (times as UTC text).
-    """
-
-    __tablename__ = "action_journal"
-    __table_args__ = (_utc("at"), _utc("undone_at", nullable=True))
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_type=UTCDateTime)
-    command: str  # what the person ran: "log", "edit", "delete", "import", "meds stop"...
-    changes: str
-    undone_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
 
 
 # --- questionnaires (revision 0008_measures, issue 16) ------------------------------------
@@ -214,6 +172,45 @@ class GoalRow(_EntryRow, table=True):
     __table_args__ = _declared(entries.GOAL)
     text: str
     ended_at: datetime | None = _stamp(nullable=True)  # type: ignore[assignment]
+
+
+# --- the tables no kind declares ------------------------------------------------------------
+# Their columns are stated once, in store/core.py (the store's statements run on those);
+# here each is copied into the migrations' metadata with the constraints and indexes the
+# migrations made (revisions 0001, 0002, 0006, 0007), so Alembic sees the schema it built.
+
+
+def _from_core(core_table: Table, *checks: CheckConstraint, unique_uid: bool = True) -> Table:
+    table = core_table.to_metadata(metadata)
+    if unique_uid:
+        table.append_constraint(UniqueConstraint(table.c.uid))
+    for check in checks:
+        table.append_constraint(check)
+    return table
+
+
+# An explicit episode onset; without one, episodes are derived from pain entries.
+episode = _from_core(core.episode(), *_event_stamps())
+Index(None, episode.c.at)  # ix_episode_at (the naming convention above)
+# One row (id 1). Lists are stored comma-separated: they are short and never queried.
+profile = _from_core(
+    core.profile(), _utc("created_at"), _utc("updated_at"), _bool("prior_back_pain", nullable=True)
+)
+# One user action that changed entries (revision 0007_action_journal): `undo` reverts the
+# newest not undone, `redo` re-applies the newest undone one. `changes` is JSON:
+# {"created": {letter: [first id, last id]}, "updated": [{"t": letter, "id": n, "before":
+# {...}, "after": {...}}]}, values as stored (times as UTC text).
+journal = _from_core(core.journal(), _utc("at"), _utc("undone_at", nullable=True), unique_uid=False)
+
+
+class ProfileRow:
+    """The profile's row for the ORM (export_queries reads it by id); its columns are
+    store/core.py's `profile()`."""
+
+    __table__: ClassVar[Table] = profile
+
+
+registry().map_imperatively(ProfileRow, profile)
 
 
 # Each declared kind's table by its ID letter (domain/entries.KINDS).
