@@ -17,8 +17,7 @@ from backcare import messages as msg
 
 if TYPE_CHECKING:
     from backcare.jsonfmt import JSONObject
-    from backcare.services.maintenance import FileReport
-    from backcare.store.integrity import Pending
+    from backcare.services.maintenance import FileReport, Pending
 
 
 def entries_text(n: int | None) -> str:

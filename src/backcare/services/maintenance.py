@@ -21,7 +21,7 @@ from backcare.store.schema import HEAD as HEAD
 from backcare.store.schema import REVISIONS as REVISIONS
 
 if TYPE_CHECKING:
-    from backcare.store.integrity import Pending
+    from backcare.store.integrity import Pending as Pending
     from backcare.store.maintenance import BackupInfo, FileReport
 
 
