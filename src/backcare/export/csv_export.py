@@ -24,9 +24,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from backcare.bulk import gc_paused
 from backcare.domain import entries
@@ -136,6 +136,48 @@ def iter_csv(
         yield buffer.getvalue()
 
 
+# Times of day at which `local_stamps` compares a UTC day's offsets (the day's first and last
+# microsecond, and every 6 hours between): equal at all of them, the day is one offset.
+_DAY_PROBES = (*(timedelta(hours=h) for h in (0, 6, 12, 18)), timedelta(days=1, microseconds=-1))
+
+
+def local_stamps(tz: tzinfo) -> Callable[[str], str]:
+    """stored UTC text ("...Z") -> the local ISO time in `tz`, as
+    `datetime.fromisoformat(text).astimezone(tz).isoformat()` gives it.
+
+    Most days are one offset from start to end: for those (found once per UTC day, its
+    offsets equal at the probes, a whole number of minutes) the stored time plus the offset
+    is written with the offset's suffix, without the zone lookup of each row (issue 18:
+    `export csv`); a day of a transition converts each row through the zone.
+    """
+    parse = datetime.fromisoformat
+    days: dict[str, tuple[timedelta, str] | None] = {}
+
+    def day_of(key: str) -> tuple[timedelta, str] | None:
+        try:
+            start = parse(key + "T00:00:00+00:00")
+            offsets = {(start + probe).astimezone(tz).utcoffset() for probe in _DAY_PROBES}
+        except (ValueError, OverflowError):
+            return None
+        offset = offsets.pop() if len(offsets) == 1 else None
+        if offset is None or offset % timedelta(minutes=1):
+            return None
+        suffix = start.astimezone(tz).isoformat()[19:]  # "+01:00": midnight has no micro
+        return offset, suffix
+
+    def stamp(text: str) -> str:
+        key = text[:10]
+        try:
+            day = days[key]
+        except KeyError:
+            day = days[key] = day_of(key)
+        if day is None or text[-1:] != "Z":
+            return parse(text).astimezone(tz).isoformat()
+        return (parse(text[:-1]) + day[0]).isoformat() + day[1]
+
+    return stamp
+
+
 def iter_csv_rows(
     rows: Iterable[entries.RawRow], tz: tzinfo, *, chunk_rows: int = DEFAULT_CHUNK_ROWS
 ) -> Iterator[str]:
@@ -152,12 +194,12 @@ def iter_csv_rows(
     writers = [derive.csv_raw_writer(kind, COLUMNS, neutralise) for kind in entries.EVENT_KINDS]
     records = len(writers)  # a row with this index carries a domain record (store/rows.py)
     by_model = {k.model: derive.csv_writer(k, COLUMNS, neutralise) for k in entries.CSV_KINDS}
-    parse = datetime.fromisoformat  # the stored "...Z" form (Python 3.11 reads it)
+    local = local_stamps(tz)  # the stored "...Z" form, in the user's zone
     pending: list[tuple[object, ...]] = []
     append = pending.append
     with gc_paused():  # a bulk loop (backcare/bulk.py)
         for row in rows:
-            stamp = parse(row[0]).astimezone(tz).isoformat()
+            stamp = local(row[0])
             if row[1] == records:
                 record = row[4]
                 write = by_model[entries.kind_of(record).model]
