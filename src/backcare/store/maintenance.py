@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
@@ -21,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from backcare import messages as msg
-from backcare import safefile
 from backcare.domain import entries
 from backcare.errors import InputError, NotFoundError, StorageError
 from backcare.store.integrity import (
@@ -522,14 +520,24 @@ def check_file(
 
 def _private_temp(folder: Path, stem: str) -> Path:
     """A new empty 0600 file in `folder` (safefile: O_EXCL|O_NOFOLLOW, never a link)."""
+    from backcare import safefile  # here, not above: `db check` never writes (issue 18)
+
     try:
         return safefile.private_temp(folder, stem)
     except FileExistsError:
         raise StorageError(msg.FILE_WRITE_FAILED.format(path=folder)) from None
 
 
-_fsync = safefile.fsync_path
-_fsync_dir = safefile.fsync_dir
+def _fsync(path: Path) -> None:
+    from backcare import safefile
+
+    safefile.fsync_path(path)
+
+
+def _fsync_dir(path: Path) -> None:
+    from backcare import safefile
+
+    safefile.fsync_dir(path)
 
 
 def _remove(path: Path) -> None:
@@ -645,6 +653,8 @@ def keep_copy(db: Path, stamp: str) -> Path:
         except sqlite3.DatabaseError:
             # Too damaged for SQLite to read: keep the bytes as they are, WAL beside them
             # under the name SQLite looks for, so opening the copy sees what the DB saw.
+            import shutil
+
             with db.open("rb") as src, temp.open("wb") as dst:
                 shutil.copyfileobj(src, dst)
             _fsync(temp)
