@@ -75,12 +75,13 @@ def check_file(db: Path, *, full: bool, as_json: bool, started: Pending | None =
     from backcare.cli import render
     from backcare.cli.context import local_now
     from backcare.errors import StorageError
-    from backcare.jsonfmt import dumps as json_dumps
     from backcare.services import maintenance
 
     report = maintenance.check(db, full=full, now=local_now(), started=started)
     entries = sum(report.counts.get(t, 0) for t in ("pain_entry", "treatment", "symptom_report"))
     if as_json:
+        from backcare.jsonfmt import dumps as json_dumps
+
         data: JSONObject = {
             "path": str(report.path),
             "sound": report.sound,
