@@ -136,34 +136,60 @@ def iter_csv(
         yield buffer.getvalue()
 
 
-# Times of day at which `local_stamps` compares a UTC day's offsets (the day's first and last
-# microsecond, and every 6 hours between): equal at all of them, the day is one offset.
-_DAY_PROBES = (*(timedelta(hours=h) for h in (0, 6, 12, 18)), timedelta(days=1, microseconds=-1))
+_SECONDS = frozenset(f":{s:02d}" for s in range(60))
+_ONE_DAY = timedelta(days=1)
+_NOON = timedelta(hours=12)
+_MINUTE = timedelta(minutes=1)
+_Day = tuple[dict[str, tuple[str, int]], tuple[str, str, str], str]  # clock, dates, suffix
+
+
+def _clock(minutes: int) -> dict[str, tuple[str, int]]:
+    """UTC "HH:MM" -> (the local "HH:MM" at an offset of `minutes`, days it moves: -1, 0, 1)."""
+    table = {}
+    for utc in range(1440):
+        shift, local = divmod(utc + minutes, 1440)
+        table[f"{utc // 60:02d}:{utc % 60:02d}"] = (f"{local // 60:02d}:{local % 60:02d}", shift)
+    return table
 
 
 def local_stamps(tz: tzinfo) -> Callable[[str], str]:
-    """stored UTC text ("...Z") -> the local ISO time in `tz`, as
-    `datetime.fromisoformat(text).astimezone(tz).isoformat()` gives it.
+    """stored UTC text ("YYYY-MM-DDTHH:MM:SS.ffffffZ") -> the local ISO time in `tz`, exactly
+    as `datetime.fromisoformat(text).astimezone(tz).isoformat()` gives it.
 
-    Most days are one offset from start to end: for those (found once per UTC day, its
-    offsets equal at the probes, a whole number of minutes) the stored time plus the offset
-    is written with the offset's suffix, without the zone lookup of each row (issue 18:
-    `export csv`); a day of a transition converts each row through the zone.
+    Most days are one offset from start to end: for those (found once per UTC day: the same
+    offset at its midnight, its noon and the next midnight, a whole number of minutes) the
+    local text is put together from the stored text, the local clock of its minute and the
+    day's offset, with no datetime and no zone lookup per row (issue 18: `export csv`). A
+    day of a transition, and any text not in the stored form, goes through the zone (which
+    raises what it raised).
     """
     parse = datetime.fromisoformat
-    days: dict[str, tuple[timedelta, str] | None] = {}
+    days: dict[str, _Day | None] = {}
+    midnight: list[tuple[str, timedelta | None]] = [("", None)]  # the last next-midnight
+    clocks: dict[timedelta, tuple[dict[str, tuple[str, int]], str]] = {}
 
-    def day_of(key: str) -> tuple[timedelta, str] | None:
+    def day_of(key: str) -> _Day | None:
         try:
             start = parse(key + "T00:00:00+00:00")
-            offsets = {(start + probe).astimezone(tz).utcoffset() for probe in _DAY_PROBES}
+            day = start.date()
+            dates = (day.isoformat(), (day + _ONE_DAY).isoformat(), (day - _ONE_DAY).isoformat())
+            if dates[0] != key:
+                return None
+            known, offset = midnight[0]
+            if known != key:  # rows come in time order: usually the midnight just probed
+                offset = start.astimezone(tz).utcoffset()
+            after = (start + _ONE_DAY).astimezone(tz).utcoffset()
+            midnight[0] = (dates[1], after)
+            if offset is None or offset % _MINUTE or after != offset:
+                return None
+            if (start + _NOON).astimezone(tz).utcoffset() != offset:
+                return None
         except (ValueError, OverflowError):
             return None
-        offset = offsets.pop() if len(offsets) == 1 else None
-        if offset is None or offset % timedelta(minutes=1):
-            return None
-        suffix = start.astimezone(tz).isoformat()[19:]  # "+01:00": midnight has no micro
-        return offset, suffix
+        if offset not in clocks:  # "+01:00": a midnight's isoformat has no microseconds
+            clocks[offset] = (_clock(offset // _MINUTE), start.astimezone(tz).isoformat()[19:])
+        clock, suffix = clocks[offset]
+        return clock, dates, suffix
 
     def stamp(text: str) -> str:
         key = text[:10]
@@ -171,9 +197,19 @@ def local_stamps(tz: tzinfo) -> Callable[[str], str]:
             day = days[key]
         except KeyError:
             day = days[key] = day_of(key)
-        if day is None or text[-1:] != "Z":
-            return parse(text).astimezone(tz).isoformat()
-        return (parse(text[:-1]) + day[0]).isoformat() + day[1]
+        if day is not None and len(text) == 27 and text[10] == "T" and text[19:20] == ".":
+            clock = day[0].get(text[11:16])
+            micro = text[20:26]
+            if (
+                clock is not None
+                and text[16:19] in _SECONDS
+                and text[26] == "Z"
+                and micro.isascii()
+                and micro.isdigit()
+            ):
+                shown = text[16:19] if micro == "000000" else text[16:26]
+                return day[1][clock[1]] + "T" + clock[0] + shown + day[2]  # [-1]: the day before
+        return parse(text).astimezone(tz).isoformat()
 
     return stamp
 
