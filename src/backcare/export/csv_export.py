@@ -140,7 +140,7 @@ _SECONDS = frozenset(f":{s:02d}" for s in range(60))
 _ONE_DAY = timedelta(days=1)
 _NOON = timedelta(hours=12)
 _MINUTE = timedelta(minutes=1)
-_Day = tuple[dict[str, tuple[str, int]], tuple[str, str, str], str]  # clock, dates, suffix
+_UtcDay = tuple[dict[str, tuple[str, int]], tuple[str, str, str], str]  # clock, dates, suffix
 
 
 def _clock(minutes: int) -> dict[str, tuple[str, int]]:
@@ -164,11 +164,11 @@ def local_stamps(tz: tzinfo) -> Callable[[str], str]:
     raises what it raised).
     """
     parse = datetime.fromisoformat
-    days: dict[str, _Day | None] = {}
+    days: dict[str, _UtcDay | None] = {}
     midnight: list[tuple[str, timedelta | None]] = [("", None)]  # the last next-midnight
     clocks: dict[timedelta, tuple[dict[str, tuple[str, int]], str]] = {}
 
-    def day_of(key: str) -> _Day | None:
+    def day_of(key: str) -> _UtcDay | None:
         try:
             start = parse(key + "T00:00:00+00:00")
             day = start.date()
