@@ -14,15 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backcare import messages as msg
-from backcare.cli import render
-from backcare.cli.context import State, local_now
-from backcare.cli.failing import exit_code_of
-from backcare.errors import StorageError
-from backcare.jsonfmt import dumps as json_dumps
 
 if TYPE_CHECKING:
     from backcare.jsonfmt import JSONObject
-    from backcare.services.maintenance import FileReport
+    from backcare.services.maintenance import FileReport, Pending
 
 
 def entries_text(n: int | None) -> str:
@@ -74,13 +69,19 @@ def _check_hint(report: FileReport) -> str:
     return msg.DB_CHECK_VALUES_HINT
 
 
-def check_file(db: Path, *, full: bool, as_json: bool) -> None:
-    """Check `db` and print the report; StorageError (exit 1) when it is not sound."""
+def check_file(db: Path, *, full: bool, as_json: bool, started: Pending | None = None) -> None:
+    """Check `db` and print the report; StorageError (exit 1) when it is not sound.
+    `started`: SQLite's check of `db` already running (`fast_db_check`)."""
+    from backcare.cli import render
+    from backcare.cli.context import local_now
+    from backcare.errors import StorageError
     from backcare.services import maintenance
 
-    report = maintenance.check(db, full=full, now=local_now())
+    report = maintenance.check(db, full=full, now=local_now(), started=started)
     entries = sum(report.counts.get(t, 0) for t in ("pain_entry", "treatment", "symptom_report"))
     if as_json:
+        from backcare.jsonfmt import dumps as json_dumps
+
         data: JSONObject = {
             "path": str(report.path),
             "sound": report.sound,
@@ -134,11 +135,21 @@ def fast_args(args: list[str]) -> tuple[Path | None, bool, bool] | None:
 
 
 def fast_db_check(db: Path | None, *, full: bool, as_json: bool) -> int:
-    """`db check` as the Typer command runs it (the exit point's error handling included)."""
+    """`db check` as the Typer command runs it (the exit point's error handling included).
+
+    SQLite's check starts first, in a thread, and the rest of the command is imported (and
+    the rows scanned) while it reads the file (issue 18: `db check --full`)."""
     try:
-        check_file(State(db_option=db).db_path, full=full, as_json=as_json)
+        from backcare.cli.context import State
+        from backcare.services import maintenance
+
+        path = State(db_option=db).db_path
+        started = maintenance.start_check(path, full=full)
+        check_file(path, full=full, as_json=as_json, started=started)
         sys.stdout.flush()
     except (Exception, KeyboardInterrupt) as exc:
+        from backcare.cli.failing import exit_code_of
+
         code = exit_code_of(exc)
         if code is None:
             raise

@@ -24,9 +24,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from backcare.bulk import gc_paused
 from backcare.domain import entries
@@ -136,6 +136,84 @@ def iter_csv(
         yield buffer.getvalue()
 
 
+_SECONDS = frozenset(f":{s:02d}" for s in range(60))
+_ONE_DAY = timedelta(days=1)
+_NOON = timedelta(hours=12)
+_MINUTE = timedelta(minutes=1)
+_UtcDay = tuple[dict[str, tuple[str, int]], tuple[str, str, str], str]  # clock, dates, suffix
+
+
+def _clock(minutes: int) -> dict[str, tuple[str, int]]:
+    """UTC "HH:MM" -> (the local "HH:MM" at an offset of `minutes`, days it moves: -1, 0, 1)."""
+    table = {}
+    for utc in range(1440):
+        shift, local = divmod(utc + minutes, 1440)
+        table[f"{utc // 60:02d}:{utc % 60:02d}"] = (f"{local // 60:02d}:{local % 60:02d}", shift)
+    return table
+
+
+def local_stamps(tz: tzinfo) -> Callable[[str], str]:
+    """stored UTC text ("YYYY-MM-DDTHH:MM:SS.ffffffZ") -> the local ISO time in `tz`, exactly
+    as `datetime.fromisoformat(text).astimezone(tz).isoformat()` gives it.
+
+    Most days are one offset from start to end: for those (found once per UTC day: the same
+    offset at its midnight, its noon and the next midnight, a whole number of minutes) the
+    local text is put together from the stored text, the local clock of its minute and the
+    day's offset, with no datetime and no zone lookup per row (issue 18: `export csv`). A
+    day of a transition, and any text not in the stored form, goes through the zone (which
+    raises what it raised).
+    """
+    parse = datetime.fromisoformat
+    days: dict[str, _UtcDay | None] = {}
+    midnight: list[tuple[str, timedelta | None]] = [("", None)]  # the last next-midnight
+    clocks: dict[timedelta, tuple[dict[str, tuple[str, int]], str]] = {}
+
+    def day_of(key: str) -> _UtcDay | None:
+        try:
+            start = parse(key + "T00:00:00+00:00")
+            day = start.date()
+            dates = (day.isoformat(), (day + _ONE_DAY).isoformat(), (day - _ONE_DAY).isoformat())
+            if dates[0] != key:
+                return None
+            known, offset = midnight[0]
+            if known != key:  # rows come in time order: usually the midnight just probed
+                offset = start.astimezone(tz).utcoffset()
+            after = (start + _ONE_DAY).astimezone(tz).utcoffset()
+            midnight[0] = (dates[1], after)
+            if offset is None or offset % _MINUTE or after != offset:
+                return None
+            if (start + _NOON).astimezone(tz).utcoffset() != offset:
+                return None
+        except (ValueError, OverflowError):
+            return None
+        if offset not in clocks:  # "+01:00": a midnight's isoformat has no microseconds
+            clocks[offset] = (_clock(offset // _MINUTE), start.astimezone(tz).isoformat()[19:])
+        clock, suffix = clocks[offset]
+        return clock, dates, suffix
+
+    def stamp(text: str) -> str:
+        key = text[:10]
+        try:
+            day = days[key]
+        except KeyError:
+            day = days[key] = day_of(key)
+        if day is not None and len(text) == 27 and text[10] == "T" and text[19:20] == ".":
+            clock = day[0].get(text[11:16])
+            micro = text[20:26]
+            if (
+                clock is not None
+                and text[16:19] in _SECONDS
+                and text[26] == "Z"
+                and micro.isascii()
+                and micro.isdigit()
+            ):
+                shown = text[16:19] if micro == "000000" else text[16:26]
+                return day[1][clock[1]] + "T" + clock[0] + shown + day[2]  # [-1]: the day before
+        return parse(text).astimezone(tz).isoformat()
+
+    return stamp
+
+
 def iter_csv_rows(
     rows: Iterable[entries.RawRow], tz: tzinfo, *, chunk_rows: int = DEFAULT_CHUNK_ROWS
 ) -> Iterator[str]:
@@ -152,12 +230,12 @@ def iter_csv_rows(
     writers = [derive.csv_raw_writer(kind, COLUMNS, neutralise) for kind in entries.EVENT_KINDS]
     records = len(writers)  # a row with this index carries a domain record (store/rows.py)
     by_model = {k.model: derive.csv_writer(k, COLUMNS, neutralise) for k in entries.CSV_KINDS}
-    parse = datetime.fromisoformat  # the stored "...Z" form (Python 3.11 reads it)
+    local = local_stamps(tz)  # the stored "...Z" form, in the user's zone
     pending: list[tuple[object, ...]] = []
     append = pending.append
     with gc_paused():  # a bulk loop (backcare/bulk.py)
         for row in rows:
-            stamp = parse(row[0]).astimezone(tz).isoformat()
+            stamp = local(row[0])
             if row[1] == records:
                 record = row[4]
                 write = by_model[entries.kind_of(record).model]

@@ -21,6 +21,7 @@ from backcare.store.schema import HEAD as HEAD
 from backcare.store.schema import REVISIONS as REVISIONS
 
 if TYPE_CHECKING:
+    from backcare.store.integrity import Pending as Pending
     from backcare.store.maintenance import BackupInfo, FileReport
 
 
@@ -51,15 +52,25 @@ def _existing(path: Path) -> None:
         raise StorageError(msg.DB_NOT_SQLITE.format(path=path), msg.DB_NOT_SQLITE_HINT)
 
 
-def check(path: Path, *, full: bool, now: datetime) -> FileReport:
-    """SQLite's quick_check (integrity_check with `full`) and our invariants, read-only."""
+def start_check(path: Path, *, full: bool) -> Pending | None:
+    """SQLite's own check of `path`, started in a thread before the rest of `db check` is
+    imported (issue 18); hand it to `check`. None when `path` is not a SQLite file: `check`
+    says what is wrong."""
+    from backcare.store.integrity import start_if_sqlite
+
+    return start_if_sqlite(path.expanduser(), full=full)
+
+
+def check(path: Path, *, full: bool, now: datetime, started: Pending | None = None) -> FileReport:
+    """SQLite's quick_check (integrity_check with `full`) and our invariants, read-only.
+    `started`: that check as `start_check` began it, for the same path and `full`."""
     from backcare.store.errors import translate_errors
     from backcare.store.maintenance import check_file
 
     path = path.expanduser()
     _existing(path)
     with translate_errors(path):
-        return check_file(path, full=full, now=now)
+        return check_file(path, full=full, now=now, integrity_of=started)
 
 
 def default_backup_path(db: Path, now: datetime) -> Path:

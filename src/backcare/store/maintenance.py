@@ -12,28 +12,32 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
-from urllib.parse import quote
+from typing import TYPE_CHECKING, NamedTuple
 
 from backcare import messages as msg
-from backcare import safefile
 from backcare.domain import entries
 from backcare.errors import InputError, NotFoundError, StorageError
+from backcare.store.integrity import (
+    BUSY_TIMEOUT_S,
+    Pending,
+    connect_ro,
+    has_sqlite_header,
+    sqlite_check,
+)
+from backcare.store.integrity import is_busy as _is_busy
+from backcare.store.integrity import start as start_integrity
 from backcare.store.locking import begin_immediate
-from backcare.store.schema import REVISIONS, SQLITE_HEADER, UTC_GLOB
+from backcare.store.schema import REVISIONS, UTC_GLOB
 
 if TYPE_CHECKING:
     from backcare.store.engine import Session
 
-_T = TypeVar("_T")
-BUSY_TIMEOUT_S = 30.0  # as engine.BUSY_TIMEOUT_MS (not imported: it pulls in SQLAlchemy)
 EVENT_TABLES = ("pain_entry", "treatment", "symptom_report", "episode")
 OUR_TABLES = (*EVENT_TABLES, "profile", "alembic_version")  # later tables: by revision
 ENTRY_TABLES = ("pain_entry", "treatment", "symptom_report")
@@ -93,20 +97,6 @@ class BackupInfo:
 # --- connections and small reads ---------------------------------------------------------
 
 
-def connect_ro(path: Path) -> sqlite3.Connection:
-    """A read-only connection (committed WAL content included); never creates the file."""
-    uri = f"file:{quote(str(path))}?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-
-
-def has_sqlite_header(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
-
-
 def tables(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
@@ -126,18 +116,6 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
         for t in (*EVENT_TABLES, "profile")
         if t in present
     }
-
-
-def sqlite_check(conn: sqlite3.Connection, *, full: bool, limit: int = 20) -> tuple[str, ...]:
-    """SQLite's own check: quick_check (O(N), no index contents) or integrity_check."""
-    pragma = "integrity_check" if full else "quick_check"
-    try:
-        rows = conn.execute(f"PRAGMA {pragma}({limit})").fetchall()
-    except sqlite3.DatabaseError as exc:
-        if _is_busy(exc):  # another program holds the file: busy, not damaged (review s5)
-            raise
-        return (str(exc),)
-    return tuple(str(r[0]) for r in rows)
 
 
 def quick_check_ok(path: Path) -> bool:
@@ -538,7 +516,9 @@ def _side_by_side(forms: list[Form]) -> Form:
     return Form(width, tuple(fixed), forms[0].alphabet)
 
 
-def check_file(path: Path, *, full: bool, now: datetime) -> FileReport:
+def check_file(
+    path: Path, *, full: bool, now: datetime, integrity_of: Pending | None = None
+) -> FileReport:
     """SQLite's check plus our invariants, read-only. StorageError if it is not SQLite at all.
 
     Also the test every command makes when it opens the file (store.engine): a file cut
@@ -547,14 +527,16 @@ def check_file(path: Path, *, full: bool, now: datetime) -> FileReport:
     SQLite's check runs on a connection of its own in a second thread while this one scans
     the rows (sqlite3 lets go of the GIL inside SQLite): the two read the file side by side,
     so on a machine with a spare core the command takes about as long as the longer of the
-    two (issue 18: `db check --full` <= 1.5x integrity_check alone).
+    two (issue 18: `db check --full` <= 1.5x integrity_check alone). `integrity_of`: that
+    check already started (store.integrity.start, before the command's imports).
     """
     from backcare.store.pages import torn as file_torn
 
     with path.open("rb") as handle:
         torn = file_torn(path, handle.read(100))
     with closing(connect_ro(path)) as conn, _ctrl_c_noted():
-        integrity_of = _beside(lambda: _checked(path, full=full))
+        if integrity_of is None:
+            integrity_of = start_integrity(path, full=full)
         try:
             revision = read_revision(conn)
             findings = invariant_findings(conn, now=now)
@@ -613,50 +595,29 @@ def _raise_ctrl_c() -> None:
         raise KeyboardInterrupt
 
 
-def _checked(path: Path, *, full: bool) -> tuple[str, ...]:
-    with closing(connect_ro(path)) as conn:
-        return sqlite_check(conn, full=full)
-
-
-def _beside(work: Callable[[], _T]) -> Callable[[], _T]:
-    """Start `work` in a thread; the function returned waits for its result (or raises its
-    error). A daemon thread: an interrupted command does not wait for it."""
-    import threading
-
-    done: list[_T] = []
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            done.append(work())
-        except BaseException as exc:  # handed to the caller, raised there
-            failed.append(exc)
-
-    thread = threading.Thread(target=run, name="backcare-sqlite-check", daemon=True)
-    thread.start()
-
-    def result() -> _T:
-        thread.join()
-        if failed:
-            raise failed[0]
-        return done[0]
-
-    return result
-
-
 # --- files: private temp files, fsync, publishing ----------------------------------------
 
 
 def _private_temp(folder: Path, stem: str) -> Path:
     """A new empty 0600 file in `folder` (safefile: O_EXCL|O_NOFOLLOW, never a link)."""
+    from backcare import safefile  # here, not above: `db check` never writes (issue 18)
+
     try:
         return safefile.private_temp(folder, stem)
     except FileExistsError:
         raise StorageError(msg.FILE_WRITE_FAILED.format(path=folder)) from None
 
 
-_fsync = safefile.fsync_path
-_fsync_dir = safefile.fsync_dir
+def _fsync(path: Path) -> None:
+    from backcare import safefile
+
+    safefile.fsync_path(path)
+
+
+def _fsync_dir(path: Path) -> None:
+    from backcare import safefile
+
+    safefile.fsync_dir(path)
 
 
 def _remove(path: Path) -> None:
@@ -772,6 +733,8 @@ def keep_copy(db: Path, stamp: str) -> Path:
         except sqlite3.DatabaseError:
             # Too damaged for SQLite to read: keep the bytes as they are, WAL beside them
             # under the name SQLite looks for, so opening the copy sees what the DB saw.
+            import shutil
+
             with db.open("rb") as src, temp.open("wb") as dst:
                 shutil.copyfileobj(src, dst)
             _fsync(temp)
@@ -784,11 +747,6 @@ def keep_copy(db: Path, stamp: str) -> Path:
                     _publish(wal_temp, Path(f"{target}-wal"))
         _publish(temp, target)
     return target
-
-
-def _is_busy(exc: sqlite3.Error) -> bool:
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
 
 
 @contextmanager
