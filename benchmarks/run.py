@@ -631,6 +631,10 @@ def main() -> int:
     print(report)
     args.results.mkdir(parents=True, exist_ok=True)
     stem = f"{now:%Y-%m-%d-%H%M}{'-quick' if args.quick else ''}"
+    taken = 1  # two runs within a minute: the second gets "-2", never the first one's file
+    while (args.results / f"{stem}.md").exists() or (args.results / f"{stem}.json").exists():
+        taken += 1
+        stem = f"{now:%Y-%m-%d-%H%M}{'-quick' if args.quick else ''}-{taken}"
     (args.results / f"{stem}.md").write_text(report + "\n", encoding="utf-8")
     (args.results / f"{stem}.json").write_text(
         json.dumps({"meta": meta, "results": rows}, indent=1) + "\n", encoding="utf-8"
