@@ -151,10 +151,12 @@ def test_db_check_of_a_file_another_program_holds_locked_is_busy_not_damaged(
     # restore (which would drop what was stored since the backup) is the wrong advice.
     import sqlite3
 
-    from backcare.store import maintenance
+    from backcare.store import integrity, maintenance
 
     assert run("log", "4", "--at", "2026-03-01 08:00").exit_code == 0
-    monkeypatch.setattr(maintenance, "BUSY_TIMEOUT_S", 0.2)  # not the 30 s a person waits
+    # not the 30 s a person waits; integrity's read-only connections are the check's own
+    for module in (integrity, maintenance):
+        monkeypatch.setattr(module, "BUSY_TIMEOUT_S", 0.2)
     holder = sqlite3.connect(db_path, isolation_level=None)
     try:
         holder.execute("PRAGMA locking_mode=EXCLUSIVE")
