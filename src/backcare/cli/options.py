@@ -9,6 +9,7 @@ says something of that command) stays beside that command.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Annotated
 
@@ -48,3 +49,11 @@ OutputOption = Annotated[
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Replace the -o FILE if it exists (never a symlink).")
 ]
+
+
+def declared_option(name: str, value: object, option: object) -> inspect.Parameter:
+    """A keyword parameter `name` of type `value` with the Typer `option`: one option of a
+    command whose signature is built from declarations (`edit`, `profile set`)."""
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[value, option]
+    )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
 from backcare import messages as msg
 from backcare.cli import render
 from backcare.cli.context import local_now, state
-from backcare.cli.options import JsonOption
+from backcare.cli.options import JsonOption, declared_option
 from backcare.jsonfmt import dumps as json_dumps
 
 if TYPE_CHECKING:
@@ -66,14 +66,7 @@ def _set_signature() -> inspect.Signature:
         words = msg.PROFILE_SET_HELP.get(spec.name)
         words = None if words is None else words.format(choices=", ".join(spec.choices))
         option = typer.Option(spec.option, metavar=spec.metavar, help=words)
-        parameters.append(
-            inspect.Parameter(
-                spec.name,
-                inspect.Parameter.KEYWORD_ONLY,
-                default=None,
-                annotation=Annotated[value, option],
-            )
-        )
+        parameters.append(declared_option(spec.name, value, option))
     return inspect.Signature(parameters)
 
 

@@ -21,7 +21,7 @@ from backcare.cli.context import (
     state,
 )
 from backcare.cli.entries import announce
-from backcare.cli.options import FromOption, JsonOption, ToOption, YesOption
+from backcare.cli.options import FromOption, JsonOption, ToOption, YesOption, declared_option
 from backcare.errors import InputError
 from backcare.jsonfmt import json_list
 
@@ -117,14 +117,7 @@ def _edit_signature() -> inspect.Signature:
     for spec in entries.edit_fields():
         value = bool | None if spec.form == entries.BOOL else str | None
         option = typer.Option(spec.flag, metavar=spec.placeholder)
-        parameters.append(
-            inspect.Parameter(
-                spec.name,
-                inspect.Parameter.KEYWORD_ONLY,
-                default=None,
-                annotation=Annotated[value, option],
-            )
-        )
+        parameters.append(declared_option(spec.name, value, option))
     return inspect.Signature(parameters)
 
 
