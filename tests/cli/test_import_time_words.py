@@ -41,6 +41,6 @@ def test_an_event_time_out_of_range_is_worded_and_nothing_is_stored(
 
 def test_the_codes_are_not_words() -> None:
     """The domain's codes are never what a person reads: each has its message."""
-    words = {msg.IMPORT_BEFORE_1900, msg.IMPORT_IN_FUTURE}
+    words = {msg.IMPORT_TOO_EARLY.format(year=values.EARLIEST_YEAR), msg.IMPORT_IN_FUTURE}
     assert {values.TOO_EARLY, values.IN_FUTURE}.isdisjoint(words)
     assert " " not in values.TOO_EARLY + values.IN_FUTURE

@@ -339,10 +339,10 @@ class _Item:
         try:
             moment = parsed.astimezone(UTC)
         except OverflowError:  # 0001-01-01 with a positive offset is before year 1 in UTC
-            self.fail(field, msg.IMPORT_BEFORE_1900)
+            self.fail(field, msg.IMPORT_TOO_EARLY.format(year=values.EARLIEST_YEAR))
         problem = None if now is None else values.time_problem(moment, now)
         if problem == values.TOO_EARLY:
-            self.fail(field, msg.IMPORT_BEFORE_1900)
+            self.fail(field, msg.IMPORT_TOO_EARLY.format(year=values.EARLIEST_YEAR))
         if problem is not None:
             self.fail(field, msg.IMPORT_IN_FUTURE)
         return moment
