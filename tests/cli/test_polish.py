@@ -1,0 +1,44 @@
+"""Trust fixes from the s5 review (polish): direction marks in every quoted note of the
+report, duplicate top-level keys in a JSON export, invisible PSFS activities, an empty --db."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.conftest import Run
+
+# Characters that reorder the text after them (bidi embeddings, overrides, isolates, marks).
+DIRECTION = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+HEBREW = "כאב חד בגב"
+
+
+def _without_isolated_rtl(page: str) -> str:
+    """The page with each report-made isolate (FSI, right-to-left text, PDI) taken out."""
+    return re.sub("\u2068[^\u2068\u2069]*\u2069", "", page)
+
+
+def test_every_note_the_report_quotes_keeps_direction_marks_from_reordering_what_follows(
+    run: Run, tmp_path: Path
+) -> None:
+    # A note holding an open right-to-left override (or isolate, or right-to-left letters)
+    # quoted inline makes a browser draw what follows it reversed. Every quoted user text
+    # (onset note, pain notes, symptom notes, care notes) gets the PSFS activity's treatment:
+    # direction marks left out, right-to-left text isolated (FSI...PDI).
+    assert run("log", "7", "--at", "2026-11-01 09:00", "--note", "box \u202elifted").exit_code == 0
+    for day in range(3, 25, 2):
+        assert run("log", "6", "--at", f"2026-11-{day:02d} 09:00").exit_code == 0
+    assert run("log", "5", "--at", "2026-11-20 10:00", "--note", "\u202eburning 2").exit_code == 0
+    assert run("log", "5", "--at", "2026-11-21 10:00", "--note", HEBREW).exit_code == 0
+    symptom = ("symptom", "fever", "--note", "38 \u2067°C", "--at", "2026-11-22 08:00")
+    assert run(*symptom).exit_code == 0
+    for suffix in (".html", ".md"):
+        out = tmp_path / f"report{suffix}"
+        args = ("report", "--days", "14", "--as-of", "2026-11-25 10:00", "-o", str(out))
+        assert run(*args).exit_code == 0
+        page = out.read_text("utf-8")
+        assert "box lifted" in page, suffix  # the onset note, before the period
+        assert "burning 2" in page, suffix
+        assert "38 °C" in page, suffix
+        assert f"\u2068{HEBREW}\u2069" in page, suffix
+        assert not set(DIRECTION) & set(_without_isolated_rtl(page)), suffix
