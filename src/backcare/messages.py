@@ -1062,3 +1062,7 @@ CHECK_HISTORY = "with a history item backcare does not know"
 # --- review (session 5) ---
 # Ctrl-C after the command's change was committed (cli/failing.interrupted).
 SAVED_INTERRUPTED = "saved, then interrupted before the result was printed; do not enter it again"
+
+# --- polish ---
+# A JSON export with a top-level key given twice (export/importer.py).
+IMPORT_KEY_TWICE = "not a backcare export: the file gives the top-level key {key} twice"

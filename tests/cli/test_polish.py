@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import Run
+import pytest
+
+from tests.conftest import Run, row_counts
 
 # Characters that reorder the text after them (bidi embeddings, overrides, isolates, marks).
 DIRECTION = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -42,3 +44,44 @@ def test_every_note_the_report_quotes_keeps_direction_marks_from_reordering_what
         assert "38 °C" in page, suffix
         assert f"\u2068{HEBREW}\u2069" in page, suffix
         assert not set(DIRECTION) & set(_without_isolated_rtl(page)), suffix
+
+
+def _export_text(run: Run, tmp_path: Path) -> str:
+    assert run("log", "4", "--at", "2026-11-01 09:00").exit_code == 0
+    assert run("log", "6", "--at", "2026-11-02 09:00").exit_code == 0
+    out = tmp_path / "export.json"
+    assert run("export", "json", "-o", str(out)).exit_code == 0
+    text = out.read_text("utf-8")
+    assert text.startswith("{") and text.rstrip().endswith("}")
+    return text
+
+
+@pytest.mark.parametrize(
+    ("key", "where"),
+    [
+        ("version", "end"),  # {"format":..., "version":1, "events":[...], "version":2}
+        ("format", "end"),  # a later "format":"other" was accepted
+        ("format", "start"),  # {"format":"other", "format":"backcare-export", ...}
+        ("profile", "end"),
+        ("version", "both"),
+        ("note", "both"),  # a key backcare does not read: refused as such, named
+    ],
+)
+def test_a_top_level_key_given_twice_in_a_json_export_is_refused(
+    run: Run, tmp_path: Path, key: str, where: str
+) -> None:
+    text = _export_text(run, tmp_path).rstrip()
+    value = {"version": "2", "format": '"other"', "profile": "null", "note": '"x"'}[key]
+    member = f'"{key}": {value}'
+    if where in ("start", "both"):
+        text = "{" + member + ", " + text[1:]
+    if where in ("end", "both"):
+        text = text[:-1] + ", " + member + "}"
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(text, encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    result = run("import", str(hostile), db=fresh)
+    assert result.exit_code == 2, result.stdout
+    assert key in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2
+    assert row_counts(fresh).get("pain_entry", 0) == 0

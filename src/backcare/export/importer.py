@@ -75,6 +75,7 @@ StoredGoal = tuple[Goal, datetime, datetime | None]
 # and times are `domain/values` (the CLI's and db check's definitions too).
 
 NOT_AN_EXPORT = msg.IMPORT_NOT_AN_EXPORT
+KEY_SHOWN = 40  # a top-level key named in an error, cut (a file's key may be anything)
 NOT_AN_EXPORT_HINT = msg.IMPORT_NOT_AN_EXPORT_HINT
 
 
@@ -519,6 +520,8 @@ def _json_errors() -> Iterator[None]:
     """Decoding errors as the one message a file that is not JSON gets."""
     try:
         yield
+    except ImportFormatError:
+        raise  # ours already (a top-level key given twice)
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
             msg.IMPORT_NOT_JSON.format(not_export=NOT_AN_EXPORT, line=exc.lineno)
@@ -622,6 +625,10 @@ def _decode_members(body: str, pos: int, top: JSONObject, *, after_value: bool) 
         pos = space(body, pos + 1).end()  # type: ignore[union-attr]
         if isinstance(top.get(key), _Items):  # a second "events" after a streamed one
             raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
+        if key in top:  # a second "version" or "format" would win silently (or the first)
+            raise ImportFormatError(
+                msg.IMPORT_KEY_TWICE.format(key=json.dumps(key)[:KEY_SHOWN]), NOT_AN_EXPORT_HINT
+            )
         streamed = (
             key == "events"
             and body[pos : pos + 1] == "["
