@@ -1066,3 +1066,5 @@ SAVED_INTERRUPTED = "saved, then interrupted before the result was printed; do n
 # --- polish ---
 # A JSON export with a top-level key given twice (export/importer.py).
 IMPORT_KEY_TWICE = "not a backcare export: the file gives the top-level key {key} twice"
+# `goals add` with no visible character (a zero-width space, a direction mark alone).
+GOAL_INVISIBLE = "the activity has no visible character"

@@ -3,6 +3,7 @@ report, duplicate top-level keys in a JSON export, invisible PSFS activities, an
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -85,3 +86,39 @@ def test_a_top_level_key_given_twice_in_a_json_export_is_refused(
     assert key in result.stderr
     assert len(result.stderr.strip().splitlines()) <= 2
     assert row_counts(fresh).get("pain_entry", 0) == 0
+
+
+INVISIBLE = ["\u202e", "\u200b", "\u200b \u2060\ufeff", "\u2066\u2069", "\u3164", "\u00a0\u0301"]
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+def test_an_activity_with_no_visible_character_is_refused(
+    run: Run, tmp_path: Path, db_path: Path, text: str
+) -> None:
+    # `goals add $'\u200b'` was stored and shown as an empty “” in the report: PSFS ratings
+    # of an activity nobody can read. Refused like an empty one, exit 2, nothing stored.
+    result = run("goals", "add", text, "--at", "2026-11-01 09:00")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) <= 2
+    assert row_counts(db_path).get("goal", 0) == 0
+    # The same rule on import of a JSON export (a goal's text, a PSFS's activity).
+    assert run("log", "5", "--at", "2026-11-01 08:00").exit_code == 0
+    assert run("goals", "add", "walk the dog", "--at", "2026-11-01 09:00").exit_code == 0
+    assert run("measure", "psfs", "--answers", "3", "--at", "2026-11-02 09:00").exit_code == 0
+    exported = tmp_path / "x.json"
+    assert run("export", "json", "-o", str(exported)).exit_code == 0
+    for where in ("goal", "measure"):
+        data = json.loads(exported.read_text(encoding="utf-8"))
+        if where == "goal":
+            data["goals"][0]["text"] = text
+        else:
+            data["measures"][0]["goals"] = [text]
+        hostile = tmp_path / f"{where}.json"
+        hostile.write_text(json.dumps(data), encoding="utf-8")
+        fresh = tmp_path / f"{where}.db"
+        imported = run("import", str(hostile), db=fresh)
+        assert imported.exit_code == 2, where
+        assert len(imported.stderr.strip().splitlines()) <= 2
+        assert row_counts(fresh).get("goal", 0) == 0, where
+    # Visible text with such characters in it stays accepted.
+    assert run("goals", "add", "tie \u200bshoes", "--at", "2026-11-01 09:00").exit_code == 0

@@ -307,7 +307,8 @@ class _Item:
             type(value) is not list
             or len(value) > most
             or any(
-                type(t) is not str or not t.strip() or values.text_problem(t, limit) for t in value
+                type(t) is not str or not values.visible(t) or values.text_problem(t, limit)
+                for t in value
             )
         ):
             self.fail(field, msg.IMPORT_TEXTS.format(most=most))
@@ -430,7 +431,7 @@ def _measure_rules(item: _Item, m: entries.Record) -> None:
 
 def _goal_rules(item: _Item, g: entries.Record) -> None:
     assert isinstance(g, Goal)
-    if not g.text or not g.text.strip():
+    if not g.text or not values.visible(g.text):
         item.fail("text", msg.IMPORT_ACTIVITY)
     if g.ended_at is not None and g.ended_at < g.at:
         item.fail("ended_at", msg.IMPORT_GOAL_ENDS_BEFORE)
