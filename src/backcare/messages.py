@@ -1068,3 +1068,6 @@ SAVED_INTERRUPTED = "saved, then interrupted before the result was printed; do n
 IMPORT_KEY_TWICE = "not a backcare export: the file gives the top-level key {key} twice"
 # `goals add` with no visible character (a zero-width space, a direction mark alone).
 GOAL_INVISIBLE = "the activity has no visible character"
+# `--db=` with nothing after it (an unset variable): bad input (cli/context.db_option).
+DB_OPTION_EMPTY = "--db is empty: it needs the path of a database file"
+DB_OPTION_EMPTY_HINT = "give --db PATH, or leave --db out to use $BACKCARE_DB or the default"

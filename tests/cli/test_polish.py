@@ -122,3 +122,37 @@ def test_an_activity_with_no_visible_character_is_refused(
         assert row_counts(fresh).get("goal", 0) == 0, where
     # Visible text with such characters in it stays accepted.
     assert run("goals", "add", "tie \u200bshoes", "--at", "2026-11-01 09:00").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db=", "log", "5", "--at", "2026-11-01 09:00"],
+        ["--db", "", "log", "5", "--at", "2026-11-01 09:00"],
+        ["--db", " ", "history"],
+        ["--db=", "db", "check"],  # `db check` is answered before Typer (cli/checking)
+        ["--db", "", "db", "check", "--json"],
+        ["--db=", "db", "check", "--full"],
+    ],
+)
+def test_an_empty_db_option_is_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    args: list[str],
+) -> None:  # fmt: skip
+    # `--db=` (an unset variable, `--db=$DB`) read as the current folder: "`.` is not a
+    # backcare database", exit 1, a storage problem. It is bad input: exit 2, saying so.
+    import sys
+
+    from backcare.cli import main
+
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(sys, "argv", ["backcare", *args])
+    with pytest.raises(SystemExit) as ended:
+        main()
+    err = capsys.readouterr().err
+    assert ended.value.code == 2, err
+    assert "--db" in err and "not a backcare database" not in err
+    assert 1 <= len(err.strip().splitlines()) <= 2, err
+    assert list(work.iterdir()) == []
