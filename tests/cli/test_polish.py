@@ -35,6 +35,10 @@ def test_every_note_the_report_quotes_keeps_direction_marks_from_reordering_what
     assert run("log", "5", "--at", "2026-11-21 10:00", "--note", HEBREW).exit_code == 0
     symptom = ("symptom", "fever", "--note", "38 \u2067°C", "--at", "2026-11-22 08:00")
     assert run(*symptom).exit_code == 0
+    # a drug name (free text with --unlisted) is quoted inline too: in the medicines answer
+    # ("a, b") and before a care note ("22 Nov, DRUG: “note”")
+    treat = ("treat", "medication", "--drug", "herb \u202etea", "--unlisted")
+    assert run(*treat, "--note", "1 cup", "--at", "2026-11-22 09:00").exit_code == 0
     for suffix in (".html", ".md"):
         out = tmp_path / f"report{suffix}"
         args = ("report", "--days", "14", "--as-of", "2026-11-25 10:00", "-o", str(out))
@@ -43,6 +47,7 @@ def test_every_note_the_report_quotes_keeps_direction_marks_from_reordering_what
         assert "box lifted" in page, suffix  # the onset note, before the period
         assert "burning 2" in page, suffix
         assert "38 °C" in page, suffix
+        assert "herb tea" in page, suffix
         assert f"\u2068{HEBREW}\u2069" in page, suffix
         assert not set(DIRECTION) & set(_without_isolated_rtl(page)), suffix
 

@@ -62,7 +62,7 @@ from backcare.domain.summary import (
 )
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.domain.thresholds import BASELINE_WINDOW, CURRENT_WINDOW, EPISODE_GAP
-from backcare.domain.values import DIRECTION_MARKS
+from backcare.domain.values import DIRECTION_MARKS, DRUG_NAME_LIMIT
 from backcare.export.csv_export import format_number
 from backcare.messages import count_of, plural
 
@@ -484,7 +484,8 @@ def _notes(
                 found.append((entry.at, _quote(day, entry.note, msg.REPORT_NOTE_PAIN)))
     for day, t in treatments:
         if t.note and t.note.strip():
-            found.append((t.at, _quote(day, t.note, t.drug or t.kind)))
+            what = _inline(t.drug, DRUG_NAME_LIMIT) if t.drug else t.kind
+            found.append((t.at, _quote(day, t.note, what)))
     for day, s in reports:
         if s.note and s.note.strip():
             found.append((s.at, _quote(day, s.note, msg.REPORT_NOTE_SYMPTOM.format(code=s.code))))
@@ -583,7 +584,7 @@ def _medication_lines(
         response = responses.get(drug)
         lines.append(
             MedicationLine(
-                drug=drug,
+                drug=_inline(drug, DRUG_NAME_LIMIT),  # user text when unlisted (see _inline)
                 relaxant=relaxant[drug] or drug_class(drug) == MUSCLE_RELAXANT,
                 days_used=len(days),
                 doses=sum(len(a) for a in days.values()),
