@@ -161,3 +161,24 @@ def test_an_empty_db_option_is_bad_input(
     assert "--db" in err and "not a backcare database" not in err
     assert 1 <= len(err.strip().splitlines()) <= 2, err
     assert list(work.iterdir()) == []
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\u202e \u2069"])
+def test_db_check_reports_a_stored_activity_with_no_visible_character(
+    run: Run, db_path: Path, text: str
+) -> None:
+    # What `goals add` and import refuse, `db check` reports (an older backcare stored it).
+    import sqlite3
+
+    from backcare import messages as msg
+
+    assert run("goals", "add", "walk the dog", "--at", "2026-11-01 09:00").exit_code == 0
+    assert run("db", "check").exit_code == 0
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE goal SET text = ?", (text,))
+    conn.close()
+    result = run("db", "check", "--json")
+    findings = json.loads(result.stdout)["findings"]
+    missing = msg.CHECK_MISSING.format(column="text")
+    assert any(f["table"] == "goal" and f["problem"] == missing for f in findings), findings
