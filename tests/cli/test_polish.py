@@ -182,3 +182,24 @@ def test_db_check_reports_a_stored_activity_with_no_visible_character(
     findings = json.loads(result.stdout)["findings"]
     missing = msg.CHECK_MISSING.format(column="text")
     assert any(f["table"] == "goal" and f["problem"] == missing for f in findings), findings
+
+
+def test_db_check_reports_a_stored_psfs_naming_an_activity_with_no_visible_character(
+    run: Run, db_path: Path
+) -> None:
+    # A PSFS keeps the texts of the activities it rated: import refuses an invisible one
+    # there, and `db check` reports it.
+    import sqlite3
+
+    from backcare import messages as msg
+
+    assert run("goals", "add", "walk the dog", "--at", "2026-11-01 09:00").exit_code == 0
+    assert run("measure", "psfs", "--answers", "3", "--at", "2026-11-02 09:00").exit_code == 0
+    assert run("db", "check").exit_code == 0
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE measure SET goals = ?", (json.dumps(["\u200b"]),))
+    conn.close()
+    findings = json.loads(run("db", "check", "--json").stdout)["findings"]
+    listed = msg.CHECK_LIST.format(column="goals")
+    assert any(f["table"] == "measure" and f["problem"] == listed for f in findings), findings

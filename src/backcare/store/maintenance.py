@@ -387,10 +387,15 @@ def _list_ok(letter: str, name: str, value: object) -> int:
         lines = json.loads(value)
     except ValueError:
         return 0
+    # a PSFS's activity must draw something, as import holds it (values.visible)
+    shown = values.visible if spec.form == entries.GOALS else (lambda x: True)
     return int(
         isinstance(lines, list)
         and len(lines) <= (spec.high or 0)
-        and all(isinstance(x, str) and not values.text_problem(x, spec.limit or 0) for x in lines)
+        and all(
+            isinstance(x, str) and not values.text_problem(x, spec.limit or 0) and shown(x)
+            for x in lines
+        )
     )
 
 
