@@ -1062,3 +1062,12 @@ CHECK_HISTORY = "with a history item backcare does not know"
 # --- review (session 5) ---
 # Ctrl-C after the command's change was committed (cli/failing.interrupted).
 SAVED_INTERRUPTED = "saved, then interrupted before the result was printed; do not enter it again"
+
+# --- polish ---
+# A JSON export with a top-level key given twice (export/importer.py).
+IMPORT_KEY_TWICE = "not a backcare export: the file gives the top-level key {key} twice"
+# `goals add` with no visible character (a zero-width space, a direction mark alone).
+GOAL_INVISIBLE = "the activity has no visible character"
+# `--db=` with nothing after it (an unset variable): bad input (cli/context.db_option).
+DB_OPTION_EMPTY = "--db is empty: it needs the path of a database file"
+DB_OPTION_EMPTY_HINT = "give --db PATH, or leave --db out to use $BACKCARE_DB or the default"

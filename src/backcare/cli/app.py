@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, MutableMapping
 from importlib import import_module
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -19,7 +18,7 @@ from typer.core import TyperGroup
 from backcare import __version__
 from backcare import messages as msg
 from backcare.cli import output
-from backcare.cli.context import State
+from backcare.cli.context import State, db_option
 from backcare.cli.failing import error as _error
 from backcare.cli.failing import exit_code_of, interrupted
 from backcare.errors import reset_saved
@@ -285,7 +284,7 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,  # not Path: Typer makes "" the current folder (context.db_option)
         typer.Option(
             "--db",
             metavar="PATH",
@@ -297,4 +296,4 @@ def root(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = State(db_option=db)
+    ctx.obj = State(db_option=db_option(db))

@@ -118,14 +118,15 @@ def check_file(db: Path, *, full: bool, as_json: bool, started: Pending | None =
             render.out(line)
 
 
-def fast_args(args: list[str]) -> tuple[Path | None, bool, bool] | None:
+def fast_args(args: list[str]) -> tuple[str | None, bool, bool] | None:
     """(--db, --full, --json) of a plain `[--db PATH] db check [--full] [--json]`; None for
-    anything else (help, a typo, another option), which Typer answers as always."""
-    db: Path | None = None
-    if args[:1] == ["--db"] and len(args) > 1 and args[1] and not args[1].startswith("-"):
-        db, args = Path(args[1]), args[2:]
-    elif args[:1] and args[0].startswith("--db=") and len(args[0]) > len("--db="):
-        db, args = Path(args[0][len("--db=") :]), args[1:]
+    anything else (help, a typo, another option), which Typer answers as always. --db is
+    as given (an empty one is refused as Typer's way refuses it: context.db_option)."""
+    db: str | None = None
+    if args[:1] == ["--db"] and len(args) > 1 and not args[1].startswith("-"):
+        db, args = args[1], args[2:]
+    elif args[:1] and args[0].startswith("--db="):
+        db, args = args[0][len("--db=") :], args[1:]
     if args[:2] != ["db", "check"]:
         return None
     options = args[2:]
@@ -134,16 +135,16 @@ def fast_args(args: list[str]) -> tuple[Path | None, bool, bool] | None:
     return db, "--full" in options, "--json" in options
 
 
-def fast_db_check(db: Path | None, *, full: bool, as_json: bool) -> int:
+def fast_db_check(db: str | None, *, full: bool, as_json: bool) -> int:
     """`db check` as the Typer command runs it (the exit point's error handling included).
 
     SQLite's check starts first, in a thread, and the rest of the command is imported (and
     the rows scanned) while it reads the file (issue 18: `db check --full`)."""
     try:
-        from backcare.cli.context import State
+        from backcare.cli.context import State, db_option
         from backcare.services import maintenance
 
-        path = State(db_option=db).db_path
+        path = State(db_option=db_option(db)).db_path
         started = maintenance.start_check(path, full=full)
         check_file(path, full=full, as_json=as_json, started=started)
         sys.stdout.flush()

@@ -57,6 +57,20 @@ def local_now() -> datetime:
     return datetime.now(local_zone())
 
 
+def db_option(text: str | None) -> Path | None:
+    """--db as given: None when absent; an empty (or blank) one is bad input (exit 2), not
+    the current folder that Path("") names (`--db=$UNSET` said "`.` is not a backcare
+    database", exit 1). Both ways in use it: Typer's root and `db check`'s fast path."""
+    if text is None:
+        return None
+    if not text.strip():
+        from backcare import messages as msg
+        from backcare.errors import InputError
+
+        raise InputError(msg.DB_OPTION_EMPTY, msg.DB_OPTION_EMPTY_HINT)
+    return Path(text)
+
+
 @dataclass
 class State:
     db_option: Path | None = None

@@ -780,6 +780,8 @@ def check_goal_text(text: str) -> str:
     cleaned = " ".join(text.split())  # a tab or newline folds to one space
     if not cleaned:
         raise InputError(msg.GOAL_EMPTY)
+    if not values.visible(cleaned):  # U+200B, U+202E... alone: an empty “” in the report
+        raise InputError(msg.GOAL_INVISIBLE)
     if len(cleaned) > limit:
         raise InputError(msg.GOAL_TOO_LONG.format(limit=limit))
     return cleaned

@@ -58,6 +58,21 @@ def bad_char(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cs")
 
 
+# Characters that draw nothing on their own: spaces and separators, format characters
+# (zero-width space, joiners, direction marks, BOM), controls, combining marks with nothing
+# to sit on, unassigned code points, and the letters and symbols that are blank by design.
+_BLANK_CATEGORIES = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Cn", "Mn", "Me"))
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u2800\u3164\uffa0")  # Hangul fillers, braille blank
+
+
+def visible(value: str) -> bool:
+    """Whether `value` holds a character that draws something: a PSFS activity must (one
+    of U+200B or U+202E alone was stored, and the report quoted it as an empty “”)."""
+    return any(
+        c not in _BLANK_GLYPHS and unicodedata.category(c) not in _BLANK_CATEGORIES for c in value
+    )
+
+
 def text_problem(value: str, limit: int) -> str | None:
     """None when `value` is valid text of at most `limit` characters; else what is wrong."""
     if len(value) > limit:

@@ -75,6 +75,7 @@ StoredGoal = tuple[Goal, datetime, datetime | None]
 # and times are `domain/values` (the CLI's and db check's definitions too).
 
 NOT_AN_EXPORT = msg.IMPORT_NOT_AN_EXPORT
+KEY_SHOWN = 40  # a top-level key named in an error, cut (a file's key may be anything)
 NOT_AN_EXPORT_HINT = msg.IMPORT_NOT_AN_EXPORT_HINT
 
 
@@ -306,7 +307,8 @@ class _Item:
             type(value) is not list
             or len(value) > most
             or any(
-                type(t) is not str or not t.strip() or values.text_problem(t, limit) for t in value
+                type(t) is not str or not values.visible(t) or values.text_problem(t, limit)
+                for t in value
             )
         ):
             self.fail(field, msg.IMPORT_TEXTS.format(most=most))
@@ -429,7 +431,7 @@ def _measure_rules(item: _Item, m: entries.Record) -> None:
 
 def _goal_rules(item: _Item, g: entries.Record) -> None:
     assert isinstance(g, Goal)
-    if not g.text or not g.text.strip():
+    if not g.text or not values.visible(g.text):
         item.fail("text", msg.IMPORT_ACTIVITY)
     if g.ended_at is not None and g.ended_at < g.at:
         item.fail("ended_at", msg.IMPORT_GOAL_ENDS_BEFORE)
@@ -519,6 +521,8 @@ def _json_errors() -> Iterator[None]:
     """Decoding errors as the one message a file that is not JSON gets."""
     try:
         yield
+    except ImportFormatError:
+        raise  # ours already (a top-level key given twice)
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
             msg.IMPORT_NOT_JSON.format(not_export=NOT_AN_EXPORT, line=exc.lineno)
@@ -622,6 +626,10 @@ def _decode_members(body: str, pos: int, top: JSONObject, *, after_value: bool) 
         pos = space(body, pos + 1).end()  # type: ignore[union-attr]
         if isinstance(top.get(key), _Items):  # a second "events" after a streamed one
             raise ImportFormatError(NOT_AN_EXPORT, NOT_AN_EXPORT_HINT)
+        if key in top:  # a second "version" or "format" would win silently (or the first)
+            raise ImportFormatError(
+                msg.IMPORT_KEY_TWICE.format(key=json.dumps(key)[:KEY_SHOWN]), NOT_AN_EXPORT_HINT
+            )
         streamed = (
             key == "events"
             and body[pos : pos + 1] == "["

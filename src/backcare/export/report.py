@@ -62,7 +62,7 @@ from backcare.domain.summary import (
 )
 from backcare.domain.symptoms import SYMPTOM_QUESTIONS
 from backcare.domain.thresholds import BASELINE_WINDOW, CURRENT_WINDOW, EPISODE_GAP
-from backcare.domain.values import DIRECTION_MARKS
+from backcare.domain.values import DIRECTION_MARKS, DRUG_NAME_LIMIT
 from backcare.export.csv_export import format_number
 from backcare.messages import count_of, plural
 
@@ -391,21 +391,30 @@ REPORT_GOAL_CHARS = 24
 
 
 def _goal_text(text: str) -> str:
-    """A PSFS activity (user text) on one line, without control characters, cut to fit.
-    Without direction marks too: one left open (or cut off with the end of the text) would
-    reorder the ratings after it on the page ("2 → 5" drawn "5 → 2")."""
+    """A PSFS activity (user text) on one line, cut to fit at a word's end (see _inline)."""
+    return _inline(text, REPORT_GOAL_CHARS, at_word=True)
+
+
+def _inline(text: str, limit: int, *, at_word: bool = False) -> str:
+    """User text the report quotes inline (an activity, a note): on one line, without
+    control characters, at most `limit` long (cut at a word's end where one is near when
+    `at_word`). Without direction marks too: one left open (or cut off with the end of the
+    text) would reorder what follows it on the page ("2 → 5" drawn "5 → 2"). Right-to-left
+    letters would draw the numbers after them reversed as well (the Unicode bidi
+    algorithm): such text is isolated (FSI...PDI) from what follows."""
     flat = "".join(
         c
         for c in " ".join(text.split())
         if unicodedata.category(c) != "Cc" and c not in DIRECTION_MARKS
     )
-    if len(flat) > REPORT_GOAL_CHARS:
-        cut = flat[: REPORT_GOAL_CHARS + 1]
-        space = cut.rfind(" ", REPORT_GOAL_CHARS // 2)  # at a word's end where one is near
-        flat = (cut[:space] if space > 0 else cut[: REPORT_GOAL_CHARS - 1]).rstrip() + "…"
+    if len(flat) > limit:
+        if at_word:
+            cut = flat[: limit + 1]
+            space = cut.rfind(" ", limit // 2)  # at a word's end where one is near
+            flat = (cut[:space] if space > 0 else cut[: limit - 1]).rstrip() + "…"
+        else:
+            flat = flat[: limit - 1].rstrip() + "…"
     if any(unicodedata.bidirectional(c) in ("R", "AL") for c in flat):
-        # Right-to-left letters would draw the ratings after them reversed ("5 → 2" for
-        # 2 → 5, by the Unicode bidi algorithm): the activity is isolated from them.
         flat = f"{_FIRST_STRONG_ISOLATE}{flat}{_POP_ISOLATE}"
     return flat
 
@@ -475,7 +484,8 @@ def _notes(
                 found.append((entry.at, _quote(day, entry.note, msg.REPORT_NOTE_PAIN)))
     for day, t in treatments:
         if t.note and t.note.strip():
-            found.append((t.at, _quote(day, t.note, t.drug or t.kind)))
+            what = _inline(t.drug, DRUG_NAME_LIMIT) if t.drug else t.kind
+            found.append((t.at, _quote(day, t.note, what)))
     for day, s in reports:
         if s.note and s.note.strip():
             found.append((s.at, _quote(day, s.note, msg.REPORT_NOTE_SYMPTOM.format(code=s.code))))
@@ -532,7 +542,7 @@ def _symptom_lines(
     for day, report in reports:
         (present if report.present else gone)[report.code].add(day)
         if report.note and report.note.strip():
-            notes[report.code].append(f"{day_text(day)}: {report.note.strip()}")
+            notes[report.code].append(f"{day_text(day)}: {_cut(report.note)}")
     for day, entry in pain:
         if entry.radiates == BELOW_KNEE:
             present[BELOW_KNEE].add(day)
@@ -546,7 +556,7 @@ def _symptom_lines(
             gone=tuple(sorted(gone.get(code, ()))),
             # the newest note of each code, cut like every quoted note: a month of noted
             # reports must still print on two pages (the Notes section has the others)
-            notes=tuple(_cut(n) for n in notes.get(code, ())[-1:]),
+            notes=tuple(notes.get(code, ())[-1:]),
         )
         for code in codes
     )
@@ -574,7 +584,7 @@ def _medication_lines(
         response = responses.get(drug)
         lines.append(
             MedicationLine(
-                drug=drug,
+                drug=_inline(drug, DRUG_NAME_LIMIT),  # user text when unlisted (see _inline)
                 relaxant=relaxant[drug] or drug_class(drug) == MUSCLE_RELAXANT,
                 days_used=len(days),
                 doses=sum(len(a) for a in days.values()),
@@ -645,11 +655,8 @@ def _symptom_answer(question: str, codes: Iterable[str], lines: Sequence[Symptom
 
 
 def _cut(note: str) -> str:
-    """A note on one line, at most NOTE_CHARS long."""
-    text = " ".join(note.split())
-    if len(text) > NOTE_CHARS:
-        text = text[: NOTE_CHARS - 1].rstrip() + "…"
-    return text
+    """A note on one line, at most NOTE_CHARS long (see _inline)."""
+    return _inline(note, NOTE_CHARS)
 
 
 def _quote(day: date, note: str, what: str | None = None) -> str:

@@ -43,6 +43,7 @@ OUR_TABLES = (*EVENT_TABLES, "profile", "alembic_version")  # later tables: by r
 ENTRY_TABLES = ("pain_entry", "treatment", "symptom_report")
 IDS_SHOWN = 10
 TEXT_OK_SQL = "backcare_text_ok"  # values.text_problem as a SQL function (invariant_findings)
+VISIBLE_SQL = "backcare_visible"  # values.visible as a SQL function (a required TEXT)
 LIST_OK_SQL = "backcare_list_ok"  # a declared list field's check (`_list_ok`)
 PROFILE_LIST_OK_SQL = "backcare_profile_list_ok"  # a profile list field's (`_profile_list_ok`)
 # A uid as stored (str(uuid.UUID)): 8-4-4-4-12 hex digits. A pattern anchored at every
@@ -297,8 +298,11 @@ def _rules(now: datetime, columns: dict[str, set[str]] | None = None) -> dict[st
         if form in (entries.TEXT, entries.NAME):
             rules = [text(col, spec.limit or 0)]
             if spec.required:
+                # a required TEXT (a PSFS activity) must draw something, as `goals add`
+                # and import hold it (values.visible); a NAME, a non-blank value
+                blank = f"NOT {VISIBLE_SQL}({col})" if form == entries.TEXT else f"trim({col}) = ''"
                 rules.append(
-                    Rule(msg.CHECK_MISSING.format(column=col), f"{col} IS NULL OR trim({col}) = ''")
+                    Rule(msg.CHECK_MISSING.format(column=col), f"{col} IS NULL OR {blank}")
                 )
             return rules
         if form == entries.ANSWERS:
@@ -383,10 +387,15 @@ def _list_ok(letter: str, name: str, value: object) -> int:
         lines = json.loads(value)
     except ValueError:
         return 0
+    # a PSFS's activity must draw something, as import holds it (values.visible)
+    shown = values.visible if spec.form == entries.GOALS else (lambda x: True)
     return int(
         isinstance(lines, list)
         and len(lines) <= (spec.high or 0)
-        and all(isinstance(x, str) and not values.text_problem(x, spec.limit or 0) for x in lines)
+        and all(
+            isinstance(x, str) and not values.text_problem(x, spec.limit or 0) and shown(x)
+            for x in lines
+        )
     )
 
 
@@ -417,6 +426,9 @@ def invariant_findings(conn: sqlite3.Connection, *, now: datetime) -> list[Findi
         return int(isinstance(value, str) and values.text_problem(value, limit) is None)
 
     conn.create_function(TEXT_OK_SQL, 2, text_ok, deterministic=True)
+    conn.create_function(
+        VISIBLE_SQL, 1, lambda v: int(isinstance(v, str) and values.visible(v)), deterministic=True
+    )
     conn.create_function(LIST_OK_SQL, 3, _list_ok, deterministic=True)
     conn.create_function(PROFILE_LIST_OK_SQL, 2, _profile_list_ok, deterministic=True)
     present = tables(conn)
