@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from backcare import messages as msg
 from backcare.errors import StorageError, note_saved
 from backcare.store.errors import is_damage, translate_errors
+from backcare.store.integrity import BUSY_TIMEOUT_S
 from backcare.store.locking import begin_immediate
 from backcare.store.pages import torn as _torn
 from backcare.store.schema import HEAD, REVISIONS, SQLITE_HEADER
@@ -43,7 +44,7 @@ _T = TypeVar("_T")
 # message. Writers hold it for milliseconds, but a burst of processes on two cores (cron plus
 # a person, or a script logging in parallel) queues them, and SQLite's busy handler is not
 # fair; 30 s lets a queue of dozens drain while still reporting a lock that is truly stuck.
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_MS = int(BUSY_TIMEOUT_S * 1000)  # one figure: store/integrity.py
 
 # SQLAlchemy logs some failures itself (a Ctrl-C while its pool closes a connection: "Exception
 # closing connection" and a traceback). With no handler configured, Python's last-resort

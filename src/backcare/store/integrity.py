@@ -19,7 +19,7 @@ from urllib.parse import quote
 from backcare.store.schema import SQLITE_HEADER
 
 _T = TypeVar("_T")
-BUSY_TIMEOUT_S = 30.0  # as engine.BUSY_TIMEOUT_MS (not imported: it pulls in SQLAlchemy)
+BUSY_TIMEOUT_S = 30.0  # how long a command waits for another's write (engine derives its ms)
 
 Pending = Callable[[], tuple[str, ...]]  # waits for the check's lines (or raises its error)
 
